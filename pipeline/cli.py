@@ -1,0 +1,134 @@
+"""Command line: ``python -m pipeline clean|validate|stage``.
+
+    python -m pipeline clean seeds/ --out out/        # records, rejects, stats
+    python -m pipeline validate out/corpus.jsonl      # exit 1 at the first invalid record
+    echo "Leministre a dit quele ..." | python -m pipeline stage glue --lang fr
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import orjson
+
+from . import stages as stage_registry
+from .config import Config
+from .document import Document, Reject, Source
+from .runner import run
+from .schema import problems
+
+LINE_STAGES = ("unicode", "whitespace", "glue", "dates", "language")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    cfg = Config()
+    decode: dict[str, int] = {}
+    if args.max_bytes is not None:
+        decode["max_bytes"] = args.max_bytes
+    if args.max_line_chars is not None:
+        decode["max_line_chars"] = args.max_line_chars
+    return cfg.override(decode=decode) if decode else cfg
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    stats = run(args.inputs, out, _config(args), timings=not args.no_timings)
+    print(stats.summary())
+    if args.strict and stats.rejects:
+        print(f"--strict: {stats.rejects} input(s) rejected; see {out / 'rejects.jsonl'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    schema = args.schema or ("reject" if path.name.startswith("rejects") else "record")
+    count = 0
+    with open(path, "rb") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            if not line.strip():
+                print(f"{path}:{line_no}: empty line", file=sys.stderr)
+                return 1
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                print(f"{path}:{line_no}: not JSON: {exc}", file=sys.stderr)
+                return 1
+            found = list(problems(obj, schema))
+            if found:
+                for problem in found:
+                    print(f"{path}:{line_no}: {problem}", file=sys.stderr)
+                return 1
+            count += 1
+    print(f"{path}: {count} {schema}s valid against schemas/{schema}.schema.json")
+    return 0
+
+
+def cmd_stage(args: argparse.Namespace) -> int:
+    """One stage alone, one paragraph per stdin line, one result per stdout line."""
+    if args.name not in LINE_STAGES:
+        print(f"stage {args.name!r} works on whole pages, not lines; line stages: {', '.join(LINE_STAGES)}",
+              file=sys.stderr)
+        return 2
+    cfg = Config()
+    fn = stage_registry.get(args.name)
+    status = 0
+    for line_no, raw in enumerate(sys.stdin.buffer, start=1):
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        source = Source("<stdin>", len(raw), hashlib.sha256(raw).hexdigest(), line=line_no)
+        if args.name in ("unicode", "whitespace"):
+            doc = Document(id=str(line_no), source=source, text=line, lang=args.lang)
+        else:
+            doc = Document(id=str(line_no), source=source, lang=args.lang, paragraphs=(line,), structured=True)
+        try:
+            result = fn(doc, cfg)
+        except Reject as exc:
+            print(f"<stdin>:{line_no}: {exc}", file=sys.stderr)
+            sys.stdout.write(line + "\n")
+            status = 1
+            continue
+        if args.name == "language":
+            out = result.lang or ""
+        elif result.structured:
+            out = result.paragraphs[0] if result.paragraphs else ""
+        else:
+            out = result.text
+        sys.stdout.write(out + "\n")
+        if args.explain:
+            for edit in result.edits:
+                print(f"{line_no}\t{edit.kind}\t{edit.before!r} -> {edit.after!r}"
+                      + (f"\tscore={edit.score:.3f}" if edit.score is not None else ""), file=sys.stderr)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("clean", help="clean inputs into DIR/corpus.jsonl, rejects.jsonl, stats.json")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a directory, or .jsonl[.gz|.zst]")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any input is rejected")
+    p.add_argument("--no-timings", action="store_true",
+                   help="leave wall-clock seconds out of stats.json, so two runs give byte-identical output")
+    p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
+    p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
+    p.set_defaults(fn=cmd_clean)
+
+    p = sub.add_parser("validate", help="check a JSONL file against the schema; exit 1 on the first bad line")
+    p.add_argument("file", metavar="FILE.jsonl")
+    p.add_argument("--schema", choices=("record", "reject"), help="default: from the file name")
+    p.set_defaults(fn=cmd_validate)
+
+    p = sub.add_parser("stage", help="run one stage on stdin, one paragraph per line")
+    p.add_argument("name", choices=stage_registry.NAMES)
+    p.add_argument("--lang", default="fr", help="ISO 639-1 code of the text (default fr)")
+    p.add_argument("--explain", action="store_true", help="print each edit to stderr")
+    p.set_defaults(fn=cmd_stage)
+
+    args = parser.parse_args(argv)
+    return int(args.fn(args))

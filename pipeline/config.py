@@ -1,0 +1,130 @@
+"""All settings of the cleaner, with their documented defaults, in one immutable object.
+
+Like ftfy's ``TextFixerConfig``: a frozen dataclass per stage, keyed by the stage's name.
+Overrides make a new object::
+
+    >>> cfg = Config()
+    >>> cfg2 = cfg.override(decode={"max_bytes": 1_000_000})
+    >>> cfg.decode.max_bytes, cfg2.decode.max_bytes
+    (16777216, 1000000)
+
+Site and language knowledge (markers, credit labels, sign-offs) is not here: it is data in
+``pipeline/sources.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DecodeConfig:
+    """``decode``: bytes to text.
+
+    max_bytes: larger inputs are rejected (``too_large``) before decoding.
+    max_line_chars: a page with a longer line is rejected (``line_too_long``); news paragraphs
+        are a few thousand characters, a megabyte-long line is a dump, not an article.
+    binary_control_ratio: share of C0 control bytes (other than tab/newline/CR) above which
+        the input is treated as binary.
+    """
+
+    enabled: bool = True
+    max_bytes: int = 16 * 1024 * 1024
+    max_line_chars: int = 200_000
+    binary_control_ratio: float = 0.01
+
+
+@dataclass(frozen=True)
+class UnicodeConfig:
+    """``unicode``: ftfy for mojibake only, NFC, invisible control characters out."""
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class WhitespaceConfig:
+    """``whitespace``: no-break spaces between words, runs of spaces, blank lines."""
+
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class StructureConfig:
+    """``structure``: title, lead, dateline, byline, paragraphs, captions, sidebar, sign-offs.
+
+    max_title_chars: a first line longer than this is not taken for a headline.
+    max_caption_chars: a line longer than this is not taken for a caption, whatever it ends with.
+    """
+
+    enabled: bool = True
+    max_title_chars: int = 250
+    max_caption_chars: int = 600
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """``language``: article and caption language with lingua.
+
+    languages: ISO 639-1 codes lingua chooses among. A closed set keeps short captions right
+        (``Scene at Nghe An bridge.`` is English, not Welsh) and memory small.
+    min_chars: shorter texts get the article's language (captions) or ``und``.
+    """
+
+    enabled: bool = True
+    languages: tuple[str, ...] = ("en", "fr", "zh", "vi", "de", "es", "it", "pt", "ja", "ko", "ru", "id")
+    min_chars: int = 8
+
+
+@dataclass(frozen=True)
+class GlueStageConfig:
+    """``glue``: repair of words glued by joined line wraps or inline HTML (``fr`` and ``en``)."""
+
+    enabled: bool = True
+    languages: tuple[str, ...] = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class DatesConfig:
+    """``dates``: ``DNUM_`` placeholders decoded into ``published`` (site's time zone)."""
+
+    enabled: bool = True
+    default_timezone: str = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True)
+class RecordConfig:
+    """``record``: assemble the output record and validate it against the JSON Schema."""
+
+    enabled: bool = True
+    max_edits_per_stage: int = 2000
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration: one field per stage, named as the stage."""
+
+    decode: DecodeConfig = field(default_factory=DecodeConfig)
+    unicode: UnicodeConfig = field(default_factory=UnicodeConfig)
+    whitespace: WhitespaceConfig = field(default_factory=WhitespaceConfig)
+    structure: StructureConfig = field(default_factory=StructureConfig)
+    language: LanguageConfig = field(default_factory=LanguageConfig)
+    glue: GlueStageConfig = field(default_factory=GlueStageConfig)
+    dates: DatesConfig = field(default_factory=DatesConfig)
+    record: RecordConfig = field(default_factory=RecordConfig)
+
+    def override(self, **stages: dict[str, Any]) -> Config:
+        """A new Config with some fields of some stages replaced; unknown names are errors."""
+        known = {f.name for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for name, values in stages.items():
+            if name not in known:
+                raise KeyError(f"unknown stage in config: {name!r} (known: {sorted(known)})")
+            changes[name] = replace(getattr(self, name), **values)
+        return replace(self, **changes)
+
+    def stage(self, name: str) -> Any:
+        return getattr(self, name)
+
+
+DEFAULT = Config()

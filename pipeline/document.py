@@ -1,0 +1,162 @@
+"""The document that flows through the stages, and the records of what each stage did.
+
+A :class:`Document` is immutable: a stage returns a new one (``dataclasses.replace``) with the
+fields it wrote and the :class:`Edit` / :class:`Removed` entries it added. Nothing a stage cuts or
+changes goes unrecorded, so ``inputs = records + rejects`` and every character is accounted for.
+
+Example (what the ``whitespace`` stage does to a line with a no-break space)::
+
+    before: "Mai Tien Dung,\\u00a0 a déclaré"
+    after:  "Mai Tien Dung, a déclaré"
+    edit:   Edit(stage="whitespace", kind="spaces", before="\\u00a0 ", after=" ",
+                 where=Where(field="text", index=4, offset=14))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Reject(Exception):
+    """Raised by a stage (or a reader) when a document cannot become a clean record.
+
+    The runner turns it into a line of ``rejects.jsonl``; the run goes on.
+    ``reason`` is a short machine-readable code (``binary``, ``empty``, ``no_body`` ...) and
+    ``detail`` a sentence a user can act on.
+    """
+
+    def __init__(self, stage: str, reason: str, detail: str = "") -> None:
+        super().__init__(f"{stage}: {reason}: {detail}" if detail else f"{stage}: {reason}")
+        self.stage = stage
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where an edit happened: a record field (``text`` before ``structure`` splits the page),
+    the index in a list field (line number for ``text``), and the character offset."""
+
+    field: str
+    index: int | None = None
+    offset: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "index": self.index, "offset": self.offset}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change made by a stage. ``score`` is set by stages that decide (``glue``)."""
+
+    stage: str
+    kind: str
+    before: str
+    after: str
+    where: Where
+    score: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "stage": self.stage,
+            "kind": self.kind,
+            "before": self.before,
+            "after": self.after,
+            "where": self.where.to_json(),
+        }
+        if self.score is not None:
+            out["score"] = round(self.score, 4)
+        return out
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Text cut from the article (sidebar, boilerplate, sign-off, alt-text copy), kept for audit.
+
+    ``role`` refines ``kind`` for sidebar lines: ``headline``, ``summary``, ``caption``, ``marker``.
+    """
+
+    stage: str
+    kind: str
+    text: str
+    role: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"stage": self.stage, "kind": self.kind, "text": self.text}
+        if self.role is not None:
+            out["role"] = self.role
+        return out
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A photo caption lifted out of the body: ``ảnh 1Le ministre ... Photo: VNA`` becomes
+    ``Caption(n=1, text="Le ministre ...", credit="VNA", lang="fr")``."""
+
+    n: int | None
+    text: str
+    credit: str | None
+    lang: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"n": self.n, "text": self.text, "credit": self.credit, "lang": self.lang}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document came from: path (and line for JSONL), size and sha256 of the raw bytes."""
+
+    path: str
+    bytes: int
+    sha256: str
+    line: int | None = None
+    encoding: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"path": self.path, "bytes": self.bytes, "sha256": self.sha256}
+        if self.line is not None:
+            out["line"] = self.line
+        out["encoding"] = self.encoding
+        return out
+
+
+@dataclass(frozen=True)
+class Document:
+    """A page on its way to becoming a record.
+
+    Before ``structure`` the page lives in ``text`` (``raw`` holds the undecoded bytes until
+    ``decode``); from ``structure`` on it lives in ``title``, ``lead``, ``paragraphs`` ...
+    """
+
+    id: str
+    source: Source
+    raw: bytes | None = None
+    text: str = ""
+    site: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    lead: str | None = None
+    dateline: str | None = None
+    byline: str | None = None
+    published_raw: str | None = None
+    published: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    captions: tuple[Caption, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    edits: tuple[Edit, ...] = ()
+    structured: bool = False
+    record: dict[str, Any] | None = field(default=None, compare=False)
+
+    def text_fields(self) -> list[tuple[str, int | None, str]]:
+        """Every piece of article text as ``(field, index, value)``: what text-level stages visit."""
+        out: list[tuple[str, int | None, str]] = []
+        if not self.structured:
+            return [("text", None, self.text)]
+        for name in ("title", "lead", "dateline"):
+            value = getattr(self, name)
+            if value:
+                out.append((name, None, value))
+        out.extend(("paragraphs", i, p) for i, p in enumerate(self.paragraphs))
+        out.extend(("captions", i, c.text) for i, c in enumerate(self.captions))
+        return out

@@ -1,0 +1,101 @@
+"""Helpers that change text and record each change as an :class:`Edit`.
+
+They give the explain plan its precision: one edit per match, with the exact before/after and
+the offset in the text the stage received.
+
+    >>> text, edits = sub_recorded(regex.compile(" {2,}"), " ", "a  b", "whitespace", "spaces",
+    ...                            Where("paragraphs", 0))
+    >>> text, edits[0].before, edits[0].where.offset
+    ('a b', '  ', 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import regex
+
+from .document import Document, Edit, Where
+
+
+def sub_recorded(
+    pattern: regex.Pattern[str],
+    repl: str | Callable[[regex.Match[str]], str],
+    text: str,
+    stage: str,
+    kind: str,
+    where: Where,
+) -> tuple[str, list[Edit]]:
+    """``pattern.sub`` that also returns an edit for every match whose replacement differs."""
+    edits: list[Edit] = []
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        new = repl(m) if callable(repl) else m.expand(repl)
+        if new == m.group(0):
+            continue
+        out.append(text[last : m.start()])
+        out.append(new)
+        last = m.end()
+        edits.append(Edit(stage, kind, m.group(0), new, replace(where, offset=m.start())))
+    if not edits:
+        return text, edits
+    out.append(text[last:])
+    return "".join(out), edits
+
+
+def diff_edit(stage: str, kind: str, before: str, after: str, where: Where) -> Edit | None:
+    """One edit for a changed string: the differing middle once the common ends are trimmed.
+
+    Linear time (no difflib), so it is safe on long lines:
+    ``diff_edit("unicode", "mojibake", "dÃ©jÃ  vu", "déjà vu", w)`` gives before ``Ã©jÃ ``,
+    after ``éjà``, offset 1.
+    """
+    if before == after:
+        return None
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+    return Edit(stage, kind, before[start:end_b], after[start:end_a], replace(where, offset=start))
+
+
+def map_text_fields(
+    doc: Document, fn: Callable[[str, Where], tuple[str, list[Edit]]]
+) -> tuple[Document, list[Edit]]:
+    """Apply ``fn`` to every text field of the document (see ``Document.text_fields``).
+
+    Returns the new document (same object when nothing changed) and the edits made.
+    """
+    all_edits: list[Edit] = []
+    changes: dict[str, object] = {}
+    paragraphs = list(doc.paragraphs)
+    captions = list(doc.captions)
+    for name, index, value in doc.text_fields():
+        new, edits = fn(value, Where(name, index))
+        if new == value:
+            continue
+        all_edits.extend(edits)
+        if name == "paragraphs" and index is not None:
+            paragraphs[index] = new
+        elif name == "captions" and index is not None:
+            captions[index] = replace(captions[index], text=new)
+        else:
+            changes[name] = new
+    if not all_edits and not changes and paragraphs == list(doc.paragraphs) and captions == list(doc.captions):
+        return doc, []
+    return (
+        replace(
+            doc,
+            paragraphs=tuple(paragraphs),
+            captions=tuple(captions),
+            edits=doc.edits + tuple(all_edits),
+            **changes,  # type: ignore[arg-type]  # keys are Document field names from text_fields()
+        ),
+        all_edits,
+    )

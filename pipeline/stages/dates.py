@@ -1,0 +1,84 @@
+"""``dates``: decode ``DNUM_`` date placeholders.
+
+Some CMS exports hide dates as ``DNUM_`` followed by letters: ``A``-``J`` are the digits 0-9 and
+``Z`` separates day, month and year. The byline's placeholder becomes ``published`` (ISO 8601,
+in the site's time zone from ``sources.toml``); placeholders left in the text become ``dd/mm/yyyy``
+as the site would have printed them. A placeholder that is not a real date is removed, and the
+edit keeps it. Other dates in the text are left as written.
+
+    before: byline="Thanh Le", published_raw="DNUM_AIZABZCACB 10:55"
+    after:  published="2021-01-08T10:55:00+07:00"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+import regex
+
+from ..config import Config
+from ..document import Document, Edit, Where
+from ..edits import map_text_fields, sub_recorded
+from ..sources import profile_named
+
+NAME = "dates"
+
+_PLACEHOLDER = regex.compile(r"DNUM_(?P<code>[A-JZ]+)(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
+_DIGITS = str.maketrans("ABCDEFGHIJ", "0123456789")
+_LEFTOVER = regex.compile(r"DNUM_\w*")
+
+
+def decode_placeholder(code: str) -> dt.date | None:
+    """``"AIZABZCACB"`` -> ``date(2021, 1, 8)``; None when it is not a valid day/month/year."""
+    parts = code.translate(_DIGITS).split("Z")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return None
+    day, month, year = (int(p) for p in parts)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def to_iso(raw: str, timezone: str) -> str | None:
+    """``"DNUM_AIZABZCACB 10:55"`` in Asia/Ho_Chi_Minh -> ``"2021-01-08T10:55:00+07:00"``."""
+    m = _PLACEHOLDER.fullmatch(raw.strip())
+    if m is None:
+        return None
+    date = decode_placeholder(m.group("code"))
+    if date is None:
+        return None
+    if m.group("h") is None:
+        return date.isoformat()
+    hour, minute = int(m.group("h")), int(m.group("m"))
+    if hour > 23 or minute > 59:
+        return None
+    stamp = dt.datetime(date.year, date.month, date.day, hour, minute, tzinfo=ZoneInfo(timezone))
+    return stamp.isoformat()
+
+
+def _in_text(text: str, where: Where) -> tuple[str, list[Edit]]:
+    def repl(m: regex.Match[str]) -> str:
+        date = decode_placeholder(m.group("code"))
+        if date is None:
+            return ""
+        shown = date.strftime("%d/%m/%Y")
+        return f"{shown} {m.group('h')}:{m.group('m')}" if m.group("h") else shown
+
+    text, edits = sub_recorded(_PLACEHOLDER, repl, text, NAME, "placeholder", where)
+    text, more = sub_recorded(_LEFTOVER, "", text, NAME, "undecodable_placeholder", where)
+    return text, edits + more
+
+
+def run(doc: Document, cfg: Config) -> Document:
+    new, _ = map_text_fields(doc, _in_text)
+    if doc.published_raw is None:
+        return new
+    profile = profile_named(doc.site)
+    zone = profile.timezone if doc.site and profile.name == doc.site else cfg.dates.default_timezone
+    published = to_iso(doc.published_raw, zone)
+    kind = "published" if published is not None else "undecodable_published"
+    edit = Edit(NAME, kind, doc.published_raw, published or "", Where("published"))
+    return replace(new, published=published, published_raw=None, edits=new.edits + (edit,))

@@ -1,0 +1,41 @@
+"""``glue``: put back the spaces lost where line wraps or inline HTML elements were joined.
+
+The engine (``pipeline.glue``) works one paragraph at a time with evidence from the whole
+document (words seen correctly spaced elsewhere on the page); this stage runs it over every text
+field of the record and records each split with its score.
+
+    before: "Leministre et président du bureau du gouvernement, Mai Tien Dung, a déclaré quele 9 janvier"
+    after:  "Le ministre et président du bureau du gouvernement, Mai Tien Dung, a déclaré que le 9 janvier"
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import glue as engine
+from ..config import Config
+from ..document import Document, Edit, Where
+from ..edits import map_text_fields
+
+NAME = "glue"
+
+
+def run(doc: Document, cfg: Config) -> Document:
+    lang = doc.lang or ""
+    if lang not in cfg.glue.languages:
+        return doc
+    context = engine.GlueContext.from_texts((value for _, _, value in doc.text_fields()), lang)
+
+    def fix(text: str, where: Where) -> tuple[str, list[Edit]]:
+        repaired, splits = engine.repair(text, lang, context)
+        edits = [
+            Edit(
+                NAME, s.rule, s.left + s.right, f"{s.left} {s.right}",
+                replace(where, offset=s.offset - len(s.left)), s.score,
+            )
+            for s in splits
+        ]
+        return repaired, edits
+
+    new, _ = map_text_fields(doc, fix)
+    return new

@@ -1,0 +1,67 @@
+"""``record``: assemble the output record of SPEC.md and validate it against the JSON Schema.
+
+A record that breaks the schema becomes a reject naming the field, never a bad line in
+``corpus.jsonl``. ``text`` is what ``{id, text}`` readers (datatrove, dolma) see: title, lead and
+paragraphs joined by blank lines. A stage that made more than ``max_edits_per_stage`` edits on one
+document keeps the first ones and one ``truncated`` edit counting the rest.
+
+    before: Document(title="T", lead=None, paragraphs=("P1", "P2"), ...)
+    after:  record={"id": ..., "text": "T\\n\\nP1\\n\\nP2", "title": "T", ...}
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+
+from ..config import Config
+from ..document import Document, Reject
+from ..schema import problems
+
+NAME = "record"
+
+
+def _edits(doc: Document, cap: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    seen: Counter[str] = Counter()
+    for edit in doc.edits:
+        seen[edit.stage] += 1
+        if seen[edit.stage] <= cap:
+            out.append(edit.to_json())
+    for stage, count in seen.items():
+        if count > cap:
+            out.append({
+                "stage": stage, "kind": "truncated", "before": "", "after": "",
+                "where": {"field": "edits", "index": None, "offset": None}, "count": count - cap,
+            })
+    return out
+
+
+def build(doc: Document, cfg: Config) -> dict[str, Any]:
+    parts = [p for p in (doc.title, doc.lead, *doc.paragraphs) if p]
+    source = doc.source.to_json()
+    source["site"] = doc.site
+    return {
+        "id": doc.id,
+        "text": "\n\n".join(parts),
+        "lang": doc.lang,
+        "title": doc.title,
+        "lead": doc.lead,
+        "dateline": doc.dateline,
+        "byline": doc.byline,
+        "published": doc.published,
+        "paragraphs": list(doc.paragraphs),
+        "captions": [c.to_json() for c in doc.captions],
+        "removed": [r.to_json() for r in doc.removed],
+        "edits": _edits(doc, cfg.record.max_edits_per_stage),
+        "source": source,
+    }
+
+
+def run(doc: Document, cfg: Config) -> Document:
+    record = build(doc, cfg)
+    found = list(problems(record))
+    if found:
+        raise Reject(NAME, "schema", "; ".join(found[:3]))
+    return replace(doc, record=record)

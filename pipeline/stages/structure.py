@@ -1,0 +1,187 @@
+"""``structure``: a page of lines becomes title, lead, dateline, byline, paragraphs and captions.
+
+The page's source is recognised by the signatures in ``sources.toml``; its markers drive every
+decision here, so this code knows no site. In order:
+
+1. boilerplate lines (``Featured Nghe An Newspaper``) leave the page;
+2. the first sidebar marker (``Voir plus``, ``更多``, ``Latest``) that follows article text cuts
+   the page: it and everything after go to ``removed`` (each line with its role);
+3. a ``byline + DNUM_...`` line gives ``byline`` and ``published_raw`` (``dates`` decodes it);
+4. captions are lifted out: ``<alt text> ảnh 1<caption>. Photo: VNA`` (the alt text, a copy of
+   the headline, is dropped) and lines ending in a credit (``... bridge. Photo: Chinhphu.vn``);
+5. sign-offs (``-VNA``, ``(完)``, a lone ``越通社`` line, ``./.``) leave the end of the article;
+6. the first line is the title if it reads as a headline; the paragraph opening with the
+   dateline (``Hanoï (VNA) -``) gives ``dateline``; a paragraph between title and dateline
+   paragraph is the ``lead``; the rest are ``paragraphs``.
+
+    before: "Titre\\n\\nChapô.\\nTitre ảnh 1Le ministre. Photo: VNA\\n\\nHanoï (VNA) - Texte. -VNA\\n\\nVoir plus\\n..."
+    after:  title="Titre", lead="Chapô.", dateline="Hanoï (VNA)", paragraphs=("Hanoï (VNA) - Texte.",),
+            captions=(Caption(1, "Le ministre.", "VNA"),), removed=(alt text, sign-off, sidebar ...)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex
+
+from ..config import Config
+from ..document import Caption, Document, Reject, Removed
+from ..sources import Profile, profile_for
+
+NAME = "structure"
+
+_SENTENCE_END = regex.compile(r"[.!?;:。！？…]$|\.\s*[\"”»)]$")
+_HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str = "body"  # body | caption | removed
+
+
+def _split_caption(text: str, profile: Profile) -> tuple[str, str | None] | None:
+    """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA")``; None when no credit."""
+    if profile.credit is None:
+        return None
+    m = profile.credit.search(text)
+    if m is None:
+        return None
+    body = text[: m.start()].rstrip()
+    return body, m.group("credit").strip() or None
+
+
+def _sidebar_role(text: str, profile: Profile) -> str:
+    if _split_caption(text, profile) is not None:
+        return "caption"
+    if not _SENTENCE_END.search(text) and len(text) <= 200:
+        return "headline"
+    return "summary"
+
+
+def _is_title(line: str, cfg: Config, profile: Profile) -> bool:
+    return (
+        len(line) <= cfg.structure.max_title_chars
+        and _HAS_LETTER.search(line) is not None
+        and not line.endswith((".", "。", ":", ";", ","))
+        and not (profile.dateline is not None and profile.dateline.match(line))
+        and _split_caption(line, profile) is None
+    )
+
+
+def run(doc: Document, cfg: Config) -> Document:
+    profile = profile_for(doc.text)
+    removed: list[Removed] = []
+    lines = [line for line in doc.text.split("\n") if line.strip()]
+
+    # 1. Boilerplate lines, wherever they stand.
+    kept: list[str] = []
+    for line in lines:
+        if any(p.search(line) for p in profile.boilerplate):
+            removed.append(Removed(NAME, "boilerplate", line))
+        else:
+            kept.append(line)
+    lines = kept
+
+    # 2. The sidebar: the first marker line after some article text, and all that follows.
+    for i, line in enumerate(lines):
+        if line.strip() in profile.sidebar_markers:
+            if i == 0:
+                removed.append(Removed(NAME, "sidebar", line, role="marker"))
+                lines = lines[1:]
+                break
+            removed.append(Removed(NAME, "sidebar", line, role="marker"))
+            removed.extend(Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, profile)) for rest in lines[i + 1 :])
+            lines = lines[:i]
+            break
+
+    # 3. Byline and date placeholder line.
+    byline = published_raw = None
+    if profile.byline_date is not None:
+        for i, line in enumerate(lines[:4]):
+            m = profile.byline_date.match(line)
+            if m:
+                byline, published_raw = m.group("byline").strip(), m.group("date").strip()
+                del lines[i]
+                break
+
+    # 4. Captions.
+    title_guess = lines[0] if lines and _is_title(lines[0], cfg, profile) else None
+    captions: list[Caption] = []
+    tagged: list[_Line] = []
+    for line in lines:
+        marker = profile.photo_marker.search(line) if profile.photo_marker is not None else None
+        if marker is not None:
+            alt = line[: marker.start()].strip()
+            rest = line[marker.end() :].strip()
+            split = _split_caption(rest, profile)
+            text, credit = split if split is not None else (rest, None)
+            if alt:
+                kind = "alt_text" if alt == title_guess else "alt_text_unmatched"
+                removed.append(Removed(NAME, kind, alt))
+            if text:
+                captions.append(Caption(int(marker.group(1)), text, credit))
+            tagged.append(_Line(line, "caption"))
+            continue
+        split = _split_caption(line, profile)
+        if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
+            captions.append(Caption(None, split[0], split[1]))
+            tagged.append(_Line(line, "caption"))
+            continue
+        tagged.append(_Line(line))
+    body = [t.text for t in tagged if t.kind == "body"]
+
+    # 5. Sign-offs at the end of the article.
+    while body and body[-1].strip() in profile.signoff_lines:
+        removed.append(Removed(NAME, "signoff", body.pop()))
+    if body:
+        last = body[-1]
+        for pattern in profile.signoff_suffixes:
+            m = pattern.search(last)
+            if m and m.start() > 0:
+                removed.append(Removed(NAME, "signoff", m.group(0).strip()))
+                last = last[: m.start()].rstrip()
+        body[-1] = last
+
+    if not body:
+        raise Reject(NAME, "no_body", "no article text left once sidebar, captions and boilerplate were removed")
+
+    # 6. Title, dateline paragraph, lead.
+    title = None
+    if len(body) > 1 and _is_title(body[0], cfg, profile):
+        title = body.pop(0)
+    dateline = None
+    lead = None
+    if profile.dateline is not None:
+        for i, para in enumerate(body[:3]):
+            m = profile.dateline.match(para)
+            if m:
+                dateline = m.group("dl").strip()
+                if i == 1:
+                    lead = body.pop(0)
+                break
+
+    # Identical consecutive paragraphs are a scraping artefact: keep one.
+    paragraphs: list[str] = []
+    for para in body:
+        if paragraphs and para == paragraphs[-1]:
+            removed.append(Removed(NAME, "duplicate", para))
+        else:
+            paragraphs.append(para)
+
+    return replace(
+        doc,
+        site=profile.name,
+        lang=doc.lang or profile.lang,
+        title=title,
+        lead=lead,
+        dateline=dateline,
+        byline=byline,
+        published_raw=published_raw,
+        paragraphs=tuple(paragraphs),
+        captions=tuple(captions),
+        removed=doc.removed + tuple(removed),
+        structured=True,
+        text="",
+    )

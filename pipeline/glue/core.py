@@ -1,0 +1,500 @@
+"""Glued-word repair: put back the spaces that line-wrap joins and inline-HTML joins removed.
+
+Before: `Leministre et président du bureau ... a déclaré quele 9 janvier 2020, ... au Vietnamont signé`
+After:  `Le ministre et président du bureau ... a déclaré que le 9 janvier 2020, ... au Vietnam ont signé`
+
+How (per paragraph):
+1. Gate. A paragraph whose letter runs are all common words and that has no punctuation
+   directly followed by a letter is returned as is: clean text pays one regex and a few set
+   look-ups per word.
+2. Candidates. Inside each whitespace token, every position where a space could have been
+   lost is scored with word frequencies: `lex = z(left) + z(right) - 9 - z(token)`, a log10
+   likelihood ratio of "two words" over "one word" in wordfreq's Zipf units, plus case cues
+   (`ofEmbassy`), document context (`Mai Tien` seen spaced elsewhere) and grammar vetoes
+   (`Il|sont`). Positions that would cut a URL, an e-mail, a number (`9,8`), an acronym, an
+   elision (`l'|équipement`) or a hyphen compound are never candidates.
+3. French wrap model. Hard-wrapped text lost one space after the first word and then one per
+   line, every ~W characters. A dynamic program picks the chain of candidates that best
+   combines lexical scores with a tolerant line-width model, for each W in a grid; the chain
+   is accepted only when it beats "not wrapped" by a margin. This recovers glues whose pieces
+   are weak on frequency alone (`Vietnam|ont`) and rejects strong-looking splits of rare words
+   that fall where no line could end.
+4. Inline splits. Outside the chain, a candidate is split only with a strong margin
+   (English HTML joins, stray French glues). The comma rule (`Hanoï,17` -> `Hanoï, 17`) is
+   deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone.
+5. Fixpoint: the repair is re-run on its own output until nothing changes, so it is idempotent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.glue import langdata as L
+from pipeline.glue.lexicon import common_words, table
+
+
+@dataclass(frozen=True)
+class GlueConfig:
+    """Thresholds and widths of the glue stage. Scores are in Zipf units (log10 of frequency).
+
+    The defaults were tuned on the dev halves of ud-french-gsd and ud-english-ewt
+    (see bench/GLUE.md); raise the thresholds for fewer, safer splits.
+    """
+
+    languages: tuple[str, ...] = ("fr", "en")  # others pass through untouched
+    comma_languages: tuple[str, ...] = ("fr",)  # `mot,suite` -> `mot, suite` (EWT has `meat,chorizo`)
+    wrap_languages: tuple[str, ...] = ("fr",)  # languages whose pages come hard-wrapped
+    gate_zipf: float = 3.0  # a word at least this frequent is taken as correctly spaced by the gate
+    whole_unknown: float = 1.0  # Zipf assumed for a token that wordfreq does not know
+    unknown_piece: float = 0.0  # ... for a lowercase split piece it does not know
+    name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
+    number_piece: float = 5.0  # ... for a number piece (`2020`)
+    punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
+    candidate_floor: float = -3.0  # candidates scoring below this are never considered
+    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 2.0})
+    comma_score: float = 4.0  # lexical score given to a comma-rule position
+    camel_bonus: float = 3.0  # `ofEmbassy`: lowercase then capital inside an unknown token
+    ctx_pair_bonus: float = 3.0  # the two pieces are seen side by side elsewhere in the document
+    ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
+    ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
+    bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    min_width: int = 52  # line widths tried by the wrap model
+    max_width: int = 96
+    width_step: int = 2
+    slack_short: int = 20  # a line may end this many characters before the width ...
+    slack_long: int = 2  # ... or this many after it, without penalty
+    line_bonus: float = 1.0  # reward per line of plausible length
+    first_word_bonus: float = 1.5  # reward for the glue after the first word of a paragraph
+    short_penalty: float = 0.08  # per character a line is shorter than the window
+    long_penalty: float = 0.5  # per character a line is longer than the window
+    wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
+    max_passes: int = 3
+
+
+@dataclass(frozen=True)
+class Split:
+    """One inserted space: `Leministre` -> Split(0+2, "Le", "ministre", 4.1, "wrap")."""
+
+    offset: int  # character offset in the INPUT paragraph where a space is inserted
+    left: str  # the token piece before the inserted space
+    right: str  # the piece after
+    score: float  # the margin the decision was taken with
+    rule: str  # "wrap", "inline", "comma"
+
+
+def _core_bounds(tok: str) -> tuple[int, int]:
+    i, j = 0, len(tok)
+    while i < j and tok[i] in L.OPENING_PUNCT:
+        i += 1
+    while j > i and tok[j - 1] in L.CLOSING_PUNCT:
+        j -= 1
+    return i, j
+
+
+def _core(tok: str) -> str:
+    i, j = _core_bounds(tok)
+    return tok[i:j]
+
+
+class GlueContext:
+    """Document-level evidence: words seen correctly spaced elsewhere in the same document.
+
+    `GlueContext.from_texts(["Mai Tien Dung reçoit ...", "MaiTien Dung a ..."], "fr")` knows
+    the pair ("Mai", "Tien"), which makes `MaiTien` a confident split.
+    """
+
+    __slots__ = ("counts", "lang", "pairs", "words")
+
+    def __init__(self, lang: str, counts: Counter[str], pairs: frozenset[tuple[str, str]]) -> None:
+        self.lang = lang
+        self.counts = counts  # token cores (case kept) -> occurrences in the document
+        self.words = frozenset(counts)
+        self.pairs = pairs  # adjacent token cores
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
+        counts: Counter[str] = Counter()
+        pairs: set[tuple[str, str]] = set()
+        for text in texts:
+            prev = ""
+            for tok in text.split():
+                core = _core(tok)
+                if not core:
+                    prev = ""
+                    continue
+                counts[core] += 1
+                if prev:
+                    pairs.add((prev, core))
+                # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
+                prev = core if tok.endswith(core) else ""
+        return cls(lang, counts, frozenset(pairs))
+
+
+_TOKEN_RE = re.compile(r"\S+")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+# punctuation directly followed by a letter, or a letter directly followed by an opening mark
+_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”][^\W\d_]|[^\W\d_][(«“]|[^\W\d_)»],\d")
+_URL_RE = re.compile(r"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:%s)(?:\W|$)" % "|".join(L.DOMAINS))
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_ORDINAL_RE = re.compile(r"\d+(?:%s)" % "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True)), re.I)
+
+
+@dataclass(slots=True)
+class _Cand:
+    pos: int  # offset in the paragraph
+    tok: int  # index of the whitespace token
+    lex: float
+    left: str
+    right: str
+    forced: bool  # comma rule: always split
+
+
+class _Scorer:
+    """Scores split pieces for one language and configuration."""
+
+    def __init__(self, lang: str, config: GlueConfig, context: GlueContext | None) -> None:
+        self.lang = lang
+        self.cfg = config
+        self.tab = table(lang)
+        self.ctx = context if context is not None and context.lang == lang else None
+        self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
+        self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
+        self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
+        self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+
+    def core_score(self, core: str) -> float | None:
+        """Zipf-like plausibility of a token core as a standalone word; None if impossible."""
+        cfg = self.cfg
+        if core.isalpha():
+            low = core.lower()
+            if len(core) == 1:
+                return self.tab.get(low, 0.0) if core in self.singles else 0.0
+            if low in self.elisions or low in self.debris:
+                return 0.0
+            z = self.tab.get(low)
+            if z is not None:
+                return z
+            if core[0].isupper() and (core[1:].islower() or len(core) <= 4):
+                return cfg.name_piece
+            return cfg.unknown_piece
+        if _NUMBER_RE.fullmatch(core):
+            return cfg.number_piece
+        if _ORDINAL_RE.fullmatch(core):
+            return cfg.number_piece - 1.0
+        for k, ch in enumerate(core):
+            if ch in L.APOSTROPHES:
+                prefix, rest = core[:k].lower(), core[k + 1 :]
+                if not rest or not prefix:
+                    return None
+                if prefix in self.elisions:
+                    return self.core_score(rest)
+                z = self.tab.get(core.lower().replace("’", "'"))
+                if z is not None:
+                    return z
+                if rest.lower() in self.debris or rest.lower() in ("s", "t", "ll", "re", "ve", "d", "m"):
+                    return self.core_score(core[:k])
+                return cfg.unknown_piece
+        if "-" in core:
+            z = self.tab.get(core.lower())
+            if z is not None:
+                return z
+            parts = core.split("-")
+            if any(not p for p in parts):
+                return None
+            worst = 99.0
+            for p in parts:
+                if p.isalpha() and len(p) == 1:
+                    s = self.tab.get(p.lower(), 0.0)  # `e-gouvernement`, `a-t-il`
+                else:
+                    s2 = self.core_score(p)
+                    if s2 is None:
+                        return None
+                    s = s2
+                worst = min(worst, s)
+            return worst
+        z = self.tab.get(core.lower())
+        return z if z is not None else cfg.unknown_piece
+
+    def piece_score(self, piece: str) -> float | None:
+        if not piece:
+            return None
+        first, last = piece[0], piece[-1]
+        # a piece cannot start with a mark that closes a word (`,8`) nor end with one that opens
+        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+            if self.lang == "fr" and piece in (":", ";", "!", "?", "»"):
+                return self.cfg.punct_piece
+            return None
+        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+            if self.lang == "fr" and piece == "«":
+                return self.cfg.punct_piece
+            return None
+        i, j = _core_bounds(piece)
+        core = piece[i:j]
+        if not core or core[0] == "-" or core[-1] == "-":
+            return None
+        return self.core_score(core)
+
+    def candidates(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
+        """Split candidates inside one whitespace token.
+
+        `cheap_only`: the token is a common word; only splits into two common words are tried
+        (`pourtant` can be `pour|tant` at a line end), which the wrap model alone may accept.
+        """
+        n = len(tok)
+        if n < 2 or _URL_RE.search(tok):
+            return []
+        cfg = self.cfg
+        comma_rule = self.lang in cfg.comma_languages
+        whole = self.piece_score(tok)
+        base = max(whole if whole is not None else cfg.whole_unknown, cfg.whole_unknown)
+        if self.ctx is not None and self.ctx.counts.get(_core(tok), 0) >= 2:
+            base += cfg.ctx_whole_penalty
+        out: list[_Cand] = []
+        for i in range(1, n):
+            a, b = tok[i - 1], tok[i]
+            forced = False
+            if a.isdigit() and b.isdigit():
+                continue
+            if a.isupper() and b.isupper():
+                continue  # inside an acronym
+            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+                continue  # never cut an elision
+            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+                continue  # `l'|équipement`, `Japan'|s`
+            if a == "-" or b == "-":
+                continue  # hyphen compounds stay whole
+            if a == ",":
+                if i < 2:
+                    continue
+                if b.isdigit():
+                    if tok[i - 2].isdigit():
+                        continue  # 9,8  15,000
+                    forced = comma_rule
+                elif b.isalpha():
+                    if comma_rule:
+                        forced = True
+                    elif not b.isupper():
+                        continue  # English sources have `meat,chorizo`: not ours to fix
+                else:
+                    continue
+            elif a in L.SENTENCE_END:
+                if not (b.isupper() or b in L.OPENING_PUNCT):
+                    continue  # `Baonghean.vn`, `etc.le`
+                if i >= 2 and tok[i - 2] == "." or (i >= 3 and tok[i - 3] == "."):
+                    continue  # `U.S.A`
+            elif a.isdigit() and b.isalpha():
+                rest = tok[i:]
+                rest_core = _core(rest).lower()
+                if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2 or not rest_core.isalpha():
+                    continue
+                if self.tab.get(rest_core, 0.0) < 4.5:
+                    continue
+            elif a.isalpha() and b.isdigit():
+                if self.tab.get(_core(tok[:i]).lower(), 0.0) < 4.5 or tok[:i].isupper():
+                    continue
+            elif a.isalnum() and b.isalnum():
+                if cheap_only and not (b.isupper() and a.islower()):
+                    pass
+            elif not (
+                a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (self.lang == "fr" and b in "«:;!?")
+            ):
+                continue
+            left, right = tok[:i], tok[i:]
+            sl = self.piece_score(left)
+            if sl is None:
+                continue
+            if cheap_only and sl < cfg.gate_zipf + 1.0:
+                continue
+            sr = self.piece_score(right)
+            if sr is None:
+                continue
+            if cheap_only and sr < cfg.gate_zipf + 1.0:
+                continue
+            lex = sl + sr - 9.0 - base
+            if a.islower() and b.isupper():
+                lex += cfg.camel_bonus
+            lc, rc = _core(left), _core(right)
+            if (lc.lower(), rc.lower()) in self.bad:
+                lex -= cfg.bad_bigram_penalty
+            if self.ctx is not None:
+                if (lc, rc) in self.ctx.pairs:
+                    lex += cfg.ctx_pair_bonus
+                else:
+                    for c in (lc, rc):
+                        if c in self.ctx.words and self.tab.get(c.lower(), 0.0) < 3.5:
+                            lex += cfg.ctx_word_bonus
+            if forced:
+                lex = max(lex, cfg.comma_score)
+            if lex < cfg.candidate_floor and not forced:
+                continue
+            out.append(_Cand(start + i, index, lex, left, right, forced))
+        return out
+
+
+def _wrap_chain(cands: Sequence[_Cand], n: int, cfg: GlueConfig) -> tuple[float, list[int]]:
+    """Best chain of wrap positions (indices into `cands`, sorted by position) and its score.
+
+    Lines are the stretches between chosen positions. A line of length d scores `line_bonus`
+    when W - slack_short <= d <= W + slack_long, and loses `short_penalty` / `long_penalty` per
+    character outside that window. The first glue may instead close the paragraph's first
+    word (`Le|ministre`). The last line must not be longer than W. Scores are relative to
+    "not wrapped", which scores 0.
+    """
+    m = len(cands)
+    if m == 0:
+        return -math.inf, []
+    pos = [c.pos for c in cands]
+    lex = [c.lex for c in cands]
+    first = [c.tok == 0 for c in cands]
+    best_total, best_chain = -math.inf, []
+    for width in range(cfg.min_width, cfg.max_width + 1, cfg.width_step):
+        lo, hi = width - cfg.slack_short, width + cfg.slack_long
+        reach = hi + int(cfg.line_bonus / cfg.long_penalty) + 12  # farther links cannot win
+
+        def seg(d: int, lo: int = lo, hi: int = hi) -> float:
+            if d < lo:
+                return cfg.line_bonus - cfg.short_penalty * (lo - d)
+            if d > hi:
+                return cfg.line_bonus - cfg.long_penalty * (d - hi)
+            return cfg.line_bonus
+
+        score = [0.0] * m
+        back = [-1] * m
+        for j in range(m):
+            pj = pos[j]
+            s = cfg.first_word_bonus if first[j] else seg(pj)
+            b = -1
+            for i in range(j - 1, -1, -1):
+                d = pj - pos[i]
+                if d > reach:
+                    break
+                if d < 8 or cands[i].tok == cands[j].tok:
+                    continue
+                v = score[i] + seg(d)
+                if v > s:
+                    s, b = v, i
+            score[j] = s + lex[j]
+            back[j] = b
+        for j in range(m):
+            tail = n - pos[j]
+            total = score[j] - (cfg.long_penalty * (tail - hi) if tail > hi else 0.0)
+            if total > best_total:
+                chain = []
+                k = j
+                while k >= 0:
+                    chain.append(k)
+                    k = back[k]
+                best_total, best_chain = total, chain[::-1]
+    return best_total, best_chain
+
+
+def _one_pass(paragraph: str, lang: str, context: GlueContext | None, cfg: GlueConfig) -> list[Split]:
+    letters = _LETTERS_RE.findall(paragraph.lower())
+    common = common_words(lang, cfg.gate_zipf)
+    if _PUNCT_GLUE_RE.search(paragraph) is None and all(w in common for w in letters):
+        return []  # the per-paragraph gate: nothing here looks glued
+    scorer = _Scorer(lang, cfg, context)
+    toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
+    cands: list[_Cand] = []
+    common_toks: list[int] = []
+    for k, (start, tok) in enumerate(toks):
+        runs = _LETTERS_RE.findall(tok.lower())
+        if all(r in common for r in runs) and _PUNCT_GLUE_RE.search(tok) is None:
+            common_toks.append(k)
+            continue
+        cands.extend(scorer.candidates(tok, start, k, cheap_only=False))
+    if not cands:
+        return []
+    chosen: dict[int, tuple[_Cand, str]] = {}
+    if lang in cfg.wrap_languages and any(c.lex > 0 for c in cands):
+        for k in common_toks:  # glues that form a real word only the wrap model can find
+            start, tok = toks[k]
+            if len(tok) >= 4:
+                cands.extend(scorer.candidates(tok, start, k, cheap_only=True))
+        cands.sort(key=lambda c: c.pos)
+        total, chain = _wrap_chain(cands, len(paragraph), cfg)
+        if total >= cfg.wrap_threshold:
+            for i in chain:
+                c = cands[i]
+                chosen[c.tok] = (c, "comma" if c.forced else "wrap")
+    threshold = cfg.inline_threshold.get(lang, 3.0)
+    best: dict[int, _Cand] = {}
+    for c in cands:
+        if c.tok in chosen:
+            continue
+        if c.forced or c.lex >= threshold:
+            old = best.get(c.tok)
+            if old is None or (c.forced, c.lex) > (old.forced, old.lex):
+                best[c.tok] = c
+    for k, c in best.items():
+        chosen[k] = (c, "comma" if c.forced else "inline")
+    # a forced comma split in a token whose chosen split is elsewhere is still made
+    extra = [c for c in cands if c.forced and chosen.get(c.tok, (None,))[0] is not c]
+    splits = [Split(c.pos, c.left, c.right, round(c.lex, 3), rule) for c, rule in chosen.values()]
+    for c in extra:
+        if all(s.offset != c.pos for s in splits):
+            splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
+                                round(c.lex, 3), "comma"))
+    splits.sort(key=lambda s: s.offset)
+    return splits
+
+
+def _piece_at(paragraph: str, pos: int, side: int) -> str:
+    if side < 0:
+        start = pos
+        while start > 0 and not paragraph[start - 1].isspace():
+            start -= 1
+        return paragraph[start:pos]
+    end = pos
+    while end < len(paragraph) and not paragraph[end].isspace():
+        end += 1
+    return paragraph[pos:end]
+
+
+def _apply(paragraph: str, offsets: Sequence[int]) -> str:
+    parts, prev = [], 0
+    for off in offsets:
+        parts.append(paragraph[prev:off])
+        prev = off
+    parts.append(paragraph[prev:])
+    return " ".join(parts)
+
+
+def repair(
+    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig | None = None
+) -> tuple[str, list[Split]]:
+    """Return the repaired paragraph and the splits made (the identical string and [] if none).
+
+    `repair("Leministre a déclaré quele 9 janvier", "fr")`
+    -> ("Le ministre a déclaré que le 9 janvier", [Split(2, "Le", "ministre", ...), ...])
+    Languages outside `config.languages` pass through unchanged.
+    """
+    cfg = config if config is not None else _DEFAULT
+    if lang not in cfg.languages or not paragraph:
+        return paragraph, []
+    text = paragraph
+    # shifts[k]: offset in the input of position k of the current text (for the Split records)
+    all_splits: list[Split] = []
+    inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
+    for _ in range(cfg.max_passes):
+        splits = _one_pass(text, lang, context, cfg)
+        if not splits:
+            break
+        for s in splits:
+            # map an offset in `text` back to the input: subtract earlier inserted spaces
+            shift = 0
+            for ins in sorted(inserted):
+                if ins + shift < s.offset:
+                    shift += 1
+            all_splits.append(Split(s.offset - shift, s.left, s.right, s.score, s.rule))
+        text = _apply(text, [s.offset for s in splits])
+        inserted = sorted({s.offset for s in all_splits})
+    all_splits.sort(key=lambda s: s.offset)
+    return text, all_splits
+
+
+_DEFAULT = GlueConfig()

@@ -1,0 +1,71 @@
+"""Language knowledge used by the glue stage, kept as data in one place.
+
+Why here: the scoring code should not hide French or English facts in conditionals. A new
+language is a new entry in these tables (plus a frequency list in wordfreq), not new code.
+"""
+
+from __future__ import annotations
+
+# Apostrophes that mark French elision (ASCII and typographic).
+APOSTROPHES = frozenset("'’")
+
+# French elided forms: they never stand alone, so a split must not leave one as a word
+# (`Toutl'équipement` -> `Tout l'équipement`, never `Toutl' équipement`).
+ELISION_PREFIXES: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        {"l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"}
+    ),
+    "en": frozenset(),
+}
+
+# Single letters that are words on their own. Every other letter is in wordfreq only as
+# debris (`l` from `l'`, `s` from `'s`), so a split leaving it alone is not believed.
+SINGLE_LETTER_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"a", "à", "y", "ô", "A", "À", "Y", "Ô"}),
+    "en": frozenset({"a", "i", "A", "I"}),
+}
+
+# Short words that wordfreq rates highly only because its tokenizer cuts them out of longer
+# forms; as a split piece they are not trusted (`aujourd|hui`).
+DEBRIS_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"hui", "ème", "er", "ère", "es", "ième", "e", "o"}),
+    "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m", "nt", "th", "st", "nd", "rd"}),
+}
+
+# Suffixes that follow a number without a space and are not a glued word: ordinals and units.
+NUMBER_SUFFIXES = frozenset(
+    {
+        "e", "er", "ère", "ème", "eme", "es", "ᵉ", "ᵉʳ", "re", "nd", "nde", "st", "th", "rd",
+        "h", "km", "m", "kg", "g", "t", "ha", "mn", "min", "s", "ans", "cm", "mm", "gb", "mb",
+        "k", "am", "pm", "x", "hrs", "hr", "ml", "l", "kw", "mw",
+    }
+)
+
+# Adjacent-word pairs that French grammar rules out: they settle `Il|sont` vs `Ils|ont`.
+# (left word, right word), lowercase.
+BAD_BIGRAMS: dict[str, frozenset[tuple[str, str]]] = {
+    "fr": frozenset(
+        {
+            ("il", "sont"), ("elle", "sont"), ("on", "sont"), ("il", "ont"), ("elle", "ont"),
+            ("ils", "est"), ("elles", "est"), ("ils", "a"), ("elles", "a"), ("je", "sont"),
+            ("le", "les"), ("la", "les"), ("les", "le"), ("les", "la"), ("des", "le"),
+            ("des", "la"), ("un", "une"), ("une", "un"), ("de", "s"), ("pan", "sentiers"),
+        }
+    ),
+    "en": frozenset(),
+}
+
+# Punctuation classes, by the side of a word they attach to.
+OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")
+CLOSING_PUNCT = frozenset(")]}»”’\"'.,;:!?…%")
+SENTENCE_END = frozenset(".!?…")
+CLAUSE_PUNCT = frozenset(",;:")
+
+# Top-level domains: a `word.tld` token is a web address, never split at its dot.
+DOMAINS = frozenset(
+    {
+        "com", "org", "net", "vn", "fr", "uk", "de", "info", "gov", "edu", "io", "co", "jp",
+        "cn", "kr", "html", "htm", "php", "asp", "aspx", "us", "ca", "au", "ru", "it", "es",
+        "be", "ch", "biz", "tv", "me", "eu", "int",
+    }
+)

@@ -1,8 +1,8 @@
 """Command line: ``python -m pipeline clean|validate|stage``.
 
-    python -m pipeline clean seeds/ --out out/        # records, rejects, stats
-    python -m pipeline validate out/corpus.jsonl      # exit 1 at the first invalid record
-    echo "Leministre a dit quele ..." | python -m pipeline stage glue --lang fr
+python -m pipeline clean seeds/ --out out/        # records, rejects, stats
+python -m pipeline validate out/corpus.jsonl      # exit 1 at the first invalid record
+echo "Leministre a dit quele ..." | python -m pipeline stage glue --lang fr
 """
 
 from __future__ import annotations
@@ -70,8 +70,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_stage(args: argparse.Namespace) -> int:
     """One stage alone, one paragraph per stdin line, one result per stdout line."""
     if args.name not in LINE_STAGES:
-        print(f"stage {args.name!r} works on whole pages, not lines; line stages: {', '.join(LINE_STAGES)}",
-              file=sys.stderr)
+        print(
+            f"stage {args.name!r} works on whole pages, not lines; line stages: {', '.join(LINE_STAGES)}",
+            file=sys.stderr,
+        )
         return 2
     cfg = Config()
     fn = stage_registry.get(args.name)
@@ -99,22 +101,29 @@ def cmd_stage(args: argparse.Namespace) -> int:
         sys.stdout.write(out + "\n")
         if args.explain:
             for edit in result.edits:
-                print(f"{line_no}\t{edit.kind}\t{edit.before!r} -> {edit.after!r}"
-                      + (f"\tscore={edit.score:.3f}" if edit.score is not None else ""), file=sys.stderr)
+                print(
+                    f"{line_no}\t{edit.kind}\t{edit.before!r} -> {edit.after!r}"
+                    + (f"\tscore={edit.score:.3f}" if edit.score is not None else ""),
+                    file=sys.stderr,
+                )
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("clean", help="clean inputs into DIR/corpus.jsonl, rejects.jsonl, stats.json")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="a .txt file, a directory, or .jsonl[.gz|.zst]")
     p.add_argument("--out", required=True, metavar="DIR")
     p.add_argument("--strict", action="store_true", help="exit 1 when any input is rejected")
-    p.add_argument("--no-timings", action="store_true",
-                   help="leave wall-clock seconds out of stats.json, so two runs give byte-identical output")
+    p.add_argument(
+        "--no-timings",
+        action="store_true",
+        help="leave wall-clock seconds out of stats.json, so two runs give byte-identical output",
+    )
     p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
     p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
     p.set_defaults(fn=cmd_clean)

@@ -65,9 +65,7 @@ def diff_edit(stage: str, kind: str, before: str, after: str, where: Where) -> E
     return Edit(stage, kind, before[start:end_b], after[start:end_a], replace(where, offset=start))
 
 
-def map_text_fields(
-    doc: Document, fn: Callable[[str, Where], tuple[str, list[Edit]]]
-) -> tuple[Document, list[Edit]]:
+def map_text_fields(doc: Document, fn: Callable[[str, Where], tuple[str, list[Edit]]]) -> tuple[Document, list[Edit]]:
     """Apply ``fn`` to every text field of the document (see ``Document.text_fields``).
 
     Returns the new document (same object when nothing changed) and the edits made.

@@ -50,7 +50,7 @@ def clean_document(doc: Document, cfg: Config, names: Iterable[str] | None = Non
     wanted = set(names) if names is not None else None
     outcome = Outcome(doc.id)
     for name, fn in stage_registry.STAGES:
-        if wanted is not None and name not in wanted or not cfg.stage(name).enabled:
+        if (wanted is not None and name not in wanted) or not cfg.stage(name).enabled:
             continue
         start = time.perf_counter()
         n_edits, n_removed = len(doc.edits), len(doc.removed)
@@ -61,12 +61,14 @@ def clean_document(doc: Document, cfg: Config, names: Iterable[str] | None = Non
             outcome.reject = reject(doc.id, doc.source.to_json(), exc.stage, exc.reason, exc.detail)
             return outcome
         except Exception as exc:  # a bug: report it loudly, keep the run going
-            print(f"newsclean: internal error in stage {name!r} on {doc.id!r} ({doc.source.path}):",
-                  file=sys.stderr)
+            print(f"newsclean: internal error in stage {name!r} on {doc.id!r} ({doc.source.path}):", file=sys.stderr)
             traceback.print_exc(file=sys.stderr)
             outcome.stages.append(StageRun(name, False, True, time.perf_counter() - start, 0))
             outcome.reject = reject(
-                doc.id, doc.source.to_json(), name, "internal_error",
+                doc.id,
+                doc.source.to_json(),
+                name,
+                "internal_error",
                 f"{type(exc).__name__}: {exc} -- a bug in the cleaner; please report it with this input",
             )
             return outcome
@@ -115,10 +117,15 @@ class Stats:
         }
 
     def summary(self) -> str:
-        edits = ", ".join(f"{n} {int(self.stages[n]['edits'])}" for n in stage_registry.NAMES
-                          if n in self.stages and self.stages[n]["edits"])
-        return (f"{self.inputs} documents in, {self.records} records out, {self.rejects} rejects"
-                f" | edits per stage: {edits or 'none'}")
+        edits = ", ".join(
+            f"{n} {int(self.stages[n]['edits'])}"
+            for n in stage_registry.NAMES
+            if n in self.stages and self.stages[n]["edits"]
+        )
+        return (
+            f"{self.inputs} documents in, {self.records} records out, {self.rejects} rejects"
+            f" | edits per stage: {edits or 'none'}"
+        )
 
 
 def run(inputs: list[str], out_dir: Path, cfg: Config, timings: bool = True) -> Stats:
@@ -128,7 +135,7 @@ def run(inputs: list[str], out_dir: Path, cfg: Config, timings: bool = True) -> 
     corpus = AtomicWriter(out_dir / "corpus.jsonl")
     rejects = AtomicWriter(out_dir / "rejects.jsonl")
     try:
-        for item in read_inputs(inputs):
+        for item in read_inputs(inputs, exclude=out_dir):
             stats.inputs += 1
             if isinstance(item, dict):  # could not even be read
                 stats.rejects += 1

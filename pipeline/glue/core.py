@@ -284,7 +284,7 @@ class _Scorer:
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
                     continue  # `Baonghean.vn`, `etc.le`
-                if i >= 2 and tok[i - 2] == "." or (i >= 3 and tok[i - 3] == "."):
+                if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]

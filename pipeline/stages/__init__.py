@@ -18,8 +18,7 @@ from . import dates, decode, glue, language, record, structure, unicode, whitesp
 StageFn = Callable[[Document, Config], Document]
 
 STAGES: tuple[tuple[str, StageFn], ...] = tuple(
-    (module.NAME, module.run)
-    for module in (decode, unicode, whitespace, structure, language, glue, dates, record)
+    (module.NAME, module.run) for module in (decode, unicode, whitespace, structure, language, glue, dates, record)
 )
 NAMES: tuple[str, ...] = tuple(name for name, _ in STAGES)
 

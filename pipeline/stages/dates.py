@@ -25,9 +25,9 @@ from ..sources import profile_named
 
 NAME = "dates"
 
-_PLACEHOLDER = regex.compile(r"DNUM_(?P<code>[A-JZ]+)(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
+_PLACEHOLDER = regex.compile(r"(?P<sp> ?)DNUM_(?P<code>[A-JZ]+)(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
 _DIGITS = str.maketrans("ABCDEFGHIJ", "0123456789")
-_LEFTOVER = regex.compile(r"DNUM_\w*")
+_LEFTOVER = regex.compile(r" ?DNUM_\w*")
 
 
 def decode_placeholder(code: str) -> dt.date | None:
@@ -45,7 +45,7 @@ def decode_placeholder(code: str) -> dt.date | None:
 def to_iso(raw: str, timezone: str) -> str | None:
     """``"DNUM_AIZABZCACB 10:55"`` in Asia/Ho_Chi_Minh -> ``"2021-01-08T10:55:00+07:00"``."""
     m = _PLACEHOLDER.fullmatch(raw.strip())
-    if m is None:
+    if m is None or m.group("sp"):
         return None
     date = decode_placeholder(m.group("code"))
     if date is None:
@@ -64,7 +64,7 @@ def _in_text(text: str, where: Where) -> tuple[str, list[Edit]]:
         date = decode_placeholder(m.group("code"))
         if date is None:
             return ""
-        shown = date.strftime("%d/%m/%Y")
+        shown = m.group("sp") + date.strftime("%d/%m/%Y")
         return f"{shown} {m.group('h')}:{m.group('m')}" if m.group("h") else shown
 
     text, edits = sub_recorded(_PLACEHOLDER, repl, text, NAME, "placeholder", where)
@@ -81,4 +81,4 @@ def run(doc: Document, cfg: Config) -> Document:
     published = to_iso(doc.published_raw, zone)
     kind = "published" if published is not None else "undecodable_published"
     edit = Edit(NAME, kind, doc.published_raw, published or "", Where("published"))
-    return replace(new, published=published, published_raw=None, edits=new.edits + (edit,))
+    return replace(new, published=published, published_raw=None, edits=(*new.edits, edit))

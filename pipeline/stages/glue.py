@@ -30,8 +30,12 @@ def run(doc: Document, cfg: Config) -> Document:
         repaired, splits = engine.repair(text, lang, context)
         edits = [
             Edit(
-                NAME, s.rule, s.left + s.right, f"{s.left} {s.right}",
-                replace(where, offset=s.offset - len(s.left)), s.score,
+                NAME,
+                s.rule,
+                s.left + s.right,
+                f"{s.left} {s.right}",
+                replace(where, offset=s.offset - len(s.left)),
+                s.score,
             )
             for s in splits
         ]

@@ -31,10 +31,16 @@ def _edits(doc: Document, cap: int) -> list[dict[str, Any]]:
             out.append(edit.to_json())
     for stage, count in seen.items():
         if count > cap:
-            out.append({
-                "stage": stage, "kind": "truncated", "before": "", "after": "",
-                "where": {"field": "edits", "index": None, "offset": None}, "count": count - cap,
-            })
+            out.append(
+                {
+                    "stage": stage,
+                    "kind": "truncated",
+                    "before": "",
+                    "after": "",
+                    "where": {"field": "edits", "index": None, "offset": None},
+                    "count": count - cap,
+                }
+            )
     return out
 
 

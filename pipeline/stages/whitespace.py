@@ -28,8 +28,9 @@ def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if not _SPACES.search(line) or line.isascii() and "  " not in line and "\t" not in line \
-                and line == line.strip():
+        if not _SPACES.search(line) or (
+            line.isascii() and "  " not in line and "\t" not in line and line == line.strip()
+        ):
             continue
         line_where = Where(where.field, i if where.field == "text" else where.index)
         fixed, trimmed = sub_recorded(_EDGES, "", line, NAME, "trim", line_where)

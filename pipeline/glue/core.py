@@ -138,9 +138,9 @@ _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark
 _PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”][^\W\d_]|[^\W\d_][(«“]|[^\W\d_)»],\d")
-_URL_RE = re.compile(r"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:%s)(?:\W|$)" % "|".join(L.DOMAINS))
+_URL_RE = re.compile(r"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{})(?:\W|$)".format("|".join(L.DOMAINS)))
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_ORDINAL_RE = re.compile(r"\d+(?:%s)" % "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True)), re.I)
+_ORDINAL_RE = re.compile(r"\d+(?:{})".format("|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))), re.I)
 
 
 @dataclass(slots=True)

@@ -150,6 +150,11 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _ORDINAL_RE = re.compile(r"\d+(?:%s)" % "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True)), re.I)
 
 
+def _latin(ch: str) -> bool:
+    """A Latin letter or digit (Latin-1 and Latin Extended): the scripts this stage repairs."""
+    return ch.isalnum() and ord(ch) < 0x250
+
+
 @dataclass(slots=True)
 class _Cand:
     pos: int  # offset in the paragraph
@@ -301,8 +306,10 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2:
-                    continue
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»") or not _latin(b):
+                    continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
+                if tok[i:].lower() in L.DOMAINS:
+                    continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
                         continue  # 9,8  15,000
@@ -317,7 +324,7 @@ class _Scorer:
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
                     continue  # `Baonghean.vn`, `etc.le`
-                if i >= 2 and tok[i - 2] == "." or (i >= 3 and tok[i - 3] == "."):
+                if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
@@ -326,11 +333,13 @@ class _Scorer:
                 rest_core = _core(rest).lower()
                 if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2 or not rest_core.isalpha():
                     continue
+                if b.isupper():
+                    continue  # `ảnh 1Le ministre`: a photo marker, the captions stage's business
                 if self.tab.get(rest_core, 0.0) < 4.5:
                     continue
             elif a.isalpha() and b.isdigit():
                 lcore = _core(tok[:i])
-                if len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5 or lcore.isupper():
+                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
                     continue  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
             elif a.isalnum() and b.isalnum():
                 if cheap_only and not (b.isupper() and a.islower()):
@@ -366,7 +375,8 @@ class _Scorer:
                     lex += cfg.ctx_pair_bonus
                 else:
                     for c in (lc, rc):
-                        if c in self.ctx.words and self.tab.get(c.lower(), 0.0) < 3.5:
+                        # names only: rare verb forms (`coopérer|ont`) are no evidence
+                        if any(ch.isupper() for ch in c) and c in self.ctx.words and self.tab.get(c.lower(), 0.0) < 3.5:
                             lex += cfg.ctx_word_bonus
             if forced:
                 lex = max(lex, cfg.comma_score)

@@ -204,7 +204,8 @@ def main() -> None:
     names = args.only or list(SCENARIOS)
     results = [run(n, args.split) for n in names]
     print(f"split: {args.split}")
-    head = f"| {'scenario':<10} | {'paras':>5} | {'words':>6} | {'glues':>5} | {'precision':>9} | {'recall':>6} "
+    head = f"| {'scenario':<10} | {'paras':>5} | {'words':>6} | {'glues':>5} "
+    head += f"| {'precision':>9} | {'recall':>6} "
     head += f"| {'false/10k clean':>15} | {'chars/s':>9} |"
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from pipeline.glue import GlueConfig, GlueContext, Split, repair
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES: list[dict[str, Any]] = tomllib.loads((ROOT / "tests" / "cases" / "glue.toml").read_text("utf-8"))["case"]
+CASE_FILE = ROOT / "tests" / "cases" / "glue.toml"
+CASES: list[dict[str, Any]] = tomllib.loads(CASE_FILE.read_text("utf-8"))["case"]
 SEEDS = ROOT / "seeds"
 
 

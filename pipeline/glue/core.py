@@ -54,8 +54,8 @@ class GlueConfig:
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
-    inner_glue_penalty: float = 1.0
-    unknown_length_penalty: float = 0.2  # per letter of an unknown piece beyond 8 (bonus below)  # an unknown piece that itself opens with a common word
+    inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
+    unknown_length_penalty: float = 0.2  # per letter of an unknown piece beyond 8 (bonus below)
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
     greedy_bonus: float = 1.0  # the line end is where a greedy wrap at the width would put it
     number_piece: float = 5.0  # ... for a number piece (`2020`)
@@ -145,9 +145,11 @@ _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark
 _PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»],\d|\d")
-_URL_RE = re.compile(r"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:%s)(?:\W|$)" % "|".join(L.DOMAINS))
+_TLDS = "|".join(sorted(L.DOMAINS))
+_URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_ORDINAL_RE = re.compile(r"\d+(?:%s)" % "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True)), re.I)
+_SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
+_ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 
 
 def _latin(ch: str) -> bool:
@@ -376,7 +378,8 @@ class _Scorer:
                 else:
                     for c in (lc, rc):
                         # names only: rare verb forms (`coopérer|ont`) are no evidence
-                        if any(ch.isupper() for ch in c) and c in self.ctx.words and self.tab.get(c.lower(), 0.0) < 3.5:
+                        rare = self.tab.get(c.lower(), 0.0) < 3.5
+                        if rare and c in self.ctx.words and any(ch.isupper() for ch in c):
                             lex += cfg.ctx_word_bonus
             if forced:
                 lex = max(lex, cfg.comma_score)
@@ -530,7 +533,7 @@ def _apply(paragraph: str, offsets: Sequence[int]) -> str:
 
 
 def repair(
-    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig | None = None
+    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = GlueConfig()
 ) -> tuple[str, list[Split]]:
     """Return the repaired paragraph and the splits made (the identical string and [] if none).
 
@@ -538,11 +541,10 @@ def repair(
     -> ("Le ministre a déclaré que le 9 janvier", [Split(2, "Le", "ministre", ...), ...])
     Languages outside `config.languages` pass through unchanged.
     """
-    cfg = config if config is not None else _DEFAULT
+    cfg = config
     if lang not in cfg.languages or not paragraph:
         return paragraph, []
     text = paragraph
-    # shifts[k]: offset in the input of position k of the current text (for the Split records)
     all_splits: list[Split] = []
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
     for _ in range(cfg.max_passes):
@@ -561,5 +563,3 @@ def repair(
     all_splits.sort(key=lambda s: s.offset)
     return text, all_splits
 
-
-_DEFAULT = GlueConfig()

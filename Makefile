@@ -40,3 +40,8 @@ lock:
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
+
+# Glue-repair quality and speed on ../shared/data (see bench/GLUE.md). SPLIT=dev to tune.
+SPLIT ?= test
+bench-glue: $(STAMP)
+	$(BIN)/python -m bench.bench_glue --split $(SPLIT)

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import common_words, table
+from pipeline.glue.lexicon import common_words, prefixes, table
 
 
 @dataclass(frozen=True)
@@ -49,13 +49,19 @@ class GlueConfig:
     comma_languages: tuple[str, ...] = ("fr",)  # `mot,suite` -> `mot, suite` (EWT has `meat,chorizo`)
     wrap_languages: tuple[str, ...] = ("fr",)  # languages whose pages come hard-wrapped
     gate_zipf: float = 3.0  # a word at least this frequent is taken as correctly spaced by the gate
-    whole_unknown: float = 1.0  # Zipf assumed for a token that wordfreq does not know
-    unknown_piece: float = 0.0  # ... for a lowercase split piece it does not know
+    # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
+    whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
+    unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
+    acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
+    inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
+    unknown_length_penalty: float = 0.2  # per letter of an unknown piece beyond 8 (bonus below)
+    known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
+    greedy_bonus: float = 1.0  # the line end is where a greedy wrap at the width would put it
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
-    candidate_floor: float = -3.0  # candidates scoring below this are never considered
-    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 2.0})
+    candidate_floor: float = -4.5  # candidates scoring below this are never considered
+    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
     comma_score: float = 4.0  # lexical score given to a comma-rule position
     camel_bonus: float = 3.0  # `ofEmbassy`: lowercase then capital inside an unknown token
     ctx_pair_bonus: float = 3.0  # the two pieces are seen side by side elsewhere in the document
@@ -67,10 +73,11 @@ class GlueConfig:
     width_step: int = 2
     slack_short: int = 20  # a line may end this many characters before the width ...
     slack_long: int = 2  # ... or this many after it, without penalty
-    line_bonus: float = 1.0  # reward per line of plausible length
+    line_bonus: float = 2.0  # reward per line of plausible length
     first_word_bonus: float = 1.5  # reward for the glue after the first word of a paragraph
     short_penalty: float = 0.08  # per character a line is shorter than the window
     long_penalty: float = 0.5  # per character a line is longer than the window
+    missed_line_penalty: float = 6.0  # a line end where no candidate was chosen
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3
 
@@ -137,10 +144,17 @@ class GlueContext:
 _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark
-_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”][^\W\d_]|[^\W\d_][(«“]|[^\W\d_)»],\d")
-_URL_RE = re.compile(r"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{})(?:\W|$)".format("|".join(L.DOMAINS)))
+_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»],\d|\d")
+_TLDS = "|".join(sorted(L.DOMAINS))
+_URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_ORDINAL_RE = re.compile(r"\d+(?:{})".format("|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))), re.I)
+_SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
+_ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
+
+
+def _latin(ch: str) -> bool:
+    """A Latin letter or digit (Latin-1 and Latin Extended): the scripts this stage repairs."""
+    return ch.isalnum() and ord(ch) < 0x250
 
 
 @dataclass(slots=True)
@@ -178,9 +192,17 @@ class _Scorer:
             z = self.tab.get(low)
             if z is not None:
                 return z
-            if core[0].isupper() and (core[1:].islower() or len(core) <= 4):
-                return cfg.name_piece
-            return cfg.unknown_piece
+            if core.isupper() and len(core) <= 6:
+                return cfg.acronym_piece
+            # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
+            score = cfg.unknown_length_penalty * (8 - len(core))
+            if low[:4] not in prefixes(self.lang):
+                score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
+            if core[0].isupper() and core[1:].islower():
+                return cfg.name_piece + score
+            if self._starts_with_word(low):
+                score -= cfg.inner_glue_penalty  # `trèsmelvillien` is itself glued
+            return cfg.unknown_piece + score
         if _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
         if _ORDINAL_RE.fullmatch(core):
@@ -195,8 +217,10 @@ class _Scorer:
                 z = self.tab.get(core.lower().replace("’", "'"))
                 if z is not None:
                     return z
-                if rest.lower() in self.debris or rest.lower() in ("s", "t", "ll", "re", "ve", "d", "m"):
-                    return self.core_score(core[:k])
+                if self.lang == "fr":
+                    return cfg.unknown_piece - cfg.inner_glue_penalty  # `trel'UFE` cannot be a word
+                if rest.lower() in self.debris:
+                    return self.core_score(core[:k])  # `Japan's`
                 return cfg.unknown_piece
         if "-" in core:
             z = self.tab.get(core.lower())
@@ -217,7 +241,19 @@ class _Scorer:
                 worst = min(worst, s)
             return worst
         z = self.tab.get(core.lower())
-        return z if z is not None else cfg.unknown_piece
+        if z is not None:
+            return z
+        if any(not (ch.isalnum() or ch in ".,") for ch in core):
+            return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+        return cfg.unknown_piece
+
+    def _starts_with_word(self, low: str) -> bool:
+        """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""
+        tab = self.tab
+        for k in range(3, len(low) - 2):
+            if tab.get(low[:k], 0.0) >= 5.0:
+                return True
+        return False
 
     def piece_score(self, piece: str) -> float | None:
         if not piece:
@@ -225,7 +261,7 @@ class _Scorer:
         first, last = piece[0], piece[-1]
         # a piece cannot start with a mark that closes a word (`,8`) nor end with one that opens
         if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
-            if self.lang == "fr" and piece in (":", ";", "!", "?", "»"):
+            if self.lang == "fr" and first in ":;!?»" and all(not ch.isalnum() for ch in piece):
                 return self.cfg.punct_piece
             return None
         if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
@@ -250,7 +286,11 @@ class _Scorer:
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
         whole = self.piece_score(tok)
-        base = max(whole if whole is not None else cfg.whole_unknown, cfg.whole_unknown)
+        if whole is not None and whole >= cfg.gate_zipf:
+            base = whole + cfg.known_whole_penalty  # splitting a real word needs strong support
+        else:
+            unk = cfg.whole_unknown.get(self.lang, 1.0)
+            base = max(whole if whole is not None else unk, unk)
         if self.ctx is not None and self.ctx.counts.get(_core(tok), 0) >= 2:
             base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
@@ -268,8 +308,10 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2:
-                    continue
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»") or not _latin(b):
+                    continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
+                if tok[i:].lower() in L.DOMAINS:
+                    continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
                         continue  # 9,8  15,000
@@ -286,21 +328,27 @@ class _Scorer:
                     continue  # `Baonghean.vn`, `etc.le`
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
+            elif b.isdigit() and not a.isalpha():
+                continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
                 if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2 or not rest_core.isalpha():
                     continue
+                if b.isupper():
+                    continue  # `ảnh 1Le ministre`: a photo marker, the captions stage's business
                 if self.tab.get(rest_core, 0.0) < 4.5:
                     continue
             elif a.isalpha() and b.isdigit():
-                if self.tab.get(_core(tok[:i]).lower(), 0.0) < 4.5 or tok[:i].isupper():
-                    continue
+                lcore = _core(tok[:i])
+                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
+                    continue  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
             elif a.isalnum() and b.isalnum():
                 if cheap_only and not (b.isupper() and a.islower()):
                     pass
             elif not (
-                a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (self.lang == "fr" and b in "«:;!?")
+                (self.lang == "fr" and a == "«")
+                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (self.lang == "fr" and b in "«»:;!?")
             ):
                 continue
             left, right = tok[:i], tok[i:]
@@ -315,8 +363,12 @@ class _Scorer:
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
             lex = sl + sr - 9.0 - base
+            if len(right) == 1 and (sl < cfg.gate_zipf or self.lang == "en"):
+                continue  # `Xar|a`: a lone letter next to an unknown word is a name's ending
             if a.islower() and b.isupper():
                 lex += cfg.camel_bonus
+                if i >= 3 and tok[0].isupper() and right[1:2].islower():
+                    lex += cfg.camel_bonus / 2  # `RajeshBhagwan`: two capitalised names
             lc, rc = _core(left), _core(right)
             if (lc.lower(), rc.lower()) in self.bad:
                 lex -= cfg.bad_bigram_penalty
@@ -325,7 +377,9 @@ class _Scorer:
                     lex += cfg.ctx_pair_bonus
                 else:
                     for c in (lc, rc):
-                        if c in self.ctx.words and self.tab.get(c.lower(), 0.0) < 3.5:
+                        # names only: rare verb forms (`coopérer|ont`) are no evidence
+                        rare = self.tab.get(c.lower(), 0.0) < 3.5
+                        if rare and c in self.ctx.words and any(ch.isupper() for ch in c):
                             lex += cfg.ctx_word_bonus
             if forced:
                 lex = max(lex, cfg.comma_score)
@@ -350,22 +404,34 @@ def _wrap_chain(cands: Sequence[_Cand], n: int, cfg: GlueConfig) -> tuple[float,
     pos = [c.pos for c in cands]
     lex = [c.lex for c in cands]
     first = [c.tok == 0 for c in cands]
+    nxt = [len(c.right) for c in cands]  # length of the word that starts the next line
     best_total, best_chain = -math.inf, []
     for width in range(cfg.min_width, cfg.max_width + 1, cfg.width_step):
         lo, hi = width - cfg.slack_short, width + cfg.slack_long
-        reach = hi + int(cfg.line_bonus / cfg.long_penalty) + 12  # farther links cannot win
+        lo2, hi2 = 2 * width - 2 * cfg.slack_short, 2 * width + cfg.slack_long
+        reach = hi2 + 12  # farther links cannot win
 
-        def seg(d: int, lo: int = lo, hi: int = hi) -> float:
+        def seg(d: int, lo: int = lo, hi: int = hi, lo2: int = lo2, hi2: int = hi2) -> float:
+            # one line, or two lines whose break left no candidate (a glue we cannot see)
             if d < lo:
                 return cfg.line_bonus - cfg.short_penalty * (lo - d)
-            if d > hi:
-                return cfg.line_bonus - cfg.long_penalty * (d - hi)
-            return cfg.line_bonus
+            if d <= hi:
+                return cfg.line_bonus
+            one = cfg.line_bonus - cfg.long_penalty * (d - hi)
+            two = 2 * cfg.line_bonus - cfg.missed_line_penalty
+            if d < lo2:
+                two -= cfg.short_penalty * (lo2 - d)
+            elif d > hi2:
+                two -= cfg.long_penalty * (d - hi2)
+            return max(one, two)
 
         score = [0.0] * m
         back = [-1] * m
         for j in range(m):
             pj = pos[j]
+            # greedy: the line fits the width and the next word would not have
+            gmin = width - nxt[j]  # d + 1 + len(next) > width
+            gmax = width + cfg.width_step - 1
             s = cfg.first_word_bonus if first[j] else seg(pj)
             b = -1
             for i in range(j - 1, -1, -1):
@@ -375,6 +441,8 @@ def _wrap_chain(cands: Sequence[_Cand], n: int, cfg: GlueConfig) -> tuple[float,
                 if d < 8 or cands[i].tok == cands[j].tok:
                     continue
                 v = score[i] + seg(d)
+                if gmin <= d <= gmax:
+                    v += cfg.greedy_bonus
                 if v > s:
                     s, b = v, i
             score[j] = s + lex[j]
@@ -413,7 +481,7 @@ def _one_pass(paragraph: str, lang: str, context: GlueContext | None, cfg: GlueC
     if lang in cfg.wrap_languages and any(c.lex > 0 for c in cands):
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
-            if len(tok) >= 4:
+            if len(tok) >= 3:
                 cands.extend(scorer.candidates(tok, start, k, cheap_only=True))
         cands.sort(key=lambda c: c.pos)
         total, chain = _wrap_chain(cands, len(paragraph), cfg)
@@ -465,7 +533,7 @@ def _apply(paragraph: str, offsets: Sequence[int]) -> str:
 
 
 def repair(
-    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig | None = None
+    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = GlueConfig()
 ) -> tuple[str, list[Split]]:
     """Return the repaired paragraph and the splits made (the identical string and [] if none).
 
@@ -473,11 +541,10 @@ def repair(
     -> ("Le ministre a déclaré que le 9 janvier", [Split(2, "Le", "ministre", ...), ...])
     Languages outside `config.languages` pass through unchanged.
     """
-    cfg = config if config is not None else _DEFAULT
+    cfg = config
     if lang not in cfg.languages or not paragraph:
         return paragraph, []
     text = paragraph
-    # shifts[k]: offset in the input of position k of the current text (for the Split records)
     all_splits: list[Split] = []
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
     for _ in range(cfg.max_passes):
@@ -496,5 +563,3 @@ def repair(
     all_splits.sort(key=lambda s: s.offset)
     return text, all_splits
 
-
-_DEFAULT = GlueConfig()

@@ -24,3 +24,9 @@ def table(lang: str) -> dict[str, float]:
 def common_words(lang: str, min_zipf: float) -> frozenset[str]:
     """The words at or above `min_zipf`: the per-paragraph gate treats them as surely spaced."""
     return frozenset(w for w, z in table(lang).items() if z >= min_zipf)
+
+
+@functools.cache
+def prefixes(lang: str) -> frozenset[str]:
+    """First four letters of the words wordfreq knows (Zipf >= 1.5): how words may start."""
+    return frozenset(w[:4] for w, z in table(lang).items() if z >= 1.5)

@@ -1,0 +1,226 @@
+"""Benchmark of the glue stage on real French and English text with simulated glue.
+
+Run from the repository root: `python -m bench.bench_glue [--split dev|test] [--show N]`.
+
+Scenarios (all deterministic: each paragraph has its own seeded random generator):
+- fr-wrap:  ud-french-gsd paragraphs hard-wrapped greedily at a width drawn from 70-82, the
+            first word on a line of its own (as on the VNA pages), then every line end's space
+            removed: `Le ministre ... que le` -> `Leministre ... quele`.
+- fr-rough: widths 60-90 with per-line jitter of +-5, 15 % of lines broken a word early, the
+            first-word glue on 90 % of paragraphs, and 1 % of the other spaces removed at random.
+- en-inline: ud-english-ewt paragraphs with spaces removed at random, as joined HTML elements
+            leave them: 12 % of the spaces next to a capitalised word, 1.5 % of the others.
+- fr-clean, en-clean: the unglued originals; every split there is a false split (the originals
+            have a few missing spaces of their own, e.g. `Huntingdon,25 avril`: fixing them
+            counts against us too).
+
+Counting: a predicted split (a space inserted at an offset of the glued paragraph) is a true
+positive when a space was removed at exactly that offset, otherwise a false positive;
+precision = TP / predicted splits, recall = TP / removed spaces. False splits per 10,000 words
+are counted on the clean originals (words = whitespace tokens). Speed is characters of input
+per second of `GlueContext.from_texts` + `repair` over all paragraphs, single process, the
+median of 3 runs, with the frequency tables already loaded.
+Each paragraph is treated as a one-paragraph document: its context is built from itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.glue import GlueContext, repair
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@dataclass
+class Glued:
+    original: str
+    text: str
+    removed: frozenset[int]  # offsets in `text` where a space was removed
+
+
+def _glue_at(words: list[str], join_after: set[int]) -> Glued:
+    """Join `words` with spaces except after the word indices in `join_after`."""
+    out: list[str] = []
+    removed: set[int] = set()
+    pos = 0
+    for i, w in enumerate(words):
+        out.append(w)
+        pos += len(w)
+        if i == len(words) - 1:
+            break
+        if i in join_after:
+            removed.add(pos)
+        else:
+            out.append(" ")
+            pos += 1
+    return Glued(" ".join(words), "".join(out), frozenset(removed))
+
+
+def _wrap_breaks(words: list[str], start: int, widths: Callable[[], int], early: float,
+                 rng: random.Random) -> set[int]:
+    """Indices of the words that end a line when words[start:] are wrapped greedily."""
+    breaks: set[int] = set()
+    i = start
+    width = widths()
+    length = -1
+    line_start = i
+    while i < len(words):
+        add = len(words[i]) + 1
+        if length + add > width and i > line_start:
+            end = i - 1
+            if early and end > line_start and rng.random() < early:
+                end -= 1  # the line is broken a word early
+            breaks.add(end)
+            i = end + 1
+            line_start = i
+            length = -1
+            width = widths()
+            continue
+        length += add
+        i += 1
+    return breaks
+
+
+def fr_wrap(par: str, seed: int) -> Glued:
+    rng = random.Random(seed)
+    words = par.split(" ")
+    width = rng.randint(70, 82)
+    breaks = {0} | _wrap_breaks(words, 1, lambda: width, 0.0, rng)
+    return _glue_at(words, breaks)
+
+
+def fr_rough(par: str, seed: int) -> Glued:
+    rng = random.Random(seed)
+    words = par.split(" ")
+    width = rng.randint(60, 90)
+    start = 1 if rng.random() < 0.9 else 0
+    breaks = _wrap_breaks(words, start, lambda: width + rng.randint(-5, 5), 0.15, rng)
+    if start:
+        breaks.add(0)
+    for i in range(len(words) - 1):
+        if rng.random() < 0.01:
+            breaks.add(i)
+    return _glue_at(words, breaks)
+
+
+def en_inline(par: str, seed: int) -> Glued:
+    rng = random.Random(seed)
+    words = par.split(" ")
+    joins = set()
+    for i in range(len(words) - 1):
+        capital = words[i][:1].isupper() or words[i + 1][:1].isupper()
+        if rng.random() < (0.12 if capital else 0.015):
+            joins.add(i)
+    return _glue_at(words, joins)
+
+
+def clean(par: str, seed: int) -> Glued:
+    return Glued(par, par, frozenset())
+
+
+SCENARIOS: dict[str, tuple[str, str, Callable[[str, int], Glued]]] = {
+    "fr-wrap": ("ud-french-gsd", "fr", fr_wrap),
+    "fr-rough": ("ud-french-gsd", "fr", fr_rough),
+    "en-inline": ("ud-english-ewt", "en", en_inline),
+    "fr-clean": ("ud-french-gsd", "fr", clean),
+    "en-clean": ("ud-english-ewt", "en", clean),
+}
+
+
+@dataclass
+class Result:
+    name: str
+    paragraphs: int
+    words: int
+    glues: int
+    tp: int
+    fp: int
+    fn: int
+    chars_per_s: float
+    errors: list[str]
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.glues if self.glues else 1.0
+
+    @property
+    def per_10k(self) -> float:
+        return 10000 * self.fp / self.words if self.words else 0.0
+
+
+def _run_all(items: list[Glued], lang: str) -> list[list[int]]:
+    out = []
+    for g in items:
+        ctx = GlueContext.from_texts([g.text], lang)
+        _, splits = repair(g.text, lang, ctx)
+        out.append([s.offset for s in splits])
+    return out
+
+
+def run(name: str, split: str, seed: int = 2024) -> Result:
+    corpus, lang, make = SCENARIOS[name]
+    pars = (DATA / corpus / f"{split}.txt").read_text(encoding="utf-8").splitlines()
+    items = [make(p, seed * 100003 + i) for i, p in enumerate(pars) if p.strip()]
+    predicted = _run_all(items, lang)  # also warms the frequency tables
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        _run_all(items, lang)
+        times.append(time.perf_counter() - t0)
+    chars = sum(len(g.text) for g in items)
+    tp = fp = fn = 0
+    errors: list[str] = []
+    for g, offs in zip(items, predicted, strict=True):
+        got = set(offs)
+        tp += len(got & g.removed)
+        fp += len(got - g.removed)
+        fn += len(g.removed - got)
+        for o in sorted(got - g.removed):
+            errors.append(f"FP {g.text[max(0, o - 25):o]}|{g.text[o:o + 25]}")
+        for o in sorted(g.removed - got):
+            errors.append(f"FN {g.text[max(0, o - 25):o]}|{g.text[o:o + 25]}")
+    words = sum(len(g.original.split()) for g in items)
+    glues = sum(len(g.removed) for g in items)
+    return Result(name, len(items), words, glues, tp, fp, fn, chars / statistics.median(times), errors)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=["dev", "test"], default="test")
+    ap.add_argument("--show", type=int, default=0, help="print up to N errors per scenario")
+    ap.add_argument("--only", nargs="*", default=None, help="scenarios to run")
+    args = ap.parse_args()
+    names = args.only or list(SCENARIOS)
+    results = [run(n, args.split) for n in names]
+    print(f"split: {args.split}")
+    head = f"| {'scenario':<10} | {'paras':>5} | {'words':>6} | {'glues':>5} "
+    head += f"| {'precision':>9} | {'recall':>6} "
+    head += f"| {'false/10k clean':>15} | {'chars/s':>9} |"
+    print(head)
+    print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
+    for r in results:
+        clean_s = r.name.endswith("clean")
+        prec = "-" if clean_s else f"{r.precision:.4f}"
+        rec = "-" if clean_s else f"{r.recall:.4f}"
+        fp10k = f"{r.per_10k:.2f} ({r.fp})" if clean_s else "-"
+        print(f"| {r.name:<10} | {r.paragraphs:>5} | {r.words:>6} | {r.glues:>5} | {prec:>9} | {rec:>6} "
+              f"| {fp10k:>15} | {r.chars_per_s:>9,.0f} |")
+    if args.show:
+        for r in results:
+            for e in r.errors[: args.show]:
+                print(r.name, e)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Tests of the `glue` stage: the case file, the seed pages, idempotence and a quality floor.
+
+The quality floor runs the fr-wrap and en-inline simulations of `bench.bench_glue` on a fixed
+slice of dev.txt; its numbers sit a little under the measured ones (see bench/GLUE.md).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.glue import GlueConfig, GlueContext, Split, repair
+
+ROOT = Path(__file__).resolve().parent.parent
+CASE_FILE = ROOT / "tests" / "cases" / "glue.toml"
+CASES: list[dict[str, Any]] = tomllib.loads(CASE_FILE.read_text("utf-8"))["case"]
+SEEDS = ROOT / "seeds"
+
+
+def _params() -> list[Any]:
+    out = []
+    for c in CASES:
+        marks = [pytest.mark.xfail(reason=c.get("reason", ""), strict=True)] if c.get("xfail") else []
+        out.append(pytest.param(c, id=c["label"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params())
+def test_case(case: dict[str, Any]) -> None:
+    lang = case["lang"]
+    ctx = GlueContext.from_texts(case.get("context", [case["input"]]), lang)
+    out, splits = repair(case["input"], lang, ctx)
+    expected = case.get("expected", case["input"])
+    assert out == expected
+    assert (splits == []) == (expected == case["input"])
+    # every split is an inserted space at its recorded input offset
+    rebuilt = case["input"]
+    for s in sorted(splits, key=lambda s: -s.offset):
+        assert rebuilt[: s.offset].endswith(s.left) and rebuilt[s.offset :].startswith(s.right)
+        rebuilt = rebuilt[: s.offset] + " " + rebuilt[s.offset :]
+    assert rebuilt == out
+
+
+def _page(stem: str) -> list[str]:
+    path = next(SEEDS.glob(f"{stem}_*.txt"))
+    return [line for line in path.read_text("utf-8").split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize(("stem", "lang"), [("000", "fr"), ("002", "fr"), ("003", "zh"), ("003", "fr")])
+def test_clean_seed_pages_untouched(stem: str, lang: str) -> None:
+    lines = _page(stem)
+    ctx = GlueContext.from_texts(lines, lang)
+    for line in lines:
+        assert repair(line, lang, ctx) == (line, [])
+
+
+def test_seed_001_every_glue_and_nothing_else() -> None:
+    lines = _page("001")
+    ctx = GlueContext.from_texts(lines, "fr")
+    by_input = {c["input"]: c["expected"] for c in CASES if c["label"].startswith("seed 001 glued")}
+    total = 0
+    for line in lines:
+        out, splits = repair(line, "fr", ctx)
+        total += len(splits)
+        assert out == by_input.get(line, line), line[:60]
+    assert total == 49  # 48 glued words plus `Hanoï,17`
+
+
+def test_seed_004_only_the_five_glues() -> None:
+    lines = _page("004")
+    ctx = GlueContext.from_texts(lines, "en")
+    done = [(s.left, s.right) for line in lines for s in repair(line, "en", ctx)[1]]
+    assert [(lft, r.rstrip(",")) for lft, r in done] == [
+        ("Chairman", "Government"), ("Office", "Mai"), ("of", "Embassy"), ("Japan", "in"),
+        ("implementing", "e-Government"),
+    ]
+
+
+def test_other_languages_pass_through() -> None:
+    assert repair("Leministre a dit", "vi") == ("Leministre a dit", [])
+    assert repair("Leministre a dit", "fr", config=GlueConfig(languages=("en",))) == ("Leministre a dit", [])
+
+
+def test_split_records() -> None:
+    out, splits = repair("Leministre a déclaré quele 9 janvier.", "fr")
+    assert out == "Le ministre a déclaré que le 9 janvier."
+    assert splits[0] == Split(2, "Le", "ministre", splits[0].score, splits[0].rule)
+    assert all(s.rule in {"wrap", "inline", "comma"} for s in splits)
+
+
+def test_idempotent_on_seeds() -> None:
+    for stem, lang in [("000", "fr"), ("001", "fr"), ("002", "fr"), ("004", "en")]:
+        lines = _page(stem)
+        ctx = GlueContext.from_texts(lines, lang)
+        for line in lines:
+            once, _ = repair(line, lang, ctx)
+            assert repair(once, lang, ctx) == (once, [])
+
+
+_WORDS = ["le", "ministre", "que", "Vietnam", "ont", "de", "matériel", "9,8", "VNPT", "l'e-gouvernement,",
+          "Hanoï,", "17", "Mai", "Tien", "Dung", "of", "Embassy", "Japan", "in", "https://vnanet.vn"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=30), st.lists(st.booleans(), max_size=30),
+       st.sampled_from(["fr", "en"]))
+def test_idempotent_property(words: list[str], glue: list[bool], lang: str) -> None:
+    text = "".join(w + ("" if i < len(glue) and glue[i] else " ") for i, w in enumerate(words)).strip()
+    once, _ = repair(text, lang)
+    assert repair(once, lang) == (once, [])
+    assert once.replace(" ", "") == text.replace(" ", "")  # only spaces are ever inserted
+
+
+def test_quality_floor_on_dev_slice() -> None:
+    from bench.bench_glue import DATA, en_inline, fr_wrap
+
+    def score(corpus: str, lang: str, make: Any, floor_p: float, floor_r: float) -> None:
+        pars = (DATA / corpus / "dev.txt").read_text("utf-8").splitlines()[:60]
+        tp = fp = glues = 0
+        for i, par in enumerate(pars):
+            g = make(par, 7 * 100003 + i)
+            got = {s.offset for s in repair(g.text, lang, GlueContext.from_texts([g.text], lang))[1]}
+            tp += len(got & g.removed)
+            fp += len(got - g.removed)
+            glues += len(g.removed)
+        assert tp / (tp + fp) >= floor_p and tp / glues >= floor_r, (tp, fp, glues)
+
+    if not DATA.exists():
+        pytest.skip("../shared/data not present")
+    score("ud-french-gsd", "fr", fr_wrap, 0.96, 0.94)
+    score("ud-english-ewt", "en", en_inline, 0.93, 0.45)

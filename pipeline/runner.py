@@ -125,6 +125,7 @@ class Stats:
             "rejects": self.rejects,
             "reasons": dict(self.reasons),
             "stages": self.stages,
+            "bytes": self.bytes_in,
         }
 
     def merge(self, raw: dict[str, Any]) -> None:
@@ -133,6 +134,7 @@ class Stats:
         self.records += raw["records"]
         self.rejects += raw["rejects"]
         self.reasons.update(raw["reasons"])
+        self.bytes_in += raw.get("bytes", 0)
         for name, values in raw["stages"].items():
             s = self.stages.setdefault(name, {"seen": 0, "changed": 0, "rejected": 0, "edits": 0, "seconds": 0.0})
             for key, value in values.items():

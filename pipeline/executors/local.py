@@ -139,7 +139,7 @@ def run(
     finally:
         bar.close()
     stats.wall_seconds = time.perf_counter() - start
-    stats.bytes_in = bar.bytes
+    stats.bytes_in = bar.bytes  # this run's bytes (a resumed run counts only what it cleaned)
     write_stats(out_dir, stats, timings)
     return stats
 
@@ -209,6 +209,7 @@ def _run_sharded(
             writer.write(ok, line)
             writer.stats.count(ok, reason)
             writer.stats.add_runs(runs)
+            writer.stats.bytes_in += size
             bar.update(size)
         if writer is not None:
             writer.commit({"first": current * shard_size})

@@ -47,10 +47,10 @@ def _atomic_json(path: Path, obj: Any) -> None:
 
 def _open_out(path: Path, compression: str) -> IO[bytes]:
     if compression == "gzip":
-        return gzip.open(path, "wb", compresslevel=6)  # type: ignore[return-value]  # GzipFile is binary
+        return gzip.open(path, "wb", compresslevel=6)  # type: ignore[return-value]  # GzipFile is a binary file
     if compression == "zstd":
         raw = open(path, "wb")  # closed with the stream writer
-        return zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=True)  # type: ignore[return-value]
+        return zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=True)
     return open(path, "wb")
 
 

@@ -4,11 +4,10 @@ The driver reads the inputs one at a time (:func:`pipeline.io.read_inputs`), sen
 batches to ``workers`` processes that call :func:`pipeline.runner.clean_document`, and writes the
 results in input order as they come back. At most ``2 * workers + 2`` batches are in flight, so
 memory stays flat whatever the corpus size; the output is the same, byte for byte, with one
-worker or many. The pool starts only when the input is longer than one batch: the five seeds
-run in-process, without paying for process start-up.
-
-Workers are forked once and import the stages once; lingua's and wordfreq's tables are loaded
-lazily, on first use, in each process.
+worker or many. The first batch is cleaned in this process, and the pool starts only when the
+input is longer than that: the five seeds run without paying for process start-up, and the
+workers, forked once, inherit the stages and the lingua and wordfreq tables the first batch
+loaded (lazily, on first use) instead of loading a copy each.
 
     run(["corpus.jsonl.zst"], Path("out"), Config(), workers=2, shard_size=10_000, resume=True)
 """
@@ -73,15 +72,17 @@ def _process_batch(batch: list[Item]) -> list[Result]:
 def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH) -> Iterator[Result]:
     """Results in input order, from ``workers`` processes (or this one), memory bounded."""
     first = list(islice(items, batch))
+    # The first batch is cleaned here: it loads the lazy tables (lingua, wordfreq) once, and the
+    # forked workers inherit them instead of each loading its own copy.
+    yield from (process(item, cfg) for item in first)
     if workers <= 1 or len(first) < batch:
-        yield from (process(item, cfg) for item in first)
         yield from (process(item, cfg) for item in items)
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ctx.Pool(workers, initializer=_init, initargs=(cfg,)) as pool:
         pending: deque[AsyncResult[list[Result]]] = deque()
-        chunk = first
+        chunk = list(islice(items, batch))
         while chunk:
             pending.append(pool.apply_async(_process_batch, (chunk,)))
             if len(pending) >= 2 * workers + 2:

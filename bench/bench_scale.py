@@ -7,6 +7,7 @@ each) and its 5x copy, then runs each scenario in a fresh subprocess and prints 
 - ``newsclean N workers``: the same with all cores;
 - ``datatrove ftfy``: datatrove's JsonlReader -> FTFYFormatter -> JsonlWriter, one task, one worker,
   on the same JSONL (the baseline a datatrove user would otherwise run);
+- ``newsclean 1 worker, glue stage off``: what the other stages cost (glue's share);
 - ``newsclean N workers, 5x``: the 5x corpus, for memory.
 
 Peak RSS is the largest resident set of any one process of the scenario (``ru_maxrss`` of the
@@ -35,8 +36,9 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)
 seconds = time.perf_counter() - start
-print(json.dumps({"code": code, "seconds": seconds,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime,
+                  "rss_mb": usage.ru_maxrss / 1024}))
 """
 
 DATATROVE = """
@@ -51,6 +53,15 @@ LocalPipelineExecutor(
               JsonlWriter(out, compression=None)],
     tasks=1, workers=1, logging_dir=out + "/logs", skip_completed=False,
 ).run()
+"""
+
+
+NO_GLUE = """
+import sys
+from pathlib import Path
+from pipeline.config import Config
+from pipeline.runner import run
+run([sys.argv[1]], Path(sys.argv[2]), Config().override(glue={"enabled": False}), workers=1)
 """
 
 
@@ -89,22 +100,26 @@ def main() -> None:
     rows.append((f"newsclean {args.workers} workers", mb, args.docs, measure(clean(corpus, "all", args.workers))))
     rows.append(("datatrove ftfy (1 task, 1 worker)", mb, args.docs,
                  measure([py, "-c", DATATROVE, str(work), "corpus.jsonl", str(work / "dt")])))
+    rows.append(("newsclean 1 worker, glue stage off", mb, args.docs,
+                 measure([py, "-c", NO_GLUE, str(corpus), str(work / "noglue")])))
     if not args.skip_5x:
         rows.append((f"newsclean {args.workers} workers, 5x corpus", mb5, 5 * args.docs,
                      measure(clean(corpus5, "all5", args.workers))))
 
     base = rows[2][1] / rows[2][3]["seconds"]
-    print(f"\n{'scenario':<36} {'MB':>7} {'docs':>7} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'peak RSS MB':>11}"
-          f" {'vs datatrove':>12}")
+    print(f"\n{'scenario':<36} {'MB':>7} {'docs':>7} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'CPU s':>6}"
+          f" {'peak RSS MB':>11} {'vs datatrove':>12}")
     for name, size, docs, r in rows:
         rate = size / r["seconds"]
         print(f"{name:<36} {size:7.1f} {docs:7d} {r['seconds']:8.1f} {rate:6.2f} {docs / r['seconds']:7.0f}"
-              f" {r['rss_mb']:11.0f} {rate / base:11.2f}x")
+              f" {r['cpu']:6.1f} {r['rss_mb']:11.0f} {rate / base:11.2f}x")
     one, many = rows[0][3], rows[1][3]
     print(f"\nall workers / 1 worker: {one['seconds'] / many['seconds']:.2f}x"
           f"  (full pipeline per core / datatrove ftfy-only: {(mb / one['seconds']) / base:.2f}x)")
     if not args.skip_5x:
-        print(f"peak RSS 5x / 1x: {rows[3][3]['rss_mb'] / many['rss_mb']:.3f}")
+        print(f"peak RSS 5x / 1x ({args.workers} workers): {rows[4][3]['rss_mb'] / many['rss_mb']:.3f}")
+    print(f"CPU use of {args.workers} workers: {many['cpu'] / many['seconds']:.2f} cores busy on average"
+          " (less than the worker count when other jobs share the machine)")
     stats = json.loads((work / "one" / "stats.json").read_text())
     total = sum(s["seconds"] for s in stats["stages"].values())
     shares = ", ".join(f"{n} {100 * s['seconds'] / total:.0f}%" for n, s in stats["stages"].items())

@@ -20,8 +20,8 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -80,16 +80,18 @@ def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(cfg,)) as pool:
-        pending: deque[AsyncResult[list[Result]]] = deque()
+    # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (killed, out of memory)
+    # raises BrokenProcessPool here instead of hanging the run; committed shards stay for --resume.
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(cfg,)) as pool:
+        pending: deque[Future[list[Result]]] = deque()
         chunk = list(islice(items, batch))
         while chunk:
-            pending.append(pool.apply_async(_process_batch, (chunk,)))
+            pending.append(pool.submit(_process_batch, chunk))
             if len(pending) >= 2 * workers + 2:
-                yield from pending.popleft().get()
+                yield from pending.popleft().result()
             chunk = list(islice(items, batch))
         while pending:
-            yield from pending.popleft().get()
+            yield from pending.popleft().result()
 
 
 class _Progress:

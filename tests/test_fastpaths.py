@@ -13,7 +13,7 @@ from pipeline.config import Config
 from pipeline.document import Document, Source
 from pipeline.schema import is_valid, problems
 from pipeline.stages import unicode
-from pipeline.stages.unicode import needs_ftfy
+from pipeline.stages.unicode import _BADNESS_WITNESSES, is_bad, needs_ftfy
 
 from .conftest import ROOT
 
@@ -62,6 +62,16 @@ def test_gate_skips_clean_lines_and_keeps_suspicious_ones() -> None:
         assert needs_ftfy(line), repr(line)
     skipped = sum(not needs_ftfy(line) for line in _lines() if not line.isascii())
     assert skipped > 0.5 * sum(not line.isascii() for line in _lines())
+
+
+def test_every_bad_line_holds_a_badness_witness() -> None:
+    """The pre-filter before ftfy's badness regex never hides a line ftfy finds bad."""
+    bad = [line for line in _lines() + TRICKY if is_bad(line)]
+    assert len(bad) > 20
+    assert all(_BADNESS_WITNESSES.search(line) for line in bad)
+    # and it lets ordinary French and Chinese lines through without the costly regex
+    assert _BADNESS_WITNESSES.search("l’équipe a déclaré à Hanoï – développement") is None
+    assert _BADNESS_WITNESSES.search("越南政府办公厅主任梅进勇") is None
 
 
 @pytest.fixture(scope="module")

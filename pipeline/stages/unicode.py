@@ -12,10 +12,12 @@ they go; ZWJ/ZWNJ are kept where scripts need them (only removed between Latin o
 from __future__ import annotations
 
 import unicodedata
+import warnings
+from typing import Any
 
 import ftfy
 import regex
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS
 
 from ..config import Config
@@ -74,6 +76,52 @@ _FTFY_TARGETS = regex.compile(
 )
 
 
+def _badness_witnesses() -> set[str]:
+    """Characters at least one of which any match of ftfy's ``BADNESS_RE`` must contain.
+
+    Derived from the installed ftfy's own regex: each of its alternatives is a sequence of
+    character classes; from each we take one class it cannot match without (preferring classes
+    without ASCII or common letters such as ``é``). A line with none of these characters cannot be
+    ``is_bad``, so ftfy's costly badness regex need not run on it.
+    """
+    with warnings.catch_warnings():  # sre_parse is deprecated, but it is the parser re itself uses
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_constants as c
+        import sre_parse
+
+    def chars(op: object, av: object) -> set[str] | None:  # a node's finite character set, or None
+        if op is c.LITERAL:
+            return {chr(av)}  # type: ignore[arg-type]  # a LITERAL's argument is a code point
+        if op is c.IN:
+            out: set[str] = set()
+            for sop, sav in av:  # type: ignore[attr-defined]  # an IN's argument is a list of items
+                if sop is c.LITERAL:
+                    out.add(chr(sav))
+                elif sop is c.RANGE:
+                    out.update(chr(code) for code in range(sav[0], sav[1] + 1))
+                else:  # NEGATE, CATEGORY: not a finite set
+                    return None
+            return out
+        return None  # repeats (optional parts), anchors: never required
+
+    frequent: set[str] = {chr(code) for code in range(128)}  # ASCII: in every line
+    for key in ("lower_accented", "lower_common", "common"):
+        frequent |= chars(c.IN, sre_parse.parse(f"[{MOJIBAKE_CATEGORIES[key]}]").data[0][1]) or set()
+    top: Any = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data  # typeshed's union is too loose
+    if len(top) != 1 or top[0][0] is not c.BRANCH:
+        raise RuntimeError("ftfy's BADNESS_RE is not an alternation any more: update the unicode gate")
+    witnesses: set[str] = set()
+    for branch in top[0][1][1]:
+        required = [s for s in (chars(o, a) for o, a in branch.data) if s is not None]
+        if not required:
+            raise RuntimeError(f"ftfy's BADNESS_RE has a branch without a required class: {branch}")
+        witnesses |= min(required, key=lambda s: (len(s & frequent), len(s)))
+    return witnesses
+
+
+_BADNESS_WITNESSES = regex.compile("[" + _char_class([ord(ch) for ch in _badness_witnesses()]) + "]")
+
+
 def needs_ftfy(line: str) -> bool:
     """False when ftfy provably leaves ``line`` as it is (the gate skips it, same output).
 
@@ -81,7 +129,9 @@ def needs_ftfy(line: str) -> bool:
     """
     if line.isascii():
         return not line.isprintable()
-    return _FTFY_TARGETS.search(line) is not None or not unicodedata.is_normalized("NFC", line) or is_bad(line)
+    if _FTFY_TARGETS.search(line) is not None or not unicodedata.is_normalized("NFC", line):
+        return True
+    return _BADNESS_WITNESSES.search(line) is not None and is_bad(line)
 
 
 def _fix_line(line: str, gate: bool = True) -> str:

@@ -18,6 +18,7 @@ from . import stages as stage_registry
 from .config import Config
 from .document import Document, Reject, Source
 from .executors.local import default_workers
+from .io import open_jsonl
 from .runner import run
 from .schema import problems
 
@@ -74,7 +75,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     is_rejects = path.name.startswith("rejects") or path.parent.name == "rejects"
     schema = args.schema or ("reject" if is_rejects else "record")
     count = 0
-    with open(path, "rb") as fh:
+    with open_jsonl(path) as fh:  # plain, .gz or .zst (compressed shards)
         for line_no, line in enumerate(fh, start=1):
             if not line.strip():
                 print(f"{path}:{line_no}: empty line", file=sys.stderr)

@@ -5,11 +5,16 @@ Every test compares outputs (ids, bytes) with a reference run; none measures tim
 
 from __future__ import annotations
 
+import fcntl
+import gzip
 import json
 import os
+import pty
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -160,3 +165,42 @@ def test_ray_writes_the_same_records_as_local(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "ray" / "stats.json").read_text()) == json.loads(
         (tmp_path / "local" / "stats.json").read_text()
     )
+
+
+def test_validate_reads_compressed_shards(reference: tuple[Path, list[str], Path], tmp_path: Path) -> None:
+    corpus, _, _ = reference
+    out = tmp_path / "o"
+    assert cli("clean", str(corpus), "--out", str(out), "--shard-size", "100", "--compression", "gzip").returncode == 0
+    ok = cli("validate", str(out / "corpus" / "part-00001.jsonl.gz"))
+    assert ok.returncode == 0 and "20 records valid" in ok.stdout, ok.stdout + ok.stderr
+    rejects = cli("validate", str(out / "rejects" / "part-00001.jsonl.gz"))
+    assert rejects.returncode == 0 and "3 rejects valid" in rejects.stdout, rejects.stdout + rejects.stderr
+    broken = tmp_path / "corpus.jsonl.gz"
+    broken.write_bytes(gzip.compress(b'{"id": "x", "text": "t"}\n'))
+    bad = cli("validate", str(broken))
+    assert bad.returncode == 1 and ":1: " in bad.stderr
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """With stderr on a terminal, tqdm draws a bar with docs/s; the final line follows."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100-column terminal
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "clean", str(ROOT / "seeds"), "--out", str(tmp_path / "o")],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=300) == 0
+    os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert "\r5doc[" in err.replace(" ", ""), err  # the bar, redrawn in place, up to 5 documents
+    assert "doc/s" in err and "newsclean: " in err

@@ -102,7 +102,7 @@ class _Progress:
         if enabled and sys.stderr.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(unit="doc", file=sys.stderr, smoothing=0.1, dynamic_ncols=True)
+            self.bar = tqdm(unit="doc", file=sys.stderr, smoothing=0.1)
         self.bytes = 0
 
     def update(self, size: int) -> None:

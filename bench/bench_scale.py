@@ -10,8 +10,10 @@ each) and its 5x copy, then runs each scenario in a fresh subprocess and prints 
 - ``newsclean 1 worker, glue stage off``: what the other stages cost (glue's share);
 - ``newsclean N workers, 5x``: the 5x corpus, for memory.
 
-Peak RSS is the largest resident set of any one process of the scenario (``ru_maxrss`` of the
-waited-for children, pool workers included), measured by a fresh wrapper process per scenario.
+``MB/CPU-s`` divides by the CPU time the scenario's processes used: unlike wall-clock MB/s it
+does not drop when other jobs share the cores. Peak RSS is the largest resident set of any one
+process of the scenario (``ru_maxrss`` of the waited-for children, pool workers included),
+measured by a fresh wrapper process per scenario.
 Timings are wall clock and noisy on a shared machine: run it several times and read the medians.
 
     make bench DOCS=20000      # about 130 MB; DOCS=4000 for a quicker look
@@ -108,14 +110,16 @@ def main() -> None:
 
     base = rows[2][1] / rows[2][3]["seconds"]
     print(f"\n{'scenario':<36} {'MB':>7} {'docs':>7} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'CPU s':>6}"
-          f" {'peak RSS MB':>11} {'vs datatrove':>12}")
+          f" {'MB/CPU-s':>8} {'peak RSS MB':>11} {'vs datatrove':>12}")
     for name, size, docs, r in rows:
         rate = size / r["seconds"]
         print(f"{name:<36} {size:7.1f} {docs:7d} {r['seconds']:8.1f} {rate:6.2f} {docs / r['seconds']:7.0f}"
-              f" {r['cpu']:6.1f} {r['rss_mb']:11.0f} {rate / base:11.2f}x")
+              f" {r['cpu']:6.1f} {size / r['cpu']:8.2f} {r['rss_mb']:11.0f} {rate / base:11.2f}x")
     one, many = rows[0][3], rows[1][3]
-    print(f"\nall workers / 1 worker: {one['seconds'] / many['seconds']:.2f}x"
-          f"  (full pipeline per core / datatrove ftfy-only: {(mb / one['seconds']) / base:.2f}x)")
+    dt = rows[2][3]
+    print(f"\nall workers / 1 worker (wall clock): {one['seconds'] / many['seconds']:.2f}x")
+    print(f"full pipeline per core / datatrove ftfy-only: {(mb / one['seconds']) / base:.2f}x wall clock,"
+          f" {dt['cpu'] / one['cpu']:.2f}x per CPU-second (robust to other jobs on the machine)")
     if not args.skip_5x:
         print(f"peak RSS 5x / 1x ({args.workers} workers): {rows[4][3]['rss_mb'] / many['rss_mb']:.3f}")
     print(f"CPU use of {args.workers} workers: {many['cpu'] / many['seconds']:.2f} cores busy on average"

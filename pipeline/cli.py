@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         "--shard-size",
         type=int,
         metavar="N",
-        help="write DIR/corpus/part-NNNNN.jsonl shards of N inputs, each committed atomically (needed by --resume)",
+        help="write DIR/corpus/part-NNNNN.jsonl shards of N inputs, each committed atomically (default with"
+        " --resume or --compression: 10000)",
     )
     p.add_argument(
         "--compression",

@@ -69,7 +69,7 @@ run([sys.argv[1]], Path(sys.argv[2]), Config().override(glue={"enabled": False})
 
 def measure(cmd: list[str]) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, cwd=ROOT, check=True)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     if result["code"] != 0:
         raise SystemExit(f"scenario failed ({result['code']}): {' '.join(cmd)}")
     return result

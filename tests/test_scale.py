@@ -166,6 +166,17 @@ def test_ray_writes_the_same_records_as_local(tmp_path: Path) -> None:
         (tmp_path / "local" / "stats.json").read_text()
     )
 
+    # --resume on Ray: a shard lost (its done file gone, as after a crash) is redone, the others kept.
+    kept = (tmp_path / "ray" / "corpus" / "part-00000.jsonl").stat().st_mtime_ns
+    (tmp_path / "ray" / "done" / "part-00001.json").unlink()
+    (tmp_path / "ray" / "corpus" / "part-00001.jsonl").write_bytes(b"half a line")
+    again = cli("clean", str(src), "--out", str(tmp_path / "ray"), "--executor", "ray", "--files-per-task", "3",
+                "--no-timings", "--resume")
+    assert again.returncode == 0, again.stderr
+    assert "17 records out, 2 rejects" in again.stdout
+    assert (tmp_path / "ray" / "corpus" / "part-00000.jsonl").stat().st_mtime_ns == kept
+    assert _parts(tmp_path / "ray" / "corpus").splitlines() == ray_records
+
 
 def test_validate_reads_compressed_shards(reference: tuple[Path, list[str], Path], tmp_path: Path) -> None:
     corpus, _, _ = reference

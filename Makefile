@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RAY_STAMP := $(VENV)/.installed-ray
+BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 SEEDS ?= seeds
 
@@ -20,7 +22,12 @@ clean-corpus: $(STAMP)
 	$(BIN)/python -m pipeline clean $(SEEDS) --out $(OUT)
 	$(BIN)/python -m pipeline validate $(OUT)/corpus.jsonl
 
-test: $(STAMP)
+# The Ray executor is an optional extra, but its test runs here (and so in CI), never skipped.
+$(RAY_STAMP): requirements-ray.txt $(STAMP)
+	$(BIN)/python -m pip install -q -r requirements-ray.txt
+	touch $(RAY_STAMP)
+
+test: $(STAMP) $(RAY_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -44,3 +51,13 @@ clean:
 SPLIT ?= test
 bench-glue: $(STAMP)
 	$(BIN)/python -m bench.bench_glue --split $(SPLIT)
+
+# Throughput and memory (see README "Throughput and memory"): a synthetic corpus of DOCS pages,
+# the full pipeline with 1 and all workers, datatrove's ftfy-only pipeline, 1x vs 5x for memory.
+DOCS ?= 20000
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/python -m pip install -q -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m bench.bench_scale --docs $(DOCS)

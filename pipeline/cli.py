@@ -17,6 +17,8 @@ import orjson
 from . import stages as stage_registry
 from .config import Config
 from .document import Document, Reject, Source
+from .executors.local import default_workers
+from .io import open_jsonl
 from .runner import run
 from .schema import problems
 
@@ -35,8 +37,33 @@ def _config(args: argparse.Namespace) -> Config:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    stats = run(args.inputs, out, _config(args), timings=not args.no_timings)
+    if args.executor == "ray":
+        from .executors import ray_exec  # optional extra: pip install .[ray]
+
+        stats = ray_exec.run(
+            args.inputs,
+            out,
+            _config(args),
+            timings=not args.no_timings,
+            address=args.ray_address,
+            files_per_task=args.files_per_task,
+            compression=args.compression,
+            resume=args.resume,
+        )
+    else:
+        stats = run(
+            args.inputs,
+            out,
+            _config(args),
+            timings=not args.no_timings,
+            workers=args.workers or default_workers(),
+            shard_size=args.shard_size,
+            compression=args.compression,
+            resume=args.resume,
+            progress=True,
+        )
     print(stats.summary())
+    print(f"newsclean: {stats.speed()}", file=sys.stderr)
     if args.strict and stats.rejects:
         print(f"--strict: {stats.rejects} input(s) rejected; see {out / 'rejects.jsonl'}", file=sys.stderr)
         return 1
@@ -45,9 +72,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    schema = args.schema or ("reject" if path.name.startswith("rejects") else "record")
+    is_rejects = path.name.startswith("rejects") or path.parent.name == "rejects"
+    schema = args.schema or ("reject" if is_rejects else "record")
     count = 0
-    with open(path, "rb") as fh:
+    with open_jsonl(path) as fh:  # plain, .gz or .zst (compressed shards)
         for line_no, line in enumerate(fh, start=1):
             if not line.strip():
                 print(f"{path}:{line_no}: empty line", file=sys.stderr)
@@ -126,6 +154,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
     p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
+    p.add_argument("--workers", type=int, help="local processes (default: all cores); same output whatever N")
+    p.add_argument(
+        "--shard-size",
+        type=int,
+        metavar="N",
+        help="write DIR/corpus/part-NNNNN.jsonl shards of N inputs, each committed atomically (default with"
+        " --resume or --compression: 10000)",
+    )
+    p.add_argument(
+        "--compression",
+        choices=("none", "gzip", "zstd"),
+        default="none",
+        help="compress the shards (.jsonl.gz / .jsonl.zst); implies the sharded layout",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the shards an interrupted run committed, redo the rest (sharded layout; same inputs)",
+    )
+    p.add_argument("--executor", choices=("local", "ray"), default="local", help="local processes, or Ray Data")
+    p.add_argument("--ray-address", help="address of an existing Ray cluster (default: start a local one)")
+    p.add_argument(
+        "--files-per-task", type=int, default=64, help="ray: input files per task (one JSONL file is one task)"
+    )
     p.set_defaults(fn=cmd_clean)
 
     p = sub.add_parser("validate", help="check a JSONL file against the schema; exit 1 on the first bad line")

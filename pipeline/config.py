@@ -37,9 +37,14 @@ class DecodeConfig:
 
 @dataclass(frozen=True)
 class UnicodeConfig:
-    """``unicode``: ftfy for mojibake only, NFC, invisible control characters out."""
+    """``unicode``: ftfy for mojibake only, NFC, invisible control characters out.
+
+    ftfy_gate: skip ftfy on lines a cheap check proves it would leave unchanged (no control
+        character, already NFC, not ``ftfy.badness.is_bad``); same output, several times faster.
+    """
 
     enabled: bool = True
+    ftfy_gate: bool = True
 
 
 @dataclass(frozen=True)

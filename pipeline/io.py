@@ -59,7 +59,7 @@ def discover(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Path
             yield path
 
 
-def _open_jsonl(path: Path) -> IO[bytes]:
+def open_jsonl(path: Path) -> IO[bytes]:
     if path.name.endswith(".gz"):
         return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary file object
     if path.name.endswith(".zst"):
@@ -81,7 +81,7 @@ def _read_txt(path: Path) -> Item:
 
 def _read_jsonl(path: Path) -> Iterator[Item]:
     try:
-        fh = _open_jsonl(path)
+        fh = open_jsonl(path)
     except OSError as exc:
         yield reject(
             path.name, {"path": str(path)}, "read", "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"

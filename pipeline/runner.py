@@ -12,7 +12,6 @@ traceback goes to stderr, and the run goes on. Nothing is swallowed silently.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 import traceback
@@ -25,7 +24,7 @@ from typing import Any
 from . import stages as stage_registry
 from .config import Config
 from .document import Document, Reject
-from .io import AtomicWriter, dumps, read_inputs, reject
+from .io import reject
 
 
 @dataclass
@@ -79,6 +78,11 @@ def clean_document(doc: Document, cfg: Config, names: Iterable[str] | None = Non
     return outcome
 
 
+def stage_runs(outcome: Outcome) -> tuple[tuple[str, bool, bool, float, int], ...]:
+    """The outcome's stage runs as plain tuples (cheap to send back from a worker process)."""
+    return tuple((r.name, r.changed, r.rejected, r.seconds, r.edits) for r in outcome.stages)
+
+
 @dataclass
 class Stats:
     """Per stage: documents seen, changed, rejected, edits, seconds; and the run's totals."""
@@ -88,15 +92,53 @@ class Stats:
     rejects: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     stages: dict[str, dict[str, float]] = field(default_factory=dict)
+    wall_seconds: float = 0.0  # the run's wall-clock time (set by the executor; not in stats.json)
+    bytes_in: int = 0  # input bytes cleaned in this run (set by the executor)
 
     def add(self, outcome: Outcome) -> None:
-        for run in outcome.stages:
-            s = self.stages.setdefault(run.name, {"seen": 0, "changed": 0, "rejected": 0, "edits": 0, "seconds": 0.0})
+        self.add_runs(stage_runs(outcome))
+
+    def add_runs(self, runs: Iterable[tuple[str, bool, bool, float, int]]) -> None:
+        """Count one document's stage runs, as ``(name, changed, rejected, seconds, edits)``."""
+        for name, changed, rejected, seconds, edits in runs:
+            s = self.stages.setdefault(name, {"seen": 0, "changed": 0, "rejected": 0, "edits": 0, "seconds": 0.0})
             s["seen"] += 1
-            s["changed"] += int(run.changed)
-            s["rejected"] += int(run.rejected)
-            s["edits"] += run.edits
-            s["seconds"] += run.seconds
+            s["changed"] += int(changed)
+            s["rejected"] += int(rejected)
+            s["edits"] += edits
+            s["seconds"] += seconds
+
+    def count(self, ok: bool, reason: str | None) -> None:
+        """One input written: a record (``ok``) or a reject with ``stage:reason``."""
+        self.inputs += 1
+        if ok:
+            self.records += 1
+        else:
+            self.rejects += 1
+            self.reasons[reason or "unknown"] += 1
+
+    def raw(self) -> dict[str, Any]:
+        """Everything, unrounded, for a shard's ``done`` file (see :meth:`merge`)."""
+        return {
+            "inputs": self.inputs,
+            "records": self.records,
+            "rejects": self.rejects,
+            "reasons": dict(self.reasons),
+            "stages": self.stages,
+            "bytes": self.bytes_in,
+        }
+
+    def merge(self, raw: dict[str, Any]) -> None:
+        """Add the counts of another run or shard (the dict of :meth:`raw`)."""
+        self.inputs += raw["inputs"]
+        self.records += raw["records"]
+        self.rejects += raw["rejects"]
+        self.reasons.update(raw["reasons"])
+        self.bytes_in += raw.get("bytes", 0)
+        for name, values in raw["stages"].items():
+            s = self.stages.setdefault(name, {"seen": 0, "changed": 0, "rejected": 0, "edits": 0, "seconds": 0.0})
+            for key, value in values.items():
+                s[key] += value
 
     def to_json(self, timings: bool = True) -> dict[str, Any]:
         stages = {}
@@ -127,39 +169,40 @@ class Stats:
             f" | edits per stage: {edits or 'none'}"
         )
 
+    def speed(self) -> str:
+        """``12.3 s, 1626 docs/s, 10.6 MB/s`` for the run's final line (stderr)."""
+        secs = max(self.wall_seconds, 1e-9)
+        return f"{self.wall_seconds:.1f} s, {self.inputs / secs:.0f} docs/s, {self.bytes_in / secs / 1e6:.2f} MB/s"
 
-def run(inputs: list[str], out_dir: Path, cfg: Config, timings: bool = True) -> Stats:
-    """Clean every input into ``out_dir``; returns the stats (also written to stats.json)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stats = Stats()
-    corpus = AtomicWriter(out_dir / "corpus.jsonl")
-    rejects = AtomicWriter(out_dir / "rejects.jsonl")
-    try:
-        for item in read_inputs(inputs, exclude=out_dir):
-            stats.inputs += 1
-            if isinstance(item, dict):  # could not even be read
-                stats.rejects += 1
-                stats.reasons[f"{item['stage']}:{item['reason']}"] += 1
-                rejects.write(dumps(item))
-                continue
-            outcome = clean_document(item, cfg)
-            stats.add(outcome)
-            if outcome.record is not None:
-                stats.records += 1
-                corpus.write(dumps(outcome.record))
-            else:
-                assert outcome.reject is not None
-                stats.rejects += 1
-                stats.reasons[f"{outcome.reject['stage']}:{outcome.reject['reason']}"] += 1
-                rejects.write(dumps(outcome.reject))
-    except BaseException:
-        corpus.abort()
-        rejects.abort()
-        raise
-    corpus.commit()
-    rejects.commit()
-    stats_path = out_dir / "stats.json"
-    tmp = stats_path.with_name("stats.json.tmp")
-    tmp.write_text(json.dumps(stats.to_json(timings), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(stats_path)
-    return stats
+
+def run(
+    inputs: list[str],
+    out_dir: Path,
+    cfg: Config,
+    timings: bool = True,
+    *,
+    workers: int = 1,
+    shard_size: int | None = None,
+    compression: str = "none",
+    resume: bool = False,
+    progress: bool = False,
+) -> Stats:
+    """Clean every input into ``out_dir``; returns the stats (also written to stats.json).
+
+    The local executor (:mod:`pipeline.executors.local`): ``workers`` processes, same records in
+    the same order whatever their number; the output layout is described in
+    :mod:`pipeline.executors.output`.
+    """
+    from .executors import local  # the executor imports this module
+
+    return local.run(
+        inputs,
+        out_dir,
+        cfg,
+        timings=timings,
+        workers=workers,
+        shard_size=shard_size,
+        compression=compression,
+        resume=resume,
+        progress=progress,
+    )

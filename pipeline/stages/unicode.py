@@ -11,8 +11,14 @@ they go; ZWJ/ZWNJ are kept where scripts need them (only removed between Latin o
 
 from __future__ import annotations
 
+import unicodedata
+import warnings
+from typing import Any
+
 import ftfy
 import regex
+from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
+from ftfy.chardata import CONTROL_CHARS
 
 from ..config import Config
 from ..document import Document, Edit, Where
@@ -46,18 +52,102 @@ _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\
 _JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
-def _fix_line(line: str) -> str:
-    if line.isascii() and line.isprintable():
+
+def _char_class(codes: list[int]) -> str:
+    """``[0, 1, 2, 5]`` -> ``\\U00000000-\\U00000002\\U00000005`` (ranges of code points for a character class)."""
+    parts, codes = [], sorted(set(codes))
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != prev + 1:
+            parts.append(f"\\U{start:08x}" + (f"-\\U{prev:08x}" if prev != start else ""))
+            start = code
+        prev = code
+    return "".join(parts)
+
+
+# Every character one of the enabled ftfy fixes acts on besides mojibake: C0/C1 controls (line
+# breaks, terminal escapes, fix_c1_controls), U+2028/2029, surrogates, and ftfy's own table of
+# control characters it removes. A line with none of them, that ftfy's badness heuristic finds
+# clean and that is already NFC, comes out of ftfy unchanged: ftfy's fix_encoding does nothing
+# on a text that is not ``is_bad`` (ftfy/__init__.py, _fix_encoding_one_step_and_explain).
+_FTFY_TARGETS = regex.compile(
+    "[" + _char_class([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029,
+                       *range(0xD800, 0xE000), *CONTROL_CHARS]) + "]"
+)
+
+
+def _badness_witnesses() -> set[str]:
+    """Characters at least one of which any match of ftfy's ``BADNESS_RE`` must contain.
+
+    Derived from the installed ftfy's own regex: each of its alternatives is a sequence of
+    character classes; from each we take one class it cannot match without (preferring classes
+    without ASCII or common letters such as ``é``). A line with none of these characters cannot be
+    ``is_bad``, so ftfy's costly badness regex need not run on it.
+    """
+    with warnings.catch_warnings():  # sre_parse is deprecated, but it is the parser re itself uses
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_constants as c
+        import sre_parse
+
+    def chars(op: object, av: object) -> set[str] | None:  # a node's finite character set, or None
+        if op is c.LITERAL:
+            return {chr(av)}  # type: ignore[arg-type]  # a LITERAL's argument is a code point
+        if op is c.IN:
+            out: set[str] = set()
+            for sop, sav in av:  # type: ignore[attr-defined]  # an IN's argument is a list of items
+                if sop is c.LITERAL:
+                    out.add(chr(sav))
+                elif sop is c.RANGE:
+                    out.update(chr(code) for code in range(sav[0], sav[1] + 1))
+                else:  # NEGATE, CATEGORY: not a finite set
+                    return None
+            return out
+        return None  # repeats (optional parts), anchors: never required
+
+    frequent: set[str] = {chr(code) for code in range(128)}  # ASCII: in every line
+    for key in ("lower_accented", "lower_common", "common"):
+        frequent |= chars(c.IN, sre_parse.parse(f"[{MOJIBAKE_CATEGORIES[key]}]").data[0][1]) or set()
+    top: Any = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data  # typeshed's union is too loose
+    if len(top) != 1 or top[0][0] is not c.BRANCH:
+        raise RuntimeError("ftfy's BADNESS_RE is not an alternation any more: update the unicode gate")
+    witnesses: set[str] = set()
+    for branch in top[0][1][1]:
+        required = [s for s in (chars(o, a) for o, a in branch.data) if s is not None]
+        if not required:
+            raise RuntimeError(f"ftfy's BADNESS_RE has a branch without a required class: {branch}")
+        witnesses |= min(required, key=lambda s: (len(s & frequent), len(s)))
+    return witnesses
+
+
+_BADNESS_WITNESSES = regex.compile("[" + _char_class([ord(ch) for ch in _badness_witnesses()]) + "]")
+
+
+def needs_ftfy(line: str) -> bool:
+    """False when ftfy provably leaves ``line`` as it is (the gate skips it, same output).
+
+    ``"Le ministre a déclaré"`` -> False; ``"dÃ©veloppement"`` -> True; ``"e\u0301"`` (not NFC) -> True.
+    """
+    if line.isascii():
+        return not line.isprintable()
+    if _FTFY_TARGETS.search(line) is not None or not unicodedata.is_normalized("NFC", line):
+        return True
+    return _BADNESS_WITNESSES.search(line) is not None and is_bad(line)
+
+
+def _fix_line(line: str, gate: bool = True) -> str:
+    if gate and not needs_ftfy(line):
+        return line
+    if not gate and line.isascii() and line.isprintable():
         return line  # nothing ftfy could change: no mojibake, no control characters
     return ftfy.fix_text(line, FTFY_CONFIG)
 
 
-def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
+def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     out_lines = []
     for i, line in enumerate(text.split("\n")):
         line_where = Where(where.field, i if where.field == "text" else where.index)
-        fixed = _fix_line(line)
+        fixed = _fix_line(line, gate)
         if fixed != line:
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
@@ -71,5 +161,6 @@ def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
 
 
 def run(doc: Document, cfg: Config) -> Document:
-    new, _ = map_text_fields(doc, _fix)
+    gate = cfg.unicode.ftfy_gate
+    new, _ = map_text_fields(doc, lambda text, where: _fix(text, where, gate))
     return new

@@ -1,0 +1,224 @@
+"""The local executor: the stages over a stream of documents, in this process or in a pool.
+
+The driver reads the inputs one at a time (:func:`pipeline.io.read_inputs`), sends them in
+batches to ``workers`` processes that call :func:`pipeline.runner.clean_document`, and writes the
+results in input order as they come back. At most ``2 * workers + 2`` batches are in flight, so
+memory stays flat whatever the corpus size; the output is the same, byte for byte, with one
+worker or many. The first batch is cleaned in this process, and the pool starts only when the
+input is longer than that: the five seeds run without paying for process start-up, and the
+workers, forked once, inherit the stages and the lingua and wordfreq tables the first batch
+loaded (lazily, on first use) instead of loading a copy each.
+
+    run(["corpus.jsonl.zst"], Path("out"), Config(), workers=2, shard_size=10_000, resume=True)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..document import Document
+from ..io import AtomicWriter, Item, dumps, read_inputs
+from ..runner import Stats, clean_document, stage_runs
+from .output import ShardWriter, committed_stats, prepare_sharded, write_stats
+
+BATCH = 32
+Result = tuple[bool, bytes, str | None, tuple[tuple[str, bool, bool, float, int], ...], int]
+"""(is a record, JSON line, ``stage:reason`` of a reject, stage runs, input bytes)"""
+
+_CFG: Config | None = None
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def process(item: Item, cfg: Config) -> Result:
+    """One input to one output line; read-level rejects (dicts) pass through."""
+    if not isinstance(item, Document):
+        return False, dumps(item), f"{item['stage']}:{item['reason']}", (), int(item["source"].get("bytes", 0))
+    size = item.source.bytes
+    outcome = clean_document(item, cfg)
+    runs = stage_runs(outcome)
+    if outcome.record is not None:
+        return True, dumps(outcome.record), None, runs, size
+    assert outcome.reject is not None
+    return False, dumps(outcome.reject), f"{outcome.reject['stage']}:{outcome.reject['reason']}", runs, size
+
+
+def _init(cfg: Config) -> None:
+    global _CFG
+    _CFG = cfg
+
+
+def _process_batch(batch: list[Item]) -> list[Result]:
+    assert _CFG is not None, "worker not initialised"
+    return [process(item, _CFG) for item in batch]
+
+
+def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH) -> Iterator[Result]:
+    """Results in input order, from ``workers`` processes (or this one), memory bounded."""
+    first = list(islice(items, batch))
+    # The first batch is cleaned here: it loads the lazy tables (lingua, wordfreq) once, and the
+    # forked workers inherit them instead of each loading its own copy.
+    yield from (process(item, cfg) for item in first)
+    if workers <= 1 or len(first) < batch:
+        yield from (process(item, cfg) for item in items)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # ProcessPoolExecutor, not multiprocessing.Pool: a worker that dies (killed, out of memory)
+    # raises BrokenProcessPool here instead of hanging the run; committed shards stay for --resume.
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=(cfg,)) as pool:
+        pending: deque[Future[list[Result]]] = deque()
+        chunk = list(islice(items, batch))
+        while chunk:
+            pending.append(pool.submit(_process_batch, chunk))
+            if len(pending) >= 2 * workers + 2:
+                yield from pending.popleft().result()
+            chunk = list(islice(items, batch))
+        while pending:
+            yield from pending.popleft().result()
+
+
+class _Progress:
+    """A tqdm bar on stderr when stderr is a terminal; nothing otherwise (CI, pipes)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar: Any = None
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="doc", file=sys.stderr, smoothing=0.1)
+        self.bytes = 0
+
+    def update(self, size: int) -> None:
+        self.bytes += size
+        if self.bar is not None:
+            self.bar.update(1)
+            if self.bar.n % 200 == 0:
+                elapsed = max(self.bar.format_dict["elapsed"], 1e-9)
+                self.bar.set_postfix_str(f"{self.bytes / elapsed / 1e6:.2f} MB/s", refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(
+    inputs: list[str],
+    out_dir: Path,
+    cfg: Config,
+    *,
+    timings: bool = True,
+    workers: int = 1,
+    shard_size: int | None = None,
+    compression: str = "none",
+    resume: bool = False,
+    progress: bool = False,
+) -> Stats:
+    """Clean ``inputs`` into ``out_dir`` (layouts: :mod:`pipeline.executors.output`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    bar = _Progress(progress)
+    start = time.perf_counter()
+    try:
+        if shard_size is None and not resume and compression == "none":
+            stats = _run_single(inputs, out_dir, cfg, workers, bar)
+        else:
+            stats = _run_sharded(inputs, out_dir, cfg, workers, shard_size or 10_000, compression, resume, bar)
+    finally:
+        bar.close()
+    stats.wall_seconds = time.perf_counter() - start
+    stats.bytes_in = bar.bytes  # this run's bytes (a resumed run counts only what it cleaned)
+    write_stats(out_dir, stats, timings)
+    return stats
+
+
+def _run_single(inputs: list[str], out_dir: Path, cfg: Config, workers: int, bar: _Progress) -> Stats:
+    stats = Stats()
+    corpus = AtomicWriter(out_dir / "corpus.jsonl")
+    rejects = AtomicWriter(out_dir / "rejects.jsonl")
+    try:
+        for ok, line, reason, runs, size in results(read_inputs(inputs, exclude=out_dir), cfg, workers):
+            stats.count(ok, reason)
+            stats.add_runs(runs)
+            (corpus if ok else rejects).write(line)
+            bar.update(size)
+    except BaseException:
+        corpus.abort()
+        rejects.abort()
+        raise
+    corpus.commit()
+    rejects.commit()
+    return stats
+
+
+def shard_name(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+def _run_sharded(
+    inputs: list[str],
+    out_dir: Path,
+    cfg: Config,
+    workers: int,
+    shard_size: int,
+    compression: str,
+    resume: bool,
+    bar: _Progress,
+) -> Stats:
+    settings = {
+        "executor": "local",
+        "inputs": [str(Path(p).resolve()) for p in inputs],
+        "shard_size": shard_size,
+        "compression": compression,
+    }
+    done = prepare_sharded(out_dir, settings, resume)
+
+    def todo() -> Iterator[Item]:
+        # Committed shards are read (duplicate ids must still be seen) but not cleaned again.
+        for ordinal, item in enumerate(read_inputs(inputs, exclude=out_dir)):
+            if shard_name(ordinal // shard_size) not in done:
+                yield item
+            else:
+                bar.update(0)
+
+    # The same ordinals, in the same order, as the items todo() yields.
+    pending = (o for o in range(10**18) if shard_name(o // shard_size) not in done)
+    writer: ShardWriter | None = None
+    current = -1
+    try:
+        for result, ordinal in zip(results(todo(), cfg, workers), pending, strict=False):
+            ok, line, reason, runs, size = result
+            index = ordinal // shard_size
+            if index != current:
+                if writer is not None:
+                    writer.commit({"first": current * shard_size})
+                writer, current = ShardWriter(out_dir, shard_name(index), compression), index
+            assert writer is not None
+            writer.write(ok, line)
+            writer.stats.count(ok, reason)
+            writer.stats.add_runs(runs)
+            writer.stats.bytes_in += size
+            bar.update(size)
+        if writer is not None:
+            writer.commit({"first": current * shard_size})
+            writer = None
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return committed_stats(out_dir)

@@ -1,0 +1,106 @@
+"""The fast paths give the same output as the slow ones: the ftfy gate, the compiled validator."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.make_corpus import documents
+from pipeline.config import Config
+from pipeline.document import Document, Source
+from pipeline.schema import is_valid, problems
+from pipeline.stages import unicode
+from pipeline.stages.unicode import _BADNESS_WITNESSES, is_bad, needs_ftfy
+
+from .conftest import ROOT
+
+GATED = Config()
+UNGATED = Config().override(unicode={"ftfy_gate": False})
+
+
+def _lines() -> list[str]:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += [d["text"] for d in documents(300, seed=11)]
+    return [line for text in texts for line in text.replace("\r\n", "\n").split("\n")]
+
+
+TRICKY = [
+    "dÃ©veloppement",  # mojibake
+    "lâ€™e-gouvernement",
+    "voilÃ le travail",  # mojibake with a lost no-break space
+    "e\u0301te\u0301",  # not NFC
+    "a\x85b",  # C1 line break
+    "a\u2028b",
+    "\x1b[31mrouge\x1b[0m",  # terminal escape
+    "x\ufeffy",
+    "l\u2019e-gouvernement, « développement »",  # clean: the gate must skip it
+    "越南政府办公厅主任梅进勇",
+    "Ð¡Ð¾Ð²ÐµÑ‚",  # Cyrillic mojibake
+    "\ud83d",  # lone surrogate
+]
+
+
+def _run(text: str, cfg: Config) -> Document:
+    return unicode.run(Document(id="x", source=Source("x", 0, "0" * 64), text=text), cfg)
+
+
+def test_gate_output_identical_on_seeds_and_synthetic_corpus() -> None:
+    lines = _lines() + TRICKY
+    gated, ungated = _run("\n".join(lines), GATED), _run("\n".join(lines), UNGATED)
+    assert gated.text == ungated.text
+    assert gated.edits == ungated.edits
+    assert len(gated.edits) > 50  # the corpus does hold mojibake the stage repairs
+
+
+def test_gate_skips_clean_lines_and_keeps_suspicious_ones() -> None:
+    assert not needs_ftfy("Le ministre a déclaré que le projet avance.")
+    assert not needs_ftfy("越南政府办公厅主任梅进勇")
+    for line in TRICKY[:8] + TRICKY[10:]:
+        assert needs_ftfy(line), repr(line)
+    skipped = sum(not needs_ftfy(line) for line in _lines() if not line.isascii())
+    assert skipped > 0.5 * sum(not line.isascii() for line in _lines())
+
+
+def test_every_bad_line_holds_a_badness_witness() -> None:
+    """The pre-filter before ftfy's badness regex never hides a line ftfy finds bad."""
+    bad = [line for line in _lines() + TRICKY if is_bad(line)]
+    assert len(bad) > 20
+    assert all(_BADNESS_WITNESSES.search(line) for line in bad)
+    # and it lets ordinary French and Chinese lines through without the costly regex
+    assert _BADNESS_WITNESSES.search("l’équipe a déclaré à Hanoï – développement") is None
+    assert _BADNESS_WITNESSES.search("越南政府办公厅主任梅进勇") is None
+
+
+@pytest.fixture(scope="module")
+def seed_records(records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    return list(records.values())
+
+
+def _broken(record: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for change in (
+        lambda r: r.__setitem__("lang", "french"),
+        lambda r: r.__setitem__("text", " leading space"),
+        lambda r: r.__setitem__("text", "trailing\x85"),  # U+0085 is a space to Python's \s only
+        lambda r: r.__setitem__("text", "ends with a newline\n"),  # Python's $ matches before it
+        lambda r: r["paragraphs"].append("DNUM_AIZABZCACB"),
+        lambda r: r.__delitem__("source"),
+        lambda r: r["captions"].append({"n": 1, "text": "x", "credit": "", "lang": "fr"}),
+        lambda r: r.__setitem__("published", "2021-01-08T10:55:00"),
+    ):
+        bad = copy.deepcopy(record)
+        change(bad)
+        out.append(bad)
+    return out
+
+
+def test_compiled_validator_agrees_with_jsonschema(seed_records: list[dict[str, Any]], tmp_path: Path) -> None:
+    assert seed_records
+    for record in seed_records:
+        assert is_valid(record) and not list(problems(record))
+        for bad in _broken(record):
+            assert is_valid(bad) == (not list(problems(bad))), bad
+    assert not is_valid({**seed_records[0], "lang": "french"})

@@ -22,7 +22,6 @@ from ..document import Document, Edit, Where
 
 NAME = "language"
 UNDETERMINED = "und"
-_SAMPLE_CHARS = 3000
 
 
 @functools.cache
@@ -32,22 +31,28 @@ def detector(codes: tuple[str, ...]) -> Any:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
 
 
-def detect(text: str, cfg: Config) -> str | None:
+def detect(text: str, cfg: Config, limit: int = 10_000) -> str | None:
     """ISO 639-1 code of ``text``, or None when it is too short or lingua cannot tell."""
     text = text.strip()
     if sum(ch.isalpha() for ch in text[:200]) < cfg.language.min_chars and not any(
         "\u4e00" <= ch <= "\u9fff" for ch in text[:50]
     ):
         return None
-    found = detector(cfg.language.languages).detect_language_of(text[:_SAMPLE_CHARS])
+    found = detector(cfg.language.languages).detect_language_of(text[:limit])
     if found is None:
         return None
     return str(found.iso_code_639_1.name.lower())
 
 
 def run(doc: Document, cfg: Config) -> Document:
-    sample = "\n".join(p for p in (doc.title, doc.lead, *doc.paragraphs) if p)
-    lang = detect(sample, cfg) or doc.lang or UNDETERMINED
+    parts: list[str] = []
+    size = 0
+    for part in (doc.title, doc.lead, *doc.paragraphs):
+        if part and size < cfg.language.sample_chars:
+            parts.append(part)
+            size += len(part) + 1
+    sample = "\n".join(parts)
+    lang = detect(sample, cfg, cfg.language.sample_chars) or doc.lang or UNDETERMINED
     edits: list[Edit] = []
     if doc.lang and lang != doc.lang:
         edits.append(Edit(NAME, "overrules_site", doc.lang, lang, Where("lang")))

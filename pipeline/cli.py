@@ -23,6 +23,16 @@ from .schema import problems
 LINE_STAGES = ("unicode", "whitespace", "glue", "dates", "language")
 
 
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: the time budget must be more than 0 seconds")
+    return seconds
+
+
 def _config(args: argparse.Namespace) -> Config:
     cfg = Config()
     decode: dict[str, int] = {}
@@ -30,7 +40,11 @@ def _config(args: argparse.Namespace) -> Config:
         decode["max_bytes"] = args.max_bytes
     if args.max_line_chars is not None:
         decode["max_line_chars"] = args.max_line_chars
-    return cfg.override(decode=decode) if decode else cfg
+    if decode:
+        cfg = cfg.override(decode=decode)
+    if args.regex_timeout is not None:
+        cfg = cfg.override(structure={"regex_timeout": args.regex_timeout})
+    return cfg
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -126,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
     p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
+    p.add_argument(
+        "--regex-timeout",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="per-document time budget for matching the sources.toml patterns; past it: reject 'timeout' (default 10)",
+    )
     p.set_defaults(fn=cmd_clean)
 
     p = sub.add_parser("validate", help="check a JSONL file against the schema; exit 1 on the first bad line")

@@ -135,7 +135,7 @@ def run(inputs: list[str], out_dir: Path, cfg: Config, timings: bool = True) -> 
     corpus = AtomicWriter(out_dir / "corpus.jsonl")
     rejects = AtomicWriter(out_dir / "rejects.jsonl")
     try:
-        for item in read_inputs(inputs, exclude=out_dir):
+        for item in read_inputs(inputs, exclude=out_dir, max_bytes=cfg.decode.max_bytes):
             stats.inputs += 1
             if isinstance(item, dict):  # could not even be read
                 stats.rejects += 1

@@ -122,6 +122,12 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
 
 def run(doc: Document, cfg: Config) -> Document:
     if doc.raw is None:  # JSONL input: already text
+        if doc.source.bytes > cfg.decode.max_bytes:
+            raise Reject(
+                NAME,
+                "too_large",
+                f"{doc.source.bytes} bytes > --max-bytes {cfg.decode.max_bytes}; raise the limit to keep it",
+            )
         text, encoding = doc.text, doc.source.encoding or "utf-8"
     else:
         text, encoding, _ = decode_bytes(doc.raw, cfg)

@@ -57,7 +57,7 @@ class _Budget:
         return Reject(
             NAME,
             "timeout",
-            f"matching the page against the sources.toml pattern {pattern.pattern!r} took more than"
+            f"matching the page against the sources.toml pattern '{pattern.pattern}' took more than"
             f" --regex-timeout {self.seconds:g}s; simplify that pattern (nested repetition backtracks)"
             " or raise the limit",
         )

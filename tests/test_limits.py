@@ -71,7 +71,7 @@ def test_timeout_in_process_names_the_pattern(monkeypatch: pytest.MonkeyPatch) -
     from pipeline import sources
 
     sites, generic = sources.profiles()
-    bad = [s for s in sites if s.name == "vna-fr"][0]
+    bad = next(s for s in sites if s.name == "vna-fr")
     bad = bad.__class__(**{**bad.__dict__, "boilerplate": (regex.compile(CATASTROPHIC, regex.V1),)})
     monkeypatch.setattr(sources, "profiles", lambda path=None: ((bad,), generic))
     monkeypatch.setattr(structure, "profile_for", lambda text, timeout=None: bad)

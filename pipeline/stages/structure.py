@@ -9,6 +9,8 @@ decision here, so this code knows no site. In order:
 3. a ``byline + DNUM_...`` line gives ``byline`` and ``published_raw`` (``dates`` decodes it);
 4. captions are lifted out: ``<alt text> ảnh 1<caption>. Photo: VNA`` (the alt text, a copy of
    the headline, is dropped) and lines ending in a credit (``... bridge. Photo: Chinhphu.vn``);
+   the alt text, the ``ảnh 1`` marker and the ``Photo:`` label go to ``removed`` (``alt_text``,
+   ``photo_marker``, ``credit_label``), so every character of the page is kept somewhere;
 5. sign-offs (``-VNA``, ``(完)``, a lone ``越通社`` line, ``./.``) leave the end of the article;
 6. the first line is the title if it reads as a headline; the paragraph opening with the
    dateline (``Hanoï (VNA) -``) gives ``dateline``; a paragraph between title and dateline
@@ -84,15 +86,18 @@ class _Line:
     kind: str = "body"  # body | caption | removed
 
 
-def _split_caption(text: str, profile: Profile, budget: _Budget) -> tuple[str, str | None] | None:
-    """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA")``; None when no credit."""
+def _split_caption(text: str, profile: Profile, budget: _Budget) -> tuple[str, str | None, str] | None:
+    """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA", "Photo:")``: body, credit, and
+    the label with anything else the credit pattern consumed (kept in ``removed``); None when no
+    credit."""
     if profile.credit is None:
         return None
     m = budget.search(profile.credit, text)
     if m is None:
         return None
     body = text[: m.start()].rstrip()
-    return body, m.group("credit").strip() or None
+    label = " ".join(part for part in (m.group("label").strip(), text[m.end("credit") :].strip()) if part)
+    return body, m.group("credit").strip() or None, label
 
 
 def _sidebar_role(text: str, profile: Profile, budget: _Budget) -> str:
@@ -182,10 +187,13 @@ def run(doc: Document, cfg: Config) -> Document:
             alt = line[: marker.start()].strip()
             rest = line[marker.end() :].strip()
             split = _split_caption(rest, profile, budget)
-            text, credit = split if split is not None else (rest, None)
+            text, credit, label = split if split is not None else (rest, None, "")
             if alt:
                 kind = "alt_text" if alt == title_guess else "alt_text_unmatched"
                 removed.append(Removed(NAME, kind, alt))
+            removed.append(Removed(NAME, "photo_marker", marker.group(0).strip()))
+            if label:
+                removed.append(Removed(NAME, "credit_label", label))
             if text:
                 captions.append(Caption(int(marker.group(1)), text, credit))
             tagged.append(_Line(line, "caption"))
@@ -193,6 +201,7 @@ def run(doc: Document, cfg: Config) -> Document:
         split = _split_caption(line, profile, budget)
         if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
             captions.append(Caption(None, split[0], split[1]))
+            removed.append(Removed(NAME, "credit_label", split[2]))
             tagged.append(_Line(line, "caption"))
             continue
         tagged.append(_Line(line))

@@ -134,9 +134,21 @@ def _gz(data: bytes) -> Callable[[Path], None]:
 CASES: tuple[Case, ...] = (
     Case("empty file", "empty.txt", _bytes(b""), Rejected("decode", "empty")),
     Case("only whitespace", "whitespace.txt", _bytes(b" \t\r\n\n \xc2\xa0\n"), Rejected("decode", "empty")),
-    Case("PNG header", "image-png.txt", _bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), Rejected("decode", "binary", "png")),
-    Case("gzip data", "archive-gz.txt", _bytes(gzip.compress(PAGE.encode() * 20)), Rejected("decode", "binary", "gzip")),
-    Case("ELF header", "program-elf.txt", _bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 4000), Rejected("decode", "binary", "elf")),
+    Case(
+        "PNG header",
+        "image-png.txt",
+        _bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
+        Rejected("decode", "binary", "png"),
+    ),
+    Case(
+        "gzip data", "archive-gz.txt", _bytes(gzip.compress(PAGE.encode() * 20)), Rejected("decode", "binary", "gzip")
+    ),
+    Case(
+        "ELF header",
+        "program-elf.txt",
+        _bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 4000),
+        Rejected("decode", "binary", "elf"),
+    ),
     Case(
         "UTF-16 LE with BOM",
         "utf16le-bom.txt",
@@ -185,9 +197,24 @@ CASES: tuple[Case, ...] = (
         _bytes(PAGE.encode().replace(b"ministre", b"mini\x00stre")),
         Record(has=(BODY,), hasnt=("\x00",)),
     ),
-    Case("CRLF", "crlf.txt", _bytes(PAGE.replace("\n", "\r\n").encode()), Record(has=(BODY, SECOND), hasnt=("\r",), title=TITLE)),
-    Case("lone CR", "cr.txt", _bytes(PAGE.replace("\n", "\r").encode()), Record(has=(BODY, SECOND), hasnt=("\r",), title=TITLE)),
-    Case("a 50 MB file (default limit 16 MiB)", "fifty-mb.txt", _bytes(FIFTY_MB), Rejected("decode", "too_large", "--max-bytes")),
+    Case(
+        "CRLF",
+        "crlf.txt",
+        _bytes(PAGE.replace("\n", "\r\n").encode()),
+        Record(has=(BODY, SECOND), hasnt=("\r",), title=TITLE),
+    ),
+    Case(
+        "lone CR",
+        "cr.txt",
+        _bytes(PAGE.replace("\n", "\r").encode()),
+        Record(has=(BODY, SECOND), hasnt=("\r",), title=TITLE),
+    ),
+    Case(
+        "a 50 MB file (default limit 16 MiB)",
+        "fifty-mb.txt",
+        _bytes(FIFTY_MB),
+        Rejected("decode", "too_large", "--max-bytes"),
+    ),
     Case(
         "a 50 MB file with --max-bytes raised: its 250,000-character lines",
         "fifty-mb-raised.txt",
@@ -226,7 +253,12 @@ CASES: tuple[Case, ...] = (
     Case(
         "zero-width and bidi override characters inside words",
         "invisible.txt",
-        _bytes(PAGE.replace("ministre", "mini\u200bstre").replace("Japon", "Ja\u202epon").replace("équipe", "équ\u2066ipe").encode()),
+        _bytes(
+            PAGE.replace("ministre", "mini\u200bstre")
+            .replace("Japon", "Ja\u202epon")
+            .replace("équipe", "équ\u2066ipe")
+            .encode()
+        ),
         Record(has=(BODY,), hasnt=("\u200b", "\u202e", "\u2066"), title=TITLE),
     ),
     Case("file name with spaces", "page avec des espaces.txt", _bytes(PAGE.encode()), Record(has=(BODY,), title=TITLE)),
@@ -240,9 +272,19 @@ CASES: tuple[Case, ...] = (
     ),
     Case("dangling symbolic link", "dangling.txt", _symlink("nowhere/at/all.txt"), Rejected("read", "unreadable")),
     Case("symbolic link loop (file)", "loop-a.txt", _symlink("loop-b.txt"), Rejected("read", "unreadable", "link")),
-    Case("symbolic link loop (file, other end)", "loop-b.txt", _symlink("loop-a.txt"), Rejected("read", "unreadable", "link")),
+    Case(
+        "symbolic link loop (file, other end)",
+        "loop-b.txt",
+        _symlink("loop-a.txt"),
+        Rejected("read", "unreadable", "link"),
+    ),
     Case("a named pipe behind a .txt name", "pipe.txt", _fifo, Rejected("read", "unreadable", "regular file")),
-    Case("a device behind a .txt name", "zeros.txt", _symlink("/dev/zero"), Rejected("read", "unreadable", "regular file")),
+    Case(
+        "a device behind a .txt name",
+        "zeros.txt",
+        _symlink("/dev/zero"),
+        Rejected("read", "unreadable", "regular file"),
+    ),
     Case(
         "symbolic link loop in the input directory (not followed; the page inside is read once)",
         "sub/inside.txt",
@@ -257,9 +299,20 @@ CASES: tuple[Case, ...] = (
         Rejected("read", "unreadable", "permission"),
         needs="non-root",
     ),
-    Case("truncated .jsonl.gz stream", "cut.jsonl.gz", _gz(b"\n".join([json.dumps({"id": f"gz-{i}", "text": PAGE}).encode() for i in range(40)])),
-         Rejected("read", "truncated_input", "ends early"), id="cut.jsonl.gz:1", line=1),
-    Case("ASCII page (unchanged by decode)", "ascii.txt", _bytes(ASCII_PAGE.encode()), Record(has=("The minister said the electronic government",))),
+    Case(
+        "truncated .jsonl.gz stream",
+        "cut.jsonl.gz",
+        _gz(b"\n".join([json.dumps({"id": f"gz-{i}", "text": PAGE}).encode() for i in range(40)])),
+        Rejected("read", "truncated_input", "ends early"),
+        id="cut.jsonl.gz:1",
+        line=1,
+    ),
+    Case(
+        "ASCII page (unchanged by decode)",
+        "ascii.txt",
+        _bytes(ASCII_PAGE.encode()),
+        Record(has=("The minister said the electronic government",)),
+    ),
 )
 
 # JSONL lines: (label, id in the outcome, expected outcome); line n of feed.jsonl is JSONL_LINES[n-1].

@@ -108,7 +108,9 @@ def _check(kind: str, got: dict[str, Any], expect: Record | Rejected, id_: str) 
         assert expect.hint.lower() in got["detail"].lower(), got["detail"]
         assert len(got["detail"]) > 20, "a reject says what to do"
         return
-    assert kind == "record", f"expected a record, got reject {got.get('stage')}:{got.get('reason')}: {got.get('detail')}"
+    assert kind == "record", (
+        f"expected a record, got reject {got.get('stage')}:{got.get('reason')}: {got.get('detail')}"
+    )
     for part in expect.has:
         assert part in got["text"], f"{part!r} not in {got['text']!r}"
     for part in expect.hasnt:
@@ -136,8 +138,11 @@ def test_case(runs: dict[str, Run], case: Case) -> None:
     _check(kind, got, case.expect, case.key_id)
 
 
-@pytest.mark.parametrize(("line", "label", "id_", "expect"), [(i + 1, *e) for i, e in enumerate(JSONL_EXPECT)],
-                         ids=[e[0] for e in JSONL_EXPECT])
+@pytest.mark.parametrize(
+    ("line", "label", "id_", "expect"),
+    [(i + 1, *e) for i, e in enumerate(JSONL_EXPECT)],
+    ids=[e[0] for e in JSONL_EXPECT],
+)
 def test_jsonl_line(runs: dict[str, Run], line: int, label: str, id_: str, expect: Record | Rejected) -> None:
     kind, got = runs["default"].outcome(JSONL_PATH, line)
     _check(kind, got, expect, id_)

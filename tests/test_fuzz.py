@@ -1,0 +1,45 @@
+"""Every fuzz target (``tests/fuzz_targets.py``) run briefly: property tests on every stage and on
+the whole pipeline (no crash, nothing lost, idempotence).
+
+Seeds are fixed (``derandomize``) so a test run is reproducible; ``FUZZ_EXAMPLES`` sets how many
+inputs each target gets (default 60). ``make fuzz`` runs the same targets for longer, with fresh
+random seeds.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from .fuzz_targets import TARGETS, _para_doc, target_text_stage
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_target(name: str) -> None:
+    strategy, fn = TARGETS[name]
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(strategy)
+    def run(value: Any) -> None:
+        fn(value)
+
+    run()
+
+
+# Regression cases: inputs the fuzz targets once failed on.
+
+
+@pytest.mark.xfail(strict=True, reason="glue splits a token glued twice over two passes (pipeline/glue engine)")
+def test_glue_idempotence_token_glued_twice() -> None:
+    target_text_stage("glue", _para_doc("LeLeministre Leministre", "fr"))

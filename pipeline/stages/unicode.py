@@ -46,25 +46,50 @@ _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\
 _JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
+# A no-break space that is not the second byte of a mojibake pair (``Ã\xa0`` is ``à``): ftfy
+# leaves ``Le\xa0Ã©`` alone but repairs ``Le Ã©``, and ``whitespace`` turns the former into the
+# latter, so a second run would repair what the first did not.
+_LONE_NBSP = regex.compile(r"(?<![\u00c2-\u00f4])\u00a0")
+_MAX_PASSES = 4
+
+
 def _fix_line(line: str) -> str:
     if line.isascii() and line.isprintable():
         return line  # nothing ftfy could change: no mojibake, no control characters
-    return ftfy.fix_text(line, FTFY_CONFIG)
+    fixed = ftfy.fix_text(line, FTFY_CONFIG)
+    if "\u00a0" in fixed:
+        spaced = _LONE_NBSP.sub(" ", fixed)
+        again = ftfy.fix_text(spaced, FTFY_CONFIG)
+        if again != spaced:
+            fixed = again
+    return fixed
+
+
+def _fix_one(line: str, where: Where) -> tuple[str, list[Edit]]:
+    """Invisible characters out, then ftfy, until nothing changes (idempotence): removing a
+    ``\u200b`` can join the two halves of a mojibake pair (``Ã\u200b©``) that ftfy then repairs."""
+    edits: list[Edit] = []
+    current = line
+    for _ in range(_MAX_PASSES):
+        step, more = sub_recorded(_INVISIBLE, "", current, NAME, "invisible", where)
+        edits.extend(more)
+        step, more = sub_recorded(_JOINERS, "", step, NAME, "invisible", where)
+        edits.extend(more)
+        fixed = _fix_line(step)
+        edit = diff_edit(NAME, "ftfy", step, fixed, where)
+        if edit is not None:
+            edits.append(edit)
+        if fixed == current:
+            break
+        current = fixed
+    return current, edits
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     out_lines = []
     for i, line in enumerate(text.split("\n")):
-        line_where = Where(where.field, i if where.field == "text" else where.index)
-        fixed = _fix_line(line)
-        if fixed != line:
-            edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
-            if edit is not None:
-                edits.append(edit)
-        fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
-        edits.extend(more)
-        fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
+        fixed, more = _fix_one(line, Where(where.field, i if where.field == "text" else where.index))
         edits.extend(more)
         out_lines.append(fixed)
     return "\n".join(out_lines), edits

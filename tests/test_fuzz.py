@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from .fuzz_targets import TARGETS, _para_doc, target_text_stage
+from .fuzz_targets import KNOWN_FAILING, TARGETS, _para_doc, target_text_stage
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 
@@ -43,3 +43,13 @@ def test_target(name: str) -> None:
 @pytest.mark.xfail(strict=True, reason="glue splits a token glued twice over two passes (pipeline/glue engine)")
 def test_glue_idempotence_token_glued_twice() -> None:
     target_text_stage("glue", _para_doc("LeLeministre Leministre", "fr"))
+
+
+@pytest.mark.xfail(strict=True, reason="cleaning removed 'Voir plus', so the second run reads the page as vna-zh")
+def test_idempotence_when_the_source_changes() -> None:
+    KNOWN_FAILING["idempotence-any-profile"][1]("更多\nVoir plus ")
+
+
+@pytest.mark.xfail(strict=True, reason="dates drops 'DNUM_ZZZ' after structure ran: 'Voir plus' is a marker next time")
+def test_idempotence_when_dates_reveals_a_marker() -> None:
+    KNOWN_FAILING["idempotence-any-profile"][1]("Hanoï (VNA) –\nVoir plus DNUM_ZZZ ")

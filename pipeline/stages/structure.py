@@ -155,12 +155,12 @@ def run(doc: Document, cfg: Config) -> Document:
     lines = kept
 
     # 2. The sidebar: the first marker line after some article text, and all that follows.
+    #    Stray markers above the article (an article follows) go alone, however many there are.
+    while lines and lines[0].strip() in profile.sidebar_markers and not _only_sidebar(lines[1:], profile, budget):
+        removed.append(Removed(NAME, "sidebar", lines.pop(0), role="marker"))
     for i, line in enumerate(lines):
         if line.strip() in profile.sidebar_markers:
             removed.append(Removed(NAME, "sidebar", line, role="marker"))
-            if i == 0 and not _only_sidebar(lines[1:], profile, budget):
-                lines = lines[1:]  # stray marker above the article: the article follows
-                break
             removed.extend(
                 Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, profile, budget)) for rest in lines[i + 1 :]
             )
@@ -207,17 +207,22 @@ def run(doc: Document, cfg: Config) -> Document:
         tagged.append(_Line(line))
     body = [t.text for t in tagged if t.kind == "body"]
 
-    # 5. Sign-offs at the end of the article.
-    while body and body[-1].strip() in profile.signoff_lines:
-        removed.append(Removed(NAME, "signoff", body.pop()))
-    if body:
-        last = body[-1]
-        for pattern in profile.signoff_suffixes:
-            m = budget.search(pattern, last)
-            if m and m.start() > 0:
-                removed.append(Removed(NAME, "signoff", m.group(0).strip()))
-                last = last[: m.start()].rstrip()
-        body[-1] = last
+    # 5. Sign-offs at the end of the article, until none is left: cutting ``(完)`` from
+    # ``越通社 (完)`` leaves ``越通社``, itself a sign-off (else a second run would cut it).
+    changed = True
+    while changed and body:
+        changed = False
+        while body and body[-1].strip() in profile.signoff_lines:
+            removed.append(Removed(NAME, "signoff", body.pop()))
+        if body:
+            last = body[-1]
+            for pattern in profile.signoff_suffixes:
+                m = budget.search(pattern, last)
+                if m and m.start() > 0:
+                    removed.append(Removed(NAME, "signoff", m.group(0).strip()))
+                    last = last[: m.start()].rstrip()
+                    changed = True
+            body[-1] = last
 
     if not body:
         raise Reject(

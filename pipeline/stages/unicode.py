@@ -46,19 +46,21 @@ _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\
 _JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
-# A no-break space that is not the second byte of a mojibake pair (``Ã\xa0`` is ``à``): ftfy
-# leaves ``Le\xa0Ã©`` alone but repairs ``Le Ã©``, and ``whitespace`` turns the former into the
-# latter, so a second run would repair what the first did not.
-_LONE_NBSP = regex.compile(r"(?<![\u00c2-\u00f4])\u00a0")
 _MAX_PASSES = 4
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whitespace`` makes one space
 
 
 def _fix_line(line: str) -> str:
     if line.isascii() and line.isprintable():
         return line  # nothing ftfy could change: no mojibake, no control characters
     fixed = ftfy.fix_text(line, FTFY_CONFIG)
-    if "\u00a0" in fixed:
-        spaced = _LONE_NBSP.sub(" ", fixed)
+    # ftfy reads mojibake in context: it leaves ``Le\xa0Ã©`` and `` Â Le`` alone but repairs
+    # ``Le Ã©`` and ``Â Le``, which is what ``whitespace`` makes of them; a second run would then
+    # repair what the first did not. So ftfy also sees the line as ``whitespace`` will leave it,
+    # and that reading wins when it repairs more. (No-break spaces that were part of mojibake,
+    # ``Ã\xa0`` for ``à``, are gone after the first fix_text.)
+    spaced = _SPACES.sub(" ", fixed).strip(" ")
+    if spaced != fixed:
         again = ftfy.fix_text(spaced, FTFY_CONFIG)
         if again != spaced:
             fixed = again

@@ -49,7 +49,16 @@ def _config(args: argparse.Namespace) -> Config:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    stats = run(args.inputs, out, _config(args), timings=not args.no_timings)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stats = run(args.inputs, out, _config(args), timings=not args.no_timings)
+    except OSError as exc:  # the output cannot be written: nothing partial is left (see AtomicWriter)
+        print(
+            f"newsclean: cannot write the output to --out {out}: {exc.strerror or exc} ({exc.filename or out});"
+            " choose a writable directory, or check free space",
+            file=sys.stderr,
+        )
+        return 2
     print(stats.summary())
     if args.strict and stats.rejects:
         print(f"--strict: {stats.rejects} input(s) rejected; see {out / 'rejects.jsonl'}", file=sys.stderr)

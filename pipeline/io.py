@@ -69,12 +69,14 @@ def discover(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Path
         path = Path(arg)
         if path.is_dir():
             found: list[Path] = []
-            for root, dirs, files in os.walk(path, followlinks=False):
+            unlisted: list[OSError] = []  # os.walk would skip these directories silently
+            for root, dirs, files in os.walk(path, followlinks=False, onerror=unlisted.append):
                 dirs[:] = sorted(d for d in dirs if skip is None or (Path(root) / d).resolve() != skip)
                 for name in files:
                     candidate = Path(root) / name
                     if name.endswith(".txt") or _is_jsonl(candidate):
                         found.append(candidate)
+            found.extend(Path(exc.filename) for exc in unlisted)  # each becomes a reject
             yield from sorted(found)
         else:
             yield path
@@ -200,6 +202,15 @@ def read_inputs(paths: Iterable[str], exclude: Path | None = None, max_bytes: in
         if not path.exists() and not path.is_symlink():
             yield reject(
                 shown(path.stem), {"path": shown(path)}, "read", "missing", "no such file or directory; check the path"
+            )
+            continue
+        if path.is_dir():
+            yield reject(
+                shown(path.name),
+                {"path": shown(path)},
+                "read",
+                "unreadable",
+                "a directory that cannot be listed (permission denied); its files were not read: fix its permissions",
             )
             continue
         items: Iterable[Item] = _read_jsonl(path, max_bytes) if _is_jsonl(path) else [_read_txt(path, max_bytes)]

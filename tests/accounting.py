@@ -50,12 +50,15 @@ def discovered(inputs: list[str], out: Path, cwd: Path | None = None) -> set[Key
         full = path if path.is_absolute() or cwd is None else cwd / path
         files: list[tuple[Path, Path]] = []
         if full.is_dir():
-            for root, dirs, names in os.walk(full, followlinks=False):
+            unlistable: list[OSError] = []
+            for root, dirs, names in os.walk(full, followlinks=False, onerror=unlistable.append):
                 dirs[:] = [d for d in dirs if (Path(root) / d).resolve() != skip]
                 for name in names:
                     if name.endswith(".txt") or name.endswith(JSONL):
                         shown_root = Path(arg) / Path(root).relative_to(full)
                         files.append((Path(root) / name, shown_root / name))
+            for exc in unlistable:  # one reject for a directory that cannot be listed
+                keys.add((_shown(Path(arg) / Path(exc.filename).relative_to(full)), None))
         else:
             files.append((full, path))
         for real, as_given in files:

@@ -107,7 +107,7 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
             pass
     kind = sniff_binary(data, c.binary_control_ratio)
     if kind is not None:
-        raise Reject(NAME, "binary", f"looks like a {kind} file, not text; remove it from the input")
+        raise Reject(NAME, "binary", f"looks like binary data ({kind}), not text; remove it from the input")
     try:
         return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:

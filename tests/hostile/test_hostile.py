@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 
 from .. import accounting
 from ..conftest import ROOT, read_jsonl
+from . import make_cases
 from .make_cases import CASES, JSONL_EXPECT, JSONL_PATH, Case, Record, Rejected, write
 
 
@@ -181,3 +183,82 @@ def test_outputs_validate(runs: dict[str, Run]) -> None:
         )
         assert result.returncode == 0, result.stderr
     assert read_jsonl(runs["default"].out / "rejects.jsonl")
+
+
+SETPRIV = shutil.which("setpriv")
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or SETPRIV is None,
+    reason="as a normal user the mode-000 case of the table covers this; as root it needs setpriv",
+)
+def test_unreadable_file_and_directory_as_an_unprivileged_user() -> None:
+    """Root reads everything, so the run drops to uid 65534 (nobody), as a real user would be."""
+    base = Path(tempfile.mkdtemp(prefix="newsclean-unreadable-"))
+    try:
+        base.chmod(0o755)
+        src, out, home = base / "in", base / "outdir", base / "home"
+        (src / "locked").mkdir(parents=True)
+        home.mkdir()
+        out.mkdir(mode=0o777)
+        out.chmod(0o777)
+        (src / "ok.txt").write_text(make_cases.PAGE, encoding="utf-8")
+        (src / "secret.txt").write_text(make_cases.PAGE, encoding="utf-8")
+        (src / "secret.txt").chmod(0)
+        (src / "locked" / "hidden.txt").write_text(make_cases.PAGE, encoding="utf-8")
+        (src / "locked").chmod(0)
+        env = {**os.environ, "HOME": str(home), "PYTHONPATH": str(ROOT)}
+        result = subprocess.run(
+            [SETPRIV or "", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "pipeline",
+             "clean", str(src), "--out", str(out / "o")],
+            cwd=base, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        records = read_jsonl(out / "o" / "corpus.jsonl")
+        rejects = read_jsonl(out / "o" / "rejects.jsonl")
+        assert [r["id"] for r in records] == ["ok"]
+        assert sorted((r["id"], r["stage"], r["reason"]) for r in rejects) == [
+            ("locked", "read", "unreadable"),
+            ("secret", "read", "unreadable"),
+        ]
+        assert all("permission" in r["detail"].lower() for r in rejects)
+    finally:
+        for path in (base / "in" / "locked", base / "in" / "secret.txt"):
+            if path.exists():
+                path.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_internal_error_names_input_stage_and_what_to_do(tmp_path: Path) -> None:
+    """A bug in a stage: the document becomes an ``internal_error`` reject, the run goes on."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(make_cases.PAGE, encoding="utf-8")
+    (src / "b.txt").write_text(make_cases.PAGE.replace("Japon", "Cambodge"), encoding="utf-8")
+    script = (
+        "import sys; from pipeline import stages; from pipeline.cli import main\n"
+        "def boom(doc, cfg):\n"
+        "    if doc.id == 'a': raise ValueError('simulated bug')\n"
+        "    return doc\n"
+        "stages.STAGES = tuple((n, boom if n == 'dates' else f) for n, f in stages.STAGES)\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "clean", str(src), "--out", str(tmp_path / "out")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    records, rejects = accounting.check([str(src)], tmp_path / "out")
+    assert [r["id"] for r in records] == ["b"]
+    [bad] = rejects
+    assert (bad["id"], bad["stage"], bad["reason"]) == ("a", "dates", "internal_error")
+    assert "simulated bug" in bad["detail"] and "report" in bad["detail"]
+    assert "internal error in stage 'dates'" in result.stderr and str(src / "a.txt") in result.stderr
+    assert "Traceback" in result.stderr and "ValueError: simulated bug" in result.stderr
+
+
+def test_unwritable_out_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = _clean([str(ROOT / "seeds"), "--out", str(tmp_path / "file" / "out")], tmp_path, tmp_path)
+    assert result.returncode == 2
+    assert "cannot write the output to --out" in result.stderr and "Traceback" not in result.stderr

@@ -92,13 +92,13 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
     if len(data) > c.max_bytes:
         raise Reject(NAME, "too_large", f"{len(data)} bytes > --max-bytes {c.max_bytes}; raise the limit to keep it")
     if not data.strip():
-        raise Reject(NAME, "empty", "the input holds no text (empty or only whitespace)")
+        raise Reject(NAME, "empty", "the input holds no text (empty or only whitespace): nothing to clean; drop it from the input")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding), encoding + "-bom", 0
             except UnicodeDecodeError as exc:
-                raise Reject(NAME, "undecodable", f"{encoding} BOM but invalid {encoding}: {exc}") from exc
+                raise Reject(NAME, "undecodable", f"{encoding} BOM but invalid {encoding}: {exc}; re-encode the file as UTF-8") from exc
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         try:
@@ -145,10 +145,11 @@ def run(doc: Document, cfg: Config) -> Document:
         raise Reject(
             NAME,
             "line_too_long",
-            f"a line of {longest} characters > --max-line-chars {cfg.decode.max_line_chars}",
+            f"a line of {longest} characters > --max-line-chars {cfg.decode.max_line_chars}; a dump, not an article?"
+            " raise --max-line-chars to keep it",
         )
     if not text.strip():
-        raise Reject(NAME, "empty", "the input holds no text once decoded")
+        raise Reject(NAME, "empty", "the input holds no text once decoded (only NUL bytes or line ends): nothing to clean")
     if doc.raw is not None and encoding not in ("utf-8",):
         edits.insert(0, Edit(NAME, "encoding", encoding, "utf-8", Where("text")))
     return replace(

@@ -175,9 +175,17 @@ def _jsonl_item(path: Path, line_no: int, line: bytes) -> Item:
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return reject(fallback_id, where, "read", "invalid_json", f"line {line_no} is not JSON: {exc}; fix or drop that line")
+        return reject(
+            fallback_id, where, "read", "invalid_json", f"line {line_no} is not JSON: {exc}; fix or drop that line"
+        )
     if not isinstance(obj, dict):
-        return reject(fallback_id, where, "read", "invalid_json", f"line {line_no} is not a JSON object with 'id' and 'text'; fix or drop that line")
+        return reject(
+            fallback_id,
+            where,
+            "read",
+            "invalid_json",
+            f"line {line_no} is not a JSON object with 'id' and 'text'; fix or drop that line",
+        )
     id_ = obj.get("id")
     if not isinstance(id_, str) or not id_:
         return reject(

@@ -92,13 +92,17 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
     if len(data) > c.max_bytes:
         raise Reject(NAME, "too_large", f"{len(data)} bytes > --max-bytes {c.max_bytes}; raise the limit to keep it")
     if not data.strip():
-        raise Reject(NAME, "empty", "the input holds no text (empty or only whitespace): nothing to clean; drop it from the input")
+        raise Reject(
+            NAME, "empty", "the input holds no text (empty or only whitespace): nothing to clean; drop it"
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding), encoding + "-bom", 0
             except UnicodeDecodeError as exc:
-                raise Reject(NAME, "undecodable", f"{encoding} BOM but invalid {encoding}: {exc}; re-encode the file as UTF-8") from exc
+                raise Reject(
+                    NAME, "undecodable", f"{encoding} BOM but invalid {encoding}: {exc}; re-encode the file as UTF-8"
+                ) from exc
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         try:
@@ -149,7 +153,9 @@ def run(doc: Document, cfg: Config) -> Document:
             " raise --max-line-chars to keep it",
         )
     if not text.strip():
-        raise Reject(NAME, "empty", "the input holds no text once decoded (only NUL bytes or line ends): nothing to clean")
+        raise Reject(
+            NAME, "empty", "the input holds no text once decoded (only NUL bytes or line ends): nothing to clean"
+        )
     if doc.raw is not None and encoding not in ("utf-8",):
         edits.insert(0, Edit(NAME, "encoding", encoding, "utf-8", Where("text")))
     return replace(

@@ -69,5 +69,6 @@ def run(doc: Document, cfg: Config) -> Document:
     record = build(doc, cfg)
     found = list(problems(record))
     if found:
-        raise Reject(NAME, "schema", "; ".join(found[:3]) + " -- a bug in the cleaner; please report it with this input")
+        detail = "; ".join(found[:3]) + " -- a bug in the cleaner; please report it with this input"
+        raise Reject(NAME, "schema", detail)
     return replace(doc, record=record)

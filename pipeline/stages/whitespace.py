@@ -3,7 +3,8 @@
 No-break and other fixed-width spaces become ordinary spaces (scraped pages use them as
 ordinary spaces: ``Bureau\\u00a0 du``), runs of spaces and tabs become one space, lines are
 trimmed, and a line holding only spaces becomes empty (so it separates paragraphs, not fills
-them). U+3000, the ideographic space, is CJK typography and stays.
+them). U+3000, the ideographic space, is CJK typography and stays inside a line; at its ends
+(``\u3000\u3000越南...``) it is indentation and goes.
 
     before: "le ministre et président du Bureau\\u00a0 du gouvernement,\\u00a0 Mai Tien Dung "
     after:  "le ministre et président du Bureau du gouvernement, Mai Tien Dung"
@@ -21,14 +22,15 @@ NAME = "whitespace"
 
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _RUN = regex.compile(r"(?<=\S)[ \t\u00a0\u2000-\u200a\u202f\u205f]+(?=\S)")
-_EDGES = regex.compile(r"^[ \t\u00a0\u2000-\u200a\u202f\u205f]+|[ \t\u00a0\u2000-\u200a\u202f\u205f]+$")
+# Any Unicode space at the ends of a line goes, U+3000 included: there it is indentation.
+_EDGES = regex.compile(r"^[^\S\n]+|[^\S\n]+$")
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if not _SPACES.search(line) or (
+        if not (_SPACES.search(line) or _EDGES.search(line)) or (
             line.isascii() and "  " not in line and "\t" not in line and line == line.strip()
         ):
             continue

@@ -307,6 +307,19 @@ CASES: tuple[Case, ...] = (
         id="cut.jsonl.gz:1",
         line=1,
     ),
+    # Regression cases found by the fuzz targets (tests/fuzz_targets.py):
+    Case(
+        "fuzz: a page that is only an undecodable date placeholder",
+        "only-placeholder.txt",
+        _bytes(b"DNUM_ZZZ \n"),
+        Rejected("dates", "no_body", "placeholders"),
+    ),
+    Case(
+        "fuzz: a Chinese page indented with ideographic spaces",
+        "zh-indented.txt",
+        _bytes("越南政府办公厅\n\n\u3000\u3000越通社河内——越南政府办公厅主任出席会议。\u3000\n".encode()),
+        Record(has=("越通社河内——越南政府办公厅主任出席会议。",), hasnt=("\u3000",)),
+    ),
     Case(
         "ASCII page (unchanged by decode)",
         "ascii.txt",

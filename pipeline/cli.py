@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -49,16 +50,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 def cmd_clean(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        stats = run(args.inputs, out, _config(args), timings=not args.no_timings)
-    except OSError as exc:  # the output cannot be written: nothing partial is left (see AtomicWriter)
-        print(
-            f"newsclean: cannot write the output to --out {out}: {exc.strerror or exc} ({exc.filename or out});"
-            " choose a writable directory, or check free space",
-            file=sys.stderr,
-        )
-        return 2
+    stats = run(args.inputs, out, _config(args), timings=not args.no_timings)
     print(stats.summary())
     if args.strict and stats.rejects:
         print(f"--strict: {stats.rejects} input(s) rejected; see {out / 'rejects.jsonl'}", file=sys.stderr)
@@ -147,14 +139,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave wall-clock seconds out of stats.json, so two runs give byte-identical output",
     )
-    p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
-    p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
     p.add_argument(
         "--regex-timeout",
         type=_positive_seconds,
         metavar="SECONDS",
         help="per-document time budget for matching the sources.toml patterns; past it: reject 'timeout' (default 10)",
     )
+    p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
+    p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
     p.set_defaults(fn=cmd_clean)
 
     p = sub.add_parser("validate", help="check a JSONL file against the schema; exit 1 on the first bad line")
@@ -169,4 +161,22 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_stage)
 
     args = parser.parse_args(argv)
+    if args.command == "clean" and not _writable_out(Path(args.out)):
+        return 2
     return int(args.fn(args))
+
+
+def _writable_out(out: Path) -> bool:
+    """Create ``--out``, or say why it cannot be written (before any input is read)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied", str(out))
+    except OSError as exc:
+        print(
+            f"newsclean: cannot write the output to --out {out}: {exc.strerror or exc} ({exc.filename or out});"
+            " choose a writable directory",
+            file=sys.stderr,
+        )
+        return False
+    return True

@@ -46,57 +46,74 @@ _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\
 _JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
-_MAX_PASSES = 4
-_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whitespace`` makes one space
-
-
 def _fix_line(line: str) -> str:
     if line.isascii() and line.isprintable():
         return line  # nothing ftfy could change: no mojibake, no control characters
-    fixed = ftfy.fix_text(line, FTFY_CONFIG)
-    # ftfy reads mojibake in context: it leaves ``Le\xa0Ã©`` and `` Â Le`` alone but repairs
-    # ``Le Ã©`` and ``Â Le``, which is what ``whitespace`` makes of them; a second run would then
-    # repair what the first did not. So ftfy also sees the line as ``whitespace`` will leave it,
-    # and that reading wins when it repairs more. (No-break spaces that were part of mojibake,
-    # ``Ã\xa0`` for ``à``, are gone after the first fix_text.)
-    spaced = _SPACES.sub(" ", fixed).strip(" ")
-    if spaced != fixed:
-        again = ftfy.fix_text(spaced, FTFY_CONFIG)
-        if again != spaced:
-            fixed = again
-    return fixed
-
-
-def _fix_one(line: str, where: Where) -> tuple[str, list[Edit]]:
-    """Invisible characters out, then ftfy, until nothing changes (idempotence): removing a
-    ``\u200b`` can join the two halves of a mojibake pair (``Ã\u200b©``) that ftfy then repairs."""
-    edits: list[Edit] = []
-    current = line
-    for _ in range(_MAX_PASSES):
-        step, more = sub_recorded(_INVISIBLE, "", current, NAME, "invisible", where)
-        edits.extend(more)
-        step, more = sub_recorded(_JOINERS, "", step, NAME, "invisible", where)
-        edits.extend(more)
-        fixed = _fix_line(step)
-        edit = diff_edit(NAME, "ftfy", step, fixed, where)
-        if edit is not None:
-            edits.append(edit)
-        if fixed == current:
-            break
-        current = fixed
-    return current, edits
+    return ftfy.fix_text(line, FTFY_CONFIG)
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     out_lines = []
     for i, line in enumerate(text.split("\n")):
-        fixed, more = _fix_one(line, Where(where.field, i if where.field == "text" else where.index))
+        line_where = Where(where.field, i if where.field == "text" else where.index)
+        fixed = _fix_line(line)
+        if fixed != line:
+            edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
+            if edit is not None:
+                edits.append(edit)
+        fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
+        edits.extend(more)
+        fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
         edits.extend(more)
         out_lines.append(fixed)
     return "\n".join(out_lines), edits
 
 
+_MAX_PASSES = 4
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whitespace`` makes one space
+
+
+def _respace(text: str, where: Where) -> tuple[str, list[Edit]]:
+    """ftfy reads mojibake in context: it leaves ``Le\\xa0Ã©`` and `` Â Le`` alone but repairs
+    ``Le Ã©`` and ``Â Le``, which is what ``whitespace`` makes of them, so a second run would
+    repair what the first did not. ftfy therefore also sees each line as ``whitespace`` will leave
+    it, and that reading wins when it repairs more. (No-break spaces that were part of mojibake,
+    ``Ã\\xa0`` for ``à``, are gone after the first fix.)
+
+        before: "Le\\xa0Ã© vu"
+        after:  "Le é vu"
+    """
+    edits: list[Edit] = []
+    out_lines = []
+    for i, line in enumerate(text.split("\n")):
+        spaced = _SPACES.sub(" ", line).strip(" ")
+        if spaced != line and not (spaced.isascii() and spaced.isprintable()):
+            again = ftfy.fix_text(spaced, FTFY_CONFIG)
+            edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
+            if again != spaced and edit is not None:
+                edits.append(edit)
+                line = again
+        out_lines.append(line)
+    return "\n".join(out_lines), edits
+
+
+def _settle(text: str, where: Where) -> tuple[str, list[Edit]]:
+    """``_fix`` and ``_respace`` until nothing changes, so that a second run changes nothing:
+    removing a ``\\u200b`` can join the two halves of a mojibake pair (``dÃ\\u200b©``) that ftfy
+    repairs on the next pass."""
+    edits: list[Edit] = []
+    for _ in range(_MAX_PASSES):
+        fixed, more = _fix(text, where)
+        edits.extend(more)
+        fixed, more = _respace(fixed, where)
+        edits.extend(more)
+        if fixed == text:
+            break
+        text = fixed
+    return text, edits
+
+
 def run(doc: Document, cfg: Config) -> Document:
-    new, _ = map_text_fields(doc, _fix)
+    new, _ = map_text_fields(doc, _settle)
     return new

@@ -213,7 +213,7 @@ CASES: tuple[Case, ...] = (
         "a 50 MB file (default limit 16 MiB)",
         "fifty-mb.txt",
         _bytes(FIFTY_MB),
-        Rejected("decode", "too_large", "--max-bytes"),
+        Rejected("decode", "too_large", "not read"),
     ),
     Case(
         "a 50 MB file with --max-bytes raised: its 250,000-character lines",

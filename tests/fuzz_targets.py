@@ -231,6 +231,24 @@ def target_decode(raw: bytes) -> None:
         assert exc.reason in ("empty", "binary", "too_large", "line_too_long", "undecodable"), exc
         return
     assert out.raw is None and "\r" not in out.text and "\x00" not in out.text and out.text.strip()
+    if out.source.encoding == "utf-8":  # valid UTF-8 is never re-decoded: only line ends and NULs change
+        assert out.text == raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+CLEAN_PAGES = st.lists(
+    st.tuples(st.sampled_from([w for w in WORDS if w not in ("Leministre", "quele", "dematériel", "ofEmbassy")]),
+              st.sampled_from([" ", " ", "\n", "\n\n"])),
+    max_size=60,
+).map(lambda parts: "".join(t + s for t, s in parts).strip())  # fmt: skip
+
+
+def target_clean_text_untouched(text: str) -> None:
+    """Correct text is left alone: ``unicode`` and ``whitespace`` record no edit on clean French,
+    English and Chinese words with single spaces (ftfy's promise, and ours)."""
+    doc = _text_doc(text)
+    for name in ("unicode", "whitespace"):
+        out = stages.get(name)(doc, CFG)
+        assert out.edits == () and out.text == text, f"{name} changed clean text: {out.edits}"
 
 
 def target_language(text: str) -> None:
@@ -260,6 +278,7 @@ TARGETS: dict[str, tuple[Any, Any]] = {
     "glue-en": (PARAGRAPHS, lambda t: target_text_stage("glue", _para_doc(t, "en"), idempotent=False)),
     "dates": (PARAGRAPHS, lambda t: target_text_stage("dates", _para_doc(t, "fr"))),
     "record": (PARAGRAPHS, target_record),
+    "clean-text": (CLEAN_PAGES, target_clean_text_untouched),
     "pipeline": (RAW, target_pipeline),
     "idempotence": (PAGES, target_idempotent_pipeline),
 }

@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         "--regex-timeout",
         type=_positive_seconds,
         metavar="SECONDS",
-        help="per-document time budget for matching the sources.toml patterns; past it: reject 'timeout' (default 10)",
+        help="time budget per MiB of page for matching the sources.toml patterns; past it: reject 'timeout'"
+        " (default 10)",
     )
     p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
     p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")

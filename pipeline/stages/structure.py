@@ -36,7 +36,8 @@ NAME = "structure"
 
 
 class _Budget:
-    """The document's time budget for matching ``sources.toml`` patterns (``regex_timeout``).
+    """The document's time budget for matching ``sources.toml`` patterns (``regex_timeout`` per
+    MiB of page text, at least ``regex_timeout``).
 
     Those patterns are user-provided data: one with catastrophic backtracking must turn the
     document into a reject ``timeout``, not hang the run. Every call gets the time left.
@@ -60,8 +61,8 @@ class _Budget:
             NAME,
             "timeout",
             f"matching the page against the sources.toml pattern '{pattern.pattern}' took more than"
-            f" --regex-timeout {self.seconds:g}s; simplify that pattern (nested repetition backtracks)"
-            " or raise the limit",
+            f" {self.seconds:g}s (--regex-timeout, per MiB of page); simplify that pattern (nested"
+            " repetition backtracks) or raise the limit",
         )
 
     def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
@@ -132,15 +133,19 @@ def _only_sidebar(rest: list[str], profile: Profile, budget: _Budget) -> bool:
 
 
 def run(doc: Document, cfg: Config) -> Document:
-    budget = _Budget(cfg.structure.regex_timeout)
+    # The budget grows with the page (per MiB), so that a big page of ordinary lines, linear work,
+    # is never cut short; a catastrophic pattern blows any budget on a single line.
+    seconds = cfg.structure.regex_timeout * max(1.0, len(doc.text) / 2**20)
+    budget = _Budget(seconds)
     try:
-        profile = profile_for(doc.text, timeout=cfg.structure.regex_timeout)
+        profile = profile_for(doc.text, timeout=seconds)
     except TimeoutError:
         raise Reject(
             NAME,
             "timeout",
-            f"matching the page against the sources.toml signatures took more than --regex-timeout"
-            f" {cfg.structure.regex_timeout:g}s; simplify the signatures or raise the limit",
+            f"matching the page against the sources.toml signatures took more than {seconds:g}s"
+            f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
+            " or raise the limit",
         ) from None
     removed: list[Removed] = []
     lines = [line for line in doc.text.split("\n") if line.strip()]

@@ -201,6 +201,8 @@ def run(doc: Document, cfg: Config) -> Document:
                 removed.append(Removed(NAME, "credit_label", label))
             if text:
                 captions.append(Caption(int(marker.group(1)), text, credit))
+            elif credit:  # a photo with a credit and no caption text: the credit is kept here
+                removed.append(Removed(NAME, "caption_credit", credit))
             tagged.append(_Line(line, "caption"))
             continue
         split = _split_caption(line, profile, budget)

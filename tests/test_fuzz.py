@@ -9,12 +9,16 @@ random seeds.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from .fuzz_targets import KNOWN_FAILING, TARGETS, _para_doc, target_text_stage
+from pipeline.document import Document
+
+from .conftest import SEEDS
+from .fuzz_targets import KNOWN_FAILING, SOURCE, TARGETS, _para_doc, run_stages, target_text_stage
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 
@@ -53,3 +57,12 @@ def test_idempotence_when_the_source_changes() -> None:
 @pytest.mark.xfail(strict=True, reason="dates drops 'DNUM_ZZZ' after structure ran: 'Voir plus' is a marker next time")
 def test_idempotence_when_dates_reveals_a_marker() -> None:
     KNOWN_FAILING["idempotence-any-profile"][1]("Hanoï (VNA) –\nVoir plus DNUM_ZZZ ")
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_nothing_lost_on_the_seeds(seed: str) -> None:
+    """The stage-by-stage accounting (see ``tests/fuzz_targets.py``) on the real pages."""
+    raw = (SEEDS / seed).read_bytes()
+    result = run_stages(Document(id=seed, source=replace(SOURCE, bytes=len(raw)), raw=raw))
+    assert isinstance(result, Document) and result.record is not None
+    assert {r.kind for r in result.removed} >= {"signoff"}

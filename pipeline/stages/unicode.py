@@ -72,6 +72,7 @@ def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
 
 _MAX_PASSES = 4
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whitespace`` makes one space
+_EDGES = regex.compile(r"^[^\S\n]+|[^\S\n]+$")  # what ``whitespace`` trims (U+3000 included)
 
 
 def _respace(text: str, where: Where) -> tuple[str, list[Edit]]:
@@ -87,7 +88,7 @@ def _respace(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     out_lines = []
     for i, line in enumerate(text.split("\n")):
-        spaced = _SPACES.sub(" ", line).strip(" ")
+        spaced = _EDGES.sub("", _SPACES.sub(" ", line))
         if spaced != line and not (spaced.isascii() and spaced.isprintable()):
             again = ftfy.fix_text(spaced, FTFY_CONFIG)
             edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))

@@ -239,6 +239,16 @@ def run(doc: Document, cfg: Config) -> Document:
             " an article, check the sidebar_markers and boilerplate of its source in pipeline/sources.toml",
         )
 
+    # Identical consecutive lines are a scraping artefact: keep one. Before the title is chosen,
+    # so that a headline repeated on the next line is not kept as title and first paragraph.
+    paragraphs: list[str] = []
+    for para in body:
+        if paragraphs and para == paragraphs[-1]:
+            removed.append(Removed(NAME, "duplicate", para))
+        else:
+            paragraphs.append(para)
+    body = paragraphs
+
     # 6. Title, dateline paragraph, lead.
     title = None
     if len(body) > 1 and _is_title(body[0], cfg, profile, budget):
@@ -254,13 +264,7 @@ def run(doc: Document, cfg: Config) -> Document:
                     lead = body.pop(0)
                 break
 
-    # Identical consecutive paragraphs are a scraping artefact: keep one.
-    paragraphs: list[str] = []
-    for para in body:
-        if paragraphs and para == paragraphs[-1]:
-            removed.append(Removed(NAME, "duplicate", para))
-        else:
-            paragraphs.append(para)
+    paragraphs = body
 
     return replace(
         doc,

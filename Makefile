@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 SEEDS ?= seeds
 
-.PHONY: venv clean-corpus test lint golden lock bench bench-glue clean
+.PHONY: venv clean-corpus test lint golden lock bench bench-glue clean fuzz hostile-cases
 
 venv: $(STAMP)
 
@@ -61,3 +61,15 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python -m bench.bench_scale --docs $(DOCS)
+
+# Every fuzz target (tests/fuzz_targets.py) with fresh random seeds for FUZZ_SECONDS in all;
+# `make test` runs each briefly with fixed seeds. TARGETS=structure limits it to named targets.
+FUZZ_SECONDS ?= 300
+TARGETS ?=
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) $(TARGETS)
+
+# Write the hostile inputs (tests/hostile/make_cases.py) to HOSTILE_DIR to look at them.
+HOSTILE_DIR ?= /tmp/newsclean-hostile
+hostile-cases:
+	$(PY) -m tests.hostile.make_cases $(HOSTILE_DIR)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,16 @@ from .schema import problems
 LINE_STAGES = ("unicode", "whitespace", "glue", "dates", "language")
 
 
+def _positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: the time budget must be more than 0 seconds")
+    return seconds
+
+
 def _config(args: argparse.Namespace) -> Config:
     cfg = Config()
     decode: dict[str, int] = {}
@@ -32,7 +43,11 @@ def _config(args: argparse.Namespace) -> Config:
         decode["max_bytes"] = args.max_bytes
     if args.max_line_chars is not None:
         decode["max_line_chars"] = args.max_line_chars
-    return cfg.override(decode=decode) if decode else cfg
+    if decode:
+        cfg = cfg.override(decode=decode)
+    if args.regex_timeout is not None:
+        cfg = cfg.override(structure={"regex_timeout": args.regex_timeout})
+    return cfg
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -152,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave wall-clock seconds out of stats.json, so two runs give byte-identical output",
     )
+    p.add_argument(
+        "--regex-timeout",
+        type=_positive_seconds,
+        metavar="SECONDS",
+        help="time budget per MiB of page for matching the sources.toml patterns; past it: reject 'timeout'"
+        " (default 10)",
+    )
     p.add_argument("--max-bytes", type=int, help="reject inputs larger than this (default 16 MiB)")
     p.add_argument("--max-line-chars", type=int, help="reject pages with a longer line (default 200000)")
     p.add_argument("--workers", type=int, help="local processes (default: all cores); same output whatever N")
@@ -192,4 +214,22 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(fn=cmd_stage)
 
     args = parser.parse_args(argv)
+    if args.command == "clean" and not _writable_out(Path(args.out)):
+        return 2
     return int(args.fn(args))
+
+
+def _writable_out(out: Path) -> bool:
+    """Create ``--out``, or say why it cannot be written (before any input is read)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied", str(out))
+    except OSError as exc:
+        print(
+            f"newsclean: cannot write the output to --out {out}: {exc.strerror or exc} ({exc.filename or out});"
+            " choose a writable directory",
+            file=sys.stderr,
+        )
+        return False
+    return True

@@ -60,11 +60,16 @@ class StructureConfig:
 
     max_title_chars: a first line longer than this is not taken for a headline.
     max_caption_chars: a line longer than this is not taken for a caption, whatever it ends with.
+    regex_timeout: seconds per MiB of page text (at least this) one document may spend matching
+        the ``sources.toml`` patterns (user data: a pattern with catastrophic backtracking must not
+        hang the run); past it the document is rejected (``timeout``). Ordinary pages need a few
+        milliseconds; a 16 MiB page of short lines about 6 s on a busy 2-core machine.
     """
 
     enabled: bool = True
     max_title_chars: int = 250
     max_caption_chars: int = 600
+    regex_timeout: float = 10.0
 
 
 @dataclass(frozen=True)

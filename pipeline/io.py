@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import io
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +34,26 @@ def reject(id_: str, source: dict[str, Any], stage: str, reason: str, detail: st
     return {"id": id_, "source": source, "stage": stage, "reason": reason, "detail": detail}
 
 
+def shown(path: Path | str) -> str:
+    """A path as text that can always be written to JSON: bytes of a file name that are not
+    UTF-8 (Python keeps them as lone surrogates) are shown as ``\\xNN``.
+
+        before: "in/caf\\udce9.txt"   (file name bytes b"caf\\xe9.txt")
+        after:  "in/caf\\\\xe9.txt"
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _too_large(id_: str, where: dict[str, Any], size: int, max_bytes: int) -> dict[str, Any]:
+    return reject(
+        id_,
+        where,
+        "decode",
+        "too_large",
+        f"{size} bytes > --max-bytes {max_bytes}; not read; raise --max-bytes to keep it",
+    )
+
+
 def _is_jsonl(path: Path) -> bool:
     return path.name.endswith(JSONL_SUFFIXES)
 
@@ -48,12 +69,14 @@ def discover(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Path
         path = Path(arg)
         if path.is_dir():
             found: list[Path] = []
-            for root, dirs, files in os.walk(path, followlinks=False):
+            unlisted: list[OSError] = []  # os.walk would skip these directories silently
+            for root, dirs, files in os.walk(path, followlinks=False, onerror=unlisted.append):
                 dirs[:] = sorted(d for d in dirs if skip is None or (Path(root) / d).resolve() != skip)
                 for name in files:
                     candidate = Path(root) / name
                     if name.endswith(".txt") or _is_jsonl(candidate):
                         found.append(candidate)
+            found.extend(Path(exc.filename) for exc in unlisted)  # each becomes a reject
             yield from sorted(found)
         else:
             yield path
@@ -68,36 +91,76 @@ def open_jsonl(path: Path) -> IO[bytes]:
     return open(path, "rb")
 
 
-def _read_txt(path: Path) -> Item:
+def _read_txt(path: Path, max_bytes: int | None = None) -> Item:
+    """One page. Only regular files are read (a FIFO or ``/dev/zero`` behind a ``.txt`` name
+    would block or never end), and a file over ``max_bytes`` is rejected without being read."""
+    where: dict[str, Any] = {"path": shown(path)}
+    if shown(path.name) != path.name:
+        return reject(
+            shown(path.stem),
+            where,
+            "read",
+            "bad_id",
+            "the file name is not valid UTF-8, so it cannot be a record id; rename the file (e.g. convmv -t utf-8)",
+        )
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return reject(
+                path.stem, where, "read", "unreadable", "not a regular file (a pipe, device or socket); remove it"
+            )
+        if max_bytes is not None and info.st_size > max_bytes:
+            return _too_large(path.stem, {**where, "bytes": info.st_size}, info.st_size, max_bytes)
         data = path.read_bytes()
     except OSError as exc:
         return reject(
-            path.stem, {"path": str(path)}, "read", "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"
+            path.stem,
+            where,
+            "read",
+            "unreadable",
+            f"{type(exc).__name__}: {exc.strerror or exc}; check the file's permissions, or the link it points through",
         )
-    source = Source(path=str(path), bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    source = Source(path=shown(path), bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
     return Document(id=path.stem, source=source, raw=data)
 
 
-def _read_jsonl(path: Path) -> Iterator[Item]:
+def _read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Item]:
+    """JSON Lines, one document per line; a line over ``max_bytes`` is skipped unparsed (reject
+    ``too_large``), so one huge line cannot exhaust memory."""
+    name = shown(path.name)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise OSError(0, "not a regular file (a pipe, device or socket); remove it")
         fh = open_jsonl(path)
     except OSError as exc:
         yield reject(
-            path.name, {"path": str(path)}, "read", "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"
+            name,
+            {"path": shown(path)},
+            "read",
+            "unreadable",
+            f"{type(exc).__name__}: {exc.strerror or exc}; check the file's permissions, or the link it points through",
         )
         return
+    limit = max_bytes + 2 if max_bytes is not None else -1  # the line, its newline, and one more
     with fh:
         line_no = 0
         try:
-            for line_no, line in enumerate(fh, start=1):  # line_no used after the loop
+            while line := fh.readline(limit):
+                line_no += 1
+                if max_bytes is not None and len(line.rstrip(b"\r\n")) > max_bytes:
+                    size = len(line)
+                    while not line.endswith(b"\n") and (line := fh.readline(1 << 20)):
+                        size += len(line)
+                    where = {"path": shown(path), "line": line_no, "bytes": size}
+                    yield _too_large(f"{name}:{line_no}", where, size, max_bytes)
+                    continue
                 if not line.strip():
                     continue
                 yield _jsonl_item(path, line_no, line)
         except (OSError, EOFError, zstandard.ZstdError) as exc:
             yield reject(
-                f"{path.name}:{line_no + 1}",
-                {"path": str(path), "line": line_no + 1},
+                f"{name}:{line_no + 1}",
+                {"path": shown(path), "line": line_no + 1},
                 "read",
                 "truncated_input",
                 f"the compressed stream ends early or is corrupt after line {line_no}: {exc}",
@@ -107,14 +170,22 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
 def _jsonl_item(path: Path, line_no: int, line: bytes) -> Item:
     digest = hashlib.sha256(line.rstrip(b"\r\n")).hexdigest()
     size = len(line.rstrip(b"\r\n"))
-    where: dict[str, Any] = {"path": str(path), "line": line_no, "bytes": size, "sha256": digest}
-    fallback_id = f"{path.name}:{line_no}"
+    where: dict[str, Any] = {"path": shown(path), "line": line_no, "bytes": size, "sha256": digest}
+    fallback_id = f"{shown(path.name)}:{line_no}"
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return reject(fallback_id, where, "read", "invalid_json", f"line {line_no} is not JSON: {exc}")
+        return reject(
+            fallback_id, where, "read", "invalid_json", f"line {line_no} is not JSON: {exc}; fix or drop that line"
+        )
     if not isinstance(obj, dict):
-        return reject(fallback_id, where, "read", "invalid_json", f"line {line_no} is not a JSON object")
+        return reject(
+            fallback_id,
+            where,
+            "read",
+            "invalid_json",
+            f"line {line_no} is not a JSON object with 'id' and 'text'; fix or drop that line",
+        )
     id_ = obj.get("id")
     if not isinstance(id_, str) or not id_:
         return reject(
@@ -125,18 +196,32 @@ def _jsonl_item(path: Path, line_no: int, line: bytes) -> Item:
         return reject(
             id_, where, "read", "missing_text", f"line {line_no}: 'text' must be a string, got {type(text).__name__}"
         )
-    source = Source(path=str(path), line=line_no, bytes=size, sha256=digest, encoding="utf-8")
+    source = Source(path=shown(path), line=line_no, bytes=size, sha256=digest, encoding="utf-8")
     return Document(id=id_, source=source, text=text)
 
 
-def read_inputs(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Item]:
-    """Every input, as a Document or a reject dict. Duplicate ids are rejected after the first."""
+def read_inputs(paths: Iterable[str], exclude: Path | None = None, max_bytes: int | None = None) -> Iterator[Item]:
+    """Every input, as a Document or a reject dict. Duplicate ids are rejected after the first.
+
+    ``max_bytes`` (``--max-bytes``): larger files and JSONL lines are rejected without being read.
+    """
     seen: set[str] = set()
     for path in discover(paths, exclude):
-        if not path.exists():
-            yield reject(path.stem, {"path": str(path)}, "read", "missing", "no such file or directory")
+        if not path.exists() and not path.is_symlink():
+            yield reject(
+                shown(path.stem), {"path": shown(path)}, "read", "missing", "no such file or directory; check the path"
+            )
             continue
-        items: Iterable[Item] = _read_jsonl(path) if _is_jsonl(path) else [_read_txt(path)]
+        if path.is_dir():
+            yield reject(
+                shown(path.name),
+                {"path": shown(path)},
+                "read",
+                "unreadable",
+                "a directory that cannot be listed (permission denied); its files were not read: fix its permissions",
+            )
+            continue
+        items: Iterable[Item] = _read_jsonl(path, max_bytes) if _is_jsonl(path) else [_read_txt(path, max_bytes)]
         for item in items:
             id_ = item.id if isinstance(item, Document) else item["id"]
             if isinstance(item, Document):

@@ -9,6 +9,7 @@ The table is data; this module only compiles it and picks the profile of a page:
 from __future__ import annotations
 
 import functools
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,12 +87,22 @@ def profiles(path: Path = TABLE_PATH) -> tuple[tuple[Profile, ...], Profile]:
     return sites, _profile("generic", data.get("generic", {}))
 
 
-def profile_for(text: str) -> Profile:
-    """The profile whose signatures match the page most often (first in the table on ties)."""
+def profile_for(text: str, timeout: float | None = None) -> Profile:
+    """The profile whose signatures match the page most often (first in the table on ties).
+
+    ``timeout`` (seconds, for all signatures together) guards against a catastrophic pattern in
+    the table: past it, ``TimeoutError`` is raised.
+    """
     sites, generic = profiles()
     best, best_hits = generic, 0
+    deadline = time.perf_counter() + timeout if timeout is not None else None
     for site in sites:
-        hits = sum(1 for sig in site.signatures if sig.search(text))
+        hits = 0
+        for sig in site.signatures:
+            left = None if deadline is None else deadline - time.perf_counter()
+            if left is not None and left <= 0:
+                raise TimeoutError("regex timed out")
+            hits += sig.search(text, timeout=left) is not None
         if hits > best_hits:
             best, best_hits = site, hits
     return best

@@ -152,7 +152,8 @@ def _run_single(inputs: list[str], out_dir: Path, cfg: Config, workers: int, bar
     corpus = AtomicWriter(out_dir / "corpus.jsonl")
     rejects = AtomicWriter(out_dir / "rejects.jsonl")
     try:
-        for ok, line, reason, runs, size in results(read_inputs(inputs, exclude=out_dir), cfg, workers):
+        items = read_inputs(inputs, exclude=out_dir, max_bytes=cfg.decode.max_bytes)
+        for ok, line, reason, runs, size in results(items, cfg, workers):
             stats.count(ok, reason)
             stats.add_runs(runs)
             (corpus if ok else rejects).write(line)
@@ -190,7 +191,7 @@ def _run_sharded(
 
     def todo() -> Iterator[Item]:
         # Committed shards are read (duplicate ids must still be seen) but not cleaned again.
-        for ordinal, item in enumerate(read_inputs(inputs, exclude=out_dir)):
+        for ordinal, item in enumerate(read_inputs(inputs, exclude=out_dir, max_bytes=cfg.decode.max_bytes)):
             if shard_name(ordinal // shard_size) not in done:
                 yield item
             else:

@@ -56,7 +56,7 @@ def clean_task(row: dict[str, Any], out_dir: str, cfg: Config, compression: str)
     name = shard_name(int(row["index"]))
     writer = ShardWriter(Path(out_dir), name, compression)
     try:
-        for item in read_inputs(list(row["paths"])):
+        for item in read_inputs(list(row["paths"]), max_bytes=cfg.decode.max_bytes):
             ok, line, reason, runs, size = process(item, cfg)
             writer.stats.bytes_in += size
             writer.write(ok, line)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import regex
 
 from ..config import Config
-from ..document import Document, Edit, Where
+from ..document import Document, Edit, Reject, Removed, Where
 from ..edits import map_text_fields, sub_recorded
 from ..sources import profile_named
 
@@ -72,8 +72,32 @@ def _in_text(text: str, where: Where) -> tuple[str, list[Edit]]:
     return text, edits + more
 
 
+def _tidy(doc: Document) -> Document:
+    """Fields left blank or with an edge space by a removed placeholder: ``"DNUM_ZZZ Le"`` ->
+    ``"Le"``; a field left empty goes (its text is in the edit's ``before``), a caption's credit
+    to ``removed``. Nothing left of the body is a reject ``no_body``."""
+    paragraphs = tuple(p.strip() for p in doc.paragraphs if p.strip())
+    captions = tuple(replace(c, text=c.text.strip()) for c in doc.captions if c.text.strip())
+    removed = tuple(
+        Removed(NAME, "caption_credit", c.credit) for c in doc.captions if not c.text.strip() and c.credit
+    )
+    if not paragraphs:
+        raise Reject(NAME, "no_body", "nothing left once the date placeholders were removed from the text")
+    return replace(
+        doc,
+        paragraphs=paragraphs,
+        captions=captions,
+        removed=doc.removed + removed,
+        title=(doc.title or "").strip() or None,
+        lead=(doc.lead or "").strip() or None,
+        dateline=(doc.dateline or "").strip() or None,
+    )
+
+
 def run(doc: Document, cfg: Config) -> Document:
-    new, _ = map_text_fields(doc, _in_text)
+    new, edits = map_text_fields(doc, _in_text)
+    if edits and new.structured:
+        new = _tidy(new)
     if doc.published_raw is None:
         return new
     profile = profile_named(doc.site)

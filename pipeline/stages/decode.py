@@ -92,13 +92,17 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
     if len(data) > c.max_bytes:
         raise Reject(NAME, "too_large", f"{len(data)} bytes > --max-bytes {c.max_bytes}; raise the limit to keep it")
     if not data.strip():
-        raise Reject(NAME, "empty", "the input holds no text (empty or only whitespace)")
+        raise Reject(
+            NAME, "empty", "the input holds no text (empty or only whitespace): nothing to clean; drop it"
+        )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(encoding), encoding + "-bom", 0
             except UnicodeDecodeError as exc:
-                raise Reject(NAME, "undecodable", f"{encoding} BOM but invalid {encoding}: {exc}") from exc
+                raise Reject(
+                    NAME, "undecodable", f"{encoding} BOM but invalid {encoding}: {exc}; re-encode the file as UTF-8"
+                ) from exc
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         try:
@@ -107,7 +111,7 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
             pass
     kind = sniff_binary(data, c.binary_control_ratio)
     if kind is not None:
-        raise Reject(NAME, "binary", f"looks like a {kind} file, not text; remove it from the input")
+        raise Reject(NAME, "binary", f"looks like binary data ({kind}), not text; remove it from the input")
     try:
         return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
@@ -122,6 +126,12 @@ def decode_bytes(data: bytes, cfg: Config) -> tuple[str, str, int]:
 
 def run(doc: Document, cfg: Config) -> Document:
     if doc.raw is None:  # JSONL input: already text
+        if doc.source.bytes > cfg.decode.max_bytes:
+            raise Reject(
+                NAME,
+                "too_large",
+                f"{doc.source.bytes} bytes > --max-bytes {cfg.decode.max_bytes}; raise the limit to keep it",
+            )
         text, encoding = doc.text, doc.source.encoding or "utf-8"
     else:
         text, encoding, _ = decode_bytes(doc.raw, cfg)
@@ -139,10 +149,13 @@ def run(doc: Document, cfg: Config) -> Document:
         raise Reject(
             NAME,
             "line_too_long",
-            f"a line of {longest} characters > --max-line-chars {cfg.decode.max_line_chars}",
+            f"a line of {longest} characters > --max-line-chars {cfg.decode.max_line_chars}; a dump, not an article?"
+            " raise --max-line-chars to keep it",
         )
     if not text.strip():
-        raise Reject(NAME, "empty", "the input holds no text once decoded")
+        raise Reject(
+            NAME, "empty", "the input holds no text once decoded (only NUL bytes or line ends): nothing to clean"
+        )
     if doc.raw is not None and encoding not in ("utf-8",):
         edits.insert(0, Edit(NAME, "encoding", encoding, "utf-8", Where("text")))
     return replace(

@@ -71,5 +71,6 @@ def run(doc: Document, cfg: Config) -> Document:
         return replace(doc, record=record)
     found = list(problems(record))
     if found:
-        raise Reject(NAME, "schema", "; ".join(found[:3]))
+        detail = "; ".join(found[:3]) + " -- a bug in the cleaner; please report it with this input"
+        raise Reject(NAME, "schema", detail)
     return replace(doc, record=record)

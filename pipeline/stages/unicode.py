@@ -160,7 +160,52 @@ def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     return "\n".join(out_lines), edits
 
 
+_MAX_PASSES = 4
+_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whitespace`` makes one space
+_EDGES = regex.compile(r"^[^\S\n]+|[^\S\n]+$")  # what ``whitespace`` trims (U+3000 included)
+
+
+def _respace(text: str, where: Where) -> tuple[str, list[Edit]]:
+    """ftfy reads mojibake in context: it leaves ``Le\\xa0Ã©`` and `` Â Le`` alone but repairs
+    ``Le Ã©`` and ``Â Le``, which is what ``whitespace`` makes of them, so a second run would
+    repair what the first did not. ftfy therefore also sees each line as ``whitespace`` will leave
+    it, and that reading wins when it repairs more. (No-break spaces that were part of mojibake,
+    ``Ã\\xa0`` for ``à``, are gone after the first fix.)
+
+        before: "Le\\xa0Ã© vu"
+        after:  "Le é vu"
+    """
+    edits: list[Edit] = []
+    out_lines = []
+    for i, line in enumerate(text.split("\n")):
+        spaced = _EDGES.sub("", _SPACES.sub(" ", line))
+        if spaced != line and not (spaced.isascii() and spaced.isprintable()):
+            again = ftfy.fix_text(spaced, FTFY_CONFIG)
+            edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
+            if again != spaced and edit is not None:
+                edits.append(edit)
+                line = again
+        out_lines.append(line)
+    return "\n".join(out_lines), edits
+
+
+def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
+    """``_fix`` and ``_respace`` until nothing changes, so that a second run changes nothing:
+    removing a ``\\u200b`` can join the two halves of a mojibake pair (``dÃ\\u200b©``) that ftfy
+    repairs on the next pass."""
+    edits: list[Edit] = []
+    for _ in range(_MAX_PASSES):
+        fixed, more = _fix(text, where, gate)
+        edits.extend(more)
+        fixed, more = _respace(fixed, where)
+        edits.extend(more)
+        if fixed == text:
+            break
+        text = fixed
+    return text, edits
+
+
 def run(doc: Document, cfg: Config) -> Document:
     gate = cfg.unicode.ftfy_gate
-    new, _ = map_text_fields(doc, lambda text, where: _fix(text, where, gate))
+    new, _ = map_text_fields(doc, lambda text, where: _settle(text, where, gate))
     return new

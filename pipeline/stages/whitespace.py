@@ -3,7 +3,8 @@
 No-break and other fixed-width spaces become ordinary spaces (scraped pages use them as
 ordinary spaces: ``Bureau\\u00a0 du``), runs of spaces and tabs become one space, lines are
 trimmed, and a line holding only spaces becomes empty (so it separates paragraphs, not fills
-them). U+3000, the ideographic space, is CJK typography and stays.
+them). U+3000, the ideographic space, is CJK typography and stays inside a line; at its ends
+(``\u3000\u3000越南...``) it is indentation and goes.
 
     before: "le ministre et président du Bureau\\u00a0 du gouvernement,\\u00a0 Mai Tien Dung "
     after:  "le ministre et président du Bureau du gouvernement, Mai Tien Dung"
@@ -20,10 +21,12 @@ from ..edits import map_text_fields, sub_recorded
 NAME = "whitespace"
 
 _SPACE = r"[ \t\u00a0\u2000-\u200a\u202f\u205f]"
+# Any Unicode space at the ends of a line goes, U+3000 included: there it is indentation.
+_EDGE = r"[^\S\n]"
 # One pass, so every edit's offset is in the line as the stage received it: edges are trimmed,
 # runs between words become one ordinary space.
-_FIX = regex.compile(rf"^{_SPACE}+|{_SPACE}+$|(?<=\S){_SPACE}+(?=\S)")
-_NEEDS_WORK = regex.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^ | $")
+_FIX = regex.compile(rf"^{_EDGE}+|{_EDGE}+$|(?<=\S){_SPACE}+(?=\S)")
+_NEEDS_WORK = regex.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^{_EDGE}|{_EDGE}$")
 
 
 def _kind(m: regex.Match[str]) -> str:

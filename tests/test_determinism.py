@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from . import accounting
-from .conftest import ROOT, SEEDS, cli
+from .conftest import ROOT, SEEDS
 from .hostile.make_cases import write
 
 FILES = ("corpus.jsonl", "rejects.jsonl", "stats.json")

@@ -34,7 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import common_words, prefixes, table
+from pipeline.glue.lexicon import common_words, prefixes, suffixes, table
+from pipeline.glue.wrap import best_chain
 
 
 @dataclass(frozen=True)
@@ -57,27 +58,34 @@ class GlueConfig:
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
     unknown_length_penalty: float = 0.2  # per letter of an unknown piece beyond 8 (bonus below)
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
-    greedy_bonus: float = 1.0  # the line end is where a greedy wrap at the width would put it
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
+    punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
+    glued_piece: float = -6.0  # ... for a piece holding a glue of its own (`arrières.Biblio`)
+    soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -4.5  # candidates scoring below this are never considered
     inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
     comma_score: float = 4.0  # lexical score given to a comma-rule position
-    camel_bonus: float = 3.0  # `ofEmbassy`: lowercase then capital inside an unknown token
+    # `ofEmbassy`: lowercase then capital inside an unknown token (French has `EuroCity`, and
+    # its glues are line wraps, so the cue is weaker there)
+    camel_bonus: dict[str, float] = field(default_factory=lambda: {"fr": 1.5, "en": 3.0})
+    camel_piece_penalty: float = 3.0  # an unknown piece with a capital inside (`relioVidmar`)
     ctx_pair_bonus: float = 3.0  # the two pieces are seen side by side elsewhere in the document
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
-    min_width: int = 52  # line widths tried by the wrap model
-    max_width: int = 96
-    width_step: int = 2
-    slack_short: int = 20  # a line may end this many characters before the width ...
-    slack_long: int = 2  # ... or this many after it, without penalty
-    line_bonus: float = 2.0  # reward per line of plausible length
-    first_word_bonus: float = 1.5  # reward for the glue after the first word of a paragraph
-    short_penalty: float = 0.08  # per character a line is shorter than the window
-    long_penalty: float = 0.5  # per character a line is longer than the window
-    missed_line_penalty: float = 6.0  # a line end where no candidate was chosen
+    # wrap model (pipeline/glue/wrap.py): widths tried, one per character
+    min_width: int = 50
+    max_width: int = 100
+    window_before: int = 22  # a line may end this many characters before the width ...
+    window_after: int = 7  # ... or this many after it (per-line jitter)
+    min_line: int = 20  # no line is shorter than this
+    line_bonus: float = 2.5  # reward per break the chain places
+    first_word_bonus: float = 2.0  # reward for the glue after the first word of a paragraph
+    no_first_penalty: float = 1.0  # the chain starts at offset 0 (no first-word glue)
+    over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
+    under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
+    phantom_penalty: float = 6.0  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3
 
@@ -100,6 +108,14 @@ def _core_bounds(tok: str) -> tuple[int, int]:
     while j > i and tok[j - 1] in L.CLOSING_PUNCT:
         j -= 1
     return i, j
+
+
+def _core_start(tok: str) -> str:
+    """`tok` without its opening punctuation: `(St.` -> `St.`."""
+    i = 0
+    while i < len(tok) and tok[i] in L.OPENING_PUNCT:
+        i += 1
+    return tok[i:]
 
 
 def _core(tok: str) -> str:
@@ -150,6 +166,14 @@ _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLD
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
+# a piece holding a glue of its own: `arrières.Bibliomédias`, `time,de`, `McNiven(Supernatural`
+_CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
+_THOUSANDS_RE = re.compile(r"\d{3}\W*")
+_INNER_GLUE_RE = re.compile(
+    r"[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]|[,)»][^\W\d_]|[^\W\d_][(«]"
+)
+# an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
+_ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
 
 def _latin(ch: str) -> bool:
@@ -165,6 +189,7 @@ class _Cand:
     left: str
     right: str
     forced: bool  # comma rule: always split
+    chain_only: bool = False  # a split only a wrap chain may make (`223|000`, `1887|l'actuel`)
 
 
 class _Scorer:
@@ -179,6 +204,56 @@ class _Scorer:
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+        # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
+        self._cache: dict[tuple[str, bool], list[_Cand]] = {}
+
+    def cached(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
+        """`candidates` memoised per token text, shifted to `start`."""
+        key = (tok, cheap_only)
+        found = self._cache.get(key)
+        if found is None:
+            if cheap_only:
+                found = self._cheap(tok)
+            else:
+                found = self.candidates(tok, 0, 0, False)
+            self._cache[key] = found
+        return [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
+
+    def _cheap(self, tok: str) -> list[_Cand]:
+        """Splits of a common word into two common words (`pourtant` -> `pour|tant`).
+
+        Only a wrap chain may take them: a line end can fall inside a word that is itself valid.
+        """
+        i0, j0 = _core_bounds(tok)
+        core = tok[i0:j0]
+        if not core.isalpha():
+            return self.candidates(tok, 0, 0, cheap_only=True)  # `del'université`, `Ils'agit`
+        if len(core) < 4:
+            return []
+        tab, cfg = self.tab, self.cfg
+        low = core.lower()
+        floor = cfg.gate_zipf + 1.0
+        base = tab.get(low, cfg.gate_zipf) + cfg.known_whole_penalty
+        out = []
+        singles = self.singles
+        for k in range(1, len(low)):
+            lw, rw = low[:k], low[k:]
+            if (k == 1 and lw not in singles) or (k == len(low) - 1 and rw not in singles):
+                continue
+            zl = tab.get(lw, 0.0)
+            if zl < floor:
+                continue
+            zr = tab.get(rw, 0.0)
+            if zr < floor or rw in self.debris or lw in self.debris:
+                continue
+            lex = zl + zr - 9.0 - base
+            if (lw, rw) in self.bad:
+                lex -= cfg.bad_bigram_penalty
+            if self.ctx is not None and (core[:k], core[k:]) in self.ctx.pairs:
+                lex += cfg.ctx_pair_bonus
+            if lex >= cfg.candidate_floor:
+                out.append(_Cand(i0 + k, 0, lex, tok[: i0 + k], tok[i0 + k :], False, True))
+        return out
 
     def core_score(self, core: str) -> float | None:
         """Zipf-like plausibility of a token core as a standalone word; None if impossible."""
@@ -198,13 +273,22 @@ class _Scorer:
             score = cfg.unknown_length_penalty * (8 - len(core))
             if low[:4] not in prefixes(self.lang):
                 score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
+            if low[-3:] not in suffixes(self.lang):
+                score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
+            if self._starts_with_word(low) or self._ends_with_word(low):
+                score -= cfg.inner_glue_penalty  # `trèsmelvillien`, `nardintervient` are glued
+            if _CAMEL_RE.search(core, 1):
+                score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
-            if self._starts_with_word(low):
-                score -= cfg.inner_glue_penalty  # `trèsmelvillien` is itself glued
             return cfg.unknown_piece + score
         if _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
+        if _INNER_GLUE_RE.search(core):
+            return cfg.glued_piece
+        if "--" in core:  # GSD's dash: `Paris--mort`
+            parts = [self.core_score(x) for x in core.split("--") if x]
+            return min((x for x in parts if x is not None), default=None)
         if _ORDINAL_RE.fullmatch(core):
             return cfg.number_piece - 1.0
         for k, ch in enumerate(core):
@@ -213,12 +297,15 @@ class _Scorer:
                 if not rest or not prefix:
                     return None
                 if prefix in self.elisions:
-                    return self.core_score(rest)
+                    r = self.core_score(rest)
+                    if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
+                        r = min(r, self.tab.get(prefix, 0.0))
+                    return r
                 z = self.tab.get(core.lower().replace("’", "'"))
                 if z is not None:
                     return z
                 if self.lang == "fr":
-                    return cfg.unknown_piece - cfg.inner_glue_penalty  # `trel'UFE` cannot be a word
+                    return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
                 if rest.lower() in self.debris:
                     return self.core_score(core[:k])  # `Japan's`
                 return cfg.unknown_piece
@@ -255,6 +342,14 @@ class _Scorer:
                 return True
         return False
 
+    def _ends_with_word(self, low: str) -> bool:
+        """True when a fairly common word of 5+ letters ends `low` after 3+ letters."""
+        tab = self.tab
+        for k in range(3, len(low) - 4):
+            if tab.get(low[k:], 0.0) >= 3.5:
+                return True
+        return False
+
     def piece_score(self, piece: str) -> float | None:
         if not piece:
             return None
@@ -270,6 +365,8 @@ class _Scorer:
             return None
         i, j = _core_bounds(piece)
         core = piece[i:j]
+        if not core and self.lang == "fr" and not any(ch in L.QUOTES for ch in piece):
+            return self.cfg.punct_piece  # `(...)`
         if not core or core[0] == "-" or core[-1] == "-":
             return None
         return self.core_score(core)
@@ -288,6 +385,8 @@ class _Scorer:
         whole = self.piece_score(tok)
         if whole is not None and whole >= cfg.gate_zipf:
             base = whole + cfg.known_whole_penalty  # splitting a real word needs strong support
+        elif whole is not None and _INNER_GLUE_RE.search(tok):
+            base = whole  # the token holds a glue of its own: `arrières.Bibliomédias`
         else:
             unk = cfg.whole_unknown.get(self.lang, 1.0)
             base = max(whole if whole is not None else unk, unk)
@@ -296,9 +395,11 @@ class _Scorer:
         out: list[_Cand] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            forced = False
+            forced = soft = False
             if a.isdigit() and b.isdigit():
-                continue
+                if not _THOUSANDS_RE.fullmatch(tok, i):
+                    continue
+                soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper():
                 continue  # inside an acronym
             if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
@@ -308,14 +409,14 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»") or not _latin(b):
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"") or not _latin(b):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
                         continue  # 9,8  15,000
-                    forced = comma_rule
+                    soft = True  # `Hanoï,17` (a wrap), but sources have `Londres,3 septembre`
                 elif b.isalpha():
                     if comma_rule:
                         forced = True
@@ -328,21 +429,21 @@ class _Scorer:
                     continue  # `Baonghean.vn`, `etc.le`
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
+                if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
+                    soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2 or not rest_core.isalpha():
+                if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
-                if b.isupper():
-                    continue  # `ảnh 1Le ministre`: a photo marker, the captions stage's business
-                if self.tab.get(rest_core, 0.0) < 4.5:
-                    continue
+                if b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                    soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
             elif a.isalpha() and b.isdigit():
                 lcore = _core(tok[:i])
                 if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
-                    continue  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
+                    soft = True  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
             elif a.isalnum() and b.isalnum():
                 if cheap_only and not (b.isupper() and a.islower()):
                     pass
@@ -363,12 +464,16 @@ class _Scorer:
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
             lex = sl + sr - 9.0 - base
+            if self.lang == "fr" and not (_core(left) and _core(right)) and a not in L.QUOTES \
+                    and b not in L.QUOTES:
+                lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
             if len(right) == 1 and (sl < cfg.gate_zipf or self.lang == "en"):
                 continue  # `Xar|a`: a lone letter next to an unknown word is a name's ending
             if a.islower() and b.isupper():
-                lex += cfg.camel_bonus
+                camel = cfg.camel_bonus.get(self.lang, 0.0)
+                lex += camel
                 if i >= 3 and tok[0].isupper() and right[1:2].islower():
-                    lex += cfg.camel_bonus / 2  # `RajeshBhagwan`: two capitalised names
+                    lex += camel / 2  # `RajeshBhagwan`: two capitalised names
             lc, rc = _core(left), _core(right)
             if (lc.lower(), rc.lower()) in self.bad:
                 lex -= cfg.bad_bigram_penalty
@@ -383,89 +488,19 @@ class _Scorer:
                             lex += cfg.ctx_word_bonus
             if forced:
                 lex = max(lex, cfg.comma_score)
+            if soft:
+                lex -= cfg.soft_penalty
             if lex < cfg.candidate_floor and not forced:
                 continue
-            out.append(_Cand(start + i, index, lex, left, right, forced))
+            out.append(_Cand(start + i, index, lex, left, right, forced, soft))
         return out
 
 
-def _wrap_chain(cands: Sequence[_Cand], n: int, cfg: GlueConfig) -> tuple[float, list[int]]:
-    """Best chain of wrap positions (indices into `cands`, sorted by position) and its score.
-
-    Lines are the stretches between chosen positions. A line of length d scores `line_bonus`
-    when W - slack_short <= d <= W + slack_long, and loses `short_penalty` / `long_penalty` per
-    character outside that window. The first glue may instead close the paragraph's first
-    word (`Le|ministre`). The last line must not be longer than W. Scores are relative to
-    "not wrapped", which scores 0.
-    """
-    m = len(cands)
-    if m == 0:
-        return -math.inf, []
-    pos = [c.pos for c in cands]
-    lex = [c.lex for c in cands]
-    first = [c.tok == 0 for c in cands]
-    nxt = [len(c.right) for c in cands]  # length of the word that starts the next line
-    best_total, best_chain = -math.inf, []
-    for width in range(cfg.min_width, cfg.max_width + 1, cfg.width_step):
-        lo, hi = width - cfg.slack_short, width + cfg.slack_long
-        lo2, hi2 = 2 * width - 2 * cfg.slack_short, 2 * width + cfg.slack_long
-        reach = hi2 + 12  # farther links cannot win
-
-        def seg(d: int, lo: int = lo, hi: int = hi, lo2: int = lo2, hi2: int = hi2) -> float:
-            # one line, or two lines whose break left no candidate (a glue we cannot see)
-            if d < lo:
-                return cfg.line_bonus - cfg.short_penalty * (lo - d)
-            if d <= hi:
-                return cfg.line_bonus
-            one = cfg.line_bonus - cfg.long_penalty * (d - hi)
-            two = 2 * cfg.line_bonus - cfg.missed_line_penalty
-            if d < lo2:
-                two -= cfg.short_penalty * (lo2 - d)
-            elif d > hi2:
-                two -= cfg.long_penalty * (d - hi2)
-            return max(one, two)
-
-        score = [0.0] * m
-        back = [-1] * m
-        for j in range(m):
-            pj = pos[j]
-            # greedy: the line fits the width and the next word would not have
-            gmin = width - nxt[j]  # d + 1 + len(next) > width
-            gmax = width + cfg.width_step - 1
-            s = cfg.first_word_bonus if first[j] else seg(pj)
-            b = -1
-            for i in range(j - 1, -1, -1):
-                d = pj - pos[i]
-                if d > reach:
-                    break
-                if d < 8 or cands[i].tok == cands[j].tok:
-                    continue
-                v = score[i] + seg(d)
-                if gmin <= d <= gmax:
-                    v += cfg.greedy_bonus
-                if v > s:
-                    s, b = v, i
-            score[j] = s + lex[j]
-            back[j] = b
-        for j in range(m):
-            tail = n - pos[j]
-            total = score[j] - (cfg.long_penalty * (tail - hi) if tail > hi else 0.0)
-            if total > best_total:
-                chain = []
-                k = j
-                while k >= 0:
-                    chain.append(k)
-                    k = back[k]
-                best_total, best_chain = total, chain[::-1]
-    return best_total, best_chain
-
-
-def _one_pass(paragraph: str, lang: str, context: GlueContext | None, cfg: GlueConfig) -> list[Split]:
+def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
-    if _PUNCT_GLUE_RE.search(paragraph) is None and all(w in common for w in letters):
+    if _PUNCT_GLUE_RE.search(paragraph) is None and common.issuperset(letters):
         return []  # the per-paragraph gate: nothing here looks glued
-    scorer = _Scorer(lang, cfg, context)
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
     cands: list[_Cand] = []
     common_toks: list[int] = []
@@ -474,27 +509,27 @@ def _one_pass(paragraph: str, lang: str, context: GlueContext | None, cfg: GlueC
         if all(r in common for r in runs) and _PUNCT_GLUE_RE.search(tok) is None:
             common_toks.append(k)
             continue
-        cands.extend(scorer.candidates(tok, start, k, cheap_only=False))
-    if not cands:
-        return []
+        cands.extend(scorer.cached(tok, start, k, cheap_only=False))
     chosen: dict[int, tuple[_Cand, str]] = {}
     if lang in cfg.wrap_languages and any(c.lex > 0 for c in cands):
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                cands.extend(scorer.candidates(tok, start, k, cheap_only=True))
-        cands.sort(key=lambda c: c.pos)
-        total, chain = _wrap_chain(cands, len(paragraph), cfg)
+                cands.extend(scorer.cached(tok, start, k, cheap_only=True))
+        spans = [(start, start + len(tok)) for start, tok in toks]
+        total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:
             for i in chain:
                 c = cands[i]
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
+    if not cands:
+        return []
     threshold = cfg.inline_threshold.get(lang, 3.0)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
             continue
-        if c.forced or c.lex >= threshold:
+        if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):
                 best[c.tok] = c
@@ -547,8 +582,9 @@ def repair(
     text = paragraph
     all_splits: list[Split] = []
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
+    scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, context, cfg)
+        splits = _one_pass(text, lang, scorer, cfg)
         if not splits:
             break
         for s in splits:

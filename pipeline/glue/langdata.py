@@ -59,6 +59,9 @@ BAD_BIGRAMS: dict[str, frozenset[tuple[str, str]]] = {
 OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")
 CLOSING_PUNCT = frozenset(")]}»”’\"'.,;:!?…%")
 SENTENCE_END = frozenset(".!?…")
+# Straight and typographic quotes: whether they open or close is ambiguous, so a quote alone is
+# never a piece of its own.
+QUOTES = frozenset("\"“”")
 CLAUSE_PUNCT = frozenset(",;:")
 
 # Top-level domains: a `word.tld` token is a web address, never split at its dot.

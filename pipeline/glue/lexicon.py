@@ -30,3 +30,9 @@ def common_words(lang: str, min_zipf: float) -> frozenset[str]:
 def prefixes(lang: str) -> frozenset[str]:
     """First four letters of the words wordfreq knows (Zipf >= 1.5): how words may start."""
     return frozenset(w[:4] for w, z in table(lang).items() if z >= 1.5)
+
+
+@functools.cache
+def suffixes(lang: str) -> frozenset[str]:
+    """Last three letters of the words wordfreq knows (Zipf >= 2): how words may end."""
+    return frozenset(w[-3:] for w, z in table(lang).items() if z >= 2.0)

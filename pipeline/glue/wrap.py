@@ -1,0 +1,111 @@
+"""The line-wrap model of the glue stage: where hard-wrapped lines were joined.
+
+A page hard-wrapped at width W and then joined lost one space after the first word of the
+paragraph and then one space per line. Greedy wrapping makes each line end predictable: a line
+starting at glued offset p ends at a break q inside the token that straddles p + W (the line
+fits, q - p <= W, and the next word would not have: the token holding q reaches p + W). So for
+each W the chain of breaks is nearly forced, and the only free choice is where inside each
+straddling token the break falls, which word frequencies settle.
+
+Before: `Leministre et président ... a déclaré quele 9 janvier 2020, ... au Vietnamont signé`
+After (chain at W=80): breaks `Le|ministre`, `que|le`, `Vietnam|ont`.
+
+Scoring (Zipf units; "not wrapped" scores 0): each break earns `line_bonus` plus its lexical
+score, minus a penalty per character the line is longer than the greedy interval allows
+(`over_penalty`) or shorter (`under_penalty`: jitter, a line broken a word early). A line
+whose straddling token has no plausible split may be bridged by a "phantom" break at
+`phantom_penalty` (a glue we cannot see, e.g. inside a number), so one odd line does not sink
+a chain. Every (first break, W) pair is walked greedily line by line, all at once with numpy;
+the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from pipeline.glue.core import GlueConfig, _Cand
+
+_NEG = -1e9
+
+
+def best_chain(
+    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
+) -> tuple[float, list[int]]:
+    """Best wrap chain for a paragraph of length `n`: (score, indices into `cands`).
+
+    `tokens` are the (start, end) offsets of the whitespace tokens; `cands` the split
+    candidates with their lexical scores (any order). Returns (-inf, []) when no chain exists.
+    """
+    if not cands or not tokens:
+        return _NEG, []
+    over_w, under_w = cfg.over_penalty, cfg.under_penalty
+    pad = cfg.max_width + cfg.window_after + 2
+    size = n + pad
+    lex = np.full(size, _NEG)
+    which = np.full(size, -1, dtype=np.int64)
+    for k, c in enumerate(cands):
+        if c.lex > lex[c.pos]:
+            lex[c.pos] = c.lex
+            which[c.pos] = k
+    # rest[q]: characters from q to the end of its token (length of the next line's first word)
+    rest = np.zeros(size, dtype=np.int64)
+    for s, e in tokens:
+        rest[s:e] = np.arange(e - s, 0, -1)
+    # start rows: the candidates inside the first token (the first word's glue), or offset 0
+    t0s, t0e = tokens[0]
+    starts = [(c.pos, c.lex + cfg.first_word_bonus) for c in cands if t0s < c.pos < t0e]
+    starts.append((0, -cfg.no_first_penalty))
+    widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
+    nw = len(widths)
+    rows = len(starts) * nw
+    p = np.repeat(np.array([s for s, _ in starts], dtype=np.int64), nw)
+    score = np.repeat(np.array([v for _, v in starts]), nw)
+    W = np.tile(widths, len(starts))
+    deltas = np.arange(-cfg.window_before, cfg.window_after + 1, dtype=np.int64)
+    over = np.maximum(deltas, 0) * over_w  # the line is longer than W
+    alive = np.ones(rows, dtype=bool)
+    max_lines = n // cfg.min_width + 3
+    picks = np.full((rows, max_lines), -1, dtype=np.int64)
+    for line in range(max_lines):
+        if not alive.any():
+            break
+        remaining = n - p
+        q = p[:, None] + W[:, None] + deltas[None, :]
+        np.clip(q, 0, size - 1, out=q)
+        valid = q > p[:, None] + cfg.min_line
+        under = np.maximum(-deltas[None, :] - rest[q], 0) * under_w
+        local = lex[q] + cfg.line_bonus - over[None, :] - under
+        local = np.where(valid, local, _NEG)
+        j = local.argmax(axis=1)
+        r = np.arange(rows)
+        bq = q[r, j]
+        bs = local[r, j]
+        phantom = cfg.line_bonus - cfg.phantom_penalty
+        use_phantom = bs < phantom
+        bs = np.where(use_phantom, phantom, bs)
+        bq = np.where(use_phantom, p + W, bq)
+        end_score = -np.maximum(remaining - W, 0) * over_w
+        ends = remaining <= W + cfg.window_after
+        finish = alive & ends & ((end_score >= bs) | (remaining <= W))
+        score = np.where(finish, score + end_score, score)
+        alive &= ~finish
+        score = np.where(alive, score + bs, score)
+        picks[:, line] = np.where(alive & ~use_phantom, bq, -1)
+        p = np.where(alive, bq, p)
+    score = np.where(alive, _NEG, score)
+    best = int(score.argmax())
+    total = float(score[best])
+    if total <= _NEG / 2:
+        return _NEG, []
+    chain: list[int] = []
+    sp = starts[best // nw][0]
+    if sp > 0:
+        chain.append(int(which[sp]))
+    for q_ in picks[best]:
+        if q_ >= 0:
+            chain.append(int(which[q_]))
+    return total, chain

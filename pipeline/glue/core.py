@@ -62,9 +62,13 @@ class GlueConfig:
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # ... for a piece holding a glue of its own (`arrières.Biblio`)
+    quote_bonus: float = 0.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
-    candidate_floor: float = -4.5  # candidates scoring below this are never considered
-    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
+    candidate_floor: float = -8.0  # candidates scoring below this are never considered
+    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
+    # ... for a token that starts with a capital: rare names split into a word and debris
+    # (`Bien|ne`, `Lui|se`) are the main false splits on clean text
+    inline_name_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
     comma_score: float = 4.0  # lexical score given to a comma-rule position
     # `ofEmbassy`: lowercase then capital inside an unknown token (French has `EuroCity`, and
     # its glues are line wraps, so the cue is weaker there)
@@ -170,7 +174,8 @@ _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
 _INNER_GLUE_RE = re.compile(
-    r"[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]|[,)»][^\W\d_]|[^\W\d_][(«]"
+    r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
+    r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
 )
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
@@ -228,13 +233,18 @@ class _Scorer:
         core = tok[i0:j0]
         if not core.isalpha():
             return self.candidates(tok, 0, 0, cheap_only=True)  # `del'université`, `Ils'agit`
-        if len(core) < 4:
-            return []
         tab, cfg = self.tab, self.cfg
+        out: list[_Cand] = []
+        if self.lang == "fr":  # French sets `:`, `;`, `!`, `?`, `«`, `»` apart: `chose|:`, `«|Tu`
+            if j0 < len(tok) and tok[j0] in L.FR_SPACED and j0 > 0:
+                out.append(_Cand(j0, 0, cfg.punct_lex, tok[:j0], tok[j0:], False, True))
+            if i0 > 0 and tok[i0 - 1] in L.FR_SPACED and i0 < len(tok):
+                out.append(_Cand(i0, 0, cfg.punct_lex, tok[:i0], tok[i0:], False, True))
+        if len(core) < 4:
+            return out
         low = core.lower()
         floor = cfg.gate_zipf + 1.0
         base = tab.get(low, cfg.gate_zipf) + cfg.known_whole_penalty
-        out = []
         singles = self.singles
         for k in range(1, len(low)):
             lw, rw = low[:k], low[k:]
@@ -266,6 +276,8 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
+                if core[0].islower() and _CAMEL_RE.search(core):
+                    return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
             if core.isupper() and len(core) <= 6:
                 return cfg.acronym_piece
@@ -279,6 +291,8 @@ class _Scorer:
                 score -= cfg.inner_glue_penalty  # `trèsmelvillien`, `nardintervient` are glued
             if _CAMEL_RE.search(core, 1):
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
+            if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
+                score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
             return cfg.unknown_piece + score
@@ -365,8 +379,8 @@ class _Scorer:
             return None
         i, j = _core_bounds(piece)
         core = piece[i:j]
-        if not core and self.lang == "fr" and not any(ch in L.QUOTES for ch in piece):
-            return self.cfg.punct_piece  # `(...)`
+        if not core and self.lang == "fr" and piece not in L.QUOTES:
+            return self.cfg.punct_piece  # `(...)`, `".` (a lone `"` opens or closes: unknown)
         if not core or core[0] == "-" or core[-1] == "-":
             return None
         return self.core_score(core)
@@ -411,7 +425,7 @@ class _Scorer:
             if a == ",":
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"") or not _latin(b):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
-                if tok[i:].lower() in L.DOMAINS:
+                if tok[i:].lower() in L.DOMAINS and self.tab.get(tok[i:].lower(), 0.0) < 4.0:
                     continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
@@ -489,7 +503,11 @@ class _Scorer:
             if forced:
                 lex = max(lex, cfg.comma_score)
             if soft:
-                lex -= cfg.soft_penalty
+                lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
+            if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower():
+                lex += cfg.quote_bonus  # `Só"|qui`: a quote after a word and before a lowercase closes
+            elif b in L.QUOTES and i + 1 < n and tok[i + 1].isupper():
+                lex += cfg.quote_bonus  # `de|"Sanctus`: a quote before a capital opens
             if lex < cfg.candidate_floor and not forced:
                 continue
             out.append(_Cand(start + i, index, lex, left, right, forced, soft))
@@ -524,11 +542,13 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
     if not cands:
         return []
-    threshold = cfg.inline_threshold.get(lang, 3.0)
+    low_t = cfg.inline_threshold.get(lang, 3.0)
+    cap_t = cfg.inline_name_threshold.get(lang, 3.0)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
             continue
+        threshold = cap_t if c.left[:1].isupper() else low_t
         if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):

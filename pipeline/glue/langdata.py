@@ -62,6 +62,8 @@ SENTENCE_END = frozenset(".!?…")
 # Straight and typographic quotes: whether they open or close is ambiguous, so a quote alone is
 # never a piece of its own.
 QUOTES = frozenset("\"“”")
+# French typography puts a space before `:;!?»` and after `«`: a line end can fall there.
+FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")
 
 # Top-level domains: a `word.tld` token is a web address, never split at its dot.

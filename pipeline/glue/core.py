@@ -56,7 +56,8 @@ class GlueConfig:
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
-    unknown_length_penalty: float = 0.2  # per letter of an unknown piece beyond 8 (bonus below)
+    unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
+    unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
@@ -171,6 +172,7 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 # a piece holding a glue of its own: `arrières.Bibliomédias`, `time,de`, `McNiven(Supernatural`
+_MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
 _INNER_GLUE_RE = re.compile(
@@ -282,7 +284,11 @@ class _Scorer:
             if core.isupper() and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
-            score = cfg.unknown_length_penalty * (8 - len(core))
+            size = len(core)
+            if size > 8:
+                score = -cfg.unknown_length_penalty * (size - 8)
+            else:
+                score = -cfg.unknown_short_penalty * max(0, 6 - size)
             if low[:4] not in prefixes(self.lang):
                 score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
             if low[-3:] not in suffixes(self.lang):
@@ -298,6 +304,8 @@ class _Scorer:
             return cfg.unknown_piece + score
         if _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
+        if _MEASURE_RE.fullmatch(core):
+            return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
         if _INNER_GLUE_RE.search(core):
             return cfg.glued_piece
         if "--" in core:  # GSD's dash: `Paris--mort`
@@ -305,25 +313,7 @@ class _Scorer:
             return min((x for x in parts if x is not None), default=None)
         if _ORDINAL_RE.fullmatch(core):
             return cfg.number_piece - 1.0
-        for k, ch in enumerate(core):
-            if ch in L.APOSTROPHES:
-                prefix, rest = core[:k].lower(), core[k + 1 :]
-                if not rest or not prefix:
-                    return None
-                if prefix in self.elisions:
-                    r = self.core_score(rest)
-                    if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
-                        r = min(r, self.tab.get(prefix, 0.0))
-                    return r
-                z = self.tab.get(core.lower().replace("’", "'"))
-                if z is not None:
-                    return z
-                if self.lang == "fr":
-                    return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
-                if rest.lower() in self.debris:
-                    return self.core_score(core[:k])  # `Japan's`
-                return cfg.unknown_piece
-        if "-" in core:
+        if "-" in core:  # before elisions: `Sainte-Anne-d'Auray` is three words
             z = self.tab.get(core.lower())
             if z is not None:
                 return z
@@ -341,6 +331,26 @@ class _Scorer:
                     s = s2
                 worst = min(worst, s)
             return worst
+        for k, ch in enumerate(core):
+            if ch in L.APOSTROPHES:
+                prefix, rest = core[:k].lower(), core[k + 1 :]
+                if not rest or not prefix:
+                    return None
+                if prefix in self.elisions:
+                    if len(rest) == 1 and rest not in self.singles:
+                        return 0.0  # `l'e`: only `a`, `à`, `y` follow an elision alone (`n'y`)
+                    r = self.core_score(rest)
+                    if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
+                        r = min(r, self.tab.get(prefix, 0.0))
+                    return r
+                z = self.tab.get(core.lower().replace("’", "'"))
+                if z is not None:
+                    return z
+                if self.lang == "fr":
+                    return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
+                if rest.lower() in self.debris:
+                    return self.core_score(core[:k])  # `Japan's`
+                return cfg.unknown_piece
         z = self.tab.get(core.lower())
         if z is not None:
             return z
@@ -409,7 +419,7 @@ class _Scorer:
         out: list[_Cand] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            forced = soft = False
+            forced = soft = abbrev = False
             if a.isdigit() and b.isdigit():
                 if not _THOUSANDS_RE.fullmatch(tok, i):
                     continue
@@ -444,7 +454,7 @@ class _Scorer:
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
-                    soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
+                    abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
@@ -481,7 +491,7 @@ class _Scorer:
             if self.lang == "fr" and not (_core(left) and _core(right)) and a not in L.QUOTES \
                     and b not in L.QUOTES:
                 lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
-            if len(right) == 1 and (sl < cfg.gate_zipf or self.lang == "en"):
+            if len(right) == 1 and right.isalpha() and (sl < cfg.gate_zipf or self.lang == "en"):
                 continue  # `Xar|a`: a lone letter next to an unknown word is a name's ending
             if a.islower() and b.isupper():
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
@@ -502,7 +512,9 @@ class _Scorer:
                             lex += cfg.ctx_word_bonus
             if forced:
                 lex = max(lex, cfg.comma_score)
-            if soft:
+            if abbrev:
+                lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
+            elif soft:
                 lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
             if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower():
                 lex += cfg.quote_bonus  # `Só"|qui`: a quote after a word and before a lowercase closes

@@ -31,10 +31,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import common_words, prefixes, suffixes, table
+from pipeline.glue.lexicon import char_model, common_words, prefixes, suffixes, table
 from pipeline.glue.wrap import best_chain
 
 
@@ -53,6 +53,10 @@ class GlueConfig:
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
+    # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
+    # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
+    # length heuristic instead
+    oov_zipf: float | None = 7.5
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
@@ -62,10 +66,12 @@ class GlueConfig:
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
-    glued_piece: float = -6.0  # ... for a piece holding a glue of its own (`arrières.Biblio`)
+    glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
+    glued_extra: float = 1.0  # ... which scores its two parts side by side, minus this
     quote_bonus: float = 0.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
-    candidate_floor: float = -8.0  # candidates scoring below this are never considered
+    candidate_floor: float = -30.0  # candidates scoring below this are never considered
+    chain_floor: float = -6.0  # the wrap chain compresses scores below this (see wrap.py)
     inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
     # ... for a token that starts with a capital: rare names split into a word and debris
     # (`Bien|ne`, `Lui|se`) are the main false splits on clean text
@@ -90,7 +96,7 @@ class GlueConfig:
     no_first_penalty: float = 1.0  # the chain starts at offset 0 (no first-word glue)
     over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
     under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
-    phantom_penalty: float = 6.0  # a line end with no plausible split (a glue we cannot see)
+    phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3
 
@@ -175,6 +181,11 @@ _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
+# where such a glue falls: the offset after the match
+_INNER_SPLIT_RE = re.compile(
+    r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
+    r"|[,)»](?=[^\W\d_])|[^\W\d_](?=[(«])"
+)
 _INNER_GLUE_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
     r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
@@ -233,8 +244,8 @@ class _Scorer:
         """
         i0, j0 = _core_bounds(tok)
         core = tok[i0:j0]
-        if not core.isalpha():
-            return self.candidates(tok, 0, 0, cheap_only=True)  # `del'université`, `Ils'agit`
+        if not core.isalpha():  # `del'université`, `ets'aperçoit`: scored in full, chain only
+            return [replace(c, chain_only=True) for c in self.candidates(tok, 0, 0, cheap_only=False)]
         tab, cfg = self.tab, self.cfg
         out: list[_Cand] = []
         if self.lang == "fr":  # French sets `:`, `;`, `!`, `?`, `«`, `»` apart: `chose|:`, `«|Tu`
@@ -284,15 +295,19 @@ class _Scorer:
             if core.isupper() and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
-            size = len(core)
-            if size > 8:
-                score = -cfg.unknown_length_penalty * (size - 8)
+            if cfg.oov_zipf is not None:
+                # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
+                score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
             else:
-                score = -cfg.unknown_short_penalty * max(0, 6 - size)
-            if low[:4] not in prefixes(self.lang):
-                score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
-            if low[-3:] not in suffixes(self.lang):
-                score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
+                size = len(core)
+                if size > 8:
+                    score = -cfg.unknown_length_penalty * (size - 8)
+                else:
+                    score = -cfg.unknown_short_penalty * max(0, 6 - size)
+                if low[:4] not in prefixes(self.lang):
+                    score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
+                if low[-3:] not in suffixes(self.lang):
+                    score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
                 score -= cfg.inner_glue_penalty  # `trèsmelvillien`, `nardintervient` are glued
             if _CAMEL_RE.search(core, 1):
@@ -306,8 +321,14 @@ class _Scorer:
             return cfg.number_piece
         if _MEASURE_RE.fullmatch(core):
             return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
-        if _INNER_GLUE_RE.search(core):
-            return cfg.glued_piece
+        m = _INNER_SPLIT_RE.search(core)
+        if m is not None and 0 < m.end() < len(core):
+            # the piece holds a glue of its own (`rrières.Bibliomédias`): it is as likely as its
+            # two parts side by side, and less (a piece should not hide a second glue)
+            left, right = self.piece_score(core[: m.end()]), self.piece_score(core[m.end() :])
+            if left is None or right is None:
+                return cfg.glued_piece
+            return min(left + right - 9.0 - cfg.glued_extra, cfg.glued_piece)
         if "--" in core:  # GSD's dash: `Paris--mort`
             parts = [self.core_score(x) for x in core.split("--") if x]
             return min((x for x in parts if x is not None), default=None)
@@ -491,7 +512,7 @@ class _Scorer:
             if self.lang == "fr" and not (_core(left) and _core(right)) and a not in L.QUOTES \
                     and b not in L.QUOTES:
                 lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
-            if len(right) == 1 and right.isalpha() and (sl < cfg.gate_zipf or self.lang == "en"):
+            if len(right) == 1 and right.isalpha() and a.isalpha() and (sl < cfg.gate_zipf or self.lang == "en"):
                 continue  # `Xar|a`: a lone letter next to an unknown word is a name's ending
             if a.islower() and b.isupper():
                 camel = cfg.camel_bonus.get(self.lang, 0.0)

@@ -47,9 +47,18 @@ def best_chain(
     size = n + pad
     lex = np.full(size, _NEG)
     which = np.full(size, -1, dtype=np.int64)
+    floor = cfg.chain_floor
+    top: dict[int, float] = {}
+    for c in cands:
+        top[c.tok] = max(top.get(c.tok, c.lex), c.lex)
     for k, c in enumerate(cands):
-        if c.lex > lex[c.pos]:
-            lex[c.pos] = c.lex
+        # a token's best score is compressed below the floor, not cut: the best place inside a
+        # straddling token still wins by its full margin (`Papadímos|succède`), but one odd
+        # line costs the chain a bounded amount
+        best = top[c.tok]
+        v = (best if best >= floor else floor + 0.05 * (best - floor)) + (c.lex - best)
+        if v > lex[c.pos]:
+            lex[c.pos] = v
             which[c.pos] = k
     # rest[q]: characters from q to the end of its token (length of the next line's first word)
     rest = np.zeros(size, dtype=np.int64)

@@ -60,6 +60,7 @@ class GlueConfig:
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
+    embedded_word_penalty: float = 3.0  # ... or holds a known word at either end (`dímossuccède`)
     unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
     unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
@@ -68,6 +69,7 @@ class GlueConfig:
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
     glued_extra: float = 1.0  # ... which scores its two parts side by side, minus this
+    sentence_bonus: float = 2.0  # the split follows a sentence end and precedes a capital
     quote_bonus: float = 0.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
@@ -309,8 +311,8 @@ class _Scorer:
                 if low[-3:] not in suffixes(self.lang):
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
-                score -= cfg.inner_glue_penalty  # `trèsmelvillien`, `nardintervient` are glued
-            if _CAMEL_RE.search(core, 1):
+                score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
+            if _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1):
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
@@ -358,8 +360,8 @@ class _Scorer:
                 if not rest or not prefix:
                     return None
                 if prefix in self.elisions:
-                    if len(rest) == 1 and rest not in self.singles:
-                        return 0.0  # `l'e`: only `a`, `à`, `y` follow an elision alone (`n'y`)
+                    if len(rest) == 1:  # `n'y`, `l'a`, `qu'à` are words; `d'a`, `l'e` are not
+                        return self.tab.get(core.lower().replace("’", "'"), 0.0)
                     r = self.core_score(rest)
                     if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
                         r = min(r, self.tab.get(prefix, 0.0))
@@ -375,6 +377,8 @@ class _Scorer:
         z = self.tab.get(core.lower())
         if z is not None:
             return z
+        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core):
+            return cfg.glued_piece / 2  # `ntpoort,26`, `V.P`: letters around a comma or a dot
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
         return cfg.unknown_piece
@@ -513,7 +517,9 @@ class _Scorer:
                     and b not in L.QUOTES:
                 lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
             if len(right) == 1 and right.isalpha() and a.isalpha() and (sl < cfg.gate_zipf or self.lang == "en"):
-                continue  # `Xar|a`: a lone letter next to an unknown word is a name's ending
+                if not (b.isupper() and self.lang in cfg.wrap_languages):
+                    continue
+                soft = True  # `chromosome|X`: only a wrap chain may  # `Xar|a`: a lone letter next to an unknown word is a name's ending
             if a.islower() and b.isupper():
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 lex += camel
@@ -537,6 +543,8 @@ class _Scorer:
                 lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
             elif soft:
                 lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
+            if a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev:
+                lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
             if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower():
                 lex += cfg.quote_bonus  # `Só"|qui`: a quote after a word and before a lowercase closes
             elif b in L.QUOTES and i + 1 < n and tok[i + 1].isupper():

@@ -66,7 +66,7 @@ def best_chain(
         rest[s:e] = np.arange(e - s, 0, -1)
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
-    starts = [(c.pos, c.lex + cfg.first_word_bonus) for c in cands if t0s < c.pos < t0e]
+    starts = [(c.pos, float(lex[c.pos]) + cfg.first_word_bonus) for c in cands if t0s < c.pos < t0e]
     starts.append((0, -cfg.no_first_penalty))
     widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
     nw = len(widths)

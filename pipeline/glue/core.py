@@ -59,6 +59,7 @@ class GlueConfig:
     oov_zipf: float | None = 7.5
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
+    abbrev_piece: float = 4.0  # ... for an initial or an abbreviation with its dot (`M.`, `St.`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
     embedded_word_penalty: float = 3.0  # ... or holds a known word at either end (`dímossuccède`)
     unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
@@ -68,8 +69,8 @@ class GlueConfig:
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
-    glued_extra: float = 1.0  # ... which scores its two parts side by side, minus this
-    sentence_bonus: float = 2.0  # the split follows a sentence end and precedes a capital
+    glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
+    sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
     quote_bonus: float = 0.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
@@ -377,8 +378,11 @@ class _Scorer:
         z = self.tab.get(core.lower())
         if z is not None:
             return z
-        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core):
-            return cfg.glued_piece / 2  # `ntpoort,26`, `V.P`: letters around a comma or a dot
+        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core) and cfg.oov_zipf is not None:
+            # `ntpoort,26`: letters around a comma or a dot; as unlikely as its spelling, and less
+            letters = "".join(ch for ch in core.lower() if ch.isalpha())
+            others = len(core) - len(letters)
+            return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
         return cfg.unknown_piece
@@ -412,6 +416,8 @@ class _Scorer:
             if self.lang == "fr" and piece == "«":
                 return self.cfg.punct_piece
             return None
+        if _ABBREV_RE.fullmatch(piece):
+            return self.cfg.abbrev_piece  # `M.`, `V.`, `St.`
         i, j = _core_bounds(piece)
         core = piece[i:j]
         if not core and self.lang == "fr" and piece not in L.QUOTES:
@@ -458,7 +464,7 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"") or not _latin(b):
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not _latin(b):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS and self.tab.get(tok[i:].lower(), 0.0) < 4.0:
                     continue  # `baomoi,com`: a mistyped web address

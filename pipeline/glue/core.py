@@ -102,6 +102,8 @@ class GlueConfig:
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3
+    wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
+    maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
 
 
 @dataclass(frozen=True)
@@ -141,22 +143,28 @@ class GlueContext:
     """Document-level evidence: words seen correctly spaced elsewhere in the same document.
 
     `GlueContext.from_texts(["Mai Tien Dung reçoit ...", "MaiTien Dung a ..."], "fr")` knows
-    the pair ("Mai", "Tien"), which makes `MaiTien` a confident split.
+    the pair ("Mai", "Tien"), which makes `MaiTien` a confident split. The tables are built on
+    first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("counts", "lang", "pairs", "words")
+    __slots__ = ("_counts", "_pairs", "_texts", "_words", "lang")
 
-    def __init__(self, lang: str, counts: Counter[str], pairs: frozenset[tuple[str, str]]) -> None:
+    def __init__(self, lang: str, counts: Counter[str] | None = None,
+                 pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
         self.lang = lang
-        self.counts = counts  # token cores (case kept) -> occurrences in the document
-        self.words = frozenset(counts)
-        self.pairs = pairs  # adjacent token cores
+        self._texts = texts
+        self._counts = counts
+        self._pairs = pairs
+        self._words: frozenset[str] | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
+        return cls(lang, texts=tuple(texts))
+
+    def _build(self) -> None:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
-        for text in texts:
+        for text in self._texts:
             prev = ""
             for tok in text.split():
                 core = _core(tok)
@@ -168,13 +176,35 @@ class GlueContext:
                     pairs.add((prev, core))
                 # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
                 prev = core if tok.endswith(core) else ""
-        return cls(lang, counts, frozenset(pairs))
+        self._counts, self._pairs = counts, frozenset(pairs)
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Token cores (case kept) -> occurrences in the document."""
+        if self._counts is None:
+            self._build()
+        assert self._counts is not None
+        return self._counts
+
+    @property
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        """Adjacent token cores, in order."""
+        if self._pairs is None:
+            self._build()
+        assert self._pairs is not None
+        return self._pairs
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(self.counts)
+        return self._words
 
 
 _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark
-_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»],\d|\d")
+_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]")
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -239,6 +269,24 @@ class _Scorer:
                 found = self.candidates(tok, 0, 0, False)
             self._cache[key] = found
         return [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
+
+    def maybe_glued(self, tok: str) -> bool:
+        """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
+        `Diefmatten`, whose every split leaves an unknown piece: no)."""
+        if _PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok):
+            return True
+        i0, j0 = _core_bounds(tok)
+        low = tok[i0:j0].lower()
+        if not low.isalpha():
+            return True
+        tab, singles, floor = self.tab, self.singles, self.cfg.maybe_zipf
+        for k in range(1, len(low)):
+            lw = low[:k]
+            if tab.get(lw, 0.0) >= floor and (k > 1 or lw in singles):
+                rw = low[k:]
+                if tab.get(rw, 0.0) >= floor and (len(rw) > 1 or rw in singles):
+                    return True
+        return False
 
     def _cheap(self, tok: str) -> list[_Cand]:
         """Splits of a common word into two common words (`pourtant` -> `pour|tant`).
@@ -569,14 +617,30 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
     cands: list[_Cand] = []
     common_toks: list[int] = []
+    suspicious: list[int] = []
     for k, (start, tok) in enumerate(toks):
-        runs = _LETTERS_RE.findall(tok.lower())
-        if all(r in common for r in runs) and _PUNCT_GLUE_RE.search(tok) is None:
+        if common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None:
             common_toks.append(k)
-            continue
-        cands.extend(scorer.cached(tok, start, k, cheap_only=False))
+        else:
+            suspicious.append(k)
+    # second gate: a wrapped paragraph has a glue on every line, most of them odd tokens; with
+    # fewer odd tokens than that, only inline splits are possible, and only in tokens that could
+    # be two known words or carry a punctuation or case cue (a rare name costs a few look-ups)
+    lines = len(paragraph) // cfg.max_width
+    wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
+    rest: list[int] = []
+    for k in suspicious:
+        start, tok = toks[k]
+        if scorer.maybe_glued(tok):
+            cands.extend(scorer.cached(tok, start, k, cheap_only=False))
+        else:
+            rest.append(k)
     chosen: dict[int, tuple[_Cand, str]] = {}
-    if lang in cfg.wrap_languages and any(c.lex > 0 for c in cands):
+    wrap = wrap and any(c.lex > 0 for c in cands)  # a chain needs at least one good split
+    if wrap:
+        for k in rest:
+            start, tok = toks[k]
+            cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:

@@ -99,6 +99,7 @@ class GlueConfig:
     no_first_penalty: float = 1.0  # the chain starts at offset 0 (no first-word glue)
     over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
     under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
+    refine_widths: int = 3  # widths re-solved exactly after the greedy walk
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3

@@ -106,15 +106,68 @@ def best_chain(
         picks[:, line] = np.where(alive & ~use_phantom, bq, -1)
         p = np.where(alive, bq, p)
     score = np.where(alive, _NEG, score)
-    best = int(score.argmax())
-    total = float(score[best])
+    # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
+    # so one line taken wrongly (jitter, a word broken early) does not derail the rest
+    per_width = score.reshape(len(starts), nw).max(axis=0)
+    order = np.argsort(-per_width)[: cfg.refine_widths]
+    best_total, best_chain = _NEG, []
+    for wi in order:
+        if per_width[wi] <= _NEG / 2:
+            continue
+        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, rest, cfg)
+        if total > best_total:
+            best_total, best_chain = total, chain
+    return best_total, best_chain
+
+
+def _viterbi(
+    width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
+    rest: np.ndarray, cfg: GlueConfig,
+) -> tuple[float, list[int]]:
+    """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
+
+    Blocks of `width - window_before` offsets depend only on earlier blocks, so each block is
+    one vectorised step.
+    """
+    lo = max(width - cfg.window_before, cfg.min_line + 1)
+    hi = width + cfg.window_after
+    phantom = -cfg.phantom_penalty  # a break with no visible split, in split-score units
+    size = len(lex)
+    best = np.full(size, _NEG)
+    back = np.full(size, -1, dtype=np.int64)
+    for pos, v in starts:
+        if v > best[pos]:
+            best[pos] = v
+    d = np.arange(lo, hi + 1, dtype=np.int64)
+    line_over = np.maximum(d - width, 0) * cfg.over_penalty
+    first = min(p for p, _ in starts) + lo
+    b = first
+    while b < n:
+        e = min(b + lo, n)
+        q = np.arange(b, e, dtype=np.int64)
+        p = q[:, None] - d[None, :]
+        ok = p >= 0
+        pc = np.where(ok, p, 0)
+        under = np.maximum(width - d[None, :] - rest[q][:, None], 0) * cfg.under_penalty
+        local = np.maximum(lex[q], phantom)
+        cand = np.where(ok, best[pc], _NEG) - line_over[None, :] - under
+        j = cand.argmax(axis=1)
+        got = cand[np.arange(len(q)), j] + cfg.line_bonus + local
+        improve = got > best[q]
+        best[q] = np.where(improve, got, best[q])
+        back[q] = np.where(improve, pc[np.arange(len(q)), j], back[q])
+        b = e
+    # the last line: it must fit (a little over the width costs like any long line)
+    tails = np.arange(max(0, n - hi), n)
+    end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+    k = int(end.argmax())
+    total = float(end[k])
     if total <= _NEG / 2:
         return _NEG, []
     chain: list[int] = []
-    sp = starts[best // nw][0]
-    if sp > 0:
-        chain.append(int(which[sp]))
-    for q_ in picks[best]:
-        if q_ >= 0:
+    q_ = int(tails[k])
+    while q_ > 0:
+        if lex[q_] >= phantom and which[q_] >= 0:
             chain.append(int(which[q_]))
-    return total, chain
+        q_ = int(back[q_])
+    return total, chain[::-1]

@@ -103,6 +103,7 @@ class GlueConfig:
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3
+    glued_paragraph_relief: float = 0.0  # inline thresholds drop by this in a wrapped paragraph
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
 
@@ -270,6 +271,13 @@ class _Scorer:
                 found = self.candidates(tok, 0, 0, False)
             self._cache[key] = found
         return [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
+
+    def two_words(self, c: _Cand) -> bool:
+        """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""
+        lc, rc = _core(c.left).lower(), _core(c.right).lower()
+        floor = self.cfg.gate_zipf
+        return (len(lc) >= 3 and len(rc) >= 3 and self.tab.get(lc, 0.0) >= floor
+                and self.tab.get(rc, 0.0) >= floor)
 
     def maybe_glued(self, tok: str) -> bool:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
@@ -656,11 +664,16 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
     cap_t = cfg.inline_name_threshold.get(lang, 3.0)
+    wrapped = bool(chosen)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
             continue
         threshold = cap_t if c.left[:1].isupper() else low_t
+        if wrapped and scorer.two_words(c):
+            # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`) is
+            # likelier than on clean text
+            threshold -= cfg.glued_paragraph_relief
         if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):

@@ -69,7 +69,11 @@ class GlueConfig:
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
+    nested_languages: tuple[str, ...] = ("en",)  # an unknown piece may be two glued words
+    nested_extra: float = 0.5  # ... scored as both, minus this
     glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
+    # a split after a comma, where the comma rule does not force it (English)
+    comma_bonus: dict[str, float] = field(default_factory=lambda: {"en": 2.0})
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
     quote_bonus: float = 0.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
@@ -259,6 +263,7 @@ class _Scorer:
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
+        self._whole = False
 
     def cached(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
         """`candidates` memoised per token text, shifted to `start`."""
@@ -358,6 +363,9 @@ class _Scorer:
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
                 score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
+                if self.lang in cfg.nested_languages and not self._whole:
+                    # or two known words glued (`Iraqipolitical`): then the token held two glues
+                    score = max(score, self._two_known(low) - cfg.unknown_piece)
             else:
                 size = len(core)
                 if size > 8:
@@ -452,6 +460,22 @@ class _Scorer:
                 return True
         return False
 
+    def _two_known(self, low: str) -> float:
+        """Best score of `low` read as two known words side by side, minus a glue's cost."""
+        tab, singles, best = self.tab, self.singles, -99.0
+        for k in range(1, len(low)):
+            lw, rw = low[:k], low[k:]
+            if (k == 1 and lw not in singles) or (len(rw) == 1 and rw not in singles):
+                continue
+            zl = tab.get(lw)
+            if zl is None or lw in self.debris:
+                continue
+            zr = tab.get(rw)
+            if zr is None or rw in self.debris:
+                continue
+            best = max(best, zl + zr - 9.0 - self.cfg.nested_extra)
+        return best
+
     def _ends_with_word(self, low: str) -> bool:
         """True when a fairly common word of 5+ letters ends `low` after 3+ letters."""
         tab = self.tab
@@ -494,7 +518,11 @@ class _Scorer:
             return []
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
-        whole = self.piece_score(tok)
+        self._whole = True  # the token itself is not read as two words: that is the question
+        try:
+            whole = self.piece_score(tok)
+        finally:
+            self._whole = False
         if whole is not None and whole >= cfg.gate_zipf:
             base = whole + cfg.known_whole_penalty  # splitting a real word needs strong support
         elif whole is not None and _INNER_GLUE_RE.search(tok):
@@ -532,8 +560,8 @@ class _Scorer:
                 elif b.isalpha():
                     if comma_rule:
                         forced = True
-                    elif not b.isupper():
-                        continue  # English sources have `meat,chorizo`: not ours to fix
+                    elif not b.isupper() and self.lang not in cfg.comma_bonus:
+                        continue  # English sources have `meat,chorizo`: scored, never forced
                 else:
                     continue
             elif a in L.SENTENCE_END:
@@ -606,6 +634,8 @@ class _Scorer:
                 lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
             elif soft:
                 lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
+            if a == "," and not forced:
+                lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
             if a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev:
                 lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
             if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower():

@@ -104,10 +104,13 @@ class GlueConfig:
     over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
     under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
     refine_widths: int = 3  # widths re-solved exactly after the greedy walk
+    visible_break: float = 0.0  # split-score of a line end marked by a double space
+    under_cap: float = 4.0  # ... at most this: real pages have odd short lines
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 3
     glued_paragraph_relief: float = 0.0  # inline thresholds drop by this in a wrapped paragraph
+    glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
 
@@ -628,7 +631,7 @@ class _Scorer:
                         rare = self.tab.get(c.lower(), 0.0) < 3.5
                         if rare and c in self.ctx.words and any(ch.isupper() for ch in c):
                             lex += cfg.ctx_word_bonus
-            if forced:
+            if forced or (soft and a == ","):
                 lex = max(lex, cfg.comma_score)
             if abbrev:
                 lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
@@ -701,9 +704,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             continue
         threshold = cap_t if c.left[:1].isupper() else low_t
         if wrapped and scorer.two_words(c):
-            # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`) is
-            # likelier than on clean text
-            threshold -= cfg.glued_paragraph_relief
+            # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
+            # `Groupedes`) is likelier than on clean text
+            threshold -= cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief
         if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):

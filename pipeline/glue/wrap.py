@@ -60,6 +60,12 @@ def best_chain(
         if v > lex[c.pos]:
             lex[c.pos] = v
             which[c.pos] = k
+    # a run of spaces is a line end whose space survived the join (`et  télécommunications`):
+    # a break the chain may take for free, with no split to make
+    for (_, e1), (s2, _) in zip(tokens, tokens[1:], strict=False):
+        if s2 - e1 >= 2 and lex[s2 - 1] < cfg.visible_break:
+            lex[s2 - 1] = cfg.visible_break
+            which[s2 - 1] = -1
     # rest[q]: characters from q to the end of its token (length of the next line's first word)
     rest = np.zeros(size, dtype=np.int64)
     for s, e in tokens:
@@ -86,7 +92,7 @@ def best_chain(
         q = p[:, None] + W[:, None] + deltas[None, :]
         np.clip(q, 0, size - 1, out=q)
         valid = q > p[:, None] + cfg.min_line
-        under = np.maximum(-deltas[None, :] - rest[q], 0) * under_w
+        under = np.minimum(np.maximum(-deltas[None, :] - rest[q], 0) * under_w, cfg.under_cap)
         local = lex[q] + cfg.line_bonus - over[None, :] - under
         local = np.where(valid, local, _NEG)
         j = local.argmax(axis=1)
@@ -148,7 +154,8 @@ def _viterbi(
         p = q[:, None] - d[None, :]
         ok = p >= 0
         pc = np.where(ok, p, 0)
-        under = np.maximum(width - d[None, :] - rest[q][:, None], 0) * cfg.under_penalty
+        under = np.minimum(np.maximum(width - d[None, :] - rest[q][:, None], 0) * cfg.under_penalty,
+                           cfg.under_cap)
         local = np.maximum(lex[q], phantom)
         cand = np.where(ok, best[pc], _NEG) - line_over[None, :] - under
         j = cand.argmax(axis=1)

@@ -108,7 +108,7 @@ class GlueConfig:
     under_cap: float = 4.0  # ... at most this: real pages have odd short lines
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
-    max_passes: int = 3
+    max_passes: int = 8  # one split per token per pass: `ofEmbassyofJapan` needs three
     glued_paragraph_relief: float = 0.0  # inline thresholds drop by this in a wrapped paragraph
     glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
@@ -278,7 +278,12 @@ class _Scorer:
             else:
                 found = self.candidates(tok, 0, 0, False)
             self._cache[key] = found
-        return [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
+        out = [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
+        if start == 0 and self.lang in self.cfg.comma_languages:
+            for c in out:  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
+                if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
+                    c.forced, c.chain_only = True, False
+        return out
 
     def two_words(self, c: _Cand) -> bool:
         """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""
@@ -539,6 +544,8 @@ class _Scorer:
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
             forced = soft = abbrev = False
+            if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
+                continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
                 if not _THOUSANDS_RE.fullmatch(tok, i):
                     continue
@@ -554,12 +561,14 @@ class _Scorer:
             if a == ",":
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not _latin(b):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
-                if tok[i:].lower() in L.DOMAINS and self.tab.get(tok[i:].lower(), 0.0) < 4.0:
+                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
                         continue  # 9,8  15,000
-                    soft = True  # `Hanoï,17` (a wrap), but sources have `Londres,3 septembre`
+                    # only a wrap chain may split (sources have `Londres,3 septembre`), or a
+                    # dateline that opens a paragraph (`Hanoï,17 mars`, see `cached`)
+                    soft = True
                 elif b.isalpha():
                     if comma_rule:
                         forced = True

@@ -66,6 +66,10 @@ QUOTES = frozenset("\"“”")
 FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")
 
+# Top-level domains that are also everyday words: after a comma they are the word
+# (`Needham,de l'université`), not a mistyped address (`baomoi,com`).
+WORDLIKE_DOMAINS = frozenset({"de", "it", "es", "be", "me", "us", "ca", "au", "int", "info", "co"})
+
 # Top-level domains: a `word.tld` token is a web address, never split at its dot.
 DOMAINS = frozenset(
     {

@@ -27,7 +27,6 @@ How (per paragraph):
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -79,6 +78,7 @@ class GlueConfig:
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
     chain_floor: float = -6.0  # the wrap chain compresses scores below this (see wrap.py)
+    cheap_floor: float = -4.0  # a known word is cut by a chain only above this (`pour|tant`)
     inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
     # ... for a token that starts with a capital: rare names split into a word and debris
     # (`Bien|ne`, `Lui|se`) are the main false splits on clean text
@@ -347,7 +347,7 @@ class _Scorer:
                 lex -= cfg.bad_bigram_penalty
             if self.ctx is not None and (core[:k], core[k:]) in self.ctx.pairs:
                 lex += cfg.ctx_pair_bonus
-            if lex >= cfg.candidate_floor:
+            if lex >= cfg.cheap_floor:
                 out.append(_Cand(i0 + k, 0, lex, tok[: i0 + k], tok[i0 + k :], False, True))
         return out
 
@@ -406,8 +406,8 @@ class _Scorer:
                 return cfg.glued_piece
             return min(left + right - 9.0 - cfg.glued_extra, cfg.glued_piece)
         if "--" in core:  # GSD's dash: `Paris--mort`
-            parts = [self.core_score(x) for x in core.split("--") if x]
-            return min((x for x in parts if x is not None), default=None)
+            dashed = [self.core_score(x) for x in core.split("--") if x]
+            return min((x for x in dashed if x is not None), default=None)
         if _ORDINAL_RE.fullmatch(core):
             return cfg.number_piece - 1.0
         if "-" in core:  # before elisions: `Sainte-Anne-d'Auray` is three words
@@ -619,10 +619,12 @@ class _Scorer:
             if self.lang == "fr" and not (_core(left) and _core(right)) and a not in L.QUOTES \
                     and b not in L.QUOTES:
                 lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
-            if len(right) == 1 and right.isalpha() and a.isalpha() and (sl < cfg.gate_zipf or self.lang == "en"):
+            lone = len(right) == 1 and right.isalpha() and a.isalpha()
+            if lone and (sl < cfg.gate_zipf or self.lang == "en"):
+                # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue
-                soft = True  # `chromosome|X`: only a wrap chain may  # `Xar|a`: a lone letter next to an unknown word is a name's ending
+                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
             if a.islower() and b.isupper():
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 lex += camel
@@ -669,7 +671,7 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
-    for k, (start, tok) in enumerate(toks):
+    for k, (_, tok) in enumerate(toks):
         if common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None:
             common_toks.append(k)
         else:

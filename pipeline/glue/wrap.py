@@ -21,6 +21,7 @@ the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,7 @@ def best_chain(
             which[c.pos] = k
     # a run of spaces is a line end whose space survived the join (`et  télécommunications`):
     # a break the chain may take for free, with no split to make
-    for (_, e1), (s2, _) in zip(tokens, tokens[1:], strict=False):
+    for (_, e1), (s2, _) in itertools.pairwise(tokens):
         if s2 - e1 >= 2 and lex[s2 - 1] < cfg.visible_break:
             lex[s2 - 1] = cfg.visible_break
             which[s2 - 1] = -1

@@ -74,7 +74,7 @@ class GlueConfig:
     # a split after a comma, where the comma rule does not force it (English)
     comma_bonus: dict[str, float] = field(default_factory=lambda: {"en": 2.0})
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
-    quote_bonus: float = 0.5  # which side of a straight quote a split falls on
+    quote_bonus: float = 1.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
     chain_floor: float = -6.0  # the wrap chain compresses scores below this (see wrap.py)
@@ -588,9 +588,11 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                if rest_core in L.NUMBER_SUFFIXES and self.lang in cfg.wrap_languages and len(rest_core) > 1:
+                    soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
+                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
-                if b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
                     soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
             elif a.isalpha() and b.isdigit():
                 lcore = _core(tok[:i])
@@ -652,10 +654,10 @@ class _Scorer:
                 lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
             if a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev:
                 lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
-            if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower():
+            if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:]:
                 lex += cfg.quote_bonus  # `Só"|qui`: a quote after a word and before a lowercase closes
-            elif b in L.QUOTES and i + 1 < n and tok[i + 1].isupper():
-                lex += cfg.quote_bonus  # `de|"Sanctus`: a quote before a capital opens
+            elif b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]):
+                lex += cfg.quote_bonus  # `de|"Sanctus`, `gigantesque|"mensonge"`: it opens
             if lex < cfg.candidate_floor and not forced:
                 continue
             out.append(_Cand(start + i, index, lex, left, right, forced, soft))

@@ -551,7 +551,9 @@ class _Scorer:
                     continue
                 soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper():
-                continue  # inside an acronym
+                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
+                    continue  # inside an acronym
+                soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
             if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
                 continue  # never cut an elision
             if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
@@ -578,7 +580,10 @@ class _Scorer:
                     continue
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
-                    continue  # `Baonghean.vn`, `etc.le`
+                    if not (self.lang in cfg.wrap_languages and i >= 4 and tok[i - 2].islower()
+                            and b.islower() and not _URL_RE.search(tok)):
+                        continue  # `Baonghean.vn`, `etc.le`
+                    soft = True  # `menace.|c'est` at a line end: only a chain may
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):

@@ -100,7 +100,7 @@ class GlueConfig:
     min_line: int = 20  # no line is shorter than this
     line_bonus: float = 2.5  # reward per break the chain places
     first_word_bonus: float = 2.0  # reward for the glue after the first word of a paragraph
-    no_first_penalty: float = 1.0  # the chain starts at offset 0 (no first-word glue)
+    no_first_penalty: float = 5.0  # the chain starts at offset 0 (no first-word glue)
     over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
     under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
     refine_widths: int = 3  # widths re-solved exactly after the greedy walk

@@ -72,7 +72,7 @@ class GlueConfig:
     nested_extra: float = 0.5  # ... scored as both, minus this
     glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
     # a split after a comma, where the comma rule does not force it (English)
-    comma_bonus: dict[str, float] = field(default_factory=lambda: {"en": 2.0})
+    comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
     quote_bonus: float = 1.5  # which side of a straight quote a split falls on
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)

@@ -104,6 +104,8 @@ class GlueConfig:
     over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
     under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
     refine_widths: int = 3  # widths re-solved exactly after the greedy walk
+    first_candidates: int = 3  # places of the first-word glue tried (the best by score)
+    prune_margin: float = 25.0  # the greedy walk drops widths this far behind the best
     visible_break: float = 0.0  # split-score of a line end marked by a double space
     under_cap: float = 4.0  # ... at most this: real pages have odd short lines
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)

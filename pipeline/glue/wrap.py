@@ -73,7 +73,8 @@ def best_chain(
         rest[s:e] = np.arange(e - s, 0, -1)
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
-    starts = [(c.pos, float(lex[c.pos]) + cfg.first_word_bonus) for c in cands if t0s < c.pos < t0e]
+    first = {c.pos: float(lex[c.pos]) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
+    starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
     starts.append((0, -cfg.no_first_penalty))
     widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
     nw = len(widths)
@@ -87,6 +88,10 @@ def best_chain(
     max_lines = n // cfg.min_width + 3
     picks = np.full((rows, max_lines), -1, dtype=np.int64)
     for line in range(max_lines):
+        if line >= 2:  # rows far behind the best cannot win: drop them
+            hopeless = alive & (score < score[alive].max() - cfg.prune_margin) if alive.any() else alive
+            score = np.where(hopeless, _NEG, score)
+            alive &= ~hopeless
         if not alive.any():
             break
         remaining = n - p

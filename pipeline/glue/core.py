@@ -74,7 +74,8 @@ class GlueConfig:
     # a split after a comma, where the comma rule does not force it (English)
     comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
-    quote_bonus: float = 1.5  # which side of a straight quote a split falls on
+    quote_bonus: float = 1.5  # which side of a straight quote a split falls on (by the token)
+    quote_parity_bonus: float = 2.0  # ... (by the paragraph: an even count before it opens)
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
     chain_floor: float = -6.0  # the wrap chain compresses scores below this (see wrap.py)
@@ -697,12 +698,16 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         else:
             rest.append(k)
+    _quote_parity(paragraph, cands, cfg)
     chosen: dict[int, tuple[_Cand, str]] = {}
     wrap = wrap and any(c.lex > 0 for c in cands)  # a chain needs at least one good split
     if wrap:
+        more: list[_Cand] = []
         for k in rest:
             start, tok = toks[k]
-            cands.extend(scorer.cached(tok, start, k, cheap_only=False))
+            more.extend(scorer.cached(tok, start, k, cheap_only=False))
+        _quote_parity(paragraph, more, cfg)
+        cands.extend(more)
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
@@ -742,6 +747,19 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
+
+
+def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
+    """A straight quote opens when an even number of them precede it in the paragraph: then a
+    split before it is right (`gigantesque|"mensonge"`), after it wrong; and the reverse.
+    Adjusts the candidates' scores in place (they are fresh copies, see `_Scorer.cached`)."""
+    for c in cands:
+        if c.pos > 0 and paragraph[c.pos - 1] == '"':
+            opens = paragraph.count('"', 0, c.pos - 1) % 2 == 0
+            c.lex += -cfg.quote_parity_bonus if opens else cfg.quote_parity_bonus
+        elif c.pos < len(paragraph) and paragraph[c.pos] == '"':
+            opens = paragraph.count('"', 0, c.pos) % 2 == 0
+            c.lex += cfg.quote_parity_bonus if opens else -cfg.quote_parity_bonus
 
 
 def _piece_at(paragraph: str, pos: int, side: int) -> str:

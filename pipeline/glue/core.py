@@ -3,25 +3,30 @@
 Before: `Leministre et président du bureau ... a déclaré quele 9 janvier 2020, ... au Vietnamont signé`
 After:  `Le ministre et président du bureau ... a déclaré que le 9 janvier 2020, ... au Vietnam ont signé`
 
-How (per paragraph):
-1. Gate. A paragraph whose letter runs are all common words and that has no punctuation
-   directly followed by a letter is returned as is: clean text pays one regex and a few set
-   look-ups per word.
+How (per paragraph; bench/GLUE.md has the figures and the error analysis):
+1. Gates. A paragraph whose letter runs are all common words and that has no punctuation or
+   digit glued to a letter is returned as is (one regex, one `frozenset.issuperset`). Then
+   tokens that are not common words are counted: too few for a wrap chain, and only tokens that
+   could be two known words or carry a punctuation or case cue are scored.
 2. Candidates. Inside each whitespace token, every position where a space could have been
-   lost is scored with word frequencies: `lex = z(left) + z(right) - 9 - z(token)`, a log10
-   likelihood ratio of "two words" over "one word" in wordfreq's Zipf units, plus case cues
-   (`ofEmbassy`), document context (`Mai Tien` seen spaced elsewhere) and grammar vetoes
-   (`Il|sont`). Positions that would cut a URL, an e-mail, a number (`9,8`), an acronym, an
-   elision (`l'|équipement`) or a hyphen compound are never candidates.
-3. French wrap model. Hard-wrapped text lost one space after the first word and then one per
-   line, every ~W characters. A dynamic program picks the chain of candidates that best
-   combines lexical scores with a tolerant line-width model, for each W in a grid; the chain
-   is accepted only when it beats "not wrapped" by a margin. This recovers glues whose pieces
-   are weak on frequency alone (`Vietnam|ont`) and rejects strong-looking splits of rare words
-   that fall where no line could end.
-4. Inline splits. Outside the chain, a candidate is split only with a strong margin
-   (English HTML joins, stray French glues). The comma rule (`Hanoï,17` -> `Hanoï, 17`) is
-   deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone.
+   lost is scored: `lex = s(left) + s(right) - 9 - s(token)`, a log10 likelihood ratio of "two
+   words" over "one word" in Zipf units. Known words score their wordfreq Zipf; unknown ones
+   `oov_zipf + log10 P(spelling)` under a character trigram model (`Gorse|réalise`, not
+   `Gorseréali|se`); a piece holding a glue of its own scores its parts. Cues: case
+   (`ofEmbassy`), a sentence end before a capital, quotes, document context (`Mai Tien` seen
+   spaced elsewhere), grammar vetoes (`Il|sont`). Positions that would cut a URL, an e-mail, a
+   number (`9,8`), an acronym, an elision (`l'|équipement`) or a hyphen compound are never
+   candidates; some (`32|kg`, `M.|Sleimane`) only a wrap chain may take.
+3. French wrap model (`pipeline/glue/wrap.py`). Hard-wrapped text lost one space after the
+   first word and then one per line; greedy wrapping at width W puts each break inside the
+   token that straddles `p + W`. A vectorised walk over every width ranks them, an exact
+   dynamic program re-solves the best few, and the chain is accepted only when it beats "not
+   wrapped" by a margin. This recovers glues whose pieces are weak on frequency alone
+   (`Vietnam|ont`) and rejects strong-looking splits of rare words where no line could end.
+4. Inline splits. Outside the chain, a candidate is split only with a margin (English HTML
+   joins, stray French glues). The comma rule (`e-gouvernement,l'ambassadeur`) is
+   deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone; a comma before a
+   number is split only in a dateline (`Hanoï,17 mars`) or a chain.
 5. Fixpoint: the repair is re-run on its own output until nothing changes, so it is idempotent.
 """
 

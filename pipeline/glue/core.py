@@ -83,7 +83,7 @@ class GlueConfig:
     quote_parity_bonus: float = 2.0  # ... (by the paragraph: an even count before it opens)
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
-    chain_floor: float = -6.0  # the wrap chain compresses scores below this (see wrap.py)
+    chain_floor: float = -3.0  # the wrap chain compresses scores below this (see wrap.py)
     cheap_floor: float = -4.0  # a known word is cut by a chain only above this (`pour|tant`)
     inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
     # ... for a token that starts with a capital: rare names split into a word and debris

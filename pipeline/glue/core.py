@@ -3,38 +3,43 @@
 Before: `Leministre et président du bureau ... a déclaré quele 9 janvier 2020, ... au Vietnamont signé`
 After:  `Le ministre et président du bureau ... a déclaré que le 9 janvier 2020, ... au Vietnam ont signé`
 
-How (per paragraph):
-1. Gate. A paragraph whose letter runs are all common words and that has no punctuation
-   directly followed by a letter is returned as is: clean text pays one regex and a few set
-   look-ups per word.
+How (per paragraph; bench/GLUE.md has the figures and the error analysis):
+1. Gates. A paragraph whose letter runs are all common words and that has no punctuation or
+   digit glued to a letter is returned as is (one regex, one `frozenset.issuperset`). Then
+   tokens that are not common words are counted: too few for a wrap chain, and only tokens that
+   could be two known words or carry a punctuation or case cue are scored.
 2. Candidates. Inside each whitespace token, every position where a space could have been
-   lost is scored with word frequencies: `lex = z(left) + z(right) - 9 - z(token)`, a log10
-   likelihood ratio of "two words" over "one word" in wordfreq's Zipf units, plus case cues
-   (`ofEmbassy`), document context (`Mai Tien` seen spaced elsewhere) and grammar vetoes
-   (`Il|sont`). Positions that would cut a URL, an e-mail, a number (`9,8`), an acronym, an
-   elision (`l'|équipement`) or a hyphen compound are never candidates.
-3. French wrap model. Hard-wrapped text lost one space after the first word and then one per
-   line, every ~W characters. A dynamic program picks the chain of candidates that best
-   combines lexical scores with a tolerant line-width model, for each W in a grid; the chain
-   is accepted only when it beats "not wrapped" by a margin. This recovers glues whose pieces
-   are weak on frequency alone (`Vietnam|ont`) and rejects strong-looking splits of rare words
-   that fall where no line could end.
-4. Inline splits. Outside the chain, a candidate is split only with a strong margin
-   (English HTML joins, stray French glues). The comma rule (`Hanoï,17` -> `Hanoï, 17`) is
-   deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone.
+   lost is scored: `lex = s(left) + s(right) - 9 - s(token)`, a log10 likelihood ratio of "two
+   words" over "one word" in Zipf units. Known words score their wordfreq Zipf; unknown ones
+   `oov_zipf + log10 P(spelling)` under a character trigram model (`Gorse|réalise`, not
+   `Gorseréali|se`); a piece holding a glue of its own scores its parts. Cues: case
+   (`ofEmbassy`), a sentence end before a capital, quotes, document context (`Mai Tien` seen
+   spaced elsewhere), grammar vetoes (`Il|sont`). Positions that would cut a URL, an e-mail, a
+   number (`9,8`), an acronym, an elision (`l'|équipement`) or a hyphen compound are never
+   candidates; some (`32|kg`, `M.|Sleimane`) only a wrap chain may take.
+3. French wrap model (`pipeline/glue/wrap.py`). Hard-wrapped text lost one space after the
+   first word and then one per line; greedy wrapping at width W puts each break inside the
+   token that straddles `p + W`. A vectorised walk over every width ranks them, an exact
+   dynamic program re-solves the best few, and the chain is accepted only when it beats "not
+   wrapped" by a margin. This recovers glues whose pieces are weak on frequency alone
+   (`Vietnam|ont`) and rejects strong-looking splits of rare words where no line could end.
+4. Inline splits. Outside the chain, a candidate is split only with a margin (English HTML
+   joins, stray French glues). The comma rule (`e-gouvernement,l'ambassadeur`) is
+   deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone; a comma before a
+   number is split only in a dateline (`Hanoï,17 mars`) or a chain.
 5. Fixpoint: the repair is re-run on its own output until nothing changes, so it is idempotent.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import common_words, prefixes, table
+from pipeline.glue.lexicon import char_model, common_words, prefixes, suffixes, table
+from pipeline.glue.wrap import best_chain
 
 
 @dataclass(frozen=True)
@@ -52,34 +57,70 @@ class GlueConfig:
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
+    # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
+    # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
+    # length heuristic instead
+    oov_zipf: float | None = 7.5
     name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
+    abbrev_piece: float = 4.0  # ... for an initial or an abbreviation with its dot (`M.`, `St.`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
-    unknown_length_penalty: float = 0.2  # per letter of an unknown piece beyond 8 (bonus below)
+    embedded_word_penalty: float = 3.0  # ... or holds a known word at either end (`dímossuccède`)
+    unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
+    unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
-    greedy_bonus: float = 1.0  # the line end is where a greedy wrap at the width would put it
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
-    candidate_floor: float = -4.5  # candidates scoring below this are never considered
-    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
+    punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
+    glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
+    nested_languages: tuple[str, ...] = ("en",)  # an unknown piece may be two glued words
+    nested_extra: float = 0.5  # ... scored as both, minus this
+    glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
+    # a split after a comma, where the comma rule does not force it (English)
+    comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
+    sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
+    quote_bonus: float = 1.5  # which side of a straight quote a split falls on (by the token)
+    quote_parity_bonus: float = 2.0  # ... (by the paragraph: an even count before it opens)
+    soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
+    candidate_floor: float = -30.0  # candidates scoring below this are never considered
+    chain_floor: float = -3.0  # the wrap chain compresses scores below this (see wrap.py)
+    cheap_floor: float = -4.0  # a known word is cut by a chain only above this (`pour|tant`)
+    inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
+    # ... for a token that starts with a capital: rare names split into a word and debris
+    # (`Bien|ne`, `Lui|se`) are the main false splits on clean text
+    inline_name_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
     comma_score: float = 4.0  # lexical score given to a comma-rule position
-    camel_bonus: float = 3.0  # `ofEmbassy`: lowercase then capital inside an unknown token
+    # `ofEmbassy`: lowercase then capital inside an unknown token (French has `EuroCity`, and
+    # its glues are line wraps, so the cue is weaker there)
+    camel_bonus: dict[str, float] = field(default_factory=lambda: {"fr": 1.5, "en": 3.0})
+    camel_piece_penalty: float = 3.0  # an unknown piece with a capital inside (`relioVidmar`)
     ctx_pair_bonus: float = 3.0  # the two pieces are seen side by side elsewhere in the document
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
-    min_width: int = 52  # line widths tried by the wrap model
-    max_width: int = 96
-    width_step: int = 2
-    slack_short: int = 20  # a line may end this many characters before the width ...
-    slack_long: int = 2  # ... or this many after it, without penalty
-    line_bonus: float = 2.0  # reward per line of plausible length
-    first_word_bonus: float = 1.5  # reward for the glue after the first word of a paragraph
-    short_penalty: float = 0.08  # per character a line is shorter than the window
-    long_penalty: float = 0.5  # per character a line is longer than the window
-    missed_line_penalty: float = 6.0  # a line end where no candidate was chosen
+    # wrap model (pipeline/glue/wrap.py): widths tried, one per character
+    min_width: int = 50
+    max_width: int = 100
+    window_before: int = 22  # a line may end this many characters before the width ...
+    window_after: int = 7  # ... or this many after it (per-line jitter)
+    min_line: int = 20  # no line is shorter than this
+    line_bonus: float = 2.5  # reward per break the chain places
+    first_word_bonus: float = 2.0  # reward for the glue after the first word of a paragraph
+    no_first_penalty: float = 5.0  # the chain starts at offset 0 (no first-word glue)
+    over_penalty: float = 0.7  # per character a line is longer than greedy wrapping at W allows
+    under_penalty: float = 0.35  # per character it is shorter (jitter, a word broken early)
+    refine_widths: int = 3  # widths re-solved exactly after the greedy walk
+    first_candidates: int = 3  # places of the first-word glue tried (the best by score)
+    prune_margin: float = 25.0  # the greedy walk drops widths this far behind the best
+    visible_break: float = 0.0  # split-score of a line end marked by a double space
+    under_cap: float = 4.0  # ... at most this: real pages have odd short lines
+    phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
-    max_passes: int = 3
+    max_passes: int = 8  # one split per token per pass: `ofEmbassyofJapan` needs three
+    glued_paragraph_relief: float = 0.0  # inline thresholds drop by this in a wrapped paragraph
+    glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
+    wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
+    maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
 
 
 @dataclass(frozen=True)
@@ -102,6 +143,14 @@ def _core_bounds(tok: str) -> tuple[int, int]:
     return i, j
 
 
+def _core_start(tok: str) -> str:
+    """`tok` without its opening punctuation: `(St.` -> `St.`."""
+    i = 0
+    while i < len(tok) and tok[i] in L.OPENING_PUNCT:
+        i += 1
+    return tok[i:]
+
+
 def _core(tok: str) -> str:
     i, j = _core_bounds(tok)
     return tok[i:j]
@@ -111,22 +160,28 @@ class GlueContext:
     """Document-level evidence: words seen correctly spaced elsewhere in the same document.
 
     `GlueContext.from_texts(["Mai Tien Dung reçoit ...", "MaiTien Dung a ..."], "fr")` knows
-    the pair ("Mai", "Tien"), which makes `MaiTien` a confident split.
+    the pair ("Mai", "Tien"), which makes `MaiTien` a confident split. The tables are built on
+    first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("counts", "lang", "pairs", "words")
+    __slots__ = ("_counts", "_pairs", "_texts", "_words", "lang")
 
-    def __init__(self, lang: str, counts: Counter[str], pairs: frozenset[tuple[str, str]]) -> None:
+    def __init__(self, lang: str, counts: Counter[str] | None = None,
+                 pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
         self.lang = lang
-        self.counts = counts  # token cores (case kept) -> occurrences in the document
-        self.words = frozenset(counts)
-        self.pairs = pairs  # adjacent token cores
+        self._texts = texts
+        self._counts = counts
+        self._pairs = pairs
+        self._words: frozenset[str] | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
+        return cls(lang, texts=tuple(texts))
+
+    def _build(self) -> None:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
-        for text in texts:
+        for text in self._texts:
             prev = ""
             for tok in text.split():
                 core = _core(tok)
@@ -138,18 +193,55 @@ class GlueContext:
                     pairs.add((prev, core))
                 # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
                 prev = core if tok.endswith(core) else ""
-        return cls(lang, counts, frozenset(pairs))
+        self._counts, self._pairs = counts, frozenset(pairs)
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Token cores (case kept) -> occurrences in the document."""
+        if self._counts is None:
+            self._build()
+        assert self._counts is not None
+        return self._counts
+
+    @property
+    def pairs(self) -> frozenset[tuple[str, str]]:
+        """Adjacent token cores, in order."""
+        if self._pairs is None:
+            self._build()
+        assert self._pairs is not None
+        return self._pairs
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(self.counts)
+        return self._words
 
 
 _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark
-_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»],\d|\d")
+_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]")
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
+# a piece holding a glue of its own: `arrières.Bibliomédias`, `time,de`, `McNiven(Supernatural`
+_MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
+_CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
+_THOUSANDS_RE = re.compile(r"\d{3}\W*")
+# where such a glue falls: the offset after the match
+_INNER_SPLIT_RE = re.compile(
+    r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
+    r"|[,)»](?=[^\W\d_])|[^\W\d_](?=[(«])"
+)
+_INNER_GLUE_RE = re.compile(
+    r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
+    r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
+)
+# an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
+_ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
 
 def _latin(ch: str) -> bool:
@@ -165,6 +257,7 @@ class _Cand:
     left: str
     right: str
     forced: bool  # comma rule: always split
+    chain_only: bool = False  # a split only a wrap chain may make (`223|000`, `1887|l'actuel`)
 
 
 class _Scorer:
@@ -179,6 +272,92 @@ class _Scorer:
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+        # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
+        self._cache: dict[tuple[str, bool], list[_Cand]] = {}
+        self._whole = False
+
+    def cached(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
+        """`candidates` memoised per token text, shifted to `start`."""
+        key = (tok, cheap_only)
+        found = self._cache.get(key)
+        if found is None:
+            if cheap_only:
+                found = self._cheap(tok)
+            else:
+                found = self.candidates(tok, 0, 0, False)
+            self._cache[key] = found
+        out = [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
+        if start == 0 and self.lang in self.cfg.comma_languages:
+            for c in out:  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
+                if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
+                    c.forced, c.chain_only = True, False
+        return out
+
+    def two_words(self, c: _Cand) -> bool:
+        """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""
+        lc, rc = _core(c.left).lower(), _core(c.right).lower()
+        floor = self.cfg.gate_zipf
+        return (len(lc) >= 3 and len(rc) >= 3 and self.tab.get(lc, 0.0) >= floor
+                and self.tab.get(rc, 0.0) >= floor)
+
+    def maybe_glued(self, tok: str) -> bool:
+        """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
+        `Diefmatten`, whose every split leaves an unknown piece: no)."""
+        if _PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok):
+            return True
+        i0, j0 = _core_bounds(tok)
+        low = tok[i0:j0].lower()
+        if not low.isalpha():
+            return True
+        tab, singles, floor = self.tab, self.singles, self.cfg.maybe_zipf
+        for k in range(1, len(low)):
+            lw = low[:k]
+            if tab.get(lw, 0.0) >= floor and (k > 1 or lw in singles):
+                rw = low[k:]
+                if tab.get(rw, 0.0) >= floor and (len(rw) > 1 or rw in singles):
+                    return True
+        return False
+
+    def _cheap(self, tok: str) -> list[_Cand]:
+        """Splits of a common word into two common words (`pourtant` -> `pour|tant`).
+
+        Only a wrap chain may take them: a line end can fall inside a word that is itself valid.
+        """
+        i0, j0 = _core_bounds(tok)
+        core = tok[i0:j0]
+        if not core.isalpha():  # `del'université`, `ets'aperçoit`: scored in full, chain only
+            return [replace(c, chain_only=True) for c in self.candidates(tok, 0, 0, cheap_only=False)]
+        tab, cfg = self.tab, self.cfg
+        out: list[_Cand] = []
+        if self.lang == "fr":  # French sets `:`, `;`, `!`, `?`, `«`, `»` apart: `chose|:`, `«|Tu`
+            if j0 < len(tok) and tok[j0] in L.FR_SPACED and j0 > 0:
+                out.append(_Cand(j0, 0, cfg.punct_lex, tok[:j0], tok[j0:], False, True))
+            if i0 > 0 and tok[i0 - 1] in L.FR_SPACED and i0 < len(tok):
+                out.append(_Cand(i0, 0, cfg.punct_lex, tok[:i0], tok[i0:], False, True))
+        if len(core) < 4:
+            return out
+        low = core.lower()
+        floor = cfg.gate_zipf + 1.0
+        base = tab.get(low, cfg.gate_zipf) + cfg.known_whole_penalty
+        singles = self.singles
+        for k in range(1, len(low)):
+            lw, rw = low[:k], low[k:]
+            if (k == 1 and lw not in singles) or (k == len(low) - 1 and rw not in singles):
+                continue
+            zl = tab.get(lw, 0.0)
+            if zl < floor:
+                continue
+            zr = tab.get(rw, 0.0)
+            if zr < floor or rw in self.debris or lw in self.debris:
+                continue
+            lex = zl + zr - 9.0 - base
+            if (lw, rw) in self.bad:
+                lex -= cfg.bad_bigram_penalty
+            if self.ctx is not None and (core[:k], core[k:]) in self.ctx.pairs:
+                lex += cfg.ctx_pair_bonus
+            if lex >= cfg.cheap_floor:
+                out.append(_Cand(i0 + k, 0, lex, tok[: i0 + k], tok[i0 + k :], False, True))
+        return out
 
     def core_score(self, core: str) -> float | None:
         """Zipf-like plausibility of a token core as a standalone word; None if impossible."""
@@ -191,38 +370,55 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
+                if core[0].islower() and _CAMEL_RE.search(core):
+                    return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
             if core.isupper() and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
-            score = cfg.unknown_length_penalty * (8 - len(core))
-            if low[:4] not in prefixes(self.lang):
-                score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
+            if cfg.oov_zipf is not None:
+                # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
+                score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
+                if self.lang in cfg.nested_languages and not self._whole:
+                    # or two known words glued (`Iraqipolitical`): then the token held two glues
+                    score = max(score, self._two_known(low) - cfg.unknown_piece)
+            else:
+                size = len(core)
+                if size > 8:
+                    score = -cfg.unknown_length_penalty * (size - 8)
+                else:
+                    score = -cfg.unknown_short_penalty * max(0, 6 - size)
+                if low[:4] not in prefixes(self.lang):
+                    score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
+                if low[-3:] not in suffixes(self.lang):
+                    score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
+            if self._starts_with_word(low) or self._ends_with_word(low):
+                score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
+            if _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1):
+                score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
+            if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
+                score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
-            if self._starts_with_word(low):
-                score -= cfg.inner_glue_penalty  # `trèsmelvillien` is itself glued
             return cfg.unknown_piece + score
         if _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
+        if _MEASURE_RE.fullmatch(core):
+            return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
+        m = _INNER_SPLIT_RE.search(core)
+        if m is not None and 0 < m.end() < len(core):
+            # the piece holds a glue of its own (`rrières.Bibliomédias`): it is as likely as its
+            # two parts side by side, and less (a piece should not hide a second glue)
+            left, right = self.piece_score(core[: m.end()]), self.piece_score(core[m.end() :])
+            if left is None or right is None:
+                return cfg.glued_piece
+            return min(left + right - 9.0 - cfg.glued_extra, cfg.glued_piece)
+        if "--" in core:  # GSD's dash: `Paris--mort`
+            dashed = [self.core_score(x) for x in core.split("--") if x]
+            return min((x for x in dashed if x is not None), default=None)
         if _ORDINAL_RE.fullmatch(core):
             return cfg.number_piece - 1.0
-        for k, ch in enumerate(core):
-            if ch in L.APOSTROPHES:
-                prefix, rest = core[:k].lower(), core[k + 1 :]
-                if not rest or not prefix:
-                    return None
-                if prefix in self.elisions:
-                    return self.core_score(rest)
-                z = self.tab.get(core.lower().replace("’", "'"))
-                if z is not None:
-                    return z
-                if self.lang == "fr":
-                    return cfg.unknown_piece - cfg.inner_glue_penalty  # `trel'UFE` cannot be a word
-                if rest.lower() in self.debris:
-                    return self.core_score(core[:k])  # `Japan's`
-                return cfg.unknown_piece
-        if "-" in core:
+        if "-" in core:  # before elisions: `Sainte-Anne-d'Auray` is three words
             z = self.tab.get(core.lower())
             if z is not None:
                 return z
@@ -240,9 +436,34 @@ class _Scorer:
                     s = s2
                 worst = min(worst, s)
             return worst
+        for k, ch in enumerate(core):
+            if ch in L.APOSTROPHES:
+                prefix, rest = core[:k].lower(), core[k + 1 :]
+                if not rest or not prefix:
+                    return None
+                if prefix in self.elisions:
+                    if len(rest) == 1:  # `n'y`, `l'a`, `qu'à` are words; `d'a`, `l'e` are not
+                        return self.tab.get(core.lower().replace("’", "'"), 0.0)
+                    r = self.core_score(rest)
+                    if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
+                        r = min(r, self.tab.get(prefix, 0.0))
+                    return r
+                z = self.tab.get(core.lower().replace("’", "'"))
+                if z is not None:
+                    return z
+                if self.lang == "fr":
+                    return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
+                if rest.lower() in self.debris:
+                    return self.core_score(core[:k])  # `Japan's`
+                return cfg.unknown_piece
         z = self.tab.get(core.lower())
         if z is not None:
             return z
+        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core) and cfg.oov_zipf is not None:
+            # `ntpoort,26`: letters around a comma or a dot; as unlikely as its spelling, and less
+            letters = "".join(ch for ch in core.lower() if ch.isalpha())
+            others = len(core) - len(letters)
+            return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
         return cfg.unknown_piece
@@ -252,6 +473,30 @@ class _Scorer:
         tab = self.tab
         for k in range(3, len(low) - 2):
             if tab.get(low[:k], 0.0) >= 5.0:
+                return True
+        return False
+
+    def _two_known(self, low: str) -> float:
+        """Best score of `low` read as two known words side by side, minus a glue's cost."""
+        tab, singles, best = self.tab, self.singles, -99.0
+        for k in range(1, len(low)):
+            lw, rw = low[:k], low[k:]
+            if (k == 1 and lw not in singles) or (len(rw) == 1 and rw not in singles):
+                continue
+            zl = tab.get(lw)
+            if zl is None or lw in self.debris:
+                continue
+            zr = tab.get(rw)
+            if zr is None or rw in self.debris:
+                continue
+            best = max(best, zl + zr - 9.0 - self.cfg.nested_extra)
+        return best
+
+    def _ends_with_word(self, low: str) -> bool:
+        """True when a fairly common word of 5+ letters ends `low` after 3+ letters."""
+        tab = self.tab
+        for k in range(3, len(low) - 4):
+            if tab.get(low[k:], 0.0) >= 3.5:
                 return True
         return False
 
@@ -268,8 +513,12 @@ class _Scorer:
             if self.lang == "fr" and piece == "«":
                 return self.cfg.punct_piece
             return None
+        if _ABBREV_RE.fullmatch(piece):
+            return self.cfg.abbrev_piece  # `M.`, `V.`, `St.`
         i, j = _core_bounds(piece)
         core = piece[i:j]
+        if not core and self.lang == "fr" and piece not in L.QUOTES:
+            return self.cfg.punct_piece  # `(...)`, `".` (a lone `"` opens or closes: unknown)
         if not core or core[0] == "-" or core[-1] == "-":
             return None
         return self.core_score(core)
@@ -285,9 +534,15 @@ class _Scorer:
             return []
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
-        whole = self.piece_score(tok)
+        self._whole = True  # the token itself is not read as two words: that is the question
+        try:
+            whole = self.piece_score(tok)
+        finally:
+            self._whole = False
         if whole is not None and whole >= cfg.gate_zipf:
             base = whole + cfg.known_whole_penalty  # splitting a real word needs strong support
+        elif whole is not None and _INNER_GLUE_RE.search(tok):
+            base = whole  # the token holds a glue of its own: `arrières.Bibliomédias`
         else:
             unk = cfg.whole_unknown.get(self.lang, 1.0)
             base = max(whole if whole is not None else unk, unk)
@@ -296,11 +551,17 @@ class _Scorer:
         out: list[_Cand] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            forced = False
+            forced = soft = abbrev = False
+            if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
+                continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
-                continue
+                if not _THOUSANDS_RE.fullmatch(tok, i):
+                    continue
+                soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper():
-                continue  # inside an acronym
+                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
+                    continue  # inside an acronym
+                soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
             if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
                 continue  # never cut an elision
             if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
@@ -308,41 +569,48 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»") or not _latin(b):
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not _latin(b):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
-                if tok[i:].lower() in L.DOMAINS:
+                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
                         continue  # 9,8  15,000
-                    forced = comma_rule
+                    # only a wrap chain may split (sources have `Londres,3 septembre`), or a
+                    # dateline that opens a paragraph (`Hanoï,17 mars`, see `cached`)
+                    soft = True
                 elif b.isalpha():
                     if comma_rule:
                         forced = True
-                    elif not b.isupper():
-                        continue  # English sources have `meat,chorizo`: not ours to fix
+                    elif not b.isupper() and self.lang not in cfg.comma_bonus:
+                        continue  # English sources have `meat,chorizo`: scored, never forced
                 else:
                     continue
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
-                    continue  # `Baonghean.vn`, `etc.le`
+                    if not (self.lang in cfg.wrap_languages and i >= 4 and tok[i - 2].islower()
+                            and b.islower() and not _URL_RE.search(tok)):
+                        continue  # `Baonghean.vn`, `etc.le`
+                    soft = True  # `menace.|c'est` at a line end: only a chain may
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
+                if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
+                    abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2 or not rest_core.isalpha():
+                if rest_core in L.NUMBER_SUFFIXES and self.lang in cfg.wrap_languages and len(rest_core) > 1:
+                    soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
+                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
-                if b.isupper():
-                    continue  # `ảnh 1Le ministre`: a photo marker, the captions stage's business
-                if self.tab.get(rest_core, 0.0) < 4.5:
-                    continue
+                elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                    soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
             elif a.isalpha() and b.isdigit():
                 lcore = _core(tok[:i])
                 if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
-                    continue  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
+                    soft = True  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
             elif a.isalnum() and b.isalnum():
                 if cheap_only and not (b.isupper() and a.islower()):
                     pass
@@ -363,12 +631,20 @@ class _Scorer:
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
             lex = sl + sr - 9.0 - base
-            if len(right) == 1 and (sl < cfg.gate_zipf or self.lang == "en"):
-                continue  # `Xar|a`: a lone letter next to an unknown word is a name's ending
+            if self.lang == "fr" and not (_core(left) and _core(right)) and a not in L.QUOTES \
+                    and b not in L.QUOTES:
+                lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
+            lone = len(right) == 1 and right.isalpha() and a.isalpha()
+            if lone and (sl < cfg.gate_zipf or self.lang == "en"):
+                # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
+                if not (b.isupper() and self.lang in cfg.wrap_languages):
+                    continue
+                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
             if a.islower() and b.isupper():
-                lex += cfg.camel_bonus
+                camel = cfg.camel_bonus.get(self.lang, 0.0)
+                lex += camel
                 if i >= 3 and tok[0].isupper() and right[1:2].islower():
-                    lex += cfg.camel_bonus / 2  # `RajeshBhagwan`: two capitalised names
+                    lex += camel / 2  # `RajeshBhagwan`: two capitalised names
             lc, rc = _core(left), _core(right)
             if (lc.lower(), rc.lower()) in self.bad:
                 lex -= cfg.bad_bigram_penalty
@@ -381,120 +657,87 @@ class _Scorer:
                         rare = self.tab.get(c.lower(), 0.0) < 3.5
                         if rare and c in self.ctx.words and any(ch.isupper() for ch in c):
                             lex += cfg.ctx_word_bonus
-            if forced:
+            if forced or (soft and a == ","):
                 lex = max(lex, cfg.comma_score)
+            if abbrev:
+                lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
+            elif soft:
+                lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
+            if a == "," and not forced:
+                lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
+            if a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev:
+                lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
+            if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:]:
+                lex += cfg.quote_bonus  # `Só"|qui`: a quote after a word and before a lowercase closes
+            elif b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]):
+                lex += cfg.quote_bonus  # `de|"Sanctus`, `gigantesque|"mensonge"`: it opens
             if lex < cfg.candidate_floor and not forced:
                 continue
-            out.append(_Cand(start + i, index, lex, left, right, forced))
+            out.append(_Cand(start + i, index, lex, left, right, forced, soft))
         return out
 
 
-def _wrap_chain(cands: Sequence[_Cand], n: int, cfg: GlueConfig) -> tuple[float, list[int]]:
-    """Best chain of wrap positions (indices into `cands`, sorted by position) and its score.
-
-    Lines are the stretches between chosen positions. A line of length d scores `line_bonus`
-    when W - slack_short <= d <= W + slack_long, and loses `short_penalty` / `long_penalty` per
-    character outside that window. The first glue may instead close the paragraph's first
-    word (`Le|ministre`). The last line must not be longer than W. Scores are relative to
-    "not wrapped", which scores 0.
-    """
-    m = len(cands)
-    if m == 0:
-        return -math.inf, []
-    pos = [c.pos for c in cands]
-    lex = [c.lex for c in cands]
-    first = [c.tok == 0 for c in cands]
-    nxt = [len(c.right) for c in cands]  # length of the word that starts the next line
-    best_total, best_chain = -math.inf, []
-    for width in range(cfg.min_width, cfg.max_width + 1, cfg.width_step):
-        lo, hi = width - cfg.slack_short, width + cfg.slack_long
-        lo2, hi2 = 2 * width - 2 * cfg.slack_short, 2 * width + cfg.slack_long
-        reach = hi2 + 12  # farther links cannot win
-
-        def seg(d: int, lo: int = lo, hi: int = hi, lo2: int = lo2, hi2: int = hi2) -> float:
-            # one line, or two lines whose break left no candidate (a glue we cannot see)
-            if d < lo:
-                return cfg.line_bonus - cfg.short_penalty * (lo - d)
-            if d <= hi:
-                return cfg.line_bonus
-            one = cfg.line_bonus - cfg.long_penalty * (d - hi)
-            two = 2 * cfg.line_bonus - cfg.missed_line_penalty
-            if d < lo2:
-                two -= cfg.short_penalty * (lo2 - d)
-            elif d > hi2:
-                two -= cfg.long_penalty * (d - hi2)
-            return max(one, two)
-
-        score = [0.0] * m
-        back = [-1] * m
-        for j in range(m):
-            pj = pos[j]
-            # greedy: the line fits the width and the next word would not have
-            gmin = width - nxt[j]  # d + 1 + len(next) > width
-            gmax = width + cfg.width_step - 1
-            s = cfg.first_word_bonus if first[j] else seg(pj)
-            b = -1
-            for i in range(j - 1, -1, -1):
-                d = pj - pos[i]
-                if d > reach:
-                    break
-                if d < 8 or cands[i].tok == cands[j].tok:
-                    continue
-                v = score[i] + seg(d)
-                if gmin <= d <= gmax:
-                    v += cfg.greedy_bonus
-                if v > s:
-                    s, b = v, i
-            score[j] = s + lex[j]
-            back[j] = b
-        for j in range(m):
-            tail = n - pos[j]
-            total = score[j] - (cfg.long_penalty * (tail - hi) if tail > hi else 0.0)
-            if total > best_total:
-                chain = []
-                k = j
-                while k >= 0:
-                    chain.append(k)
-                    k = back[k]
-                best_total, best_chain = total, chain[::-1]
-    return best_total, best_chain
-
-
-def _one_pass(paragraph: str, lang: str, context: GlueContext | None, cfg: GlueConfig) -> list[Split]:
+def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
-    if _PUNCT_GLUE_RE.search(paragraph) is None and all(w in common for w in letters):
+    if _PUNCT_GLUE_RE.search(paragraph) is None and common.issuperset(letters):
         return []  # the per-paragraph gate: nothing here looks glued
-    scorer = _Scorer(lang, cfg, context)
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
     cands: list[_Cand] = []
     common_toks: list[int] = []
-    for k, (start, tok) in enumerate(toks):
-        runs = _LETTERS_RE.findall(tok.lower())
-        if all(r in common for r in runs) and _PUNCT_GLUE_RE.search(tok) is None:
+    suspicious: list[int] = []
+    for k, (_, tok) in enumerate(toks):
+        if common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None:
             common_toks.append(k)
-            continue
-        cands.extend(scorer.candidates(tok, start, k, cheap_only=False))
-    if not cands:
-        return []
+        else:
+            suspicious.append(k)
+    # second gate: a wrapped paragraph has a glue on every line, most of them odd tokens; with
+    # fewer odd tokens than that, only inline splits are possible, and only in tokens that could
+    # be two known words or carry a punctuation or case cue (a rare name costs a few look-ups)
+    lines = len(paragraph) // cfg.max_width
+    wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
+    rest: list[int] = []
+    for k in suspicious:
+        start, tok = toks[k]
+        if scorer.maybe_glued(tok):
+            cands.extend(scorer.cached(tok, start, k, cheap_only=False))
+        else:
+            rest.append(k)
+    _quote_parity(paragraph, cands, cfg)
     chosen: dict[int, tuple[_Cand, str]] = {}
-    if lang in cfg.wrap_languages and any(c.lex > 0 for c in cands):
+    wrap = wrap and any(c.lex > 0 for c in cands)  # a chain needs at least one good split
+    if wrap:
+        more: list[_Cand] = []
+        for k in rest:
+            start, tok = toks[k]
+            more.extend(scorer.cached(tok, start, k, cheap_only=False))
+        _quote_parity(paragraph, more, cfg)
+        cands.extend(more)
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                cands.extend(scorer.candidates(tok, start, k, cheap_only=True))
-        cands.sort(key=lambda c: c.pos)
-        total, chain = _wrap_chain(cands, len(paragraph), cfg)
+                cands.extend(scorer.cached(tok, start, k, cheap_only=True))
+        spans = [(start, start + len(tok)) for start, tok in toks]
+        total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:
             for i in chain:
                 c = cands[i]
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
-    threshold = cfg.inline_threshold.get(lang, 3.0)
+    if not cands:
+        return []
+    low_t = cfg.inline_threshold.get(lang, 3.0)
+    cap_t = cfg.inline_name_threshold.get(lang, 3.0)
+    wrapped = bool(chosen)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
             continue
-        if c.forced or c.lex >= threshold:
+        threshold = cap_t if c.left[:1].isupper() else low_t
+        if wrapped and scorer.two_words(c):
+            # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
+            # `Groupedes`) is likelier than on clean text
+            threshold -= cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief
+        if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):
                 best[c.tok] = c
@@ -509,6 +752,19 @@ def _one_pass(paragraph: str, lang: str, context: GlueContext | None, cfg: GlueC
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
+
+
+def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
+    """A straight quote opens when an even number of them precede it in the paragraph: then a
+    split before it is right (`gigantesque|"mensonge"`), after it wrong; and the reverse.
+    Adjusts the candidates' scores in place (they are fresh copies, see `_Scorer.cached`)."""
+    for c in cands:
+        if c.pos > 0 and paragraph[c.pos - 1] == '"':
+            opens = paragraph.count('"', 0, c.pos - 1) % 2 == 0
+            c.lex += -cfg.quote_parity_bonus if opens else cfg.quote_parity_bonus
+        elif c.pos < len(paragraph) and paragraph[c.pos] == '"':
+            opens = paragraph.count('"', 0, c.pos) % 2 == 0
+            c.lex += cfg.quote_parity_bonus if opens else -cfg.quote_parity_bonus
 
 
 def _piece_at(paragraph: str, pos: int, side: int) -> str:
@@ -547,8 +803,9 @@ def repair(
     text = paragraph
     all_splits: list[Split] = []
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
+    scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, context, cfg)
+        splits = _one_pass(text, lang, scorer, cfg)
         if not splits:
             break
         for s in splits:

@@ -59,7 +59,16 @@ BAD_BIGRAMS: dict[str, frozenset[tuple[str, str]]] = {
 OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")
 CLOSING_PUNCT = frozenset(")]}»”’\"'.,;:!?…%")
 SENTENCE_END = frozenset(".!?…")
+# Straight and typographic quotes: whether they open or close is ambiguous, so a quote alone is
+# never a piece of its own.
+QUOTES = frozenset("\"“”")
+# French typography puts a space before `:;!?»` and after `«`: a line end can fall there.
+FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")
+
+# Top-level domains that are also everyday words: after a comma they are the word
+# (`Needham,de l'université`), not a mistyped address (`baomoi,com`).
+WORDLIKE_DOMAINS = frozenset({"de", "it", "es", "be", "me", "us", "ca", "au", "int", "info", "co"})
 
 # Top-level domains: a `word.tld` token is a web address, never split at its dot.
 DOMAINS = frozenset(

@@ -30,3 +30,84 @@ def common_words(lang: str, min_zipf: float) -> frozenset[str]:
 def prefixes(lang: str) -> frozenset[str]:
     """First four letters of the words wordfreq knows (Zipf >= 1.5): how words may start."""
     return frozenset(w[:4] for w, z in table(lang).items() if z >= 1.5)
+
+
+@functools.cache
+def suffixes(lang: str) -> frozenset[str]:
+    """Last three letters of the words wordfreq knows (Zipf >= 2): how words may end."""
+    return frozenset(w[-3:] for w, z in table(lang).items() if z >= 2.0)
+
+
+class CharModel:
+    """Character trigram model of how words of a language are spelled (lowercase, letters only).
+
+    Trained on the word types wordfreq lists (Zipf >= 1.5), interpolated with bigram and
+    unigram estimates. `logp("gorse")` is the log10 probability of the whole spelling,
+    end of word included: an unknown word's plausibility falls with its length and with
+    letter sequences no word has (`ntpoort`, `succè`), which decides where inside a glued
+    token the break falls: `Gorse|réalise`, not `Gorseréali|se`.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        tri: dict[str, int] = {}
+        bi: dict[str, int] = {}
+        uni: dict[str, int] = {}
+        for w in words:
+            s = "^^" + w + "$"
+            for i in range(2, len(s)):
+                k3, k2, k1 = s[i - 2 : i + 1], s[i - 1 : i + 1], s[i]
+                tri[k3] = tri.get(k3, 0) + 1
+                bi[k2] = bi.get(k2, 0) + 1
+                uni[k1] = uni.get(k1, 0) + 1
+        self.tri, self.bi, self.uni = tri, bi, uni
+        # context counts: how often each history occurs (as the first 2 / 1 chars of an n-gram)
+        ctx2: dict[str, int] = {}
+        ctx1: dict[str, int] = {}
+        for k, n in tri.items():
+            ctx2[k[:2]] = ctx2.get(k[:2], 0) + n
+        for k, n in bi.items():
+            ctx1[k[:1]] = ctx1.get(k[:1], 0) + n
+        self.ctx2, self.ctx1 = ctx2, ctx1
+        self.total = sum(uni.values())
+        self.vocab = len(uni) + 1
+        self._cache: dict[str, float] = {}
+
+    def _p(self, a: str, b: str, c: str) -> float:
+        p1 = (self.uni.get(c, 0) + 1) / (self.total + self.vocab)
+        n1 = self.ctx1.get(b, 0)
+        p2 = (self.bi.get(b + c, 0) + 2.0 * p1) / (n1 + 2.0)
+        n2 = self.ctx2.get(a + b, 0)
+        return (self.tri.get(a + b + c, 0) + 2.0 * p2) / (n2 + 2.0)
+
+    def logp(self, word: str) -> float:
+        """log10 P(spelling) of a lowercase word, end marker included."""
+        found = self._cache.get(word)
+        if found is not None:
+            return found
+        s = "^^" + word + "$"
+        total = 0.0
+        for i in range(2, len(s)):
+            total += math.log10(self._p(s[i - 2], s[i - 1], s[i]))
+        if len(self._cache) < 200_000:
+            self._cache[word] = total
+        return total
+
+
+_MODELS: list[CharModel] = []
+
+
+@functools.cache
+def char_model(lang: str) -> CharModel:
+    """The spelling model of `lang`, built once per process from wordfreq's word list."""
+    model = CharModel([w for w, z in table(lang).items() if z >= 1.5 and w.isalpha()])
+    _MODELS.append(model)
+    return model
+
+
+def forget_spellings() -> None:
+    """Empty the spelling models' memo of scored words (the models stay loaded).
+
+    For benchmarks: timing the same paragraphs again must not reuse their scores.
+    """
+    for model in _MODELS:
+        model._cache.clear()

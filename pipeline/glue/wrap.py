@@ -1,0 +1,186 @@
+"""The line-wrap model of the glue stage: where hard-wrapped lines were joined.
+
+A page hard-wrapped at width W and then joined lost one space after the first word of the
+paragraph and then one space per line. Greedy wrapping makes each line end predictable: a line
+starting at glued offset p ends at a break q inside the token that straddles p + W (the line
+fits, q - p <= W, and the next word would not have: the token holding q reaches p + W). So for
+each W the chain of breaks is nearly forced, and the only free choice is where inside each
+straddling token the break falls, which word frequencies settle.
+
+Before: `Leministre et président ... a déclaré quele 9 janvier 2020, ... au Vietnamont signé`
+After (chain at W=80): breaks `Le|ministre`, `que|le`, `Vietnam|ont`.
+
+Scoring (Zipf units; "not wrapped" scores 0): each break earns `line_bonus` plus its lexical
+score, minus a penalty per character the line is longer than the greedy interval allows
+(`over_penalty`) or shorter (`under_penalty`: jitter, a line broken a word early). A line
+whose straddling token has no plausible split may be bridged by a "phantom" break at
+`phantom_penalty` (a glue we cannot see, e.g. inside a number), so one odd line does not sink
+a chain. Every (first break, W) pair is walked greedily line by line, all at once with numpy;
+the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from pipeline.glue.core import GlueConfig, _Cand
+
+_NEG = -1e9
+
+
+def best_chain(
+    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
+) -> tuple[float, list[int]]:
+    """Best wrap chain for a paragraph of length `n`: (score, indices into `cands`).
+
+    `tokens` are the (start, end) offsets of the whitespace tokens; `cands` the split
+    candidates with their lexical scores (any order). Returns (-inf, []) when no chain exists.
+    """
+    if not cands or not tokens:
+        return _NEG, []
+    over_w, under_w = cfg.over_penalty, cfg.under_penalty
+    pad = cfg.max_width + cfg.window_after + 2
+    size = n + pad
+    lex = np.full(size, _NEG)
+    which = np.full(size, -1, dtype=np.int64)
+    floor = cfg.chain_floor
+    top: dict[int, float] = {}
+    for c in cands:
+        top[c.tok] = max(top.get(c.tok, c.lex), c.lex)
+    for k, c in enumerate(cands):
+        # a token's best score is compressed below the floor, not cut: the best place inside a
+        # straddling token still wins by its full margin (`Papadímos|succède`), but one odd
+        # line costs the chain a bounded amount
+        best = top[c.tok]
+        v = (best if best >= floor else floor + 0.05 * (best - floor)) + (c.lex - best)
+        if v > lex[c.pos]:
+            lex[c.pos] = v
+            which[c.pos] = k
+    # a run of spaces is a line end whose space survived the join (`et  télécommunications`):
+    # a break the chain may take for free, with no split to make
+    for (_, e1), (s2, _) in itertools.pairwise(tokens):
+        if s2 - e1 >= 2 and lex[s2 - 1] < cfg.visible_break:
+            lex[s2 - 1] = cfg.visible_break
+            which[s2 - 1] = -1
+    # rest[q]: characters from q to the end of its token (length of the next line's first word)
+    rest = np.zeros(size, dtype=np.int64)
+    for s, e in tokens:
+        rest[s:e] = np.arange(e - s, 0, -1)
+    # start rows: the candidates inside the first token (the first word's glue), or offset 0
+    t0s, t0e = tokens[0]
+    first = {c.pos: float(lex[c.pos]) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
+    starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
+    starts.append((0, -cfg.no_first_penalty))
+    widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
+    nw = len(widths)
+    rows = len(starts) * nw
+    p = np.repeat(np.array([s for s, _ in starts], dtype=np.int64), nw)
+    score = np.repeat(np.array([v for _, v in starts]), nw)
+    W = np.tile(widths, len(starts))
+    deltas = np.arange(-cfg.window_before, cfg.window_after + 1, dtype=np.int64)
+    over = np.maximum(deltas, 0) * over_w  # the line is longer than W
+    alive = np.ones(rows, dtype=bool)
+    max_lines = n // cfg.min_width + 3
+    picks = np.full((rows, max_lines), -1, dtype=np.int64)
+    for line in range(max_lines):
+        if line >= 2:  # rows far behind the best cannot win: drop them
+            hopeless = alive & (score < score[alive].max() - cfg.prune_margin) if alive.any() else alive
+            score = np.where(hopeless, _NEG, score)
+            alive &= ~hopeless
+        if not alive.any():
+            break
+        remaining = n - p
+        q = p[:, None] + W[:, None] + deltas[None, :]
+        np.clip(q, 0, size - 1, out=q)
+        valid = q > p[:, None] + cfg.min_line
+        under = np.minimum(np.maximum(-deltas[None, :] - rest[q], 0) * under_w, cfg.under_cap)
+        local = lex[q] + cfg.line_bonus - over[None, :] - under
+        local = np.where(valid, local, _NEG)
+        j = local.argmax(axis=1)
+        r = np.arange(rows)
+        bq = q[r, j]
+        bs = local[r, j]
+        phantom = cfg.line_bonus - cfg.phantom_penalty
+        use_phantom = bs < phantom
+        bs = np.where(use_phantom, phantom, bs)
+        bq = np.where(use_phantom, p + W, bq)
+        end_score = -np.maximum(remaining - W, 0) * over_w
+        ends = remaining <= W + cfg.window_after
+        finish = alive & ends & ((end_score >= bs) | (remaining <= W))
+        score = np.where(finish, score + end_score, score)
+        alive &= ~finish
+        score = np.where(alive, score + bs, score)
+        picks[:, line] = np.where(alive & ~use_phantom, bq, -1)
+        p = np.where(alive, bq, p)
+    score = np.where(alive, _NEG, score)
+    # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
+    # so one line taken wrongly (jitter, a word broken early) does not derail the rest
+    per_width = score.reshape(len(starts), nw).max(axis=0)
+    order = np.argsort(-per_width)[: cfg.refine_widths]
+    best_total, best_chain = _NEG, []
+    for wi in order:
+        if per_width[wi] <= _NEG / 2:
+            continue
+        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, rest, cfg)
+        if total > best_total:
+            best_total, best_chain = total, chain
+    return best_total, best_chain
+
+
+def _viterbi(
+    width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
+    rest: np.ndarray, cfg: GlueConfig,
+) -> tuple[float, list[int]]:
+    """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
+
+    Blocks of `width - window_before` offsets depend only on earlier blocks, so each block is
+    one vectorised step.
+    """
+    lo = max(width - cfg.window_before, cfg.min_line + 1)
+    hi = width + cfg.window_after
+    phantom = -cfg.phantom_penalty  # a break with no visible split, in split-score units
+    size = len(lex)
+    best = np.full(size, _NEG)
+    back = np.full(size, -1, dtype=np.int64)
+    for pos, v in starts:
+        if v > best[pos]:
+            best[pos] = v
+    d = np.arange(lo, hi + 1, dtype=np.int64)
+    line_over = np.maximum(d - width, 0) * cfg.over_penalty
+    first = min(p for p, _ in starts) + lo
+    b = first
+    while b < n:
+        e = min(b + lo, n)
+        q = np.arange(b, e, dtype=np.int64)
+        p = q[:, None] - d[None, :]
+        ok = p >= 0
+        pc = np.where(ok, p, 0)
+        under = np.minimum(np.maximum(width - d[None, :] - rest[q][:, None], 0) * cfg.under_penalty,
+                           cfg.under_cap)
+        local = np.maximum(lex[q], phantom)
+        cand = np.where(ok, best[pc], _NEG) - line_over[None, :] - under
+        j = cand.argmax(axis=1)
+        got = cand[np.arange(len(q)), j] + cfg.line_bonus + local
+        improve = got > best[q]
+        best[q] = np.where(improve, got, best[q])
+        back[q] = np.where(improve, pc[np.arange(len(q)), j], back[q])
+        b = e
+    # the last line: it must fit (a little over the width costs like any long line)
+    tails = np.arange(max(0, n - hi), n)
+    end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+    k = int(end.argmax())
+    total = float(end[k])
+    if total <= _NEG / 2:
+        return _NEG, []
+    chain: list[int] = []
+    q_ = int(tails[k])
+    while q_ > 0:
+        if lex[q_] >= phantom and which[q_] >= 0:
+            chain.append(int(which[q_]))
+        q_ = int(back[q_])
+    return total, chain[::-1]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 SEEDS ?= seeds
 
-.PHONY: venv clean-corpus test lint golden lock bench bench-glue clean
+.PHONY: venv clean-corpus test lint golden lock bench bench-glue bench-report clean
 
 venv: $(STAMP)
 
@@ -20,6 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 clean-corpus: $(STAMP)
 	$(BIN)/python -m pipeline clean $(SEEDS) --out $(OUT)
 	$(BIN)/python -m pipeline validate $(OUT)/corpus.jsonl
+	$(BIN)/python -m pipeline report $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -45,3 +46,10 @@ clean:
 SPLIT ?= test
 bench-glue: $(STAMP)
 	$(BIN)/python -m bench.bench_glue --split $(SPLIT)
+
+# The review report on a synthetic 10,000-document output: build time, size, load time in headless
+# Chromium (see README, "Review report"). DOCS=N to change the size, RUNS=N the repetitions.
+DOCS ?= 10000
+RUNS ?= 3
+bench-report: $(STAMP)
+	$(BIN)/python -m bench.bench_report --docs $(DOCS) --runs $(RUNS)

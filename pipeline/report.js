@@ -1,5 +1,5 @@
 // The review report's page script (inlined into report.html by pipeline/report.py).
-// Renders each document from its own <script type="application/json" id="dN"> block, only when
+// Renders each document from its own JSON script block (id "dN"), only when
 // its page is shown, so a 10,000-document report opens fast. No framework, no network.
 (function(){
 "use strict";
@@ -61,7 +61,7 @@ function render(i) {
   }
   const splits = v.edits.filter(e => e.stage === 'glue');
   if (splits.length) {
-    h += '<details open><summary>Glue splits (' + splits.length + ')</summary><table class="splits"><tr><th>before</th><th>after</th><th>kind</th><th>where</th><th>score</th></tr>' +
+    h += '<details' + (splits.length <= 12 ? ' open' : '') + '><summary>Glue splits (' + splits.length + ')</summary><table class="splits"><tr><th>before</th><th>after</th><th>kind</th><th>where</th><th>score</th></tr>' +
       splits.map(e => '<tr><td>' + esc(e.before) + '</td><td>' + esc(e.after) + '</td><td>' + esc(e.kind) + '</td><td>' + esc(e.where.field) + (e.where.index !== null ? '[' + e.where.index + ']' : '') +
         (e.where.offset !== null ? '@' + e.where.offset : '') + '</td><td class="score">' + (e.score !== undefined ? e.score.toFixed(2) : '') + '</td></tr>').join('') + '</table></details>';
   }

@@ -402,7 +402,8 @@ def _chart(rows: list[dict[str, Any]]) -> str:
 
 
 def _json_script(obj: Any, id_: str) -> str:
-    data = orjson.dumps(obj).decode("utf-8").replace("</", "<\\/").replace("<!--", "<\\!--")
+    # "<" as \u003c: no "</script>" or "<!--" inside the block can end it early; JSON.parse reads it back.
+    data = orjson.dumps(obj).decode("utf-8").replace("<", "\\u003c")
     return f'<script type="application/json" id="{id_}">{data}</script>'
 
 

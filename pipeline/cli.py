@@ -13,7 +13,9 @@ import argparse
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -113,20 +115,28 @@ def cmd_stage(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import load_output, render_html
+    from .report import iter_views, read_stats, render_html
 
     out = Path(args.out_dir)
     if not (out / "corpus.jsonl").exists() and not (out / "rejects.jsonl").exists():
         print(f"{out}: no corpus.jsonl or rejects.jsonl; run `python -m pipeline clean ... --out {out}` first",
               file=sys.stderr)
         return 2
-    views, stats = load_output(out, Path(args.base) if args.base else None)
+    counts = {"documents": 0, "missing": 0}
+
+    def counted(views: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for view in views:
+            counts["documents"] += 1
+            counts["missing"] += view["raw"] is None
+            yield view
+
     target = Path(args.html) if args.html else out / "report.html"
+    page = render_html(counted(iter_views(out, Path(args.base) if args.base else None)), read_stats(out))
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(render_html(views, stats), encoding="utf-8")
+    tmp.write_text(page, encoding="utf-8")
     tmp.replace(target)
-    missing = sum(1 for v in views if v["raw"] is None)
-    print(f"{target}: {len(views)} documents" + (f" ({missing} without raw input)" if missing else ""))
+    missing = counts["missing"]
+    print(f"{target}: {counts['documents']} documents" + (f" ({missing} without raw input)" if missing else ""))
     return 0
 
 

@@ -1,5 +1,5 @@
 // The review report's page script (inlined into report.html by pipeline/report.py).
-// Renders each document from its own JSON script block (id "dN"), only when
+// Renders each document from its own gzip+base64 JSON block (id "dN"), only when
 // its page is shown, so a 10,000-document report opens fast. No framework, no network.
 (function(){
 "use strict";
@@ -31,8 +31,13 @@ function hl(text, marks) {
   return out + esc(text.slice(at));
 }
 function cell(v) { return v === null || v === undefined ? '<span class="muted">—</span>' : esc(v); }
-function render(i) {
-  const v = JSON.parse($('d' + i).textContent);
+async function load(i) {
+  const b64 = $('d' + i).textContent;
+  const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return JSON.parse(await new Response(stream).text());
+}
+function render(v) {
   const src = v.source || {};
   let h = '<h3>' + esc(v.id) + ' <span class="tags">' + (v.kind === 'reject' ? '<span>reject</span>' : '<span>' + esc(v.lang) + '</span>') +
     v.stages.map(s => '<span>' + esc(s) + '</span>').join('') + '</span></h3>';
@@ -86,25 +91,30 @@ function matches(d) {
   if (q && d.id.indexOf(q) < 0) return false;
   return true;
 }
-function update(resetPage) {
+let generation = 0;
+async function update(resetPage) {
   if (resetPage) page = 0;
+  const mine = ++generation;
+  document.body.dataset.ready = '0';
   shown = [];
   docs.forEach((d, i) => { if (matches(d)) shown.push(i); });
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   page = Math.min(page, pages - 1);
   const slice = shown.slice(page * PAGE, page * PAGE + PAGE);
+  const views = await Promise.all(slice.map(i => load(i).catch(err => ({error: String(err)}))));
+  if (mine !== generation) return;  // a newer filter or page change is rendering
   const main = $('docs');
   main.textContent = '';
   const frag = document.createDocumentFragment();
-  for (const i of slice) {
+  slice.forEach((i, k) => {
     const sec = document.createElement('section');
     sec.className = 'doc ' + (docs[i].k === 'x' ? 'reject' : 'record');
     sec.id = 'doc-' + docs[i].id;
     sec.dataset.lang = docs[i].lang;
     sec.dataset.stages = docs[i].st.join(' ');
-    sec.innerHTML = render(i);
+    sec.innerHTML = views[k].error ? '<p class="note">cannot show ' + esc(docs[i].id) + ': ' + esc(views[k].error) + '</p>' : render(views[k]);
     frag.appendChild(sec);
-  }
+  });
   main.appendChild(frag);
   $('pageinfo').textContent = shown.length ? ('documents ' + (page * PAGE + 1) + '–' + (page * PAGE + slice.length) + ' of ' + shown.length + ' matching (page ' + (page + 1) + '/' + pages + ')') : 'no document matches';
   $('prev').disabled = page === 0;

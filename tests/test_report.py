@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pipeline.explain import highlight, render
-from pipeline.report import _inserted, _nest, doc_view, load_output, render_html
+from pipeline.report import _inserted, _nest, doc_view, load_output, render_html, unpack_view
 
 from .conftest import ROOT, cli, read_jsonl
 
@@ -163,16 +163,19 @@ def test_missing_raw_input_degrades_with_a_note(tmp_path: Path) -> None:
     assert stats == {} and views[0]["raw"] is None
     assert "no longer there" in views[0]["raw_note"]
     page = render_html(views, stats)
-    assert "no longer there" in page  # the note travels in the document's JSON block
+    packed = re.findall(r'<script type="application/gzip\+base64" id="d0">(.*?)</script>', page, re.S)
+    assert "no longer there" in unpack_view(packed[0])["raw_note"]  # the note travels with the document
     assert views[0]["removed"][0]["found"] is None  # listed (struck) below, not claimed as located
 
 
 def test_script_breaking_text_is_escaped() -> None:
-    rec = _record(paragraphs=["</script><script>alert(1)</script> <!-- x"])
+    rec = _record(id="</script><!-- x", paragraphs=["</script><script>alert(1)</script> <!-- x"])
     page = render_html([doc_view(rec, None, "gone")], {})
-    blocks = re.findall(r'<script type="application/json" id="d0">(.*?)</script>', page, re.S)
-    assert len(blocks) == 1
-    assert json.loads(blocks[0])["paragraphs"] == ["</script><script>alert(1)</script> <!-- x"]
+    assert page.count("</script>") == 3  # index, the document, the page script: nothing else closes a block
+    index = re.findall(r'<script type="application/json" id="index">(.*?)</script>', page, re.S)
+    assert json.loads(index[0])["index"][0]["id"] == "</script><!-- x"
+    packed = re.findall(r'<script type="application/gzip\+base64" id="d0">(.*?)</script>', page, re.S)
+    assert unpack_view(packed[0])["paragraphs"] == ["</script><script>alert(1)</script> <!-- x"]
 
 
 def test_report_html_is_self_contained(seeds_out: Path) -> None:
@@ -181,7 +184,7 @@ def test_report_html_is_self_contained(seeds_out: Path) -> None:
     page = (seeds_out / "report.html").read_text(encoding="utf-8")
     assert "5 documents" in result.stdout
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//|@import|url\(""", page)
-    assert page.count('<script type="application/json" id="d') == 5
+    assert page.count('<script type="application/gzip+base64" id="d') == 5
     assert '<svg class="chart"' in page and 'class="bar edits" data-stage="glue"' in page
     assert '<li><b>fr</b> 3</li>' in page and '<li><b>zh</b> 1</li>' in page
 

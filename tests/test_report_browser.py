@@ -69,6 +69,8 @@ def page(seeds_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 def _ids(tab: Any) -> list[str]:
+    """Ids of the sections shown, once the page has rendered (filters render asynchronously)."""
+    tab.wait_for_selector("body[data-ready='1']", timeout=30_000)
     return list(tab.eval_on_selector_all("section.doc", "els => els.map(e => e.id.slice(4))"))
 
 

@@ -186,10 +186,10 @@ def _clean_marks(record: dict[str, Any]) -> tuple[dict[str, list[Mark]], list[bo
             text = record["paragraphs"][index]
         elif field == "captions" and isinstance(index, int) and index < len(record.get("captions", [])):
             text = record["captions"][index]["text"]
-        elif field in TEXT_FIELDS and isinstance(record.get(field), str):
+        elif field in (*TEXT_FIELDS, "published") and isinstance(record.get(field), str):
             text = record[field]
         else:
-            located.append(field in ("published", "text"))  # shown in the meta table / on the raw page
+            located.append(field == "text")  # a field of the page before structure: marked on the raw page
             continue
         after, before = edit.get("after", ""), edit.get("before", "")
         offset = where.get("offset")

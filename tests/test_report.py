@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pipeline.explain import highlight, render
-from pipeline.report import _inserted, _nest, doc_view, load_output, render_html, unpack_view
+from pipeline.report import _clean_marks, _inserted, _nest, doc_view, load_output, render_html, unpack_view
 
 from .conftest import ROOT, cli, read_jsonl
 
@@ -115,6 +115,18 @@ def test_clean_seeds_get_no_highlight_in_their_text(views: dict[str, dict[str, A
     for seed in (S000, S002, S003):  # no glue edit: nothing may look repaired
         assert views[seed]["marks"] == {}
         assert not [m for m in views[seed]["raw_marks"] if m[2] == "glued"]
+
+
+def test_every_edit_of_every_seed_is_located(records: dict[str, dict[str, Any]]) -> None:
+    for seed, rec in records.items():
+        _, located = _clean_marks(rec)
+        assert len(located) == len(rec["edits"]) and all(located), seed
+
+
+def test_date_repair_is_marked_in_the_metadata(views: dict[str, dict[str, Any]]) -> None:
+    view = views[S004]
+    assert view["marks"]["published"] == [[0, 25, "fix", "dates published"]]
+    assert view["meta"]["published"] == "2021-01-08T10:55:00+07:00"
 
 
 def test_inserted_and_nest() -> None:
@@ -234,8 +246,7 @@ def test_explain_colour_always_and_never(seeds_out: Path) -> None:
     assert "{Leministre}" in plain.stdout  # the glued word, marked in the raw page
 
 
-def test_explain_auto_respects_tty_and_no_color(views: dict[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch,
-                                                seeds_out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_auto_respects_tty_and_no_color(monkeypatch: pytest.MonkeyPatch, seeds_out: Path) -> None:
     from pipeline import cli as cli_module
 
     class Tty:

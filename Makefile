@@ -13,7 +13,6 @@ venv: $(STAMP)
 # The virtual environment is rebuilt whenever the pinned lock file changes.
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip==25.3 || true
 	$(BIN)/python -m pip install -q -r requirements.lock
 	touch $(STAMP)
 

@@ -24,10 +24,13 @@ def sub_recorded(
     repl: str | Callable[[regex.Match[str]], str],
     text: str,
     stage: str,
-    kind: str,
+    kind: str | Callable[[regex.Match[str]], str],
     where: Where,
 ) -> tuple[str, list[Edit]]:
-    """``pattern.sub`` that also returns an edit for every match whose replacement differs."""
+    """``pattern.sub`` that also returns an edit for every match whose replacement differs.
+
+    ``kind`` may be a function of the match, for patterns with several alternatives.
+    """
     edits: list[Edit] = []
     out: list[str] = []
     last = 0
@@ -38,7 +41,8 @@ def sub_recorded(
         out.append(text[last : m.start()])
         out.append(new)
         last = m.end()
-        edits.append(Edit(stage, kind, m.group(0), new, replace(where, offset=m.start())))
+        label = kind(m) if callable(kind) else kind
+        edits.append(Edit(stage, label, m.group(0), new, replace(where, offset=m.start())))
     if not edits:
         return text, edits
     out.append(text[last:])

@@ -19,25 +19,26 @@ from ..edits import map_text_fields, sub_recorded
 
 NAME = "whitespace"
 
-_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
-_RUN = regex.compile(r"(?<=\S)[ \t\u00a0\u2000-\u200a\u202f\u205f]+(?=\S)")
-_EDGES = regex.compile(r"^[ \t\u00a0\u2000-\u200a\u202f\u205f]+|[ \t\u00a0\u2000-\u200a\u202f\u205f]+$")
+_SPACE = r"[ \t\u00a0\u2000-\u200a\u202f\u205f]"
+# One pass, so every edit's offset is in the line as the stage received it: edges are trimmed,
+# runs between words become one ordinary space.
+_FIX = regex.compile(rf"^{_SPACE}+|{_SPACE}+$|(?<=\S){_SPACE}+(?=\S)")
+_NEEDS_WORK = regex.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^ | $")
+
+
+def _kind(m: regex.Match[str]) -> str:
+    return "trim" if m.start() == 0 or m.end() == len(m.string) else "spaces"
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if not _SPACES.search(line) or (
-            line.isascii() and "  " not in line and "\t" not in line and line == line.strip()
-        ):
+        if not _NEEDS_WORK.search(line):
             continue
         line_where = Where(where.field, i if where.field == "text" else where.index)
-        fixed, trimmed = sub_recorded(_EDGES, "", line, NAME, "trim", line_where)
-        fixed, spaced = sub_recorded(_RUN, " ", fixed, NAME, "spaces", line_where)
-        edits.extend(trimmed)
-        edits.extend(spaced)
-        lines[i] = fixed
+        lines[i], found = sub_recorded(_FIX, lambda m: "" if _kind(m) == "trim" else " ", line, NAME, _kind, line_where)
+        edits.extend(found)
     return "\n".join(lines), edits
 
 

@@ -133,3 +133,12 @@ def test_filters_and_screenshot(page: Any) -> None:
     page.evaluate(f"window.scrollTo(0, document.getElementById('doc-{S001}').offsetTop - 50)")
     page.screenshot(path=str(out / "report-001.png"))  # seed 001: repairs highlighted, sidebar struck
     assert (out / "report.png").stat().st_size > 10_000 and (out / "report-001.png").stat().st_size > 10_000
+
+
+def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI: no Chromium"):
+        _unavailable("no Chromium at /nowhere")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="not in CI, so skipped"):
+        _unavailable("no Chromium at /nowhere")

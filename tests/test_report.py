@@ -294,3 +294,13 @@ def test_records_and_rejects_in_output_are_all_in_the_report(seeds_out: Path) ->
     views, _ = load_output(seeds_out, ROOT)
     ids = [r["id"] for r in read_jsonl(seeds_out / "corpus.jsonl")]
     assert [v["id"] for v in views] == ids
+
+
+def test_report_is_deterministic_and_says_when_timings_are_off(seeds_out: Path) -> None:
+    views, stats = load_output(seeds_out, ROOT)
+    assert render_html(views, stats) == render_html(views, stats)
+    stages = {name: {k: v for k, v in s.items() if k != "seconds"} for name, s in stats["stages"].items()}
+    untimed = {**stats, "stages": stages}
+    page = render_html(views, untimed)
+    assert "no timings" in page and "ms/doc" not in page
+    assert "ms/doc" in render_html(views, stats)

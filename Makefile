@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 SEEDS ?= seeds
 
-.PHONY: venv clean-corpus test lint golden lock bench bench-glue clean fuzz hostile-cases
+.PHONY: venv clean-corpus test lint golden lock bench bench-glue bench-report clean fuzz hostile-cases
 
 venv: $(STAMP)
 
@@ -21,6 +21,7 @@ $(STAMP): requirements.lock pyproject.toml
 clean-corpus: $(STAMP)
 	$(BIN)/python -m pipeline clean $(SEEDS) --out $(OUT)
 	$(BIN)/python -m pipeline validate $(OUT)/corpus.jsonl
+	$(BIN)/python -m pipeline report $(OUT)
 
 # The Ray executor is an optional extra, but its test runs here (and so in CI), never skipped.
 $(RAY_STAMP): requirements-ray.txt $(STAMP)
@@ -73,3 +74,10 @@ fuzz: $(STAMP)
 HOSTILE_DIR ?= /tmp/newsclean-hostile
 hostile-cases:
 	$(PY) -m tests.hostile.make_cases $(HOSTILE_DIR)
+
+# The review report on a synthetic 10,000-document output: build time, size, load time in headless
+# Chromium (see README, "Review report"). REPORT_DOCS=N to change the size, RUNS=N the repetitions.
+REPORT_DOCS ?= 10000
+RUNS ?= 3
+bench-report: $(STAMP)
+	$(BIN)/python -m bench.bench_report --docs $(REPORT_DOCS) --runs $(RUNS)

@@ -1,8 +1,10 @@
-"""Command line: ``python -m pipeline clean|validate|stage``.
+"""Command line: ``python -m pipeline clean|validate|stage|report|explain``.
 
 python -m pipeline clean seeds/ --out out/        # records, rejects, stats
 python -m pipeline validate out/corpus.jsonl      # exit 1 at the first invalid record
 echo "Leministre a dit quele ..." | python -m pipeline stage glue --lang fr
+python -m pipeline report out/                    # out/report.html: what the cleaner did, page by page
+python -m pipeline explain out/ 001_7425207f4bc29cf3   # the same for one document, in the terminal
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import argparse
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -152,6 +156,52 @@ def cmd_stage(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import iter_views, read_stats, render_html
+
+    out = Path(args.out_dir)
+    if not (out / "corpus.jsonl").exists() and not (out / "rejects.jsonl").exists():
+        print(f"{out}: no corpus.jsonl or rejects.jsonl; run `python -m pipeline clean ... --out {out}` first",
+              file=sys.stderr)
+        return 2
+    counts = {"documents": 0, "missing": 0}
+
+    def counted(views: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for view in views:
+            counts["documents"] += 1
+            counts["missing"] += view["raw"] is None
+            yield view
+
+    target = Path(args.html) if args.html else out / "report.html"
+    page = render_html(counted(iter_views(out, Path(args.base) if args.base else None)), read_stats(out))
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    missing = counts["missing"]
+    print(f"{target}: {counts['documents']} documents" + (f" ({missing} without raw input)" if missing else ""))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .explain import render
+    from .report import doc_view, read_jsonl, read_raw
+
+    out = Path(args.out_dir)
+    base = Path(args.base) if args.base else Path.cwd()
+    for name, is_reject in (("corpus.jsonl", False), ("rejects.jsonl", True)):
+        for item in read_jsonl(out / name):
+            if item.get("id") == args.id:
+                raw, note = read_raw(item.get("source") or {}, base)
+                view = doc_view(item, raw, note, is_reject=is_reject)
+                color = args.color == "always" or (
+                    args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+                )
+                sys.stdout.write(render(view, color=color, show_raw=args.raw))
+                return 0
+    print(f"{args.id!r}: no such id in {out / 'corpus.jsonl'} or {out / 'rejects.jsonl'}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -212,6 +262,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lang", default="fr", help="ISO 639-1 code of the text (default fr)")
     p.add_argument("--explain", action="store_true", help="print each edit to stderr")
     p.set_defaults(fn=cmd_stage)
+
+    p = sub.add_parser("report", help="write DIR/report.html: what the cleaner did to each page")
+    p.add_argument("out_dir", metavar="DIR", help="the --out directory of a clean run")
+    p.add_argument("--html", metavar="FILE", help="where to write the page (default DIR/report.html)")
+    p.add_argument("--base", metavar="DIR", help="directory the clean run's input paths are relative to (default: cwd)")
+    p.set_defaults(fn=cmd_report)
+
+    p = sub.add_parser("explain", help="what the cleaner did to one document, in the terminal")
+    p.add_argument("out_dir", metavar="DIR", help="the --out directory of a clean run")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="ANSI colour: auto = only on a terminal and when NO_COLOR is unset")
+    p.add_argument("--raw", action="store_true", help="also print the raw page with the same marks")
+    p.add_argument("--base", metavar="DIR", help="directory the clean run's input paths are relative to (default: cwd)")
+    p.set_defaults(fn=cmd_explain)
 
     args = parser.parse_args(argv)
     if args.command == "clean" and not _writable_out(Path(args.out)):

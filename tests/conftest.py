@@ -21,6 +21,14 @@ from . import accounting
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# The five seed pages by id (file stem).
+S000, S001, S002, S003, S004 = (
+    "000_2a0369b5aed10035",
+    "001_7425207f4bc29cf3",
+    "002_12f76e114ee0439a",
+    "003_b6001f6463ccf938",
+    "004_71ed4cd7531df482",
+)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

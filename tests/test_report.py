@@ -16,15 +16,8 @@ import pytest
 from pipeline.explain import highlight, render
 from pipeline.report import _clean_marks, _inserted, _nest, doc_view, load_output, render_html, unpack_view
 
-from .conftest import ROOT, cli, read_jsonl
+from .conftest import ROOT, S000, S001, S002, S003, S004, cli, read_jsonl
 
-S000, S001, S002, S003, S004 = (
-    "000_2a0369b5aed10035",
-    "001_7425207f4bc29cf3",
-    "002_12f76e114ee0439a",
-    "003_b6001f6463ccf938",
-    "004_71ed4cd7531df482",
-)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

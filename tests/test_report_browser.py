@@ -20,20 +20,13 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, cli, read_jsonl
+from .conftest import ROOT, S000, S001, S002, S003, S004, cli, read_jsonl
 
 CHROMIUM = os.environ.get("NEWSCLEAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
 ]
-S000, S001, S002, S003, S004 = (
-    "000_2a0369b5aed10035",
-    "001_7425207f4bc29cf3",
-    "002_12f76e114ee0439a",
-    "003_b6001f6463ccf938",
-    "004_71ed4cd7531df482",
-)
 
 
 def _unavailable(why: str) -> None:

@@ -8,16 +8,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT, clean_texts, cli, read_jsonl
+from .conftest import ROOT, S000, S001, S002, S003, S004, clean_texts, cli, read_jsonl
 
 Records = dict[str, dict[str, Any]]
-S000, S001, S002, S003, S004 = (
-    "000_2a0369b5aed10035",
-    "001_7425207f4bc29cf3",
-    "002_12f76e114ee0439a",
-    "003_b6001f6463ccf938",
-    "004_71ed4cd7531df482",
-)
 
 
 def body(record: dict[str, Any]) -> list[str]:

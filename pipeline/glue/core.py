@@ -32,13 +32,14 @@ How (per paragraph; bench/GLUE.md has the figures and the error analysis):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import char_model, common_words, prefixes, suffixes, table
+from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain
 
 
@@ -134,21 +135,19 @@ class Split:
     rule: str  # "wrap", "inline", "comma"
 
 
+_OPENING = "".join(sorted(L.OPENING_PUNCT))
+_CLOSING = "".join(sorted(L.CLOSING_PUNCT))
+
+
 def _core_bounds(tok: str) -> tuple[int, int]:
-    i, j = 0, len(tok)
-    while i < j and tok[i] in L.OPENING_PUNCT:
-        i += 1
-    while j > i and tok[j - 1] in L.CLOSING_PUNCT:
-        j -= 1
-    return i, j
+    """Offsets of `tok` without its opening, then its closing punctuation: `(St.` -> (1, 3)."""
+    i = len(tok) - len(tok.lstrip(_OPENING))
+    return i, i + len(tok[i:].rstrip(_CLOSING))
 
 
 def _core_start(tok: str) -> str:
     """`tok` without its opening punctuation: `(St.` -> `St.`."""
-    i = 0
-    while i < len(tok) and tok[i] in L.OPENING_PUNCT:
-        i += 1
-    return tok[i:]
+    return tok.lstrip(_OPENING)
 
 
 def _core(tok: str) -> str:
@@ -260,10 +259,78 @@ class _Cand:
     chain_only: bool = False  # a split only a wrap chain may make (`223|000`, `1887|l'actuel`)
 
 
+# one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, char before,
+# char after, forced, soft, abbrev, punct, camel bonus or None, half camel bonus too, bad
+# bigram, left core, right core, sentence bonus, quote bonus)
+_Row = tuple[int, str, str, float, str, str, bool, bool, bool, bool, float | None, bool, bool, str, str,
+             bool, bool]
+# (offset, s(left) + s(right) - 9 - base with the bad-bigram penalty, left core, right core,
+#  left, right): one split of a common word into two common words, see `_Scorer._cheap`
+_CheapRow = tuple[int, float, str, str, str, str]
+
+# Sizes of the bounded memos shared across paragraphs and documents (least recently used
+# entries go first, so memory stays flat on any corpus): pieces scored, tokens whose split
+# positions were scored, tokens tested by `maybe_glued`.
+MEMO_PIECES = 1 << 17
+MEMO_TOKENS = 1 << 15
+
+
+class _Shared:
+    """Memos of the document-free computations of one (language, configuration).
+
+    Scoring a piece (`ministre` -> 5.27, `Gorseréali` -> -6.1) and finding a token's split
+    positions depend only on the text, the language and the configuration, never on the
+    document; across the paragraphs of a corpus the same tokens and pieces come back, so they
+    are scored once (bounded `functools.lru_cache`s). The document context is applied on top
+    by `_Scorer.candidates`. Two context-free scorers: one reads pieces as parts of a split,
+    one reads the whole token (which may not itself be two glued words, see `core_score`).
+    """
+
+    def __init__(self, lang: str, config: GlueConfig) -> None:
+        self.cfg = config  # held, so the id keying `_SHARED` is not reused while this lives
+        self.part = _Scorer(lang, config, None, shared=self, whole=False)
+        self.whole = _Scorer(lang, config, None, shared=self, whole=True)
+        self.piece = functools.lru_cache(maxsize=MEMO_PIECES)(self._piece)
+        self.positions = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._positions)
+        self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
+        self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
+
+    def _piece(self, piece: str, whole: bool) -> float | None:
+        return (self.whole if whole else self.part)._piece_score(piece)
+
+    def clear(self) -> None:
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued):
+            memo.cache_clear()
+
+
+_SHARED: dict[tuple[str, int], _Shared] = {}
+
+
+def _shared_for(lang: str, config: GlueConfig) -> _Shared:
+    """The memos of (`lang`, `config`); configurations are frozen, so keyed by identity (a
+    configuration's dict fields make it unhashable). At most 8 are kept."""
+    key = (lang, id(config))
+    found = _SHARED.get(key)
+    if found is None or found.cfg is not config:
+        if len(_SHARED) >= 8:
+            _SHARED.clear()
+        found = _SHARED[key] = _Shared(lang, config)
+    return found
+
+
+def _forget_shared() -> None:
+    for shared in _SHARED.values():
+        shared.clear()
+
+
+register_memo(_forget_shared)  # `forget_spellings` empties these memos too (benchmark protocol)
+
+
 class _Scorer:
     """Scores split pieces for one language and configuration."""
 
-    def __init__(self, lang: str, config: GlueConfig, context: GlueContext | None) -> None:
+    def __init__(self, lang: str, config: GlueConfig, context: GlueContext | None,
+                 shared: _Shared | None = None, whole: bool = False) -> None:
         self.lang = lang
         self.cfg = config
         self.tab = table(lang)
@@ -274,7 +341,8 @@ class _Scorer:
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
-        self._whole = False
+        self._whole = whole  # see `core_score`: the whole token is not read as two glued words
+        self._shared = shared if shared is not None else _shared_for(lang, config)
 
     def cached(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
         """`candidates` memoised per token text, shifted to `start`."""
@@ -301,6 +369,10 @@ class _Scorer:
                 and self.tab.get(rc, 0.0) >= floor)
 
     def maybe_glued(self, tok: str) -> bool:
+        """`_maybe_glued`, memoised across paragraphs."""
+        return self._shared.maybe_glued(tok)
+
+    def _maybe_glued(self, tok: str) -> bool:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
         `Diefmatten`, whose every split leaves an unknown piece: no)."""
         if _PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok):
@@ -322,20 +394,41 @@ class _Scorer:
         """Splits of a common word into two common words (`pourtant` -> `pour|tant`).
 
         Only a wrap chain may take them: a line end can fall inside a word that is itself valid.
+        The document-free part is memoised (`_cheap_rows`); the context's pairs are added here.
         """
+        found = self._shared.cheap_rows(tok)
+        if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
+            return [replace(c, chain_only=True) for c in self.candidates(tok, 0, 0, cheap_only=False)]
+        punct, rows = found
+        cfg, ctx = self.cfg, self.ctx
+        out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
+        for pos, lex, lc, rc, left, right in rows:
+            if ctx is not None and (lc, rc) in ctx.pairs:
+                lex += cfg.ctx_pair_bonus
+            if lex >= cfg.cheap_floor:
+                out.append(_Cand(pos, 0, lex, left, right, False, True))
+        return out
+
+    def _cheap_rows(
+        self, tok: str
+    ) -> tuple[tuple[tuple[int, float, str, str], ...], tuple[_CheapRow, ...]] | None:
+        """The document-free part of `_cheap`: French spaced punctuation (`chose|:`) and the
+        splits of the core into two common words with their scores before the context's
+        bonus (`pourtant` -> `pour|tant`). None when the core is not all letters."""
         i0, j0 = _core_bounds(tok)
         core = tok[i0:j0]
-        if not core.isalpha():  # `del'université`, `ets'aperçoit`: scored in full, chain only
-            return [replace(c, chain_only=True) for c in self.candidates(tok, 0, 0, cheap_only=False)]
+        if not core.isalpha():
+            return None
         tab, cfg = self.tab, self.cfg
-        out: list[_Cand] = []
+        punct: list[tuple[int, float, str, str]] = []
+        rows: list[_CheapRow] = []
         if self.lang == "fr":  # French sets `:`, `;`, `!`, `?`, `«`, `»` apart: `chose|:`, `«|Tu`
             if j0 < len(tok) and tok[j0] in L.FR_SPACED and j0 > 0:
-                out.append(_Cand(j0, 0, cfg.punct_lex, tok[:j0], tok[j0:], False, True))
+                punct.append((j0, cfg.punct_lex, tok[:j0], tok[j0:]))
             if i0 > 0 and tok[i0 - 1] in L.FR_SPACED and i0 < len(tok):
-                out.append(_Cand(i0, 0, cfg.punct_lex, tok[:i0], tok[i0:], False, True))
+                punct.append((i0, cfg.punct_lex, tok[:i0], tok[i0:]))
         if len(core) < 4:
-            return out
+            return tuple(punct), ()
         low = core.lower()
         floor = cfg.gate_zipf + 1.0
         base = tab.get(low, cfg.gate_zipf) + cfg.known_whole_penalty
@@ -353,11 +446,8 @@ class _Scorer:
             lex = zl + zr - 9.0 - base
             if (lw, rw) in self.bad:
                 lex -= cfg.bad_bigram_penalty
-            if self.ctx is not None and (core[:k], core[k:]) in self.ctx.pairs:
-                lex += cfg.ctx_pair_bonus
-            if lex >= cfg.cheap_floor:
-                out.append(_Cand(i0 + k, 0, lex, tok[: i0 + k], tok[i0 + k :], False, True))
-        return out
+            rows.append((i0 + k, lex, core[:k], core[k:], tok[: i0 + k], tok[i0 + k :]))
+        return tuple(punct), tuple(rows)
 
     def core_score(self, core: str) -> float | None:
         """Zipf-like plausibility of a token core as a standalone word; None if impossible."""
@@ -501,6 +591,12 @@ class _Scorer:
         return False
 
     def piece_score(self, piece: str) -> float | None:
+        """`_piece_score`, memoised across paragraphs (`_Shared.piece`)."""
+        return self._shared.piece(piece, self._whole)
+
+    def _piece_score(self, piece: str) -> float | None:
+        if piece.isalpha():
+            return self.core_score(piece)  # a word of letters is its own core
         if not piece:
             return None
         first, last = piece[0], piece[-1]
@@ -528,17 +624,72 @@ class _Scorer:
 
         `cheap_only`: the token is a common word; only splits into two common words are tried
         (`pourtant` can be `pour|tant` at a line end), which the wrap model alone may accept.
+        The document-free part (which positions, the pieces' scores) is memoised across
+        documents in `_Shared.positions`; the document context is applied here, in the same
+        order of float operations as ever, so the scores are bit-identical.
+        """
+        found = self._shared.positions(tok, cheap_only)
+        if found is None:
+            return []
+        base, rows = found
+        cfg = self.cfg
+        ctx = self.ctx
+        if ctx is not None:
+            if ctx.counts.get(_core(tok), 0) >= 2:
+                base += cfg.ctx_whole_penalty
+            pairs, words = ctx.pairs, ctx.words
+        out: list[_Cand] = []
+        for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
+             sent, quote) in rows:
+            lex = t - base
+            if punct:
+                lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
+            if camel is not None:
+                lex += camel
+                if camel2:
+                    lex += camel / 2  # `RajeshBhagwan`: two capitalised names
+            if bad:
+                lex -= cfg.bad_bigram_penalty
+            if ctx is not None:
+                if (lc, rc) in pairs:
+                    lex += cfg.ctx_pair_bonus
+                else:
+                    for c in (lc, rc):
+                        # names only: rare verb forms (`coopérer|ont`) are no evidence
+                        if c in words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c):
+                            lex += cfg.ctx_word_bonus
+            if forced or (soft and a == ","):
+                lex = max(lex, cfg.comma_score)
+            if abbrev:
+                lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
+            elif soft:
+                lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
+            if a == "," and not forced:
+                lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
+            if sent:
+                lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
+            if quote:
+                lex += cfg.quote_bonus  # `Só"|qui` closes, `de|"Sanctus` opens (see `_positions`)
+            if lex < cfg.candidate_floor and not forced:
+                continue
+            out.append(_Cand(start + i, index, lex, left, right, forced, soft))
+        return out
+
+    def _positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
+        """The document-free part of `candidates`: the base score of the whole token and, per
+        position that may hold a split, its pieces, `s(left) + s(right) - 9` and its cues.
+
+        A pure function of the token (for one language and configuration), so `_Shared`
+        memoises it across paragraphs and documents: `Vietnamont` -> (base, (row of
+        `Vietnam|ont`, row of `Viet|namont`, ...)). None: no position at all (`www.x.com`).
         """
         n = len(tok)
         if n < 2 or _URL_RE.search(tok):
-            return []
+            return None
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
-        self._whole = True  # the token itself is not read as two words: that is the question
-        try:
-            whole = self.piece_score(tok)
-        finally:
-            self._whole = False
+        # the token itself is not read as two words: that is the question
+        whole = self._shared.piece(tok, True)
         if whole is not None and whole >= cfg.gate_zipf:
             base = whole + cfg.known_whole_penalty  # splitting a real word needs strong support
         elif whole is not None and _INNER_GLUE_RE.search(tok):
@@ -546,9 +697,9 @@ class _Scorer:
         else:
             unk = cfg.whole_unknown.get(self.lang, 1.0)
             base = max(whole if whole is not None else unk, unk)
-        if self.ctx is not None and self.ctx.counts.get(_core(tok), 0) >= 2:
-            base += cfg.ctx_whole_penalty
-        out: list[_Cand] = []
+        if tok.isalpha():
+            return base, self._letter_rows(tok, cheap_only)
+        rows: list[_Row] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
             forced = soft = abbrev = False
@@ -630,51 +781,73 @@ class _Scorer:
                 continue
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
-            lex = sl + sr - 9.0 - base
-            if self.lang == "fr" and not (_core(left) and _core(right)) and a not in L.QUOTES \
-                    and b not in L.QUOTES:
-                lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
+            t = sl + sr - 9.0
+            lc, rc = _core(left), _core(right)
+            punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(right) == 1 and right.isalpha() and a.isalpha()
             if lone and (sl < cfg.gate_zipf or self.lang == "en"):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue
                 soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+            camel: float | None = None
+            camel2 = False
             if a.islower() and b.isupper():
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
-                lex += camel
-                if i >= 3 and tok[0].isupper() and right[1:2].islower():
-                    lex += camel / 2  # `RajeshBhagwan`: two capitalised names
-            lc, rc = _core(left), _core(right)
-            if (lc.lower(), rc.lower()) in self.bad:
-                lex -= cfg.bad_bigram_penalty
-            if self.ctx is not None:
-                if (lc, rc) in self.ctx.pairs:
-                    lex += cfg.ctx_pair_bonus
-                else:
-                    for c in (lc, rc):
-                        # names only: rare verb forms (`coopérer|ont`) are no evidence
-                        rare = self.tab.get(c.lower(), 0.0) < 3.5
-                        if rare and c in self.ctx.words and any(ch.isupper() for ch in c):
-                            lex += cfg.ctx_word_bonus
-            if forced or (soft and a == ","):
-                lex = max(lex, cfg.comma_score)
-            if abbrev:
-                lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
-            elif soft:
-                lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
-            if a == "," and not forced:
-                lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
-            if a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev:
-                lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
-            if a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:]:
-                lex += cfg.quote_bonus  # `Só"|qui`: a quote after a word and before a lowercase closes
-            elif b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]):
-                lex += cfg.quote_bonus  # `de|"Sanctus`, `gigantesque|"mensonge"`: it opens
-            if lex < cfg.candidate_floor and not forced:
+                camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
+            bad = (lc.lower(), rc.lower()) in self.bad
+            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            quote = bool(
+                (a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
+                or (b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
+            )
+            rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
+                         lc, rc, sent, quote))
+        return base, tuple(rows)
+
+    def _letter_rows(self, tok: str, cheap_only: bool) -> tuple[_Row, ...]:
+        """`_positions` for a token of letters only (`Vietnamont`, most glued tokens): the
+        same rows by the same rules, with the rules about digits, punctuation, quotes and
+        elisions left out, as none of them can apply; a letter piece is its own core."""
+        cfg, lang = self.cfg, self.lang
+        piece = self._shared.piece
+        wrap_lang = lang in cfg.wrap_languages
+        floor = cfg.gate_zipf + 1.0
+        camel_bonus = cfg.camel_bonus.get(lang, 0.0)
+        bad_pairs = self.bad
+        n = len(tok)
+        rows: list[_Row] = []
+        for i in range(1, n):
+            a, b = tok[i - 1], tok[i]
+            if not (_latin(a) and _latin(b)):
+                continue  # Chinese, Cyrillic, Greek: not this stage's scripts
+            soft = False
+            if a.isupper() and b.isupper():
+                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
+                    continue  # inside an acronym
+                soft = True  # `ISA|Brown`: only a chain may
+            left, right = tok[:i], tok[i:]
+            sl = piece(left, False)
+            if sl is None or (cheap_only and sl < floor):
                 continue
-            out.append(_Cand(start + i, index, lex, left, right, forced, soft))
-        return out
+            sr = piece(right, False)
+            if sr is None or (cheap_only and sr < floor):
+                continue
+            t = sl + sr - 9.0
+            if len(right) == 1 and (sl < cfg.gate_zipf or lang == "en"):
+                # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
+                if not (b.isupper() and wrap_lang):
+                    continue
+                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+            camel: float | None = None
+            camel2 = False
+            if a.islower() and b.isupper():
+                camel = camel_bonus
+                camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
+            bad = (left.lower(), right.lower()) in bad_pairs
+            rows.append((i, left, right, t, a, b, False, soft, False, False, camel, camel2, bad,
+                         left, right, False, False))
+        return tuple(rows)
 
 
 def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:

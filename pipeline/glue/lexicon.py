@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 
 
 @functools.cache
@@ -71,6 +72,9 @@ class CharModel:
         self.total = sum(uni.values())
         self.vocab = len(uni) + 1
         self._cache: dict[str, float] = {}
+        # log10 P of every trigram seen in training, computed once (a property of the model,
+        # not of the text scored): `logp` then costs one dict look-up per letter
+        self._log3 = {k: math.log10(self._p(k[0], k[1], k[2])) for k in tri}
 
     def _p(self, a: str, b: str, c: str) -> float:
         p1 = (self.uni.get(c, 0) + 1) / (self.total + self.vocab)
@@ -86,14 +90,24 @@ class CharModel:
             return found
         s = "^^" + word + "$"
         total = 0.0
+        log3 = self._log3
         for i in range(2, len(s)):
-            total += math.log10(self._p(s[i - 2], s[i - 1], s[i]))
+            v = log3.get(s[i - 2 : i + 1])
+            if v is None:  # a trigram never seen in training: its backed-off estimate
+                v = math.log10(self._p(s[i - 2], s[i - 1], s[i]))
+            total += v  # added in order, one by one: the same float as ever
         if len(self._cache) < 200_000:
             self._cache[word] = total
         return total
 
 
 _MODELS: list[CharModel] = []
+_MEMOS: list[Callable[[], None]] = []
+
+
+def register_memo(clear: Callable[[], None]) -> None:
+    """Have `forget_spellings` call `clear` too (the glue engine's memos of scored pieces)."""
+    _MEMOS.append(clear)
 
 
 @functools.cache
@@ -105,9 +119,12 @@ def char_model(lang: str) -> CharModel:
 
 
 def forget_spellings() -> None:
-    """Empty the spelling models' memo of scored words (the models stay loaded).
+    """Empty the spelling models' memo of scored words and every registered memo of scores
+    (the glue engine's pieces and tokens, see `core._Shared`); the models stay loaded.
 
     For benchmarks: timing the same paragraphs again must not reuse their scores.
     """
     for model in _MODELS:
         model._cache.clear()
+    for clear in _MEMOS:
+        clear()

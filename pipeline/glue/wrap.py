@@ -84,15 +84,17 @@ def best_chain(
     W = np.tile(widths, len(starts))
     deltas = np.arange(-cfg.window_before, cfg.window_after + 1, dtype=np.int64)
     over = np.maximum(deltas, 0) * over_w  # the line is longer than W
-    alive = np.ones(rows, dtype=bool)
     max_lines = n // cfg.min_width + 3
-    picks = np.full((rows, max_lines), -1, dtype=np.int64)
+    phantom = cfg.line_bonus - cfg.phantom_penalty
+    # the rows still walking are kept packed (`idx`: their row numbers), so finished and
+    # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished)
+    final = np.full(rows, _NEG)
+    idx = np.arange(rows)
     for line in range(max_lines):
-        if line >= 2:  # rows far behind the best cannot win: drop them
-            hopeless = alive & (score < score[alive].max() - cfg.prune_margin) if alive.any() else alive
-            score = np.where(hopeless, _NEG, score)
-            alive &= ~hopeless
-        if not alive.any():
+        if line >= 2 and idx.size:  # rows far behind the best cannot win: drop them
+            keep = ~(score < score.max() - cfg.prune_margin)
+            idx, p, score, W = idx[keep], p[keep], score[keep], W[keep]
+        if not idx.size:
             break
         remaining = n - p
         q = p[:, None] + W[:, None] + deltas[None, :]
@@ -102,22 +104,19 @@ def best_chain(
         local = lex[q] + cfg.line_bonus - over[None, :] - under
         local = np.where(valid, local, _NEG)
         j = local.argmax(axis=1)
-        r = np.arange(rows)
+        r = np.arange(idx.size)
         bq = q[r, j]
         bs = local[r, j]
-        phantom = cfg.line_bonus - cfg.phantom_penalty
         use_phantom = bs < phantom
         bs = np.where(use_phantom, phantom, bs)
         bq = np.where(use_phantom, p + W, bq)
         end_score = -np.maximum(remaining - W, 0) * over_w
         ends = remaining <= W + cfg.window_after
-        finish = alive & ends & ((end_score >= bs) | (remaining <= W))
-        score = np.where(finish, score + end_score, score)
-        alive &= ~finish
-        score = np.where(alive, score + bs, score)
-        picks[:, line] = np.where(alive & ~use_phantom, bq, -1)
-        p = np.where(alive, bq, p)
-    score = np.where(alive, _NEG, score)
+        finish = ends & ((end_score >= bs) | (remaining <= W))
+        final[idx[finish]] = score[finish] + end_score[finish]
+        keep = ~finish
+        idx, p, score, W = idx[keep], bq[keep], score[keep] + bs[keep], W[keep]
+    score = final
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = score.reshape(len(starts), nw).max(axis=0)
@@ -153,22 +152,28 @@ def _viterbi(
     d = np.arange(lo, hi + 1, dtype=np.int64)
     line_over = np.maximum(d - width, 0) * cfg.over_penalty
     first = min(p for p, _ in starts) + lo
+    # everything but `best` is known for all offsets at once: computed in one step each
+    qa = np.arange(first, max(first, n), dtype=np.int64)
+    pa = qa[:, None] - d[None, :]
+    ok_a = pa >= 0
+    pc_a = np.where(ok_a, pa, 0)
+    under_a = np.minimum(np.maximum(width - d[None, :] - rest[qa][:, None], 0) * cfg.under_penalty,
+                         cfg.under_cap)
+    local_a = np.maximum(lex[qa], phantom)
     b = first
     while b < n:
         e = min(b + lo, n)
-        q = np.arange(b, e, dtype=np.int64)
-        p = q[:, None] - d[None, :]
-        ok = p >= 0
-        pc = np.where(ok, p, 0)
-        under = np.minimum(np.maximum(width - d[None, :] - rest[q][:, None], 0) * cfg.under_penalty,
-                           cfg.under_cap)
-        local = np.maximum(lex[q], phantom)
-        cand = np.where(ok, best[pc], _NEG) - line_over[None, :] - under
+        sl = slice(b - first, e - first)
+        q = qa[sl]
+        pc = pc_a[sl]
+        cand = np.where(ok_a[sl], best[pc], _NEG) - line_over[None, :] - under_a[sl]
         j = cand.argmax(axis=1)
-        got = cand[np.arange(len(q)), j] + cfg.line_bonus + local
-        improve = got > best[q]
-        best[q] = np.where(improve, got, best[q])
-        back[q] = np.where(improve, pc[np.arange(len(q)), j], back[q])
+        r = np.arange(len(q))
+        got = cand[r, j] + cfg.line_bonus + local_a[sl]
+        old = best[q]
+        improve = got > old
+        best[q] = np.where(improve, got, old)
+        back[q] = np.where(improve, pc[r, j], back[q])
         b = e
     # the last line: it must fit (a little over the width costs like any long line)
     tails = np.arange(max(0, n - hi), n)

@@ -294,12 +294,13 @@ class _Shared:
         self.positions = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._positions)
         self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
+        self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued):
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain):
             memo.cache_clear()
 
 
@@ -360,6 +361,12 @@ class _Scorer:
                 if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
                     c.forced, c.chain_only = True, False
         return out
+
+    def _plain(self, tok: str) -> bool:
+        """The token gate: all its letter runs are common words and no punctuation or digit is
+        glued to a letter (`ministre,` yes; `Vietnamont`, `2020,au` no)."""
+        common = common_words(self.lang, self.cfg.gate_zipf)
+        return common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None
 
     def two_words(self, c: _Cand) -> bool:
         """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""
@@ -460,7 +467,7 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
-                if core[0].islower() and _CAMEL_RE.search(core):
+                if core[0].islower() and not core.islower() and _CAMEL_RE.search(core):
                     return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
             if core.isupper() and len(core) <= 6:
@@ -484,7 +491,7 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            if _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1):
+            if not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1):
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
@@ -859,8 +866,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
+    plain = scorer._shared.plain
     for k, (_, tok) in enumerate(toks):
-        if common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None:
+        if plain(tok):
             common_toks.append(k)
         else:
             suspicious.append(k)

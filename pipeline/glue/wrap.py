@@ -46,8 +46,9 @@ def best_chain(
     over_w, under_w = cfg.over_penalty, cfg.under_penalty
     pad = cfg.max_width + cfg.window_after + 2
     size = n + pad
-    lex = np.full(size, _NEG)
-    which = np.full(size, -1, dtype=np.int64)
+    # filled as Python lists (a numpy scalar access per candidate costs more), then converted
+    lex_l = [_NEG] * size
+    which_l = [-1] * size
     floor = cfg.chain_floor
     top: dict[int, float] = {}
     for c in cands:
@@ -58,22 +59,28 @@ def best_chain(
         # line costs the chain a bounded amount
         best = top[c.tok]
         v = (best if best >= floor else floor + 0.05 * (best - floor)) + (c.lex - best)
-        if v > lex[c.pos]:
-            lex[c.pos] = v
-            which[c.pos] = k
+        if v > lex_l[c.pos]:
+            lex_l[c.pos] = v
+            which_l[c.pos] = k
     # a run of spaces is a line end whose space survived the join (`et  télécommunications`):
     # a break the chain may take for free, with no split to make
     for (_, e1), (s2, _) in itertools.pairwise(tokens):
-        if s2 - e1 >= 2 and lex[s2 - 1] < cfg.visible_break:
-            lex[s2 - 1] = cfg.visible_break
-            which[s2 - 1] = -1
-    # rest[q]: characters from q to the end of its token (length of the next line's first word)
+        if s2 - e1 >= 2 and lex_l[s2 - 1] < cfg.visible_break:
+            lex_l[s2 - 1] = cfg.visible_break
+            which_l[s2 - 1] = -1
+    lex = np.array(lex_l, dtype=np.float64)
+    which = np.array(which_l, dtype=np.int64)
+    # rest[q]: characters from q to the end of its token (length of the next line's first word),
+    # for all tokens at once: `e - q` for every q in [s, e)
     rest = np.zeros(size, dtype=np.int64)
-    for s, e in tokens:
-        rest[s:e] = np.arange(e - s, 0, -1)
+    se = np.array(tokens, dtype=np.int64).reshape(-1, 2)
+    lengths = se[:, 1] - se[:, 0]
+    inside = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    at = np.repeat(se[:, 0], lengths) + inside
+    rest[at] = np.repeat(se[:, 1], lengths) - at
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
-    first = {c.pos: float(lex[c.pos]) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
+    first = {c.pos: float(lex_l[c.pos]) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
     starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
     starts.append((0, -cfg.no_first_penalty))
     widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
@@ -116,6 +123,15 @@ def best_chain(
         final[idx[finish]] = score[finish] + end_score[finish]
         keep = ~finish
         idx, p, score, W = idx[keep], bq[keep], score[keep] + bs[keep], W[keep]
+        if idx.size > nw:
+            # rows at the same width and offset walk on identically from here: only the best
+            # of them can give its width's best end score, so the others are dropped
+            key = W * size + p
+            order = np.lexsort((-score, key))
+            first_of_key = np.ones(order.size, dtype=bool)
+            first_of_key[1:] = key[order[1:]] != key[order[:-1]]
+            order = order[first_of_key]
+            idx, p, score, W = idx[order], p[order], score[order], W[order]
     score = final
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
@@ -175,6 +191,16 @@ def _viterbi(
         best[q] = np.where(improve, got, old)
         back[q] = np.where(improve, pc[r, j], back[q])
         b = e
+    return _chain_end(width, n, best, back, lex, which, cfg)
+
+
+def _chain_end(
+    width: int, n: int, best: np.ndarray, back: np.ndarray, lex: np.ndarray, which: np.ndarray,
+    cfg: GlueConfig,
+) -> tuple[float, list[int]]:
+    """The best last line of a solved width and the chain that leads to it (see `_viterbi`)."""
+    hi = width + cfg.window_after
+    phantom = -cfg.phantom_penalty
     # the last line: it must fit (a little over the width costs like any long line)
     tails = np.arange(max(0, n - hi), n)
     end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty

@@ -151,8 +151,8 @@ def _core_start(tok: str) -> str:
 
 
 def _core(tok: str) -> str:
-    i, j = _core_bounds(tok)
-    return tok[i:j]
+    """`tok` without its opening, then its closing punctuation: `(Dung,` -> `Dung`."""
+    return tok.lstrip(_OPENING).rstrip(_CLOSING)
 
 
 class GlueContext:
@@ -181,17 +181,15 @@ class GlueContext:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
         for text in self._texts:
-            prev = ""
-            for tok in text.split():
-                core = _core(tok)
-                if not core:
-                    prev = ""
-                    continue
-                counts[core] += 1
-                if prev:
-                    pairs.add((prev, core))
-                # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
-                prev = core if tok.endswith(core) else ""
+            toks = text.split()
+            cores = [tok.lstrip(_OPENING).rstrip(_CLOSING) for tok in toks]
+            counts.update(filter(None, cores))
+            # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
+            pairs.update(
+                (c1, c2)
+                for t1, c1, c2 in zip(toks, cores, cores[1:], strict=False)  # the last has no successor
+                if c1 and c2 and t1.endswith(c1)
+            )
         self._counts, self._pairs = counts, frozenset(pairs)
 
     @property

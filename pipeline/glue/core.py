@@ -822,9 +822,10 @@ class _Scorer:
         bad_pairs = self.bad
         n = len(tok)
         rows: list[_Row] = []
+        all_latin = max(tok) < "\u0250"  # letters all Latin: `_latin` holds at every position
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            if not (_latin(a) and _latin(b)):
+            if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
             if a.isupper() and b.isupper():

@@ -172,24 +172,25 @@ def _viterbi(
     qa = np.arange(first, max(first, n), dtype=np.int64)
     pa = qa[:, None] - d[None, :]
     ok_a = pa >= 0
-    pc_a = np.where(ok_a, pa, 0)
+    pc_a = np.where(ok_a, pa, 0)  # the back pointer of a line that cannot start
+    # gathers read the last slot for such a line: it is never written, so it stays _NEG
+    pg_a = np.where(ok_a, pa, size - 1)
     under_a = np.minimum(np.maximum(width - d[None, :] - rest[qa][:, None], 0) * cfg.under_penalty,
                          cfg.under_cap)
     local_a = np.maximum(lex[qa], phantom)
+    rows = np.arange(lo)
     b = first
-    while b < n:
+    while b < n:  # offsets b..e-1 are one contiguous block: slices, not gathers
         e = min(b + lo, n)
         sl = slice(b - first, e - first)
-        q = qa[sl]
-        pc = pc_a[sl]
-        cand = np.where(ok_a[sl], best[pc], _NEG) - line_over[None, :] - under_a[sl]
+        cand = best[pg_a[sl]] - line_over[None, :] - under_a[sl]
         j = cand.argmax(axis=1)
-        r = np.arange(len(q))
+        r = rows[: e - b]
         got = cand[r, j] + cfg.line_bonus + local_a[sl]
-        old = best[q]
+        old = best[b:e]
         improve = got > old
-        best[q] = np.where(improve, got, old)
-        back[q] = np.where(improve, pc[r, j], back[q])
+        best[b:e] = np.where(improve, got, old)
+        back[b:e] = np.where(improve, pc_a[sl][r, j], back[b:e])
         b = e
     return _chain_end(width, n, best, back, lex, which, cfg)
 

@@ -137,11 +137,15 @@ def best_chain(
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = score.reshape(len(starts), nw).max(axis=0)
     order = np.argsort(-per_width)[: cfg.refine_widths]
+    # the short-line penalty depends on the line's end offset and on `d - W` only, not on W:
+    # one table for every width re-solved below
+    qs = np.arange(n, dtype=np.int64)
+    under_t = np.minimum(np.maximum(-deltas[None, :] - rest[qs][:, None], 0) * under_w, cfg.under_cap)
     best_total, best_chain = _NEG, []
     for wi in order:
         if per_width[wi] <= _NEG / 2:
             continue
-        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, rest, cfg)
+        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, under_t, cfg)
         if total > best_total:
             best_total, best_chain = total, chain
     return best_total, best_chain
@@ -149,12 +153,13 @@ def best_chain(
 
 def _viterbi(
     width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
-    rest: np.ndarray, cfg: GlueConfig,
+    under_t: np.ndarray, cfg: GlueConfig,
 ) -> tuple[float, list[int]]:
     """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
 
     Blocks of `width - window_before` offsets depend only on earlier blocks, so each block is
-    one vectorised step.
+    one vectorised step. `under_t[q, k]`: the short-line penalty of a line ending at q that is
+    `k - window_before` characters longer than `width` (the same for every width).
     """
     lo = max(width - cfg.window_before, cfg.min_line + 1)
     hi = width + cfg.window_after
@@ -175,8 +180,8 @@ def _viterbi(
     pc_a = np.where(ok_a, pa, 0)  # the back pointer of a line that cannot start
     # gathers read the last slot for such a line: it is never written, so it stays _NEG
     pg_a = np.where(ok_a, pa, size - 1)
-    under_a = np.minimum(np.maximum(width - d[None, :] - rest[qa][:, None], 0) * cfg.under_penalty,
-                         cfg.under_cap)
+    skip = lo - (width - cfg.window_before)  # columns of `under_t` below `min_line`
+    under_a = under_t[first:, skip:] if first < n else under_t[:0, skip:]
     local_a = np.maximum(lex[qa], phantom)
     rows = np.arange(lo)
     b = first

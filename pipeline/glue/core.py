@@ -496,6 +496,10 @@ class _Scorer:
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
             return cfg.unknown_piece + score
+        if core.replace("'", "").replace("’", "").isalpha():
+            # letters and apostrophes only: none of the number, glue or dash rules below can
+            # apply, so straight to the elision rules (`l'équi`, the left piece of `l'équipement`)
+            return self._elided_score(core)
         if _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
         if _MEASURE_RE.fullmatch(core):
@@ -531,6 +535,24 @@ class _Scorer:
                     s = s2
                 worst = min(worst, s)
             return worst
+        if any(ch in L.APOSTROPHES for ch in core):
+            return self._elided_score(core)
+        z = self.tab.get(core.lower())
+        if z is not None:
+            return z
+        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core) and cfg.oov_zipf is not None:
+            # `ntpoort,26`: letters around a comma or a dot; as unlikely as its spelling, and less
+            letters = "".join(ch for ch in core.lower() if ch.isalpha())
+            others = len(core) - len(letters)
+            return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
+        if any(not (ch.isalnum() or ch in ".,") for ch in core):
+            return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+        return cfg.unknown_piece
+
+    def _elided_score(self, core: str) -> float | None:
+        """`core_score` of a core holding an apostrophe, read at its first one: an elision
+        (`l'équipe` scores `équipe`), a word of its own (`aujourd'hui`), or a glue."""
+        cfg = self.cfg
         for k, ch in enumerate(core):
             if ch in L.APOSTROPHES:
                 prefix, rest = core[:k].lower(), core[k + 1 :]
@@ -551,17 +573,7 @@ class _Scorer:
                 if rest.lower() in self.debris:
                     return self.core_score(core[:k])  # `Japan's`
                 return cfg.unknown_piece
-        z = self.tab.get(core.lower())
-        if z is not None:
-            return z
-        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core) and cfg.oov_zipf is not None:
-            # `ntpoort,26`: letters around a comma or a dot; as unlikely as its spelling, and less
-            letters = "".join(ch for ch in core.lower() if ch.isalpha())
-            others = len(core) - len(letters)
-            return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
-        if any(not (ch.isalnum() or ch in ".,") for ch in core):
-            return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
-        return cfg.unknown_piece
+        return None  # no apostrophe: not called so
 
     def _starts_with_word(self, low: str) -> bool:
         """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""

@@ -36,7 +36,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
@@ -403,7 +403,8 @@ class _Scorer:
         """
         found = self._shared.cheap_rows(tok)
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
-            return [replace(c, chain_only=True) for c in self.candidates(tok, 0, 0, cheap_only=False)]
+            return [_Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, True)
+                    for c in self.candidates(tok, 0, 0, cheap_only=False)]
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
@@ -626,7 +627,7 @@ class _Scorer:
             if self.lang == "fr" and piece == "«":
                 return self.cfg.punct_piece
             return None
-        if _ABBREV_RE.fullmatch(piece):
+        if last == "." and _ABBREV_RE.fullmatch(piece):
             return self.cfg.abbrev_piece  # `M.`, `V.`, `St.`
         i, j = _core_bounds(piece)
         core = piece[i:j]

@@ -578,9 +578,9 @@ class _Scorer:
 
     def _starts_with_word(self, low: str) -> bool:
         """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""
-        tab = self.tab
+        words = common_words(self.lang, 5.0)  # the words of Zipf >= 5
         for k in range(3, len(low) - 2):
-            if tab.get(low[:k], 0.0) >= 5.0:
+            if low[:k] in words:
                 return True
         return False
 
@@ -602,9 +602,9 @@ class _Scorer:
 
     def _ends_with_word(self, low: str) -> bool:
         """True when a fairly common word of 5+ letters ends `low` after 3+ letters."""
-        tab = self.tab
+        words = common_words(self.lang, 3.5)  # the words of Zipf >= 3.5
         for k in range(3, len(low) - 4):
-            if tab.get(low[k:], 0.0) >= 3.5:
+            if low[k:] in words:
                 return True
         return False
 

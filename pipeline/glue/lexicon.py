@@ -72,6 +72,9 @@ class CharModel:
         self.total = sum(uni.values())
         self.vocab = len(uni) + 1
         self._cache: dict[str, float] = {}
+        # word -> its log10 P without the end marker: `logp("vietna")` starts from the sum of
+        # `logp("vietn")` (split positions score every prefix of a token, one letter longer each)
+        self._bodies: dict[str, float] = {}
         # log10 P of every trigram seen in training, computed once (a property of the model,
         # not of the text scored): `logp` then costs one dict look-up per letter
         self._log3 = {k: math.log10(self._p(k[0], k[1], k[2])) for k in tri}
@@ -89,15 +92,22 @@ class CharModel:
         if found is not None:
             return found
         s = "^^" + word + "$"
-        total = 0.0
         log3 = self._log3
-        for i in range(2, len(s)):
+        body = self._bodies.get(word[:-1]) if len(word) > 1 else None
+        if body is None:
+            total, start = 0.0, 2
+        else:  # the sum up to the last letter is the shorter word's, added in the same order
+            total, start = body, len(s) - 2
+        for i in range(start, len(s)):
+            if i == len(s) - 1:
+                body = total  # everything but the end marker
             v = log3.get(s[i - 2 : i + 1])
             if v is None:  # a trigram never seen in training: its backed-off estimate
                 v = math.log10(self._p(s[i - 2], s[i - 1], s[i]))
             total += v  # added in order, one by one: the same float as ever
         if len(self._cache) < 200_000:
             self._cache[word] = total
+            self._bodies[word] = body  # type: ignore[assignment]  # reason: set in the loop's last step
         return total
 
 
@@ -126,5 +136,6 @@ def forget_spellings() -> None:
     """
     for model in _MODELS:
         model._cache.clear()
+        model._bodies.clear()
     for clear in _MEMOS:
         clear()

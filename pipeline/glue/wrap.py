@@ -97,6 +97,10 @@ def best_chain(
     # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished)
     final = np.full(rows, _NEG)
     idx = np.arange(rows)
+    # a line of at least `min_width - window_before` characters is never shorter than
+    # `min_line`; a row whose line end was clipped at the padding has `remaining <= W` and
+    # finishes in that step whatever its line scores, so the check is then moot
+    check_short = cfg.min_width - cfg.window_before <= cfg.min_line
     for line in range(max_lines):
         if line >= 2 and idx.size:  # rows far behind the best cannot win: drop them
             keep = ~(score < score.max() - cfg.prune_margin)
@@ -106,10 +110,10 @@ def best_chain(
         remaining = n - p
         q = p[:, None] + W[:, None] + deltas[None, :]
         np.clip(q, 0, size - 1, out=q)
-        valid = q > p[:, None] + cfg.min_line
         under = np.minimum(np.maximum(-deltas[None, :] - rest[q], 0) * under_w, cfg.under_cap)
         local = lex[q] + cfg.line_bonus - over[None, :] - under
-        local = np.where(valid, local, _NEG)
+        if check_short:
+            local = np.where(q > p[:, None] + cfg.min_line, local, _NEG)
         j = local.argmax(axis=1)
         r = np.arange(idx.size)
         bq = q[r, j]

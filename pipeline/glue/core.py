@@ -268,9 +268,10 @@ _CheapRow = tuple[int, float, str, str, str, str]
 
 # Sizes of the bounded memos shared across paragraphs and documents (least recently used
 # entries go first, so memory stays flat on any corpus): pieces scored, tokens whose split
-# positions were scored, tokens tested by `maybe_glued`.
-MEMO_PIECES = 1 << 17
-MEMO_TOKENS = 1 << 15
+# positions were scored, tokens tested by the gates. Measured: about 250 bytes a piece and
+# 2 KB a token's positions, so at most about 16 + 16 MB (+ small gate memos) per language.
+MEMO_PIECES = 1 << 16
+MEMO_TOKENS = 1 << 13
 
 
 class _Shared:

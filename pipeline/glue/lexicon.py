@@ -107,7 +107,9 @@ class CharModel:
             total += v  # added in order, one by one: the same float as ever
         if len(self._cache) < 200_000:
             self._cache[word] = total
-            self._bodies[word] = body  # type: ignore[assignment]  # reason: set in the loop's last step
+        if len(self._bodies) >= 4096:  # only the last token's prefixes are ever extended
+            self._bodies.clear()
+        self._bodies[word] = body  # type: ignore[assignment]  # reason: set in the loop's last step
         return total
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import orjson
 
 from pipeline.config import Config
+from pipeline.executors.local import run
 from pipeline.report import iter_views, read_stats, render_html
-from pipeline.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = [

@@ -62,7 +62,7 @@ NO_GLUE = """
 import sys
 from pathlib import Path
 from pipeline.config import Config
-from pipeline.runner import run
+from pipeline.executors.local import run
 run([sys.argv[1]], Path(sys.argv[2]), Config().override(glue={"enabled": False}), workers=1)
 """
 

@@ -22,9 +22,8 @@ import orjson
 from . import stages as stage_registry
 from .config import Config
 from .document import Document, Reject, Source
-from .executors.local import default_workers
+from .executors.local import default_workers, run
 from .io import open_jsonl
-from .runner import run
 from .schema import problems
 
 LINE_STAGES = ("unicode", "whitespace", "glue", "dates", "language")

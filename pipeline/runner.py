@@ -2,8 +2,8 @@
 
 :func:`clean_document` is the whole pipeline for one document: a pure function from a document
 to an :class:`Outcome` (a record or a reject, and what each stage did), safe to call in worker
-processes. :func:`run` is the local executor: it reads, cleans and writes, one document at a
-time, so memory does not grow with the corpus.
+processes. :mod:`pipeline.executors` run it over a corpus (local processes, Ray), reading, cleaning and
+writing one document at a time, so memory does not grow with the corpus.
 
 A stage that raises :class:`Reject` turns the document into a reject with that stage's reason;
 any other exception is a bug: the document becomes a reject with reason ``internal_error``, the
@@ -18,7 +18,6 @@ import traceback
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from . import stages as stage_registry
@@ -173,36 +172,3 @@ class Stats:
         """``12.3 s, 1626 docs/s, 10.6 MB/s`` for the run's final line (stderr)."""
         secs = max(self.wall_seconds, 1e-9)
         return f"{self.wall_seconds:.1f} s, {self.inputs / secs:.0f} docs/s, {self.bytes_in / secs / 1e6:.2f} MB/s"
-
-
-def run(
-    inputs: list[str],
-    out_dir: Path,
-    cfg: Config,
-    timings: bool = True,
-    *,
-    workers: int = 1,
-    shard_size: int | None = None,
-    compression: str = "none",
-    resume: bool = False,
-    progress: bool = False,
-) -> Stats:
-    """Clean every input into ``out_dir``; returns the stats (also written to stats.json).
-
-    The local executor (:mod:`pipeline.executors.local`): ``workers`` processes, same records in
-    the same order whatever their number; the output layout is described in
-    :mod:`pipeline.executors.output`.
-    """
-    from .executors import local  # the executor imports this module
-
-    return local.run(
-        inputs,
-        out_dir,
-        cfg,
-        timings=timings,
-        workers=workers,
-        shard_size=shard_size,
-        compression=compression,
-        resume=resume,
-        progress=progress,
-    )

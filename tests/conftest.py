@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from pipeline.config import Config
-from pipeline.runner import run
+from pipeline.executors.local import run
 
 from . import accounting
 

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.runner import run
+from pipeline.executors.local import run
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

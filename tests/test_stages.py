@@ -62,6 +62,14 @@ def _run(stage: str, doc: Document) -> Document:
     return stages.get(stage)(doc, CFG)
 
 
+def _expect_reject(stage: str, doc: Document, case: dict[str, Any]) -> None:
+    """The stage must reject ``doc`` with the case's reason (and detail, when given)."""
+    with pytest.raises(Reject) as info:
+        _run(stage, doc)
+    assert info.value.reason == case["reject"]
+    assert case.get("detail_contains", "") in info.value.detail
+
+
 def _is_negative(case: dict[str, Any]) -> bool:
     return not any(k in case for k in ("expected", "expect", "reject", "expect_published"))
 
@@ -72,9 +80,7 @@ def test_case(stage: str, case: dict[str, Any]) -> None:
         data = bytes.fromhex(case["input_hex"]) if "input_hex" in case else case["input"].encode("utf-8")
         doc = Document(id="case", source=_source(data), raw=data)
         if "reject" in case:
-            with pytest.raises(Reject) as info:
-                _run(stage, doc)
-            assert info.value.reason == case["reject"]
+            _expect_reject(stage, doc, case)
             return
         out = _run(stage, doc)
         assert out.text == case.get("expected", case.get("input"))
@@ -118,9 +124,7 @@ def test_case(stage: str, case: dict[str, Any]) -> None:
     elif stage == "structure":
         doc = Document(id="case", source=source, text=text)
         if "reject" in case:
-            with pytest.raises(Reject) as info:
-                _run(stage, doc)
-            assert info.value.reason == case["reject"]
+            _expect_reject(stage, doc, case)
             return
         out = _run(stage, doc)
         for name, want in case["expect"].items():
@@ -141,10 +145,7 @@ def test_case(stage: str, case: dict[str, Any]) -> None:
         fields["paragraphs"] = tuple(fields.get("paragraphs", []))
         doc = Document(id="case", source=source, structured=True, **fields)
         if "reject" in case:
-            with pytest.raises(Reject) as info:
-                _run(stage, doc)
-            assert info.value.reason == case["reject"]
-            assert case["detail_contains"] in info.value.detail
+            _expect_reject(stage, doc, case)
             return
         out = _run(stage, doc)
         assert out.record is not None and out.record["text"] == case["expected"]

@@ -11,6 +11,7 @@ the offset in the text the stage received.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -42,11 +43,35 @@ def sub_recorded(
         out.append(new)
         last = m.end()
         label = kind(m) if callable(kind) else kind
-        edits.append(Edit(stage, label, m.group(0), new, replace(where, offset=m.start())))
+        edits.append(Edit(stage, label, m.group(0), new, Where(where.field, where.index, m.start())))
     if not edits:
         return text, edits
     out.append(text[last:])
     return "".join(out), edits
+
+
+def lines_with(pattern: re.Pattern[str] | regex.Pattern[str], text: str) -> list[int]:
+    """Indexes of the lines of ``text`` (split on ``\\n``) where ``pattern`` matches, in order.
+
+    One search over the whole text, which skips to the next line at each hit, instead of one
+    search per line: a stage that only acts on lines holding some character finds them at the
+    cost of one scan. ``pattern`` must not match across a newline (``^``/``$`` need
+    ``regex.MULTILINE`` to mean the ends of each line).
+
+        >>> lines_with(regex.compile("[é]"), "a\\nété\\nb\\nbébé")
+        [1, 3]
+    """
+    out: list[int] = []
+    line = counted = pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        out.append(line)
+        pos = text.find("\n", start) + 1
+        if pos == 0:
+            break
+    return out
 
 
 def diff_edit(stage: str, kind: str, before: str, after: str, where: Where) -> Edit | None:

@@ -11,9 +11,11 @@ import pytest
 from bench.make_corpus import documents
 from pipeline.config import Config
 from pipeline.document import Document, Source
+from pipeline.edits import lines_with
 from pipeline.schema import is_valid, problems
 from pipeline.stages import unicode
-from pipeline.stages.unicode import _BADNESS_WITNESSES, is_bad, needs_ftfy
+from pipeline.stages.unicode import _BADNESS_WITNESSES, _LINE_WORK, is_bad, needs_ftfy
+from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work
 
 from .conftest import ROOT
 
@@ -41,6 +43,16 @@ TRICKY = [
     "Ð¡Ð¾Ð²ÐµÑ‚",  # Cyrillic mojibake
     "\ud83d",  # lone surrogate
 ]
+# Lines for the per-line fast paths (the lines ``_fix`` and ``_respace`` visit), not all ftfy's.
+TRICKY_LINES = [
+    "Le\xa0Ã© vu",  # mojibake ftfy repairs only once the no-break space is a space (_respace)
+    " Â Le",
+    "\tdÃ©but\t",
+    "gouver\u200bnement dÃ\u200b©jà",  # an invisible character inside a mojibake pair
+    "Viet\u200dnam",
+    "\u3000\u3000越南政府办公厅",
+    "a  b\u2009c ",
+]
 
 
 def _run(text: str, cfg: Config) -> Document:
@@ -48,7 +60,7 @@ def _run(text: str, cfg: Config) -> Document:
 
 
 def test_gate_output_identical_on_seeds_and_synthetic_corpus() -> None:
-    lines = _lines() + TRICKY
+    lines = _lines() + TRICKY + TRICKY_LINES
     gated, ungated = _run("\n".join(lines), GATED), _run("\n".join(lines), UNGATED)
     assert gated.text == ungated.text
     assert gated.edits == ungated.edits
@@ -62,6 +74,32 @@ def test_gate_skips_clean_lines_and_keeps_suspicious_ones() -> None:
         assert needs_ftfy(line), repr(line)
     skipped = sum(not needs_ftfy(line) for line in _lines() if not line.isascii())
     assert skipped > 0.5 * sum(not line.isascii() for line in _lines())
+
+
+def test_gated_unicode_stage_same_output_line_by_line() -> None:
+    """Each line alone (so that a skipped line cannot hide behind a repaired neighbour)."""
+    for line in _lines()[:3000:7] + TRICKY + TRICKY_LINES:
+        gated, ungated = _run(line, GATED), _run(line, UNGATED)
+        assert (gated.text, gated.edits) == (ungated.text, ungated.edits), repr(line)
+
+
+def test_lines_with_finds_the_lines_a_per_line_search_finds() -> None:
+    text = "\n".join(_lines() + TRICKY + TRICKY_LINES)
+    lines = text.split("\n")
+    for pattern in (_LINE_WORK, _NEEDS_WORK):
+        expected = [i for i, line in enumerate(lines) if pattern.search(line)]
+        assert lines_with(pattern, text) == expected
+        assert expected  # the corpus holds such lines
+    assert lines_with(_NEEDS_WORK, " a\nb \n\nc") == [0, 1]
+    assert lines_with(_LINE_WORK, "") == []
+
+
+def test_whitespace_work_lines_are_never_fewer_than_the_exact_ones() -> None:
+    texts = ["\n".join(_lines()), "a b\nc\u00a0d", "a b\n c", "a  b\nc", "a \nb", "x\x85\ny", "\u3000越南\nb"]
+    for text in texts:
+        exact = [i for i, line in enumerate(text.split("\n")) if _NEEDS_WORK.search(line)]
+        assert set(exact) <= set(lines_needing_work(text)), repr(text[:40])
+    assert lines_needing_work("a b\nc d") == []
 
 
 def test_every_bad_line_holds_a_badness_witness() -> None:

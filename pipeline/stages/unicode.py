@@ -11,6 +11,7 @@ they go; ZWJ/ZWNJ are kept where scripts need them (only removed between Latin o
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from typing import Any
@@ -22,7 +23,8 @@ from ftfy.chardata import CONTROL_CHARS
 
 from ..config import Config
 from ..document import Document, Edit, Where
-from ..edits import diff_edit, map_text_fields, sub_recorded
+from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
+from .whitespace import lines_needing_work
 
 NAME = "unicode"
 
@@ -70,7 +72,7 @@ def _char_class(codes: list[int]) -> str:
 # control characters it removes. A line with none of them, that ftfy's badness heuristic finds
 # clean and that is already NFC, comes out of ftfy unchanged: ftfy's fix_encoding does nothing
 # on a text that is not ``is_bad`` (ftfy/__init__.py, _fix_encoding_one_step_and_explain).
-_FTFY_TARGETS = regex.compile(
+_FTFY_TARGETS = re.compile(
     "[" + _char_class([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029,
                        *range(0xD800, 0xE000), *CONTROL_CHARS]) + "]"
 )
@@ -119,7 +121,7 @@ def _badness_witnesses() -> set[str]:
     return witnesses
 
 
-_BADNESS_WITNESSES = regex.compile("[" + _char_class([ord(ch) for ch in _badness_witnesses()]) + "]")
+_BADNESS_WITNESSES = re.compile("[" + _char_class([ord(ch) for ch in _badness_witnesses()]) + "]")
 
 
 def needs_ftfy(line: str) -> bool:
@@ -142,10 +144,28 @@ def _fix_line(line: str, gate: bool = True) -> str:
     return ftfy.fix_text(line, FTFY_CONFIG)
 
 
+# Every character that can make ``_fix_line`` (gated) or the invisible-character removal act on
+# a line: what ``needs_ftfy`` looks for (ftfy's targets, the tab and other ASCII controls, the
+# badness witnesses), the invisible characters and the joiners. A line with none of them, in a
+# text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
+# scans a text for one many times faster than ``regex`` does.)
+_LINE_WORK = re.compile(
+    "["
+    + _FTFY_TARGETS.pattern[1:-1]
+    + "\t"
+    + _BADNESS_WITNESSES.pattern[1:-1]
+    + _INVISIBLE.pattern[1:-2]
+    + "\u200c\u200d]"
+)
+
+
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
-    out_lines = []
-    for i, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    # NFC is decided line by line (a newline never composes), so an NFC text has NFC lines only.
+    todo = lines_with(_LINE_WORK, text) if gate and unicodedata.is_normalized("NFC", text) else range(len(lines))
+    for i in todo:
+        line = lines[i]
         line_where = Where(where.field, i if where.field == "text" else where.index)
         fixed = _fix_line(line, gate)
         if fixed != line:
@@ -156,8 +176,8 @@ def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
         edits.extend(more)
         fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
         edits.extend(more)
-        out_lines.append(fixed)
-    return "\n".join(out_lines), edits
+        lines[i] = fixed
+    return "\n".join(lines), edits
 
 
 _MAX_PASSES = 4
@@ -165,7 +185,7 @@ _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whit
 _EDGES = regex.compile(r"^[^\S\n]+|[^\S\n]+$")  # what ``whitespace`` trims (U+3000 included)
 
 
-def _respace(text: str, where: Where) -> tuple[str, list[Edit]]:
+def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     """ftfy reads mojibake in context: it leaves ``Le\\xa0Ã©`` and `` Â Le`` alone but repairs
     ``Le Ã©`` and ``Â Le``, which is what ``whitespace`` makes of them, so a second run would
     repair what the first did not. ftfy therefore also sees each line as ``whitespace`` will leave
@@ -176,17 +196,20 @@ def _respace(text: str, where: Where) -> tuple[str, list[Edit]]:
         after:  "Le é vu"
     """
     edits: list[Edit] = []
-    out_lines = []
-    for i, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    for i in lines_needing_work(text):  # the lines ``whitespace`` will change
+        line = lines[i]
         spaced = _EDGES.sub("", _SPACES.sub(" ", line))
-        if spaced != line and not (spaced.isascii() and spaced.isprintable()):
-            again = ftfy.fix_text(spaced, FTFY_CONFIG)
-            edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
-            if again != spaced and edit is not None:
-                edits.append(edit)
-                line = again
-        out_lines.append(line)
-    return "\n".join(out_lines), edits
+        if spaced == line or (spaced.isascii() and spaced.isprintable()):
+            continue
+        if gate and not needs_ftfy(spaced):
+            continue  # ftfy would leave ``spaced`` as it is: nothing to gain
+        again = ftfy.fix_text(spaced, FTFY_CONFIG)
+        edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
+        if again != spaced and edit is not None:
+            edits.append(edit)
+            lines[i] = again
+    return "\n".join(lines), edits
 
 
 def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
@@ -197,7 +220,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     for _ in range(_MAX_PASSES):
         fixed, more = _fix(text, where, gate)
         edits.extend(more)
-        fixed, more = _respace(fixed, where)
+        fixed, more = _respace(fixed, where, gate)
         edits.extend(more)
         if fixed == text:
             break

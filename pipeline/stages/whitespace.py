@@ -12,11 +12,13 @@ them). U+3000, the ideographic space, is CJK typography and stays inside a line;
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..config import Config
 from ..document import Document, Edit, Where
-from ..edits import map_text_fields, sub_recorded
+from ..edits import lines_with, map_text_fields, sub_recorded
 
 NAME = "whitespace"
 
@@ -24,9 +26,28 @@ _SPACE = r"[ \t\u00a0\u2000-\u200a\u202f\u205f]"
 # Any Unicode space at the ends of a line goes, U+3000 included: there it is indentation.
 _EDGE = r"[^\S\n]"
 # One pass, so every edit's offset is in the line as the stage received it: edges are trimmed,
-# runs between words become one ordinary space.
-_FIX = regex.compile(rf"^{_EDGE}+|{_EDGE}+$|(?<=\S){_SPACE}+(?=\S)")
-_NEEDS_WORK = regex.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^{_EDGE}|{_EDGE}$")
+# runs between words become one ordinary space. A lone ordinary space, already right, is not
+# matched at all (``(?! \S)``): most lines hold nothing else.
+_FIX = regex.compile(rf"^{_EDGE}+|{_EDGE}+$|(?<=\S)(?! \S){_SPACE}+(?=\S)")
+_NEEDS_WORK = regex.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^{_EDGE}|{_EDGE}$", regex.MULTILINE)
+# Every space ``regex`` knows (its ``\s``) but the ordinary space and the newline: a character
+# class ``re`` scans a whole text for fast. (Python's ``str.isspace`` adds U+001C-U+001F.)
+_ODD_SPACE = re.compile("[\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def lines_needing_work(text: str) -> list[int]:
+    """Indexes of the lines of ``text`` that ``_FIX`` may change (a superset: maybe more, never
+    fewer), found in one scan of the whole text.
+
+    A line needs work when it holds a space other than `` `` (the fast scan), two spaces in a row,
+    or a space at one of its ends; only a text with one of the last two takes the slower scan.
+
+        >>> lines_needing_work("a b\\nc\\u00a0d\\ne f")
+        [1]
+    """
+    if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
+        return lines_with(_NEEDS_WORK, text)
+    return lines_with(_ODD_SPACE, text)
 
 
 def _kind(m: regex.Match[str]) -> str:
@@ -36,9 +57,8 @@ def _kind(m: regex.Match[str]) -> str:
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if not _NEEDS_WORK.search(line):
-            continue
+    for i in lines_needing_work(text):
+        line = lines[i]
         line_where = Where(where.field, i if where.field == "text" else where.index)
         lines[i], found = sub_recorded(_FIX, lambda m: "" if _kind(m) == "trim" else " ", line, NAME, _kind, line_where)
         edits.extend(found)

@@ -82,12 +82,19 @@ class LanguageConfig:
     sample_chars: the article's language is read from its first characters (title, lead,
         paragraphs): 1,000 characters decide a news article's language as well as 3,000 on the
         seeds, at a third of lingua's cost (0.44 ms instead of 1.2 ms per page).
+    probe_chars: the sample is first read at its two ends, this many characters each; when lingua
+        finds the same language in both, that is the article's; when not, the whole sample
+        decides. 0 turns the probes off. With 200 the decision was the same as the whole
+        sample's on the 2,000-page bench corpus, the seeds and 393 1,000-character samples of
+        shared/data (UD English EWT, French GSD), and on 1,199 of 1,200 samples made of an
+        English head and a French body or the reverse; lingua's time per page is about halved.
     """
 
     enabled: bool = True
     languages: tuple[str, ...] = ("en", "fr", "zh", "vi", "de", "es", "it", "pt", "ja", "ko", "ru", "id")
     min_chars: int = 8
     sample_chars: int = 1000
+    probe_chars: int = 200
 
 
 @dataclass(frozen=True)

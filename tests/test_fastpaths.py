@@ -142,3 +142,31 @@ def test_compiled_validator_agrees_with_jsonschema(seed_records: list[dict[str, 
         for bad in _broken(record):
             assert is_valid(bad) == (not list(problems(bad))), bad
     assert not is_valid({**seed_records[0], "lang": "french"})
+
+
+def test_language_probes_agree_with_the_whole_sample() -> None:
+    """The article's language read at the two ends of its sample is the whole sample's, and a
+    page whose ends disagree (an English headline over a French body) is read whole."""
+    from pipeline.stages.language import detect
+
+    cfg = Config()
+    limit, probe = cfg.language.sample_chars, cfg.language.probe_chars
+    samples = [
+        " ".join(_lines()[i : i + 12]) for i in range(0, 2400, 60) if len(" ".join(_lines()[i : i + 12])) > 2 * probe
+    ]
+    assert len(samples) > 20
+    for sample in samples:
+        assert detect(sample, cfg, limit, probe) == detect(sample, cfg, limit), sample[:80]
+    english = "Japanese Government supports Vietnam in implementing e-Government, the Minister said on Friday. " * 2
+    french = (
+        "Le ministre a déclaré que le projet avance bien et que les travaux seront achevés avant la fin"
+        " de l'année. Selon lui, les deux pays doivent encore renforcer leur coopération dans les domaines"
+        " de l'éducation, de la santé et de l'agriculture, où les besoins restent importants. Les"
+        " entreprises françaises, qui sont déjà nombreuses dans la région, souhaitent y investir davantage."
+        " Une délégation se rendra sur place le mois prochain pour examiner les conditions d'accueil des"
+        " investisseurs et rencontrer les responsables locaux. La conférence s'est terminée par la"
+        " signature de plusieurs accords portant sur la formation professionnelle et sur la recherche."
+    ) * 2
+    mixed = english + french
+    assert detect(mixed[:probe], cfg) == "en"  # the head alone would say English
+    assert detect(mixed, cfg, limit, probe) == detect(mixed, cfg, limit) == "fr"

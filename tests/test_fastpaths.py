@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.make_corpus import documents
 from pipeline.config import Config
@@ -14,7 +16,7 @@ from pipeline.document import Document, Source
 from pipeline.edits import lines_with
 from pipeline.schema import is_valid, problems
 from pipeline.stages import unicode
-from pipeline.stages.unicode import _BADNESS_WITNESSES, _LINE_WORK, is_bad, needs_ftfy
+from pipeline.stages.unicode import _BADNESS_REACH, _BADNESS_WITNESSES, _LINE_WORK, is_bad, looks_bad, needs_ftfy
 from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work
 
 from .conftest import ROOT
@@ -100,6 +102,21 @@ def test_whitespace_work_lines_are_never_fewer_than_the_exact_ones() -> None:
         exact = [i for i, line in enumerate(text.split("\n")) if _NEEDS_WORK.search(line)]
         assert set(exact) <= set(lines_needing_work(text)), repr(text[:40])
     assert lines_needing_work("a b\nc d") == []
+
+
+def test_looks_bad_is_is_bad() -> None:
+    """The windowed search around witnesses answers as ftfy's ``is_bad`` on the whole line."""
+    assert _BADNESS_REACH is not None  # the installed ftfy's regex is bounded: windows are in use
+    lines = _lines() + TRICKY + TRICKY_LINES + ["Ã la", "xÃ la", "« Ã© »", "dÃ©", "œ1", "Ø· Ø·"]
+    assert sum(is_bad(line) for line in lines) > 20
+    for line in lines:
+        assert looks_bad(line) == is_bad(line), repr(line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad1x"), max_size=24))
+def test_looks_bad_is_is_bad_on_random_text(line: str) -> None:
+    assert looks_bad(line) == is_bad(line)
 
 
 def test_every_bad_line_holds_a_badness_witness() -> None:

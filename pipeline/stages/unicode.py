@@ -124,6 +124,58 @@ def _badness_witnesses() -> set[str]:
 _BADNESS_WITNESSES = re.compile("[" + _char_class([ord(ch) for ch in _badness_witnesses()]) + "]")
 
 
+def _badness_reach() -> int | None:
+    """The longest match ftfy's ``BADNESS_RE`` can make, minus one; None when that is unbounded or
+    the regex looks beyond its match (anchors, lookarounds, back references).
+
+    Every match holds a witness character (see :func:`_badness_witnesses`), so with a reach of
+    ``r`` a match lies within ``r`` characters of one of them: searching those windows answers as
+    ``is_bad`` does, without running the regex over the whole line.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_constants as c
+        import sre_parse
+
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    looks_around = {c.ASSERT, c.ASSERT_NOT, c.GROUPREF, c.GROUPREF_EXISTS}
+    # ``^`` is fine: a search from ``pos`` > 0 never matches it, and a window around a witness
+    # near the start of the line starts at 0. ``$`` is not: ``endpos`` would move it.
+    starts = {c.AT_BEGINNING, c.AT_BEGINNING_STRING}
+
+    def clean(node: object) -> bool:
+        if isinstance(node, sre_parse.SubPattern):
+            return all(clean(item) for item in node.data)
+        if isinstance(node, (list, tuple)):
+            if node and (node[0] in looks_around or (node[0] is c.AT and node[1] not in starts)):
+                return False
+            return all(clean(item) for item in node)
+        return True
+
+    width = parsed.getwidth()[1]
+    if not clean(parsed) or width > 16:
+        return None
+    return int(width) - 1
+
+
+_BADNESS_REACH = _badness_reach()
+
+
+def looks_bad(line: str) -> bool:
+    """``is_bad(line)``, searching ``BADNESS_RE`` only around the badness witnesses of ``line``.
+
+    ``"« développement » dÃ©jà"`` -> True; ``"« développement »"`` -> False.
+    """
+    if _BADNESS_REACH is None:
+        return _BADNESS_WITNESSES.search(line) is not None and is_bad(line)
+    reach = _BADNESS_REACH
+    for m in _BADNESS_WITNESSES.finditer(line):
+        at = m.start()
+        if BADNESS_RE.search(line, max(0, at - reach), at + 1 + reach) is not None:
+            return True
+    return False
+
+
 def needs_ftfy(line: str) -> bool:
     """False when ftfy provably leaves ``line`` as it is (the gate skips it, same output).
 
@@ -133,7 +185,7 @@ def needs_ftfy(line: str) -> bool:
         return not line.isprintable()
     if _FTFY_TARGETS.search(line) is not None or not unicodedata.is_normalized("NFC", line):
         return True
-    return _BADNESS_WITNESSES.search(line) is not None and is_bad(line)
+    return looks_bad(line)
 
 
 def _fix_line(line: str, gate: bool = True) -> str:

@@ -15,6 +15,7 @@ from pipeline.config import Config
 from pipeline.document import Document, Source
 from pipeline.edits import lines_with
 from pipeline.schema import is_valid, problems
+from pipeline.sources import profiles
 from pipeline.stages import unicode
 from pipeline.stages.unicode import _BADNESS_REACH, _BADNESS_WITNESSES, _LINE_WORK, is_bad, looks_bad, needs_ftfy
 from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work
@@ -119,6 +120,17 @@ def test_looks_bad_is_is_bad_on_random_text(line: str) -> None:
     assert looks_bad(line) == is_bad(line)
 
 
+def test_credit_label_search_never_hides_a_credit() -> None:
+    """A line in which no credit label occurs is never one the credit regex matches."""
+    sites, generic = profiles()
+    lines = [*_lines(), "Vue générale. Photo: VNA", "View. Photo : VNA", "图自越通社", "Ảnh: Thanh Lê", "Photo: x"]
+    for profile in (*sites, generic):
+        assert profile.credit is not None and profile.credit_label is not None
+        credits = [line for line in lines if profile.credit.search(line)]
+        assert credits  # every profile finds some
+        assert all(profile.credit_label.search(line) for line in credits)
+
+
 def test_every_bad_line_holds_a_badness_witness() -> None:
     """The pre-filter before ftfy's badness regex never hides a line ftfy finds bad."""
     bad = [line for line in _lines() + TRICKY if is_bad(line)]
@@ -140,6 +152,8 @@ def _broken(record: dict[str, Any]) -> list[dict[str, Any]]:
         lambda r: r.__setitem__("lang", "french"),
         lambda r: r.__setitem__("text", " leading space"),
         lambda r: r.__setitem__("text", "trailing\x85"),  # U+0085 is a space to Python's \s only
+        lambda r: r.__setitem__("title", "Titre\x85"),  # the same in a field with a pattern
+        lambda r: r.__setitem__("title", "Titre\x1c"),  # U+001C: a space to Python's \s only too
         lambda r: r.__setitem__("text", "ends with a newline\n"),  # Python's $ matches before it
         lambda r: r["paragraphs"].append("DNUM_AIZABZCACB"),
         lambda r: r.__delitem__("source"),

@@ -93,6 +93,8 @@ def _split_caption(text: str, profile: Profile, budget: _Budget) -> tuple[str, s
     credit."""
     if profile.credit is None:
         return None
+    if profile.credit_label is not None and budget.search(profile.credit_label, text) is None:
+        return None  # no label, so no credit (the cheaper search first)
     m = budget.search(profile.credit, text)
     if m is None:
         return None

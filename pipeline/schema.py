@@ -6,19 +6,26 @@ import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 import orjson
 import regex
-from jsonschema import Draft202012Validator
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @functools.cache
 def validator(name: str) -> Draft202012Validator:
-    """The validator of ``schemas/<name>.schema.json`` (``record`` or ``reject``), built once."""
+    """The validator of ``schemas/<name>.schema.json`` (``record`` or ``reject``), built once.
+
+    jsonschema is imported here, on first use: valid records never need it (:func:`is_valid`),
+    and importing it costs every process (each Ray task's, each spawned worker's) ~40 ms.
+    """
+    from jsonschema import Draft202012Validator
     with open(SCHEMA_DIR / f"{name}.schema.json", encoding="utf-8") as fh:
         schema = json.load(fh)
     Draft202012Validator.check_schema(schema)

@@ -19,7 +19,7 @@ from typing import Any
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
 from ..config import Config
-from ..document import Document, Edit, Where
+from ..document import Caption, Document, Edit, Where
 
 NAME = "language"
 UNDETERMINED = "und"
@@ -85,5 +85,5 @@ def run(doc: Document, cfg: Config) -> Document:
     edits: list[Edit] = []
     if doc.lang and lang != doc.lang:
         edits.append(Edit(NAME, "overrules_site", doc.lang, lang, Where("lang")))
-    captions = tuple(replace(c, lang=detect(c.text, cfg) or lang) for c in doc.captions)
+    captions = tuple(Caption(c.n, c.text, c.credit, detect(c.text, cfg) or lang) for c in doc.captions)
     return replace(doc, lang=lang, captions=captions, edits=doc.edits + tuple(edits))

@@ -60,6 +60,9 @@ def to_iso(raw: str, timezone: str) -> str | None:
 
 
 def _in_text(text: str, where: Where) -> tuple[str, list[Edit]]:
+    if "DNUM_" not in text:  # both patterns need it: most fields are done here
+        return text, []
+
     def repl(m: regex.Match[str]) -> str:
         date = decode_placeholder(m.group("code"))
         if date is None:

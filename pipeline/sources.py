@@ -109,7 +109,9 @@ def profile_for(text: str, timeout: float | None = None) -> Profile:
     deadline = time.perf_counter() + timeout if timeout is not None else None
     for site in sites:
         hits = 0
-        for sig in site.signatures:
+        for i, sig in enumerate(site.signatures):
+            if hits + len(site.signatures) - i <= best_hits:
+                break  # it can no longer beat the best site so far (ties go to the first)
             left = None if deadline is None else deadline - time.perf_counter()
             if left is not None and left <= 0:
                 raise TimeoutError("regex timed out")

@@ -201,3 +201,25 @@ def test_language_probes_agree_with_the_whole_sample() -> None:
     mixed = english + french
     assert detect(mixed[:probe], cfg) == "en"  # the head alone would say English
     assert detect(mixed, cfg, limit, probe) == detect(mixed, cfg, limit) == "fr"
+
+
+def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
+    """``profile_for`` stops counting a site's signatures once it cannot win: same choice."""
+    from pipeline.sources import profile_for
+
+    sites, generic = profiles()
+
+    def exhaustive(text: str) -> str:
+        best, best_hits = generic, 0
+        for site in sites:
+            hits = sum(sig.search(text) is not None for sig in site.signatures)
+            if hits > best_hits:
+                best, best_hits = site, hits
+        return best.name
+
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(60, seed=5)]
+    pages += ["Voir plus\nPhoto: VNA 越通社", "POWERED BY ONECMS (VNA) - x", "nothing at all"]
+    names = [exhaustive(page) for page in pages]
+    assert len(set(names)) >= 3  # several sites are in play
+    assert [profile_for(page).name for page in pages] == names

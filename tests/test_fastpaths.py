@@ -223,3 +223,30 @@ def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
     names = [exhaustive(page) for page in pages]
     assert len(set(names)) >= 3  # several sites are in play
     assert [profile_for(page).name for page in pages] == names
+
+
+def _diff_walk(before: str, after: str) -> tuple[str, str, int]:
+    """The character-by-character walk ``diff_edit`` replaced, as the reference."""
+    start, limit = 0, min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end_b, end_a = len(before), len(after)
+    while end_b > start and end_a > start and before[end_b - 1] == after[end_a - 1]:
+        end_b -= 1
+        end_a -= 1
+    return before[start:end_b], after[start:end_a], start
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abé ", max_size=12), st.text(alphabet="abé ", max_size=12))
+def test_diff_edit_trims_the_same_ends_as_a_walk(before: str, after: str) -> None:
+    from pipeline.document import Where
+    from pipeline.edits import diff_edit
+
+    edit = diff_edit("s", "k", before, after, Where("text", 3))
+    if before == after:
+        assert edit is None
+    else:
+        assert edit is not None
+        assert (edit.before, edit.after, edit.where.offset) == _diff_walk(before, after)
+        assert edit.where.index == 3

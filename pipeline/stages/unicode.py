@@ -48,7 +48,8 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 
 # Always invisible, never needed in running text: ZWSP, word joiner, BOM, soft hyphen, bidi marks,
 # embeddings, overrides (U+202E) and isolates.
-_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+")
+_INVISIBLE_CHARS = r"\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]+")
 # ZWNJ/ZWJ are meaningful in Arabic, Indic scripts and emoji; between Latin or Han letters they
 # are scraping debris.
 _JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
@@ -72,10 +73,10 @@ def _char_class(codes: list[int]) -> str:
 # control characters it removes. A line with none of them, that ftfy's badness heuristic finds
 # clean and that is already NFC, comes out of ftfy unchanged: ftfy's fix_encoding does nothing
 # on a text that is not ``is_bad`` (ftfy/__init__.py, _fix_encoding_one_step_and_explain).
-_FTFY_TARGETS = re.compile(
-    "[" + _char_class([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029,
-                       *range(0xD800, 0xE000), *CONTROL_CHARS]) + "]"
+_FTFY_TARGET_CHARS = _char_class(
+    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000), *CONTROL_CHARS]
 )
+_FTFY_TARGETS = re.compile(f"[{_FTFY_TARGET_CHARS}]")
 
 
 def _badness_witnesses() -> set[str]:
@@ -121,7 +122,8 @@ def _badness_witnesses() -> set[str]:
     return witnesses
 
 
-_BADNESS_WITNESSES = re.compile("[" + _char_class([ord(ch) for ch in _badness_witnesses()]) + "]")
+_BADNESS_WITNESS_CHARS = _char_class([ord(ch) for ch in _badness_witnesses()])
+_BADNESS_WITNESSES = re.compile(f"[{_BADNESS_WITNESS_CHARS}]")
 
 
 def _badness_reach() -> int | None:
@@ -201,14 +203,7 @@ def _fix_line(line: str, gate: bool = True) -> str:
 # badness witnesses), the invisible characters and the joiners. A line with none of them, in a
 # text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
 # scans a text for one many times faster than ``regex`` does.)
-_LINE_WORK = re.compile(
-    "["
-    + _FTFY_TARGETS.pattern[1:-1]
-    + "\t"
-    + _BADNESS_WITNESSES.pattern[1:-1]
-    + _INVISIBLE.pattern[1:-2]
-    + "\u200c\u200d]"
-)
+_LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
 
 
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:

@@ -204,6 +204,7 @@ def _fix_line(line: str, gate: bool = True) -> str:
 # text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
 # scans a text for one many times faster than ``regex`` does.)
 _LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
+_INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
 
 
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
@@ -219,10 +220,11 @@ def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
                 edits.append(edit)
-        fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
-        edits.extend(more)
-        fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
-        edits.extend(more)
+        if _INVISIBLE_OR_JOINER.search(fixed) is not None:  # most lines visited hold neither
+            fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
+            edits.extend(more)
+            fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
+            edits.extend(more)
         lines[i] = fixed
     return "\n".join(lines), edits
 

@@ -217,8 +217,13 @@ class GlueContext:
 
 _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-# punctuation directly followed by a letter, or a letter directly followed by an opening mark
-_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]")
+# punctuation directly followed by a letter, or a letter directly followed by an opening mark;
+# a lone capital or an acronym after lowercase letters (`andI`; `PowerPoint` is a name) and a
+# quote between words (`talk"he`, `Hamas."Let`)
+_PUNCT_GLUE_RE = re.compile(
+    r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
+    r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
+)
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -339,6 +344,7 @@ class _Scorer:
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+        self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
@@ -804,7 +810,7 @@ class _Scorer:
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(right) == 1 and right.isalpha() and a.isalpha()
-            if lone and (sl < cfg.gate_zipf or self.lang == "en"):
+            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue
@@ -823,6 +829,13 @@ class _Scorer:
             rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
                          lc, rc, sent, quote))
         return base, tuple(rows)
+
+    def _trails(self, left: str, sl: float, right: str) -> bool:
+        """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,
+        and a very common one when capitalised (`Hill|a` is the name `Hilla`; `Such|a` is not)."""
+        if right not in self.trailing:
+            return False
+        return sl >= self.cfg.gate_zipf + (2.0 if left[:1].isupper() else 0.0)
 
     def _letter_rows(self, tok: str, cheap_only: bool) -> tuple[_Row, ...]:
         """`_positions` for a token of letters only (`Vietnamont`, most glued tokens): the
@@ -854,7 +867,7 @@ class _Scorer:
             if sr is None or (cheap_only and sr < floor):
                 continue
             t = sl + sr - 9.0
-            if len(right) == 1 and (sl < cfg.gate_zipf or lang == "en"):
+            if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and wrap_lang):
                     continue

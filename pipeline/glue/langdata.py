@@ -25,6 +25,13 @@ SINGLE_LETTER_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset({"a", "i", "A", "I"}),
 }
 
+# Single-letter words that may be split off the end of a common word even in a language whose
+# lone letters are otherwise taken for a name's ending (English: `justa` -> `just a`, `whichI`
+# -> `which I`; but `Samira`, `Xara` stay whole: the left piece must be a common word).
+TRAILING_SINGLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"a", "I"}),
+}
+
 # Short words that wordfreq rates highly only because its tokenizer cuts them out of longer
 # forms; as a split piece they are not trusted (`aujourd|hui`).
 DEBRIS_WORDS: dict[str, frozenset[str]] = {

@@ -118,7 +118,7 @@ class GlueConfig:
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 8  # one split per token per pass: `ofEmbassyofJapan` needs three
-    glued_paragraph_relief: float = 0.0  # inline thresholds drop by this in a wrapped paragraph
+    glued_paragraph_relief: float = 0.5  # inline thresholds drop by this in a wrapped paragraph
     glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
@@ -219,10 +219,12 @@ _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark;
 # a lone capital or an acronym after lowercase letters (`andI`; `PowerPoint` is a name) and a
-# quote between words (`talk"he`, `Hamas."Let`)
+# quote between words (`talk"he`, `Hamas."Let`); an elision glued to the word before
+# (`del'Université`, `jen'ai`: their letter runs are common words)
 _PUNCT_GLUE_RE = re.compile(
     r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
     r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
+    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]"
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")

@@ -99,6 +99,7 @@ class GlueConfig:
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    date_bonus: float = 2.0  # the split separates a day and its month, or a month and its year (`27|mai`)
     # wrap model (pipeline/glue/wrap.py): widths tried, one per character
     min_width: int = 50
     max_width: int = 100
@@ -244,6 +245,12 @@ _INNER_GLUE_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
     r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
 )
+# a day of the month ending a piece (`(Huntingdon,25`), or a day or a year opening one (`23,`,
+# `4th`, `1914--Schiermonnikoog`): with a month name on the other side, a date (`27|mai`)
+_DAY_END_RE = re.compile(r"(?<!\d)(?:[1-9]|[12]\d|3[01])$")
+_DATE_START_RE = re.compile(rf"(?:(?:[1-9]|[12]\d|3[01])(?:{_SUFFIXES})?|\d{{4}})(?![^\W_])")
+_WORD_END_RE = re.compile(r"[^\W\d_]+$")
+_WORD_START_RE = re.compile(r"[^\W\d_]+")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -809,6 +816,8 @@ class _Scorer:
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
             t = sl + sr - 9.0
+            if (a.isdigit() or b.isdigit()) and self._date(left, right):
+                t += cfg.date_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(right) == 1 and right.isalpha() and a.isalpha()
@@ -831,6 +840,16 @@ class _Scorer:
             rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
                          lc, rc, sent, quote))
         return base, tuple(rows)
+
+    def _date(self, left: str, right: str) -> bool:
+        """`left|right` separates a day and its month (`27|mai`, `(Huntingdon,25|avril`) or a
+        month and its day or year (`August|1,`, `September|23,`, `octobre|1914--...`)."""
+        months = L.MONTHS.get(self.lang, frozenset())
+        m = _WORD_START_RE.match(right)
+        if m is not None and m.group().lower() in months and _DAY_END_RE.search(left):
+            return True
+        m = _WORD_END_RE.search(left)
+        return m is not None and m.group().lower() in months and _DATE_START_RE.match(right) is not None
 
     def _trails(self, left: str, sl: float, right: str) -> bool:
         """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,

@@ -48,6 +48,22 @@ NUMBER_SUFFIXES = frozenset(
     }
 )
 
+# Month names (lowercase): a number glued to one is a date (`27mai`, `August1,`), split there.
+MONTHS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        {
+            "janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+            "septembre", "octobre", "novembre", "décembre", "decembre",
+        }
+    ),
+    "en": frozenset(
+        {
+            "january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december",
+        }
+    ),
+}
+
 # Adjacent-word pairs that French grammar rules out: they settle `Il|sont` vs `Ils|ont`.
 # (left word, right word), lowercase.
 BAD_BIGRAMS: dict[str, frozenset[tuple[str, str]]] = {

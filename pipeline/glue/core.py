@@ -57,6 +57,8 @@ class GlueConfig:
     gate_zipf: float = 3.0  # a word at least this frequent is taken as correctly spaced by the gate
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
+    # ... plus this share of how far its own score falls below that (a long glue of two words)
+    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.1})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
     # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
@@ -731,6 +733,9 @@ class _Scorer:
         else:
             unk = cfg.whole_unknown.get(self.lang, 1.0)
             base = max(whole if whole is not None else unk, unk)
+            if whole is not None and whole < unk:
+                # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
+                base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
         if tok.isalpha():
             return base, self._letter_rows(tok, cheap_only)
         rows: list[_Row] = []
@@ -820,8 +825,8 @@ class _Scorer:
                 t += cfg.date_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
-            lone = len(right) == 1 and right.isalpha() and a.isalpha()
-            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, right))):
+            lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
+            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue

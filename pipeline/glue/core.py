@@ -223,11 +223,11 @@ _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # punctuation directly followed by a letter, or a letter directly followed by an opening mark;
 # a lone capital or an acronym after lowercase letters (`andI`; `PowerPoint` is a name) and a
 # quote between words (`talk"he`, `Hamas."Let`); an elision glued to the word before
-# (`del'Université`, `jen'ai`: their letter runs are common words)
+# (`del'Université`, `jen'ai`: their letter runs are common words), a word glued after `'s` (`It'san`)
 _PUNCT_GLUE_RE = re.compile(
     r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
     r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
-    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]"
+    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
@@ -356,6 +356,7 @@ class _Scorer:
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
         self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
+        self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
@@ -589,8 +590,8 @@ class _Scorer:
                     return z
                 if self.lang == "fr":
                     return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
-                if rest.lower() in self.debris:
-                    return self.core_score(core[:k])  # `Japan's`
+                if rest.lower() in self.contractions:
+                    return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
                 return cfg.unknown_piece
         return None  # no apostrophe: not called so
 
@@ -786,6 +787,9 @@ class _Scorer:
                     continue  # `U.S.A`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
+                    if (b.isupper() and self.lang not in cfg.wrap_languages
+                            and _core_start(tok[: i - 1]).lower() in L.TITLES.get(self.lang, ())):
+                        abbrev = soft = False  # ... but `Dr.|Dorn` inline: a title and a name
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
@@ -838,6 +842,8 @@ class _Scorer:
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (lc.lower(), rc.lower()) in self.bad
             sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
+                sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
             quote = bool(
                 (a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
                 or (b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))

@@ -39,6 +39,18 @@ DEBRIS_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m", "nt", "th", "st", "nd", "rd"}),
 }
 
+# What follows an apostrophe at the end of a word that is not an elision (`Japan's`, `don't`):
+# the word before it scores as the piece (`It'st` is not a word: `It's|this`).
+CONTRACTION_TAILS: dict[str, frozenset[str]] = {
+    "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m"}),
+}
+
+# Titles written with a dot before a name (lowercase, without the dot): in a language without
+# wrap chains, `Dr.Dorn` is a glue to split inline (initials, `A.Boone`, stay chain-only).
+TITLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"mr", "mrs", "ms", "dr", "st", "mt", "ft", "sr", "jr", "gen", "gov", "sen", "rep", "col", "lt"}),
+}
+
 # Suffixes that follow a number without a space and are not a glued word: ordinals and units.
 NUMBER_SUFFIXES = frozenset(
     {

@@ -749,7 +749,7 @@ class _Scorer:
                 if not _THOUSANDS_RE.fullmatch(tok, i):
                     continue
                 soft = True  # French thousands lose their space at a line end: `223|000`
-            if a.isupper() and b.isupper():
+            if a.isupper() and b.isupper() and not self._caps_glue(tok):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
@@ -862,6 +862,17 @@ class _Scorer:
         m = _WORD_END_RE.search(left)
         return m is not None and m.group().lower() in months and _DATE_START_RE.match(right) is not None
 
+    def _caps_glue(self, tok: str) -> bool:
+        """Whether two capitals side by side in `tok` may hold an inline glue, in a language without wrap
+        chains: inside an all-capital token of 5+ letters that is no word (`WANTS|TO`,
+        `MILLIONS|FOR`; `NASCAR`, `AZURIX` score too low to split). An acronym before a
+        capitalised word stays whole (`BARTrail` is no `BAR|Trail`)."""
+        if self.lang in self.cfg.wrap_languages:
+            return False
+        i0, j0 = _core_bounds(tok)
+        core = tok[i0:j0]
+        return len(core) >= 5 and core.isalpha() and core.isupper() and core.lower() not in self.tab
+
     def _trails(self, left: str, sl: float, right: str) -> bool:
         """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,
         and a very common one when capitalised (`Hill|a` is the name `Hilla`; `Such|a` is not)."""
@@ -887,7 +898,7 @@ class _Scorer:
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
-            if a.isupper() and b.isupper():
+            if a.isupper() and b.isupper() and not self._caps_glue(tok):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may

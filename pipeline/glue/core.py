@@ -58,7 +58,7 @@ class GlueConfig:
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     # ... plus this share of how far its own score falls below that (a long glue of two words)
-    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.1})
+    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
     # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a

@@ -33,10 +33,16 @@ TRAILING_SINGLES: dict[str, frozenset[str]] = {
 }
 
 # Short words that wordfreq rates highly only because its tokenizer cuts them out of longer
-# forms; as a split piece they are not trusted (`aujourd|hui`).
+# forms, and English suffixes it lists as words; as a split piece they are not trusted
+# (`aujourd|hui`, `knowledge|ment`).
 DEBRIS_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset({"hui", "ème", "er", "ère", "es", "ième", "e", "o"}),
-    "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m", "nt", "th", "st", "nd", "rd"}),
+    "en": frozenset(
+        {
+            "s", "t", "ll", "ve", "re", "d", "m", "nt", "th", "st", "nd", "rd",
+            "ment", "ments", "ness", "tion", "tions", "sion", "ity", "ing", "ings", "ly", "ous",
+        }
+    ),
 }
 
 # What follows an apostrophe at the end of a word that is not an elision (`Japan's`, `don't`):

@@ -253,6 +253,8 @@ _DAY_END_RE = re.compile(r"(?<!\d)(?:[1-9]|[12]\d|3[01])$")
 _DATE_START_RE = re.compile(rf"(?:(?:[1-9]|[12]\d|3[01])(?:{_SUFFIXES})?|\d{{4}})(?![^\W_])")
 _WORD_END_RE = re.compile(r"[^\W\d_]+$")
 _WORD_START_RE = re.compile(r"[^\W\d_]+")
+# a lowercase word and a number glued (`années1950`)
+_WORD_NUMBER_RE = re.compile(r"([a-zß-ÿ]{3,})\d{2,}")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -567,6 +569,13 @@ class _Scorer:
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+        m = _WORD_NUMBER_RE.fullmatch(core)
+        if m is not None:
+            # a lowercase word glued to a number holds a glue of its own (`années1950`): as likely
+            # as the word and the number side by side, and less (`a|nnées1950` is no split)
+            word = self.core_score(m.group(1))
+            if word is not None:
+                return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
         return cfg.unknown_piece
 
     def _elided_score(self, core: str) -> float | None:

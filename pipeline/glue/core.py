@@ -938,7 +938,7 @@ class _Scorer:
 def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
-    if _PUNCT_GLUE_RE.search(paragraph) is None and common.issuperset(letters):
+    if common.issuperset(letters) and _PUNCT_GLUE_RE.search(paragraph) is None:
         return []  # the per-paragraph gate: nothing here looks glued
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
     cands: list[_Cand] = []

@@ -96,6 +96,20 @@ BAD_BIGRAMS: dict[str, frozenset[tuple[str, str]]] = {
     "en": frozenset(),
 }
 
+# French determiners that are never pronouns nor nouns (unlike `le`, `la`, `les`, `leur`, `un`,
+# `ce`, `son`, `ton`), and the function words none of them can precede: `Cet|aux` (for
+# `Ce|taux`), `des|a` (for `de|sa`), `ses|ont` (for `se|sont`) are ruled out.
+_FR_DETERMINERS = (
+    "des", "du", "au", "aux", "cet", "cette", "ces", "mon", "ma", "mes", "ta", "tes", "sa", "ses",
+    "notre", "nos", "votre", "vos", "leurs",
+)
+_FR_FUNCTION_WORDS = (
+    "le", "la", "les", "un", "une", "des", "du", "au", "aux", "de", "à", "a", "et", "ou", "est",
+    "sont", "ont", "il", "ils", "elle", "elles", "je", "tu", "qui", "que", "dans", "par", "pour",
+    "sur", "avec", "ne", "se", "y", "en",
+)
+BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {(d, f) for d in _FR_DETERMINERS for f in _FR_FUNCTION_WORDS}
+
 # Punctuation classes, by the side of a word they attach to.
 OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")
 CLOSING_PUNCT = frozenset(")]}»”’\"'.,;:!?…%")

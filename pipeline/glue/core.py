@@ -76,8 +76,10 @@ class GlueConfig:
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
-    nested_languages: tuple[str, ...] = ("en",)  # an unknown piece may be two glued words
-    nested_extra: float = 0.5  # ... scored as both, minus this
+    nested_languages: tuple[str, ...] = ("en", "fr")  # an unknown piece may be two glued words
+    # ... scored as both, minus this (French: a wrap line's first or last word holding a stray
+    # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
+    nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
     glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
     # a split after a comma, where the comma rule does not force it (English)
     comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
@@ -496,7 +498,7 @@ class _Scorer:
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
                 score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
-                if self.lang in cfg.nested_languages and not self._whole:
+                if self.lang in cfg.nested_languages and not self._whole and max(low) < "\u0250":
                     # or two known words glued (`Iraqipolitical`): then the token held two glues
                     score = max(score, self._two_known(low) - cfg.unknown_piece)
             else:
@@ -625,7 +627,7 @@ class _Scorer:
             zr = tab.get(rw)
             if zr is None or rw in self.debris:
                 continue
-            best = max(best, zl + zr - 9.0 - self.cfg.nested_extra)
+            best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
         return best
 
     def _ends_with_word(self, low: str) -> bool:

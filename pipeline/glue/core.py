@@ -57,6 +57,8 @@ class GlueConfig:
     gate_zipf: float = 3.0  # a word at least this frequent is taken as correctly spaced by the gate
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
+    # ... plus this share of how far its own score falls below that (a long glue of two words)
+    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
     # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
@@ -74,8 +76,10 @@ class GlueConfig:
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
-    nested_languages: tuple[str, ...] = ("en",)  # an unknown piece may be two glued words
-    nested_extra: float = 0.5  # ... scored as both, minus this
+    nested_languages: tuple[str, ...] = ("en", "fr")  # an unknown piece may be two glued words
+    # ... scored as both, minus this (French: a wrap line's first or last word holding a stray
+    # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
+    nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
     glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
     # a split after a comma, where the comma rule does not force it (English)
     comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
@@ -99,6 +103,7 @@ class GlueConfig:
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    date_bonus: float = 2.0  # the split separates a day and its month, or a month and its year (`27|mai`)
     # wrap model (pipeline/glue/wrap.py): widths tried, one per character
     min_width: int = 50
     max_width: int = 100
@@ -118,7 +123,7 @@ class GlueConfig:
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 8  # one split per token per pass: `ofEmbassyofJapan` needs three
-    glued_paragraph_relief: float = 0.0  # inline thresholds drop by this in a wrapped paragraph
+    glued_paragraph_relief: float = 0.5  # inline thresholds drop by this in a wrapped paragraph
     glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
@@ -217,8 +222,15 @@ class GlueContext:
 
 _TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-# punctuation directly followed by a letter, or a letter directly followed by an opening mark
-_PUNCT_GLUE_RE = re.compile(r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]")
+# punctuation directly followed by a letter, or a letter directly followed by an opening mark;
+# a lone capital or an acronym after lowercase letters (`andI`; `PowerPoint` is a name) and a
+# quote between words (`talk"he`, `Hamas."Let`); an elision glued to the word before
+# (`del'Université`, `jen'ai`: their letter runs are common words), a word glued after `'s` (`It'san`)
+_PUNCT_GLUE_RE = re.compile(
+    r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
+    r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
+    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
+)
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -237,6 +249,14 @@ _INNER_GLUE_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
     r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
 )
+# a day of the month ending a piece (`(Huntingdon,25`), or a day or a year opening one (`23,`,
+# `4th`, `1914--Schiermonnikoog`): with a month name on the other side, a date (`27|mai`)
+_DAY_END_RE = re.compile(r"(?<!\d)(?:[1-9]|[12]\d|3[01])$")
+_DATE_START_RE = re.compile(rf"(?:(?:[1-9]|[12]\d|3[01])(?:{_SUFFIXES})?|\d{{4}})(?![^\W_])")
+_WORD_END_RE = re.compile(r"[^\W\d_]+$")
+_WORD_START_RE = re.compile(r"[^\W\d_]+")
+# a lowercase word and a number glued (`années1950`)
+_WORD_NUMBER_RE = re.compile(r"([a-zß-ÿ]{3,})\d{2,}")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -339,6 +359,8 @@ class _Scorer:
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+        self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
+        self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
@@ -476,7 +498,7 @@ class _Scorer:
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
                 score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
-                if self.lang in cfg.nested_languages and not self._whole:
+                if self.lang in cfg.nested_languages and not self._whole and max(low) < "\u0250":
                     # or two known words glued (`Iraqipolitical`): then the token held two glues
                     score = max(score, self._two_known(low) - cfg.unknown_piece)
             else:
@@ -549,6 +571,13 @@ class _Scorer:
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+        m = _WORD_NUMBER_RE.fullmatch(core)
+        if m is not None:
+            # a lowercase word glued to a number holds a glue of its own (`années1950`): as likely
+            # as the word and the number side by side, and less (`a|nnées1950` is no split)
+            word = self.core_score(m.group(1))
+            if word is not None:
+                return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
         return cfg.unknown_piece
 
     def _elided_score(self, core: str) -> float | None:
@@ -572,8 +601,8 @@ class _Scorer:
                     return z
                 if self.lang == "fr":
                     return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
-                if rest.lower() in self.debris:
-                    return self.core_score(core[:k])  # `Japan's`
+                if rest.lower() in self.contractions:
+                    return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
                 return cfg.unknown_piece
         return None  # no apostrophe: not called so
 
@@ -598,7 +627,7 @@ class _Scorer:
             zr = tab.get(rw)
             if zr is None or rw in self.debris:
                 continue
-            best = max(best, zl + zr - 9.0 - self.cfg.nested_extra)
+            best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
         return best
 
     def _ends_with_word(self, low: str) -> bool:
@@ -716,6 +745,9 @@ class _Scorer:
         else:
             unk = cfg.whole_unknown.get(self.lang, 1.0)
             base = max(whole if whole is not None else unk, unk)
+            if whole is not None and whole < unk:
+                # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
+                base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
         if tok.isalpha():
             return base, self._letter_rows(tok, cheap_only)
         rows: list[_Row] = []
@@ -728,7 +760,7 @@ class _Scorer:
                 if not _THOUSANDS_RE.fullmatch(tok, i):
                     continue
                 soft = True  # French thousands lose their space at a line end: `223|000`
-            if a.isupper() and b.isupper():
+            if a.isupper() and b.isupper() and not self._caps_glue(tok):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
@@ -766,6 +798,9 @@ class _Scorer:
                     continue  # `U.S.A`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
+                    if (b.isupper() and self.lang not in cfg.wrap_languages
+                            and _core_start(tok[: i - 1]).lower() in L.TITLES.get(self.lang, ())):
+                        abbrev = soft = False  # ... but `Dr.|Dorn` inline: a title and a name
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
@@ -801,10 +836,12 @@ class _Scorer:
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
             t = sl + sr - 9.0
+            if (a.isdigit() or b.isdigit()) and self._date(left, right):
+                t += cfg.date_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
-            lone = len(right) == 1 and right.isalpha() and a.isalpha()
-            if lone and (sl < cfg.gate_zipf or self.lang == "en"):
+            lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
+            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue
@@ -816,6 +853,8 @@ class _Scorer:
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (lc.lower(), rc.lower()) in self.bad
             sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
+                sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
             quote = bool(
                 (a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
                 or (b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
@@ -823,6 +862,34 @@ class _Scorer:
             rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
                          lc, rc, sent, quote))
         return base, tuple(rows)
+
+    def _date(self, left: str, right: str) -> bool:
+        """`left|right` separates a day and its month (`27|mai`, `(Huntingdon,25|avril`) or a
+        month and its day or year (`August|1,`, `September|23,`, `octobre|1914--...`)."""
+        months = L.MONTHS.get(self.lang, frozenset())
+        m = _WORD_START_RE.match(right)
+        if m is not None and m.group().lower() in months and _DAY_END_RE.search(left):
+            return True
+        m = _WORD_END_RE.search(left)
+        return m is not None and m.group().lower() in months and _DATE_START_RE.match(right) is not None
+
+    def _caps_glue(self, tok: str) -> bool:
+        """Whether two capitals side by side in `tok` may hold an inline glue, in a language without wrap
+        chains: inside an all-capital token of 5+ letters that is no word (`WANTS|TO`,
+        `MILLIONS|FOR`; `NASCAR`, `AZURIX` score too low to split). An acronym before a
+        capitalised word stays whole (`BARTrail` is no `BAR|Trail`)."""
+        if self.lang in self.cfg.wrap_languages:
+            return False
+        i0, j0 = _core_bounds(tok)
+        core = tok[i0:j0]
+        return len(core) >= 5 and core.isalpha() and core.isupper() and core.lower() not in self.tab
+
+    def _trails(self, left: str, sl: float, right: str) -> bool:
+        """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,
+        and a very common one when capitalised (`Hill|a` is the name `Hilla`; `Such|a` is not)."""
+        if right not in self.trailing:
+            return False
+        return sl >= self.cfg.gate_zipf + (2.0 if left[:1].isupper() else 0.0)
 
     def _letter_rows(self, tok: str, cheap_only: bool) -> tuple[_Row, ...]:
         """`_positions` for a token of letters only (`Vietnamont`, most glued tokens): the
@@ -842,7 +909,7 @@ class _Scorer:
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
-            if a.isupper() and b.isupper():
+            if a.isupper() and b.isupper() and not self._caps_glue(tok):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
@@ -854,7 +921,7 @@ class _Scorer:
             if sr is None or (cheap_only and sr < floor):
                 continue
             t = sl + sr - 9.0
-            if len(right) == 1 and (sl < cfg.gate_zipf or lang == "en"):
+            if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not (b.isupper() and wrap_lang):
                     continue
@@ -873,7 +940,7 @@ class _Scorer:
 def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
-    if _PUNCT_GLUE_RE.search(paragraph) is None and common.issuperset(letters):
+    if common.issuperset(letters) and _PUNCT_GLUE_RE.search(paragraph) is None:
         return []  # the per-paragraph gate: nothing here looks glued
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
     cands: list[_Cand] = []

@@ -25,11 +25,36 @@ SINGLE_LETTER_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset({"a", "i", "A", "I"}),
 }
 
+# Single-letter words that may be split off the end of a common word even in a language whose
+# lone letters are otherwise taken for a name's ending (English: `justa` -> `just a`, `whichI`
+# -> `which I`; but `Samira`, `Xara` stay whole: the left piece must be a common word).
+TRAILING_SINGLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"a", "I"}),
+}
+
 # Short words that wordfreq rates highly only because its tokenizer cuts them out of longer
-# forms; as a split piece they are not trusted (`aujourd|hui`).
+# forms, and English suffixes it lists as words; as a split piece they are not trusted
+# (`aujourd|hui`, `knowledge|ment`).
 DEBRIS_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset({"hui", "ème", "er", "ère", "es", "ième", "e", "o"}),
-    "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m", "nt", "th", "st", "nd", "rd"}),
+    "en": frozenset(
+        {
+            "s", "t", "ll", "ve", "re", "d", "m", "nt", "th", "st", "nd", "rd",
+            "ment", "ments", "ness", "tion", "tions", "sion", "ity", "ing", "ings", "ly", "ous",
+        }
+    ),
+}
+
+# What follows an apostrophe at the end of a word that is not an elision (`Japan's`, `don't`):
+# the word before it scores as the piece (`It'st` is not a word: `It's|this`).
+CONTRACTION_TAILS: dict[str, frozenset[str]] = {
+    "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m"}),
+}
+
+# Titles written with a dot before a name (lowercase, without the dot): in a language without
+# wrap chains, `Dr.Dorn` is a glue to split inline (initials, `A.Boone`, stay chain-only).
+TITLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"mr", "mrs", "ms", "dr", "st", "mt", "ft", "sr", "jr", "gen", "gov", "sen", "rep", "col", "lt"}),
 }
 
 # Suffixes that follow a number without a space and are not a glued word: ordinals and units.
@@ -40,6 +65,22 @@ NUMBER_SUFFIXES = frozenset(
         "k", "am", "pm", "x", "hrs", "hr", "ml", "l", "kw", "mw",
     }
 )
+
+# Month names (lowercase): a number glued to one is a date (`27mai`, `August1,`), split there.
+MONTHS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        {
+            "janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
+            "septembre", "octobre", "novembre", "décembre", "decembre",
+        }
+    ),
+    "en": frozenset(
+        {
+            "january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december",
+        }
+    ),
+}
 
 # Adjacent-word pairs that French grammar rules out: they settle `Il|sont` vs `Ils|ont`.
 # (left word, right word), lowercase.
@@ -54,6 +95,20 @@ BAD_BIGRAMS: dict[str, frozenset[tuple[str, str]]] = {
     ),
     "en": frozenset(),
 }
+
+# French determiners that are never pronouns nor nouns (unlike `le`, `la`, `les`, `leur`, `un`,
+# `ce`, `son`, `ton`), and the function words none of them can precede: `Cet|aux` (for
+# `Ce|taux`), `des|a` (for `de|sa`), `ses|ont` (for `se|sont`) are ruled out.
+_FR_DETERMINERS = (
+    "des", "du", "au", "aux", "cet", "cette", "ces", "mon", "ma", "mes", "ta", "tes", "sa", "ses",
+    "notre", "nos", "votre", "vos", "leurs",
+)
+_FR_FUNCTION_WORDS = (
+    "le", "la", "les", "un", "une", "des", "du", "au", "aux", "de", "à", "a", "et", "ou", "est",
+    "sont", "ont", "il", "ils", "elle", "elles", "je", "tu", "qui", "que", "dans", "par", "pour",
+    "sur", "avec", "ne", "se", "y", "en",
+)
+BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {(d, f) for d in _FR_DETERMINERS for f in _FR_FUNCTION_WORDS}
 
 # Punctuation classes, by the side of a word they attach to.
 OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")

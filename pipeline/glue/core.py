@@ -33,6 +33,7 @@ How (per paragraph; bench/GLUE.md has the figures and the error analysis):
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -294,12 +295,13 @@ class _Shared:
         self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
+        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._lex_bound)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain):
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound):
             memo.cache_clear()
 
 
@@ -869,8 +871,138 @@ class _Scorer:
                          left, right, False, False))
         return tuple(rows)
 
+    def _lex_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """Upper bounds of the lexical scores `candidates` gives the splits of `tok`, document
+        context left out (see `_nothing_to_split`): (the largest, then per position (bound,
+        left core, right core), largest first); None when `tok` is not one this covers.
+
+        Covered: a core of Latin letters with opening punctuation before it and closing
+        punctuation after it that no piece can start or end with (`Papadímos`, `(OSCE),`).
+        Their splits are those of the core alone (`_letter_rows`, or the same rules in
+        `_positions`): lex = s(left) + s(right) - 9 - base, plus the case cue, minus the
+        bad-bigram and soft penalties. Each term is bounded from above without the costly
+        parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
+        `oov_zipf + log10 P(spelling) - unknown_piece` (or its two known words, `nested`) plus
+        its case's piece score, every penalty of `core_score` dropped; the spelling
+        log-probabilities of all the core's prefixes and suffixes come from one pass over its
+        trigrams. The base is bounded from below. Sums are in another order than the exact
+        scores', so 1e-6 is added. `tests/test_glue_speed.py` checks the bounds against the
+        exact scores on every token of the benchmark: a new cue or bonus in `candidates`,
+        `_positions` or `_letter_rows` must be added here too.
+        """
+        cfg, lang = self.cfg, self.lang
+        if cfg.oov_zipf is None or len(tok) < 2:
+            return None
+        i0, j0 = _core_bounds(tok)
+        core = tok[i0:j0]
+        n = len(core)
+        low = core.lower()
+        if n < 2 or not core.isalpha() or max(core) >= "\u0250" or len(low) != n:
+            return None
+        head, tail = tok[:i0], tok[j0:]
+        fr = lang == "fr"
+        if head and any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in head):
+            return None  # a piece may start or end there (`«|Tu`, a quote)
+        if tail and (_URL_RE.search(tok) or any(ch in L.OPENING_PUNCT or (fr and ch in L.FR_SPACED) for ch in tail)):
+            return None  # `chose|:`, a quote, `www.`
+        tab, singles = self.tab, self.singles
+        unk = cfg.whole_unknown.get(lang, 1.0)
+        if low in tab or low in self.elisions or low in self.debris or _ABBREV_RE.fullmatch(tok):
+            whole = self._shared.piece(tok, True)  # a known word: cheap and exact
+            if whole is None:
+                return None
+            base = whole + cfg.known_whole_penalty if whole >= cfg.gate_zipf else max(whole, unk)
+        else:
+            base = min(unk, cfg.gate_zipf + cfg.known_whole_penalty)
+        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
+        model = char_model(lang)
+        log3 = model._log3
+        s = "^^" + low + "$"
+        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
+        for k, v in enumerate(terms):
+            if v is None:  # a trigram never seen in training: its backed-off estimate
+                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
+        cum = [0.0] * (n + 1)
+        for k in range(n):
+            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
+        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
+        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the core's own)
+        logps_left = [0.0] * n
+        logps_right = [0.0] * n
+        end = terms[n]
+        for k in range(1, n):
+            e3 = s[k : k + 2] + "$"
+            v = log3.get(e3)
+            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
+            s3 = "^^" + low[k]
+            v = log3.get(s3)
+            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
+            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
+            v = log3.get(t2)
+            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
+            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
+        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
+                 + 2 * max(0.0, -cfg.inner_glue_penalty))
+        known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
+        unknown_base = cfg.oov_zipf - cfg.unknown_piece
+        nested = lang in cfg.nested_languages
+        elisions, debris = self.elisions, self.debris
+
+        def bound(piece: str, plow: str, logp: float) -> float:
+            if len(piece) == 1:
+                return tab.get(plow, 0.0) if piece in singles else 0.0
+            z = tab.get(plow)
+            if plow in elisions or plow in debris:
+                return 0.0
+            if z is not None:
+                return z + known_extra
+            if len(piece) <= 6 and piece.isupper():
+                return cfg.acronym_piece
+            score = unknown_base + logp
+            if nested:
+                score = max(score, self._two_known(plow) - cfg.unknown_piece)
+            case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+            return case + score + slack
+
+        wrap_lang = lang in cfg.wrap_languages
+        camel_bonus = cfg.camel_bonus.get(lang, 0.0)
+        soft = cfg.soft_penalty
+        rows: list[tuple[float, str, str]] = []
+        for k in range(1, n):
+            a, b = core[k - 1], core[k]
+            is_soft = False
+            if a.isupper() and b.isupper():  # inside an acronym: no split, or a soft one (`ISA|Brown`)
+                if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
+                    continue
+                is_soft = True
+            lc, rc = core[:k], core[k:]
+            sl = bound(lc, low[:k], logps_left[k])
+            if not tail and k == n - 1 and (sl < cfg.gate_zipf or lang == "en"):
+                # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
+                if not (b.isupper() and wrap_lang):
+                    continue
+                is_soft = True
+            if tail == "." and _ABBREV_RE.fullmatch(rc + tail):
+                sr = cfg.abbrev_piece  # `Dr.` at the end of a token
+            else:
+                sr = bound(rc, low[k:], logps_right[k])
+            v = sl + sr - 9.0 - (soft if is_soft else 0.0)
+            if a.islower() and b.isupper():
+                v += camel_bonus
+                if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
+                    v += camel_bonus / 2
+            rows.append((v, lc, rc))
+        if not rows:
+            return -math.inf, ()
+        rows.sort(key=lambda r: -r[0])
+        shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
+        out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
+        return out[0][0], out
+
 
 def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
+    if _nothing_to_split(paragraph, lang, scorer, cfg):
+        return []  # the fast gate: proved by bounds that the steps below would find nothing
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
     if _PUNCT_GLUE_RE.search(paragraph) is None and common.issuperset(letters):
@@ -946,6 +1078,87 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
+
+
+def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> bool:
+    """True when `_one_pass` would find no split in `paragraph`, shown cheaply: most clean
+    paragraphs hold a few rare words (`Papadímos`), which the gates below pass on to scoring.
+
+    The same steps as `_one_pass`, with bounds instead of scores: tokens that are common words
+    (with a comma or a dot) are plain by a set look-up (`_plain_tokens`), the others by the
+    token gate; of the odd ones, those `maybe_glued` keeps are the only ones scored before the
+    wrap decision, and if each one's `_lex_bound` (plus the most the document context could
+    add) is below every inline threshold, no inline split is made; if it is also not above 0,
+    no wrap chain is tried (`_one_pass` needs a candidate above 0). False: not shown, score.
+    """
+    shared = scorer._shared
+    known = _plain_tokens(lang, cfg.gate_zipf)
+    odd = [tok for tok in paragraph.split() if tok not in known]
+    if not odd:
+        return True
+    plain = shared.plain
+    suspicious = [tok for tok in odd if not plain(tok)]
+    lines = len(paragraph) // cfg.max_width
+    wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
+    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
+    ctx = scorer.ctx
+    allow = 0.0
+    if ctx is not None:  # `candidates` adds the pair bonus, or a word bonus per piece
+        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+        allow += max(0.0, -cfg.ctx_whole_penalty)
+    maybe, bound = shared.maybe_glued, shared.bound
+    # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
+    first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
+    for tok in suspicious:
+        if not maybe(tok):
+            continue
+        found = bound(tok)
+        if found is None:  # not covered by the bound: its exact candidates
+            quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
+            for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
+                lex = c.lex
+                at = c.pos if tok == first else c.pos - 1  # offset in the token
+                if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
+                    lex += quoted  # `_quote_parity` moves it by this, up or down
+                if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
+                    return False
+            continue
+        ub, rows = found
+        if not (ub + allow >= target or (wrap and ub + allow > 0)):
+            continue
+        if ctx is None or ub >= target or (wrap and ub > 0):
+            return False
+        # only the document context could lift a split over: add what it adds, position by position
+        tab = scorer.tab
+        for v, left, right in rows:
+            if not (v + allow >= target or (wrap and v + allow > 0)):
+                break
+            if (left, right) in ctx.pairs:
+                v += cfg.ctx_pair_bonus
+            else:
+                for piece in (left, right):
+                    if (piece in ctx.words and tab.get(piece.lower(), 0.0) < 3.5
+                            and any(ch.isupper() for ch in piece)):
+                        v += cfg.ctx_word_bonus
+            v += max(0.0, -cfg.ctx_whole_penalty)
+            if v >= target or (wrap and v > 0):
+                return False
+    return True
+
+
+@functools.cache
+def _plain_tokens(lang: str, min_zipf: float) -> frozenset[str]:
+    """Tokens the token gate (`_Scorer._plain`) surely passes: the common words of letters,
+    lowercase or capitalised, bare or followed by a comma or a dot (`ministre`, `Le`, `dit,`).
+    One letter run that is a common word, and no punctuation glued to a letter after it."""
+    out: set[str] = set()
+    for w in common_words(lang, min_zipf):
+        if w.isalpha() and w.lower() == w:
+            cap = w[0].upper() + w[1:]
+            forms = (w, cap) if cap.isalpha() and cap.lower() == w else (w,)
+            for f in forms:
+                out.update((f, f + ",", f + "."))
+    return frozenset(out)
 
 
 def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:

@@ -122,7 +122,11 @@ def test_bound_examples() -> None:
     shared = core._shared_for("fr", GlueConfig())
     assert shared.bound("Vietnamont")[0] > 0.0  # type: ignore[index]  # reason: covered
     assert shared.bound("ministre,")[0] < 0.0  # type: ignore[index]  # reason: covered
-    assert shared.bound("l'équipement") is None  # an elision: scored exactly instead
+    elided = shared.bound("l'équipement")  # an elision: splits inside the word only
+    assert elided is not None and ("l'équi", "pement") in [(left, right) for _, left, right in elided[1]]
+    assert shared.bound("maroco-sahraoui") is None and shared.bound("1er") is None  # scored exactly
+    clitic = core._shared_for("en", GlueConfig()).bound("Enron's")
+    assert clitic is not None and ("En", "ron's") in [(left, right) for _, left, right in clitic[1]]
     assert shared.bound("«Tu") is None and shared.bound("chose:") is None  # punctuation may split
 
 

@@ -877,29 +877,44 @@ class _Scorer:
         left core, right core), largest first); None when `tok` is not one this covers.
 
         Covered: a core of Latin letters with opening punctuation before it and closing
-        punctuation after it that no piece can start or end with (`Papadímos`, `(OSCE),`).
-        Their splits are those of the core alone (`_letter_rows`, or the same rules in
-        `_positions`): lex = s(left) + s(right) - 9 - base, plus the case cue, minus the
-        bad-bigram and soft penalties. Each term is bounded from above without the costly
+        punctuation after it that no piece can start or end with (`Papadímos`, `(OSCE),`),
+        maybe after a one-letter elision (`d'Averroès`) or, in a language without elisions,
+        before a clitic (`Enron's`). Their splits fall inside the letters (`_letter_rows`, or
+        the same rules in `_positions`): lex = s(left) + s(right) - 9 - base, plus the case
+        cue, minus the bad-bigram and soft penalties. Each term is bounded from above without the costly
         parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
         `oov_zipf + log10 P(spelling) - unknown_piece` (or its two known words, `nested`) plus
         its case's piece score, every penalty of `core_score` dropped; the spelling
         log-probabilities of all the core's prefixes and suffixes come from one pass over its
         trigrams. The base is bounded from below. Sums are in another order than the exact
-        scores', so 1e-6 is added. `tests/test_glue_speed.py` checks the bounds against the
-        exact scores on every token of the benchmark: a new cue or bonus in `candidates`,
-        `_positions` or `_letter_rows` must be added here too.
+        scores', so 1e-6 is added. The exact base is computed when cheap (a known word) or
+        when it may matter. `tests/test_glue_speed.py` checks the bounds against the exact
+        scores on every token of the benchmark: a new cue or bonus in `candidates`,
+        `_positions`, `_letter_rows` or `core_score` must be reflected here too.
         """
         cfg, lang = self.cfg, self.lang
         if cfg.oov_zipf is None or len(tok) < 2:
             return None
         i0, j0 = _core_bounds(tok)
         core = tok[i0:j0]
+        # an elision before the letters (`d'Averroès`) or, in a language without elisions, a
+        # clitic after them (`Enron's`, `wouldn't`): splits fall inside the letters only
+        pre = post = ""
+        apostrophes = [k for k, ch in enumerate(core) if ch in L.APOSTROPHES]
+        if len(apostrophes) == 1:
+            k = apostrophes[0]
+            if k == 1 and core[0].isalpha() and core[0].lower() in self.elisions:
+                pre, core = core[:2], core[2:]
+            elif k == len(core) - 2 and core[-1].lower() in self.debris and not self.elisions and lang != "fr":
+                post, core = core[k:], core[:k]
+            else:
+                return None
         n = len(core)
         low = core.lower()
         if n < 2 or not core.isalpha() or max(core) >= "\u0250" or len(low) != n:
             return None
         head, tail = tok[:i0], tok[j0:]
+        i0 += len(pre)  # offset of the letters in the token
         fr = lang == "fr"
         if head and any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in head):
             return None  # a piece may start or end there (`«|Tu`, a quote)
@@ -907,13 +922,12 @@ class _Scorer:
             return None  # `chose|:`, a quote, `www.`
         tab, singles = self.tab, self.singles
         unk = cfg.whole_unknown.get(lang, 1.0)
-        if low in tab or low in self.elisions or low in self.debris or _ABBREV_RE.fullmatch(tok):
-            whole = self._shared.piece(tok, True)  # a known word: cheap and exact
-            if whole is None:
-                return None
-            base = whole + cfg.known_whole_penalty if whole >= cfg.gate_zipf else max(whole, unk)
+        if (low in tab or low in self.elisions or low in self.debris or _ABBREV_RE.fullmatch(tok)
+                or (post and (core + post).lower().replace("’", "'") in tab)):
+            whole_known = True  # a known word: its exact score is cheap
         else:
-            base = min(unk, cfg.gate_zipf + cfg.known_whole_penalty)
+            whole_known = False
+            base = min(unk, cfg.gate_zipf + cfg.known_whole_penalty)  # at least
         # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
         model = char_model(lang)
         log3 = model._log3
@@ -976,13 +990,19 @@ class _Scorer:
                     continue
                 is_soft = True
             lc, rc = core[:k], core[k:]
-            sl = bound(lc, low[:k], logps_left[k])
-            if not tail and k == n - 1 and (sl < cfg.gate_zipf or lang == "en"):
+            if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
+                sl = tab.get((pre + lc).lower().replace("’", "'"), 0.0)
+            else:
+                sl = bound(lc, low[:k], logps_left[k])
+            if not tail and not post and k == n - 1 and (sl < cfg.gate_zipf or lang == "en"):
                 # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
                 if not (b.isupper() and wrap_lang):
                     continue
                 is_soft = True
-            if tail == "." and _ABBREV_RE.fullmatch(rc + tail):
+            if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
+                z = tab.get((rc + post).lower().replace("’", "'"))
+                sr = z if z is not None else bound(rc, low[k:], logps_right[k])
+            elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
                 sr = cfg.abbrev_piece  # `Dr.` at the end of a token
             else:
                 sr = bound(rc, low[k:], logps_right[k])
@@ -991,10 +1011,15 @@ class _Scorer:
                 v += camel_bonus
                 if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
                     v += camel_bonus / 2
-            rows.append((v, lc, rc))
+            rows.append((v, pre + lc, rc + post))
         if not rows:
             return -math.inf, ()
         rows.sort(key=lambda r: -r[0])
+        if whole_known or rows[0][0] - base > -4.0:  # the exact base when it may matter
+            whole = self._shared.piece(tok, True)
+            if whole is None:
+                return None
+            base = whole + cfg.known_whole_penalty if whole >= cfg.gate_zipf else max(whole, unk)
         shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
         return out[0][0], out

@@ -893,7 +893,9 @@ class _Scorer:
         `_positions`, `_letter_rows` or `core_score` must be reflected here too.
         """
         cfg, lang = self.cfg, self.lang
-        if cfg.oov_zipf is None or len(tok) < 2:
+        if len(tok) < 2 or _URL_RE.search(tok):
+            return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
+        if cfg.oov_zipf is None:
             return None
         i0, j0 = _core_bounds(tok)
         core = tok[i0:j0]

@@ -918,10 +918,14 @@ class _Scorer:
         head, tail = tok[:i0], tok[j0:]
         i0 += len(pre)  # offset of the letters in the token
         fr = lang == "fr"
-        if head and any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in head):
-            return None  # a piece may start or end there (`«|Tu`, a quote)
-        if tail and (_URL_RE.search(tok) or any(ch in L.OPENING_PUNCT or (fr and ch in L.FR_SPACED) for ch in tail)):
-            return None  # `chose|:`, a quote, `www.`
+        # a straight double quote opening the token or closing it is a piece of its own that
+        # scores None (`"|Mamma`, `combatif|"`); anywhere else it may make a piece (`("`)
+        opening = head[1:] if head[:1] == '"' else head
+        closing = tail[:-1] if tail[-1:] == '"' else tail
+        if any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in opening):
+            return None  # a piece may start or end there (`«|Tu`, `'`)
+        if any(ch in L.OPENING_PUNCT or (fr and ch in L.FR_SPACED) for ch in closing):
+            return None  # `chose|:`, a quote
         tab, singles = self.tab, self.singles
         unk = cfg.whole_unknown.get(lang, 1.0)
         if (low in tab or low in self.elisions or low in self.debris or _ABBREV_RE.fullmatch(tok)

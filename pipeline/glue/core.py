@@ -33,6 +33,7 @@ How (per paragraph; bench/GLUE.md has the figures and the error analysis):
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -314,12 +315,13 @@ class _Shared:
         self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
+        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._lex_bound)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain):
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound):
             memo.cache_clear()
 
 
@@ -936,8 +938,169 @@ class _Scorer:
                          left, right, False, False))
         return tuple(rows)
 
+    def _lex_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """Upper bounds of the lexical scores `candidates` gives the splits of `tok`, document
+        context left out (see `_nothing_to_split`): (the largest, then per position (bound,
+        left core, right core), largest first); None when `tok` is not one this covers.
+
+        Covered: a core of Latin letters with opening punctuation before it and closing
+        punctuation after it that no piece can start or end with (`Papadímos`, `(OSCE),`),
+        maybe after a one-letter elision (`d'Averroès`) or, in a language without elisions,
+        before a clitic (`Enron's`). Their splits fall inside the letters (`_letter_rows`, or
+        the same rules in `_positions`): lex = s(left) + s(right) - 9 - base, plus the case
+        cue, minus the bad-bigram and soft penalties. Each term is bounded from above without the costly
+        parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
+        `oov_zipf + log10 P(spelling) - unknown_piece` (or its two known words, `nested`) plus
+        its case's piece score, every penalty of `core_score` dropped; the spelling
+        log-probabilities of all the core's prefixes and suffixes come from one pass over its
+        trigrams. The base is bounded from below. Sums are in another order than the exact
+        scores', so 1e-6 is added. The exact base is computed when cheap (a known word) or
+        when it may matter. `tests/test_glue_speed.py` checks the bounds against the exact
+        scores on every token of the benchmark: a new cue or bonus in `candidates`,
+        `_positions`, `_letter_rows` or `core_score` must be reflected here too.
+        """
+        cfg, lang = self.cfg, self.lang
+        if len(tok) < 2 or _URL_RE.search(tok):
+            return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
+        if cfg.oov_zipf is None:
+            return None
+        i0, j0 = _core_bounds(tok)
+        core = tok[i0:j0]
+        # an elision before the letters (`d'Averroès`) or, in a language without elisions, a
+        # clitic after them (`Enron's`, `wouldn't`): splits fall inside the letters only
+        pre = post = ""
+        apostrophes = [k for k, ch in enumerate(core) if ch in L.APOSTROPHES]
+        if len(apostrophes) == 1:
+            k = apostrophes[0]
+            if k == 1 and core[0].isalpha() and core[0].lower() in self.elisions:
+                pre, core = core[:2], core[2:]
+            elif k == len(core) - 2 and core[-1].lower() in self.debris and not self.elisions and lang != "fr":
+                post, core = core[k:], core[:k]
+            else:
+                return None
+        n = len(core)
+        low = core.lower()
+        if n < 2 or not core.isalpha() or max(core) >= "\u0250" or len(low) != n:
+            return None
+        head, tail = tok[:i0], tok[j0:]
+        i0 += len(pre)  # offset of the letters in the token
+        fr = lang == "fr"
+        # a straight double quote opening the token or closing it is a piece of its own that
+        # scores None (`"|Mamma`, `combatif|"`); anywhere else it may make a piece (`("`)
+        opening = head[1:] if head[:1] == '"' else head
+        closing = tail[:-1] if tail[-1:] == '"' else tail
+        if any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in opening):
+            return None  # a piece may start or end there (`«|Tu`, `'`)
+        if any(ch in L.OPENING_PUNCT or (fr and ch in L.FR_SPACED) for ch in closing):
+            return None  # `chose|:`, a quote
+        tab, singles = self.tab, self.singles
+        unk = cfg.whole_unknown.get(lang, 1.0)
+        if (low in tab or low in self.elisions or low in self.debris or _ABBREV_RE.fullmatch(tok)
+                or (post and (core + post).lower().replace("’", "'") in tab)):
+            whole_known = True  # a known word: its exact score is cheap
+        else:
+            whole_known = False
+            base = min(unk, cfg.gate_zipf + cfg.known_whole_penalty)  # at least
+        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
+        model = char_model(lang)
+        log3 = model._log3
+        s = "^^" + low + "$"
+        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
+        for k, v in enumerate(terms):
+            if v is None:  # a trigram never seen in training: its backed-off estimate
+                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
+        cum = [0.0] * (n + 1)
+        for k in range(n):
+            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
+        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
+        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the core's own)
+        logps_left = [0.0] * n
+        logps_right = [0.0] * n
+        end = terms[n]
+        for k in range(1, n):
+            e3 = s[k : k + 2] + "$"
+            v = log3.get(e3)
+            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
+            s3 = "^^" + low[k]
+            v = log3.get(s3)
+            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
+            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
+            v = log3.get(t2)
+            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
+            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
+        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
+                 + 2 * max(0.0, -cfg.inner_glue_penalty))
+        known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
+        unknown_base = cfg.oov_zipf - cfg.unknown_piece
+        nested = lang in cfg.nested_languages
+        elisions, debris = self.elisions, self.debris
+
+        def bound(piece: str, plow: str, logp: float) -> float:
+            if len(piece) == 1:
+                return tab.get(plow, 0.0) if piece in singles else 0.0
+            z = tab.get(plow)
+            if plow in elisions or plow in debris:
+                return 0.0
+            if z is not None:
+                return z + known_extra
+            if len(piece) <= 6 and piece.isupper():
+                return cfg.acronym_piece
+            score = unknown_base + logp
+            if nested:
+                score = max(score, self._two_known(plow) - cfg.unknown_piece)
+            case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+            return case + score + slack
+
+        wrap_lang = lang in cfg.wrap_languages
+        camel_bonus = cfg.camel_bonus.get(lang, 0.0)
+        soft = cfg.soft_penalty
+        rows: list[tuple[float, str, str]] = []
+        for k in range(1, n):
+            a, b = core[k - 1], core[k]
+            is_soft = False
+            if a.isupper() and b.isupper():  # inside an acronym: no split, or a soft one (`ISA|Brown`)
+                if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
+                    continue
+                is_soft = True
+            lc, rc = core[:k], core[k:]
+            if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
+                sl = tab.get((pre + lc).lower().replace("’", "'"), 0.0)
+            else:
+                sl = bound(lc, low[:k], logps_left[k])
+            if not tail and not post and k == n - 1 and (sl < cfg.gate_zipf or lang == "en"):
+                # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
+                if not (b.isupper() and wrap_lang):
+                    continue
+                is_soft = True
+            if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
+                z = tab.get((rc + post).lower().replace("’", "'"))
+                sr = z if z is not None else bound(rc, low[k:], logps_right[k])
+            elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
+                sr = cfg.abbrev_piece  # `Dr.` at the end of a token
+            else:
+                sr = bound(rc, low[k:], logps_right[k])
+            v = sl + sr - 9.0 - (soft if is_soft else 0.0)
+            if a.islower() and b.isupper():
+                v += camel_bonus
+                if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
+                    v += camel_bonus / 2
+            rows.append((v, pre + lc, rc + post))
+        if not rows:
+            return -math.inf, ()
+        rows.sort(key=lambda r: -r[0])
+        if whole_known or rows[0][0] - base > -4.0:  # the exact base when it may matter
+            whole = self._shared.piece(tok, True)
+            if whole is None:
+                return None
+            base = whole + cfg.known_whole_penalty if whole >= cfg.gate_zipf else max(whole, unk)
+        shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
+        out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
+        return out[0][0], out
+
 
 def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
+    if _nothing_to_split(paragraph, lang, scorer, cfg):
+        return []  # the fast gate: proved by bounds that the steps below would find nothing
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
     if common.issuperset(letters) and _PUNCT_GLUE_RE.search(paragraph) is None:
@@ -958,9 +1121,14 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     rest: list[int] = []
+    # no wrap chain possible: a token whose bounds are below every inline threshold can give no
+    # split (see `_below`), so it is not scored
+    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
     for k in suspicious:
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
+            if not wrap and _below(tok, scorer, cfg, target, False):
+                continue
             cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         else:
             rest.append(k)
@@ -1013,6 +1181,93 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
+
+
+def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> bool:
+    """True when `_one_pass` would find no split in `paragraph`, shown cheaply: most clean
+    paragraphs hold a few rare words (`Papadímos`), which the gates below pass on to scoring.
+
+    The same steps as `_one_pass`, with bounds instead of scores: tokens that are common words
+    (with a comma or a dot) are plain by a set look-up (`_plain_tokens`), the others by the
+    token gate; of the odd ones, those `maybe_glued` keeps are the only ones scored before the
+    wrap decision, and if each one's `_lex_bound` (plus the most the document context could
+    add) is below every inline threshold, no inline split is made; if it is also not above 0,
+    no wrap chain is tried (`_one_pass` needs a candidate above 0). False: not shown, score.
+    """
+    shared = scorer._shared
+    known = _plain_tokens(lang, cfg.gate_zipf)
+    odd = [tok for tok in paragraph.split() if tok not in known]
+    if not odd:
+        return True
+    plain = shared.plain
+    # a common word and its comma or dot (`dit,`) is plain too: no letter follows the mark
+    suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
+    lines = len(paragraph) // cfg.max_width
+    wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
+    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
+    maybe = shared.maybe_glued
+    # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
+    first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
+    for tok in suspicious:
+        if not maybe(tok):
+            continue
+        below = _below(tok, scorer, cfg, target, wrap)
+        if below is None:  # not covered by the bound: its exact candidates
+            quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
+            for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
+                lex = c.lex
+                at = c.pos if tok == first else c.pos - 1  # offset in the token
+                if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
+                    lex += quoted  # `_quote_parity` moves it by this, up or down
+                if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
+                    return False
+        elif not below:
+            return False
+    return True
+
+
+def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool) -> bool | None:
+    """True when no candidate of `tok` (document context included) can reach `target`, nor
+    exceed 0 if `wrap`, by its bounds (`_Scorer._lex_bound`); False when that is not shown;
+    None when the bound does not cover `tok`. A bound-covered token has no forced candidate."""
+    found = scorer._shared.bound(tok)
+    if found is None:
+        return None
+    ub, rows = found
+    ctx = scorer.ctx
+    allow = 0.0
+    if ctx is not None:  # `candidates` adds the pair bonus, or a word bonus per piece
+        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+        allow += max(0.0, -cfg.ctx_whole_penalty)
+    if not (ub + allow >= target or (wrap and ub + allow > 0)):
+        return True
+    if ctx is None or ub >= target or (wrap and ub > 0):
+        return False
+    # only the document context could lift a split over: add what it adds, position by position
+    tab = scorer.tab
+    for v, left, right in rows:
+        if not (v + allow >= target or (wrap and v + allow > 0)):
+            break
+        if (left, right) in ctx.pairs:
+            v += cfg.ctx_pair_bonus
+        else:
+            for piece in (left, right):
+                if piece in ctx.words and tab.get(piece.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in piece):
+                    v += cfg.ctx_word_bonus
+        v += max(0.0, -cfg.ctx_whole_penalty)
+        if v >= target or (wrap and v > 0):
+            return False
+    return True
+
+
+@functools.cache
+def _plain_tokens(lang: str, min_zipf: float) -> frozenset[str]:
+    """Tokens the token gate (`_Scorer._plain`) surely passes: the common words of letters,
+    lowercase or capitalised (`ministre`, `Le`): one letter run, a common word, and no
+    punctuation. About 60,000 strings per language (7 MB), built in a few hundredths of a second."""
+    words = [w for w in common_words(lang, min_zipf) if w.isalpha() and w.lower() == w]
+    caps = [w[0].upper() + w[1:] for w in words]
+    return frozenset(words).union(c for c, w in zip(caps, words, strict=True) if c.isalpha() and c.lower() == w)
 
 
 def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:

@@ -17,8 +17,14 @@ def table(lang: str) -> dict[str, float]:
     """Map each lowercase word of wordfreq's list for `lang` to its Zipf frequency (read-only)."""
     import wordfreq  # imported lazily: worker processes that never see fr/en text skip the cost
 
-    freqs: dict[str, float] = wordfreq.get_frequency_dict(lang)
-    return {word: math.log10(f) + 9.0 for word, f in freqs.items()}
+    # what `{w: log10(f) + 9 for w, f in wordfreq.get_frequency_dict(lang).items()}` gives,
+    # built the way `get_frequency_dict` builds its dict (bucket by bucket, a later bucket
+    # overriding an earlier one) but with one log10 per frequency bucket instead of one per
+    # word: the same floats, in about a third of the time
+    out: dict[str, float] = {}
+    for index, bucket in enumerate(wordfreq.get_frequency_list(lang)):
+        out.update(dict.fromkeys(bucket, math.log10(wordfreq.cB_to_freq(-index)) + 9.0))
+    return out
 
 
 @functools.cache
@@ -39,6 +45,42 @@ def suffixes(lang: str) -> frozenset[str]:
     return frozenset(w[-3:] for w, z in table(lang).items() if z >= 2.0)
 
 
+def _count_trigrams(words: list[str]) -> dict[str, int]:
+    """Occurrences of each trigram of `"^^" + w + "$"` over `words` (letters only).
+
+    Counted with numpy (about 0.1 s instead of 0.45 s for wordfreq's French list): the words
+    are joined into one string `^^w1$^^w2$...`, each window of three code points becomes one
+    integer, and `np.unique` counts them. A window that crosses from one word into the next has
+    `$` as its first or second character, which no trigram of a single word has (words hold no
+    `$`), so dropping those windows leaves exactly the trigrams of the words. Integer counts:
+    the same dict as counting word by word, whatever the order.
+    """
+    import numpy as np
+
+    joined = "^^" + "$^^".join(words) + "$" if words else ""
+    try:
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    except UnicodeEncodeError:  # a lone surrogate: count word by word
+        tri: dict[str, int] = {}
+        for w in words:
+            s = "^^" + w + "$"
+            for i in range(2, len(s)):
+                tri[s[i - 2 : i + 1]] = tri.get(s[i - 2 : i + 1], 0) + 1
+        return tri
+    if len(codes) < 3:
+        return {}
+    base = 0x110000  # code points are below this, so (a, b, c) -> one int64 without collision
+    keys = (codes[:-2] * base + codes[1:-1]) * base + codes[2:]
+    end = ord("$")
+    keys = keys[(codes[:-2] != end) & (codes[1:-1] != end)]
+    found, counts = np.unique(keys, return_counts=True)
+    first, second, third = found // (base * base), (found // base) % base, found % base
+    return {
+        chr(a) + chr(b) + chr(c): n
+        for a, b, c, n in zip(first.tolist(), second.tolist(), third.tolist(), counts.tolist(), strict=True)
+    }
+
+
 class CharModel:
     """Character trigram model of how words of a language are spelled (lowercase, letters only).
 
@@ -50,16 +92,14 @@ class CharModel:
     """
 
     def __init__(self, words: list[str]) -> None:
-        tri: dict[str, int] = {}
+        tri = _count_trigrams(words)
+        # every bigram and unigram counted is the tail of a trigram counted (`s[i-1:i+1]` and
+        # `s[i]` of the window `s[i-2:i+1]`), so their counts follow from the trigrams' exactly
         bi: dict[str, int] = {}
         uni: dict[str, int] = {}
-        for w in words:
-            s = "^^" + w + "$"
-            for i in range(2, len(s)):
-                k3, k2, k1 = s[i - 2 : i + 1], s[i - 1 : i + 1], s[i]
-                tri[k3] = tri.get(k3, 0) + 1
-                bi[k2] = bi.get(k2, 0) + 1
-                uni[k1] = uni.get(k1, 0) + 1
+        for k, n in tri.items():
+            bi[k[1:]] = bi.get(k[1:], 0) + n
+            uni[k[2]] = uni.get(k[2], 0) + n
         self.tri, self.bi, self.uni = tri, bi, uni
         # context counts: how often each history occurs (as the first 2 / 1 chars of an n-gram)
         ctx2: dict[str, int] = {}

@@ -1,0 +1,167 @@
+"""Speed work on the glue engine must not change a single number or split.
+
+- the fast ways of building the lexicon and the spelling model give what the plain ways give,
+  bit for bit;
+- the fast gate (`core._nothing_to_split`) returns True only where `_one_pass` finds nothing:
+  its bounds (`_Scorer._lex_bound`) are never below the exact scores, its set of surely plain
+  tokens passes the token gate, and repairs with and without it are identical.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from typing import Any
+
+import pytest
+import wordfreq
+
+from pipeline.glue import GlueConfig, GlueContext, core, repair
+from pipeline.glue.lexicon import CharModel, _count_trigrams, common_words, table
+
+
+def _reference_trigrams(words: list[str]) -> dict[str, int]:
+    """The word-by-word count `_count_trigrams` replaces."""
+    tri: dict[str, int] = {}
+    for w in words:
+        s = "^^" + w + "$"
+        for i in range(2, len(s)):
+            tri[s[i - 2 : i + 1]] = tri.get(s[i - 2 : i + 1], 0) + 1
+    return tri
+
+
+def test_trigram_counts_equal_the_word_by_word_count() -> None:
+    words = ["a", "à", "ministre", "vietnam", "a", "œuvre", "straße", "x", "𝒜𝒷", "ijk", "ministre"]
+    assert _count_trigrams(words) == _reference_trigrams(words)
+    assert _count_trigrams([]) == {}
+    assert _count_trigrams(["z"]) == {"^^z": 1, "^z$": 1}
+    # no trigram crosses from one word into the next: `$` ends a trigram or is absent
+    assert all("$" not in k[:2] for k in _count_trigrams(words))
+
+
+def test_char_model_counts_and_log_probabilities_are_the_word_by_word_ones() -> None:
+    words = [w for w, z in table("fr").items() if z >= 4.0 and w.isalpha()]
+    model = CharModel(words)
+    tri = _reference_trigrams(words)
+    bi: dict[str, int] = {}
+    uni: dict[str, int] = {}
+    for w in words:
+        s = "^^" + w + "$"
+        for i in range(2, len(s)):
+            bi[s[i - 1 : i + 1]] = bi.get(s[i - 1 : i + 1], 0) + 1
+            uni[s[i]] = uni.get(s[i], 0) + 1
+    assert (model.tri, model.bi, model.uni) == (tri, bi, uni)
+    assert model.total == sum(uni.values()) and model.vocab == len(uni) + 1
+    # the log-probabilities are the same floats (a dict compares its floats exactly)
+    assert model._log3 == {k: math.log10(model._p(k[0], k[1], k[2])) for k in tri}
+
+
+def test_table_is_wordfreqs_dict_in_zipf() -> None:
+    for lang in ("fr", "en"):
+        expected = {w: math.log10(f) + 9.0 for w, f in wordfreq.get_frequency_dict(lang).items()}
+        got = table(lang)
+        assert list(got) == list(expected)  # same words, same order
+        assert all(a.hex() == b.hex() for a, b in zip(got.values(), expected.values(), strict=True))
+
+
+def _bench_items(name: str, split: str) -> list[Any]:
+    from bench.bench_glue import DATA, _items
+
+    if not DATA.exists():
+        pytest.skip("../shared/data not present")
+    return _items(name, split, 2024)
+
+
+def test_str_split_is_the_token_regex() -> None:
+    """`_nothing_to_split` tokenizes with `str.split()`, `_one_pass` with `\\S+`: the same
+    whitespace, code point by code point."""
+    space = re.compile(r"\s")
+    assert all((space.fullmatch(chr(c)) is not None) == chr(c).isspace() for c in range(sys.maxunicode + 1))
+
+
+def test_surely_plain_tokens_pass_the_token_gate() -> None:
+    for lang in ("fr", "en"):
+        scorer = core._Scorer(lang, GlueConfig(), None)
+        plain = core._plain_tokens(lang, GlueConfig().gate_zipf)
+        assert len(plain) > 1.5 * len(common_words(lang, GlueConfig().gate_zipf))
+        assert all(scorer._plain(tok) for tok in plain)
+        # ... and so does such a token with a comma or a dot after it (`_nothing_to_split`)
+        assert all(scorer._plain(tok + mark) for tok in plain for mark in ",.")
+    assert "ministre" in plain_of("fr") and "Le" in plain_of("fr") and "Vietnamont" not in plain_of("fr")
+
+
+def plain_of(lang: str) -> frozenset[str]:
+    return core._plain_tokens(lang, GlueConfig().gate_zipf)
+
+
+@pytest.mark.parametrize("name", ["fr-rough", "fr-clean", "en-inline", "en-clean"])
+def test_bounds_are_never_below_the_exact_scores(name: str) -> None:
+    """Every candidate `candidates` gives a covered token scores at most its position's bound
+    (and the token's largest); checked on every token of the test split, glued and clean."""
+    lang = "fr" if name.startswith("fr") else "en"
+    cfg = GlueConfig()
+    shared = core._shared_for(lang, cfg)
+    scorer = core._Scorer(lang, cfg, None)
+    tokens = {tok for g in _bench_items(name, "test") for tok in g.text.split()}
+    covered = checked = 0
+    for tok in sorted(tokens):
+        found = shared.bound(tok)
+        if found is None:
+            continue
+        covered += 1
+        top, rows = found
+        by_pieces = {(left, right): v for v, left, right in rows}
+        for c in scorer.candidates(tok, 0, 0, False):
+            v = by_pieces.get((core._core(c.left), core._core(c.right)))
+            assert v is not None and not c.forced, (tok, c)
+            assert c.lex <= v <= top, (tok, c, v, top)
+            checked += 1
+    assert covered > 0.7 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
+
+
+def test_bound_examples() -> None:
+    shared = core._shared_for("fr", GlueConfig())
+    assert shared.bound("Vietnamont")[0] > 0.0  # type: ignore[index]  # reason: covered
+    assert shared.bound("ministre,")[0] < 0.0  # type: ignore[index]  # reason: covered
+    elided = shared.bound("l'équipement")  # an elision: splits inside the word only
+    assert elided is not None and ("l'équi", "pement") in [(left, right) for _, left, right in elided[1]]
+    assert shared.bound("maroco-sahraoui") is None and shared.bound("1er") is None  # scored exactly
+    clitic = core._shared_for("en", GlueConfig()).bound("Enron's")
+    assert clitic is not None and ("En", "ron's") in [(left, right) for _, left, right in clitic[1]]
+    assert shared.bound("«Tu") is None and shared.bound("chose:") is None  # punctuation may split
+
+
+@pytest.mark.parametrize("name", ["fr-wrap", "fr-rough", "fr-clean", "en-inline", "en-clean"])
+def test_repairs_with_and_without_the_fast_gate_are_identical(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    lang = "fr" if name.startswith("fr") else "en"
+    items = _bench_items(name, "dev")[:120]
+    fast = [repair(g.text, lang, GlueContext.from_texts([g.text], lang)) for g in items]
+    fired = sum(core._nothing_to_split(g.text, lang, core._Scorer(lang, GlueConfig(),
+                GlueContext.from_texts([g.text], lang)), GlueConfig()) for g in items)
+    monkeypatch.setattr(core, "_nothing_to_split", lambda *args: False)
+    slow = [repair(g.text, lang, GlueContext.from_texts([g.text], lang)) for g in items]
+    assert fast == slow
+    if name.endswith("clean"):
+        assert fired > 0.75 * len(items)  # the gate is what makes clean text cheap
+    elif name == "fr-wrap":
+        assert fired == 0  # every wrapped paragraph is scored in full
+
+
+def test_fast_gate_negative_and_positive_cases() -> None:
+    cfg = GlueConfig()
+
+    def gate(text: str, lang: str = "fr") -> bool:
+        return core._nothing_to_split(text, lang, core._Scorer(lang, cfg, GlueContext.from_texts([text], lang)), cfg)
+
+    assert gate("Le ministre a déclaré que le Vietnam a signé une note.")
+    assert gate("Le ministre Papadímos a reçu M. Sleimane, dit-il.")
+    assert not gate("Le ministre a déclaré quele Vietnam a signé une note.")  # `quele`
+    assert not gate("Hanoï,17 mars (VNA) - Le ministre a signé.")  # the dateline comma
+    assert not gate("Il a vu l'e-gouvernement,l'ambassadeur hier.")  # the comma rule
+    assert not gate("The ministerof Embassy said so.", "en")
+    # the document context can lift a split: `Maitien` alone is a name, beside `Mai tien` maybe
+    para = "Le ministre Maitien a reçu la délégation."
+    assert gate(para)
+    ctx = GlueContext.from_texts(["Mai tien Dung reçoit les délégués.", para], "fr")
+    assert not core._nothing_to_split(para, "fr", core._Scorer("fr", cfg, ctx), cfg)

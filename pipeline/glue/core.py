@@ -725,6 +725,21 @@ class _Scorer:
             out.append(_Cand(start + i, index, lex, left, right, forced, soft))
         return out
 
+    def _base(self, tok: str, whole: float | None) -> float:
+        """The score of leaving `tok` whole, which a split must beat, from its own score as one
+        piece (`whole`); one place for `_positions` and the fast gate's bounds (`_lex_bound`)."""
+        cfg = self.cfg
+        if whole is not None and whole >= cfg.gate_zipf:
+            return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
+        if whole is not None and _INNER_GLUE_RE.search(tok):
+            return whole  # the token holds a glue of its own: `arrières.Bibliomédias`
+        unk = cfg.whole_unknown.get(self.lang, 1.0)
+        base = max(whole if whole is not None else unk, unk)
+        if whole is not None and whole < unk:
+            # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
+            base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
+        return base
+
     def _positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
         """The document-free part of `candidates`: the base score of the whole token and, per
         position that may hold a split, its pieces, `s(left) + s(right) - 9` and its cues.
@@ -739,17 +754,7 @@ class _Scorer:
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
         # the token itself is not read as two words: that is the question
-        whole = self._shared.piece(tok, True)
-        if whole is not None and whole >= cfg.gate_zipf:
-            base = whole + cfg.known_whole_penalty  # splitting a real word needs strong support
-        elif whole is not None and _INNER_GLUE_RE.search(tok):
-            base = whole  # the token holds a glue of its own: `arrières.Bibliomédias`
-        else:
-            unk = cfg.whole_unknown.get(self.lang, 1.0)
-            base = max(whole if whole is not None else unk, unk)
-            if whole is not None and whole < unk:
-                # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
-                base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
+        base = self._base(tok, self._shared.piece(tok, True))
         if tok.isalpha():
             return base, self._letter_rows(tok, cheap_only)
         rows: list[_Row] = []
@@ -1058,7 +1063,7 @@ class _Scorer:
         for k in range(1, n):
             a, b = core[k - 1], core[k]
             is_soft = False
-            if a.isupper() and b.isupper():  # inside an acronym: no split, or a soft one (`ISA|Brown`)
+            if a.isupper() and b.isupper() and not self._caps_glue(tok):  # inside an acronym: no split, or a soft one (`ISA|Brown`)
                 if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
                     continue
                 is_soft = True
@@ -1067,7 +1072,9 @@ class _Scorer:
                 sl = tab.get((pre + lc).lower().replace("’", "'"), 0.0)
             else:
                 sl = bound(lc, low[:k], logps_left[k])
-            if not tail and not post and k == n - 1 and (sl < cfg.gate_zipf or lang == "en"):
+            if not tail and not post and k == n - 1 and (
+                sl < cfg.gate_zipf or (lang == "en" and not self._trails(lc.lower(), sl, rc))
+            ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
                 # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
                 if not (b.isupper() and wrap_lang):
                     continue
@@ -1088,11 +1095,13 @@ class _Scorer:
         if not rows:
             return -math.inf, ()
         rows.sort(key=lambda r: -r[0])
-        if whole_known or rows[0][0] - base > -4.0:  # the exact base when it may matter
+        # the exact base when it may matter, and always where the base has no cheap lower bound
+        # (`whole_unknown_slope`: the less likely the spelling, the lower the base)
+        if whole_known or cfg.whole_unknown_slope.get(lang, 0.0) > 0 or rows[0][0] - base > -4.0:
             whole = self._shared.piece(tok, True)
             if whole is None:
                 return None
-            base = whole + cfg.known_whole_penalty if whole >= cfg.gate_zipf else max(whole, unk)
+            base = self._base(tok, whole)
         shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
         return out[0][0], out

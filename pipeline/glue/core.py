@@ -4,10 +4,12 @@ Before: `Leministre et président du bureau ... a déclaré quele 9 janvier 2020
 After:  `Le ministre et président du bureau ... a déclaré que le 9 janvier 2020, ... au Vietnam ont signé`
 
 How (per paragraph; bench/GLUE.md has the figures and the error analysis):
-1. Gates. A paragraph whose letter runs are all common words and that has no punctuation or
-   digit glued to a letter is returned as is (one regex, one `frozenset.issuperset`). Then
-   tokens that are not common words are counted: too few for a wrap chain, and only tokens that
-   could be two known words or carry a punctuation or case cue are scored.
+1. Gates. A paragraph in which upper bounds of the odd tokens' split scores show that no split
+   can be made is returned as is (`_nothing_to_split`, most clean paragraphs); so is one whose
+   letter runs are all common words and that has no punctuation or digit glued to a letter
+   (one regex, one `frozenset.issuperset`). Then tokens that are not common words are
+   counted: too few for a wrap chain, and only tokens that could be two known words or carry a
+   punctuation or case cue are scored.
 2. Candidates. Inside each whitespace token, every position where a space could have been
    lost is scored: `lex = s(left) + s(right) - 9 - s(token)`, a log10 likelihood ratio of "two
    words" over "one word" in Zipf units. Known words score their wordfreq Zipf; unknown ones
@@ -881,8 +883,8 @@ class _Scorer:
         maybe after a one-letter elision (`d'Averroès`) or, in a language without elisions,
         before a clitic (`Enron's`). Their splits fall inside the letters (`_letter_rows`, or
         the same rules in `_positions`): lex = s(left) + s(right) - 9 - base, plus the case
-        cue, minus the bad-bigram and soft penalties. Each term is bounded from above without the costly
-        parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
+        cue, minus the bad-bigram and soft penalties. Each term is bounded from above without
+        the costly parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
         `oov_zipf + log10 P(spelling) - unknown_piece` (or its two known words, `nested`) plus
         its case's piece score, every penalty of `core_score` dropped; the spelling
         log-probabilities of all the core's prefixes and suffixes come from one pass over its

@@ -1127,7 +1127,8 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     token gate; of the odd ones, those `maybe_glued` keeps are the only ones scored before the
     wrap decision, and if each one's `_lex_bound` (plus the most the document context could
     add) is below every inline threshold, no inline split is made; if it is also not above 0,
-    no wrap chain is tried (`_one_pass` needs a candidate above 0). False: not shown, score.
+    no wrap chain is tried (`_one_pass` needs a candidate above 0). A token the bound does not
+    clear is scored exactly (memoised for `_one_pass`). False: a split may be made, score.
     """
     shared = scorer._shared
     known = _plain_tokens(lang, cfg.gate_zipf)
@@ -1146,18 +1147,18 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     for tok in suspicious:
         if not maybe(tok):
             continue
-        below = _below(tok, scorer, cfg, target, wrap)
-        if below is None:  # not covered by the bound: its exact candidates
-            quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-            for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
-                lex = c.lex
-                at = c.pos if tok == first else c.pos - 1  # offset in the token
-                if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
-                    lex += quoted  # `_quote_parity` moves it by this, up or down
-                if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
-                    return False
-        elif not below:
-            return False
+        if _below(tok, scorer, cfg, target, wrap):
+            continue
+        # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
+        # paragraph that goes on to `_one_pass` does not score them twice)
+        quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
+        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
+            lex = c.lex
+            at = c.pos if tok == first else c.pos - 1  # offset in the token
+            if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
+                lex += quoted  # `_quote_parity` moves it by this, up or down
+            if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
+                return False
     return True
 
 

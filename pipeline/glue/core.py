@@ -4,10 +4,12 @@ Before: `Leministre et président du bureau ... a déclaré quele 9 janvier 2020
 After:  `Le ministre et président du bureau ... a déclaré que le 9 janvier 2020, ... au Vietnam ont signé`
 
 How (per paragraph; bench/GLUE.md has the figures and the error analysis):
-1. Gates. A paragraph whose letter runs are all common words and that has no punctuation or
-   digit glued to a letter is returned as is (one regex, one `frozenset.issuperset`). Then
-   tokens that are not common words are counted: too few for a wrap chain, and only tokens that
-   could be two known words or carry a punctuation or case cue are scored.
+1. Gates. A paragraph in which upper bounds of the odd tokens' split scores show that no split
+   can be made is returned as is (`_nothing_to_split`, most clean paragraphs); so is one whose
+   letter runs are all common words and that has no punctuation or digit glued to a letter
+   (one regex, one `frozenset.issuperset`). Then tokens that are not common words are
+   counted: too few for a wrap chain, and only tokens that could be two known words or carry a
+   punctuation or case cue are scored.
 2. Candidates. Inside each whitespace token, every position where a space could have been
    lost is scored: `lex = s(left) + s(right) - 9 - s(token)`, a log10 likelihood ratio of "two
    words" over "one word" in Zipf units. Known words score their wordfreq Zipf; unknown ones
@@ -953,8 +955,8 @@ class _Scorer:
         maybe after a one-letter elision (`d'Averroès`) or, in a language without elisions,
         before a clitic (`Enron's`). Their splits fall inside the letters (`_letter_rows`, or
         the same rules in `_positions`): lex = s(left) + s(right) - 9 - base, plus the case
-        cue, minus the bad-bigram and soft penalties. Each term is bounded from above without the costly
-        parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
+        cue, minus the bad-bigram and soft penalties. Each term is bounded from above without
+        the costly parts of scoring a piece: a known piece scores at most its Zipf; an unknown one at most
         `oov_zipf + log10 P(spelling) - unknown_piece` (or its two known words, `nested`) plus
         its case's piece score, every penalty of `core_score` dropped; the spelling
         log-probabilities of all the core's prefixes and suffixes come from one pass over its
@@ -1201,7 +1203,8 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     token gate; of the odd ones, those `maybe_glued` keeps are the only ones scored before the
     wrap decision, and if each one's `_lex_bound` (plus the most the document context could
     add) is below every inline threshold, no inline split is made; if it is also not above 0,
-    no wrap chain is tried (`_one_pass` needs a candidate above 0). False: not shown, score.
+    no wrap chain is tried (`_one_pass` needs a candidate above 0). A token the bound does not
+    clear is scored exactly (memoised for `_one_pass`). False: a split may be made, score.
     """
     shared = scorer._shared
     known = _plain_tokens(lang, cfg.gate_zipf)
@@ -1220,18 +1223,18 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     for tok in suspicious:
         if not maybe(tok):
             continue
-        below = _below(tok, scorer, cfg, target, wrap)
-        if below is None:  # not covered by the bound: its exact candidates
-            quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-            for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
-                lex = c.lex
-                at = c.pos if tok == first else c.pos - 1  # offset in the token
-                if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
-                    lex += quoted  # `_quote_parity` moves it by this, up or down
-                if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
-                    return False
-        elif not below:
-            return False
+        if _below(tok, scorer, cfg, target, wrap):
+            continue
+        # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
+        # paragraph that goes on to `_one_pass` does not score them twice)
+        quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
+        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
+            lex = c.lex
+            at = c.pos if tok == first else c.pos - 1  # offset in the token
+            if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
+                lex += quoted  # `_quote_parity` moves it by this, up or down
+            if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
+                return False
     return True
 
 

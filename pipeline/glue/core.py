@@ -1065,7 +1065,8 @@ class _Scorer:
         for k in range(1, n):
             a, b = core[k - 1], core[k]
             is_soft = False
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):  # inside an acronym: no split, or a soft one (`ISA|Brown`)
+            # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
+            if a.isupper() and b.isupper() and not self._caps_glue(tok):
                 if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
                     continue
                 is_soft = True

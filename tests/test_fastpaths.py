@@ -16,9 +16,9 @@ from pipeline.document import Document, Source
 from pipeline.edits import lines_with
 from pipeline.schema import is_valid, problems
 from pipeline.sources import profiles
-from pipeline.stages import unicode
+from pipeline.stages import unicode, whitespace
 from pipeline.stages.unicode import _BADNESS_REACH, _BADNESS_WITNESSES, _LINE_WORK, is_bad, looks_bad, needs_ftfy
-from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work
+from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work, respace
 
 from .conftest import ROOT
 
@@ -103,6 +103,21 @@ def test_whitespace_work_lines_are_never_fewer_than_the_exact_ones() -> None:
         exact = [i for i, line in enumerate(text.split("\n")) if _NEEDS_WORK.search(line)]
         assert set(exact) <= set(lines_needing_work(text)), repr(text[:40])
     assert lines_needing_work("a b\nc d") == []
+
+
+@given(st.text(alphabet="ab. \t\u00a0\u2003\u202f\u3000\x0b\x85\u2028\x1c", max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_respace_is_what_the_whitespace_stage_makes_of_a_line(line: str) -> None:
+    """``unicode`` asks ftfy about each line as ``whitespace`` will leave it (``respace``)."""
+    line = line.replace("\n", "")
+    doc = Document(id="x", source=Source("x", 0, "0" * 64), text=line)
+    assert respace(line) == whitespace.run(doc, Config()).text
+
+
+def test_respace_examples() -> None:
+    assert respace("\u00a0Le\u2003 ministre ") == "Le ministre"
+    assert respace("Le ministre") == "Le ministre"  # negative: a right line stays
+    assert respace("a\u3000b") == "a\u3000b"  # U+3000 inside a line is CJK typography
 
 
 def test_looks_bad_is_is_bad() -> None:

@@ -686,10 +686,8 @@ class _Scorer:
         base, rows = found
         cfg = self.cfg
         ctx = self.ctx
-        if ctx is not None:
-            if ctx.counts.get(_core(tok), 0) >= 2:
-                base += cfg.ctx_whole_penalty
-            pairs, words = ctx.pairs, ctx.words
+        if ctx is not None and ctx.counts.get(_core(tok), 0) >= 2:
+            base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
         for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
              sent, quote) in rows:
@@ -703,13 +701,8 @@ class _Scorer:
             if bad:
                 lex -= cfg.bad_bigram_penalty
             if ctx is not None:
-                if (lc, rc) in pairs:
-                    lex += cfg.ctx_pair_bonus
-                else:
-                    for c in (lc, rc):
-                        # names only: rare verb forms (`coopérer|ont`) are no evidence
-                        if c in words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c):
-                            lex += cfg.ctx_word_bonus
+                for bonus in self._context_terms(lc, rc):
+                    lex += bonus  # term by term, as ever: bit-identical scores
             if forced or (soft and a == ","):
                 lex = max(lex, cfg.comma_score)
             if abbrev:
@@ -726,6 +719,21 @@ class _Scorer:
                 continue
             out.append(_Cand(start + i, index, lex, left, right, forced, soft))
         return out
+
+    def _context_terms(self, lc: str, rc: str) -> tuple[float, ...]:
+        """What the document context adds to the split `lc|rc`, term by term: the pair bonus when
+        the two pieces stand side by side elsewhere (`Mai Tien`), else a word bonus per piece seen
+        elsewhere that is a rare name (rare verb forms, `coopérer|ont`, are no evidence)."""
+        ctx, cfg = self.ctx, self.cfg
+        if ctx is None:
+            return ()
+        if (lc, rc) in ctx.pairs:
+            return (cfg.ctx_pair_bonus,)
+        return tuple(
+            cfg.ctx_word_bonus
+            for c in (lc, rc)
+            if c in ctx.words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
+        )
 
     def _base(self, tok: str, whole: float | None) -> float:
         """The score of leaving `tok` whole, which a split must beat, from its own score as one
@@ -1257,16 +1265,11 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
     if ctx is None or ub >= target or (wrap and ub > 0):
         return False
     # only the document context could lift a split over: add what it adds, position by position
-    tab = scorer.tab
     for v, left, right in rows:
         if not (v + allow >= target or (wrap and v + allow > 0)):
             break
-        if (left, right) in ctx.pairs:
-            v += cfg.ctx_pair_bonus
-        else:
-            for piece in (left, right):
-                if piece in ctx.words and tab.get(piece.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in piece):
-                    v += cfg.ctx_word_bonus
+        for bonus in scorer._context_terms(left, right):
+            v += bonus
         v += max(0.0, -cfg.ctx_whole_penalty)
         if v >= target or (wrap and v > 0):
             return False

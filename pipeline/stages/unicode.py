@@ -24,7 +24,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import lines_needing_work
+from .whitespace import lines_needing_work, respace
 
 NAME = "unicode"
 
@@ -230,8 +230,6 @@ def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
 
 
 _MAX_PASSES = 4
-_SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")  # what ``whitespace`` makes one space
-_EDGES = regex.compile(r"^[^\S\n]+|[^\S\n]+$")  # what ``whitespace`` trims (U+3000 included)
 
 
 def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
@@ -248,7 +246,7 @@ def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit
     lines = text.split("\n")
     for i in lines_needing_work(text):  # the lines ``whitespace`` will change
         line = lines[i]
-        spaced = _EDGES.sub("", _SPACES.sub(" ", line))
+        spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
         if gate and not needs_ftfy(spaced):

@@ -54,13 +54,26 @@ def _kind(m: regex.Match[str]) -> str:
     return "trim" if m.start() == 0 or m.end() == len(m.string) else "spaces"
 
 
+def _replacement(m: regex.Match[str]) -> str:
+    return "" if _kind(m) == "trim" else " "
+
+
+def respace(line: str) -> str:
+    """``line`` as this stage leaves it, without recording edits (``unicode`` asks ftfy about it).
+
+        >>> respace("\u00a0Le\u2003 ministre ")
+        'Le ministre'
+    """
+    return _FIX.sub(_replacement, line)
+
+
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
     edits: list[Edit] = []
     lines = text.split("\n")
     for i in lines_needing_work(text):
         line = lines[i]
         line_where = Where(where.field, i if where.field == "text" else where.index)
-        lines[i], found = sub_recorded(_FIX, lambda m: "" if _kind(m) == "trim" else " ", line, NAME, _kind, line_where)
+        lines[i], found = sub_recorded(_FIX, _replacement, line, NAME, _kind, line_where)
         edits.extend(found)
     return "\n".join(lines), edits
 

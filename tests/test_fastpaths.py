@@ -218,6 +218,28 @@ def test_language_probes_agree_with_the_whole_sample() -> None:
     assert detect(mixed, cfg, limit, probe) == detect(mixed, cfg, limit) == "fr"
 
 
+def test_language_memo_gives_lingua_s_answers() -> None:
+    """lingua's remembered answers (``memo_texts``) are lingua's answers: the same decisions
+    with the memo on, off, or too small to hold a page's texts, for each language set."""
+    from pipeline.stages.language import _reader, detect
+
+    texts = [line for line in _lines()[:1500] if line.strip()]
+    texts += texts[:200]  # repeated, as a site's captions are
+    off = Config().override(language={"memo_texts": 0})
+    small = Config().override(language={"memo_texts": 8})
+    want = [detect(t, off) for t in texts]
+    assert {"fr", "en", "zh", "vi"} <= set(want)
+    assert [detect(t, Config()) for t in texts] == want
+    assert [detect(t, small) for t in texts] == want
+    assert _reader(Config().language.languages, 8).cache_info().currsize <= 8  # type: ignore[attr-defined]
+    # Answers are remembered per language set: English alone gives up on what the full set
+    # reads as English (lingua needs a rival to compare with), and the memo must not mix them.
+    caption = "Scene at Nghe An bridge."
+    assert detect(caption, Config()) == "en"
+    assert detect(caption, Config().override(language={"languages": ("en",)})) is None
+    assert detect(caption, Config()) == "en"
+
+
 def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
     """``profile_for`` stops counting a site's signatures once it cannot win: same choice."""
     from pipeline.sources import profile_for

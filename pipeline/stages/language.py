@@ -3,7 +3,8 @@
 lingua is accurate on short text (captions of four words), and a closed set of candidate
 languages (``Config.language.languages``) keeps it so. The article's language is read from its
 title, lead and paragraphs (first at both ends of that sample, see :func:`detect`); a caption too
-short to tell gets the article's language.
+short to tell gets the article's language. lingua's answers are remembered per text
+(``Config.language.memo_texts``): a caption a site repeats on every page is read once.
 
     before: captions=(Caption(None, "Quang cảnh điểm cầu Hà Nội.", "Chinhphu.vn"),
                       Caption(None, "View of Hanoi bridge.", "Chinhphu.vn"))
@@ -13,6 +14,7 @@ short to tell gets the article's language.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -32,11 +34,22 @@ def detector(codes: tuple[str, ...]) -> Any:
     return LanguageDetectorBuilder.from_iso_codes_639_1(*isos).build()
 
 
+@functools.cache
+def _reader(codes: tuple[str, ...], memo: int) -> Callable[[str], str | None]:
+    """lingua's answer for a text (an ISO 639-1 code or None), remembered for the last ``memo``
+    distinct texts of this process: lingua is deterministic, so a remembered answer is the
+    answer, and a caption or headline a site repeats on many pages is read once."""
+    find = detector(codes).detect_language_of
+
+    def read(text: str) -> str | None:
+        found = find(text)
+        return None if found is None else str(found.iso_code_639_1.name.lower())
+
+    return functools.lru_cache(maxsize=memo)(read) if memo > 0 else read
+
+
 def _lingua(text: str, cfg: Config) -> str | None:
-    found = detector(cfg.language.languages).detect_language_of(text)
-    if found is None:
-        return None
-    return str(found.iso_code_639_1.name.lower())
+    return _reader(cfg.language.languages, cfg.language.memo_texts)(text)
 
 
 def _has_letters(text: str, count: int) -> bool:

@@ -240,6 +240,32 @@ def test_language_memo_gives_lingua_s_answers() -> None:
     assert detect(caption, Config()) == "en"
 
 
+def test_a_batch_cleaned_stage_by_stage_is_each_page_cleaned_alone(tmp_path: Path) -> None:
+    """``clean_batch`` (stage by stage over a batch, for the CPU caches) gives each page the
+    outcome ``clean_document`` gives it alone: records, rejects at every stage (decode, read by
+    the executor, dates), what each stage did; only the timings differ."""
+    from pipeline.io import read_inputs
+    from pipeline.runner import clean_batch, clean_document, stage_runs
+
+    from .hostile.make_cases import write
+
+    write(tmp_path)
+    items = list(read_inputs([str(tmp_path), str(ROOT / "seeds")], max_bytes=Config().decode.max_bytes))
+    docs = [item for item in items if isinstance(item, Document)]
+    docs += [Document(id=d["id"], source=Source(d["id"], 0, ""), text=d["text"]) for d in documents(40)]
+    assert len(docs) > 50
+
+    def same(outcome: Any) -> tuple[Any, ...]:
+        return outcome.record, outcome.reject, [run[:3] + run[4:] for run in stage_runs(outcome)]
+
+    alone = [same(clean_document(doc, GATED)) for doc in docs]
+    assert any(a[1] is not None for a in alone) and any(a[0] is not None for a in alone)
+    for size in (1, 7, len(docs)):
+        together = [same(o) for i in range(0, len(docs), size) for o in clean_batch(docs[i : i + size], GATED)]
+        assert together == alone
+    assert clean_batch([], GATED) == []
+
+
 def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
     """``profile_for`` stops counting a site's signatures once it cannot win: same choice."""
     from pipeline.sources import profile_for

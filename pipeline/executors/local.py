@@ -1,13 +1,14 @@
 """The local executor: the stages over a stream of documents, in this process or in a pool.
 
 The driver reads the inputs one at a time (:func:`pipeline.io.read_inputs`), sends them in
-batches to ``workers`` processes that call :func:`pipeline.runner.clean_document`, and writes the
+batches to ``workers`` processes that call :func:`pipeline.runner.clean_batch`, and writes the
 results in input order as they come back. At most ``2 * workers + 2`` batches are in flight, so
 memory stays flat whatever the corpus size; the output is the same, byte for byte, with one
 worker or many. The first batch is cleaned in this process, and the pool starts only when the
 input is longer than that: the five seeds run without paying for process start-up, and the
 workers, forked once, inherit the stages and the lingua and wordfreq tables the first batch
-loaded (lazily, on first use) instead of loading a copy each.
+loaded (lazily, on first use) instead of loading a copy each. A batch is cleaned stage by stage
+(:func:`pipeline.runner.clean_batch`) with one worker too.
 
     run(["corpus.jsonl.zst"], Path("out"), Config(), workers=2, shard_size=10_000, resume=True)
 """
@@ -28,7 +29,7 @@ from typing import Any
 from ..config import Config
 from ..document import Document
 from ..io import AtomicWriter, Item, dumps, read_inputs
-from ..runner import Stats, clean_document, stage_runs
+from ..runner import Stats, clean_batch, stage_runs
 from .output import ShardWriter, committed_stats, prepare_sharded, write_stats
 
 BATCH = 32
@@ -48,15 +49,30 @@ def default_workers() -> int:
 
 def process(item: Item, cfg: Config) -> Result:
     """One input to one output line; read-level rejects (dicts) pass through."""
-    if not isinstance(item, Document):
-        return False, dumps(item), f"{item['stage']}:{item['reason']}", (), int(item["source"].get("bytes", 0))
-    size = item.source.bytes
-    outcome = clean_document(item, cfg)
-    runs = stage_runs(outcome)
-    if outcome.record is not None:
-        return True, dumps(outcome.record), None, runs, size
-    assert outcome.reject is not None
-    return False, dumps(outcome.reject), f"{outcome.reject['stage']}:{outcome.reject['reason']}", runs, size
+    return process_batch([item], cfg)[0]
+
+
+def process_batch(items: list[Item], cfg: Config) -> list[Result]:
+    """Inputs to output lines, in order: the documents cleaned together
+    (:func:`pipeline.runner.clean_batch`, stage by stage over the batch), read-level rejects
+    (dicts) passed through."""
+    docs = [item for item in items if isinstance(item, Document)]
+    outcomes = iter(clean_batch(docs, cfg))
+    out: list[Result] = []
+    for item in items:
+        if not isinstance(item, Document):
+            reason = f"{item['stage']}:{item['reason']}"
+            out.append((False, dumps(item), reason, (), int(item["source"].get("bytes", 0))))
+            continue
+        outcome = next(outcomes)
+        runs = stage_runs(outcome)
+        if outcome.record is not None:
+            out.append((True, dumps(outcome.record), None, runs, item.source.bytes))
+        else:
+            assert outcome.reject is not None
+            reason = f"{outcome.reject['stage']}:{outcome.reject['reason']}"
+            out.append((False, dumps(outcome.reject), reason, runs, item.source.bytes))
+    return out
 
 
 def _init(cfg: Config) -> None:
@@ -66,7 +82,7 @@ def _init(cfg: Config) -> None:
 
 def _process_batch(batch: list[Item]) -> list[Result]:
     assert _CFG is not None, "worker not initialised"
-    return [process(item, _CFG) for item in batch]
+    return process_batch(batch, _CFG)
 
 
 def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH) -> Iterator[Result]:
@@ -74,9 +90,12 @@ def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH
     first = list(islice(items, batch))
     # The first batch is cleaned here: it loads the lazy tables (lingua, wordfreq) once, and the
     # forked workers inherit them instead of each loading its own copy.
-    yield from (process(item, cfg) for item in first)
+    yield from process_batch(first, cfg)
     if workers <= 1 or len(first) < batch:
-        yield from (process(item, cfg) for item in items)
+        chunk = list(islice(items, batch))
+        while chunk:
+            yield from process_batch(chunk, cfg)
+            chunk = list(islice(items, batch))
         return
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

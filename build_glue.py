@@ -39,14 +39,20 @@ def _native() -> Any:
     return module
 
 
-def clean() -> None:
-    native = _native()
+def _remove_extensions(native: Any) -> None:
+    """Unlink the built modules and the digest: a process that has an extension loaded keeps its
+    file (rewriting the file in place under it could crash it), and until the new build is
+    complete the source runs."""
+    native.STAMP.unlink(missing_ok=True)
     for name in (*native.MODULES, native.GROUP):
         path = native.extension(name)
         while path is not None:
             path.unlink()
             path = native.extension(name)
-    native.STAMP.unlink(missing_ok=True)
+
+
+def clean() -> None:
+    _remove_extensions(_native())
     shutil.rmtree(BUILD, ignore_errors=True)
 
 
@@ -74,7 +80,7 @@ def build() -> int:
     before = native.digest()
     started = time.perf_counter()
     os.chdir(ROOT)  # mypy reads pyproject.toml's [tool.mypy] and resolves `pipeline` from here
-    native.STAMP.unlink(missing_ok=True)  # a half-done build never runs
+    _remove_extensions(native)
     paths = [f"pipeline/glue/{name}.py" for name in native.MODULES]
     extensions = mypycify(paths, opt_level="3", group_name="pipeline.glue._compiled", target_dir=str(BUILD / "c"))
     dist = Distribution({"name": "newsclean-glue", "ext_modules": extensions})

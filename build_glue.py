@@ -67,11 +67,11 @@ def _compiler() -> str | None:
 
 def build() -> int:
     if os.environ.get("NEWSCLEAN_GLUE_BUILD", "1") == "0":
-        print("build_glue: NEWSCLEAN_GLUE_BUILD=0: not compiled, the glue engine runs from source")
+        print("build_glue: NEWSCLEAN_GLUE_BUILD=0: not built (a build runs only while it is of the current sources)")
         return 0
     if _compiler() is None:
-        print("build_glue: WARNING: no C compiler or no Python headers: the glue engine runs from source "
-              "(slower, same output)", file=sys.stderr)
+        print("build_glue: WARNING: no C compiler or no Python headers: not built; the glue engine runs from "
+              "source (slower, same output)", file=sys.stderr)
         return 0
     from mypyc.build import mypycify
     from setuptools import Distribution

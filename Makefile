@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 OUT ?= out
 SEEDS ?= seeds
 
-.PHONY: venv clean-corpus test lint golden lock bench bench-glue bench-report clean fuzz hostile-cases
+.PHONY: venv native clean-corpus test lint golden lock bench bench-glue bench-report clean fuzz hostile-cases
 
 venv: $(STAMP)
 
@@ -18,7 +18,17 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.lock
 	touch $(STAMP)
 
-clean-corpus: $(STAMP)
+# The glue engine compiled with mypyc (build_glue.py; mypyc comes with the pinned mypy), rebuilt
+# when its sources change. Without a C compiler it is skipped with a warning and the engine runs
+# from source (same output, slower); NEWSCLEAN_GLUE_BUILD=0 skips it too. pipeline.glue.ENGINE
+# (printed by `pipeline clean` and by pytest) says which runs.
+GLUE_BUILT := pipeline/glue/_compiled.sha256
+$(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/lexicon.py pipeline/glue/wrap.py pipeline/glue/core.py
+	$(BIN)/python build_glue.py
+
+native: $(GLUE_BUILT)
+
+clean-corpus: $(STAMP) $(GLUE_BUILT)
 	$(BIN)/python -m pipeline clean $(SEEDS) --out $(OUT)
 	$(BIN)/python -m pipeline validate $(OUT)/corpus.jsonl
 	$(BIN)/python -m pipeline report $(OUT)
@@ -28,7 +38,7 @@ $(RAY_STAMP): requirements-ray.txt $(STAMP)
 	$(BIN)/python -m pip install -q -r requirements-ray.txt
 	touch $(RAY_STAMP)
 
-test: $(STAMP) $(RAY_STAMP)
+test: $(STAMP) $(RAY_STAMP) $(GLUE_BUILT)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -36,21 +46,22 @@ lint: $(STAMP)
 	$(BIN)/mypy pipeline
 
 # Regenerate tests/golden/ from seeds/. Read the diff before committing it.
-golden: $(STAMP)
+golden: $(STAMP) $(GLUE_BUILT)
 	$(BIN)/python -m tests.make_golden
 
 # Refresh the full transitive lock from requirements.txt (direct pins).
 lock:
 	rm -rf /tmp/lock-venv && $(PY) -m venv /tmp/lock-venv
 	/tmp/lock-venv/bin/pip install -q -r requirements.txt
-	/tmp/lock-venv/bin/pip freeze --exclude-editable | sort > requirements.lock
+	/tmp/lock-venv/bin/pip freeze --all --exclude-editable | grep -v '^pip==' | sort > requirements.lock
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	$(PY) build_glue.py --clean
 
 # Glue-repair quality and speed on ../shared/data (see bench/GLUE.md). SPLIT=dev to tune.
 SPLIT ?= test
-bench-glue: $(STAMP)
+bench-glue: $(STAMP) $(GLUE_BUILT)
 	$(BIN)/python -m bench.bench_glue --split $(SPLIT)
 
 # Throughput and memory (see README "Throughput and memory"): a synthetic corpus of DOCS pages,
@@ -60,7 +71,7 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
-bench: $(STAMP) $(BENCH_STAMP)
+bench: $(STAMP) $(BENCH_STAMP) $(GLUE_BUILT)
 	$(BIN)/python -m bench.bench_scale --docs $(DOCS)
 
 # Every fuzz target (tests/fuzz_targets.py) with fresh random seeds for FUZZ_SECONDS in all;

@@ -83,3 +83,9 @@ def clean_texts(texts: dict[str, str], tmp: Path) -> dict[str, dict[str, Any]]:
     run([str(src)], tmp / "out", Config())
     accounting.check([str(src)], tmp / "out")
     return {r["id"]: r for r in read_jsonl(tmp / "out" / "corpus.jsonl")}
+
+
+def pytest_report_header() -> str:
+    from pipeline.glue import ENGINE
+
+    return f"glue engine: {ENGINE} (pipeline.glue.native)"

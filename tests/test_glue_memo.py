@@ -8,7 +8,7 @@ another document must get that other document's answer, warm or cold.
 from __future__ import annotations
 
 from pipeline.glue import GlueConfig, GlueContext, repair
-from pipeline.glue.core import MEMO_PIECES, MEMO_TOKENS, _shared_for
+from pipeline.glue.core import DEFAULT_CONFIG, MEMO_PIECES, MEMO_TOKENS, _shared_for
 from pipeline.glue.lexicon import forget_spellings
 
 PARA = "Le ministre MaiTien a reçu la délégation."
@@ -46,7 +46,10 @@ def test_forget_spellings_empties_the_memos_and_they_are_bounded() -> None:
 
 
 def _default() -> GlueConfig:
-    """The configuration object `repair` uses when none is given."""
-    default = repair.__defaults__[-1]  # type: ignore[index]  # reason: reads repair's default argument
-    assert isinstance(default, GlueConfig)
-    return default
+    """The configuration object `repair` uses when none is given (a compiled `repair` does not
+    show its default arguments; the source's does: it is `DEFAULT_CONFIG`)."""
+    defaults = getattr(repair, "__defaults__", None)
+    if defaults is not None:
+        assert defaults[-1] is DEFAULT_CONFIG
+    assert isinstance(DEFAULT_CONFIG, GlueConfig)
+    return DEFAULT_CONFIG

@@ -4,8 +4,13 @@
 -> `("Le ministre a déclaré que le 9 janvier", [Split(...), Split(...)])`
 
 See `pipeline.glue.core` for the algorithm and `bench/GLUE.md` for its measured quality.
+The engine runs compiled by mypyc where `build_glue.py` built it for the current sources, else
+from this source (`pipeline.glue.native`; `ENGINE` says which).
 """
 
-from pipeline.glue.core import GlueConfig, GlueContext, Split, repair
+from pipeline.glue.native import select
 
-__all__ = ["GlueConfig", "GlueContext", "Split", "repair"]
+ENGINE = select()  # first: it decides which `core` the import below gets
+from pipeline.glue.core import GlueConfig, GlueContext, Split, repair  # noqa: E402  # reason: after `select`
+
+__all__ = ["ENGINE", "GlueConfig", "GlueContext", "Split", "repair"]

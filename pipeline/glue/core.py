@@ -1320,8 +1320,11 @@ def _apply(paragraph: str, offsets: Sequence[int]) -> str:
     return " ".join(parts)
 
 
+DEFAULT_CONFIG = GlueConfig()  # the configuration `repair` uses when given none (its memos: `_shared_for`)
+
+
 def repair(
-    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = GlueConfig()
+    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = DEFAULT_CONFIG
 ) -> tuple[str, list[Split]]:
     """Return the repaired paragraph and the splits made (the identical string and [] if none).
 

@@ -109,7 +109,7 @@ def best_chain(
             break
         remaining = n - p
         q = p[:, None] + W[:, None] + deltas[None, :]
-        np.clip(q, 0, size - 1, out=q)
+        np.minimum(np.maximum(q, 0, out=q), size - 1, out=q)  # `np.clip`, without its 15 us of dispatch
         under = np.minimum(np.maximum(-deltas[None, :] - rest[q], 0) * under_w, cfg.under_cap)
         local = lex[q] + cfg.line_bonus - over[None, :] - under
         if check_short:
@@ -198,8 +198,8 @@ def _viterbi(
         got = cand[r, j] + cfg.line_bonus + local_a[sl]
         old = best[b:e]
         improve = got > old
-        best[b:e] = np.where(improve, got, old)
-        back[b:e] = np.where(improve, pc_a[sl][r, j], back[b:e])
+        np.copyto(old, got, where=improve)  # `old` is a view of `best[b:e]`
+        np.copyto(back[b:e], pc_a[sl][r, j], where=improve)
         b = e
     return _chain_end(width, n, best, back, lex, which, cfg)
 

@@ -1,0 +1,112 @@
+"""Compile the glue engine with mypyc: `python build_glue.py` (`make` runs it; `--clean` removes the build).
+
+The engine's modules (`pipeline.glue.native.MODULES`: langdata, lexicon, wrap, core) are
+compiled, as they are, by mypyc (it ships with the pinned mypy) into C extension modules
+beside their sources, one shared library for the group (`_compiled__mypyc...so`); then
+`pipeline/glue/_compiled.sha256` records the digest of the sources compiled, so that a build of
+other sources is never run (`pipeline.glue.native.select`). Artefacts (`*.so`, `build/`, the
+digest) are not committed. About 25 s on 2 cores; the pure-Python source remains the reference
+and the fallback: the same repairs, bit for bit (`tests/test_glue_native.py`).
+
+Without a C compiler the build is skipped with a warning (exit 0: the source runs); a failed
+compilation is an error. `NEWSCLEAN_GLUE_BUILD=0` skips it too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import sys
+import sysconfig
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+GLUE = ROOT / "pipeline" / "glue"
+BUILD = ROOT / "build" / "glue"
+
+
+def _native() -> Any:
+    """`pipeline/glue/native.py` loaded on its own: importing the package would load the engine,
+    whose extension files are about to be replaced."""
+    spec = importlib.util.spec_from_file_location("_glue_native", GLUE / "native.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _remove_extensions(native: Any) -> None:
+    """Unlink the built modules and the digest: a process that has an extension loaded keeps its
+    file (rewriting the file in place under it could crash it), and until the new build is
+    complete the source runs."""
+    native.STAMP.unlink(missing_ok=True)
+    for name in (*native.MODULES, native.GROUP):
+        path = native.extension(name)
+        while path is not None:
+            path.unlink()
+            path = native.extension(name)
+
+
+def clean() -> None:
+    _remove_extensions(_native())
+    shutil.rmtree(BUILD, ignore_errors=True)
+
+
+def _compiler() -> str | None:
+    """The C compiler setuptools will call, if it is installed with Python's headers."""
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    include = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if shutil.which(cc) is None or not include.exists():
+        return None
+    return cc
+
+
+def build() -> int:
+    if os.environ.get("NEWSCLEAN_GLUE_BUILD", "1") == "0":
+        print("build_glue: NEWSCLEAN_GLUE_BUILD=0: not built (a build runs only while it is of the current sources)")
+        return 0
+    if _compiler() is None:
+        print("build_glue: WARNING: no C compiler or no Python headers: not built; the glue engine runs from "
+              "source (slower, same output)", file=sys.stderr)
+        return 0
+    from mypyc.build import mypycify
+    from setuptools import Distribution
+
+    native = _native()
+    before = native.digest()
+    started = time.perf_counter()
+    os.chdir(ROOT)  # mypy reads pyproject.toml's [tool.mypy] and resolves `pipeline` from here
+    _remove_extensions(native)
+    paths = [f"pipeline/glue/{name}.py" for name in native.MODULES]
+    extensions = mypycify(paths, opt_level="3", group_name="pipeline.glue._compiled", target_dir=str(BUILD / "c"))
+    dist = Distribution({"name": "newsclean-glue", "ext_modules": extensions})
+    cmd = dist.get_command_obj("build_ext")
+    cmd.inplace = True
+    cmd.build_temp = str(BUILD / "temp")
+    cmd.build_lib = str(BUILD / "lib")
+    cmd.parallel = os.cpu_count() or 1
+    dist.run_command("build_ext")
+    if native.digest() != before:
+        print("build_glue: the sources changed during the build: not marked current", file=sys.stderr)
+        return 1
+    native.STAMP.write_text(before + "\n", encoding="ascii")
+    print(f"build_glue: compiled {', '.join(paths)} with mypyc in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--clean", action="store_true", help="remove the compiled modules and build/glue")
+    args = ap.parse_args()
+    if args.clean:
+        clean()
+        return 0
+    return build()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -96,7 +96,12 @@ class GlueConfig:
     inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
     # ... for a token that starts with a capital: rare names split into a word and debris
     # (`Bien|ne`, `Lui|se`) are the main false splits on clean text
-    inline_name_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
+    inline_name_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 0.5})
+    # ... but this for a token that opens with an acronym (English `BART|rail`, `HR|online`: the
+    # capital is no name's, and acronyms glued to a word are mostly brands); unset: the above.
+    # English names are glued far more often than other words (inline HTML: links, bold
+    # names), so a capitalised English token splits at a lower margin (`Baath|officials`)
+    inline_acronym_threshold: dict[str, float] = field(default_factory=lambda: {"en": 1.0})
     comma_score: float = 4.0  # lexical score given to a comma-rule position
     # `ofEmbassy`: lowercase then capital inside an unknown token (French has `EuroCity`, and
     # its glues are line wraps, so the cue is weaker there)
@@ -365,6 +370,7 @@ class _Scorer:
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
         self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
         self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
+        self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
@@ -863,9 +869,14 @@ class _Scorer:
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue
                 soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+            if (b.islower() and a.isupper() and a not in self.singles and self.lang not in cfg.wrap_languages
+                    and (i < 2 or not tok[i - 2].isalpha())):
+                continue  # `A.B|oone`: an initial is not cut from its name (inline languages)
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
+                if lc in self.name_prefixes:
+                    continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (lc.lower(), rc.lower()) in self.bad
@@ -946,6 +957,8 @@ class _Scorer:
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
+                if left in self.name_prefixes:
+                    continue  # `Mc|Leran`: a name's own prefix
                 camel = camel_bonus
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (left.lower(), right.lower()) in bad_pairs
@@ -1143,11 +1156,10 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     rest: list[int] = []
     # no wrap chain possible: a token whose bounds are below every inline threshold can give no
     # split (see `_below`), so it is not scored
-    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
     for k in suspicious:
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
-            if not wrap and _below(tok, scorer, cfg, target, False):
+            if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg), False):
                 continue
             cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         else:
@@ -1175,13 +1187,12 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
-    cap_t = cfg.inline_name_threshold.get(lang, 3.0)
     wrapped = bool(chosen)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
             continue
-        threshold = cap_t if c.left[:1].isupper() else low_t
+        threshold = _inline_threshold(c.left, lang, cfg)
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
             # `Groupedes`) is likelier than on clean text
@@ -1225,13 +1236,13 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
-    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
     maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
     for tok in suspicious:
         if not maybe(tok):
             continue
+        target = _inline_threshold(tok, lang, cfg)
         if _below(tok, scorer, cfg, target, wrap):
             continue
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
@@ -1245,6 +1256,17 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
             if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
                 return False
     return True
+
+
+def _inline_threshold(tok: str, lang: str, cfg: GlueConfig) -> float:
+    """The margin an inline split of `tok` (or of a left piece, which opens as its token does)
+    needs: `inline_name_threshold` for a capitalised token, `inline_acronym_threshold` (where
+    set) for one that opens with two capitals, else `inline_threshold`."""
+    if tok[:1].isupper():
+        if tok[1:2].isupper() and lang in cfg.inline_acronym_threshold:
+            return cfg.inline_acronym_threshold[lang]
+        return cfg.inline_name_threshold.get(lang, 3.0)
+    return cfg.inline_threshold.get(lang, 3.0)
 
 
 def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool) -> bool | None:

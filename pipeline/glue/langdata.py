@@ -57,6 +57,11 @@ TITLES: dict[str, frozenset[str]] = {
     "en": frozenset({"mr", "mrs", "ms", "dr", "st", "mt", "ft", "sr", "jr", "gen", "gov", "sen", "rep", "col", "lt"}),
 }
 
+# Prefixes of names written with a capital inside (`McLeran`): never a word before a glue.
+NAME_PREFIXES: dict[str, frozenset[str]] = {
+    "en": frozenset({"Mc"}),
+}
+
 # Suffixes that follow a number without a space and are not a glued word: ordinals and units.
 NUMBER_SUFFIXES = frozenset(
     {

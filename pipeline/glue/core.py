@@ -84,6 +84,10 @@ class GlueConfig:
     # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
     nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
     glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
+    # a comma glued to a lowercase word is scored (never forced) after a capitalised word
+    # (`Hamas,but`): the sources' own comma glues are between lowercase words (`website,but`),
+    # the glues of inline HTML next to names
+    comma_name_languages: tuple[str, ...] = ("en",)
     # a split after a comma, where the comma rule does not force it (English)
     comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
@@ -807,7 +811,8 @@ class _Scorer:
                 elif b.isalpha():
                     if comma_rule:
                         forced = True
-                    elif not b.isupper() and self.lang not in cfg.comma_bonus:
+                    elif (not b.isupper() and self.lang not in cfg.comma_bonus
+                          and not (self.lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
                         continue  # English sources have `meat,chorizo`: scored, never forced
                 else:
                     continue
@@ -890,6 +895,13 @@ class _Scorer:
             rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
                          lc, rc, sent, quote))
         return base, tuple(rows)
+
+    @staticmethod
+    def _name_before(left: str) -> bool:
+        """The letters that end `left` before its closing punctuation are capitalised (`Hamas,`,
+        `O'Keefe,`, `X),`; not `E-commercesolutions,`)."""
+        m = _WORD_END_RE.search(_core(left))
+        return m is not None and m.group()[0].isupper()
 
     def _date(self, left: str, right: str) -> bool:
         """`left|right` separates a day and its month (`27|mai`, `(Huntingdon,25|avril`) or a

@@ -80,6 +80,9 @@ class GlueConfig:
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
     nested_languages: tuple[str, ...] = ("en", "fr")  # an unknown piece may be two glued words
+    # a piece with a capital inside may be two pieces glued at the case change (`the|HyattRegency`:
+    # `HyattRegency` scores `Hyatt` + `Regency`, minus `nested_extra`); French has `EuroCity`
+    camel_nested_languages: tuple[str, ...] = ("en",)
     # ... scored as both, minus this (French: a wrap line's first or last word holding a stray
     # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
     nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
@@ -527,12 +530,15 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            if not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1):
+            camel = not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
+            if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
+            if camel and self.lang in cfg.camel_nested_languages and not self._whole:
+                return max(cfg.unknown_piece + score, self._camel_two(core))
             return cfg.unknown_piece + score
         if core.replace("'", "").replace("’", "").isalpha():
             # letters and apostrophes only: none of the number, glue or dash rules below can
@@ -642,6 +648,19 @@ class _Scorer:
             if zr is None or rw in self.debris:
                 continue
             best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
+        return best
+
+    def _camel_two(self, core: str) -> float:
+        """Best score of the letters `core` read as two pieces glued at a case change
+        (`HyattRegency` -> `Hyatt` + `Regency`, `theIsraeli`), minus a glue's cost: a piece with
+        a capital inside is mostly a glue of its own in a language of inline joins."""
+        best = -99.0
+        extra = 9.0 + self.cfg.nested_extra.get(self.lang, 0.5)
+        for m in _CAMEL_RE.finditer(core, 2 if core[:2] == "Mc" else 1):
+            k = m.start() + 1
+            left, right = self.piece_score(core[:k]), self.piece_score(core[k:])
+            if left is not None and right is not None:
+                best = max(best, left + right - extra)
         return best
 
     def _ends_with_word(self, low: str) -> bool:
@@ -1073,6 +1092,7 @@ class _Scorer:
         known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
         unknown_base = cfg.oov_zipf - cfg.unknown_piece
         nested = lang in cfg.nested_languages
+        camel_nested = lang in cfg.camel_nested_languages
         elisions, debris = self.elisions, self.debris
 
         def bound(piece: str, plow: str, logp: float) -> float:
@@ -1089,6 +1109,8 @@ class _Scorer:
             if nested:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+            if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
+                return max(case + score + slack, self._camel_two(piece))  # exact: a rare case
             return case + score + slack
 
         wrap_lang = lang in cfg.wrap_languages

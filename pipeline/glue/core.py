@@ -1406,5 +1406,13 @@ def repair(
         text = _apply(text, [s.offset for s in splits])
         inserted = sorted({s.offset for s in all_splits})
     all_splits.sort(key=lambda s: s.offset)
+    if len(all_splits) > 1:
+        # a later pass may have split a piece an earlier split recorded (`the|HyattRegency`, then
+        # `Hyatt|Regency`): each record names the pieces around its space in the output
+        for n, s in enumerate(all_splits):
+            at = s.offset + n  # the inserted space in `text`
+            left, right = _piece_at(text, at, -1), _piece_at(text, at + 1, 1)
+            if (left, right) != (s.left, s.right):
+                all_splits[n] = Split(s.offset, left, right, s.score, s.rule)
     return text, all_splits
 

@@ -83,6 +83,9 @@ class GlueConfig:
     # a piece with a capital inside may be two pieces glued at the case change (`the|HyattRegency`:
     # `HyattRegency` scores `Hyatt` + `Regency`, minus `nested_extra`); French has `EuroCity`
     camel_nested_languages: tuple[str, ...] = ("en",)
+    # a web-address ending that is also a word (`.it`, `.me`, `.us`) counts only in lowercase
+    # (`located.It's`: a sentence starts; French wrap glues were tuned with every case)
+    cased_domain_languages: tuple[str, ...] = ("en",)
     # ... scored as both, minus this (French: a wrap line's first or last word holding a stray
     # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
     nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
@@ -248,6 +251,13 @@ _PUNCT_GLUE_RE = re.compile(
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
+# ... where a domain that is also a word counts only in lowercase (`located.It's` is a glue at
+# a sentence end, `Newsfeed.Com` and `site.it` are addresses)
+_WORDLIKE = "|".join(sorted(L.WORDLIKE_DOMAINS))
+_OTHER_TLDS = "|".join(sorted(L.DOMAINS - L.WORDLIKE_DOMAINS))
+_URL_CASED_RE = re.compile(
+    rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_OTHER_TLDS})(?:\W|$))|\.(?:{_WORDLIKE})(?:\W|$)"
+)
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
@@ -378,6 +388,7 @@ class _Scorer:
         self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
         self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
         self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
+        self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
@@ -788,7 +799,7 @@ class _Scorer:
         `Vietnam|ont`, row of `Viet|namont`, ...)). None: no position at all (`www.x.com`).
         """
         n = len(tok)
-        if n < 2 or _URL_RE.search(tok):
+        if n < 2 or self.url_re.search(tok):
             return None
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
@@ -838,7 +849,7 @@ class _Scorer:
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
                     if not (self.lang in cfg.wrap_languages and i >= 4 and tok[i - 2].islower()
-                            and b.islower() and not _URL_RE.search(tok)):
+                            and b.islower() and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
                     soft = True  # `menace.|c'est` at a line end: only a chain may
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
@@ -1019,7 +1030,7 @@ class _Scorer:
         `_positions`, `_letter_rows` or `core_score` must be reflected here too.
         """
         cfg, lang = self.cfg, self.lang
-        if len(tok) < 2 or _URL_RE.search(tok):
+        if len(tok) < 2 or self.url_re.search(tok):
             return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
         if cfg.oov_zipf is None:
             return None

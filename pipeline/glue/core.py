@@ -803,6 +803,7 @@ class _Scorer:
             return None
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
+        wrap_lang = self.lang in cfg.wrap_languages
         # the token itself is not read as two words: that is the question
         base = self._base(tok, self._shared.piece(tok, True))
         if tok.isalpha():
@@ -848,10 +849,13 @@ class _Scorer:
                     continue
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
-                    if not (self.lang in cfg.wrap_languages and i >= 4 and tok[i - 2].islower()
-                            and b.islower() and not self.url_re.search(tok)):
+                    if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
+                        pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
+                    elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
+                              and b.islower() and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
-                    soft = True  # `menace.|c'est` at a line end: only a chain may
+                    else:
+                        soft = True  # `menace.|c'est` at a line end: only a chain may
                 if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
                     continue  # `U.S.A`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):

@@ -62,6 +62,11 @@ class GlueConfig:
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     # ... plus this share of how far its own score falls below that (a long glue of two words)
     whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2})
+    # ... and this much more below this knee: a spelling that unlikely is mostly several words
+    # glued (`TheformerIraqileader` -17, `Arabregions`), where rare real words and names stay
+    # above it (`Zipdash` -3.5, `BARTrail` -4.7); a split must then beat a lower base
+    whole_unknown_knee: dict[str, float] = field(default_factory=lambda: {"en": -7.0})
+    whole_unknown_slope2: dict[str, float] = field(default_factory=lambda: {"en": 0.4})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
     # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
@@ -788,6 +793,9 @@ class _Scorer:
         if whole is not None and whole < unk:
             # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
             base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
+            knee = cfg.whole_unknown_knee.get(self.lang)
+            if knee is not None and whole < knee:
+                base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
 
     def _positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:

@@ -275,6 +275,10 @@ _INNER_SPLIT_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
     r"|[,)»](?=[^\W\d_])|[^\W\d_](?=[(«])"
 )
+# a word glued after an English clitic (`Israel'spartially`, `I'lladmit`, `don'tknow`): no
+# word goes on after one (names such as `O'Sullivan`, `Qa'ida`, `Mu'tamar` have a capital or
+# other letters there)
+_CLITIC_GLUE_RE = re.compile(r"[^\W\d_]['’](?:s|ll|re|ve)[^\W\d_]|[nN]['’][tT][^\W\d_]")
 _INNER_GLUE_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
     r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
@@ -639,6 +643,8 @@ class _Scorer:
                     return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
                 if rest.lower() in self.contractions:
                     return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
+                if _CLITIC_GLUE_RE.match(core, k - 1):
+                    return cfg.glued_piece  # `Israel'spartially`: a clitic, then a glued word
                 return cfg.unknown_piece
         return None  # no apostrophe: not called so
 
@@ -786,8 +792,8 @@ class _Scorer:
         cfg = self.cfg
         if whole is not None and whole >= cfg.gate_zipf:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
-        if whole is not None and _INNER_GLUE_RE.search(tok):
-            return whole  # the token holds a glue of its own: `arrières.Bibliomédias`
+        if whole is not None and (_INNER_GLUE_RE.search(tok) or (self.contractions and _CLITIC_GLUE_RE.search(tok))):
+            return whole  # the token holds a glue of its own: `arrières.Bibliomédias`, `Israel'spartially`
         unk = cfg.whole_unknown.get(self.lang, 1.0)
         base = max(whole if whole is not None else unk, unk)
         if whole is not None and whole < unk:

@@ -88,6 +88,8 @@ class GlueConfig:
     # a piece with a capital inside may be two pieces glued at the case change (`the|HyattRegency`:
     # `HyattRegency` scores `Hyatt` + `Regency`, minus `nested_extra`); French has `EuroCity`
     camel_nested_languages: tuple[str, ...] = ("en",)
+    # an acronym may be split from a capitalised word glued to it (`US|Marines`; see `_acronym_word`)
+    acronym_word_languages: tuple[str, ...] = ("en",)
     # a web-address ending that is also a word (`.it`, `.me`, `.us`) counts only in lowercase
     # (`located.It's`: a sentence starts; French wrap glues were tuned with every case)
     cased_domain_languages: tuple[str, ...] = ("en",)
@@ -832,7 +834,7 @@ class _Scorer:
                 if not _THOUSANDS_RE.fullmatch(tok, i):
                     continue
                 soft = True  # French thousands lose their space at a line end: `223|000`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
@@ -972,6 +974,14 @@ class _Scorer:
         core = tok[i0:j0]
         return len(core) >= 5 and core.isalpha() and core.isupper() and core.lower() not in self.tab
 
+    def _acronym_word(self, tok: str, i: int) -> bool:
+        """An acronym of 2+ capitals glued to a capitalised word of 3+ letters at `i`, in a
+        language of inline joins (`US|Marines`, `GISB|Agreement`, `AM|Will`): the sources
+        rarely write so; brands (`BARTrail`) glue lowercase letters."""
+        return (self.lang in self.cfg.acronym_word_languages and i >= 2 and tok[i - 2].isupper()
+                and tok[i - 1].isupper() and tok[i : i + 1].isupper() and tok[i + 1 : i + 3].islower()
+                and len(tok[i + 1 : i + 3]) == 2)
+
     def _trails(self, left: str, sl: float, right: str) -> bool:
         """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,
         and a very common one when capitalised (`Hill|a` is the name `Hilla`; `Such|a` is not)."""
@@ -997,7 +1007,7 @@ class _Scorer:
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
@@ -1150,7 +1160,7 @@ class _Scorer:
             a, b = core[k - 1], core[k]
             is_soft = False
             # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, k):
                 if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
                     continue
                 is_soft = True

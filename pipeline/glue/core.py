@@ -977,10 +977,15 @@ class _Scorer:
     def _acronym_word(self, tok: str, i: int) -> bool:
         """An acronym of 2+ capitals glued to a capitalised word of 3+ letters at `i`, in a
         language of inline joins (`US|Marines`, `GISB|Agreement`, `AM|Will`): the sources
-        rarely write so; brands (`BARTrail`) glue lowercase letters."""
-        return (self.lang in self.cfg.acronym_word_languages and i >= 2 and tok[i - 2].isupper()
+        rarely write so."""
+        if not (self.lang in self.cfg.acronym_word_languages and i >= 2 and tok[i - 2].isupper()
                 and tok[i - 1].isupper() and tok[i : i + 1].isupper() and tok[i + 1 : i + 3].islower()
-                and len(tok[i + 1 : i + 3]) == 2)
+                and tok[i + 1 : i + 3].isalpha() and len(tok[i + 1 : i + 3]) == 2):
+            return False
+        # ... unless the capital may end the acronym before a word (`BART|rail`, not `BAR|Trail`)
+        m = _WORD_START_RE.match(tok, i + 1)
+        rest = m.group().lower() if m is not None else ""
+        return len(rest) < 4 or self.tab.get(rest, 0.0) < self.cfg.gate_zipf
 
     def _trails(self, left: str, sl: float, right: str) -> bool:
         """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,

@@ -794,7 +794,7 @@ class _Scorer:
         cfg = self.cfg
         if whole is not None and whole >= cfg.gate_zipf:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
-        if whole is not None and (_INNER_GLUE_RE.search(tok) or (self.contractions and _CLITIC_GLUE_RE.search(tok))):
+        if whole is not None and (_INNER_GLUE_RE.search(tok) or (self.contractions and ("'" in tok or "’" in tok) and _CLITIC_GLUE_RE.search(tok))):
             return whole  # the token holds a glue of its own: `arrières.Bibliomédias`, `Israel'spartially`
         unk = cfg.whole_unknown.get(self.lang, 1.0)
         base = max(whole if whole is not None else unk, unk)

@@ -152,6 +152,8 @@ class GlueConfig:
     glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
+    # ... or where three pieces are (`partylaterthat`): a piece may hold a glue (`nested_languages`)
+    maybe_three_languages: tuple[str, ...] = ("en",)
 
 
 @dataclass(frozen=True)
@@ -449,12 +451,31 @@ class _Scorer:
         if not low.isalpha():
             return True
         tab, singles, floor = self.tab, self.singles, self.cfg.maybe_zipf
+        starts: list[int] = []  # where the words opening `low` end
         for k in range(1, len(low)):
             lw = low[:k]
             if tab.get(lw, 0.0) >= floor and (k > 1 or lw in singles):
                 rw = low[k:]
                 if tab.get(rw, 0.0) >= floor and (len(rw) > 1 or rw in singles):
                     return True
+                starts.append(k)
+        if starts and self.lang in self.cfg.maybe_three_languages:
+            # three common words glued (`partylaterthat`, `haveattacheda`): a piece scores as two
+            # (`nested_languages`); short pieces must be function words (not `aw|ee|some`)
+            gate = self.cfg.gate_zipf
+
+            def common(w: str) -> bool:
+                z = tab.get(w, 0.0)
+                return z >= gate and (len(w) > 2 or z >= gate + 2.0) and (len(w) > 1 or w in singles)
+
+            n = len(low)
+            ends = [j for j in range(starts[0] + 1, n) if common(low[j:])]
+            for k in starts:
+                if k == 1 or not common(low[:k]):
+                    continue  # (a lone letter first reads names: `A|wee|some`)
+                for j in ends:
+                    if j > k and common(low[k:j]):
+                        return True
         return False
 
     def _cheap(self, tok: str) -> list[_Cand]:

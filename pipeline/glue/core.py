@@ -703,6 +703,8 @@ class _Scorer:
         extra = 9.0 + self.cfg.nested_extra.get(self.lang, 0.5)
         for m in _CAMEL_RE.finditer(core, 2 if core[:2] == "Mc" else 1):
             k = m.start() + 1
+            if not (core[0].isupper() or core[:k].lower() in self.tab):
+                continue  # an unknown lowercase piece before a capital: no reading (`yatt|Regency`)
             left, right = self.piece_score(core[:k]), self.piece_score(core[k:])
             if left is not None and right is not None:
                 best = max(best, left + right - extra)

@@ -300,6 +300,8 @@ _WORD_END_RE = re.compile(r"[^\W\d_]+$")
 _WORD_START_RE = re.compile(r"[^\W\d_]+")
 # a lowercase word and a number glued (`années1950`)
 _WORD_NUMBER_RE = re.compile(r"([a-zß-ÿ]{3,})\d{2,}")
+# ... and a number glued to a word (`28arrest`, `11Commission`)
+_NUMBER_WORD_RE = re.compile(r"\d{2,}([A-Za-z][a-z]{2,})")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -639,6 +641,13 @@ class _Scorer:
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+        m = _NUMBER_WORD_RE.fullmatch(core)
+        if m is not None and self.lang not in cfg.wrap_languages:
+            # a number of 2+ digits glued to a word (`11Commission`, `28arrest`; not `2day`) holds
+            # a glue of its own, in a language of inline joins: its two parts side by side, and less
+            word = self.core_score(m.group(1))
+            if word is not None:
+                return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
         m = _WORD_NUMBER_RE.fullmatch(core)
         if m is not None:
             # a lowercase word glued to a number holds a glue of its own (`années1950`): as likely
@@ -916,6 +925,9 @@ class _Scorer:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
                 elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
+                elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
+                      and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
+                    pass  # `11|Commission`, `28|arrest`: a number before a word (inline languages)
                 elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
                     soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
             elif a.isalpha() and b.isdigit():

@@ -831,7 +831,10 @@ class _Scorer:
         cfg = self.cfg
         if whole is not None and whole >= cfg.gate_zipf:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
-        if whole is not None and (_INNER_GLUE_RE.search(tok) or (self.contractions and ("'" in tok or "’" in tok) and _CLITIC_GLUE_RE.search(tok))):
+        if whole is not None and (
+            _INNER_GLUE_RE.search(tok)
+            or (self.contractions and ("'" in tok or "’" in tok) and _CLITIC_GLUE_RE.search(tok))
+        ):
             return whole  # the token holds a glue of its own: `arrières.Bibliomédias`, `Israel'spartially`
         unk = cfg.whole_unknown.get(self.lang, 1.0)
         base = max(whole if whole is not None else unk, unk)
@@ -909,13 +912,15 @@ class _Scorer:
                         continue  # `Baonghean.vn`, `etc.le`
                     else:
                         soft = True  # `menace.|c'est` at a line end: only a chain may
-                if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
-                    continue  # `U.S.A`
+                # a capitalised word of 3+ letters after the dot, in a language of inline joins
+                after = tok[i + 1 : i + 3]
+                word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
+                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not word_after:
+                    continue  # `U.S.A`; but `U.S.|Department`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
-                    if (b.isupper() and self.lang not in cfg.wrap_languages
-                            and _core_start(tok[: i - 1]).lower() in L.TITLES.get(self.lang, ())):
-                        abbrev = soft = False  # ... but `Dr.|Dorn` inline: a title and a name
+                    if word_after:
+                        abbrev = soft = False  # ... but `Dr.|Dorn`, `Sun.|Please`, `D.|Hilliard` inline
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():

@@ -1199,7 +1199,8 @@ class _Scorer:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
             if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
-                return max(case + score + slack, self._camel_two(piece))  # exact: a rare case
+                exact = self._shared.piece(piece, False)  # memoised for the exact scoring
+                return max(case + score + slack, exact if exact is not None else -math.inf)
             return case + score + slack
 
         wrap_lang = lang in cfg.wrap_languages
@@ -1312,10 +1313,13 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     low_t = cfg.inline_threshold.get(lang, 3.0)
     wrapped = bool(chosen)
     best: dict[int, _Cand] = {}
+    by_token: dict[int, float] = {}
     for c in cands:
         if c.tok in chosen:
             continue
-        threshold = _inline_threshold(c.left, lang, cfg)
+        threshold = by_token.get(c.tok)
+        if threshold is None:
+            threshold = by_token[c.tok] = _inline_threshold(c.left, lang, cfg)  # as its token opens
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
             # `Groupedes`) is likelier than on clean text

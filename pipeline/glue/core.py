@@ -360,12 +360,14 @@ class _Shared:
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._lex_bound)
+        self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound):
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
+                     self.camel_two):
             memo.cache_clear()
 
 
@@ -588,7 +590,7 @@ class _Scorer:
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
             if camel and self.lang in cfg.camel_nested_languages and not self._whole:
-                return max(cfg.unknown_piece + score, self._camel_two(core))
+                return max(cfg.unknown_piece + score, self._shared.camel_two(core))
             return cfg.unknown_piece + score
         if core.replace("'", "").replace("’", "").isalpha():
             # letters and apostrophes only: none of the number, glue or dash rules below can
@@ -1199,8 +1201,7 @@ class _Scorer:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
             if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
-                exact = self._shared.piece(piece, False)  # memoised for the exact scoring
-                return max(case + score + slack, exact if exact is not None else -math.inf)
+                return max(case + score + slack, self._shared.camel_two(piece))  # exact: a rare case
             return case + score + slack
 
         wrap_lang = lang in cfg.wrap_languages

@@ -51,9 +51,10 @@ CONTRACTION_TAILS: dict[str, frozenset[str]] = {
     "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m"}),
 }
 
-# Prefixes of names written with a capital inside (`McLeran`): never a word before a glue.
+# Prefixes of names written with a capital inside (`McLeran`, `iPhone`, `eBay`): never a word
+# before a glue.
 NAME_PREFIXES: dict[str, frozenset[str]] = {
-    "en": frozenset({"Mc"}),
+    "en": frozenset({"Mc", "i", "e"}),
 }
 
 # Suffixes that follow a number without a space and are not a glued word: ordinals and units.

@@ -1182,7 +1182,7 @@ class _Scorer:
         known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
         unknown_base = cfg.oov_zipf - cfg.unknown_piece
         nested = lang in cfg.nested_languages
-        camel_nested = lang in cfg.camel_nested_languages
+        camel_nested = lang in cfg.camel_nested_languages and _CAMEL_RE.search(core) is not None
         elisions, debris = self.elisions, self.debris
 
         def bound(piece: str, plow: str, logp: float) -> float:

@@ -476,11 +476,13 @@ class _Scorer:
                 z = tab.get(w, 0.0)
                 return z >= gate and (len(w) > 2 or z >= gate + 2.0) and (len(w) > 1 or w in singles)
 
+            # (a lone letter first reads names: `A|wee|some`)
+            firsts = [k for k in starts if k > 1 and common(low[:k])]
+            if not firsts:
+                return False
             n = len(low)
-            ends = [j for j in range(starts[0] + 1, n) if common(low[j:])]
-            for k in starts:
-                if k == 1 or not common(low[:k]):
-                    continue  # (a lone letter first reads names: `A|wee|some`)
+            ends = [j for j in range(firsts[0] + 1, n) if common(low[j:])]
+            for k in firsts:
                 for j in ends:
                     if j > k and common(low[k:j]):
                         return True

@@ -644,8 +644,8 @@ class _Scorer:
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
-        m = _NUMBER_WORD_RE.fullmatch(core)
-        if m is not None and self.lang not in cfg.wrap_languages:
+        m = _NUMBER_WORD_RE.fullmatch(core) if self.lang not in cfg.wrap_languages else None
+        if m is not None:
             # a number of 2+ digits glued to a word (`11Commission`, `28arrest`; not `2day`) holds
             # a glue of its own, in a language of inline joins: its two parts side by side, and less
             word = self.core_score(m.group(1))

@@ -62,6 +62,11 @@ class GlueConfig:
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     # ... plus this share of how far its own score falls below that (a long glue of two words)
     whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2})
+    # ... and this much more below this knee: a spelling that unlikely is mostly several words
+    # glued (`TheformerIraqileader` -17, `Arabregions`), where rare real words and names stay
+    # above it (`Zipdash` -3.5, `BARTrail` -4.7); a split must then beat a lower base
+    whole_unknown_knee: dict[str, float] = field(default_factory=lambda: {"en": -7.0})
+    whole_unknown_slope2: dict[str, float] = field(default_factory=lambda: {"en": 0.4})
     unknown_piece: float = 1.0  # ... for a lowercase split piece it does not know
     # Zipf of the unknown-word mass: an unknown piece scores this + log10 P(spelling) under a
     # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
@@ -80,10 +85,22 @@ class GlueConfig:
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
     nested_languages: tuple[str, ...] = ("en", "fr")  # an unknown piece may be two glued words
+    # a piece with a capital inside may be two pieces glued at the case change (`the|HyattRegency`:
+    # `HyattRegency` scores `Hyatt` + `Regency`, minus `nested_extra`); French has `EuroCity`
+    camel_nested_languages: tuple[str, ...] = ("en",)
+    # an acronym may be split from a capitalised word glued to it (`US|Marines`; see `_acronym_word`)
+    acronym_word_languages: tuple[str, ...] = ("en",)
+    # a web-address ending that is also a word (`.it`, `.me`, `.us`) counts only in lowercase
+    # (`located.It's`: a sentence starts; French wrap glues were tuned with every case)
+    cased_domain_languages: tuple[str, ...] = ("en",)
     # ... scored as both, minus this (French: a wrap line's first or last word holding a stray
     # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
     nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
     glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
+    # a comma glued to a lowercase word is scored (never forced) after a capitalised word
+    # (`Hamas,but`): the sources' own comma glues are between lowercase words (`website,but`),
+    # the glues of inline HTML next to names
+    comma_name_languages: tuple[str, ...] = ("en",)
     # a split after a comma, where the comma rule does not force it (English)
     comma_bonus: dict[str, float] = field(default_factory=dict)  # e.g. {"en": 2.0}: +3 % recall, -1 % precision
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
@@ -96,6 +113,8 @@ class GlueConfig:
     inline_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": 1.0})
     # ... for a token that starts with a capital: rare names split into a word and debris
     # (`Bien|ne`, `Lui|se`) are the main false splits on clean text
+    # (English 0.5 found 36 more dev glues, `Baath|officials`, but split brands in held-out text:
+    # `Post|Script`, `Tide|lift`, `My|pyc`)
     inline_name_threshold: dict[str, float] = field(default_factory=lambda: {"fr": 3.0, "en": 1.0})
     comma_score: float = 4.0  # lexical score given to a comma-rule position
     # `ofEmbassy`: lowercase then capital inside an unknown token (French has `EuroCity`, and
@@ -129,7 +148,16 @@ class GlueConfig:
     glued_paragraph_relief: float = 0.5  # inline thresholds drop by this in a wrapped paragraph
     glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
+    # the only split of a paragraph, of two lowercase words, needs this margin (English): the
+    # sources' own glues (`theyy`, `anothers`) are isolated, while lost spaces of inline HTML
+    # come several to a paragraph: finding no other glue in a paragraph of 50-100 words is about
+    # 1 log10 of evidence against gluing. Held-out clean English (licences, package
+    # descriptions): 63 -> 44 splits (`lang|codes`, `sub|licenses`); dev: 4 clean splits fewer,
+    # 10 repairs fewer of 3,778
+    isolated_threshold: dict[str, float] = field(default_factory=lambda: {"en": 2.5})
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
+    # ... or where three pieces are (`partylaterthat`): a piece may hold a glue (`nested_languages`)
+    maybe_three_languages: tuple[str, ...] = ("en",)
 
 
 @dataclass(frozen=True)
@@ -236,6 +264,13 @@ _PUNCT_GLUE_RE = re.compile(
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
 _URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
+# ... where a domain that is also a word counts only in lowercase (`located.It's` is a glue at
+# a sentence end, `Newsfeed.Com` and `site.it` are addresses)
+_WORDLIKE = "|".join(sorted(L.WORDLIKE_DOMAINS))
+_OTHER_TLDS = "|".join(sorted(L.DOMAINS - L.WORDLIKE_DOMAINS))
+_URL_CASED_RE = re.compile(
+    rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_OTHER_TLDS})(?:\W|$))|\.(?:{_WORDLIKE})(?:\W|$)"
+)
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
@@ -248,6 +283,10 @@ _INNER_SPLIT_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
     r"|[,)»](?=[^\W\d_])|[^\W\d_](?=[(«])"
 )
+# a word glued after an English clitic (`Israel'spartially`, `I'lladmit`, `don'tknow`): no
+# word goes on after one (names such as `O'Sullivan`, `Qa'ida`, `Mu'tamar` have a capital or
+# other letters there)
+_CLITIC_GLUE_RE = re.compile(r"[^\W\d_]['’](?:s|ll|re|ve)[^\W\d_]|[nN]['’][tT][^\W\d_]")
 _INNER_GLUE_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
     r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
@@ -260,6 +299,8 @@ _WORD_END_RE = re.compile(r"[^\W\d_]+$")
 _WORD_START_RE = re.compile(r"[^\W\d_]+")
 # a lowercase word and a number glued (`années1950`)
 _WORD_NUMBER_RE = re.compile(r"([a-zß-ÿ]{3,})\d{2,}")
+# ... and a number glued to a word (`28arrest`, `11Commission`)
+_NUMBER_WORD_RE = re.compile(r"\d{2,}([A-Za-z][a-z]{2,})")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -318,12 +359,14 @@ class _Shared:
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._lex_bound)
+        self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound):
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
+                     self.camel_two):
             memo.cache_clear()
 
 
@@ -365,6 +408,8 @@ class _Scorer:
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
         self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
         self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
+        self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
+        self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
@@ -414,12 +459,33 @@ class _Scorer:
         if not low.isalpha():
             return True
         tab, singles, floor = self.tab, self.singles, self.cfg.maybe_zipf
+        starts: list[int] = []  # where the words opening `low` end
         for k in range(1, len(low)):
             lw = low[:k]
             if tab.get(lw, 0.0) >= floor and (k > 1 or lw in singles):
                 rw = low[k:]
                 if tab.get(rw, 0.0) >= floor and (len(rw) > 1 or rw in singles):
                     return True
+                starts.append(k)
+        if starts and self.lang in self.cfg.maybe_three_languages:
+            # three common words glued (`partylaterthat`, `haveattacheda`): a piece scores as two
+            # (`nested_languages`); short pieces must be function words (not `aw|ee|some`)
+            gate = self.cfg.gate_zipf
+
+            def common(w: str) -> bool:
+                z = tab.get(w, 0.0)
+                return z >= gate and (len(w) > 2 or z >= gate + 2.0) and (len(w) > 1 or w in singles)
+
+            # (a lone letter first reads names: `A|wee|some`)
+            firsts = [k for k in starts if k > 1 and common(low[:k])]
+            if not firsts:
+                return False
+            n = len(low)
+            ends = [j for j in range(firsts[0] + 1, n) if common(low[j:])]
+            for k in firsts:
+                for j in ends:
+                    if j > k and common(low[k:j]):
+                        return True
         return False
 
     def _cheap(self, tok: str) -> list[_Cand]:
@@ -517,12 +583,15 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            if not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1):
+            camel = not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
+            if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
+            if camel and self.lang in cfg.camel_nested_languages and not self._whole:
+                return max(cfg.unknown_piece + score, self._shared.camel_two(core))
             return cfg.unknown_piece + score
         if core.replace("'", "").replace("’", "").isalpha():
             # letters and apostrophes only: none of the number, glue or dash rules below can
@@ -575,6 +644,13 @@ class _Scorer:
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+        m = _NUMBER_WORD_RE.fullmatch(core) if self.lang not in cfg.wrap_languages else None
+        if m is not None:
+            # a number of 2+ digits glued to a word (`11Commission`, `28arrest`; not `2day`) holds
+            # a glue of its own, in a language of inline joins: its two parts side by side, and less
+            word = self.core_score(m.group(1))
+            if word is not None:
+                return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
         m = _WORD_NUMBER_RE.fullmatch(core)
         if m is not None:
             # a lowercase word glued to a number holds a glue of its own (`années1950`): as likely
@@ -607,6 +683,8 @@ class _Scorer:
                     return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
                 if rest.lower() in self.contractions:
                     return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
+                if _CLITIC_GLUE_RE.match(core, k - 1):
+                    return cfg.glued_piece  # `Israel'spartially`: a clitic, then a glued word
                 return cfg.unknown_piece
         return None  # no apostrophe: not called so
 
@@ -632,6 +710,21 @@ class _Scorer:
             if zr is None or rw in self.debris:
                 continue
             best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
+        return best
+
+    def _camel_two(self, core: str) -> float:
+        """Best score of the letters `core` read as two pieces glued at a case change
+        (`HyattRegency` -> `Hyatt` + `Regency`, `theIsraeli`), minus a glue's cost: a piece with
+        a capital inside is mostly a glue of its own in a language of inline joins."""
+        best = -99.0
+        extra = 9.0 + self.cfg.nested_extra.get(self.lang, 0.5)
+        for m in _CAMEL_RE.finditer(core, 2 if core[:2] == "Mc" else 1):
+            k = m.start() + 1
+            if not (core[0].isupper() or core[:k].lower() in self.tab):
+                continue  # an unknown lowercase piece before a capital: no reading (`yatt|Regency`)
+            left, right = self.piece_score(core[:k]), self.piece_score(core[k:])
+            if left is not None and right is not None:
+                best = max(best, left + right - extra)
         return best
 
     def _ends_with_word(self, low: str) -> bool:
@@ -741,13 +834,19 @@ class _Scorer:
         cfg = self.cfg
         if whole is not None and whole >= cfg.gate_zipf:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
-        if whole is not None and _INNER_GLUE_RE.search(tok):
-            return whole  # the token holds a glue of its own: `arrières.Bibliomédias`
+        if whole is not None and (
+            _INNER_GLUE_RE.search(tok)
+            or (self.contractions and ("'" in tok or "’" in tok) and _CLITIC_GLUE_RE.search(tok))
+        ):
+            return whole  # the token holds a glue of its own: `arrières.Bibliomédias`, `Israel'spartially`
         unk = cfg.whole_unknown.get(self.lang, 1.0)
         base = max(whole if whole is not None else unk, unk)
         if whole is not None and whole < unk:
             # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
             base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
+            knee = cfg.whole_unknown_knee.get(self.lang)
+            if knee is not None and whole < knee:
+                base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
 
     def _positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
@@ -759,10 +858,11 @@ class _Scorer:
         `Vietnam|ont`, row of `Viet|namont`, ...)). None: no position at all (`www.x.com`).
         """
         n = len(tok)
-        if n < 2 or _URL_RE.search(tok):
+        if n < 2 or self.url_re.search(tok):
             return None
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
+        wrap_lang = self.lang in cfg.wrap_languages
         # the token itself is not read as two words: that is the question
         base = self._base(tok, self._shared.piece(tok, True))
         if tok.isalpha():
@@ -777,7 +877,7 @@ class _Scorer:
                 if not _THOUSANDS_RE.fullmatch(tok, i):
                     continue
                 soft = True  # French thousands lose their space at a line end: `223|000`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
@@ -801,23 +901,29 @@ class _Scorer:
                 elif b.isalpha():
                     if comma_rule:
                         forced = True
-                    elif not b.isupper() and self.lang not in cfg.comma_bonus:
+                    elif (not b.isupper() and self.lang not in cfg.comma_bonus
+                          and not (self.lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
                         continue  # English sources have `meat,chorizo`: scored, never forced
                 else:
                     continue
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
-                    if not (self.lang in cfg.wrap_languages and i >= 4 and tok[i - 2].islower()
-                            and b.islower() and not _URL_RE.search(tok)):
+                    if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
+                        pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
+                    elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
+                              and b.islower() and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
-                    soft = True  # `menace.|c'est` at a line end: only a chain may
-                if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
-                    continue  # `U.S.A`
+                    else:
+                        soft = True  # `menace.|c'est` at a line end: only a chain may
+                # a capitalised word of 3+ letters after the dot, in a language of inline joins
+                after = tok[i + 1 : i + 3]
+                word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
+                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not word_after:
+                    continue  # `U.S.A`; but `U.S.|Department`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
-                    if (b.isupper() and self.lang not in cfg.wrap_languages
-                            and _core_start(tok[: i - 1]).lower() in L.TITLES.get(self.lang, ())):
-                        abbrev = soft = False  # ... but `Dr.|Dorn` inline: a title and a name
+                    if word_after:
+                        abbrev = soft = False  # ... but `Dr.|Dorn`, `Sun.|Please`, `D.|Hilliard` inline
             elif b.isdigit() and not a.isalpha():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
@@ -827,6 +933,9 @@ class _Scorer:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
                 elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
+                elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
+                      and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
+                    pass  # `11|Commission`, `28|arrest`: a number before a word (inline languages)
                 elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
                     soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
             elif a.isalpha() and b.isdigit():
@@ -863,9 +972,14 @@ class _Scorer:
                 if not (b.isupper() and self.lang in cfg.wrap_languages):
                     continue
                 soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+            if (b.islower() and a.isupper() and a not in self.singles and self.lang not in cfg.wrap_languages
+                    and (i < 2 or not tok[i - 2].isalpha())):
+                continue  # `A.B|oone`: an initial is not cut from its name (inline languages)
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
+                if lc in self.name_prefixes:
+                    continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (lc.lower(), rc.lower()) in self.bad
@@ -879,6 +993,13 @@ class _Scorer:
             rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
                          lc, rc, sent, quote))
         return base, tuple(rows)
+
+    @staticmethod
+    def _name_before(left: str) -> bool:
+        """The letters that end `left` before its closing punctuation are capitalised (`Hamas,`,
+        `O'Keefe,`, `X),`; not `E-commercesolutions,`)."""
+        m = _WORD_END_RE.search(_core(left))
+        return m is not None and m.group()[0].isupper()
 
     def _date(self, left: str, right: str) -> bool:
         """`left|right` separates a day and its month (`27|mai`, `(Huntingdon,25|avril`) or a
@@ -900,6 +1021,19 @@ class _Scorer:
         i0, j0 = _core_bounds(tok)
         core = tok[i0:j0]
         return len(core) >= 5 and core.isalpha() and core.isupper() and core.lower() not in self.tab
+
+    def _acronym_word(self, tok: str, i: int) -> bool:
+        """An acronym of 2+ capitals glued to a capitalised word of 3+ letters at `i`, in a
+        language of inline joins (`US|Marines`, `GISB|Agreement`, `AM|Will`): the sources
+        rarely write so."""
+        if not (self.lang in self.cfg.acronym_word_languages and i >= 2 and tok[i - 2].isupper()
+                and tok[i - 1].isupper() and tok[i : i + 1].isupper() and tok[i + 1 : i + 3].islower()
+                and tok[i + 1 : i + 3].isalpha() and len(tok[i + 1 : i + 3]) == 2):
+            return False
+        # ... unless the capital may end the acronym before a word (`BART|rail`, not `BAR|Trail`)
+        m = _WORD_START_RE.match(tok, i + 1)
+        rest = m.group().lower() if m is not None else ""
+        return len(rest) < 4 or self.tab.get(rest, 0.0) < self.cfg.gate_zipf
 
     def _trails(self, left: str, sl: float, right: str) -> bool:
         """A lone single-letter word may follow `left` (`just|a`, `which|I`): a common word,
@@ -926,7 +1060,7 @@ class _Scorer:
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
@@ -946,6 +1080,8 @@ class _Scorer:
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
+                if left in self.name_prefixes:
+                    continue  # `Mc|Leran`: a name's own prefix
                 camel = camel_bonus
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (left.lower(), right.lower()) in bad_pairs
@@ -975,7 +1111,7 @@ class _Scorer:
         `_positions`, `_letter_rows` or `core_score` must be reflected here too.
         """
         cfg, lang = self.cfg, self.lang
-        if len(tok) < 2 or _URL_RE.search(tok):
+        if len(tok) < 2 or self.url_re.search(tok):
             return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
         if cfg.oov_zipf is None:
             return None
@@ -1048,6 +1184,7 @@ class _Scorer:
         known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
         unknown_base = cfg.oov_zipf - cfg.unknown_piece
         nested = lang in cfg.nested_languages
+        camel_nested = lang in cfg.camel_nested_languages and _CAMEL_RE.search(core) is not None
         elisions, debris = self.elisions, self.debris
 
         def bound(piece: str, plow: str, logp: float) -> float:
@@ -1064,6 +1201,8 @@ class _Scorer:
             if nested:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+            if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
+                return max(case + score + slack, self._shared.camel_two(piece))  # exact: a rare case
             return case + score + slack
 
         wrap_lang = lang in cfg.wrap_languages
@@ -1074,7 +1213,7 @@ class _Scorer:
             a, b = core[k - 1], core[k]
             is_soft = False
             # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok):
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, k):
                 if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
                     continue
                 is_soft = True
@@ -1143,11 +1282,10 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     rest: list[int] = []
     # no wrap chain possible: a token whose bounds are below every inline threshold can give no
     # split (see `_below`), so it is not scored
-    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
     for k in suspicious:
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
-            if not wrap and _below(tok, scorer, cfg, target, False):
+            if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg), False):
                 continue
             cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         else:
@@ -1175,13 +1313,15 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
-    cap_t = cfg.inline_name_threshold.get(lang, 3.0)
     wrapped = bool(chosen)
     best: dict[int, _Cand] = {}
+    by_token: dict[int, float] = {}
     for c in cands:
         if c.tok in chosen:
             continue
-        threshold = cap_t if c.left[:1].isupper() else low_t
+        threshold = by_token.get(c.tok)
+        if threshold is None:
+            threshold = by_token[c.tok] = _inline_threshold(c.left, lang, cfg)  # as its token opens
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
             # `Groupedes`) is likelier than on clean text
@@ -1225,13 +1365,13 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
-    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
     maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
     for tok in suspicious:
         if not maybe(tok):
             continue
+        target = _inline_threshold(tok, lang, cfg)
         if _below(tok, scorer, cfg, target, wrap):
             continue
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
@@ -1245,6 +1385,15 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
             if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
                 return False
     return True
+
+
+def _inline_threshold(tok: str, lang: str, cfg: GlueConfig) -> float:
+    """The margin an inline split of `tok` (or of a left piece, which opens as its token does)
+    needs: `inline_name_threshold` for a capitalised token, else `inline_threshold` (the gates
+    use each token's own, not the lower of the two)."""
+    if tok[:1].isupper():
+        return cfg.inline_name_threshold.get(lang, 3.0)
+    return cfg.inline_threshold.get(lang, 3.0)
 
 
 def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool) -> bool | None:
@@ -1311,6 +1460,17 @@ def _piece_at(paragraph: str, pos: int, side: int) -> str:
     return paragraph[pos:end]
 
 
+def _isolated_doubt(s: Split, lang: str, cfg: GlueConfig) -> bool:
+    """The only split of a paragraph joins two lowercase words at a low margin (`find|in`,
+    `me|as`): in an otherwise clean paragraph an isolated glue of plain words is as likely the
+    author's own spelling as a lost space (`isolated_threshold`)."""
+    threshold = cfg.isolated_threshold.get(lang)
+    if threshold is None or s.rule != "inline" or s.score >= threshold:
+        return False
+    left, right = _core(s.left), _core(s.right)
+    return left[-1:].islower() and right[:1].islower() and left[:1].islower()
+
+
 def _apply(paragraph: str, offsets: Sequence[int]) -> str:
     parts, prev = [], 0
     for off in offsets:
@@ -1353,5 +1513,15 @@ def repair(
         text = _apply(text, [s.offset for s in splits])
         inserted = sorted({s.offset for s in all_splits})
     all_splits.sort(key=lambda s: s.offset)
+    if len(all_splits) == 1 and _isolated_doubt(all_splits[0], lang, cfg):
+        return paragraph, []
+    if len(all_splits) > 1:
+        # a later pass may have split a piece an earlier split recorded (`the|HyattRegency`, then
+        # `Hyatt|Regency`): each record names the pieces around its space in the output
+        for n, s in enumerate(all_splits):
+            at = s.offset + n  # the inserted space in `text`
+            left, right = _piece_at(text, at, -1), _piece_at(text, at + 1, 1)
+            if (left, right) != (s.left, s.right):
+                all_splits[n] = Split(s.offset, left, right, s.score, s.rule)
     return text, all_splits
 

@@ -51,10 +51,10 @@ CONTRACTION_TAILS: dict[str, frozenset[str]] = {
     "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m"}),
 }
 
-# Titles written with a dot before a name (lowercase, without the dot): in a language without
-# wrap chains, `Dr.Dorn` is a glue to split inline (initials, `A.Boone`, stay chain-only).
-TITLES: dict[str, frozenset[str]] = {
-    "en": frozenset({"mr", "mrs", "ms", "dr", "st", "mt", "ft", "sr", "jr", "gen", "gov", "sen", "rep", "col", "lt"}),
+# Prefixes of names written with a capital inside (`McLeran`, `iPhone`, `eBay`): never a word
+# before a glue.
+NAME_PREFIXES: dict[str, frozenset[str]] = {
+    "en": frozenset({"Mc", "i", "e"}),
 }
 
 # Suffixes that follow a number without a space and are not a glued word: ordinals and units.

@@ -181,4 +181,4 @@ def test_fast_gate_negative_and_positive_cases() -> None:
     assert gate(para)
     ctx = GlueContext.from_texts(["mai tien Dung reçoit les délégués.", para], "fr")
     assert not core._nothing_to_split(para, "fr", core._Scorer("fr", cfg, ctx), cfg)
-    assert repair(para, "fr", ctx)[0] == "Le ministre mai tien a reçu la délégation."
+    assert core.repair(para, "fr", ctx)[0] == "Le ministre mai tien a reçu la délégation."

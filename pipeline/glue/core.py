@@ -130,6 +130,11 @@ class GlueConfig:
     glued_name_relief: float = 1.0  # ... for a capitalised token (`Groupe|des`)
     wrap_min_odd: int = 2  # fewer odd tokens than this (or than half the lines): no wrap chain
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
+    # an unknown word that is a known one of `inflection_stem`+ letters with an inflection's
+    # ending (`langdata.INFLECTIONS`: `intransigeances`, `monocamérale`) scores at least as the
+    # stem, at most this (wordfreq lists French words down to Zipf 1.0, so the form is rarer)
+    inflection_zipf: float = 0.5
+    inflection_stem: int = 5
     # inline threshold, in a wrapped paragraph (a chain was accepted), of a split that sets a
     # French spaced punctuation mark apart (scored `punct_lex`): fr-rough dev +15 of 15, 4 seeds
     wrapped_punct_threshold: float = 0.0
@@ -524,6 +529,9 @@ class _Scorer:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
+            infl = self._inflected(low)
+            if infl is not None:
+                score = max(score, infl - cfg.unknown_piece)
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
             return cfg.unknown_piece + score
@@ -612,6 +620,21 @@ class _Scorer:
                     return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
                 return cfg.unknown_piece
         return None  # no apostrophe: not called so
+
+    def _inflected(self, low: str) -> float | None:
+        """Score of an unknown word that is a known word of 5+ letters with an inflection's
+        ending (`intransigeance|s`, `monocaméral|e`): rarer than any listed word, but a word,
+        not the debris of a glue that its spelling alone makes of it; None: no such reading."""
+        endings = L.INFLECTIONS.get(self.lang)
+        if not endings:
+            return None
+        tab, cfg = self.tab, self.cfg
+        for e in endings:
+            if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
+                z = tab.get(low[: -len(e)])
+                if z is not None:
+                    return min(z, cfg.inflection_zipf)
+        return None
 
     def _starts_with_word(self, low: str) -> bool:
         """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""
@@ -1066,6 +1089,9 @@ class _Scorer:
             score = unknown_base + logp
             if nested:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
+            infl = self._inflected(plow)
+            if infl is not None:
+                score = max(score, infl - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
             return case + score + slack
 

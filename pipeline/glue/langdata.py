@@ -117,6 +117,10 @@ SENTENCE_END = frozenset(".!?…")
 # Straight and typographic quotes: whether they open or close is ambiguous, so a quote alone is
 # never a piece of its own.
 QUOTES = frozenset("\"“”")
+# Inflection endings: an unknown word that is a known one plus one of these is a word
+# (`intransigeances`, `monocamérale`), not a glue's debris (see `GlueConfig.inflection_zipf`);
+# longest first
+INFLECTIONS: dict[str, tuple[str, ...]] = {"fr": ("es", "s", "e", "x")}
 # French typography puts a space before `:;!?»` and after `«`: a line end can fall there.
 FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")

@@ -251,6 +251,7 @@ _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
+_YEAR_RE = re.compile(r"(?<!\d)(?:1|20?)$")  # before `998`, `009`: the head of a year
 # where such a glue falls: the offset after the match
 _INNER_SPLIT_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
@@ -800,8 +801,8 @@ class _Scorer:
             if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
-                if not _THOUSANDS_RE.fullmatch(tok, i):
-                    continue
+                if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
+                    continue  # `1|998` is a year, not a thousand
                 soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper() and not self._caps_glue(tok):
                 if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
@@ -844,7 +845,7 @@ class _Scorer:
                     if (b.isupper() and self.lang not in cfg.wrap_languages
                             and _core_start(tok[: i - 1]).lower() in L.TITLES.get(self.lang, ())):
                         abbrev = soft = False  # ... but `Dr.|Dorn` inline: a title and a name
-            elif b.isdigit() and not a.isalpha():
+            elif b.isdigit() and not a.isalnum():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]

@@ -243,7 +243,10 @@ _PUNCT_GLUE_RE = re.compile(
     r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
-_URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
+# a top-level domain that is also a word counts only in lower or upper case: `Paris.Au`, `DC.De`
+# are a sentence end and a capitalised word; `vietnamplus.vn`, `X.COM`, `Newsfeed.Com` addresses
+_TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in L.DOMAINS - L.WORDLIKE_DOMAINS)])
+_URL_RE = re.compile(rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.))|@\w|\.(?:{_TLDS_CASED})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)

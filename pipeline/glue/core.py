@@ -890,9 +890,9 @@ class _Scorer:
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
-                if not (b.isupper() and self.lang in cfg.wrap_languages):
+                if not ((b.isupper() or b in self.singles) and self.lang in cfg.wrap_languages):
                     continue
-                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+                soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
@@ -970,9 +970,9 @@ class _Scorer:
             t = sl + sr - 9.0
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
-                if not (b.isupper() and wrap_lang):
+                if not ((b.isupper() or b in self.singles) and wrap_lang):
                     continue
-                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+                soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
@@ -1120,7 +1120,7 @@ class _Scorer:
                 sl < cfg.gate_zipf or (lang == "en" and not self._trails(lc.lower(), sl, rc))
             ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
                 # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
-                if not (b.isupper() and wrap_lang):
+                if not ((b.isupper() or b in singles) and wrap_lang):
                     continue
                 is_soft = True
             if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)

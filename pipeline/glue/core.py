@@ -106,6 +106,9 @@ class GlueConfig:
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
+    # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
+    unit_bonus: float = 2.0
     date_bonus: float = 2.0  # the split separates a day and its month, or a month and its year (`27|mai`)
     # wrap model (pipeline/glue/wrap.py): widths tried, one per character
     min_width: int = 50
@@ -800,7 +803,7 @@ class _Scorer:
         rows: list[_Row] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            forced = soft = abbrev = False
+            forced = soft = abbrev = unit = False
             if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
@@ -853,7 +856,10 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if rest_core in L.NUMBER_SUFFIXES and self.lang in cfg.wrap_languages and len(rest_core) > 1:
+                wrap_lang = self.lang in cfg.wrap_languages
+                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                    soft = unit = True  # `865|ha`, `300|km/h`, `2990|m`: French sets units apart
+                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
                 elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
@@ -885,11 +891,15 @@ class _Scorer:
             t = sl + sr - 9.0
             if (a.isdigit() or b.isdigit()) and self._date(left, right):
                 t += cfg.date_bonus
+            if unit:
+                t += cfg.unit_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
-            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))):
-                # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
+            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
+                         or (self.lang in cfg.wrap_languages and any(ch.isdigit() for ch in lc))):
+                # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
+                # measure its unit's (`865h|a` is `865|ha`) ...
                 if not ((b.isupper() or b in self.singles) and self.lang in cfg.wrap_languages):
                     continue
                 soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may

@@ -66,6 +66,15 @@ NUMBER_SUFFIXES = frozenset(
     }
 )
 
+# Units of measure (lowercase) that French sets apart from their number (`865 ha`, `300 km/h`):
+# a line end may fall between them (`GlueConfig.unit_bonus`)
+UNITS = frozenset(
+    {
+        "h", "km", "m", "kg", "g", "t", "ha", "mn", "min", "cm", "mm", "ml", "l", "kw", "mw",
+        "km/h", "m/s", "m²", "km²", "m2", "km2", "mg", "kwh", "mwh", "gw", "hz", "khz", "mhz",
+    }
+)
+
 # Month names (lowercase): a number glued to one is a date (`27mai`, `August1,`), split there.
 MONTHS: dict[str, frozenset[str]] = {
     "fr": frozenset(

@@ -257,6 +257,7 @@ _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
+_ELLIPSIS_RE = re.compile(r"[^\W\d_]{2}\.\.\.$")  # `romains...` ends a sentence
 _YEAR_RE = re.compile(r"(?<!\d)(?:1|20?)$")  # before `998`, `009`: the head of a year
 # where such a glue falls: the offset after the match
 _INNER_SPLIT_RE = re.compile(
@@ -841,11 +842,13 @@ class _Scorer:
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
                     if not (self.lang in cfg.wrap_languages and i >= 4 and tok[i - 2].islower()
-                            and b.islower() and not _URL_RE.search(tok)):
+                            and (b.islower() or b.isdigit()) and not _URL_RE.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
-                    soft = True  # `menace.|c'est` at a line end: only a chain may
-                if (i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == "."):
-                    continue  # `U.S.A`
+                    soft = True  # `menace.|c'est`, `exemplaire.|2000` at a line end: only a chain may
+                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not (
+                    self.lang in cfg.wrap_languages and _ELLIPSIS_RE.search(tok, 0, i)
+                ):
+                    continue  # `U.S.A`; but `romains...|Elle`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
                     if (b.isupper() and self.lang not in cfg.wrap_languages

@@ -822,7 +822,10 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not _latin(b):
+                # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
+                quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
+                          and self.lang in cfg.wrap_languages)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
@@ -837,7 +840,7 @@ class _Scorer:
                         forced = True
                     elif not b.isupper() and self.lang not in cfg.comma_bonus:
                         continue  # English sources have `meat,chorizo`: scored, never forced
-                else:
+                elif not quoted:
                     continue
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
@@ -1208,10 +1211,13 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             more.extend(scorer.cached(tok, start, k, cheap_only=False))
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
+        common: list[_Cand] = []
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                cands.extend(scorer.cached(tok, start, k, cheap_only=True))
+                common.extend(scorer.cached(tok, start, k, cheap_only=True))
+        _quote_parity(paragraph, common, cfg)  # `répété,"nous`: its letter runs are common words
+        cands.extend(common)
         spans = [(start, start + len(tok)) for start, tok in toks]
         total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:

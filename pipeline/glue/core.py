@@ -109,6 +109,9 @@ class GlueConfig:
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
+    # an elision before a one-letter word that wordfreq does not list (`n'a`, `j'y`, `qu'à`):
+    # the letter's Zipf less this
+    elided_single_penalty: float = 1.5
     date_bonus: float = 2.0  # the split separates a day and its month, or a month and its year (`27|mai`)
     # wrap model (pipeline/glue/wrap.py): widths tried, one per character
     min_width: int = 50
@@ -614,7 +617,7 @@ class _Scorer:
                     return None
                 if prefix in self.elisions:
                     if len(rest) == 1:  # `n'y`, `l'a`, `qu'à` are words; `d'a`, `l'e` are not
-                        return self.tab.get(core.lower().replace("’", "'"), 0.0)
+                        return self._elided_single(prefix, rest.lower())
                     r = self.core_score(rest)
                     if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
                         r = min(r, self.tab.get(prefix, 0.0))
@@ -643,6 +646,18 @@ class _Scorer:
                 if z is not None:
                     return min(z, cfg.inflection_zipf)
         return None
+
+    def _elided_single(self, prefix: str, letter: str) -> float:
+        """Score of an elision before a one-letter word (`n'|a`, `j'|y`, `qu'|à`, lowercase):
+        the elided form's own Zipf if wordfreq lists it, else (its tokenizer splits them) the
+        letter's less `elided_single_penalty` where the pair is French (`langdata.ELIDED_SINGLES`:
+        `n'a`, not `d'a`), else 0."""
+        z = self.tab.get(prefix + "'" + letter)
+        if z is not None:
+            return z
+        if prefix in L.ELIDED_SINGLES.get(self.lang, {}).get(letter, ()):
+            return self.tab.get(letter, 0.0) - self.cfg.elided_single_penalty
+        return 0.0
 
     def _starts_with_word(self, low: str) -> bool:
         """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""
@@ -1129,7 +1144,7 @@ class _Scorer:
                 is_soft = True
             lc, rc = core[:k], core[k:]
             if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
-                sl = tab.get((pre + lc).lower().replace("’", "'"), 0.0)
+                sl = self._elided_single(pre[0].lower(), lc.lower())
             else:
                 sl = bound(lc, low[:k], logps_left[k])
             if not tail and not post and k == n - 1 and (
@@ -1211,13 +1226,13 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             more.extend(scorer.cached(tok, start, k, cheap_only=False))
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
-        common: list[_Cand] = []
+        in_words: list[_Cand] = []
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                common.extend(scorer.cached(tok, start, k, cheap_only=True))
-        _quote_parity(paragraph, common, cfg)  # `répété,"nous`: its letter runs are common words
-        cands.extend(common)
+                in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
+        _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
+        cands.extend(in_words)
         spans = [(start, start + len(tok)) for start, tok in toks]
         total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:

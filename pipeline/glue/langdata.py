@@ -66,6 +66,16 @@ NUMBER_SUFFIXES = frozenset(
     }
 )
 
+# Elisions before a one-letter word (letter -> prefixes): `n'a`, `l'y`, `qu'à` are French
+# words, which wordfreq's tokenizer splits (see `GlueConfig.elided_single_penalty`)
+ELIDED_SINGLES: dict[str, dict[str, frozenset[str]]] = {
+    "fr": {
+        "a": frozenset({"l", "n", "m", "t", "qu"}),
+        "y": frozenset({"l", "n", "m", "t", "j", "s", "qu"}),
+        "à": frozenset({"qu", "jusqu", "lorsqu", "puisqu", "presqu"}),
+    },
+}
+
 # Units of measure (lowercase) that French sets apart from their number (`865 ha`, `300 km/h`):
 # a line end may fall between them (`GlueConfig.unit_bonus`)
 UNITS = frozenset(

@@ -595,6 +595,12 @@ class _Scorer:
             letters = "".join(ch for ch in core.lower() if ch.isalpha())
             others = len(core) - len(letters)
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
+        if "/" in core:  # `son/sa`, `et/ou`: words joined by a slash are as likely as the rarest
+            parts = core.split("/")
+            if len(parts) <= 3 and all(p.isalpha() for p in parts):
+                scores = [self.core_score(p) for p in parts]
+                if all(x is not None for x in scores):
+                    return min(x for x in scores if x is not None)
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
         m = _WORD_NUMBER_RE.fullmatch(core)

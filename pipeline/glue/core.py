@@ -72,6 +72,9 @@ class GlueConfig:
     abbrev_piece: float = 4.0  # ... for an initial or an abbreviation with its dot (`M.`, `St.`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
     embedded_word_penalty: float = 3.0  # ... or holds a known word at either end (`dímossuccède`)
+    # ... opening it with at least this many letters: French words open with `est`, `par`,
+    # `con`, `pre` too often (`estimatoire`) for three letters to mark a glue
+    embedded_min: dict[str, int] = field(default_factory=lambda: {"fr": 4})
     unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
     unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
@@ -666,9 +669,10 @@ class _Scorer:
         return 0.0
 
     def _starts_with_word(self, low: str) -> bool:
-        """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""
+        """True when a common word of `embedded_min` letters or more (3 by default) opens `low`
+        and leaves 3+ letters."""
         words = common_words(self.lang, 5.0)  # the words of Zipf >= 5
-        for k in range(3, len(low) - 2):
+        for k in range(self.cfg.embedded_min.get(self.lang, 3), len(low) - 2):
             if low[:k] in words:
                 return True
         return False

@@ -892,6 +892,8 @@ class _Scorer:
                     soft = unit = True  # `865|ha`, `300|km/h`, `2990|m`: French sets units apart
                 elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
+                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                    soft = True  # `1961|à Moscou` at a line end: only a chain may
                 elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
                 elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():

@@ -837,9 +837,9 @@ class _Scorer:
                     continue  # `1|998` is a year, not a thousand
                 soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper() and not self._caps_glue(tok):
-                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
+                if not (i + 1 < n and tok[i + 1].islower() and self.lang in cfg.wrap_languages):
                     continue  # inside an acronym
-                soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
+                soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
             if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
                 continue  # never cut an elision
             if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
@@ -1000,7 +1000,7 @@ class _Scorer:
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
             if a.isupper() and b.isupper() and not self._caps_glue(tok):
-                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
+                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
             left, right = tok[:i], tok[i:]
@@ -1151,7 +1151,7 @@ class _Scorer:
             is_soft = False
             # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
             if a.isupper() and b.isupper() and not self._caps_glue(tok):
-                if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
+                if not (k + 1 < n and core[k + 1].islower() and wrap_lang):
                     continue
                 is_soft = True
             lc, rc = core[:k], core[k:]

@@ -76,6 +76,21 @@ ELIDED_SINGLES: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 
+# Very common function words: in a wrapped-and-joined paragraph, a stray glue of one of these
+# and a word (`de|poulpes`, `commémoratifs|du`) whose glued form is no word is split at
+# `GlueConfig.function_glue_threshold`. As the right piece, the words that also end other words
+# (`incarner|a`, `action|ne`, `gris|on`, `Albert|son`) are left out.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "de du des le la les un une au aux en se sa son ses il ils elle est et ou où y à par pour"
+        " sur dans ce cette qui que ne pas plus avec sont a".split()
+    ),
+}
+FUNCTION_TAILS: dict[str, frozenset[str]] = {
+    lang: words - {"a", "ne", "on", "son", "ses", "sa", "se", "y", "il"}
+    for lang, words in FUNCTION_WORDS.items()
+}
+
 # Units of measure (lowercase) that French sets apart from their number (`865 ha`, `300 km/h`):
 # a line end may fall between them (`GlueConfig.unit_bonus`)
 UNITS = frozenset(

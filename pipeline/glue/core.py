@@ -150,6 +150,7 @@ class GlueConfig:
     # ... of a split next to a very common function word (`langdata.FUNCTION_WORDS`) whose glued
     # form is no listed word, lowercase (`de|poulpes`): fr-rough dev +43 of 43 on 4 seeds
     function_glue_threshold: float = 0.0
+    function_glue_name_threshold: float = 1.0  # ... capitalised (`Il|est`, `Le|Muséum`): +16 of 16
 
 
 @dataclass(frozen=True)
@@ -434,6 +435,8 @@ class _Scorer:
         lc, rc = _core(c.left), _core(c.right)
         if (lc + rc).lower() in self.tab:
             return False
+        if c.left[:1].isupper():  # `Il|est`, `Le|Muséum`: a capitalised function word first
+            return c.left.lower() in words and len(rc) >= 2
         if c.left in words:
             return len(rc) >= 3 and rc.isalpha()
         return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4
@@ -1283,9 +1286,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
             # `Groupedes`) is likelier than on clean text
             threshold -= cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief
-        if wrapped and lowercase and scorer.function_glue(c):
-            # `de|poulpes`, `commémoratifs|du`: a stray glue next to a function word
-            threshold = min(threshold, cfg.function_glue_threshold)
+        if wrapped and scorer.function_glue(c):
+            # `de|poulpes`, `commémoratifs|du`, `Il|est`: a stray glue next to a function word
+            threshold = min(threshold, cfg.function_glue_threshold if lowercase else cfg.function_glue_name_threshold)
         elif wrapped and wrap_lang and _spaced_punct(c):
             # French sets `«`, `»`, `:`, `;`, `!`, `?` apart: in a wrapped-and-joined paragraph a
             # stray glue there (`de|«`, `:|Being`) is no source's typo

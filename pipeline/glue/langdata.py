@@ -83,11 +83,11 @@ ELIDED_SINGLES: dict[str, dict[str, frozenset[str]]] = {
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         "de du des le la les un une au aux en se sa son ses il ils elle est et ou où y à par pour"
-        " sur dans ce cette qui que ne pas plus avec sont a".split()
+        " sur dans ce cette ces qui que ne pas plus avec sont a nous vous elles on mais".split()
     ),
 }
 FUNCTION_TAILS: dict[str, frozenset[str]] = {
-    lang: words - {"a", "ne", "on", "son", "ses", "sa", "se", "y", "il"}
+    lang: words - {"a", "ne", "on", "son", "ses", "sa", "se", "y", "il", "ces", "nous", "vous", "elles", "mais"}
     for lang, words in FUNCTION_WORDS.items()
 }
 

@@ -151,6 +151,8 @@ class GlueConfig:
     # form is no listed word, lowercase (`de|poulpes`): fr-rough dev +43 of 43 on 4 seeds
     function_glue_threshold: float = 0.0
     function_glue_name_threshold: float = 1.0  # ... capitalised (`Il|est`, `Le|Muséum`): +16 of 16
+    # ... of any lowercase split whose glued form is no listed word (`poseur|de`): +29 of 29 more
+    unlisted_glue_threshold: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -440,6 +442,14 @@ class _Scorer:
         if c.left in words:
             return len(rc) >= 3 and rc.isalpha()
         return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4
+
+    def unlisted_glue(self, c: _Cand) -> bool:
+        """Both pieces lowercase words (no capital, no digit) and their glued form no listed
+        word (`poseurde`, `bordéau`): in a wrapped paragraph, a stray glue."""
+        text = c.left + c.right
+        if any(ch.isupper() or ch.isdigit() for ch in text):
+            return False
+        return (_core(c.left) + _core(c.right)).lower() not in self.tab
 
     def maybe_glued(self, tok: str) -> bool:
         """`_maybe_glued`, memoised across paragraphs."""
@@ -1289,6 +1299,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
         if wrapped and scorer.function_glue(c):
             # `de|poulpes`, `commémoratifs|du`, `Il|est`: a stray glue next to a function word
             threshold = min(threshold, cfg.function_glue_threshold if lowercase else cfg.function_glue_name_threshold)
+        elif wrapped and wrap_lang and scorer.unlisted_glue(c):
+            # `poseur|de`, `bordé|au`: lowercase letters that make no listed word
+            threshold = min(threshold, cfg.unlisted_glue_threshold)
         elif wrapped and wrap_lang and _spaced_punct(c):
             # French sets `«`, `»`, `:`, `;`, `!`, `?` apart: in a wrapped-and-joined paragraph a
             # stray glue there (`de|«`, `:|Being`) is no source's typo

@@ -26,7 +26,10 @@ How (per paragraph; bench/GLUE.md has the figures and the error analysis):
    wrapped" by a margin. This recovers glues whose pieces are weak on frequency alone
    (`Vietnam|ont`) and rejects strong-looking splits of rare words where no line could end.
 4. Inline splits. Outside the chain, a candidate is split only with a margin (English HTML
-   joins, stray French glues). The comma rule (`e-gouvernement,l'ambassadeur`) is
+   joins, stray French glues). In a paragraph whose chain was accepted, stray glues are likelier
+   than on clean text: a French spaced mark (`président|«`), a function word (`un|troupeau`,
+   `Cette|approche`) or two lowercase words whose glued form is no listed word
+   (`plusieurs|centaines`) are split from a lower threshold. The comma rule (`e-gouvernement,l'ambassadeur`) is
    deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone; a comma before a
    number is split only in a dateline (`Hanoï,17 mars`) or a chain.
 5. Fixpoint: the repair is re-run on its own output until nothing changes, so it is idempotent.

@@ -148,13 +148,14 @@ class GlueConfig:
     inflection_zipf: float = 0.5
     inflection_stem: int = 5
     # inline threshold, in a wrapped paragraph (a chain was accepted), of a split that sets a
-    # French spaced punctuation mark apart (scored `punct_lex`): fr-rough dev +15 of 15, 4 seeds
+    # French spaced punctuation mark apart (scored `punct_lex`): fr-rough dev 16 more glues, no new
+    # false split (4 seeds)
     wrapped_punct_threshold: float = 0.0
     # ... of a split next to a very common function word (`langdata.FUNCTION_WORDS`) whose glued
-    # form is no listed word, lowercase (`de|poulpes`): fr-rough dev +43 of 43 on 4 seeds
+    # form is no listed word, lowercase (`de|poulpes`): fr-rough dev 46 more, no new false split
     function_glue_threshold: float = 0.0
-    function_glue_name_threshold: float = 1.0  # ... capitalised (`Il|est`, `Le|Muséum`): +16 of 16
-    # ... of any lowercase split whose glued form is no listed word (`poseur|de`): +29 of 29 more
+    function_glue_name_threshold: float = 1.0  # ... capitalised (`Cette|approche`): 16 more, none false
+    # ... of any lowercase split whose glued form is no listed word (`poseur|de`): 28 more, none false
     unlisted_glue_threshold: float = 0.0
 
 

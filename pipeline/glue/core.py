@@ -576,9 +576,10 @@ class _Scorer:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
-            infl = self._inflected(low)
-            if infl is not None:
-                score = max(score, infl - cfg.unknown_piece)
+            if score < cfg.inflection_zipf - cfg.unknown_piece:  # (only then can it lift it)
+                infl = self._inflected(low)
+                if infl is not None:
+                    score = max(score, infl - cfg.unknown_piece)
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
             return cfg.unknown_piece + score
@@ -679,7 +680,7 @@ class _Scorer:
         ending (`intransigeance|s`, `monocaméral|e`): rarer than any listed word, but a word,
         not the debris of a glue that its spelling alone makes of it; None: no such reading."""
         endings = L.INFLECTIONS.get(self.lang)
-        if not endings:
+        if not endings or low[-1:] not in L.INFLECTION_LAST.get(self.lang, ""):
             return None
         tab, cfg = self.tab, self.cfg
         for e in endings:
@@ -1169,9 +1170,10 @@ class _Scorer:
             score = unknown_base + logp
             if nested:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
-            infl = self._inflected(plow)
-            if infl is not None:
-                score = max(score, infl - cfg.unknown_piece)
+            if score < cfg.inflection_zipf - cfg.unknown_piece:
+                infl = self._inflected(plow)
+                if infl is not None:
+                    score = max(score, infl - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
             return case + score + slack
 
@@ -1290,6 +1292,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     cap_t = cfg.inline_name_threshold.get(lang, 3.0)
     wrapped = bool(chosen)
     wrap_lang = lang in cfg.wrap_languages
+    # the lowest threshold a stray-glue rule of a wrapped paragraph can set
+    stray_t = min(cfg.function_glue_threshold, cfg.function_glue_name_threshold,
+                  cfg.unlisted_glue_threshold, cfg.wrapped_punct_threshold)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
@@ -1300,16 +1305,18 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
             # `Groupedes`) is likelier than on clean text
             threshold -= cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief
-        if wrapped and scorer.function_glue(c):
-            # `de|poulpes`, `commémoratifs|du`, `Il|est`: a stray glue next to a function word
-            threshold = min(threshold, cfg.function_glue_threshold if lowercase else cfg.function_glue_name_threshold)
-        elif wrapped and wrap_lang and scorer.unlisted_glue(c):
-            # `poseur|de`, `bordé|au`: lowercase letters that make no listed word
-            threshold = min(threshold, cfg.unlisted_glue_threshold)
-        elif wrapped and wrap_lang and _spaced_punct(c):
-            # French sets `«`, `»`, `:`, `;`, `!`, `?` apart: in a wrapped-and-joined paragraph a
-            # stray glue there (`de|«`, `:|Being`) is no source's typo
-            threshold = min(threshold, cfg.wrapped_punct_threshold)
+        if wrapped and stray_t <= c.lex < threshold and not c.chain_only:  # (the rules below cost)
+            if scorer.function_glue(c):
+                # `de|poulpes`, `commémoratifs|du`, `Il|est`: a stray glue next to a function word
+                relief = cfg.function_glue_threshold if lowercase else cfg.function_glue_name_threshold
+                threshold = min(threshold, relief)
+            elif wrap_lang and scorer.unlisted_glue(c):
+                # `poseur|de`, `bordé|au`: lowercase letters that make no listed word
+                threshold = min(threshold, cfg.unlisted_glue_threshold)
+            elif wrap_lang and _spaced_punct(c):
+                # French sets `«`, `»`, `:`, `;`, `!`, `?` apart: in a wrapped-and-joined paragraph a
+                # stray glue there (`de|«`, `:|Being`) is no source's typo
+                threshold = min(threshold, cfg.wrapped_punct_threshold)
         if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):

@@ -155,6 +155,7 @@ QUOTES = frozenset("\"“”")
 # (`intransigeances`, `monocamérale`), not a glue's debris (see `GlueConfig.inflection_zipf`);
 # longest first
 INFLECTIONS: dict[str, tuple[str, ...]] = {"fr": ("es", "s", "e", "x")}
+INFLECTION_LAST = {lang: "".join(sorted({e[-1] for e in ends})) for lang, ends in INFLECTIONS.items()}
 # French typography puts a space before `:;!?»` and after `«`: a line end can fall there.
 FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")

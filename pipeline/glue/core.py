@@ -1229,8 +1229,12 @@ class _Scorer:
         return out[0][0], out
 
 
-def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
-    if _nothing_to_split(paragraph, lang, scorer, cfg):
+def _one_pass(
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+) -> list[Split]:
+    """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
+    stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
+    if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
@@ -1254,7 +1258,7 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     rest: list[int] = []
     # no wrap chain possible: a token whose bounds are below every inline threshold can give no
     # split (see `_below`), so it is not scored
-    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
+    target = _target(lang, cfg, was_wrapped)
     for k in suspicious:
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
@@ -1290,11 +1294,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
     cap_t = cfg.inline_name_threshold.get(lang, 3.0)
-    wrapped = bool(chosen)
+    wrapped = bool(chosen) or was_wrapped
     wrap_lang = lang in cfg.wrap_languages
-    # the lowest threshold a stray-glue rule of a wrapped paragraph can set
-    stray_t = min(cfg.function_glue_threshold, cfg.function_glue_name_threshold,
-                  cfg.unlisted_glue_threshold, cfg.wrapped_punct_threshold)
+    stray_t = _stray_threshold(cfg)
     best: dict[int, _Cand] = {}
     for c in cands:
         if c.tok in chosen:
@@ -1344,7 +1346,24 @@ def _spaced_punct(c: _Cand) -> bool:
     return any(ch in L.FR_SPACED for ch in mark)
 
 
-def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> bool:
+def _stray_threshold(cfg: GlueConfig) -> float:
+    """The lowest inline threshold a stray-glue rule of a wrapped paragraph can set."""
+    return min(cfg.function_glue_threshold, cfg.function_glue_name_threshold,
+               cfg.unlisted_glue_threshold, cfg.wrapped_punct_threshold)
+
+
+def _target(lang: str, cfg: GlueConfig, was_wrapped: bool) -> float:
+    """The lowest inline threshold of a pass: a token whose splits all score below it (and not
+    above 0 where a chain may be tried) gives no split."""
+    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
+    if was_wrapped and lang in cfg.wrap_languages:
+        target = min(target, _stray_threshold(cfg))
+    return target
+
+
+def _nothing_to_split(
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+) -> bool:
     """True when `_one_pass` would find no split in `paragraph`, shown cheaply: most clean
     paragraphs hold a few rare words (`Papadímos`), which the gates below pass on to scoring.
 
@@ -1366,7 +1385,7 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
-    target = min(cfg.inline_threshold.get(lang, 3.0), cfg.inline_name_threshold.get(lang, 3.0))
+    target = _target(lang, cfg, was_wrapped)
     maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
@@ -1476,9 +1495,13 @@ def repair(
     text = paragraph
     all_splits: list[Split] = []
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
+    was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, scorer, cfg)
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped)
+        # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
+        # stray glue left by the first is still one: `LeLeministre Leministre`)
+        was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)
         if not splits:
             break
         for s in splits:

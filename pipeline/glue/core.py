@@ -26,7 +26,10 @@ How (per paragraph; bench/GLUE.md has the figures and the error analysis):
    wrapped" by a margin. This recovers glues whose pieces are weak on frequency alone
    (`Vietnam|ont`) and rejects strong-looking splits of rare words where no line could end.
 4. Inline splits. Outside the chain, a candidate is split only with a margin (English HTML
-   joins, stray French glues). The comma rule (`e-gouvernement,l'ambassadeur`) is
+   joins, stray French glues). In a paragraph whose chain was accepted, stray glues are likelier
+   than on clean text: a French spaced mark (`président|«`), a function word (`un|troupeau`,
+   `Cette|approche`) or two lowercase words whose glued form is no listed word
+   (`plusieurs|centaines`) are split from a lower threshold. The comma rule (`e-gouvernement,l'ambassadeur`) is
    deterministic and leaves decimals and thousands (`9,8`, `15,000`) alone; a comma before a
    number is split only in a dateline (`Hanoï,17 mars`) or a chain.
 5. Fixpoint: the repair is re-run on its own output until nothing changes, so it is idempotent.
@@ -77,6 +80,9 @@ class GlueConfig:
     abbrev_piece: float = 4.0  # ... for an initial or an abbreviation with its dot (`M.`, `St.`)
     inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
     embedded_word_penalty: float = 3.0  # ... or holds a known word at either end (`dímossuccède`)
+    # ... opening it with at least this many letters: French words open with `est`, `par`,
+    # `con`, `pre` too often (`estimatoire`) for three letters to mark a glue
+    embedded_min: dict[str, int] = field(default_factory=lambda: {"fr": 4})
     unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
     unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
@@ -125,6 +131,12 @@ class GlueConfig:
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
+    # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
+    unit_bonus: float = 2.0
+    # an elision before a one-letter word that wordfreq does not list (`n'a`, `j'y`, `qu'à`):
+    # the letter's Zipf less this
+    elided_single_penalty: float = 1.5
     date_bonus: float = 2.0  # the split separates a day and its month, or a month and its year (`27|mai`)
     # wrap model (pipeline/glue/wrap.py): widths tried, one per character
     min_width: int = 50
@@ -158,6 +170,21 @@ class GlueConfig:
     maybe_zipf: float = 1.5  # inline splits are looked for only where both pieces are this common
     # ... or where three pieces are (`partylaterthat`): a piece may hold a glue (`nested_languages`)
     maybe_three_languages: tuple[str, ...] = ("en",)
+    # an unknown word that is a known one of `inflection_stem`+ letters with an inflection's
+    # ending (`langdata.INFLECTIONS`: `intransigeances`, `monocamérale`) scores at least as the
+    # stem, at most this (wordfreq lists French words down to Zipf 1.0, so the form is rarer)
+    inflection_zipf: float = 0.5
+    inflection_stem: int = 5
+    # inline threshold, in a wrapped paragraph (a chain was accepted), of a split that sets a
+    # French spaced punctuation mark apart (scored `punct_lex`): fr-rough dev 16 more glues, no new
+    # false split (4 seeds)
+    wrapped_punct_threshold: float = 0.0
+    # ... of a split next to a very common function word (`langdata.FUNCTION_WORDS`) whose glued
+    # form is no listed word, lowercase (`de|poulpes`): fr-rough dev 46 more, no new false split
+    function_glue_threshold: float = 0.0
+    function_glue_name_threshold: float = 1.0  # ... capitalised (`Cette|approche`): 16 more, none false
+    # ... of any lowercase split whose glued form is no listed word (`poseur|de`): 28 more, none false
+    unlisted_glue_threshold: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -263,14 +290,17 @@ _PUNCT_GLUE_RE = re.compile(
     r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
-_URL_RE = re.compile(rf"(?i)(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_TLDS})(?:\W|$)")
-# ... where a domain that is also a word counts only in lowercase (`located.It's` is a glue at
-# a sentence end, `Newsfeed.Com` and `site.it` are addresses)
+# ... where a domain that is also a word counts only in lowercase (`cased_domain_languages`:
+# `located.It's` is a glue at a sentence end, `Newsfeed.Com` and `site.it` are addresses)
 _WORDLIKE = "|".join(sorted(L.WORDLIKE_DOMAINS))
 _OTHER_TLDS = "|".join(sorted(L.DOMAINS - L.WORDLIKE_DOMAINS))
 _URL_CASED_RE = re.compile(
     rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_OTHER_TLDS})(?:\W|$))|\.(?:{_WORDLIKE})(?:\W|$)"
 )
+# ... elsewhere in lower or upper case: `Paris.Au`, `DC.De` are a sentence end and a capitalised
+# word; `vietnamplus.vn`, `X.COM`, `Newsfeed.Com` addresses
+_TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in L.DOMAINS - L.WORDLIKE_DOMAINS)])
+_URL_RE = re.compile(rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.))|@\w|\.(?:{_TLDS_CASED})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
@@ -278,6 +308,8 @@ _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
+_ELLIPSIS_RE = re.compile(r"[^\W\d_]{2}\.\.\.$")  # `romains...` ends a sentence
+_YEAR_RE = re.compile(r"(?<!\d)(?:1|20?)$")  # before `998`, `009`: the head of a year
 # where such a glue falls: the offset after the match
 _INNER_SPLIT_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
@@ -445,6 +477,29 @@ class _Scorer:
         return (len(lc) >= 3 and len(rc) >= 3 and self.tab.get(lc, 0.0) >= floor
                 and self.tab.get(rc, 0.0) >= floor)
 
+    def function_glue(self, c: _Cand) -> bool:
+        """A very common function word and a word (`de|poulpes`: a word of 3+ letters after it;
+        `commémoratifs|du`: one of 4+ before it) whose glued form is no listed word."""
+        words = L.FUNCTION_WORDS.get(self.lang)
+        if not words:
+            return False
+        lc, rc = _core(c.left), _core(c.right)
+        if (lc + rc).lower() in self.tab:
+            return False
+        if c.left[:1].isupper():  # `Il|est`, `Le|Muséum`: a capitalised function word first
+            return c.left.lower() in words and len(rc) >= 2
+        if c.left in words:
+            return len(rc) >= 3 and rc.isalpha()
+        return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4
+
+    def unlisted_glue(self, c: _Cand) -> bool:
+        """Both pieces lowercase words (no capital, no digit) and their glued form no listed
+        word (`poseurde`, `bordéau`): in a wrapped paragraph, a stray glue."""
+        text = c.left + c.right
+        if any(ch.isupper() or ch.isdigit() for ch in text):
+            return False
+        return (_core(c.left) + _core(c.right)).lower() not in self.tab
+
     def maybe_glued(self, tok: str) -> bool:
         """`_maybe_glued`, memoised across paragraphs."""
         return self._shared.maybe_glued(tok)
@@ -588,6 +643,10 @@ class _Scorer:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
+            if score < cfg.inflection_zipf - cfg.unknown_piece:  # (only then can it lift it)
+                infl = self._inflected(low)
+                if infl is not None:
+                    score = max(score, infl - cfg.unknown_piece)
             if core[0].isupper() and core[1:].islower():
                 return cfg.name_piece + score
             if camel and self.lang in cfg.camel_nested_languages and not self._whole:
@@ -642,6 +701,12 @@ class _Scorer:
             letters = "".join(ch for ch in core.lower() if ch.isalpha())
             others = len(core) - len(letters)
             return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
+        if "/" in core:  # `son/sa`, `et/ou`: words joined by a slash are as likely as the rarest
+            parts = core.split("/")
+            if len(parts) <= 3 and all(p.isalpha() for p in parts):
+                scores = [self.core_score(p) for p in parts]
+                if all(x is not None for x in scores):
+                    return min(x for x in scores if x is not None)
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
             return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
         m = _NUMBER_WORD_RE.fullmatch(core) if self.lang not in cfg.wrap_languages else None
@@ -671,7 +736,7 @@ class _Scorer:
                     return None
                 if prefix in self.elisions:
                     if len(rest) == 1:  # `n'y`, `l'a`, `qu'à` are words; `d'a`, `l'e` are not
-                        return self.tab.get(core.lower().replace("’", "'"), 0.0)
+                        return self._elided_single(prefix, rest.lower())
                     r = self.core_score(rest)
                     if r is not None and len(prefix) > 2:  # `lorsqu'il` is as rare as `lorsqu`
                         r = min(r, self.tab.get(prefix, 0.0))
@@ -688,10 +753,38 @@ class _Scorer:
                 return cfg.unknown_piece
         return None  # no apostrophe: not called so
 
+    def _inflected(self, low: str) -> float | None:
+        """Score of an unknown word that is a known word of 5+ letters with an inflection's
+        ending (`intransigeance|s`, `monocaméral|e`): rarer than any listed word, but a word,
+        not the debris of a glue that its spelling alone makes of it; None: no such reading."""
+        endings = L.INFLECTIONS.get(self.lang)
+        if not endings or low[-1:] not in L.INFLECTION_LAST.get(self.lang, ""):
+            return None
+        tab, cfg = self.tab, self.cfg
+        for e in endings:
+            if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
+                z = tab.get(low[: -len(e)])
+                if z is not None:
+                    return min(z, cfg.inflection_zipf)
+        return None
+
+    def _elided_single(self, prefix: str, letter: str) -> float:
+        """Score of an elision before a one-letter word (`n'|a`, `j'|y`, `qu'|à`, lowercase):
+        the elided form's own Zipf if wordfreq lists it, else (its tokenizer splits them) the
+        letter's less `elided_single_penalty` where the pair is French (`langdata.ELIDED_SINGLES`:
+        `n'a`, not `d'a`), else 0."""
+        z = self.tab.get(prefix + "'" + letter)
+        if z is not None:
+            return z
+        if prefix in L.ELIDED_SINGLES.get(self.lang, {}).get(letter, ()):
+            return self.tab.get(letter, 0.0) - self.cfg.elided_single_penalty
+        return 0.0
+
     def _starts_with_word(self, low: str) -> bool:
-        """True when a common word of 3+ letters opens `low` and leaves 3+ letters."""
+        """True when a common word of `embedded_min` letters or more (3 by default) opens `low`
+        and leaves 3+ letters."""
         words = common_words(self.lang, 5.0)  # the words of Zipf >= 5
-        for k in range(3, len(low) - 2):
+        for k in range(self.cfg.embedded_min.get(self.lang, 3), len(low) - 2):
             if low[:k] in words:
                 return True
         return False
@@ -870,17 +963,17 @@ class _Scorer:
         rows: list[_Row] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            forced = soft = abbrev = False
+            forced = soft = abbrev = unit = False
             if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
-                if not _THOUSANDS_RE.fullmatch(tok, i):
-                    continue
+                if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
+                    continue  # `1|998` is a year, not a thousand
                 soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and self.lang in cfg.wrap_languages):
+                if not (i + 1 < n and tok[i + 1].islower() and self.lang in cfg.wrap_languages):
                     continue  # inside an acronym
-                soft = True  # `ISA|Brown`, `USS|Newark`: the acronym stays whole; only a chain may
+                soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
             if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
                 continue  # never cut an elision
             if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
@@ -888,7 +981,10 @@ class _Scorer:
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not _latin(b):
+                # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
+                quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
+                          and self.lang in cfg.wrap_languages)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
@@ -904,33 +1000,40 @@ class _Scorer:
                     elif (not b.isupper() and self.lang not in cfg.comma_bonus
                           and not (self.lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
                         continue  # English sources have `meat,chorizo`: scored, never forced
-                else:
+                elif not quoted:
                     continue
             elif a in L.SENTENCE_END:
                 if not (b.isupper() or b in L.OPENING_PUNCT):
                     if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
                         pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
                     elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
-                              and b.islower() and not self.url_re.search(tok)):
+                              and (b.islower() or b.isdigit()) and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
                     else:
-                        soft = True  # `menace.|c'est` at a line end: only a chain may
+                        soft = True  # `menace.|c'est`, `exemplaire.|2000` at a line end: only a chain may
                 # a capitalised word of 3+ letters after the dot, in a language of inline joins
                 after = tok[i + 1 : i + 3]
                 word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
-                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not word_after:
-                    continue  # `U.S.A`; but `U.S.|Department`
+                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not (
+                    word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
+                ):
+                    continue  # `U.S.A`; but `U.S.|Department`, `romains...|Elle`
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
                     if word_after:
                         abbrev = soft = False  # ... but `Dr.|Dorn`, `Sun.|Please`, `D.|Hilliard` inline
-            elif b.isdigit() and not a.isalpha():
+            elif b.isdigit() and not a.isalnum():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if rest_core in L.NUMBER_SUFFIXES and self.lang in cfg.wrap_languages and len(rest_core) > 1:
+                wrap_lang = self.lang in cfg.wrap_languages
+                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                    soft = unit = True  # `865|ha`, `300|km/h`, `2990|m`: French sets units apart
+                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
+                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                    soft = True  # `1961|à Moscou` at a line end: only a chain may
                 elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
                 elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
@@ -964,14 +1067,18 @@ class _Scorer:
             t = sl + sr - 9.0
             if (a.isdigit() or b.isdigit()) and self._date(left, right):
                 t += cfg.date_bonus
+            if unit:
+                t += cfg.unit_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
-            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))):
-                # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
-                if not (b.isupper() and self.lang in cfg.wrap_languages):
+            if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
+                         or (self.lang in cfg.wrap_languages and any(ch.isdigit() for ch in lc))):
+                # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
+                # measure its unit's (`865h|a` is `865|ha`) ...
+                if not ((b.isupper() or b in self.singles) and self.lang in cfg.wrap_languages):
                     continue
-                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+                soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             if (b.islower() and a.isupper() and a not in self.singles and self.lang not in cfg.wrap_languages
                     and (i < 2 or not tok[i - 2].isalpha())):
                 continue  # `A.B|oone`: an initial is not cut from its name (inline languages)
@@ -1061,7 +1168,7 @@ class _Scorer:
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
             if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and i >= 3 and wrap_lang):
+                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
             left, right = tok[:i], tok[i:]
@@ -1074,9 +1181,9 @@ class _Scorer:
             t = sl + sr - 9.0
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
-                if not (b.isupper() and wrap_lang):
+                if not ((b.isupper() or b in self.singles) and wrap_lang):
                     continue
-                soft = True  # ... but `chromosome|X` at a line end: only a wrap chain may
+                soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             camel: float | None = None
             camel2 = False
             if a.islower() and b.isupper():
@@ -1200,6 +1307,10 @@ class _Scorer:
             score = unknown_base + logp
             if nested:
                 score = max(score, self._two_known(plow) - cfg.unknown_piece)
+            if score < cfg.inflection_zipf - cfg.unknown_piece:
+                infl = self._inflected(plow)
+                if infl is not None:
+                    score = max(score, infl - cfg.unknown_piece)
             case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
             if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
                 return max(case + score + slack, self._shared.camel_two(piece))  # exact: a rare case
@@ -1214,19 +1325,19 @@ class _Scorer:
             is_soft = False
             # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
             if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, k):
-                if not (k + 1 < n and core[k + 1].islower() and i0 + k >= 3 and wrap_lang):
+                if not (k + 1 < n and core[k + 1].islower() and wrap_lang):
                     continue
                 is_soft = True
             lc, rc = core[:k], core[k:]
             if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
-                sl = tab.get((pre + lc).lower().replace("’", "'"), 0.0)
+                sl = self._elided_single(pre[0].lower(), lc.lower())
             else:
                 sl = bound(lc, low[:k], logps_left[k])
             if not tail and not post and k == n - 1 and (
                 sl < cfg.gate_zipf or (lang == "en" and not self._trails(lc.lower(), sl, rc))
             ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
                 # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
-                if not (b.isupper() and wrap_lang):
+                if not ((b.isupper() or b in singles) and wrap_lang):
                     continue
                 is_soft = True
             if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
@@ -1257,8 +1368,12 @@ class _Scorer:
         return out[0][0], out
 
 
-def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> list[Split]:
-    if _nothing_to_split(paragraph, lang, scorer, cfg):
+def _one_pass(
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+) -> list[Split]:
+    """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
+    stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
+    if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
     letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
@@ -1285,7 +1400,7 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     for k in suspicious:
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
-            if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg), False):
+            if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg, was_wrapped), False):
                 continue
             cands.extend(scorer.cached(tok, start, k, cheap_only=False))
         else:
@@ -1300,10 +1415,13 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
             more.extend(scorer.cached(tok, start, k, cheap_only=False))
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
+        in_words: list[_Cand] = []
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                cands.extend(scorer.cached(tok, start, k, cheap_only=True))
+                in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
+        _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
+        cands.extend(in_words)
         spans = [(start, start + len(tok)) for start, tok in toks]
         total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:
@@ -1313,7 +1431,9 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
-    wrapped = bool(chosen)
+    wrapped = bool(chosen) or was_wrapped
+    wrap_lang = lang in cfg.wrap_languages
+    stray_t = _stray_threshold(cfg)
     best: dict[int, _Cand] = {}
     by_token: dict[int, float] = {}
     for c in cands:
@@ -1322,10 +1442,23 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
         threshold = by_token.get(c.tok)
         if threshold is None:
             threshold = by_token[c.tok] = _inline_threshold(c.left, lang, cfg)  # as its token opens
+        lowercase = threshold == low_t
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
             # `Groupedes`) is likelier than on clean text
             threshold -= cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief
+        if wrapped and stray_t <= c.lex < threshold and not c.chain_only:  # (the rules below cost)
+            if scorer.function_glue(c):
+                # `de|poulpes`, `commémoratifs|du`, `Il|est`: a stray glue next to a function word
+                relief = cfg.function_glue_threshold if lowercase else cfg.function_glue_name_threshold
+                threshold = min(threshold, relief)
+            elif wrap_lang and scorer.unlisted_glue(c):
+                # `poseur|de`, `bordé|au`: lowercase letters that make no listed word
+                threshold = min(threshold, cfg.unlisted_glue_threshold)
+            elif wrap_lang and _spaced_punct(c):
+                # French sets `«`, `»`, `:`, `;`, `!`, `?` apart: in a wrapped-and-joined paragraph a
+                # stray glue there (`de|«`, `:|Being`) is no source's typo
+                threshold = min(threshold, cfg.wrapped_punct_threshold)
         if c.forced or (c.lex >= threshold and not c.chain_only):
             old = best.get(c.tok)
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):
@@ -1343,7 +1476,25 @@ def _one_pass(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> li
     return splits
 
 
-def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig) -> bool:
+def _spaced_punct(c: _Cand) -> bool:
+    """The split sets a French spaced punctuation mark apart from a word: one piece is only
+    punctuation holding one of `:;!?«»` (`de|«`, `»,|en`, `:|Being`), the other has letters."""
+    lc, rc = _core(c.left), _core(c.right)
+    if bool(lc) == bool(rc):
+        return False
+    mark = c.right if lc else c.left
+    return any(ch in L.FR_SPACED for ch in mark)
+
+
+def _stray_threshold(cfg: GlueConfig) -> float:
+    """The lowest inline threshold a stray-glue rule of a wrapped paragraph can set."""
+    return min(cfg.function_glue_threshold, cfg.function_glue_name_threshold,
+               cfg.unlisted_glue_threshold, cfg.wrapped_punct_threshold)
+
+
+def _nothing_to_split(
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+) -> bool:
     """True when `_one_pass` would find no split in `paragraph`, shown cheaply: most clean
     paragraphs hold a few rare words (`Papadímos`), which the gates below pass on to scoring.
 
@@ -1371,7 +1522,7 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     for tok in suspicious:
         if not maybe(tok):
             continue
-        target = _inline_threshold(tok, lang, cfg)
+        target = _inline_threshold(tok, lang, cfg, was_wrapped)
         if _below(tok, scorer, cfg, target, wrap):
             continue
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
@@ -1387,13 +1538,16 @@ def _nothing_to_split(paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfi
     return True
 
 
-def _inline_threshold(tok: str, lang: str, cfg: GlueConfig) -> float:
+def _inline_threshold(tok: str, lang: str, cfg: GlueConfig, was_wrapped: bool = False) -> float:
     """The margin an inline split of `tok` (or of a left piece, which opens as its token does)
     needs: `inline_name_threshold` for a capitalised token, else `inline_threshold` (the gates
-    use each token's own, not the lower of the two)."""
-    if tok[:1].isupper():
-        return cfg.inline_name_threshold.get(lang, 3.0)
-    return cfg.inline_threshold.get(lang, 3.0)
+    use each token's own, not the lower of the two). With `was_wrapped` (a later pass of a
+    paragraph whose wrap chain was accepted, in a wrap language) the gates use the lowest that a
+    stray-glue rule may set (`_stray_threshold`), as `_one_pass` may lower it that far."""
+    threshold = cfg.inline_name_threshold.get(lang, 3.0) if tok[:1].isupper() else cfg.inline_threshold.get(lang, 3.0)
+    if was_wrapped and lang in cfg.wrap_languages:
+        threshold = min(threshold, _stray_threshold(cfg))
+    return threshold
 
 
 def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool) -> bool | None:
@@ -1498,9 +1652,13 @@ def repair(
     text = paragraph
     all_splits: list[Split] = []
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
+    was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, scorer, cfg)
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped)
+        # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
+        # stray glue left by the first is still one: `LeLeministre Leministre`)
+        was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)
         if not splits:
             break
         for s in splits:

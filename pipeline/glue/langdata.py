@@ -66,6 +66,40 @@ NUMBER_SUFFIXES = frozenset(
     }
 )
 
+# Elisions before a one-letter word (letter -> prefixes): `n'a`, `l'y`, `qu'à` are French
+# words, which wordfreq's tokenizer splits (see `GlueConfig.elided_single_penalty`)
+ELIDED_SINGLES: dict[str, dict[str, frozenset[str]]] = {
+    "fr": {
+        "a": frozenset({"l", "n", "m", "t", "qu"}),
+        "y": frozenset({"l", "n", "m", "t", "j", "s", "qu"}),
+        "à": frozenset({"qu", "jusqu", "lorsqu", "puisqu", "presqu"}),
+    },
+}
+
+# Very common function words: in a wrapped-and-joined paragraph, a stray glue of one of these
+# and a word (`de|poulpes`, `commémoratifs|du`) whose glued form is no word is split at
+# `GlueConfig.function_glue_threshold`. As the right piece, the words that also end other words
+# (`incarner|a`, `action|ne`, `gris|on`, `Albert|son`) are left out.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "de du des le la les un une au aux en se sa son ses il ils elle est et ou où y à par pour"
+        " sur dans ce cette ces qui que ne pas plus avec sont a nous vous elles on mais".split()
+    ),
+}
+FUNCTION_TAILS: dict[str, frozenset[str]] = {
+    lang: words - {"a", "ne", "on", "son", "ses", "sa", "se", "y", "il", "ces", "nous", "vous", "elles", "mais"}
+    for lang, words in FUNCTION_WORDS.items()
+}
+
+# Units of measure (lowercase) that French sets apart from their number (`865 ha`, `300 km/h`):
+# a line end may fall between them (`GlueConfig.unit_bonus`)
+UNITS = frozenset(
+    {
+        "h", "km", "m", "kg", "g", "t", "ha", "mn", "min", "cm", "mm", "ml", "l", "kw", "mw",
+        "km/h", "m/s", "m²", "km²", "m2", "km2", "mg", "kwh", "mwh", "gw", "hz", "khz", "mhz",
+    }
+)
+
 # Month names (lowercase): a number glued to one is a date (`27mai`, `August1,`), split there.
 MONTHS: dict[str, frozenset[str]] = {
     "fr": frozenset(
@@ -117,6 +151,11 @@ SENTENCE_END = frozenset(".!?…")
 # Straight and typographic quotes: whether they open or close is ambiguous, so a quote alone is
 # never a piece of its own.
 QUOTES = frozenset("\"“”")
+# Inflection endings: an unknown word that is a known one plus one of these is a word
+# (`intransigeances`, `monocamérale`), not a glue's debris (see `GlueConfig.inflection_zipf`);
+# longest first
+INFLECTIONS: dict[str, tuple[str, ...]] = {"fr": ("es", "s", "e", "x")}
+INFLECTION_LAST = {lang: "".join(sorted({e[-1] for e in ends})) for lang, ends in INFLECTIONS.items()}
 # French typography puts a space before `:;!?»` and after `«`: a line end can fall there.
 FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")

@@ -86,6 +86,15 @@ def test_other_languages_pass_through() -> None:
     assert repair("Leministre a dit", "fr", config=GlueConfig(languages=("en",))) == ("Leministre a dit", [])
 
 
+
+def test_config_rejects_line_windows_before_the_paragraph() -> None:
+    # the wrap model reads a line's end window from `p + W - window_before`: W below the window
+    # would read before offset 0, so such a configuration is refused when it is made
+    with pytest.raises(ValueError, match="min_width 20 < window_before 22"):
+        GlueConfig(min_width=20)
+    assert GlueConfig(min_width=22).min_width == 22  # the edge is allowed
+
+
 def test_split_records() -> None:
     out, splits = repair("Leministre a déclaré quele 9 janvier.", "fr")
     assert out == "Le ministre a déclaré que le 9 janvier."

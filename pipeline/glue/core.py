@@ -186,6 +186,12 @@ class GlueConfig:
     # ... of any lowercase split whose glued form is no listed word (`poseur|de`): 28 more, none false
     unlisted_glue_threshold: float = 0.0
 
+    def __post_init__(self) -> None:
+        # the wrap model reads each line's window at `p + W - window_before` (wrap.py): a width
+        # below `window_before` would put it before the paragraph's start
+        if self.min_width < self.window_before:
+            raise ValueError(f"GlueConfig: min_width {self.min_width} < window_before {self.window_before}")
+
 
 @dataclass(frozen=True)
 class Split:

@@ -977,7 +977,7 @@ class _Scorer:
                     continue  # `1|998` is a year, not a thousand
                 soft = True  # French thousands lose their space at a line end: `223|000`
             if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and self.lang in cfg.wrap_languages):
+                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
             if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
@@ -989,7 +989,7 @@ class _Scorer:
             if a == ",":
                 # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
                 quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
-                          and self.lang in cfg.wrap_languages)
+                          and wrap_lang)
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
@@ -1033,7 +1033,6 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                wrap_lang = self.lang in cfg.wrap_languages
                 if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
                     soft = unit = True  # `865|ha`, `300|km/h`, `2990|m`: French sets units apart
                 elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
@@ -1079,10 +1078,10 @@ class _Scorer:
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
-                         or (self.lang in cfg.wrap_languages and any(ch.isdigit() for ch in lc))):
+                         or (wrap_lang and any(ch.isdigit() for ch in lc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
                 # measure its unit's (`865h|a` is `865|ha`) ...
-                if not ((b.isupper() or b in self.singles) and self.lang in cfg.wrap_languages):
+                if not ((b.isupper() or b in self.singles) and wrap_lang):
                     continue
                 soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             if (b.islower() and a.isupper() and a not in self.singles and self.lang not in cfg.wrap_languages

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.glue import GlueContext, repair
+from pipeline.glue import ENGINE, GlueContext, repair
 from pipeline.glue.lexicon import forget_spellings
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -217,7 +217,8 @@ def main() -> None:
     args = ap.parse_args()
     names = args.only or list(SCENARIOS)
     results = [run(n, args.split, warm=args.warm) for n in names]
-    print(f"split: {args.split}" + (" (memos warmed by the other split)" if args.warm else ""))
+    warm = " (memos warmed by the other split)" if args.warm else ""
+    print(f"split: {args.split}{warm}; glue engine: {ENGINE}")  # compiled or source: say which was timed
     head = f"| {'scenario':<10} | {'paras':>5} | {'words':>6} | {'glues':>5} "
     head += f"| {'precision':>9} | {'recall':>6} "
     head += f"| {'false/10k clean':>15} | {'chars/s':>9} |"

@@ -108,6 +108,10 @@ def main() -> None:
         rows.append((f"newsclean {args.workers} workers, 5x corpus", mb5, 5 * args.docs,
                      measure(clean(corpus5, "all5", args.workers))))
 
+    # which glue engine the scenarios ran (compiled or source), as the pipeline itself decides it
+    engine = subprocess.run([py, "-c", "from pipeline.glue import ENGINE; print(ENGINE)"], check=True, cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    print(f"glue engine: {engine}")
     base = rows[2][1] / rows[2][3]["seconds"]
     print(f"\n{'scenario':<36} {'MB':>7} {'docs':>7} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'CPU s':>6}"
           f" {'MB/CPU-s':>8} {'peak RSS MB':>11} {'vs datatrove':>12}")

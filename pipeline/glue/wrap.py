@@ -96,6 +96,7 @@ def best_chain(
     # numbers are the same bit for bit; a row's window is then the diagonal q = base + k,
     # flat index base * K + k * (K + 1), read by one gather per line
     K = deltas.size
+    # the short-line penalty of a line ending at q that is deltas[k] longer than W (`under_cap` at most)
     under_all = np.minimum(np.maximum(-deltas[None, :] - rest[:, None], 0) * under_w, cfg.under_cap)
     table = ((lex[:, None] + cfg.line_bonus) - over[None, :] - under_all).ravel()
     diag = np.arange(K, dtype=np.int64) * (K + 1)
@@ -151,9 +152,8 @@ def best_chain(
     per_width = score.reshape(len(starts), nw).max(axis=0)
     order = np.argsort(-per_width)[: cfg.refine_widths]
     # the short-line penalty depends on the line's end offset and on `d - W` only, not on W:
-    # one table for every width re-solved below
-    qs = np.arange(n, dtype=np.int64)
-    under_t = np.minimum(np.maximum(-deltas[None, :] - rest[qs][:, None], 0) * under_w, cfg.under_cap)
+    # the walk's table serves every width re-solved below
+    under_t = under_all[:n]
     best_total, best_chain = _NEG, []
     for wi in order:
         if per_width[wi] <= _NEG / 2:

@@ -215,3 +215,17 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     err = b"".join(chunks).decode("utf-8", "replace")
     assert "\r5doc[" in err.replace(" ", ""), err  # the bar, redrawn in place, up to 5 documents
     assert "doc/s" in err and "newsclean: " in err
+
+
+def test_bench_corpus_tally_counts_glued_french_without_changing_pages() -> None:
+    """`make bench` prints how much of its corpus is wrap-glued French (where glue works hardest);
+    counting it must not move the generator (same pages), and it is a part of the corpus: about
+    30 % of the body paragraphs of the French pages (3 templates of 5), so a few percent to 20 %."""
+    tally: dict[str, int] = {}
+    counted = list(documents(50, seed=2, tally=tally))
+    assert counted == list(documents(50, seed=2))
+    total = sum(len(d["text"].encode("utf-8")) for d in counted)
+    assert 0.02 * total < tally["glued_bytes"] < 0.2 * total
+    none: dict[str, int] = {}
+    list(documents(0, tally=none))
+    assert none == {}

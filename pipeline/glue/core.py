@@ -86,6 +86,11 @@ class GlueConfig:
     unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
     unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
+    # ... and this much for a lowercase word listed at Zipf `listed_zipf` or more but below
+    # `gate_zipf` (`arien`, `ente`: `a|rien`, `en|te` are no glues; wordfreq also lists web
+    # glues such as `laville` lower than real words of that rank, so the floor is not lower)
+    listed_whole_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 1.0})
+    listed_zipf: float = 2.0
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
@@ -933,6 +938,12 @@ class _Scorer:
         cfg = self.cfg
         if whole is not None and whole >= cfg.gate_zipf:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
+        if whole is not None and whole >= cfg.listed_zipf and self.lang in cfg.listed_whole_penalty:
+            core = _core(tok)
+            if core.isalpha() and core.islower() and core in self.tab and not self._web_glue(core):
+                # a rarer listed word (`arien`, `ente`: not common enough for the gate) is still a
+                # word: `a|rien`, `en|te` need more than the pair's frequency over the word's
+                return whole + cfg.listed_whole_penalty[self.lang]
         if whole is not None and (
             _INNER_GLUE_RE.search(tok)
             or (self.contractions and ("'" in tok or "’" in tok) and _CLITIC_GLUE_RE.search(tok))
@@ -947,6 +958,16 @@ class _Scorer:
             if knee is not None and whole < knee:
                 base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
+
+    def _web_glue(self, low: str) -> bool:
+        """`low` is a determiner or preposition glued to a common word of 3+ letters (`laville`,
+        `enligne`): wordfreq lists such web glues as words, but they are none
+        (`langdata.GLUE_HEADS`)."""
+        heads = L.GLUE_HEADS.get(self.lang, frozenset())
+        for k in range(1, min(len(low) - 2, 6)):
+            if low[:k] in heads and self.tab.get(low[k:], 0.0) >= self.cfg.gate_zipf:
+                return True
+        return False
 
     def _positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
         """The document-free part of `candidates`: the base score of the whole token and, per

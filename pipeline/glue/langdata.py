@@ -144,6 +144,16 @@ _FR_FUNCTION_WORDS = (
 )
 BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {(d, f) for d in _FR_DETERMINERS for f in _FR_FUNCTION_WORDS}
 
+# Determiners and prepositions that open a noun phrase: glued to a common word they make web
+# glues that wordfreq lists as rare words (`laville`, `dela`, `enligne`), which are no words
+# (`GlueConfig.listed_whole_penalty` spares them); `a` (a verb) and pronouns are not here.
+GLUE_HEADS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "le la les l un une des du de d au aux en à dans sur par pour avec sans sous ce cet cette ces"
+        " mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs".split()
+    ),
+}
+
 # Punctuation classes, by the side of a word they attach to.
 OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")
 CLOSING_PUNCT = frozenset(")]}»”’\"'.,;:!?…%")

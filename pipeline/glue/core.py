@@ -136,6 +136,11 @@ class GlueConfig:
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    # two readings of one token that move an `s` across the break (`Voyageur|sans` /
+    # `Voyageurs|ans`, `historien|sont` / `historiens|ont`): the one whose first word does not
+    # agree in number with the determiner before the token costs this much (`du Voyageur`,
+    # `les historiens`; langdata.NUMBER_DETERMINERS)
+    agreement_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 1.5})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
@@ -1448,12 +1453,15 @@ def _one_pass(
                 in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
+        _agreement(toks, cands, lang, cfg)
         spans = [(start, start + len(tok)) for start, tok in toks]
         total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:
             for i in chain:
                 c = cands[i]
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
+    else:
+        _agreement(toks, cands, lang, cfg)
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
@@ -1500,6 +1508,35 @@ def _one_pass(
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
+
+
+def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+    """Two readings of a token that differ by an `s` or `x` moved across the break
+    (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
+    first word disagrees with it loses `agreement_penalty` (`du Voyageur|sans`, `les
+    historiens|ont`). Only lowers scores (the fast gate's bounds stay upper bounds); in place,
+    on the fresh copies `_Scorer.cached` gives."""
+    penalty = cfg.agreement_penalty.get(lang)
+    numbers = L.NUMBER_DETERMINERS.get(lang)
+    if penalty is None or numbers is None:
+        return
+    lefts = {(c.tok, c.left) for c in cands}
+    tab = table(lang)
+    for c in cands:
+        if c.tok == 0 or not c.left.isalpha():
+            continue
+        plural = numbers.get(_core(toks[c.tok - 1][1]).lower())
+        if plural is None:
+            continue
+        left = c.left
+        if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+            c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees
+        elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+              and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
+            # `du Voyageurs|ans`: `Voyageur|sans` agrees; but a singular may end in `s` (`son
+            # corps|aligné`, `la fois|enfant`): a form ten times its stem's frequency is a word
+            # of its own, not the stem's plural
+            c.lex -= penalty
 
 
 def _spaced_punct(c: _Cand) -> bool:

@@ -182,3 +182,14 @@ DOMAINS = frozenset(
         "be", "ch", "biz", "tv", "me", "eu", "int",
     }
 )
+
+# Determiners whose number is known, lowercase -> True for plural: a noun right after one agrees
+# with it (`les historiens`, `du Voyageur`), which settles two readings of one glued token that
+# move an `s` across the break (`GlueConfig.agreement_penalty`). `les`, `le`, `la` are also
+# pronouns (`il les voit`): the rule only ever chooses between two readings.
+NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
+    "fr": {
+        **dict.fromkeys("les des ces mes tes ses nos vos leurs aux plusieurs quelques".split(), True),
+        **dict.fromkeys("le la un une du au ce cet cette mon ton son ma ta sa notre votre".split(), False),
+    },
+}

@@ -567,8 +567,10 @@ class _Scorer:
         """
         found = self._shared.cheap_rows(tok)
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
+            # and, as below, above `cheap_floor` only: the chain's floor would make any cut of a
+            # common word (`L'équi|pe`, `l'attribut|ion`) cost a chain at most about 3
             return [_Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, True)
-                    for c in self.candidates(tok, 0, 0, cheap_only=False)]
+                    for c in self.candidates(tok, 0, 0, cheap_only=False) if c.lex >= self.cfg.cheap_floor]
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]

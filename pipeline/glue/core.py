@@ -64,7 +64,11 @@ class GlueConfig:
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     # ... plus this share of how far its own score falls below that (a long glue of two words)
-    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2})
+    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2, "fr": 0.2})
+    # ... in these languages only for a token with no capital: French names, brands and file
+    # names (`DirectSound`, `10.JPG`, `Deixe`) are unlikely spellings that are no glues, two
+    # lowercase words glued (`troisièmeroman`, `servicespermettent`) are
+    lowercase_slope_languages: tuple[str, ...] = ("fr",)
     # ... and this much more below this knee: a spelling that unlikely is mostly several words
     # glued (`TheformerIraqileader` -17, `Arabregions`), where rare real words and names stay
     # above it (`Zipdash` -3.5, `BARTrail` -4.7); a split must then beat a lower base
@@ -454,6 +458,7 @@ class _Scorer:
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+        self.word_prefixes = L.WORD_PREFIXES.get(lang, frozenset())  # `pré|choisis` is one word
         self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
         self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
         self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
@@ -958,7 +963,7 @@ class _Scorer:
             return whole  # the token holds a glue of its own: `arrières.Bibliomédias`, `Israel'spartially`
         unk = cfg.whole_unknown.get(self.lang, 1.0)
         base = max(whole if whole is not None else unk, unk)
-        if whole is not None and whole < unk:
+        if whole is not None and whole < unk and (self.lang not in cfg.lowercase_slope_languages or tok.islower()):
             # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
             base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
             knee = cfg.whole_unknown_knee.get(self.lang)
@@ -1122,7 +1127,7 @@ class _Scorer:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (lc.lower(), rc.lower()) in self.bad
+            bad = (lc.lower(), rc.lower()) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
             sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
@@ -1224,7 +1229,7 @@ class _Scorer:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = camel_bonus
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (left.lower(), right.lower()) in bad_pairs
+            bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and right.islower())
             rows.append((i, left, right, t, a, b, False, soft, False, False, camel, camel2, bad,
                          left, right, False, False))
         return tuple(rows)

@@ -193,3 +193,14 @@ NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
         **dict.fromkeys("le la un une du au ce cet cette mon ton son ma ta sa notre votre".split(), False),
     },
 }
+
+# Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
+# `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair
+# (`GlueConfig.bad_bigram_penalty`); lowercase only, so `Pré` or `Inter` as a name's start are not
+# concerned. Prefixes that are also common standalone words (`sur`, `sous`, `contre`) are not here.
+WORD_PREFIXES: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "pré anti auto néo pseudo semi hyper hypo micro multi inter intra extra ultra trans post"
+        " mono poly re ré dé".split()
+    ),
+}

@@ -1127,7 +1127,10 @@ class _Scorer:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (lc.lower(), rc.lower()) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
+            rlow = rc.lower()
+            if rlow[:3] in ("qu'", "qu’"):
+                rlow = "que"  # `puis|qu'il` is `puis|que`
+            bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
             sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word

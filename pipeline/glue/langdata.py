@@ -143,6 +143,15 @@ _FR_FUNCTION_WORDS = (
     "sur", "avec", "ne", "se", "y", "en",
 )
 BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {(d, f) for d in _FR_DETERMINERS for f in _FR_FUNCTION_WORDS}
+# French compound function words read as two words French never writes side by side: `ce|la`
+# (`cela`), `de|puis` (`depuis`), `les|quelles` (`lesquelles`), `lors|que`, `puis|qu'il` (an
+# elided `que` is read as `que`). Not `pour|tant`, `sur|tout`, `en|fin`, `quel|que`, whose two
+# words are common side by side (`pour tant de`, `sur tout le`, `en fin de`, `quel que soit`).
+BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {
+    ("ce", "la"), ("ce", "ci"), ("ce", "lui"), ("de", "puis"), ("a", "fin"), ("lors", "que"),
+    ("puis", "que"), ("quoi", "que"), ("main", "tenant"), ("ce", "pendant"),
+    *((d, q) for d in ("les", "des", "aux") for q in ("quels", "quelles")),
+}
 
 # Determiners and prepositions that open a noun phrase: glued to a common word they make web
 # glues that wordfreq lists as rare words (`laville`, `dela`, `enligne`), which are no words

@@ -500,7 +500,7 @@ class _Scorer:
 
     def function_glue(self, c: _Cand) -> bool:
         """A very common function word and a word (`de|poulpes`: a word of 3+ letters after it;
-        `commémoratifs|du`: one of 4+ before it) whose glued form is no listed word."""
+        `commémoratifs|du`, `Afrique|et`: one of 4+ before it) whose glued form is no listed word."""
         words = L.FUNCTION_WORDS.get(self.lang)
         if not words:
             return False
@@ -508,7 +508,10 @@ class _Scorer:
         if (lc + rc).lower() in self.tab:
             return False
         if c.left[:1].isupper():  # `Il|est`, `Le|Muséum`: a capitalised function word first
-            return c.left.lower() in words and len(rc) >= 2
+            if c.left.lower() in words:
+                return len(rc) >= 2
+            # ... or a capitalised word of 4+ letters, then a function word (`Afrique|et`)
+            return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4
         if c.left in words:
             return len(rc) >= 3 and rc.isalpha()
         return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4

@@ -771,7 +771,18 @@ class _Scorer:
                 if z is not None:
                     return z
                 if self.lang == "fr":
-                    return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
+                    # `trel'UFE`, `cd'Intercity` cannot be a word: at best a glue before an elision
+                    # (`de|l'Université`), and no likelier than its two parts side by side minus a
+                    # glue (`nderens|L'Archestrate`, the debris of a wrong cut, is far less)
+                    score = cfg.glued_piece / 2
+                    for e in self.elisions:
+                        if prefix.endswith(e) and len(prefix) > len(e):
+                            left = self.core_score(core[: k - len(e)])
+                            right = self.core_score(core[k - len(e) :])
+                            if left is not None and right is not None:
+                                score = min(score, left + right - 9.0 - cfg.glued_extra)
+                            break
+                    return score
                 if rest.lower() in self.contractions:
                     return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
                 if _CLITIC_GLUE_RE.match(core, k - 1):

@@ -1549,9 +1549,12 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     for c in cands:
         if c.tok == 0 or not c.left.isalpha():
             continue
-        plural = numbers.get(_core(toks[c.tok - 1][1]).lower())
+        before = _core(toks[c.tok - 1][1]).lower()
+        plural = numbers.get(before)
         if plural is None:
-            continue
+            if not (toks[c.tok - 1][1].isdigit() and int(before[-6:]) >= 2 and c.left.islower()):
+                continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
+            plural = True  # `4000 soldats|ont`, not `soldat|sont`
         left = c.left
         if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees

@@ -199,6 +199,9 @@ DOMAINS = frozenset(
 NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
     "fr": {
         **dict.fromkeys("les des ces mes tes ses nos vos leurs aux plusieurs quelques".split(), True),
+        # cardinal numbers from two (a number in digits of 2 or more counts too, see `_agreement`)
+        **dict.fromkeys("deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente"
+                        " quarante cinquante soixante cent cents mille".split(), True),
         **dict.fromkeys("le la un une du au ce cet cette mon ton son ma ta sa notre votre".split(), False),
     },
 }

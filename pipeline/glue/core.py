@@ -985,6 +985,14 @@ class _Scorer:
                 base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
 
+    def _listed_single(self, left: str, right: str) -> bool:
+        """`métriques|a`: a lowercase word wordfreq lists (Zipf `listed_zipf` or more, below the
+        gate) before a one-letter word of a wrap language is no name's ending (`Xar|a`): the
+        lone-letter rule keeps the split chain-only (`encres|à` inline may be a source's own) but
+        without the soft penalty (its rows add `soft_penalty` back; the bound reads it as not soft)."""
+        return (self.lang in self.cfg.wrap_languages and right in self.singles and left.isalpha()
+                and left.islower() and self.tab.get(left, 0.0) >= self.cfg.listed_zipf)
+
     def _web_glue(self, low: str) -> bool:
         """`low` is a determiner or preposition glued to a common word of 3+ letters (`laville`,
         `enligne`): wordfreq lists such web glues as words, but they are none
@@ -1124,6 +1132,8 @@ class _Scorer:
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
+            if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
+                t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
                          or (wrap_lang and any(ch.isdigit() for ch in lc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
@@ -1234,6 +1244,8 @@ class _Scorer:
             if sr is None or (cheap_only and sr < floor):
                 continue
             t = sl + sr - 9.0
+            if len(right) == 1 and sl < cfg.gate_zipf and self._listed_single(left, right):
+                t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not ((b.isupper() or b in self.singles) and wrap_lang):
@@ -1389,7 +1401,8 @@ class _Scorer:
             else:
                 sl = bound(lc, low[:k], logps_left[k])
             if not tail and not post and k == n - 1 and (
-                sl < cfg.gate_zipf or (lang == "en" and not self._trails(lc.lower(), sl, rc))
+                (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
+                or (lang == "en" and not self._trails(lc.lower(), sl, rc))
             ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
                 # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
                 if not ((b.isupper() or b in singles) and wrap_lang):

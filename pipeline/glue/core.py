@@ -1045,7 +1045,9 @@ class _Scorer:
                 # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
                 quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
                           and wrap_lang)
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not (_latin(b) or quoted):
+                # (after a dot that ends an abbreviation too: `R.E.M.,|sommes-nous`)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
+                                 or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
@@ -1079,6 +1081,9 @@ class _Scorer:
                     word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
                 ):
                     continue  # `U.S.A`; but `U.S.|Department`, `romains...|Elle`
+                if (wrap_lang and b.isupper() and i + 1 < n and tok[i + 1] == "."
+                        and i >= 2 and tok[i - 2].isupper() and (i < 3 or not tok[i - 3].isalpha())):
+                    continue  # `R.|E.M.`, `T.|A.`: French writes an initialism solid (a name's initials spaced)
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
                     if word_after:

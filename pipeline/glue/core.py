@@ -455,6 +455,8 @@ class _Scorer:
         self.tab = table(lang)
         self.ctx = context if context is not None and context.lang == lang else None
         self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
+        # in a fixed order (a set's order changes between processes), the longest first
+        self.elisions_longest = tuple(sorted(self.elisions, key=lambda e: (-len(e), e)))
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
@@ -775,7 +777,7 @@ class _Scorer:
                     # (`de|l'Université`), and no likelier than its two parts side by side minus a
                     # glue (`nderens|L'Archestrate`, the debris of a wrong cut, is far less)
                     score = cfg.glued_piece / 2
-                    for e in self.elisions:
+                    for e in self.elisions_longest:  # the longest first: `jusqu'`, not `qu'`
                         if prefix.endswith(e) and len(prefix) > len(e):
                             left = self.core_score(core[: k - len(e)])
                             right = self.core_score(core[k - len(e) :])

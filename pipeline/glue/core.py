@@ -64,7 +64,11 @@ class GlueConfig:
     # Zipf assumed for a token that wordfreq does not know (English glue has no wrap model to help)
     whole_unknown: dict[str, float] = field(default_factory=lambda: {"fr": 1.0, "en": -1.0})
     # ... plus this share of how far its own score falls below that (a long glue of two words)
-    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2})
+    whole_unknown_slope: dict[str, float] = field(default_factory=lambda: {"en": 0.2, "fr": 0.2})
+    # ... in these languages only for a token with no capital: French names, brands and file
+    # names (`DirectSound`, `10.JPG`, `Deixe`) are unlikely spellings that are no glues, two
+    # lowercase words glued (`troisièmeroman`, `servicespermettent`) are
+    lowercase_slope_languages: tuple[str, ...] = ("fr",)
     # ... and this much more below this knee: a spelling that unlikely is mostly several words
     # glued (`TheformerIraqileader` -17, `Arabregions`), where rare real words and names stay
     # above it (`Zipdash` -3.5, `BARTrail` -4.7); a split must then beat a lower base
@@ -86,6 +90,11 @@ class GlueConfig:
     unknown_length_penalty: float = 0.2  # per letter an unknown piece is longer than 8 ...
     unknown_short_penalty: float = 0.4  # ... or shorter than 6: real short words are all known
     known_whole_penalty: float = 2.0  # extra cost of splitting a token that is a known word
+    # ... and this much for a lowercase word listed at Zipf `listed_zipf` or more but below
+    # `gate_zipf` (`arien`, `ente`: `a|rien`, `en|te` are no glues; wordfreq also lists web
+    # glues such as `laville` lower than real words of that rank, so the floor is not lower)
+    listed_whole_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 1.0})
+    listed_zipf: float = 2.0
     number_piece: float = 5.0  # ... for a number piece (`2020`)
     punct_piece: float = 5.5  # ... for a lone French punctuation piece (`:`, `»`)
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
@@ -131,6 +140,11 @@ class GlueConfig:
     ctx_word_bonus: float = 1.0  # a rare piece is seen as a word elsewhere in the document
     ctx_whole_penalty: float = 2.0  # the glued form itself occurs twice or more in the document
     bad_bigram_penalty: float = 4.0  # the split would create a pair grammar rules out
+    # two readings of one token that move an `s` across the break (`Voyageur|sans` /
+    # `Voyageurs|ans`, `historien|sont` / `historiens|ont`): the one whose first word does not
+    # agree in number with the determiner before the token costs this much (`du Voyageur`,
+    # `les historiens`; langdata.NUMBER_DETERMINERS)
+    agreement_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 1.5})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
@@ -441,9 +455,12 @@ class _Scorer:
         self.tab = table(lang)
         self.ctx = context if context is not None and context.lang == lang else None
         self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
+        # in a fixed order (a set's order changes between processes), the longest first
+        self.elisions_longest = tuple(sorted(self.elisions, key=lambda e: (-len(e), e)))
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+        self.word_prefixes = L.WORD_PREFIXES.get(lang, frozenset())  # `pré|choisis` is one word
         self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
         self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
         self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
@@ -485,7 +502,7 @@ class _Scorer:
 
     def function_glue(self, c: _Cand) -> bool:
         """A very common function word and a word (`de|poulpes`: a word of 3+ letters after it;
-        `commémoratifs|du`: one of 4+ before it) whose glued form is no listed word."""
+        `commémoratifs|du`, `Afrique|et`: one of 4+ before it) whose glued form is no listed word."""
         words = L.FUNCTION_WORDS.get(self.lang)
         if not words:
             return False
@@ -493,7 +510,10 @@ class _Scorer:
         if (lc + rc).lower() in self.tab:
             return False
         if c.left[:1].isupper():  # `Il|est`, `Le|Muséum`: a capitalised function word first
-            return c.left.lower() in words and len(rc) >= 2
+            if c.left.lower() in words:
+                return len(rc) >= 2
+            # ... or a capitalised word of 4+ letters, then a function word (`Afrique|et`)
+            return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4
         if c.left in words:
             return len(rc) >= 3 and rc.isalpha()
         return c.right in L.FUNCTION_TAILS[self.lang] and len(lc) >= 4
@@ -557,8 +577,10 @@ class _Scorer:
         """
         found = self._shared.cheap_rows(tok)
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
+            # and, as below, above `cheap_floor` only: the chain's floor would make any cut of a
+            # common word (`L'équi|pe`, `l'attribut|ion`) cost a chain at most about 3
             return [_Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, True)
-                    for c in self.candidates(tok, 0, 0, cheap_only=False)]
+                    for c in self.candidates(tok, 0, 0, cheap_only=False) if c.lex >= self.cfg.cheap_floor]
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
@@ -751,7 +773,18 @@ class _Scorer:
                 if z is not None:
                     return z
                 if self.lang == "fr":
-                    return cfg.glued_piece / 2  # `trel'UFE`, `cd'Intercity` cannot be a word
+                    # `trel'UFE`, `cd'Intercity` cannot be a word: at best a glue before an elision
+                    # (`de|l'Université`), and no likelier than its two parts side by side minus a
+                    # glue (`nderens|L'Archestrate`, the debris of a wrong cut, is far less)
+                    score = cfg.glued_piece / 2
+                    for e in self.elisions_longest:  # the longest first: `jusqu'`, not `qu'`
+                        if prefix.endswith(e) and len(prefix) > len(e):
+                            left = self.core_score(core[: k - len(e)])
+                            right = self.core_score(core[k - len(e) :])
+                            if left is not None and right is not None:
+                                score = min(score, left + right - 9.0 - cfg.glued_extra)
+                            break
+                    return score
                 if rest.lower() in self.contractions:
                     return self.core_score(core[:k])  # `Japan's`; but `It'st|his` is no word
                 if _CLITIC_GLUE_RE.match(core, k - 1):
@@ -933,6 +966,12 @@ class _Scorer:
         cfg = self.cfg
         if whole is not None and whole >= cfg.gate_zipf:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
+        if whole is not None and whole >= cfg.listed_zipf and self.lang in cfg.listed_whole_penalty:
+            core = _core(tok)
+            if core.isalpha() and core.islower() and core in self.tab and not self._web_glue(core):
+                # a rarer listed word (`arien`, `ente`: not common enough for the gate) is still a
+                # word: `a|rien`, `en|te` need more than the pair's frequency over the word's
+                return whole + cfg.listed_whole_penalty[self.lang]
         if whole is not None and (
             _INNER_GLUE_RE.search(tok)
             or (self.contractions and ("'" in tok or "’" in tok) and _CLITIC_GLUE_RE.search(tok))
@@ -940,13 +979,31 @@ class _Scorer:
             return whole  # the token holds a glue of its own: `arrières.Bibliomédias`, `Israel'spartially`
         unk = cfg.whole_unknown.get(self.lang, 1.0)
         base = max(whole if whole is not None else unk, unk)
-        if whole is not None and whole < unk:
+        if whole is not None and whole < unk and (self.lang not in cfg.lowercase_slope_languages or tok.islower()):
             # ... but a very unlikely spelling still counts (`Holocaustopened`, -10.9)
             base += cfg.whole_unknown_slope.get(self.lang, 0.0) * (whole - unk)
             knee = cfg.whole_unknown_knee.get(self.lang)
             if knee is not None and whole < knee:
                 base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
+
+    def _listed_single(self, left: str, right: str) -> bool:
+        """`métriques|a`: a lowercase word wordfreq lists (Zipf `listed_zipf` or more, below the
+        gate) before a one-letter word of a wrap language is no name's ending (`Xar|a`): the
+        lone-letter rule keeps the split chain-only (`encres|à` inline may be a source's own) but
+        without the soft penalty (its rows add `soft_penalty` back; the bound reads it as not soft)."""
+        return (self.lang in self.cfg.wrap_languages and right in self.singles and left.isalpha()
+                and left.islower() and self.tab.get(left, 0.0) >= self.cfg.listed_zipf)
+
+    def _web_glue(self, low: str) -> bool:
+        """`low` is a determiner or preposition glued to a common word of 3+ letters (`laville`,
+        `enligne`): wordfreq lists such web glues as words, but they are none
+        (`langdata.GLUE_HEADS`)."""
+        heads = L.GLUE_HEADS.get(self.lang, frozenset())
+        for k in range(1, min(len(low) - 2, 6)):
+            if low[:k] in heads and self.tab.get(low[k:], 0.0) >= self.cfg.gate_zipf:
+                return True
+        return False
 
     def _positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
         """The document-free part of `candidates`: the base score of the whole token and, per
@@ -990,7 +1047,9 @@ class _Scorer:
                 # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
                 quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
                           and wrap_lang)
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%") or not (_latin(b) or quoted):
+                # (after a dot that ends an abbreviation too: `R.E.M.,|sommes-nous`)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
+                                 or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
@@ -1024,6 +1083,9 @@ class _Scorer:
                     word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
                 ):
                     continue  # `U.S.A`; but `U.S.|Department`, `romains...|Elle`
+                if (wrap_lang and b.isupper() and i + 1 < n and tok[i + 1] == "."
+                        and i >= 2 and tok[i - 2].isupper() and (i < 3 or not tok[i - 3].isalpha())):
+                    continue  # `R.|E.M.`, `T.|A.`: French writes an initialism solid (a name's initials spaced)
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
                     if word_after:
@@ -1077,6 +1139,8 @@ class _Scorer:
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
+            if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
+                t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
                          or (wrap_lang and any(ch.isdigit() for ch in lc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
@@ -1094,7 +1158,10 @@ class _Scorer:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (lc.lower(), rc.lower()) in self.bad
+            rlow = rc.lower()
+            if rlow[:3] in ("qu'", "qu’"):
+                rlow = "que"  # `puis|qu'il` is `puis|que`
+            bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
             sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
@@ -1184,6 +1251,8 @@ class _Scorer:
             if sr is None or (cheap_only and sr < floor):
                 continue
             t = sl + sr - 9.0
+            if len(right) == 1 and sl < cfg.gate_zipf and self._listed_single(left, right):
+                t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
                 if not ((b.isupper() or b in self.singles) and wrap_lang):
@@ -1196,7 +1265,7 @@ class _Scorer:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = camel_bonus
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (left.lower(), right.lower()) in bad_pairs
+            bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and right.islower())
             rows.append((i, left, right, t, a, b, False, soft, False, False, camel, camel2, bad,
                          left, right, False, False))
         return tuple(rows)
@@ -1339,7 +1408,8 @@ class _Scorer:
             else:
                 sl = bound(lc, low[:k], logps_left[k])
             if not tail and not post and k == n - 1 and (
-                sl < cfg.gate_zipf or (lang == "en" and not self._trails(lc.lower(), sl, rc))
+                (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
+                or (lang == "en" and not self._trails(lc.lower(), sl, rc))
             ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
                 # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
                 if not ((b.isupper() or b in singles) and wrap_lang):
@@ -1427,12 +1497,15 @@ def _one_pass(
                 in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
+        _agreement(toks, cands, lang, cfg)
         spans = [(start, start + len(tok)) for start, tok in toks]
         total, chain = best_chain(len(paragraph), spans, cands, cfg)
         if total >= cfg.wrap_threshold:
             for i in chain:
                 c = cands[i]
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
+    else:
+        _agreement(toks, cands, lang, cfg)
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
@@ -1479,6 +1552,38 @@ def _one_pass(
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
+
+
+def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+    """Two readings of a token that differ by an `s` or `x` moved across the break
+    (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
+    first word disagrees with it loses `agreement_penalty` (`du Voyageur|sans`, `les
+    historiens|ont`). Only lowers scores (the fast gate's bounds stay upper bounds); in place,
+    on the fresh copies `_Scorer.cached` gives."""
+    penalty = cfg.agreement_penalty.get(lang)
+    numbers = L.NUMBER_DETERMINERS.get(lang)
+    if penalty is None or numbers is None:
+        return
+    lefts = {(c.tok, c.left) for c in cands}
+    tab = table(lang)
+    for c in cands:
+        if c.tok == 0 or not c.left.isalpha():
+            continue
+        before = _core(toks[c.tok - 1][1]).lower()
+        plural = numbers.get(before)
+        if plural is None:
+            if not (toks[c.tok - 1][1].isdigit() and int(before[-6:]) >= 2 and c.left.islower()):
+                continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
+            plural = True  # `4000 soldats|ont`, not `soldat|sont`
+        left = c.left
+        if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+            c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees
+        elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+              and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
+            # `du Voyageurs|ans`: `Voyageur|sans` agrees; but a singular may end in `s` (`son
+            # corps|aligné`, `la fois|enfant`): a form ten times its stem's frequency is a word
+            # of its own, not the stem's plural
+            c.lex -= penalty
 
 
 def _spaced_punct(c: _Cand) -> bool:

@@ -143,6 +143,25 @@ _FR_FUNCTION_WORDS = (
     "sur", "avec", "ne", "se", "y", "en",
 )
 BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {(d, f) for d in _FR_DETERMINERS for f in _FR_FUNCTION_WORDS}
+# French compound function words read as two words French never writes side by side: `ce|la`
+# (`cela`), `de|puis` (`depuis`), `les|quelles` (`lesquelles`), `lors|que`, `puis|qu'il` (an
+# elided `que` is read as `que`). Not `pour|tant`, `sur|tout`, `en|fin`, `quel|que`, whose two
+# words are common side by side (`pour tant de`, `sur tout le`, `en fin de`, `quel que soit`).
+BAD_BIGRAMS["fr"] = BAD_BIGRAMS["fr"] | {
+    ("ce", "la"), ("ce", "ci"), ("ce", "lui"), ("de", "puis"), ("a", "fin"), ("lors", "que"),
+    ("puis", "que"), ("quoi", "que"), ("main", "tenant"), ("ce", "pendant"),
+    *((d, q) for d in ("les", "des", "aux") for q in ("quels", "quelles")),
+}
+
+# Determiners and prepositions that open a noun phrase: glued to a common word they make web
+# glues that wordfreq lists as rare words (`laville`, `dela`, `enligne`), which are no words
+# (`GlueConfig.listed_whole_penalty` spares them); `a` (a verb) and pronouns are not here.
+GLUE_HEADS: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "le la les l un une des du de d au aux en à dans sur par pour avec sans sous ce cet cette ces"
+        " mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs".split()
+    ),
+}
 
 # Punctuation classes, by the side of a word they attach to.
 OPENING_PUNCT = frozenset("([{«“‘\"'¿¡")
@@ -172,3 +191,28 @@ DOMAINS = frozenset(
         "be", "ch", "biz", "tv", "me", "eu", "int",
     }
 )
+
+# Determiners whose number is known, lowercase -> True for plural: a noun right after one agrees
+# with it (`les historiens`, `du Voyageur`), which settles two readings of one glued token that
+# move an `s` across the break (`GlueConfig.agreement_penalty`). `les`, `le`, `la` are also
+# pronouns (`il les voit`): the rule only ever chooses between two readings.
+NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
+    "fr": {
+        **dict.fromkeys("les des ces mes tes ses nos vos leurs aux plusieurs quelques".split(), True),
+        # cardinal numbers from two (a number in digits of 2 or more counts too, see `_agreement`)
+        **dict.fromkeys("deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente"
+                        " quarante cinquante soixante cent cents mille".split(), True),
+        **dict.fromkeys("le la un une du au ce cet cette mon ton son ma ta sa notre votre".split(), False),
+    },
+}
+
+# Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
+# `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair
+# (`GlueConfig.bad_bigram_penalty`); lowercase only, so `Pré` or `Inter` as a name's start are not
+# concerned. Prefixes that are also common standalone words (`sur`, `sous`, `contre`) are not here.
+WORD_PREFIXES: dict[str, frozenset[str]] = {
+    "fr": frozenset(
+        "pré anti auto néo pseudo semi hyper hypo micro multi inter intra extra ultra trans post"
+        " mono poly re ré dé".split()
+    ),
+}

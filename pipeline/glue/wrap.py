@@ -158,7 +158,7 @@ def best_chain(
     for wi in order:
         if per_width[wi] <= _NEG / 2:
             continue
-        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, under_t, cfg)
+        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, under_t, cfg, tokens[-1][0])
         if total > best_total:
             best_total, best_chain = total, chain
     return best_total, best_chain
@@ -166,7 +166,7 @@ def best_chain(
 
 def _viterbi(
     width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
-    under_t: np.ndarray, cfg: GlueConfig,
+    under_t: np.ndarray, cfg: GlueConfig, last_start: int = 0,
 ) -> tuple[float, list[int]]:
     """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
 
@@ -210,12 +210,12 @@ def _viterbi(
         np.copyto(old, got, where=improve)  # `old` is a view of `best[b:e]`
         np.copyto(back[b:e], pc_a[sl][r, j], where=improve)
         b = e
-    return _chain_end(width, n, best, back, lex, which, cfg)
+    return _chain_end(width, n, best, back, lex, which, cfg, last_start)
 
 
 def _chain_end(
     width: int, n: int, best: np.ndarray, back: np.ndarray, lex: np.ndarray, which: np.ndarray,
-    cfg: GlueConfig,
+    cfg: GlueConfig, last_start: int = 0,
 ) -> tuple[float, list[int]]:
     """The best last line of a solved width and the chain that leads to it (see `_viterbi`)."""
     hi = width + cfg.window_after
@@ -223,6 +223,13 @@ def _chain_end(
     # the last line: it must fit (a little over the width costs like any long line)
     tails = np.arange(max(0, n - hi), n)
     end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+    if last_start > 0:
+        # a break inside the paragraph's last token leaves a last line of one fragment; when the
+        # line before it could have held the whole token (no longer than the width), the
+        # paragraph may as well end there: that break earns no line bonus (`Moi|net.`)
+        prev = back[tails]
+        optional = (tails > last_start) & (prev >= 0) & (n - prev <= width)
+        end = end - np.where(optional, cfg.line_bonus, 0.0)
     k = int(end.argmax())
     total = float(end[k])
     if total <= _NEG / 2:

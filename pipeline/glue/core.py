@@ -290,10 +290,19 @@ _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # a lone capital or an acronym after lowercase letters (`andI`; `PowerPoint` is a name) and a
 # quote between words (`talk"he`, `Hamas."Let`); an elision glued to the word before
 # (`del'Université`, `jen'ai`: their letter runs are common words), a word glued after `'s` (`It'san`)
+# Written trigger first, for speed (only whether it matches is used): every alternative opens
+# with the one character it cannot do without (a mark, a digit, a capital), what comes before
+# that is a lookbehind, so the regex engine skips to such characters with its first-character
+# set instead of trying ten alternatives at every offset (5-15x faster on a word). The same
+# matches as the plain form, `tests/test_glue_speed.py` checks it:
+# [,;:.!?)»”«][^\W\d_] | [^\W\d_.][(«“»] | [^\W\d_)»%],\d | [^\W\d_]\d | \d[^\W\d_]
+# | [a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ]) | [^\W\d_]"[^\W\d_] | [.!?]["'][^\W\d_]
+# | [^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ] | [^\W\d_]['’]s[^\W\d_]
 _PUNCT_GLUE_RE = re.compile(
-    r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
-    r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
-    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
+    r"[,;:.!?)»”«(“\"'’\dA-ZÀ-Þ]"
+    r"(?:(?<=[,;:.!?)»”«])[^\W\d_]|(?<=[^\W\d_.][(«“»])|(?<=[^\W\d_)»%],)\d|(?<=[^\W\d_]\d)|(?<=\d)[^\W\d_]"
+    r"|(?<=[a-zß-ÿ]{2}[A-ZÀ-Þ])(?![a-zß-ÿ])|(?<=[^\W\d_]\")[^\W\d_]|(?<=[.!?])[\"'][^\W\d_]"
+    r"|(?<=[^\W\d_]{2}[ldjnsmtc]['’])[aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|(?<=[^\W\d_]['’])s[^\W\d_])"
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
 # ... where a domain that is also a word counts only in lowercase (`cased_domain_languages`:
@@ -325,9 +334,12 @@ _INNER_SPLIT_RE = re.compile(
 # word goes on after one (names such as `O'Sullivan`, `Qa'ida`, `Mu'tamar` have a capital or
 # other letters there)
 _CLITIC_GLUE_RE = re.compile(r"[^\W\d_]['’](?:s|ll|re|ve)[^\W\d_]|[nN]['’][tT][^\W\d_]")
+# (trigger first, as `_PUNCT_GLUE_RE`; the plain form: [^\W_][.!?…]+["»)]*[A-ZÀ-Þ][a-zà-ÿ]
+# | [a-zà-ÿ][.!?;][A-ZÀ-Þ] | [^\W\d_]{2}[!?;][^\W\d_] | [,)»][^\W\d_] | [^\W\d_][(«] | ^[.,;:!?…])
 _INNER_GLUE_RE = re.compile(
-    r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
-    r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
+    r"[.!?…;,)»(«:]"
+    r"(?:(?<=[^\W_][.!?…])[.!?…]*[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|(?<=[a-zà-ÿ][.!?;])[A-ZÀ-Þ]|(?<=[^\W\d_]{2}[!?;])[^\W\d_]"
+    r"|(?<=[,)»])[^\W\d_]|(?<=[^\W\d_][(«])|(?<=^[.,;:!?…]))"
 )
 # a day of the month ending a piece (`(Huntingdon,25`), or a day or a year opening one (`23,`,
 # `4th`, `1914--Schiermonnikoog`): with a month name on the other side, a date (`27|mai`)

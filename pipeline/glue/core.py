@@ -277,10 +277,24 @@ class GlueContext:
         assert self._pairs is not None
         return self._pairs
 
+    def seen_twice(self, core: str) -> bool:
+        """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
+        string `core` twice (the tokens with that core are disjoint occurrences of it, and
+        `str.count` finds as many disjoint occurrences as there are: it is never below)."""
+        if self._counts is None and sum(text.count(core) for text in self._texts) < 2:
+            return False
+        return self.counts.get(core, 0) >= 2
+
     @property
     def words(self) -> frozenset[str]:
+        """The token cores of the document (the keys of `counts`), built alone when `counts`
+        is not (cheaper: the fast gate asks only this, see `_Scorer._context_terms`)."""
         if self._words is None:
-            self._words = frozenset(self.counts)
+            if self._counts is not None:
+                self._words = frozenset(self._counts)
+            else:
+                cores = [tok.lstrip(_OPENING).rstrip(_CLOSING) for text in self._texts for tok in text.split()]
+                self._words = frozenset(filter(None, cores))
         return self._words
 
 
@@ -810,13 +824,17 @@ class _Scorer:
     def _two_known(self, low: str) -> float:
         """Best score of `low` read as two known words side by side, minus a glue's cost."""
         tab, singles, best = self.tab, self.singles, -99.0
-        for k in range(1, len(low)):
-            lw, rw = low[:k], low[k:]
-            if (k == 1 and lw not in singles) or (len(rw) == 1 and rw not in singles):
+        n = len(low)
+        for k in range(1, n):
+            if k == n - 1 and low[k:] not in singles:
+                continue
+            lw = low[:k]  # (the right piece is sliced only behind a known left one)
+            if k == 1 and lw not in singles:
                 continue
             zl = tab.get(lw)
             if zl is None or lw in self.debris:
                 continue
+            rw = low[k:]
             zr = tab.get(rw)
             if zr is None or rw in self.debris:
                 continue
@@ -890,7 +908,7 @@ class _Scorer:
         base, rows = found
         cfg = self.cfg
         ctx = self.ctx
-        if ctx is not None and ctx.counts.get(_core(tok), 0) >= 2:
+        if ctx is not None and ctx.seen_twice(_core(tok)):
             base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
         for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
@@ -931,12 +949,13 @@ class _Scorer:
         ctx, cfg = self.ctx, self.cfg
         if ctx is None:
             return ()
-        if (lc, rc) in ctx.pairs:
+        words = ctx.words  # a pair's pieces are both words of the document: most splits need no pairs
+        if lc in words and rc in words and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
             cfg.ctx_word_bonus
             for c in (lc, rc)
-            if c in ctx.words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
+            if c in words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
         )
 
     def _base(self, tok: str, whole: float | None) -> float:

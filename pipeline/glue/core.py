@@ -500,7 +500,10 @@ class _Scorer:
         """The token gate: all its letter runs are common words and no punctuation or digit is
         glued to a letter (`ministre,` yes; `Vietnamont`, `2020,au` no)."""
         common = common_words(self.lang, self.cfg.gate_zipf)
-        return common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None
+        low = tok.lower()
+        if low.isalpha():  # one letter run, `low` itself (no regex pass)
+            return low in common and _PUNCT_GLUE_RE.search(tok) is None
+        return common.issuperset(_LETTERS_RE.findall(low)) and _PUNCT_GLUE_RE.search(tok) is None
 
     def two_words(self, c: _Cand) -> bool:
         """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""
@@ -539,7 +542,8 @@ class _Scorer:
     def _maybe_glued(self, tok: str) -> bool:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
         `Diefmatten`, whose every split leaves an unknown piece: no)."""
-        if _PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok):
+        # (letters with no capital after the first match neither regex: skipped)
+        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok)):
             return True
         i0, j0 = _core_bounds(tok)
         low = tok[i0:j0].lower()
@@ -839,6 +843,37 @@ class _Scorer:
             if zr is None or rw in self.debris:
                 continue
             best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
+        return best
+
+    def _two_known_at(self, low: str, k: int, ends: list[tuple[int, float]], left: bool) -> float:
+        """`_two_known(low[:k])` if `left`, else `_two_known(low[k:])`, from the known words that
+        open `low` (`ends`: (end, Zipf)) or that close it ((start, Zipf)), which `_lex_bound`
+        looks up once per token: the same readings in the same order, less those `_two_known`
+        skips (a method, not a closure: a closure calling a closure makes a reference cycle)."""
+        tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
+        extra = self.cfg.nested_extra.get(self.lang, 0.5)
+        if left:
+            for j, zl in ends:
+                if j >= k:
+                    break
+                rw = low[j:k]
+                if k - j == 1 and rw not in singles:
+                    continue
+                zr = tab.get(rw)
+                if zr is None or rw in debris:
+                    continue
+                best = max(best, zl + zr - 9.0 - extra)
+        else:
+            for j, zr2 in ends:
+                if j <= k:
+                    continue
+                lw = low[k:j]
+                if j - k == 1 and lw not in singles:
+                    continue
+                zl2 = tab.get(lw)
+                if zl2 is None or lw in debris:
+                    continue
+                best = max(best, zl2 + zr2 - 9.0 - extra)
         return best
 
     def _camel_two(self, core: str) -> float:
@@ -1330,10 +1365,27 @@ class _Scorer:
         camel_nested = lang in cfg.camel_nested_languages and _CAMEL_RE.search(core) is not None
         elisions, debris = self.elisions, self.debris
 
-        def bound(piece: str, plow: str, logp: float) -> float:
+        # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
+        # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
+        prefixes = [low[:j] for j in range(n)]
+        suffixes = [low[j:] for j in range(n)]
+        zpre = [tab.get(w) for w in prefixes]
+        zsuf = [tab.get(w) for w in suffixes]
+        openers: list[tuple[int, float]] = []  # (end, Zipf) of the words `_two_known` may open with
+        closers: list[tuple[int, float]] = []  # (start, Zipf) of those it may close with
+        if nested:
+            for j in range(1, n):
+                zl, lw = zpre[j], prefixes[j]
+                if zl is not None and (j > 1 or lw in singles) and lw not in debris:
+                    openers.append((j, zl))
+                zr, rw = zsuf[j], suffixes[j]
+                if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
+                    closers.append((j, zr))
+
+        def bound(piece: str, plow: str, logp: float, k: int, left: bool) -> float:
+            z = zpre[k] if left else zsuf[k]  # tab.get(plow)
             if len(piece) == 1:
-                return tab.get(plow, 0.0) if piece in singles else 0.0
-            z = tab.get(plow)
+                return (z if z is not None else 0.0) if piece in singles else 0.0
             if plow in elisions or plow in debris:
                 return 0.0
             if z is not None:
@@ -1342,7 +1394,7 @@ class _Scorer:
                 return cfg.acronym_piece
             score = unknown_base + logp
             if nested:
-                score = max(score, self._two_known(plow) - cfg.unknown_piece)
+                score = max(score, self._two_known_at(low, k, openers if left else closers, left) - cfg.unknown_piece)
             if score < cfg.inflection_zipf - cfg.unknown_piece:
                 infl = self._inflected(plow)
                 if infl is not None:
@@ -1368,7 +1420,7 @@ class _Scorer:
             if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
                 sl = self._elided_single(pre[0].lower(), lc.lower())
             else:
-                sl = bound(lc, low[:k], logps_left[k])
+                sl = bound(lc, prefixes[k], logps_left[k], k, True)
             if not tail and not post and k == n - 1 and (
                 sl < cfg.gate_zipf or (lang == "en" and not self._trails(lc.lower(), sl, rc))
             ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
@@ -1378,11 +1430,11 @@ class _Scorer:
                 is_soft = True
             if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
                 z = tab.get((rc + post).lower().replace("’", "'"))
-                sr = z if z is not None else bound(rc, low[k:], logps_right[k])
+                sr = z if z is not None else bound(rc, suffixes[k], logps_right[k], k, False)
             elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
                 sr = cfg.abbrev_piece  # `Dr.` at the end of a token
             else:
-                sr = bound(rc, low[k:], logps_right[k])
+                sr = bound(rc, suffixes[k], logps_right[k], k, False)
             v = sl + sr - 9.0 - (soft if is_soft else 0.0)
             if a.islower() and b.isupper():
                 v += camel_bonus

@@ -293,7 +293,8 @@ class GlueContext:
             if self._counts is not None:
                 self._words = frozenset(self._counts)
             else:
-                cores = [tok.lstrip(_OPENING).rstrip(_CLOSING) for text in self._texts for tok in text.split()]
+                opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
+                cores = [tok.lstrip(opening).rstrip(closing) for text in self._texts for tok in text.split()]
                 self._words = frozenset(filter(None, cores))
         return self._words
 
@@ -1472,8 +1473,9 @@ def _one_pass(
     common_toks: list[int] = []
     suspicious: list[int] = []
     plain = scorer._shared.plain
+    known = _plain_tokens(lang, cfg.gate_zipf)  # surely plain (see `_nothing_to_split`): no memo call
     for k, (_, tok) in enumerate(toks):
-        if plain(tok):
+        if tok in known or plain(tok):
             common_toks.append(k)
         else:
             suspicious.append(k)

@@ -1271,7 +1271,7 @@ class _Scorer:
     def _lex_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
         """Upper bounds of the lexical scores `candidates` gives the splits of `tok`, document
         context left out (see `_nothing_to_split`): (the largest, then per position (bound,
-        left core, right core), largest first); None when `tok` is not one this covers.
+        left core, right core), in offset order); None when `tok` is not one this covers.
 
         Covered: a core of Latin letters with opening punctuation before it and closing
         punctuation after it that no piece can start or end with (`Papadímos`, `(OSCE),`),
@@ -1409,6 +1409,7 @@ class _Scorer:
         camel_bonus = cfg.camel_bonus.get(lang, 0.0)
         soft = cfg.soft_penalty
         rows: list[tuple[float, str, str]] = []
+        top = -math.inf  # the largest v
         for k in range(1, n):
             a, b = core[k - 1], core[k]
             is_soft = False
@@ -1441,20 +1442,21 @@ class _Scorer:
                 v += camel_bonus
                 if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
                     v += camel_bonus / 2
-            rows.append((v, pre + lc, rc + post))
+            rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
+            if v > top:
+                top = v
         if not rows:
             return -math.inf, ()
-        rows.sort(key=lambda r: -r[0])
         # the exact base when it may matter, and always where the base has no cheap lower bound
         # (`whole_unknown_slope`: the less likely the spelling, the lower the base)
-        if whole_known or cfg.whole_unknown_slope.get(lang, 0.0) > 0 or rows[0][0] - base > -4.0:
+        if whole_known or cfg.whole_unknown_slope.get(lang, 0.0) > 0 or top - base > -4.0:
             whole = self._shared.piece(tok, True)
             if whole is None:
                 return None
             base = self._base(tok, whole)
         shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
-        return out[0][0], out
+        return top + shift, out  # (adding the same float keeps the order: the largest of `out`)
 
 
 def _one_pass(
@@ -1658,9 +1660,9 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
     if ctx is None or ub >= target or (wrap and ub > 0):
         return False
     # only the document context could lift a split over: add what it adds, position by position
-    for v, left, right in rows:
+    for v, left, right in rows:  # (in offset order: the rows that cannot get over are skipped)
         if not (v + allow >= target or (wrap and v + allow > 0)):
-            break
+            continue
         for bonus in scorer._context_terms(left, right):
             v += bonus
         v += max(0.0, -cfg.ctx_whole_penalty)

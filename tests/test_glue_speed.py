@@ -122,8 +122,13 @@ def test_surely_plain_tokens_pass_the_token_gate() -> None:
         plain = core._plain_tokens(lang, GlueConfig().gate_zipf)
         assert len(plain) > 1.5 * len(common_words(lang, GlueConfig().gate_zipf))
         assert all(scorer._plain(tok) for tok in plain)
-        # ... and so does such a token with a comma or a dot after it (`_nothing_to_split`)
-        assert all(scorer._plain(tok + mark) for tok in plain for mark in ",.")
+        # ... and so does such a token with opening and closing marks around it (`_nothing_to_split`)
+        assert all(scorer._plain(tok + mark) for tok in plain for mark in core._PLAIN_CLOSING)
+        assert all(scorer._plain(mark + tok) for tok in plain for mark in core._PLAIN_OPENING)
+        marks = [o + c for o in ["", *core._PLAIN_OPENING, '("', "[“"] for c in ["", *core._PLAIN_CLOSING, '",', ".”", "?)", ").", '."', "]."]]
+        assert all(scorer._plain(mark[:k] + tok + mark[k:]) for tok in sorted(plain)[::37] for mark in marks
+                   for k in range(len(mark) + 1) if mark[:k].strip(core._PLAIN_OPENING) == ""
+                   and mark[k:].strip(core._PLAIN_CLOSING) == "")
     assert "ministre" in plain_of("fr") and "Le" in plain_of("fr") and "Vietnamont" not in plain_of("fr")
 
 

@@ -1604,8 +1604,11 @@ def _nothing_to_split(
     if not odd:
         return True
     plain = shared.plain
-    # a common word and its comma or dot (`dit,`) is plain too: no letter follows the mark
-    suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
+    # a common word with opening marks before it and closing ones after it (`dit,`, `(and`,
+    # `else?)`, `"mot".`) is plain too: no mark is followed by a letter nor follows one where
+    # `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)
+    opening, closing = _PLAIN_OPENING, _PLAIN_CLOSING
+    suspicious = [tok for tok in odd if not (tok.lstrip(opening).rstrip(closing) in known or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     maybe = shared.maybe_glued
@@ -1669,6 +1672,12 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
         if v >= target or (wrap and v > 0):
             return False
     return True
+
+
+# marks that may open or close a surely plain token around its word (`_nothing_to_split`): none
+# a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
+_PLAIN_OPENING = "(\"“["
+_PLAIN_CLOSING = ",.?!;:)\"”]"
 
 
 @functools.cache

@@ -125,11 +125,22 @@ def test_surely_plain_tokens_pass_the_token_gate() -> None:
         # ... and so does such a token with opening and closing marks around it (`_nothing_to_split`)
         assert all(scorer._plain(tok + mark) for tok in plain for mark in core._PLAIN_CLOSING)
         assert all(scorer._plain(mark + tok) for tok in plain for mark in core._PLAIN_OPENING)
-        marks = [o + c for o in ["", *core._PLAIN_OPENING, '("', "[“"] for c in ["", *core._PLAIN_CLOSING, '",', ".”", "?)", ").", '."', "]."]]
+        closings = ["", *core._PLAIN_CLOSING, '",', ".”", "?)", ").", '."', "]."]
+        marks = [o + c for o in ["", *core._PLAIN_OPENING, '("', "[“"] for c in closings]
         assert all(scorer._plain(mark[:k] + tok + mark[k:]) for tok in sorted(plain)[::37] for mark in marks
                    for k in range(len(mark) + 1) if mark[:k].strip(core._PLAIN_OPENING) == ""
                    and mark[k:].strip(core._PLAIN_CLOSING) == "")
     assert "ministre" in plain_of("fr") and "Le" in plain_of("fr") and "Vietnamont" not in plain_of("fr")
+    # an elided form before a surely plain word (`_elided_plain`), with marks around it
+    scorer = core._Scorer("fr", GlueConfig(), None)
+    plain, elided = plain_of("fr"), core._plain_elisions("fr", GlueConfig().gate_zipf)
+    assert {"l", "L", "qu", "Qu", "d"} <= elided and "jusqu" not in elided
+    tokens = [e + a + w for e in sorted(elided) for a in "'’" for w in sorted(plain)[::17]]
+    for tok in tokens:
+        if core._elided_plain(tok, plain, elided):
+            assert scorer._plain(tok) and scorer._plain("(" + tok + "),") and scorer._plain('"' + tok + '".'), tok
+    assert core._elided_plain("l'origine", plain, elided) and not core._elided_plain("l'sien", plain, elided)
+    assert not scorer._plain("l'sien") and sum(core._elided_plain(t, plain, elided) for t in tokens) > 1000
 
 
 def plain_of(lang: str) -> frozenset[str]:

@@ -1608,7 +1608,13 @@ def _nothing_to_split(
     # `else?)`, `"mot".`) is plain too: no mark is followed by a letter nor follows one where
     # `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)
     opening, closing = _PLAIN_OPENING, _PLAIN_CLOSING
-    suspicious = [tok for tok in odd if not (tok.lstrip(opening).rstrip(closing) in known or plain(tok))]
+    elided = _plain_elisions(lang, cfg.gate_zipf)
+    suspicious = []
+    for tok in odd:
+        word = tok.lstrip(opening).rstrip(closing)
+        if word in known or (elided and _elided_plain(word, known, elided)) or plain(tok):
+            continue
+        suspicious.append(tok)
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     maybe = shared.maybe_glued
@@ -1678,6 +1684,22 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
 # a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
 _PLAIN_OPENING = "(\"“["
 _PLAIN_CLOSING = ",.?!;:)\"”]"
+
+
+@functools.cache
+def _plain_elisions(lang: str, min_zipf: float) -> frozenset[str]:
+    """The elided forms of one or two letters that are common words (`l`, `qu`), lowercase and
+    capitalised: before a surely plain word (`l'origine`, `Qu'ils`) they make a plain token."""
+    short = [e for e in L.ELISION_PREFIXES.get(lang, frozenset()) if len(e) <= 2 and e in common_words(lang, min_zipf)]
+    return frozenset(short + [e.capitalize() for e in short])
+
+
+def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+    """`word` is an elided form of `_plain_elisions`, an apostrophe and a surely plain word not
+    opening with `s` (`l'origine`, not `l'sien`: `_PUNCT_GLUE_RE` reads a word glued after `'s`):
+    the token gate passes it (no three letters before the apostrophe, no mark before a letter)."""
+    k = 1 if word[1:2] in L.APOSTROPHES else 2 if word[2:3] in L.APOSTROPHES else 0
+    return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
 
 
 @functools.cache

@@ -1476,8 +1476,9 @@ def _one_pass(
     suspicious: list[int] = []
     plain = scorer._shared.plain
     known = _plain_tokens(lang, cfg.gate_zipf)  # surely plain (see `_nothing_to_split`): no memo call
+    elided = _plain_elisions(lang, cfg.gate_zipf)
     for k, (_, tok) in enumerate(toks):
-        if tok in known or plain(tok):
+        if tok in known or _surely_plain(tok, known, elided) or plain(tok):
             common_toks.append(k)
         else:
             suspicious.append(k)
@@ -1604,17 +1605,9 @@ def _nothing_to_split(
     if not odd:
         return True
     plain = shared.plain
-    # a common word with opening marks before it and closing ones after it (`dit,`, `(and`,
-    # `else?)`, `"mot".`) is plain too: no mark is followed by a letter nor follows one where
-    # `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)
-    opening, closing = _PLAIN_OPENING, _PLAIN_CLOSING
+    # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
     elided = _plain_elisions(lang, cfg.gate_zipf)
-    suspicious = []
-    for tok in odd:
-        word = tok.lstrip(opening).rstrip(closing)
-        if word in known or (elided and _elided_plain(word, known, elided)) or plain(tok):
-            continue
-        suspicious.append(tok)
+    suspicious = [tok for tok in odd if not (_surely_plain(tok, known, elided) or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     maybe = shared.maybe_glued
@@ -1692,6 +1685,15 @@ def _plain_elisions(lang: str, min_zipf: float) -> frozenset[str]:
     capitalised: before a surely plain word (`l'origine`, `Qu'ils`) they make a plain token."""
     short = [e for e in L.ELISION_PREFIXES.get(lang, frozenset()) if len(e) <= 2 and e in common_words(lang, min_zipf)]
     return frozenset(short + [e.capitalize() for e in short])
+
+
+def _surely_plain(tok: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+    """The token gate (`_Scorer._plain`) surely passes `tok`, shown by set look-ups: a surely
+    plain word (`_plain_tokens`) or an elided one (`_elided_plain`) with opening marks before it
+    and closing ones after it (`dit,`, `(and`, `else?)`, `"l'origine".`): no mark is followed by a
+    letter nor follows one where `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)."""
+    word = tok.lstrip(_PLAIN_OPENING).rstrip(_PLAIN_CLOSING)
+    return word in known or (bool(elided) and _elided_plain(word, known, elided))
 
 
 def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> bool:

@@ -112,6 +112,8 @@ def test_trigger_first_regexes_match_where_the_plain_ones_do() -> None:
     texts.update("".join(rng.choice(chars) for _ in range(rng.randint(1, 9))) for _ in range(100_000))
     for fast, plain in ((core._PUNCT_GLUE_RE, _PUNCT_GLUE_PLAIN), (core._INNER_GLUE_RE, _INNER_GLUE_PLAIN)):
         assert [t for t in texts if (fast.search(t) is None) != (plain.search(t) is None)] == []
+    # ... and `_INNER_SPLIT_RE` finds nothing where `_INNER_SPLIT_MARK_RE` does not
+    assert [t for t in texts if core._INNER_SPLIT_RE.search(t) and not core._INNER_SPLIT_MARK_RE.search(t)] == []
     assert core._PUNCT_GLUE_RE.search("andI") and core._INNER_GLUE_RE.search("arrières.Biblio")
     assert not core._PUNCT_GLUE_RE.search("PowerPoint") and not core._INNER_GLUE_RE.search("M.")
 

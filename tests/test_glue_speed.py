@@ -82,15 +82,67 @@ def test_str_split_is_the_token_regex() -> None:
     assert all((space.fullmatch(chr(c)) is not None) == chr(c).isspace() for c in range(sys.maxunicode + 1))
 
 
+# the plain forms of the two regexes `core` writes trigger first for speed
+_PUNCT_GLUE_PLAIN = re.compile(
+    r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
+    r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
+    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
+)
+_INNER_GLUE_PLAIN = re.compile(
+    r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
+    r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
+)
+
+
+def test_trigger_first_regexes_match_where_the_plain_ones_do() -> None:
+    """`_PUNCT_GLUE_RE` and `_INNER_GLUE_RE` find a match exactly where their plain forms do
+    (only that is used): on every token of the benchmark, on glued pairs of them and on random
+    strings of the characters the alternatives name (and a few that are near them)."""
+    import random
+
+    texts: set[str] = set()
+    for name, split in (("fr-clean", "dev"), ("fr-clean", "test"), ("en-clean", "dev"), ("en-clean", "test"),
+                        ("fr-rough", "dev"), ("en-inline", "dev")):
+        for g in _bench_items(name, split):
+            texts.update(g.text.split())
+    rng = random.Random(3)
+    words = sorted(texts)
+    texts.update(rng.choice(words) + rng.choice(words) for _ in range(50_000))
+    chars = list("aAbzZéÉßÿ÷×ÞÀ09²½_,;:.!?)»”«(“\"'’…%ldjnstmchoiuyœΩİ\u0307 -")
+    texts.update("".join(rng.choice(chars) for _ in range(rng.randint(1, 9))) for _ in range(100_000))
+    for fast, plain in ((core._PUNCT_GLUE_RE, _PUNCT_GLUE_PLAIN), (core._INNER_GLUE_RE, _INNER_GLUE_PLAIN)):
+        assert [t for t in texts if (fast.search(t) is None) != (plain.search(t) is None)] == []
+    # ... and `_INNER_SPLIT_RE` finds nothing where `_INNER_SPLIT_MARK_RE` does not
+    assert [t for t in texts if core._INNER_SPLIT_RE.search(t) and not core._INNER_SPLIT_MARK_RE.search(t)] == []
+    assert core._PUNCT_GLUE_RE.search("andI") and core._INNER_GLUE_RE.search("arrières.Biblio")
+    assert not core._PUNCT_GLUE_RE.search("PowerPoint") and not core._INNER_GLUE_RE.search("M.")
+
+
 def test_surely_plain_tokens_pass_the_token_gate() -> None:
     for lang in ("fr", "en"):
         scorer = core._Scorer(lang, GlueConfig(), None)
         plain = core._plain_tokens(lang, GlueConfig().gate_zipf)
         assert len(plain) > 1.5 * len(common_words(lang, GlueConfig().gate_zipf))
         assert all(scorer._plain(tok) for tok in plain)
-        # ... and so does such a token with a comma or a dot after it (`_nothing_to_split`)
-        assert all(scorer._plain(tok + mark) for tok in plain for mark in ",.")
+        # ... and so does such a token with opening and closing marks around it (`_nothing_to_split`)
+        assert all(scorer._plain(tok + mark) for tok in plain for mark in core._PLAIN_CLOSING)
+        assert all(scorer._plain(mark + tok) for tok in plain for mark in core._PLAIN_OPENING)
+        closings = ["", *core._PLAIN_CLOSING, '",', ".”", "?)", ").", '."', "]."]
+        marks = [o + c for o in ["", *core._PLAIN_OPENING, '("', "[“"] for c in closings]
+        assert all(scorer._plain(mark[:k] + tok + mark[k:]) for tok in sorted(plain)[::37] for mark in marks
+                   for k in range(len(mark) + 1) if mark[:k].strip(core._PLAIN_OPENING) == ""
+                   and mark[k:].strip(core._PLAIN_CLOSING) == "")
     assert "ministre" in plain_of("fr") and "Le" in plain_of("fr") and "Vietnamont" not in plain_of("fr")
+    # an elided form before a surely plain word (`_elided_plain`), with marks around it
+    scorer = core._Scorer("fr", GlueConfig(), None)
+    plain, elided = plain_of("fr"), core._plain_elisions("fr", GlueConfig().gate_zipf)
+    assert {"l", "L", "qu", "Qu", "d"} <= elided and "jusqu" not in elided
+    tokens = [e + a + w for e in sorted(elided) for a in "'’" for w in sorted(plain)[::17]]
+    for tok in tokens:
+        if core._elided_plain(tok, plain, elided):
+            assert scorer._plain(tok) and scorer._plain("(" + tok + "),") and scorer._plain('"' + tok + '".'), tok
+    assert core._elided_plain("l'origine", plain, elided) and not core._elided_plain("l'sien", plain, elided)
+    assert not scorer._plain("l'sien") and sum(core._elided_plain(t, plain, elided) for t in tokens) > 1000
 
 
 def plain_of(lang: str) -> frozenset[str]:

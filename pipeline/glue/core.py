@@ -291,10 +291,25 @@ class GlueContext:
         assert self._pairs is not None
         return self._pairs
 
+    def seen_twice(self, core: str) -> bool:
+        """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
+        string `core` twice (the tokens with that core are disjoint occurrences of it, and
+        `str.count` finds as many disjoint occurrences as there are: it is never below)."""
+        if self._counts is None and sum(text.count(core) for text in self._texts) < 2:
+            return False
+        return self.counts.get(core, 0) >= 2
+
     @property
     def words(self) -> frozenset[str]:
+        """The token cores of the document (the keys of `counts`), built alone when `counts`
+        is not (cheaper: the fast gate asks only this, see `_Scorer._context_terms`)."""
         if self._words is None:
-            self._words = frozenset(self.counts)
+            if self._counts is not None:
+                self._words = frozenset(self._counts)
+            else:
+                opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
+                cores = [tok.lstrip(opening).rstrip(closing) for text in self._texts for tok in text.split()]
+                self._words = frozenset(filter(None, cores))
         return self._words
 
 
@@ -304,10 +319,19 @@ _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # a lone capital or an acronym after lowercase letters (`andI`; `PowerPoint` is a name) and a
 # quote between words (`talk"he`, `Hamas."Let`); an elision glued to the word before
 # (`del'Université`, `jen'ai`: their letter runs are common words), a word glued after `'s` (`It'san`)
+# Written trigger first, for speed (only whether it matches is used): every alternative opens
+# with the one character it cannot do without (a mark, a digit, a capital), what comes before
+# that is a lookbehind, so the regex engine skips to such characters with its first-character
+# set instead of trying ten alternatives at every offset (5-15x faster on a word). The same
+# matches as the plain form, `tests/test_glue_speed.py` checks it:
+# [,;:.!?)»”«][^\W\d_] | [^\W\d_.][(«“»] | [^\W\d_)»%],\d | [^\W\d_]\d | \d[^\W\d_]
+# | [a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ]) | [^\W\d_]"[^\W\d_] | [.!?]["'][^\W\d_]
+# | [^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ] | [^\W\d_]['’]s[^\W\d_]
 _PUNCT_GLUE_RE = re.compile(
-    r"[,;:.!?)»”«][^\W\d_]|[^\W\d_.][(«“»]|[^\W\d_)»%],\d|[^\W\d_]\d|\d[^\W\d_]"
-    r"|[a-zß-ÿ]{2}[A-ZÀ-Þ](?![a-zß-ÿ])|[^\W\d_]\"[^\W\d_]|[.!?][\"'][^\W\d_]"
-    r"|[^\W\d_]{2}[ldjnsmtc]['’][aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|[^\W\d_]['’]s[^\W\d_]"
+    r"[,;:.!?)»”«(“\"'’\dA-ZÀ-Þ]"
+    r"(?:(?<=[,;:.!?)»”«])[^\W\d_]|(?<=[^\W\d_.][(«“»])|(?<=[^\W\d_)»%],)\d|(?<=[^\W\d_]\d)|(?<=\d)[^\W\d_]"
+    r"|(?<=[a-zß-ÿ]{2}[A-ZÀ-Þ])(?![a-zß-ÿ])|(?<=[^\W\d_]\")[^\W\d_]|(?<=[.!?])[\"'][^\W\d_]"
+    r"|(?<=[^\W\d_]{2}[ldjnsmtc]['’])[aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|(?<=[^\W\d_]['’])s[^\W\d_])"
 )
 _TLDS = "|".join(sorted(L.DOMAINS))
 # ... where a domain that is also a word counts only in lowercase (`cased_domain_languages`:
@@ -335,13 +359,18 @@ _INNER_SPLIT_RE = re.compile(
     r"[^\W_][.!?…]+[\"»)]*(?=[A-ZÀ-Þ][a-zà-ÿ])|[a-zà-ÿ][.!?;](?=[A-ZÀ-Þ])|[^\W\d_]{2}[!?;](?=[^\W\d_])"
     r"|[,)»](?=[^\W\d_])|[^\W\d_](?=[(«])"
 )
+# ... which it cannot find without one of these marks (a search for them alone is much faster)
+_INNER_SPLIT_MARK_RE = re.compile(r"[.!?…;,)»(«]")
 # a word glued after an English clitic (`Israel'spartially`, `I'lladmit`, `don'tknow`): no
 # word goes on after one (names such as `O'Sullivan`, `Qa'ida`, `Mu'tamar` have a capital or
 # other letters there)
 _CLITIC_GLUE_RE = re.compile(r"[^\W\d_]['’](?:s|ll|re|ve)[^\W\d_]|[nN]['’][tT][^\W\d_]")
+# (trigger first, as `_PUNCT_GLUE_RE`; the plain form: [^\W_][.!?…]+["»)]*[A-ZÀ-Þ][a-zà-ÿ]
+# | [a-zà-ÿ][.!?;][A-ZÀ-Þ] | [^\W\d_]{2}[!?;][^\W\d_] | [,)»][^\W\d_] | [^\W\d_][(«] | ^[.,;:!?…])
 _INNER_GLUE_RE = re.compile(
-    r"[^\W_][.!?…]+[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|[a-zà-ÿ][.!?;][A-ZÀ-Þ]|[^\W\d_]{2}[!?;][^\W\d_]"
-    r"|[,)»][^\W\d_]|[^\W\d_][(«]|^[.,;:!?…]"
+    r"[.!?…;,)»(«:]"
+    r"(?:(?<=[^\W_][.!?…])[.!?…]*[\"»)]*[A-ZÀ-Þ][a-zà-ÿ]|(?<=[a-zà-ÿ][.!?;])[A-ZÀ-Þ]|(?<=[^\W\d_]{2}[!?;])[^\W\d_]"
+    r"|(?<=[,)»])[^\W\d_]|(?<=[^\W\d_][(«])|(?<=^[.,;:!?…]))"
 )
 # a day of the month ending a piece (`(Huntingdon,25`), or a day or a year opening one (`23,`,
 # `4th`, `1914--Schiermonnikoog`): with a month name on the other side, a date (`27|mai`)
@@ -491,7 +520,10 @@ class _Scorer:
         """The token gate: all its letter runs are common words and no punctuation or digit is
         glued to a letter (`ministre,` yes; `Vietnamont`, `2020,au` no)."""
         common = common_words(self.lang, self.cfg.gate_zipf)
-        return common.issuperset(_LETTERS_RE.findall(tok.lower())) and _PUNCT_GLUE_RE.search(tok) is None
+        low = tok.lower()
+        if low.isalpha():  # one letter run, `low` itself (no regex pass)
+            return low in common and _PUNCT_GLUE_RE.search(tok) is None
+        return common.issuperset(_LETTERS_RE.findall(low)) and _PUNCT_GLUE_RE.search(tok) is None
 
     def two_words(self, c: _Cand) -> bool:
         """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""
@@ -533,7 +565,8 @@ class _Scorer:
     def _maybe_glued(self, tok: str) -> bool:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
         `Diefmatten`, whose every split leaves an unknown piece: no)."""
-        if _PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok):
+        # (letters with no capital after the first match neither regex: skipped)
+        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok)):
             return True
         i0, j0 = _core_bounds(tok)
         low = tok[i0:j0].lower()
@@ -688,7 +721,7 @@ class _Scorer:
             return cfg.number_piece
         if _MEASURE_RE.fullmatch(core):
             return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
-        m = _INNER_SPLIT_RE.search(core)
+        m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None  # (the mark first: fast)
         if m is not None and 0 < m.end() < len(core):
             # the piece holds a glue of its own (`rrières.Bibliomédias`): it is as likely as its
             # two parts side by side, and less (a piece should not hide a second glue)
@@ -831,17 +864,52 @@ class _Scorer:
     def _two_known(self, low: str) -> float:
         """Best score of `low` read as two known words side by side, minus a glue's cost."""
         tab, singles, best = self.tab, self.singles, -99.0
-        for k in range(1, len(low)):
-            lw, rw = low[:k], low[k:]
-            if (k == 1 and lw not in singles) or (len(rw) == 1 and rw not in singles):
+        n = len(low)
+        for k in range(1, n):
+            if k == n - 1 and low[k:] not in singles:
+                continue
+            lw = low[:k]  # (the right piece is sliced only behind a known left one)
+            if k == 1 and lw not in singles:
                 continue
             zl = tab.get(lw)
             if zl is None or lw in self.debris:
                 continue
+            rw = low[k:]
             zr = tab.get(rw)
             if zr is None or rw in self.debris:
                 continue
             best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
+        return best
+
+    def _two_known_at(self, low: str, k: int, ends: list[tuple[int, float]], left: bool) -> float:
+        """`_two_known(low[:k])` if `left`, else `_two_known(low[k:])`, from the known words that
+        open `low` (`ends`: (end, Zipf)) or that close it ((start, Zipf)), which `_lex_bound`
+        looks up once per token: the same readings in the same order, less those `_two_known`
+        skips (a method, not a closure: a closure calling a closure makes a reference cycle)."""
+        tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
+        extra = self.cfg.nested_extra.get(self.lang, 0.5)
+        if left:
+            for j, zl in ends:
+                if j >= k:
+                    break
+                rw = low[j:k]
+                if k - j == 1 and rw not in singles:
+                    continue
+                zr = tab.get(rw)
+                if zr is None or rw in debris:
+                    continue
+                best = max(best, zl + zr - 9.0 - extra)
+        else:
+            for j, zr2 in ends:
+                if j <= k:
+                    continue
+                lw = low[k:j]
+                if j - k == 1 and lw not in singles:
+                    continue
+                zl2 = tab.get(lw)
+                if zl2 is None or lw in debris:
+                    continue
+                best = max(best, zl2 + zr2 - 9.0 - extra)
         return best
 
     def _camel_two(self, core: str) -> float:
@@ -911,7 +979,7 @@ class _Scorer:
         base, rows = found
         cfg = self.cfg
         ctx = self.ctx
-        if ctx is not None and ctx.counts.get(_core(tok), 0) >= 2:
+        if ctx is not None and ctx.seen_twice(_core(tok)):
             base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
         for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
@@ -952,12 +1020,13 @@ class _Scorer:
         ctx, cfg = self.ctx, self.cfg
         if ctx is None:
             return ()
-        if (lc, rc) in ctx.pairs:
+        words = ctx.words  # a pair's pieces are both words of the document: most splits need no pairs
+        if lc in words and rc in words and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
             cfg.ctx_word_bonus
             for c in (lc, rc)
-            if c in ctx.words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
+            if c in words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
         )
 
     def _base(self, tok: str, whole: float | None) -> float:
@@ -1273,7 +1342,7 @@ class _Scorer:
     def _lex_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
         """Upper bounds of the lexical scores `candidates` gives the splits of `tok`, document
         context left out (see `_nothing_to_split`): (the largest, then per position (bound,
-        left core, right core), largest first); None when `tok` is not one this covers.
+        left core, right core), in offset order); None when `tok` is not one this covers.
 
         Covered: a core of Latin letters with opening punctuation before it and closing
         punctuation after it that no piece can start or end with (`Papadímos`, `(OSCE),`),
@@ -1368,10 +1437,27 @@ class _Scorer:
         camel_nested = lang in cfg.camel_nested_languages and _CAMEL_RE.search(core) is not None
         elisions, debris = self.elisions, self.debris
 
-        def bound(piece: str, plow: str, logp: float) -> float:
+        # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
+        # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
+        prefixes = [low[:j] for j in range(n)]
+        suffixes = [low[j:] for j in range(n)]
+        zpre = [tab.get(w) for w in prefixes]
+        zsuf = [tab.get(w) for w in suffixes]
+        openers: list[tuple[int, float]] = []  # (end, Zipf) of the words `_two_known` may open with
+        closers: list[tuple[int, float]] = []  # (start, Zipf) of those it may close with
+        if nested:
+            for j in range(1, n):
+                zl, lw = zpre[j], prefixes[j]
+                if zl is not None and (j > 1 or lw in singles) and lw not in debris:
+                    openers.append((j, zl))
+                zr, rw = zsuf[j], suffixes[j]
+                if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
+                    closers.append((j, zr))
+
+        def bound(piece: str, plow: str, logp: float, k: int, left: bool) -> float:
+            z = zpre[k] if left else zsuf[k]  # tab.get(plow)
             if len(piece) == 1:
-                return tab.get(plow, 0.0) if piece in singles else 0.0
-            z = tab.get(plow)
+                return (z if z is not None else 0.0) if piece in singles else 0.0
             if plow in elisions or plow in debris:
                 return 0.0
             if z is not None:
@@ -1380,7 +1466,7 @@ class _Scorer:
                 return cfg.acronym_piece
             score = unknown_base + logp
             if nested:
-                score = max(score, self._two_known(plow) - cfg.unknown_piece)
+                score = max(score, self._two_known_at(low, k, openers if left else closers, left) - cfg.unknown_piece)
             if score < cfg.inflection_zipf - cfg.unknown_piece:
                 infl = self._inflected(plow)
                 if infl is not None:
@@ -1394,6 +1480,7 @@ class _Scorer:
         camel_bonus = cfg.camel_bonus.get(lang, 0.0)
         soft = cfg.soft_penalty
         rows: list[tuple[float, str, str]] = []
+        top = -math.inf  # the largest v
         for k in range(1, n):
             a, b = core[k - 1], core[k]
             is_soft = False
@@ -1406,7 +1493,7 @@ class _Scorer:
             if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
                 sl = self._elided_single(pre[0].lower(), lc.lower())
             else:
-                sl = bound(lc, low[:k], logps_left[k])
+                sl = bound(lc, prefixes[k], logps_left[k], k, True)
             if not tail and not post and k == n - 1 and (
                 (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
                 or (lang == "en" and not self._trails(lc.lower(), sl, rc))
@@ -1417,30 +1504,31 @@ class _Scorer:
                 is_soft = True
             if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
                 z = tab.get((rc + post).lower().replace("’", "'"))
-                sr = z if z is not None else bound(rc, low[k:], logps_right[k])
+                sr = z if z is not None else bound(rc, suffixes[k], logps_right[k], k, False)
             elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
                 sr = cfg.abbrev_piece  # `Dr.` at the end of a token
             else:
-                sr = bound(rc, low[k:], logps_right[k])
+                sr = bound(rc, suffixes[k], logps_right[k], k, False)
             v = sl + sr - 9.0 - (soft if is_soft else 0.0)
             if a.islower() and b.isupper():
                 v += camel_bonus
                 if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
                     v += camel_bonus / 2
-            rows.append((v, pre + lc, rc + post))
+            rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
+            if v > top:
+                top = v
         if not rows:
             return -math.inf, ()
-        rows.sort(key=lambda r: -r[0])
         # the exact base when it may matter, and always where the base has no cheap lower bound
         # (`whole_unknown_slope`: the less likely the spelling, the lower the base)
-        if whole_known or cfg.whole_unknown_slope.get(lang, 0.0) > 0 or rows[0][0] - base > -4.0:
+        if whole_known or cfg.whole_unknown_slope.get(lang, 0.0) > 0 or top - base > -4.0:
             whole = self._shared.piece(tok, True)
             if whole is None:
                 return None
             base = self._base(tok, whole)
         shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
-        return out[0][0], out
+        return top + shift, out  # (adding the same float keeps the order: the largest of `out`)
 
 
 def _one_pass(
@@ -1459,8 +1547,10 @@ def _one_pass(
     common_toks: list[int] = []
     suspicious: list[int] = []
     plain = scorer._shared.plain
+    known = _plain_tokens(lang, cfg.gate_zipf)  # surely plain (see `_nothing_to_split`): no memo call
+    elided = _plain_elisions(lang, cfg.gate_zipf)
     for k, (_, tok) in enumerate(toks):
-        if plain(tok):
+        if tok in known or _surely_plain(tok, known, elided) or plain(tok):
             common_toks.append(k)
         else:
             suspicious.append(k)
@@ -1622,8 +1712,9 @@ def _nothing_to_split(
     if not odd:
         return True
     plain = shared.plain
-    # a common word and its comma or dot (`dit,`) is plain too: no letter follows the mark
-    suspicious = [tok for tok in odd if not ((tok[-1] in ",." and tok[:-1] in known) or plain(tok))]
+    # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
+    elided = _plain_elisions(lang, cfg.gate_zipf)
+    suspicious = [tok for tok in odd if not (_surely_plain(tok, known, elided) or plain(tok))]
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     maybe = shared.maybe_glued
@@ -1678,15 +1769,46 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
     if ctx is None or ub >= target or (wrap and ub > 0):
         return False
     # only the document context could lift a split over: add what it adds, position by position
-    for v, left, right in rows:
+    for v, left, right in rows:  # (in offset order: the rows that cannot get over are skipped)
         if not (v + allow >= target or (wrap and v + allow > 0)):
-            break
+            continue
         for bonus in scorer._context_terms(left, right):
             v += bonus
         v += max(0.0, -cfg.ctx_whole_penalty)
         if v >= target or (wrap and v > 0):
             return False
     return True
+
+
+# marks that may open or close a surely plain token around its word (`_nothing_to_split`): none
+# a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
+_PLAIN_OPENING = "(\"“["
+_PLAIN_CLOSING = ",.?!;:)\"”]"
+
+
+@functools.cache
+def _plain_elisions(lang: str, min_zipf: float) -> frozenset[str]:
+    """The elided forms of one or two letters that are common words (`l`, `qu`), lowercase and
+    capitalised: before a surely plain word (`l'origine`, `Qu'ils`) they make a plain token."""
+    short = [e for e in L.ELISION_PREFIXES.get(lang, frozenset()) if len(e) <= 2 and e in common_words(lang, min_zipf)]
+    return frozenset(short + [e.capitalize() for e in short])
+
+
+def _surely_plain(tok: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+    """The token gate (`_Scorer._plain`) surely passes `tok`, shown by set look-ups: a surely
+    plain word (`_plain_tokens`) or an elided one (`_elided_plain`) with opening marks before it
+    and closing ones after it (`dit,`, `(and`, `else?)`, `"l'origine".`): no mark is followed by a
+    letter nor follows one where `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)."""
+    word = tok.lstrip(_PLAIN_OPENING).rstrip(_PLAIN_CLOSING)
+    return word in known or (bool(elided) and _elided_plain(word, known, elided))
+
+
+def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+    """`word` is an elided form of `_plain_elisions`, an apostrophe and a surely plain word not
+    opening with `s` (`l'origine`, not `l'sien`: `_PUNCT_GLUE_RE` reads a word glued after `'s`):
+    the token gate passes it (no three letters before the apostrophe, no mark before a letter)."""
+    k = 1 if word[1:2] in L.APOSTROPHES else 2 if word[2:3] in L.APOSTROPHES else 0
+    return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
 
 
 @functools.cache

@@ -22,10 +22,12 @@ the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 if TYPE_CHECKING:
     from pipeline.glue.core import GlueConfig, _Cand
@@ -68,8 +70,9 @@ def best_chain(
         if s2 - e1 >= 2 and lex_l[s2 - 1] < cfg.visible_break:
             lex_l[s2 - 1] = cfg.visible_break
             which_l[s2 - 1] = -1
-    lex = np.array(lex_l, dtype=np.float64)
-    which = np.array(which_l, dtype=np.int64)
+    # (through `array.array`: one C loop over the list, where np.array inspects every item)
+    lex = np.frombuffer(array("d", lex_l), dtype=np.float64)
+    which = np.frombuffer(array("q", which_l), dtype=np.int64)
     # rest[q]: characters from q to the end of its token (length of the next line's first word),
     # for all tokens at once: `e - q` for every q in [s, e)
     rest = np.zeros(size, dtype=np.int64)
@@ -96,10 +99,26 @@ def best_chain(
     # numbers are the same bit for bit; a row's window is then the diagonal q = base + k,
     # flat index base * K + k * (K + 1), read by one gather per line
     K = deltas.size
-    # the short-line penalty of a line ending at q that is deltas[k] longer than W (`under_cap` at most)
-    under_all = np.minimum(np.maximum(-deltas[None, :] - rest[:, None], 0) * under_w, cfg.under_cap)
-    table = ((lex[:, None] + cfg.line_bonus) - over[None, :] - under_all).ravel()
+    # the short-line penalty of a line ending at q that is deltas[k] longer than W (`under_cap` at
+    # most): a function of rest[q] that is 0 from `window_before` on, so one row per value of
+    # min(rest[q], window_before), computed once and gathered
+    shorts = np.arange(cfg.window_before + 1, dtype=np.int64)
+    under_r = np.minimum(np.maximum(-deltas[None, :] - shorts[:, None], 0) * under_w, cfg.under_cap)
+    under_all = under_r[np.minimum(rest, cfg.window_before)]
+    # a line is either longer than W (over > 0, under = 0: `rest` >= 0) or not (over = 0), so
+    # `over + under` is the one that is not zero, exactly, and `x - over - under` equals
+    # `x - pen` bit for bit: one table of both penalties, for the walk and the re-solve
+    pen_all = over[None, :] + under_all
+    table_2d = (lex[:, None] + cfg.line_bonus) - pen_all
+    table = table_2d.ravel()
     diag = np.arange(K, dtype=np.int64) * (K + 1)
+    # the best place of every window at once: the window of a row starting at `base` is the
+    # diagonal table_2d[base + k, k], a strided view; its max and first argmax (the ones the
+    # per-row argmax would find, the same values in the same order) are read per line below
+    step_q, step_k = table_2d.strides
+    wins = as_strided(table_2d, shape=(size - K + 1, K), strides=(step_q, step_q + step_k))
+    win_j = wins.argmax(axis=1)
+    win_best = table[np.arange(size - K + 1, dtype=np.int64) * K + win_j * (K + 1)]
     max_lines = n // cfg.min_width + 3
     phantom = cfg.line_bonus - cfg.phantom_penalty
     # the rows still walking are kept packed (`idx`: their row numbers), so finished and
@@ -121,13 +140,15 @@ def best_chain(
         # p >= 0 and W + deltas >= min_width - window_before >= 0 below (`GlueConfig` checks), p < n and
         # W + deltas <= max_width + window_after < pad above
         base = p + W - cfg.window_before
-        local = table[(base * K)[:, None] + diag[None, :]]
         if check_short:
+            local = table[(base * K)[:, None] + diag[None, :]]
             local = np.where((W[:, None] + deltas[None, :]) > cfg.min_line, local, _NEG)
-        j = local.argmax(axis=1)
-        r = np.arange(idx.size)
+            j = local.argmax(axis=1)
+            bs = local[np.arange(idx.size), j]
+        else:
+            j = win_j[base]
+            bs = win_best[base]
         bq = base + j
-        bs = local[r, j]
         use_phantom = bs < phantom
         bs = np.where(use_phantom, phantom, bs)
         bq = np.where(use_phantom, p + W, bq)
@@ -151,86 +172,113 @@ def best_chain(
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = score.reshape(len(starts), nw).max(axis=0)
     order = np.argsort(-per_width)[: cfg.refine_widths]
-    # the short-line penalty depends on the line's end offset and on `d - W` only, not on W:
-    # the walk's table serves every width re-solved below
-    under_t = under_all[:n]
-    best_total, best_chain = _NEG, []
+    # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
+    # table serves every width re-solved below, transposed (a row per line length: the program
+    # maximises over rows, element by element)
+    pen_t = np.ascontiguousarray(pen_all[:n].T)
+    best_total, best_solved = _NEG, None
     for wi in order:
         if per_width[wi] <= _NEG / 2:
             continue
-        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, under_t, cfg)
+        total, solved = _viterbi(int(widths[wi]), n, starts, lex, pen_t, cfg)
         if total > best_total:
-            best_total, best_chain = total, chain
-    return best_total, best_chain
+            best_total, best_solved = total, solved
+    if best_solved is None:
+        return _NEG, []
+    # the chain is traced back for the winning width only
+    return best_total, best_solved.chain(starts, lex, which, cfg)
+
+
+class _Solved:
+    """One width solved by `_viterbi`: what tracing its best chain back needs.
+
+    No back pointers are kept during the program: a line's start is found again, for the few
+    lines of the chain alone, as the first argmax over the same numbers the program maximised.
+    """
+
+    def __init__(self, width: int, lo: int, first: int, fresh: int, end: int, best: np.ndarray,
+                 prev: np.ndarray, pen_a: np.ndarray) -> None:
+        self.width = width
+        self.lo = lo  # the shortest line
+        self.first = first  # the first offset solved
+        self.fresh = fresh  # offsets from here on were written by the program alone
+        self.end = end  # where the last line starts
+        self.best = best
+        self.prev = prev
+        self.pen_a = pen_a
+
+    def chain(self, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
+              cfg: GlueConfig) -> list[int]:
+        """Indices into the candidates of the breaks of the best chain, in order."""
+        phantom = -cfg.phantom_penalty
+        init: dict[int, float] = {}
+        for pos, v in starts:
+            if v > init.get(pos, _NEG):
+                init[pos] = v
+        chain: list[int] = []
+        q = self.end
+        while q > 0:
+            if lex[q] >= phantom and which[q] >= 0:
+                chain.append(int(which[q]))
+            if q < self.fresh and float(self.best[q]) == init.get(q, _NEG):
+                break  # a start the program did not improve on (or an offset before the first solved)
+            i = q - self.first
+            q = q - self.lo - int((self.prev[:, i] - self.pen_a[:, i]).argmax())
+        return chain[::-1]
 
 
 def _viterbi(
-    width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
-    under_t: np.ndarray, cfg: GlueConfig,
-) -> tuple[float, list[int]]:
+    width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, pen_t: np.ndarray,
+    cfg: GlueConfig,
+) -> tuple[float, _Solved | None]:
     """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
+    Returns its score and what tracing it needs (`_Solved.chain`), or (_NEG, None).
 
     Blocks of `width - window_before` offsets depend only on earlier blocks, so each block is
-    one vectorised step. `under_t[q, k]`: the short-line penalty of a line ending at q that is
-    `k - window_before` characters longer than `width` (the same for every width).
+    one vectorised step. `pen_t[k, q]`: the penalty (too long or too short) of a line ending at q
+    that is `k - window_before` characters longer than `width` (the same for every width).
     """
     lo = max(width - cfg.window_before, cfg.min_line + 1)
     hi = width + cfg.window_after
     phantom = -cfg.phantom_penalty  # a break with no visible split, in split-score units
     size = len(lex)
-    best = np.full(size, _NEG)
-    back = np.full(size, -1, dtype=np.int64)
+    K = hi - lo + 1
+    # `best` is a view into a buffer with K slots of _NEG before offset 0: a line that would
+    # start before the paragraph reads one of them (it cannot start, its score stays _NEG)
+    buf = np.full(K + size, _NEG)
+    best = buf[K:]
     for pos, v in starts:
         if v > best[pos]:
             best[pos] = v
-    d = np.arange(lo, hi + 1, dtype=np.int64)
-    line_over = np.maximum(d - width, 0) * cfg.over_penalty
     first = min(p for p, _ in starts) + lo
-    # everything but `best` is known for all offsets at once: computed in one step each
-    qa = np.arange(first, max(first, n), dtype=np.int64)
-    pa = qa[:, None] - d[None, :]
-    ok_a = pa >= 0
-    pc_a = np.where(ok_a, pa, 0)  # the back pointer of a line that cannot start
-    # gathers read the last slot for such a line: it is never written, so it stays _NEG
-    pg_a = np.where(ok_a, pa, size - 1)
-    skip = lo - (width - cfg.window_before)  # columns of `under_t` below `min_line`
-    under_a = under_t[first:, skip:] if first < n else under_t[:0, skip:]
-    local_a = np.maximum(lex[qa], phantom)
-    rows = np.arange(lo)
+    last = max(first, n)
+    # prev[k, i] = best[first + i - lo - k]: the score before a line of lo + k characters ending
+    # at `first + i`, a strided view of `buf` (no copy: it sees the blocks solved before it)
+    step = buf.strides[0]
+    prev = as_strided(buf[K + first - lo:], shape=(K, last - first), strides=(-step, step))
+    skip = lo - (width - cfg.window_before)  # rows of `pen_t` below `min_line`
+    pen_a = pen_t[skip:, first:] if first < n else pen_t[skip:, :0]
+    local_a = np.maximum(lex[first:last], phantom)
+    # past the last start every offset still holds _NEG, so a block's scores are written as
+    # they are: a line from a start that cannot be reached (or from before the paragraph) scores
+    # about _NEG, and no chain above _NEG / 2 (the only ones returned) goes through it
+    fresh = max(p for p, _ in starts) + 1
     b = first
     while b < n:  # offsets b..e-1 are one contiguous block: slices, not gathers
         e = min(b + lo, n)
         sl = slice(b - first, e - first)
-        cand = best[pg_a[sl]] - line_over[None, :] - under_a[sl]
-        j = cand.argmax(axis=1)
-        r = rows[: e - b]
-        got = cand[r, j] + cfg.line_bonus + local_a[sl]
-        old = best[b:e]
-        improve = got > old
-        np.copyto(old, got, where=improve)  # `old` is a view of `best[b:e]`
-        np.copyto(back[b:e], pc_a[sl][r, j], where=improve)
+        got = (prev[:, sl] - pen_a[:, sl]).max(axis=0) + cfg.line_bonus + local_a[sl]
+        if b >= fresh:
+            best[b:e] = got
+        else:
+            old = best[b:e]
+            np.copyto(old, got, where=got > old)  # `old` is a view of `best[b:e]`
         b = e
-    return _chain_end(width, n, best, back, lex, which, cfg)
-
-
-def _chain_end(
-    width: int, n: int, best: np.ndarray, back: np.ndarray, lex: np.ndarray, which: np.ndarray,
-    cfg: GlueConfig,
-) -> tuple[float, list[int]]:
-    """The best last line of a solved width and the chain that leads to it (see `_viterbi`)."""
-    hi = width + cfg.window_after
-    phantom = -cfg.phantom_penalty
     # the last line: it must fit (a little over the width costs like any long line)
     tails = np.arange(max(0, n - hi), n)
     end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
     k = int(end.argmax())
     total = float(end[k])
     if total <= _NEG / 2:
-        return _NEG, []
-    chain: list[int] = []
-    q_ = int(tails[k])
-    while q_ > 0:
-        if lex[q_] >= phantom and which[q_] >= 0:
-            chain.append(int(which[q_]))
-        q_ = int(back[q_])
-    return total, chain[::-1]
+        return _NEG, None
+    return total, _Solved(width, lo, first, fresh, int(tails[k]), best, prev, pen_a)

@@ -22,7 +22,6 @@ the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
 from __future__ import annotations
 
 import itertools
-from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -70,13 +69,12 @@ def best_chain(
         if s2 - e1 >= 2 and lex_l[s2 - 1] < cfg.visible_break:
             lex_l[s2 - 1] = cfg.visible_break
             which_l[s2 - 1] = -1
-    # (through `array.array`: one C loop over the list, where np.array inspects every item)
-    lex = np.frombuffer(array("d", lex_l), dtype=np.float64)
-    which = np.frombuffer(array("q", which_l), dtype=np.int64)
+    lex = np.fromiter(lex_l, dtype=np.float64, count=size)
+    which = np.fromiter(which_l, dtype=np.int64, count=size)
     # rest[q]: characters from q to the end of its token (length of the next line's first word),
     # for all tokens at once: `e - q` for every q in [s, e)
     rest = np.zeros(size, dtype=np.int64)
-    se = np.array(tokens, dtype=np.int64).reshape(-1, 2)
+    se = np.fromiter([x for tok in tokens for x in tok], dtype=np.int64, count=2 * len(tokens)).reshape(-1, 2)
     lengths = se[:, 1] - se[:, 0]
     inside = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     at = np.repeat(se[:, 0], lengths) + inside
@@ -89,9 +87,6 @@ def best_chain(
     widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
     nw = len(widths)
     rows = len(starts) * nw
-    p = np.repeat(np.array([s for s, _ in starts], dtype=np.int64), nw)
-    score = np.repeat(np.array([v for _, v in starts]), nw)
-    W = np.tile(widths, len(starts))
     deltas = np.arange(-cfg.window_before, cfg.window_after + 1, dtype=np.int64)
     over = np.maximum(deltas, 0) * over_w  # the line is longer than W
     # every line's score, for every end offset q and every place k in the window (q = p + W +
@@ -111,7 +106,6 @@ def best_chain(
     pen_all = over[None, :] + under_all
     table_2d = (lex[:, None] + cfg.line_bonus) - pen_all
     table = table_2d.ravel()
-    diag = np.arange(K, dtype=np.int64) * (K + 1)
     # the best place of every window at once: the window of a row starting at `base` is the
     # diagonal table_2d[base + k, k], a strided view; its max and first argmax (the ones the
     # per-row argmax would find, the same values in the same order) are read per line below
@@ -121,53 +115,86 @@ def best_chain(
     win_best = table[np.arange(size - K + 1, dtype=np.int64) * K + win_j * (K + 1)]
     max_lines = n // cfg.min_width + 3
     phantom = cfg.line_bonus - cfg.phantom_penalty
-    # the rows still walking are kept packed (`idx`: their row numbers), so finished and
-    # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished)
-    final = np.full(rows, _NEG)
-    idx = np.arange(rows)
+    over_l = float(over_w)
+    margin = cfg.prune_margin
+    before, after = cfg.window_before, cfg.window_after
     # a line of at least `min_width - window_before` characters is never shorter than
     # `min_line`; a row whose line end was clipped at the padding has `remaining <= W` and
     # finishes in that step whatever its line scores, so the check is then moot
     check_short = cfg.min_width - cfg.window_before <= cfg.min_line
+    win_jl: list[int] = win_j.tolist()
+    win_bl: list[float] = win_best.tolist()
+    table_l: list[float] = table.tolist() if check_short else []
+    deltas_l: list[int] = deltas.tolist()
+    # The walk proper, one row at a time in plain loops (a few hundred row-steps per paragraph,
+    # where numpy's per-call overhead on such small arrays cost more than the work): the same
+    # operations on the same float64 values as the vectorised walk, so the same scores.
+    # The rows still walking are kept packed (`idx`: their row numbers), so finished and
+    # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished).
+    final = [_NEG] * rows
+    idx = list(range(rows))
+    ps = [pos for pos, _ in starts for _ in range(nw)]
+    scores = [v for _, v in starts for _ in range(nw)]
+    Ws = [w for _ in starts for w in range(cfg.min_width, cfg.max_width + 1)]
     for line in range(max_lines):
-        if line >= 2 and idx.size:  # rows far behind the best cannot win: drop them
-            keep = ~(score < score.max() - cfg.prune_margin)
-            idx, p, score, W = idx[keep], p[keep], score[keep], W[keep]
-        if not idx.size:
+        if line >= 2 and idx:  # rows far behind the best cannot win: drop them
+            floor_s = max(scores) - margin
+            keep = [r for r in range(len(idx)) if not scores[r] < floor_s]
+            if len(keep) < len(idx):
+                idx = [idx[r] for r in keep]
+                ps = [ps[r] for r in keep]
+                scores = [scores[r] for r in keep]
+                Ws = [Ws[r] for r in keep]
+        if not idx:
             break
-        remaining = n - p
-        # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
-        # p >= 0 and W + deltas >= min_width - window_before >= 0 below (`GlueConfig` checks), p < n and
-        # W + deltas <= max_width + window_after < pad above
-        base = p + W - cfg.window_before
-        if check_short:
-            local = table[(base * K)[:, None] + diag[None, :]]
-            local = np.where((W[:, None] + deltas[None, :]) > cfg.min_line, local, _NEG)
-            j = local.argmax(axis=1)
-            bs = local[np.arange(idx.size), j]
-        else:
-            j = win_j[base]
-            bs = win_best[base]
-        bq = base + j
-        use_phantom = bs < phantom
-        bs = np.where(use_phantom, phantom, bs)
-        bq = np.where(use_phantom, p + W, bq)
-        end_score = -np.maximum(remaining - W, 0) * over_w
-        ends = remaining <= W + cfg.window_after
-        finish = ends & ((end_score >= bs) | (remaining <= W))
-        final[idx[finish]] = score[finish] + end_score[finish]
-        keep = ~finish
-        idx, p, score, W = idx[keep], bq[keep], score[keep] + bs[keep], W[keep]
-        if idx.size > nw:
+        n_idx: list[int] = []
+        n_ps: list[int] = []
+        n_scores: list[float] = []
+        n_Ws: list[int] = []
+        for r in range(len(idx)):
+            pr, wr, sr = ps[r], Ws[r], scores[r]
+            remaining = n - pr
+            # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
+            # p >= 0 and W + deltas >= min_width - window_before >= 0 below (`GlueConfig` checks),
+            # p < n and W + deltas <= max_width + window_after < pad above
+            base = pr + wr - before
+            if check_short:
+                jr, bs = 0, _NEG
+                for k in range(K):
+                    v = table_l[(base + k) * K + k] if wr + deltas_l[k] > cfg.min_line else _NEG
+                    if v > bs or k == 0:
+                        jr, bs = k, v
+            else:
+                jr, bs = win_jl[base], win_bl[base]
+            bq = base + jr
+            if bs < phantom:
+                bs, bq = phantom, pr + wr
+            end_score = -max(remaining - wr, 0) * over_l
+            if remaining <= wr + after and (end_score >= bs or remaining <= wr):
+                final[idx[r]] = sr + end_score
+            else:
+                n_idx.append(idx[r])
+                n_ps.append(bq)
+                n_scores.append(sr + bs)
+                n_Ws.append(wr)
+        idx, ps, scores, Ws = n_idx, n_ps, n_scores, n_Ws
+        if len(idx) > nw:
             # rows at the same width and offset walk on identically from here: only the best
-            # of them can give its width's best end score, so the others are dropped
-            key = W * size + p
-            order = np.lexsort((-score, key))
-            first_of_key = np.ones(order.size, dtype=bool)
-            first_of_key[1:] = key[order[1:]] != key[order[:-1]]
-            order = order[first_of_key]
-            idx, p, score, W = idx[order], p[order], score[order], W[order]
-    score = final
+            # of them can give its width's best end score, so the others are dropped (of equal
+            # ones the first: which one is kept changes no width's best end score)
+            seen: dict[int, int] = {}
+            for r in range(len(idx)):
+                key = Ws[r] * size + ps[r]
+                o = seen.get(key)
+                if o is None or scores[r] > scores[o]:
+                    seen[key] = r
+            if len(seen) < len(idx):
+                kept = sorted(seen.values())
+                idx = [idx[r] for r in kept]
+                ps = [ps[r] for r in kept]
+                scores = [scores[r] for r in kept]
+                Ws = [Ws[r] for r in kept]
+    score = np.array(final, dtype=np.float64)
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = score.reshape(len(starts), nw).max(axis=0)

@@ -47,9 +47,10 @@ def best_chain(
     over_w, under_w = cfg.over_penalty, cfg.under_penalty
     pad = cfg.max_width + cfg.window_after + 2
     size = n + pad
-    # filled as Python lists (a numpy scalar access per candidate costs more), then converted
-    lex_l = [_NEG] * size
-    which_l = [-1] * size
+    # each offset's best score and its candidate, filled as dicts (a numpy scalar access per
+    # candidate costs more) over the offsets that hold one, then written into the arrays
+    lex_d: dict[int, float] = {}
+    which_d: dict[int, int] = {}
     floor = cfg.chain_floor
     top: dict[int, float] = {}
     for c in cands:
@@ -60,17 +61,21 @@ def best_chain(
         # line costs the chain a bounded amount
         best = top[c.tok]
         v = (best if best >= floor else floor + 0.05 * (best - floor)) + (c.lex - best)
-        if v > lex_l[c.pos]:
-            lex_l[c.pos] = v
-            which_l[c.pos] = k
+        if v > lex_d.get(c.pos, _NEG):
+            lex_d[c.pos] = v
+            which_d[c.pos] = k
     # a run of spaces is a line end whose space survived the join (`et  télécommunications`):
     # a break the chain may take for free, with no split to make
     for (_, e1), (s2, _) in itertools.pairwise(tokens):
-        if s2 - e1 >= 2 and lex_l[s2 - 1] < cfg.visible_break:
-            lex_l[s2 - 1] = cfg.visible_break
-            which_l[s2 - 1] = -1
-    lex = np.fromiter(lex_l, dtype=np.float64, count=size)
-    which = np.fromiter(which_l, dtype=np.int64, count=size)
+        if s2 - e1 >= 2 and lex_d.get(s2 - 1, _NEG) < cfg.visible_break:
+            lex_d[s2 - 1] = cfg.visible_break
+            which_d[s2 - 1] = -1
+    # (the two dicts hold the same offsets in the same order: both are set together)
+    held = np.fromiter(lex_d.keys(), dtype=np.int64, count=len(lex_d))
+    lex = np.full(size, _NEG)
+    lex[held] = np.fromiter(lex_d.values(), dtype=np.float64, count=len(lex_d))
+    which = np.full(size, -1, dtype=np.int64)
+    which[held] = np.fromiter(which_d.values(), dtype=np.int64, count=len(which_d))
     # rest[q]: characters from q to the end of its token (length of the next line's first word),
     # for all tokens at once: `e - q` for every q in [s, e)
     rest = np.zeros(size, dtype=np.int64)
@@ -81,7 +86,7 @@ def best_chain(
     rest[at] = np.repeat(se[:, 1], lengths) - at
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
-    first = {c.pos: float(lex_l[c.pos]) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
+    first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
     starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
     starts.append((0, -cfg.no_first_penalty))
     widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
@@ -99,11 +104,10 @@ def best_chain(
     # min(rest[q], window_before), computed once and gathered
     shorts = np.arange(cfg.window_before + 1, dtype=np.int64)
     under_r = np.minimum(np.maximum(-deltas[None, :] - shorts[:, None], 0) * under_w, cfg.under_cap)
-    under_all = under_r[np.minimum(rest, cfg.window_before)]
     # a line is either longer than W (over > 0, under = 0: `rest` >= 0) or not (over = 0), so
     # `over + under` is the one that is not zero, exactly, and `x - over - under` equals
     # `x - pen` bit for bit: one table of both penalties, for the walk and the re-solve
-    pen_all = over[None, :] + under_all
+    pen_all = np.take(over[None, :] + under_r, np.minimum(rest, cfg.window_before), axis=0)
     table_2d = (lex[:, None] + cfg.line_bonus) - pen_all
     table = table_2d.ravel()
     # the best place of every window at once: the window of a row starting at `base` is the

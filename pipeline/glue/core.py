@@ -358,6 +358,18 @@ class _Cand:
     forced: bool  # comma rule: always split
     chain_only: bool = False  # a split only a wrap chain may make (`223|000`, `1887|l'actuel`)
 
+    # written out, not generated: mypyc compiles this one (the dataclass-generated `__init__`
+    # runs as interpreted Python, about 2,500 instructions a candidate)
+    def __init__(self, pos: int, tok: int, lex: float, left: str, right: str, forced: bool,
+                 chain_only: bool = False) -> None:
+        self.pos = pos
+        self.tok = tok
+        self.lex = lex
+        self.left = left
+        self.right = right
+        self.forced = forced
+        self.chain_only = chain_only
+
 
 # one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, char before,
 # char after, forced, soft, abbrev, punct, camel bonus or None, half camel bonus too, bad

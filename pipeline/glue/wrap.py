@@ -15,8 +15,10 @@ score, minus a penalty per character the line is longer than the greedy interval
 (`over_penalty`) or shorter (`under_penalty`: jitter, a line broken a word early). A line
 whose straddling token has no plausible split may be bridged by a "phantom" break at
 `phantom_penalty` (a glue we cannot see, e.g. inside a number), so one odd line does not sink
-a chain. Every (first break, W) pair is walked greedily line by line, all at once with numpy;
-the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
+a chain. Every (first break, W) pair is walked greedily line by line (plain loops reading each
+line window's best place from one table per paragraph); the best few widths are re-solved
+exactly by a dynamic program, all of them at once with numpy. The best chain must beat "not
+wrapped" by `GlueConfig.wrap_threshold`.
 """
 
 from __future__ import annotations

@@ -15,8 +15,10 @@ score, minus a penalty per character the line is longer than the greedy interval
 (`over_penalty`) or shorter (`under_penalty`: jitter, a line broken a word early). A line
 whose straddling token has no plausible split may be bridged by a "phantom" break at
 `phantom_penalty` (a glue we cannot see, e.g. inside a number), so one odd line does not sink
-a chain. Every (first break, W) pair is walked greedily line by line, all at once with numpy;
-the best chain must beat "not wrapped" by `GlueConfig.wrap_threshold`.
+a chain. Every (first break, W) pair is walked greedily line by line (plain loops reading each
+line window's best place from one table per paragraph); the best few widths are re-solved
+exactly by a dynamic program, all of them at once with numpy. The best chain must beat "not
+wrapped" by `GlueConfig.wrap_threshold`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 if TYPE_CHECKING:
     from pipeline.glue.core import GlueConfig, _Cand
@@ -46,9 +49,10 @@ def best_chain(
     over_w, under_w = cfg.over_penalty, cfg.under_penalty
     pad = cfg.max_width + cfg.window_after + 2
     size = n + pad
-    # filled as Python lists (a numpy scalar access per candidate costs more), then converted
-    lex_l = [_NEG] * size
-    which_l = [-1] * size
+    # each offset's best score and its candidate, filled as dicts (a numpy scalar access per
+    # candidate costs more) over the offsets that hold one, then written into the arrays
+    lex_d: dict[int, float] = {}
+    which_d: dict[int, int] = {}
     floor = cfg.chain_floor
     top: dict[int, float] = {}
     for c in cands:
@@ -59,36 +63,37 @@ def best_chain(
         # line costs the chain a bounded amount
         best = top[c.tok]
         v = (best if best >= floor else floor + 0.05 * (best - floor)) + (c.lex - best)
-        if v > lex_l[c.pos]:
-            lex_l[c.pos] = v
-            which_l[c.pos] = k
+        if v > lex_d.get(c.pos, _NEG):
+            lex_d[c.pos] = v
+            which_d[c.pos] = k
     # a run of spaces is a line end whose space survived the join (`et  télécommunications`):
     # a break the chain may take for free, with no split to make
     for (_, e1), (s2, _) in itertools.pairwise(tokens):
-        if s2 - e1 >= 2 and lex_l[s2 - 1] < cfg.visible_break:
-            lex_l[s2 - 1] = cfg.visible_break
-            which_l[s2 - 1] = -1
-    lex = np.array(lex_l, dtype=np.float64)
-    which = np.array(which_l, dtype=np.int64)
+        if s2 - e1 >= 2 and lex_d.get(s2 - 1, _NEG) < cfg.visible_break:
+            lex_d[s2 - 1] = cfg.visible_break
+            which_d[s2 - 1] = -1
+    # (the two dicts hold the same offsets in the same order: both are set together)
+    held = np.fromiter(lex_d.keys(), dtype=np.int64, count=len(lex_d))
+    lex = np.full(size, _NEG)
+    lex[held] = np.fromiter(lex_d.values(), dtype=np.float64, count=len(lex_d))
+    which = np.full(size, -1, dtype=np.int64)
+    which[held] = np.fromiter(which_d.values(), dtype=np.int64, count=len(which_d))
     # rest[q]: characters from q to the end of its token (length of the next line's first word),
     # for all tokens at once: `e - q` for every q in [s, e)
     rest = np.zeros(size, dtype=np.int64)
-    se = np.array(tokens, dtype=np.int64).reshape(-1, 2)
+    se = np.fromiter([x for tok in tokens for x in tok], dtype=np.int64, count=2 * len(tokens)).reshape(-1, 2)
     lengths = se[:, 1] - se[:, 0]
     inside = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     at = np.repeat(se[:, 0], lengths) + inside
     rest[at] = np.repeat(se[:, 1], lengths) - at
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
-    first = {c.pos: float(lex_l[c.pos]) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
+    first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
     starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
     starts.append((0, -cfg.no_first_penalty))
     widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
     nw = len(widths)
     rows = len(starts) * nw
-    p = np.repeat(np.array([s for s, _ in starts], dtype=np.int64), nw)
-    score = np.repeat(np.array([v for _, v in starts]), nw)
-    W = np.tile(widths, len(starts))
     deltas = np.arange(-cfg.window_before, cfg.window_after + 1, dtype=np.int64)
     over = np.maximum(deltas, 0) * over_w  # the line is longer than W
     # every line's score, for every end offset q and every place k in the window (q = p + W +
@@ -96,148 +101,321 @@ def best_chain(
     # numbers are the same bit for bit; a row's window is then the diagonal q = base + k,
     # flat index base * K + k * (K + 1), read by one gather per line
     K = deltas.size
-    # the short-line penalty of a line ending at q that is deltas[k] longer than W (`under_cap` at most)
-    under_all = np.minimum(np.maximum(-deltas[None, :] - rest[:, None], 0) * under_w, cfg.under_cap)
-    table = ((lex[:, None] + cfg.line_bonus) - over[None, :] - under_all).ravel()
-    diag = np.arange(K, dtype=np.int64) * (K + 1)
+    # the short-line penalty of a line ending at q that is deltas[k] longer than W (`under_cap` at
+    # most): a function of rest[q] that is 0 from `window_before` on, so one row per value of
+    # min(rest[q], window_before), computed once and gathered
+    shorts = np.arange(cfg.window_before + 1, dtype=np.int64)
+    under_r = np.minimum(np.maximum(-deltas[None, :] - shorts[:, None], 0) * under_w, cfg.under_cap)
+    # a line is either longer than W (over > 0, under = 0: `rest` >= 0) or not (over = 0), so
+    # `over + under` is the one that is not zero, exactly, and `x - over - under` equals
+    # `x - pen` bit for bit: one table of both penalties, for the walk and the re-solve
+    pen_all = np.take(over[None, :] + under_r, np.minimum(rest, cfg.window_before), axis=0)
+    table_2d = (lex[:, None] + cfg.line_bonus) - pen_all
+    table = table_2d.ravel()
+    # the best place of every window at once: the window of a row starting at `base` is the
+    # diagonal table_2d[base + k, k], a strided view; its max and first argmax (the ones the
+    # per-row argmax would find, the same values in the same order) are read per line below
+    step_q, step_k = table_2d.strides
+    wins = as_strided(table_2d, shape=(size - K + 1, K), strides=(step_q, step_q + step_k))
+    win_j = wins.argmax(axis=1)
+    win_best = table[np.arange(size - K + 1, dtype=np.int64) * K + win_j * (K + 1)]
     max_lines = n // cfg.min_width + 3
     phantom = cfg.line_bonus - cfg.phantom_penalty
-    # the rows still walking are kept packed (`idx`: their row numbers), so finished and
-    # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished)
-    final = np.full(rows, _NEG)
-    idx = np.arange(rows)
+    over_l = float(over_w)
+    margin = cfg.prune_margin
+    before, after = cfg.window_before, cfg.window_after
     # a line of at least `min_width - window_before` characters is never shorter than
     # `min_line`; a row whose line end was clipped at the padding has `remaining <= W` and
     # finishes in that step whatever its line scores, so the check is then moot
     check_short = cfg.min_width - cfg.window_before <= cfg.min_line
+    win_jl: list[int] = win_j.tolist()
+    win_bl: list[float] = win_best.tolist()
+    table_l: list[float] = table.tolist() if check_short else []
+    deltas_l: list[int] = deltas.tolist()
+    # The walk proper, one row at a time in plain loops (a few hundred row-steps per paragraph,
+    # where numpy's per-call overhead on such small arrays cost more than the work): the same
+    # operations on the same float64 values as the vectorised walk, so the same scores.
+    # The rows still walking are kept packed (`idx`: their row numbers), so finished and
+    # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished).
+    final = [_NEG] * rows
+    idx = list(range(rows))
+    ps = [pos for pos, _ in starts for _ in range(nw)]
+    scores = [v for _, v in starts for _ in range(nw)]
+    Ws = [w for _ in starts for w in range(cfg.min_width, cfg.max_width + 1)]
     for line in range(max_lines):
-        if line >= 2 and idx.size:  # rows far behind the best cannot win: drop them
-            keep = ~(score < score.max() - cfg.prune_margin)
-            idx, p, score, W = idx[keep], p[keep], score[keep], W[keep]
-        if not idx.size:
+        if line >= 2 and idx:  # rows far behind the best cannot win: drop them
+            floor_s = max(scores) - margin
+            keep = [r for r in range(len(idx)) if not scores[r] < floor_s]
+            if len(keep) < len(idx):
+                idx = [idx[r] for r in keep]
+                ps = [ps[r] for r in keep]
+                scores = [scores[r] for r in keep]
+                Ws = [Ws[r] for r in keep]
+        if not idx:
             break
-        remaining = n - p
-        # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
-        # p >= 0 and W + deltas >= min_width - window_before >= 0 below (`GlueConfig` checks), p < n and
-        # W + deltas <= max_width + window_after < pad above
-        base = p + W - cfg.window_before
-        local = table[(base * K)[:, None] + diag[None, :]]
-        if check_short:
-            local = np.where((W[:, None] + deltas[None, :]) > cfg.min_line, local, _NEG)
-        j = local.argmax(axis=1)
-        r = np.arange(idx.size)
-        bq = base + j
-        bs = local[r, j]
-        use_phantom = bs < phantom
-        bs = np.where(use_phantom, phantom, bs)
-        bq = np.where(use_phantom, p + W, bq)
-        end_score = -np.maximum(remaining - W, 0) * over_w
-        ends = remaining <= W + cfg.window_after
-        finish = ends & ((end_score >= bs) | (remaining <= W))
-        final[idx[finish]] = score[finish] + end_score[finish]
-        keep = ~finish
-        idx, p, score, W = idx[keep], bq[keep], score[keep] + bs[keep], W[keep]
-        if idx.size > nw:
+        n_idx: list[int] = []
+        n_ps: list[int] = []
+        n_scores: list[float] = []
+        n_Ws: list[int] = []
+        for r in range(len(idx)):
+            pr, wr, sr = ps[r], Ws[r], scores[r]
+            remaining = n - pr
+            # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
+            # p >= 0 and W + deltas >= min_width - window_before >= 0 below (`GlueConfig` checks),
+            # p < n and W + deltas <= max_width + window_after < pad above
+            base = pr + wr - before
+            if check_short:
+                jr, bs = 0, _NEG
+                for k in range(K):
+                    v = table_l[(base + k) * K + k] if wr + deltas_l[k] > cfg.min_line else _NEG
+                    if v > bs or k == 0:
+                        jr, bs = k, v
+            else:
+                jr, bs = win_jl[base], win_bl[base]
+            bq = base + jr
+            if bs < phantom:
+                bs, bq = phantom, pr + wr
+            end_score = -max(remaining - wr, 0) * over_l
+            if remaining <= wr + after and (end_score >= bs or remaining <= wr):
+                final[idx[r]] = sr + end_score
+            else:
+                n_idx.append(idx[r])
+                n_ps.append(bq)
+                n_scores.append(sr + bs)
+                n_Ws.append(wr)
+        idx, ps, scores, Ws = n_idx, n_ps, n_scores, n_Ws
+        if len(idx) > nw:
             # rows at the same width and offset walk on identically from here: only the best
-            # of them can give its width's best end score, so the others are dropped
-            key = W * size + p
-            order = np.lexsort((-score, key))
-            first_of_key = np.ones(order.size, dtype=bool)
-            first_of_key[1:] = key[order[1:]] != key[order[:-1]]
-            order = order[first_of_key]
-            idx, p, score, W = idx[order], p[order], score[order], W[order]
-    score = final
+            # of them can give its width's best end score, so the others are dropped (of equal
+            # ones the first: which one is kept changes no width's best end score)
+            seen: dict[int, int] = {}
+            for r in range(len(idx)):
+                key = Ws[r] * size + ps[r]
+                o = seen.get(key)
+                if o is None or scores[r] > scores[o]:
+                    seen[key] = r
+            if len(seen) < len(idx):
+                kept = sorted(seen.values())
+                idx = [idx[r] for r in kept]
+                ps = [ps[r] for r in kept]
+                scores = [scores[r] for r in kept]
+                Ws = [Ws[r] for r in kept]
+    score = np.array(final, dtype=np.float64)
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = score.reshape(len(starts), nw).max(axis=0)
     order = np.argsort(-per_width)[: cfg.refine_widths]
-    # the short-line penalty depends on the line's end offset and on `d - W` only, not on W:
-    # the walk's table serves every width re-solved below
-    under_t = under_all[:n]
-    best_total, best_chain = _NEG, []
-    for wi in order:
-        if per_width[wi] <= _NEG / 2:
-            continue
-        total, chain = _viterbi(int(widths[wi]), n, starts, lex, which, under_t, cfg, tokens[-1][0])
+    # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
+    # table serves every width re-solved below, transposed (a row per line length: the program
+    # maximises over rows, element by element)
+    pen_t = np.ascontiguousarray(pen_all[:n].T)
+    chosen = [int(widths[wi]) for wi in order if per_width[wi] > _NEG / 2]
+    best_total, best_solved = _NEG, None
+    if chosen and min(chosen) - cfg.window_before > cfg.min_line:
+        solved_all = _viterbi_many(chosen, n, starts, lex, pen_t, cfg, tokens[-1][0])  # all at once
+    else:
+        solved_all = [_viterbi(w, n, starts, lex, pen_t, cfg, tokens[-1][0]) for w in chosen]
+    for total, solved in solved_all:
         if total > best_total:
-            best_total, best_chain = total, chain
-    return best_total, best_chain
+            best_total, best_solved = total, solved
+    if best_solved is None:
+        return _NEG, []
+    # the chain is traced back for the winning width only
+    return best_total, best_solved.chain(starts, lex, which, cfg)
+
+
+class _Solved:
+    """One width solved by `_viterbi`: what tracing its best chain back needs.
+
+    No back pointers are kept during the program: a line's start is found again, for the few
+    lines of the chain alone, as the first argmax over the same numbers the program maximised.
+    """
+
+    def __init__(self, width: int, lo: int, first: int, fresh: int, end: int, best: np.ndarray,
+                 prev: np.ndarray, pen_a: np.ndarray) -> None:
+        self.width = width
+        self.lo = lo  # the shortest line
+        self.first = first  # the first offset solved
+        self.fresh = fresh  # offsets from here on were written by the program alone
+        self.end = end  # where the last line starts
+        self.best = best
+        self.prev = prev
+        self.pen_a = pen_a
+
+    def chain(self, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
+              cfg: GlueConfig) -> list[int]:
+        """Indices into the candidates of the breaks of the best chain, in order."""
+        phantom = -cfg.phantom_penalty
+        init: dict[int, float] = {}
+        for pos, v in starts:
+            if v > init.get(pos, _NEG):
+                init[pos] = v
+        chain: list[int] = []
+        q = self.end
+        while q > 0:
+            if lex[q] >= phantom and which[q] >= 0:
+                chain.append(int(which[q]))
+            if q < self.fresh and float(self.best[q]) == init.get(q, _NEG):
+                break  # a start the program did not improve on (or an offset before the first solved)
+            i = q - self.first
+            q = q - self.lo - int((self.prev[:, i] - self.pen_a[:, i]).argmax())
+        return chain[::-1]
+
+
+def _viterbi_many(
+    widths: list[int], n: int, starts: list[tuple[int, float]], lex: np.ndarray, pen_t: np.ndarray,
+    cfg: GlueConfig, last_start: int = 0,
+) -> list[tuple[float, _Solved | None]]:
+    """`_viterbi` for several widths at once, each block one vectorised step for all of them:
+    the same numbers, in the same operations, as `_viterbi` width by width.
+
+    Only when no width's shortest line is clipped at `min_line` (the caller checks): then every
+    width's lines span the same K lengths `width - window_before + k`, whose penalties `pen_t[k]`
+    are the same for all widths. Width w's scores sit in row w of one buffer, shifted by
+    `lo_w - lo_min` so that one strided view reads every width's previous scores; the blocks are
+    `lo_min` long (independent for every width) and start at the first offset of the shortest.
+    Offsets a longer width cannot reach yet get scores about _NEG, as in `_viterbi`.
+    """
+    before = cfg.window_before
+    K = before + cfg.window_after + 1
+    los = [w - before for w in widths]
+    lo_min = min(los)
+    size = len(lex)
+    R = K + (max(los) - lo_min) + size  # one row: K slots of _NEG, the shift, the scores
+    flat = np.full(len(widths) * R, _NEG)
+    bests: list[np.ndarray] = []
+    for w, lo in enumerate(los):
+        start = w * R + K + (lo - lo_min)
+        best = flat[start : start + size]
+        for pos, v in starts:
+            if v > best[pos]:
+                best[pos] = v
+        bests.append(best)
+    first = min(p for p, _ in starts) + lo_min
+    last = max(first, n)
+    # prev3[w, k, i] = bests[w][first + i - lo_w - k]: flat[w * R + K - lo_min + first + i - k]
+    step = flat.strides[0]
+    prev3 = as_strided(flat[K - lo_min + first:], shape=(len(widths), K, last - first),
+                       strides=(R * step, -step, step))
+    pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
+    local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
+    fresh = max(p for p, _ in starts) + 1  # see `_viterbi`
+    b = first
+    while b < n:
+        e = min(b + lo_min, n)
+        sl = slice(b - first, e - first)
+        got = (prev3[:, :, sl] - pen_a[None, :, sl]).max(axis=1) + cfg.line_bonus + local_a[None, sl]
+        for w, best in enumerate(bests):
+            if b >= fresh:
+                best[b:e] = got[w]
+            else:
+                old = best[b:e]
+                np.copyto(old, got[w], where=got[w] > old)
+        b = e
+    out: list[tuple[float, _Solved | None]] = []
+    for w, width in enumerate(widths):
+        best = bests[w]
+        hi = width + cfg.window_after
+        tails = np.arange(max(0, n - hi), n)
+        end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+        if last_start > 0:
+            end = _last_token_relief(end, tails, n, width, last_start, los[w], first, fresh, best, prev3[w],
+                                     pen_a, starts, cfg)
+        k = int(end.argmax())
+        total = float(end[k])
+        if total <= _NEG / 2:
+            out.append((_NEG, None))
+        else:
+            out.append((total, _Solved(width, los[w], first, fresh, int(tails[k]), best, prev3[w], pen_a)))
+    return out
 
 
 def _viterbi(
-    width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
-    under_t: np.ndarray, cfg: GlueConfig, last_start: int = 0,
-) -> tuple[float, list[int]]:
+    width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, pen_t: np.ndarray,
+    cfg: GlueConfig, last_start: int = 0,
+) -> tuple[float, _Solved | None]:
     """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
+    Returns its score and what tracing it needs (`_Solved.chain`), or (_NEG, None).
 
     Blocks of `width - window_before` offsets depend only on earlier blocks, so each block is
-    one vectorised step. `under_t[q, k]`: the short-line penalty of a line ending at q that is
-    `k - window_before` characters longer than `width` (the same for every width).
+    one vectorised step. `pen_t[k, q]`: the penalty (too long or too short) of a line ending at q
+    that is `k - window_before` characters longer than `width` (the same for every width).
     """
     lo = max(width - cfg.window_before, cfg.min_line + 1)
     hi = width + cfg.window_after
     phantom = -cfg.phantom_penalty  # a break with no visible split, in split-score units
     size = len(lex)
-    best = np.full(size, _NEG)
-    back = np.full(size, -1, dtype=np.int64)
+    K = hi - lo + 1
+    # `best` is a view into a buffer with K slots of _NEG before offset 0: a line that would
+    # start before the paragraph reads one of them (it cannot start, its score stays _NEG)
+    buf = np.full(K + size, _NEG)
+    best = buf[K:]
     for pos, v in starts:
         if v > best[pos]:
             best[pos] = v
-    d = np.arange(lo, hi + 1, dtype=np.int64)
-    line_over = np.maximum(d - width, 0) * cfg.over_penalty
     first = min(p for p, _ in starts) + lo
-    # everything but `best` is known for all offsets at once: computed in one step each
-    qa = np.arange(first, max(first, n), dtype=np.int64)
-    pa = qa[:, None] - d[None, :]
-    ok_a = pa >= 0
-    pc_a = np.where(ok_a, pa, 0)  # the back pointer of a line that cannot start
-    # gathers read the last slot for such a line: it is never written, so it stays _NEG
-    pg_a = np.where(ok_a, pa, size - 1)
-    skip = lo - (width - cfg.window_before)  # columns of `under_t` below `min_line`
-    under_a = under_t[first:, skip:] if first < n else under_t[:0, skip:]
-    local_a = np.maximum(lex[qa], phantom)
-    rows = np.arange(lo)
+    last = max(first, n)
+    # prev[k, i] = best[first + i - lo - k]: the score before a line of lo + k characters ending
+    # at `first + i`, a strided view of `buf` (no copy: it sees the blocks solved before it)
+    step = buf.strides[0]
+    prev = as_strided(buf[K + first - lo:], shape=(K, last - first), strides=(-step, step))
+    skip = lo - (width - cfg.window_before)  # rows of `pen_t` below `min_line`
+    pen_a = pen_t[skip:, first:] if first < n else pen_t[skip:, :0]
+    local_a = np.maximum(lex[first:last], phantom)
+    # past the last start every offset still holds _NEG, so a block's scores are written as
+    # they are: a line from a start that cannot be reached (or from before the paragraph) scores
+    # about _NEG, and no chain above _NEG / 2 (the only ones returned) goes through it
+    fresh = max(p for p, _ in starts) + 1
     b = first
     while b < n:  # offsets b..e-1 are one contiguous block: slices, not gathers
         e = min(b + lo, n)
         sl = slice(b - first, e - first)
-        cand = best[pg_a[sl]] - line_over[None, :] - under_a[sl]
-        j = cand.argmax(axis=1)
-        r = rows[: e - b]
-        got = cand[r, j] + cfg.line_bonus + local_a[sl]
-        old = best[b:e]
-        improve = got > old
-        np.copyto(old, got, where=improve)  # `old` is a view of `best[b:e]`
-        np.copyto(back[b:e], pc_a[sl][r, j], where=improve)
+        got = (prev[:, sl] - pen_a[:, sl]).max(axis=0) + cfg.line_bonus + local_a[sl]
+        if b >= fresh:
+            best[b:e] = got
+        else:
+            old = best[b:e]
+            np.copyto(old, got, where=got > old)  # `old` is a view of `best[b:e]`
         b = e
-    return _chain_end(width, n, best, back, lex, which, cfg, last_start)
-
-
-def _chain_end(
-    width: int, n: int, best: np.ndarray, back: np.ndarray, lex: np.ndarray, which: np.ndarray,
-    cfg: GlueConfig, last_start: int = 0,
-) -> tuple[float, list[int]]:
-    """The best last line of a solved width and the chain that leads to it (see `_viterbi`)."""
-    hi = width + cfg.window_after
-    phantom = -cfg.phantom_penalty
     # the last line: it must fit (a little over the width costs like any long line)
     tails = np.arange(max(0, n - hi), n)
     end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
     if last_start > 0:
-        # a break inside the paragraph's last token leaves a last line of one fragment; when the
-        # line before it could have held the whole token (no longer than the width), the
-        # paragraph may as well end there: that break earns no line bonus (`Moi|net.`)
-        prev = back[tails]
-        optional = (tails > last_start) & (prev >= 0) & (n - prev <= width)
-        end = end - np.where(optional, cfg.line_bonus, 0.0)
+        end = _last_token_relief(end, tails, n, width, last_start, lo, first, fresh, best, prev, pen_a, starts, cfg)
     k = int(end.argmax())
     total = float(end[k])
     if total <= _NEG / 2:
-        return _NEG, []
-    chain: list[int] = []
-    q_ = int(tails[k])
-    while q_ > 0:
-        if lex[q_] >= phantom and which[q_] >= 0:
-            chain.append(int(which[q_]))
-        q_ = int(back[q_])
-    return total, chain[::-1]
+        return _NEG, None
+    return total, _Solved(width, lo, first, fresh, int(tails[k]), best, prev, pen_a)
+
+
+def _last_token_relief(
+    end: np.ndarray, tails: np.ndarray, n: int, width: int, last_start: int, lo: int, first: int,
+    fresh: int, best: np.ndarray, prev: np.ndarray, pen_a: np.ndarray, starts: list[tuple[int, float]],
+    cfg: GlueConfig,
+) -> np.ndarray:
+    """`end` (the chain scores ending the last line at each of `tails`) without the line bonus of
+    a break inside the paragraph's last token (`tails > last_start`) when the line before it could
+    have held the whole token: a last line of one fragment, where the paragraph may as well have
+    ended (`Moi|net.`: greedy wrapping would not have broken there).
+
+    The line before a tail starts where the solved program's best line into that tail starts:
+    found again as `_Solved.chain` finds it (the first argmax over the numbers the program
+    maximised), none for a start the program did not improve on.
+    """
+    init: dict[int, float] = {}
+    for pos, v in starts:
+        if v > init.get(pos, _NEG):
+            init[pos] = v
+    out = end.copy()
+    for k in range(len(tails)):
+        q = int(tails[k])
+        if q <= last_start or out[k] <= _NEG / 2 or q < first:
+            continue  # not inside the last token, or no chain ends here (its score stays about _NEG)
+        if q < fresh and float(best[q]) == init.get(q, _NEG):
+            continue  # a start: no line before it
+        i = q - first
+        p = q - lo - int((prev[:, i] - pen_a[:, i]).argmax())
+        if p >= 0 and n - p <= width:
+            out[k] -= cfg.line_bonus
+    return out

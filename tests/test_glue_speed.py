@@ -174,13 +174,55 @@ def test_bounds_are_never_below_the_exact_scores(name: str) -> None:
     assert covered > 0.7 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_hyphen_bounds_are_never_below_the_exact_scores(lang: str) -> None:
+    """Tokens of letters joined by hyphens (`_Scorer._hyphen_part`), made up from benchmark words
+    and glued pairs, one-letter and capitalised parts, marks around: every candidate scores at
+    most its position's bound."""
+    import random
+
+    cfg = GlueConfig()
+    shared = core._shared_for(lang, cfg)
+    scorer = core._Scorer(lang, cfg, None)
+    name = "fr-rough" if lang == "fr" else "en-inline"
+    words = sorted({core._core(t) for g in _bench_items(name, "dev")[:300] for t in g.text.split()})
+    words = [w for w in words if w.isalpha()]
+    rng = random.Random(7)
+    tokens: set[str] = set()
+    for _ in range(1500):
+        parts = [rng.choice(words) if rng.random() < 0.8 else rng.choice("aeydlstAE")
+                 for _ in range(rng.choice((2, 2, 3, 4)))]
+        if rng.random() < 0.3:
+            parts[rng.randrange(len(parts))] = rng.choice(words) + rng.choice(words)  # a glue in a part
+        tok = "-".join(parts)
+        tok = rng.choice(("", "", "(", '"', "«")) + tok + rng.choice(("", "", ",", ".", ").", '"'))
+        tokens.add(tok)
+    covered = checked = 0
+    for tok in sorted(tokens):
+        found = shared.bound(tok)
+        if found is None:
+            continue
+        covered += 1
+        top, rows = found
+        by_pieces = {(left, right): v for v, left, right in rows}
+        for c in scorer.candidates(tok, 0, 0, False):
+            v = by_pieces.get((core._core(c.left), core._core(c.right)))
+            assert v is not None and not c.forced, (tok, c)
+            assert c.lex <= v <= top, (tok, c, v, top)
+            checked += 1
+    assert covered > 0.5 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
+
+
 def test_bound_examples() -> None:
     shared = core._shared_for("fr", GlueConfig())
     assert shared.bound("Vietnamont")[0] > 0.0  # type: ignore[index]  # reason: covered
     assert shared.bound("ministre,")[0] < 0.0  # type: ignore[index]  # reason: covered
     elided = shared.bound("l'équipement")  # an elision: splits inside the word only
     assert elided is not None and ("l'équi", "pement") in [(left, right) for _, left, right in elided[1]]
-    assert shared.bound("maroco-sahraoui") is None and shared.bound("1er") is None  # scored exactly
+    assert shared.bound("1er") is None and shared.bound("GPL--et") is None  # scored exactly
+    hyphen = shared.bound("maroco-sahraoui")  # letters between hyphens: splits inside a part only
+    assert hyphen is not None and ("maroc", "o-sahraoui") in [(left, right) for _, left, right in hyphen[1]]
+    assert all("-" not in (left[-1], right[0]) for _, left, right in hyphen[1])
     clitic = core._shared_for("en", GlueConfig()).bound("Enron's")
     assert clitic is not None and ("En", "ron's") in [(left, right) for _, left, right in clitic[1]]
     assert shared.bound("«Tu") is None and shared.bound("chose:") is None  # punctuation may split

@@ -505,6 +505,59 @@ def _forget_shared() -> None:
 register_memo(_forget_shared)  # `forget_spellings` empties these memos too (benchmark protocol)
 
 
+class _RunBounds:
+    """One run of letters of a token `_lex_bound` covers (the token's letters, or a part between
+    its hyphens), with what bounding its pieces takes (see `_Scorer._run_bounds`)."""
+
+    def __init__(self, low: str, prefixes: list[str], suffixes: list[str], zpre: list[float | None],
+                 zsuf: list[float | None], logps_left: list[float], logps_right: list[float],
+                 openers: list[tuple[int, float]], closers: list[tuple[int, float]], nested: bool,
+                 camel_nested: bool) -> None:
+        self.low = low
+        self.prefixes = prefixes
+        self.suffixes = suffixes
+        self.zpre = zpre
+        self.zsuf = zsuf
+        self.logps_left = logps_left
+        self.logps_right = logps_right
+        self.openers = openers
+        self.closers = closers
+        self.nested = nested
+        self.camel_nested = camel_nested
+
+    def bound(self, scorer: _Scorer, piece: str, k: int, left: bool) -> float:
+        """At most `core_score(piece)`, `piece` being the run's prefix (`left`) or suffix cut at
+        `k`: a known piece scores at most its Zipf; an unknown one at most `oov_zipf + log10
+        P(spelling) - unknown_piece` (or its two known words, `nested`) plus its case's piece
+        score, every penalty of `core_score` dropped."""
+        cfg = scorer.cfg
+        z = self.zpre[k] if left else self.zsuf[k]  # tab.get(plow)
+        if len(piece) == 1:
+            return (z if z is not None else 0.0) if piece in scorer.singles else 0.0
+        plow = self.prefixes[k] if left else self.suffixes[k]
+        if plow in scorer.elisions or plow in scorer.debris:
+            return 0.0
+        if z is not None:
+            return z + max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
+        if len(piece) <= 6 and piece.isupper():
+            return cfg.acronym_piece
+        assert cfg.oov_zipf is not None  # (`_lex_bound` covers nothing without it)
+        score = cfg.oov_zipf - cfg.unknown_piece + (self.logps_left[k] if left else self.logps_right[k])
+        if self.nested:
+            score = max(score, scorer._two_known_at(self.low, k, self.openers if left else self.closers, left)
+                        - cfg.unknown_piece)
+        if score < cfg.inflection_zipf - cfg.unknown_piece:
+            infl = scorer._inflected(plow)
+            if infl is not None:
+                score = max(score, infl - cfg.unknown_piece)
+        case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
+                 + 2 * max(0.0, -cfg.inner_glue_penalty))
+        if self.camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
+            return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
+        return case + score + slack
+
+
 class _Scorer:
     """Scores split pieces for one language and configuration."""
 
@@ -1370,6 +1423,68 @@ class _Scorer:
                          left, right, False, False))
         return tuple(rows)
 
+    def _run_bounds(self, run: str) -> _RunBounds:
+        """What `_lex_bound` needs to bound the pieces of one run of letters (`_RunBounds`): the
+        spelling log-probabilities of all its prefixes and suffixes from one pass over its
+        trigrams, their Zipfs, and the known words opening and closing it."""
+        n = len(run)
+        low = run.lower()
+        tab, singles, debris = self.tab, self.singles, self.debris
+        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
+        model = char_model(self.lang)
+        log3 = model._log3
+        s = "^^" + low + "$"
+        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
+        for k, v in enumerate(terms):
+            if v is None:  # a trigram never seen in training: its backed-off estimate
+                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
+        cum = [0.0] * (n + 1)
+        for k in range(n):
+            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
+        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
+        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the run's own)
+        logps_left = [0.0] * n
+        logps_right = [0.0] * n
+        end = terms[n]
+        for k in range(1, n):
+            e3 = s[k : k + 2] + "$"
+            v = log3.get(e3)
+            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
+            s3 = "^^" + low[k]
+            v = log3.get(s3)
+            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
+            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
+            v = log3.get(t2)
+            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
+            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
+        # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
+        # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
+        prefixes = [low[:j] for j in range(n)]
+        suffixes = [low[j:] for j in range(n)]
+        zpre = [tab.get(w) for w in prefixes]
+        zsuf = [tab.get(w) for w in suffixes]
+        openers: list[tuple[int, float]] = []  # (end, Zipf) of the words `_two_known` may open with
+        closers: list[tuple[int, float]] = []  # (start, Zipf) of those it may close with
+        nested = self.lang in self.cfg.nested_languages
+        if nested:
+            for j in range(1, n):
+                zl, lw = zpre[j], prefixes[j]
+                if zl is not None and (j > 1 or lw in singles) and lw not in debris:
+                    openers.append((j, zl))
+                zr, rw = zsuf[j], suffixes[j]
+                if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
+                    closers.append((j, zr))
+        camel_nested = self.lang in self.cfg.camel_nested_languages and _CAMEL_RE.search(run) is not None
+        return _RunBounds(low, prefixes, suffixes, zpre, zsuf, logps_left, logps_right, openers, closers,
+                          nested, camel_nested)
+
+    def _hyphen_part(self, run: _RunBounds, part: str, k: int, left: bool) -> float:
+        """At most the score `core_score` gives the part `part` of a hyphenated piece, the run's
+        prefix (`left`) or suffix cut at `k`: one letter scores its Zipf there (`e-gouvernement`)."""
+        if len(part) == 1:
+            return self.tab.get(run.prefixes[k] if left else run.suffixes[k], 0.0)
+        return run.bound(self, part, k, left)
+
     def _lex_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
         """Upper bounds of the lexical scores `candidates` gives the splits of `tok`, document
         context left out (see `_nothing_to_split`): (the largest, then per position (bound,
@@ -1412,8 +1527,22 @@ class _Scorer:
                 return None
         n = len(core)
         low = core.lower()
-        if n < 2 or not core.isalpha() or max(core) >= "\u0250" or len(low) != n:
+        if n < 2 or max(core) >= "\u0250" or len(low) != n:
             return None
+        # the letter runs where a split may fall, with their offsets in `core`: the core itself,
+        # or the parts of letters joined by single hyphens (`Saint-Genest`, `al-Zarqawi`): no
+        # split at a hyphen (`_positions`), and a piece that holds one scores as its listed
+        # form, else as the least of its parts (`core_score`): at most the part the split cuts
+        segs: list[tuple[int, str]] = [(0, core)]
+        if not core.isalpha():
+            parts = core.split("-")
+            if pre or post or not all(part.isalpha() for part in parts):  # (an empty part is not)
+                return None
+            segs = []
+            at = 0
+            for part in parts:
+                segs.append((at, part))
+                at += len(part) + 1
         head, tail = tok[:i0], tok[j0:]
         i0 += len(pre)  # offset of the letters in the token
         fr = lang == "fr"
@@ -1433,121 +1562,61 @@ class _Scorer:
         else:
             whole_known = False
             base = min(unk, cfg.gate_zipf + cfg.known_whole_penalty)  # at least
-        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
-        model = char_model(lang)
-        log3 = model._log3
-        s = "^^" + low + "$"
-        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
-        for k, v in enumerate(terms):
-            if v is None:  # a trigram never seen in training: its backed-off estimate
-                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
-        cum = [0.0] * (n + 1)
-        for k in range(n):
-            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
-        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
-        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the core's own)
-        logps_left = [0.0] * n
-        logps_right = [0.0] * n
-        end = terms[n]
-        for k in range(1, n):
-            e3 = s[k : k + 2] + "$"
-            v = log3.get(e3)
-            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
-            s3 = "^^" + low[k]
-            v = log3.get(s3)
-            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
-            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
-            v = log3.get(t2)
-            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
-            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
-        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
-                 + 2 * max(0.0, -cfg.inner_glue_penalty))
-        known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
-        unknown_base = cfg.oov_zipf - cfg.unknown_piece
-        nested = lang in cfg.nested_languages
-        camel_nested = lang in cfg.camel_nested_languages and _CAMEL_RE.search(core) is not None
-        elisions, debris = self.elisions, self.debris
-
-        # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
-        # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
-        prefixes = [low[:j] for j in range(n)]
-        suffixes = [low[j:] for j in range(n)]
-        zpre = [tab.get(w) for w in prefixes]
-        zsuf = [tab.get(w) for w in suffixes]
-        openers: list[tuple[int, float]] = []  # (end, Zipf) of the words `_two_known` may open with
-        closers: list[tuple[int, float]] = []  # (start, Zipf) of those it may close with
-        if nested:
-            for j in range(1, n):
-                zl, lw = zpre[j], prefixes[j]
-                if zl is not None and (j > 1 or lw in singles) and lw not in debris:
-                    openers.append((j, zl))
-                zr, rw = zsuf[j], suffixes[j]
-                if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
-                    closers.append((j, zr))
-
-        def bound(piece: str, plow: str, logp: float, k: int, left: bool) -> float:
-            z = zpre[k] if left else zsuf[k]  # tab.get(plow)
-            if len(piece) == 1:
-                return (z if z is not None else 0.0) if piece in singles else 0.0
-            if plow in elisions or plow in debris:
-                return 0.0
-            if z is not None:
-                return z + known_extra
-            if len(piece) <= 6 and piece.isupper():
-                return cfg.acronym_piece
-            score = unknown_base + logp
-            if nested:
-                score = max(score, self._two_known_at(low, k, openers if left else closers, left) - cfg.unknown_piece)
-            if score < cfg.inflection_zipf - cfg.unknown_piece:
-                infl = self._inflected(plow)
-                if infl is not None:
-                    score = max(score, infl - cfg.unknown_piece)
-            case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
-            if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
-                return max(case + score + slack, self._shared.camel_two(piece))  # exact: a rare case
-            return case + score + slack
-
         wrap_lang = lang in cfg.wrap_languages
         camel_bonus = cfg.camel_bonus.get(lang, 0.0)
         soft = cfg.soft_penalty
         rows: list[tuple[float, str, str]] = []
         top = -math.inf  # the largest v
-        for k in range(1, n):
-            a, b = core[k - 1], core[k]
-            is_soft = False
-            # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, k):
-                if not (k + 1 < n and core[k + 1].islower() and wrap_lang):
-                    continue
-                is_soft = True
-            lc, rc = core[:k], core[k:]
-            if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
-                sl = self._elided_single(pre[0].lower(), lc.lower())
-            else:
-                sl = bound(lc, prefixes[k], logps_left[k], k, True)
-            if not tail and not post and k == n - 1 and (
-                (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
-                or (lang == "en" and not self._trails(lc.lower(), sl, rc))
-            ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
-                # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
-                if not ((b.isupper() or b in singles) and wrap_lang):
-                    continue
-                is_soft = True
-            if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
-                z = tab.get((rc + post).lower().replace("’", "'"))
-                sr = z if z is not None else bound(rc, suffixes[k], logps_right[k], k, False)
-            elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
-                sr = cfg.abbrev_piece  # `Dr.` at the end of a token
-            else:
-                sr = bound(rc, suffixes[k], logps_right[k], k, False)
-            v = sl + sr - 9.0 - (soft if is_soft else 0.0)
-            if a.islower() and b.isupper():
-                v += camel_bonus
-                if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
-                    v += camel_bonus / 2
-            rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
-            if v > top:
-                top = v
+        for at, seg in segs:
+            m = len(seg)
+            if m < 2:
+                continue  # no split inside one letter
+            run = self._run_bounds(seg)
+            hyphen_left = at > 0  # the left piece holds a hyphen
+            hyphen_right = at + m < n  # the right one does
+            for k in range(1, m):
+                j = at + k  # offset of the split in `core`
+                a, b = seg[k - 1], seg[k]
+                is_soft = False
+                # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
+                if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, j):
+                    if not (j + 1 < n and core[j + 1].islower() and wrap_lang):
+                        continue
+                    is_soft = True
+                lc, rc = core[:j], core[j:]
+                if pre and j == 1:  # `d'A`: `_elided_score` reads the elided form as a word
+                    sl = self._elided_single(pre[0].lower(), lc.lower())
+                elif hyphen_left:  # `Saint-Gen|est`: the listed form, else at most the part `Gen`
+                    z = tab.get(lc.lower())
+                    sl = z if z is not None else self._hyphen_part(run, seg[:k], k, True)
+                else:
+                    sl = run.bound(self, seg[:k], k, True)
+                if not tail and not post and j == n - 1 and (
+                    (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
+                    or (lang == "en" and not self._trails(lc.lower(), sl, rc))
+                ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
+                    # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
+                    if not ((b.isupper() or b in singles) and wrap_lang):
+                        continue
+                    is_soft = True
+                if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
+                    z = tab.get((rc + post).lower().replace("’", "'"))
+                    sr = z if z is not None else run.bound(self, seg[k:], k, False)
+                elif hyphen_right:  # `Mort|agne-sur-Sèvre`: at most the part `agne`
+                    z = tab.get(rc.lower())
+                    sr = z if z is not None else self._hyphen_part(run, seg[k:], k, False)
+                elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
+                    sr = cfg.abbrev_piece  # `Dr.` at the end of a token
+                else:
+                    sr = run.bound(self, seg[k:], k, False)
+                v = sl + sr - 9.0 - (soft if is_soft else 0.0)
+                if a.islower() and b.isupper():
+                    v += camel_bonus
+                    if i0 + j >= 3 and tok[0].isupper() and rc[1:2].islower():
+                        v += camel_bonus / 2
+                rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
+                if v > top:
+                    top = v
         if not rows:
             return -math.inf, ()
         # the exact base when it may matter, and always where the base has no cheap lower bound

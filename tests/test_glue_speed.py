@@ -213,6 +213,31 @@ def test_hyphen_bounds_are_never_below_the_exact_scores(lang: str) -> None:
     assert covered > 0.5 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
 
 
+def test_has_word_is_membership_in_words() -> None:
+    """`GlueContext.has_word` (a scan of the texts) answers as `words` (the set of token cores)
+    does: on every token core, every piece of every token and made-up strings of a few hundred
+    benchmark paragraphs, before and after the set is built."""
+    import random
+
+    rng = random.Random(3)
+    items = _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]
+    checked = found = 0
+    for g in items:
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ']
+        ctx, ref = GlueContext.from_texts(texts, "fr"), GlueContext.from_texts(texts, "fr").words
+        asks: list[str] = []
+        for tok in g.text.split():
+            asks.append(core._core(tok))
+            i = rng.randrange(len(tok) + 1)
+            asks += [tok[:i], tok[i:], tok, tok[1:], core._core(tok)[1:], core._core(tok)[:-1]]
+        asks += ["Mai", "Tien", "x", "(Mai", "Tien)", "", " ", "a b", "  ", " Mai", "x\" ..."]
+        for a in asks:
+            assert ctx.has_word(a) == (a in ref), (a, g.text)
+            checked += 1
+            found += a in ref
+    assert checked > 10_000 and 0.2 * checked < found < 0.8 * checked, (checked, found)
+
+
 def test_bound_examples() -> None:
     shared = core._shared_for("fr", GlueConfig())
     assert shared.bound("Vietnamont")[0] > 0.0  # type: ignore[index]  # reason: covered

@@ -246,7 +246,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_pairs", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_pairs", "_scans", "_texts", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -255,6 +255,7 @@ class GlueContext:
         self._counts = counts
         self._pairs = pairs
         self._words: frozenset[str] | None = None
+        self._scans = 0  # texts scanned by `has_word`
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -311,6 +312,40 @@ class GlueContext:
                 cores = [tok.lstrip(opening).rstrip(closing) for text in self._texts for tok in text.split()]
                 self._words = frozenset(filter(None, cores))
         return self._words
+
+    def has_word(self, core: str) -> bool:
+        """`core in self.words`, without building `words` for a few questions (the fast gate
+        asks about the pieces of a handful of tokens per paragraph): an occurrence of the string
+        `core` is a token's core when only opening marks stand between it and the whitespace
+        before it, and only closing marks between it and the whitespace after it (`str.split`'s
+        tokens, `lstrip(_OPENING)`, `rstrip(_CLOSING)`); a core that itself opens with an opening
+        mark or ends with a closing one is looked up in `words`. After `_HAS_WORD_SCANS`
+        questions the set is built: a document asked often pays for it once."""
+        if self._words is not None or not core:
+            return core in self.words
+        if core[0] in _OPENING or core[-1] in _CLOSING or self._scans >= _HAS_WORD_SCANS:
+            return core in self.words
+        self._scans += 1
+        size = len(core)
+        for text in self._texts:
+            p = text.find(core)
+            while p >= 0:
+                q = p - 1
+                while q >= 0 and text[q] in _OPENING:
+                    q -= 1
+                if q < 0 or text[q].isspace():
+                    r = p + size
+                    n = len(text)
+                    while r < n and text[r] in _CLOSING:
+                        r += 1
+                    if r == n or text[r].isspace():
+                        return not any(ch.isspace() for ch in core)  # (a core holds no whitespace)
+                p = text.find(core, p + 1)
+        return False
+
+
+# `GlueContext.has_word` scans the texts this many times, then builds the set of words
+_HAS_WORD_SCANS = 32
 
 
 _TOKEN_RE = re.compile(r"\S+")
@@ -1104,13 +1139,14 @@ class _Scorer:
         ctx, cfg = self.ctx, self.cfg
         if ctx is None:
             return ()
-        words = ctx.words  # a pair's pieces are both words of the document: most splits need no pairs
-        if lc in words and rc in words and (lc, rc) in ctx.pairs:
+        # a pair's pieces are both words of the document: most splits need no pairs
+        left, right = ctx.has_word(lc), ctx.has_word(rc)
+        if left and right and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
             cfg.ctx_word_bonus
-            for c in (lc, rc)
-            if c in words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
+            for c, seen in ((lc, left), (rc, right))
+            if seen and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
         )
 
     def _base(self, tok: str, whole: float | None) -> float:

@@ -238,6 +238,26 @@ def test_has_word_is_membership_in_words() -> None:
     assert checked > 10_000 and 0.2 * checked < found < 0.8 * checked, (checked, found)
 
 
+def test_address_is_the_url_regex() -> None:
+    """`_Scorer._address` skips the address regex only where it cannot match: the same answer on
+    every benchmark token and on random strings of letters, marks and case-folding traps."""
+    import random
+
+    toks = {t for name in ("fr-rough", "en-inline") for g in _bench_items(name, "dev") for t in g.text.split()}
+    rng = random.Random(1)
+    alpha = "abcdefkKsſ.:@/wWhtpf_-é1 "
+    toks |= {"".join(rng.choice(alpha) for _ in range(rng.randint(1, 12))) for _ in range(50_000)}
+    toks |= {"http://x", "HTTPS://y", "ftp://a", "www.x", "a@b", "x.com", "X.COM", "site.it", "hTtpſ://a"}
+    for lang in ("fr", "en"):
+        scorer = core._Scorer(lang, GlueConfig(), None)
+        hits = 0
+        for tok in toks:
+            hit = scorer.url_re.search(tok) is not None
+            assert scorer._address(tok) == hit, (lang, tok)
+            hits += hit
+        assert hits > 1000
+
+
 def test_bound_examples() -> None:
     shared = core._shared_for("fr", GlueConfig())
     assert shared.bound("Vietnamont")[0] > 0.0  # type: ignore[index]  # reason: covered

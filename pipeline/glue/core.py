@@ -1176,6 +1176,11 @@ class _Scorer:
                 base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
 
+    def _address(self, tok: str) -> bool:
+        """`self.url_re.search(tok)`, skipped where it cannot match: each of its alternatives
+        holds a `.`, a `:` or an `@` (case folding maps none of them), which most tokens lack."""
+        return ("." in tok or ":" in tok or "@" in tok) and self.url_re.search(tok) is not None
+
     def _listed_single(self, left: str, right: str) -> bool:
         """`métriques|a`: a lowercase word wordfreq lists (Zipf `listed_zipf` or more, below the
         gate) before a one-letter word of a wrap language is no name's ending (`Xar|a`): the
@@ -1203,7 +1208,7 @@ class _Scorer:
         `Vietnam|ont`, row of `Viet|namont`, ...)). None: no position at all (`www.x.com`).
         """
         n = len(tok)
-        if n < 2 or self.url_re.search(tok):
+        if n < 2 or self._address(tok):
             return None
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
@@ -1543,7 +1548,7 @@ class _Scorer:
         `_positions`, `_letter_rows` or `core_score` must be reflected here too.
         """
         cfg, lang = self.cfg, self.lang
-        if len(tok) < 2 or self.url_re.search(tok):
+        if len(tok) < 2 or self._address(tok):
             return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
         if cfg.oov_zipf is None:
             return None
@@ -1552,7 +1557,8 @@ class _Scorer:
         # an elision before the letters (`d'Averroès`) or, in a language without elisions, a
         # clitic after them (`Enron's`, `wouldn't`): splits fall inside the letters only
         pre = post = ""
-        apostrophes = [k for k, ch in enumerate(core) if ch in L.APOSTROPHES]
+        marks = L.APOSTROPHES  # (read once: a module attribute costs a look-up per character)
+        apostrophes = [k for k, ch in enumerate(core) if ch in marks]
         if len(apostrophes) == 1:
             k = apostrophes[0]
             if k == 1 and core[0].isalpha() and core[0].lower() in self.elisions:
@@ -1563,7 +1569,7 @@ class _Scorer:
                 return None
         n = len(core)
         low = core.lower()
-        if n < 2 or max(core) >= "\u0250" or len(low) != n:
+        if n < 2 or (not core.isascii() and max(core) >= "\u0250") or len(low) != n:
             return None
         # the letter runs where a split may fall, with their offsets in `core`: the core itself,
         # or the parts of letters joined by single hyphens (`Saint-Genest`, `al-Zarqawi`): no
@@ -1626,7 +1632,7 @@ class _Scorer:
                     z = tab.get(lc.lower())
                     sl = z if z is not None else self._hyphen_part(run, seg[:k], k, True)
                 else:
-                    sl = run.bound(self, seg[:k], k, True)
+                    sl = run.bound(self, lc, k, True)  # (`seg` is `core` from its start: `lc` is `seg[:k]`)
                 if not tail and not post and j == n - 1 and (
                     (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
                     or (lang == "en" and not self._trails(lc.lower(), sl, rc))
@@ -1644,7 +1650,7 @@ class _Scorer:
                 elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
                     sr = cfg.abbrev_piece  # `Dr.` at the end of a token
                 else:
-                    sr = run.bound(self, seg[k:], k, False)
+                    sr = run.bound(self, rc, k, False)  # (the last part: `rc` is `seg[k:]`)
                 v = sl + sr - 9.0 - (soft if is_soft else 0.0)
                 if a.islower() and b.isupper():
                     v += camel_bonus

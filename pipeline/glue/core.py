@@ -618,15 +618,16 @@ class _Scorer:
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
         self._shared = shared if shared is not None else _shared_for(lang, config)
 
-    def cached(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
-        """`candidates` memoised per token text, shifted to `start`."""
+    def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
+        """`candidates` memoised per token text, shifted to `start` (`scan`: see `_context_terms`;
+        the candidates are the same either way)."""
         key = (tok, cheap_only)
         found = self._cache.get(key)
         if found is None:
             if cheap_only:
                 found = self._cheap(tok)
             else:
-                found = self.candidates(tok, 0, 0, False)
+                found = self.candidates(tok, 0, 0, False, scan)
             self._cache[key] = found
         out = [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
         if start == 0 and self.lang in self.cfg.comma_languages:
@@ -1083,7 +1084,7 @@ class _Scorer:
             return None
         return self.core_score(core)
 
-    def candidates(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
+    def candidates(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
         """Split candidates inside one whitespace token.
 
         `cheap_only`: the token is a common word; only splits into two common words are tried
@@ -1113,7 +1114,7 @@ class _Scorer:
             if bad:
                 lex -= cfg.bad_bigram_penalty
             if ctx is not None:
-                for bonus in self._context_terms(lc, rc):
+                for bonus in self._context_terms(lc, rc, scan):
                     lex += bonus  # term by term, as ever: bit-identical scores
             if forced or (soft and a == ","):
                 lex = max(lex, cfg.comma_score)
@@ -1132,15 +1133,21 @@ class _Scorer:
             out.append(_Cand(start + i, index, lex, left, right, forced, soft))
         return out
 
-    def _context_terms(self, lc: str, rc: str) -> tuple[float, ...]:
+    def _context_terms(self, lc: str, rc: str, scan: bool = False) -> tuple[float, ...]:
         """What the document context adds to the split `lc|rc`, term by term: the pair bonus when
         the two pieces stand side by side elsewhere (`Mai Tien`), else a word bonus per piece seen
         elsewhere that is a rare name (rare verb forms, `coopérer|ont`, are no evidence)."""
         ctx, cfg = self.ctx, self.cfg
         if ctx is None:
             return ()
-        # a pair's pieces are both words of the document: most splits need no pairs
-        left, right = ctx.has_word(lc), ctx.has_word(rc)
+        # a pair's pieces are both words of the document: most splits need no pairs. `scan`: the
+        # fast gate's few questions scan the texts (`has_word`); scoring asks for every
+        # candidate, so it builds the set of words once
+        if scan:
+            left, right = ctx.has_word(lc), ctx.has_word(rc)
+        else:
+            words = ctx.words
+            left, right = lc in words, rc in words
         if left and right and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
@@ -1871,7 +1878,7 @@ def _nothing_to_split(
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
         # paragraph that goes on to `_one_pass` does not score them twice)
         quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
+        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False, scan=True):
             lex = c.lex
             at = c.pos if tok == first else c.pos - 1  # offset in the token
             if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
@@ -1914,7 +1921,7 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
     for v, left, right in rows:  # (in offset order: the rows that cannot get over are skipped)
         if not (v + allow >= target or (wrap and v + allow > 0)):
             continue
-        for bonus in scorer._context_terms(left, right):
+        for bonus in scorer._context_terms(left, right, True):
             v += bonus
         v += max(0.0, -cfg.ctx_whole_penalty)
         if v >= target or (wrap and v > 0):

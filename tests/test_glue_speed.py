@@ -174,13 +174,100 @@ def test_bounds_are_never_below_the_exact_scores(name: str) -> None:
     assert covered > 0.7 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_hyphen_bounds_are_never_below_the_exact_scores(lang: str) -> None:
+    """Tokens of letters joined by hyphens (`_Scorer._hyphen_part`), made up from benchmark words
+    and glued pairs, one-letter and capitalised parts, marks around: every candidate scores at
+    most its position's bound."""
+    import random
+
+    cfg = GlueConfig()
+    shared = core._shared_for(lang, cfg)
+    scorer = core._Scorer(lang, cfg, None)
+    name = "fr-rough" if lang == "fr" else "en-inline"
+    words = sorted({core._core(t) for g in _bench_items(name, "dev")[:300] for t in g.text.split()})
+    words = [w for w in words if w.isalpha()]
+    rng = random.Random(7)
+    tokens: set[str] = set()
+    for _ in range(1500):
+        parts = [rng.choice(words) if rng.random() < 0.8 else rng.choice("aeydlstAE")
+                 for _ in range(rng.choice((2, 2, 3, 4)))]
+        if rng.random() < 0.3:
+            parts[rng.randrange(len(parts))] = rng.choice(words) + rng.choice(words)  # a glue in a part
+        tok = "-".join(parts)
+        tok = rng.choice(("", "", "(", '"', "«")) + tok + rng.choice(("", "", ",", ".", ").", '"'))
+        tokens.add(tok)
+    covered = checked = 0
+    for tok in sorted(tokens):
+        found = shared.bound(tok)
+        if found is None:
+            continue
+        covered += 1
+        top, rows = found
+        by_pieces = {(left, right): v for v, left, right in rows}
+        for c in scorer.candidates(tok, 0, 0, False):
+            v = by_pieces.get((core._core(c.left), core._core(c.right)))
+            assert v is not None and not c.forced, (tok, c)
+            assert c.lex <= v <= top, (tok, c, v, top)
+            checked += 1
+    assert covered > 0.5 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
+
+
+def test_has_word_is_membership_in_words() -> None:
+    """`GlueContext.has_word` (a scan of the texts) answers as `words` (the set of token cores)
+    does: on every token core, every piece of every token and made-up strings of a few hundred
+    benchmark paragraphs, before and after the set is built."""
+    import random
+
+    rng = random.Random(3)
+    items = _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]
+    checked = found = 0
+    for g in items:
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ']
+        ctx, ref = GlueContext.from_texts(texts, "fr"), GlueContext.from_texts(texts, "fr").words
+        asks: list[str] = []
+        for tok in g.text.split():
+            asks.append(core._core(tok))
+            i = rng.randrange(len(tok) + 1)
+            asks += [tok[:i], tok[i:], tok, tok[1:], core._core(tok)[1:], core._core(tok)[:-1]]
+        asks += ["Mai", "Tien", "x", "(Mai", "Tien)", "", " ", "a b", "  ", " Mai", "x\" ..."]
+        for a in asks:
+            assert ctx.has_word(a) == (a in ref), (a, g.text)
+            checked += 1
+            found += a in ref
+    assert checked > 10_000 and 0.2 * checked < found < 0.8 * checked, (checked, found)
+
+
+def test_address_is_the_url_regex() -> None:
+    """`_Scorer._address` skips the address regex only where it cannot match: the same answer on
+    every benchmark token and on random strings of letters, marks and case-folding traps."""
+    import random
+
+    toks = {t for name in ("fr-rough", "en-inline") for g in _bench_items(name, "dev") for t in g.text.split()}
+    rng = random.Random(1)
+    alpha = "abcdefkKsſ.:@/wWhtpf_-é1 "
+    toks |= {"".join(rng.choice(alpha) for _ in range(rng.randint(1, 12))) for _ in range(50_000)}
+    toks |= {"http://x", "HTTPS://y", "ftp://a", "www.x", "a@b", "x.com", "X.COM", "site.it", "hTtpſ://a"}
+    for lang in ("fr", "en"):
+        scorer = core._Scorer(lang, GlueConfig(), None)
+        hits = 0
+        for tok in toks:
+            hit = scorer.url_re.search(tok) is not None
+            assert scorer._address(tok) == hit, (lang, tok)
+            hits += hit
+        assert hits > 1000
+
+
 def test_bound_examples() -> None:
     shared = core._shared_for("fr", GlueConfig())
     assert shared.bound("Vietnamont")[0] > 0.0  # type: ignore[index]  # reason: covered
     assert shared.bound("ministre,")[0] < 0.0  # type: ignore[index]  # reason: covered
     elided = shared.bound("l'équipement")  # an elision: splits inside the word only
     assert elided is not None and ("l'équi", "pement") in [(left, right) for _, left, right in elided[1]]
-    assert shared.bound("maroco-sahraoui") is None and shared.bound("1er") is None  # scored exactly
+    assert shared.bound("1er") is None and shared.bound("GPL--et") is None  # scored exactly
+    hyphen = shared.bound("maroco-sahraoui")  # letters between hyphens: splits inside a part only
+    assert hyphen is not None and ("maroc", "o-sahraoui") in [(left, right) for _, left, right in hyphen[1]]
+    assert all("-" not in (left[-1], right[0]) for _, left, right in hyphen[1])
     clitic = core._shared_for("en", GlueConfig()).bound("Enron's")
     assert clitic is not None and ("En", "ron's") in [(left, right) for _, left, right in clitic[1]]
     assert shared.bound("«Tu") is None and shared.bound("chose:") is None  # punctuation may split

@@ -246,7 +246,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_pairs", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_pairs", "_scans", "_texts", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -255,6 +255,7 @@ class GlueContext:
         self._counts = counts
         self._pairs = pairs
         self._words: frozenset[str] | None = None
+        self._scans = 0  # texts scanned by `has_word`
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -311,6 +312,40 @@ class GlueContext:
                 cores = [tok.lstrip(opening).rstrip(closing) for text in self._texts for tok in text.split()]
                 self._words = frozenset(filter(None, cores))
         return self._words
+
+    def has_word(self, core: str) -> bool:
+        """`core in self.words`, without building `words` for a few questions (the fast gate
+        asks about the pieces of a handful of tokens per paragraph): an occurrence of the string
+        `core` is a token's core when only opening marks stand between it and the whitespace
+        before it, and only closing marks between it and the whitespace after it (`str.split`'s
+        tokens, `lstrip(_OPENING)`, `rstrip(_CLOSING)`); a core that itself opens with an opening
+        mark or ends with a closing one is looked up in `words`. After `_HAS_WORD_SCANS`
+        questions the set is built: a document asked often pays for it once."""
+        if self._words is not None or not core:
+            return core in self.words
+        if core[0] in _OPENING or core[-1] in _CLOSING or self._scans >= _HAS_WORD_SCANS:
+            return core in self.words
+        self._scans += 1
+        size = len(core)
+        for text in self._texts:
+            p = text.find(core)
+            while p >= 0:
+                q = p - 1
+                while q >= 0 and text[q] in _OPENING:
+                    q -= 1
+                if q < 0 or text[q].isspace():
+                    r = p + size
+                    n = len(text)
+                    while r < n and text[r] in _CLOSING:
+                        r += 1
+                    if r == n or text[r].isspace():
+                        return not any(ch.isspace() for ch in core)  # (a core holds no whitespace)
+                p = text.find(core, p + 1)
+        return False
+
+
+# `GlueContext.has_word` scans the texts this many times, then builds the set of words
+_HAS_WORD_SCANS = 32
 
 
 _TOKEN_RE = re.compile(r"\S+")
@@ -505,6 +540,59 @@ def _forget_shared() -> None:
 register_memo(_forget_shared)  # `forget_spellings` empties these memos too (benchmark protocol)
 
 
+class _RunBounds:
+    """One run of letters of a token `_lex_bound` covers (the token's letters, or a part between
+    its hyphens), with what bounding its pieces takes (see `_Scorer._run_bounds`)."""
+
+    def __init__(self, low: str, prefixes: list[str], suffixes: list[str], zpre: list[float | None],
+                 zsuf: list[float | None], logps_left: list[float], logps_right: list[float],
+                 openers: list[tuple[int, float]], closers: list[tuple[int, float]], nested: bool,
+                 camel_nested: bool) -> None:
+        self.low = low
+        self.prefixes = prefixes
+        self.suffixes = suffixes
+        self.zpre = zpre
+        self.zsuf = zsuf
+        self.logps_left = logps_left
+        self.logps_right = logps_right
+        self.openers = openers
+        self.closers = closers
+        self.nested = nested
+        self.camel_nested = camel_nested
+
+    def bound(self, scorer: _Scorer, piece: str, k: int, left: bool) -> float:
+        """At most `core_score(piece)`, `piece` being the run's prefix (`left`) or suffix cut at
+        `k`: a known piece scores at most its Zipf; an unknown one at most `oov_zipf + log10
+        P(spelling) - unknown_piece` (or its two known words, `nested`) plus its case's piece
+        score, every penalty of `core_score` dropped."""
+        cfg = scorer.cfg
+        z = self.zpre[k] if left else self.zsuf[k]  # tab.get(plow)
+        if len(piece) == 1:
+            return (z if z is not None else 0.0) if piece in scorer.singles else 0.0
+        plow = self.prefixes[k] if left else self.suffixes[k]
+        if plow in scorer.elisions or plow in scorer.debris:
+            return 0.0
+        if z is not None:
+            return z + max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
+        if len(piece) <= 6 and piece.isupper():
+            return cfg.acronym_piece
+        assert cfg.oov_zipf is not None  # (`_lex_bound` covers nothing without it)
+        score = cfg.oov_zipf - cfg.unknown_piece + (self.logps_left[k] if left else self.logps_right[k])
+        if self.nested:
+            score = max(score, scorer._two_known_at(self.low, k, self.openers if left else self.closers, left)
+                        - cfg.unknown_piece)
+        if score < cfg.inflection_zipf - cfg.unknown_piece:
+            infl = scorer._inflected(plow)
+            if infl is not None:
+                score = max(score, infl - cfg.unknown_piece)
+        case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
+                 + 2 * max(0.0, -cfg.inner_glue_penalty))
+        if self.camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
+            return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
+        return case + score + slack
+
+
 class _Scorer:
     """Scores split pieces for one language and configuration."""
 
@@ -530,15 +618,16 @@ class _Scorer:
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
         self._shared = shared if shared is not None else _shared_for(lang, config)
 
-    def cached(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
-        """`candidates` memoised per token text, shifted to `start`."""
+    def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
+        """`candidates` memoised per token text, shifted to `start` (`scan`: see `_context_terms`;
+        the candidates are the same either way)."""
         key = (tok, cheap_only)
         found = self._cache.get(key)
         if found is None:
             if cheap_only:
                 found = self._cheap(tok)
             else:
-                found = self.candidates(tok, 0, 0, False)
+                found = self.candidates(tok, 0, 0, False, scan)
             self._cache[key] = found
         out = [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
         if start == 0 and self.lang in self.cfg.comma_languages:
@@ -995,7 +1084,7 @@ class _Scorer:
             return None
         return self.core_score(core)
 
-    def candidates(self, tok: str, start: int, index: int, cheap_only: bool) -> list[_Cand]:
+    def candidates(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
         """Split candidates inside one whitespace token.
 
         `cheap_only`: the token is a common word; only splits into two common words are tried
@@ -1025,7 +1114,7 @@ class _Scorer:
             if bad:
                 lex -= cfg.bad_bigram_penalty
             if ctx is not None:
-                for bonus in self._context_terms(lc, rc):
+                for bonus in self._context_terms(lc, rc, scan):
                     lex += bonus  # term by term, as ever: bit-identical scores
             if forced or (soft and a == ","):
                 lex = max(lex, cfg.comma_score)
@@ -1044,20 +1133,27 @@ class _Scorer:
             out.append(_Cand(start + i, index, lex, left, right, forced, soft))
         return out
 
-    def _context_terms(self, lc: str, rc: str) -> tuple[float, ...]:
+    def _context_terms(self, lc: str, rc: str, scan: bool = False) -> tuple[float, ...]:
         """What the document context adds to the split `lc|rc`, term by term: the pair bonus when
         the two pieces stand side by side elsewhere (`Mai Tien`), else a word bonus per piece seen
         elsewhere that is a rare name (rare verb forms, `coopérer|ont`, are no evidence)."""
         ctx, cfg = self.ctx, self.cfg
         if ctx is None:
             return ()
-        words = ctx.words  # a pair's pieces are both words of the document: most splits need no pairs
-        if lc in words and rc in words and (lc, rc) in ctx.pairs:
+        # a pair's pieces are both words of the document: most splits need no pairs. `scan`: the
+        # fast gate's few questions scan the texts (`has_word`); scoring asks for every
+        # candidate, so it builds the set of words once
+        if scan:
+            left, right = ctx.has_word(lc), ctx.has_word(rc)
+        else:
+            words = ctx.words
+            left, right = lc in words, rc in words
+        if left and right and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
             cfg.ctx_word_bonus
-            for c in (lc, rc)
-            if c in words and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
+            for c, seen in ((lc, left), (rc, right))
+            if seen and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
         )
 
     def _base(self, tok: str, whole: float | None) -> float:
@@ -1087,6 +1183,11 @@ class _Scorer:
                 base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
 
+    def _address(self, tok: str) -> bool:
+        """`self.url_re.search(tok)`, skipped where it cannot match: each of its alternatives
+        holds a `.`, a `:` or an `@` (case folding maps none of them), which most tokens lack."""
+        return ("." in tok or ":" in tok or "@" in tok) and self.url_re.search(tok) is not None
+
     def _listed_single(self, left: str, right: str) -> bool:
         """`métriques|a`: a lowercase word wordfreq lists (Zipf `listed_zipf` or more, below the
         gate) before a one-letter word of a wrap language is no name's ending (`Xar|a`): the
@@ -1114,7 +1215,7 @@ class _Scorer:
         `Vietnam|ont`, row of `Viet|namont`, ...)). None: no position at all (`www.x.com`).
         """
         n = len(tok)
-        if n < 2 or self.url_re.search(tok):
+        if n < 2 or self._address(tok):
             return None
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
@@ -1370,6 +1471,68 @@ class _Scorer:
                          left, right, False, False))
         return tuple(rows)
 
+    def _run_bounds(self, run: str) -> _RunBounds:
+        """What `_lex_bound` needs to bound the pieces of one run of letters (`_RunBounds`): the
+        spelling log-probabilities of all its prefixes and suffixes from one pass over its
+        trigrams, their Zipfs, and the known words opening and closing it."""
+        n = len(run)
+        low = run.lower()
+        tab, singles, debris = self.tab, self.singles, self.debris
+        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
+        model = char_model(self.lang)
+        log3 = model._log3
+        s = "^^" + low + "$"
+        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
+        for k, v in enumerate(terms):
+            if v is None:  # a trigram never seen in training: its backed-off estimate
+                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
+        cum = [0.0] * (n + 1)
+        for k in range(n):
+            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
+        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
+        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the run's own)
+        logps_left = [0.0] * n
+        logps_right = [0.0] * n
+        end = terms[n]
+        for k in range(1, n):
+            e3 = s[k : k + 2] + "$"
+            v = log3.get(e3)
+            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
+            s3 = "^^" + low[k]
+            v = log3.get(s3)
+            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
+            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
+            v = log3.get(t2)
+            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
+            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
+        # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
+        # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
+        prefixes = [low[:j] for j in range(n)]
+        suffixes = [low[j:] for j in range(n)]
+        zpre = [tab.get(w) for w in prefixes]
+        zsuf = [tab.get(w) for w in suffixes]
+        openers: list[tuple[int, float]] = []  # (end, Zipf) of the words `_two_known` may open with
+        closers: list[tuple[int, float]] = []  # (start, Zipf) of those it may close with
+        nested = self.lang in self.cfg.nested_languages
+        if nested:
+            for j in range(1, n):
+                zl, lw = zpre[j], prefixes[j]
+                if zl is not None and (j > 1 or lw in singles) and lw not in debris:
+                    openers.append((j, zl))
+                zr, rw = zsuf[j], suffixes[j]
+                if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
+                    closers.append((j, zr))
+        camel_nested = self.lang in self.cfg.camel_nested_languages and _CAMEL_RE.search(run) is not None
+        return _RunBounds(low, prefixes, suffixes, zpre, zsuf, logps_left, logps_right, openers, closers,
+                          nested, camel_nested)
+
+    def _hyphen_part(self, run: _RunBounds, part: str, k: int, left: bool) -> float:
+        """At most the score `core_score` gives the part `part` of a hyphenated piece, the run's
+        prefix (`left`) or suffix cut at `k`: one letter scores its Zipf there (`e-gouvernement`)."""
+        if len(part) == 1:
+            return self.tab.get(run.prefixes[k] if left else run.suffixes[k], 0.0)
+        return run.bound(self, part, k, left)
+
     def _lex_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
         """Upper bounds of the lexical scores `candidates` gives the splits of `tok`, document
         context left out (see `_nothing_to_split`): (the largest, then per position (bound,
@@ -1392,7 +1555,7 @@ class _Scorer:
         `_positions`, `_letter_rows` or `core_score` must be reflected here too.
         """
         cfg, lang = self.cfg, self.lang
-        if len(tok) < 2 or self.url_re.search(tok):
+        if len(tok) < 2 or self._address(tok):
             return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
         if cfg.oov_zipf is None:
             return None
@@ -1401,7 +1564,8 @@ class _Scorer:
         # an elision before the letters (`d'Averroès`) or, in a language without elisions, a
         # clitic after them (`Enron's`, `wouldn't`): splits fall inside the letters only
         pre = post = ""
-        apostrophes = [k for k, ch in enumerate(core) if ch in L.APOSTROPHES]
+        marks = L.APOSTROPHES  # (read once: a module attribute costs a look-up per character)
+        apostrophes = [k for k, ch in enumerate(core) if ch in marks]
         if len(apostrophes) == 1:
             k = apostrophes[0]
             if k == 1 and core[0].isalpha() and core[0].lower() in self.elisions:
@@ -1412,8 +1576,22 @@ class _Scorer:
                 return None
         n = len(core)
         low = core.lower()
-        if n < 2 or not core.isalpha() or max(core) >= "\u0250" or len(low) != n:
+        if n < 2 or (not core.isascii() and max(core) >= "\u0250") or len(low) != n:
             return None
+        # the letter runs where a split may fall, with their offsets in `core`: the core itself,
+        # or the parts of letters joined by single hyphens (`Saint-Genest`, `al-Zarqawi`): no
+        # split at a hyphen (`_positions`), and a piece that holds one scores as its listed
+        # form, else as the least of its parts (`core_score`): at most the part the split cuts
+        segs: list[tuple[int, str]] = [(0, core)]
+        if not core.isalpha():
+            parts = core.split("-")
+            if pre or post or not all(part.isalpha() for part in parts):  # (an empty part is not)
+                return None
+            segs = []
+            at = 0
+            for part in parts:
+                segs.append((at, part))
+                at += len(part) + 1
         head, tail = tok[:i0], tok[j0:]
         i0 += len(pre)  # offset of the letters in the token
         fr = lang == "fr"
@@ -1433,121 +1611,61 @@ class _Scorer:
         else:
             whole_known = False
             base = min(unk, cfg.gate_zipf + cfg.known_whole_penalty)  # at least
-        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
-        model = char_model(lang)
-        log3 = model._log3
-        s = "^^" + low + "$"
-        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
-        for k, v in enumerate(terms):
-            if v is None:  # a trigram never seen in training: its backed-off estimate
-                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
-        cum = [0.0] * (n + 1)
-        for k in range(n):
-            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
-        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
-        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the core's own)
-        logps_left = [0.0] * n
-        logps_right = [0.0] * n
-        end = terms[n]
-        for k in range(1, n):
-            e3 = s[k : k + 2] + "$"
-            v = log3.get(e3)
-            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
-            s3 = "^^" + low[k]
-            v = log3.get(s3)
-            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
-            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
-            v = log3.get(t2)
-            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
-            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
-        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
-                 + 2 * max(0.0, -cfg.inner_glue_penalty))
-        known_extra = max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
-        unknown_base = cfg.oov_zipf - cfg.unknown_piece
-        nested = lang in cfg.nested_languages
-        camel_nested = lang in cfg.camel_nested_languages and _CAMEL_RE.search(core) is not None
-        elisions, debris = self.elisions, self.debris
-
-        # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
-        # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
-        prefixes = [low[:j] for j in range(n)]
-        suffixes = [low[j:] for j in range(n)]
-        zpre = [tab.get(w) for w in prefixes]
-        zsuf = [tab.get(w) for w in suffixes]
-        openers: list[tuple[int, float]] = []  # (end, Zipf) of the words `_two_known` may open with
-        closers: list[tuple[int, float]] = []  # (start, Zipf) of those it may close with
-        if nested:
-            for j in range(1, n):
-                zl, lw = zpre[j], prefixes[j]
-                if zl is not None and (j > 1 or lw in singles) and lw not in debris:
-                    openers.append((j, zl))
-                zr, rw = zsuf[j], suffixes[j]
-                if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
-                    closers.append((j, zr))
-
-        def bound(piece: str, plow: str, logp: float, k: int, left: bool) -> float:
-            z = zpre[k] if left else zsuf[k]  # tab.get(plow)
-            if len(piece) == 1:
-                return (z if z is not None else 0.0) if piece in singles else 0.0
-            if plow in elisions or plow in debris:
-                return 0.0
-            if z is not None:
-                return z + known_extra
-            if len(piece) <= 6 and piece.isupper():
-                return cfg.acronym_piece
-            score = unknown_base + logp
-            if nested:
-                score = max(score, self._two_known_at(low, k, openers if left else closers, left) - cfg.unknown_piece)
-            if score < cfg.inflection_zipf - cfg.unknown_piece:
-                infl = self._inflected(plow)
-                if infl is not None:
-                    score = max(score, infl - cfg.unknown_piece)
-            case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
-            if camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
-                return max(case + score + slack, self._shared.camel_two(piece))  # exact: a rare case
-            return case + score + slack
-
         wrap_lang = lang in cfg.wrap_languages
         camel_bonus = cfg.camel_bonus.get(lang, 0.0)
         soft = cfg.soft_penalty
         rows: list[tuple[float, str, str]] = []
         top = -math.inf  # the largest v
-        for k in range(1, n):
-            a, b = core[k - 1], core[k]
-            is_soft = False
-            # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, k):
-                if not (k + 1 < n and core[k + 1].islower() and wrap_lang):
-                    continue
-                is_soft = True
-            lc, rc = core[:k], core[k:]
-            if pre and k == 1:  # `d'A`: `_elided_score` reads the elided form as a word
-                sl = self._elided_single(pre[0].lower(), lc.lower())
-            else:
-                sl = bound(lc, prefixes[k], logps_left[k], k, True)
-            if not tail and not post and k == n - 1 and (
-                (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
-                or (lang == "en" and not self._trails(lc.lower(), sl, rc))
-            ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
-                # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
-                if not ((b.isupper() or b in singles) and wrap_lang):
-                    continue
-                is_soft = True
-            if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
-                z = tab.get((rc + post).lower().replace("’", "'"))
-                sr = z if z is not None else bound(rc, suffixes[k], logps_right[k], k, False)
-            elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
-                sr = cfg.abbrev_piece  # `Dr.` at the end of a token
-            else:
-                sr = bound(rc, suffixes[k], logps_right[k], k, False)
-            v = sl + sr - 9.0 - (soft if is_soft else 0.0)
-            if a.islower() and b.isupper():
-                v += camel_bonus
-                if i0 + k >= 3 and tok[0].isupper() and rc[1:2].islower():
-                    v += camel_bonus / 2
-            rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
-            if v > top:
-                top = v
+        for at, seg in segs:
+            m = len(seg)
+            if m < 2:
+                continue  # no split inside one letter
+            run = self._run_bounds(seg)
+            hyphen_left = at > 0  # the left piece holds a hyphen
+            hyphen_right = at + m < n  # the right one does
+            for k in range(1, m):
+                j = at + k  # offset of the split in `core`
+                a, b = seg[k - 1], seg[k]
+                is_soft = False
+                # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
+                if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, j):
+                    if not (j + 1 < n and core[j + 1].islower() and wrap_lang):
+                        continue
+                    is_soft = True
+                lc, rc = core[:j], core[j:]
+                if pre and j == 1:  # `d'A`: `_elided_score` reads the elided form as a word
+                    sl = self._elided_single(pre[0].lower(), lc.lower())
+                elif hyphen_left:  # `Saint-Gen|est`: the listed form, else at most the part `Gen`
+                    z = tab.get(lc.lower())
+                    sl = z if z is not None else self._hyphen_part(run, seg[:k], k, True)
+                else:
+                    sl = run.bound(self, lc, k, True)  # (`seg` is `core` from its start: `lc` is `seg[:k]`)
+                if not tail and not post and j == n - 1 and (
+                    (sl < cfg.gate_zipf and not self._listed_single(lc, rc))
+                    or (lang == "en" and not self._trails(lc.lower(), sl, rc))
+                ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
+                    # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
+                    if not ((b.isupper() or b in singles) and wrap_lang):
+                        continue
+                    is_soft = True
+                if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
+                    z = tab.get((rc + post).lower().replace("’", "'"))
+                    sr = z if z is not None else run.bound(self, seg[k:], k, False)
+                elif hyphen_right:  # `Mort|agne-sur-Sèvre`: at most the part `agne`
+                    z = tab.get(rc.lower())
+                    sr = z if z is not None else self._hyphen_part(run, seg[k:], k, False)
+                elif tail == "." and _ABBREV_RE.fullmatch(rc + tail):
+                    sr = cfg.abbrev_piece  # `Dr.` at the end of a token
+                else:
+                    sr = run.bound(self, rc, k, False)  # (the last part: `rc` is `seg[k:]`)
+                v = sl + sr - 9.0 - (soft if is_soft else 0.0)
+                if a.islower() and b.isupper():
+                    v += camel_bonus
+                    if i0 + j >= 3 and tok[0].isupper() and rc[1:2].islower():
+                        v += camel_bonus / 2
+                rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
+                if v > top:
+                    top = v
         if not rows:
             return -math.inf, ()
         # the exact base when it may matter, and always where the base has no cheap lower bound
@@ -1760,7 +1878,7 @@ def _nothing_to_split(
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
         # paragraph that goes on to `_one_pass` does not score them twice)
         quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False):
+        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False, scan=True):
             lex = c.lex
             at = c.pos if tok == first else c.pos - 1  # offset in the token
             if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
@@ -1803,7 +1921,7 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
     for v, left, right in rows:  # (in offset order: the rows that cannot get over are skipped)
         if not (v + allow >= target or (wrap and v + allow > 0)):
             continue
-        for bonus in scorer._context_terms(left, right):
+        for bonus in scorer._context_terms(left, right, True):
             v += bonus
         v += max(0.0, -cfg.ctx_whole_penalty)
         if v >= target or (wrap and v > 0):

@@ -1008,28 +1008,23 @@ class _Scorer:
         skips (a method, not a closure: a closure calling a closure makes a reference cycle)."""
         tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
         extra = self.cfg.nested_extra.get(self.lang, 0.5)
-        if left:
-            for j, zl in ends:
+        for j, z in ends:
+            # the other piece lies between the known word's end (or start) and k
+            if left:
                 if j >= k:
                     break
-                rw = low[j:k]
-                if k - j == 1 and rw not in singles:
-                    continue
-                zr = tab.get(rw)
-                if zr is None or rw in debris:
-                    continue
-                best = max(best, zl + zr - 9.0 - extra)
-        else:
-            for j, zr2 in ends:
-                if j <= k:
-                    continue
-                lw = low[k:j]
-                if j - k == 1 and lw not in singles:
-                    continue
-                zl2 = tab.get(lw)
-                if zl2 is None or lw in debris:
-                    continue
-                best = max(best, zl2 + zr2 - 9.0 - extra)
+                a, b = j, k
+            elif j <= k:
+                continue
+            else:
+                a, b = k, j
+            other = low[a:b]
+            if b - a == 1 and other not in singles:
+                continue
+            zo = tab.get(other)
+            if zo is None or other in debris:
+                continue
+            best = max(best, z + zo - 9.0 - extra)  # (a sum of two is the same float either way round)
         return best
 
     def _camel_two(self, core: str) -> float:

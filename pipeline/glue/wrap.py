@@ -211,17 +211,22 @@ def best_chain(
     pen_t = np.ascontiguousarray(pen_all[:n].T)
     chosen = [int(widths[wi]) for wi in order if per_width[wi] > _NEG / 2]
     best_total, best_solved = _NEG, None
+    init: dict[int, float] = {}  # each start's own score, the best of its entries
+    for pos, v in starts:
+        if v > init.get(pos, _NEG):
+            init[pos] = v
+    last_start = tokens[-1][0]
     if chosen and min(chosen) - cfg.window_before > cfg.min_line:
-        solved_all = _viterbi_many(chosen, n, starts, lex, pen_t, cfg, tokens[-1][0])  # all at once
+        solved_all = _viterbi_many(chosen, n, starts, lex, pen_t, cfg, init, last_start)  # all at once
     else:
-        solved_all = [_viterbi(w, n, starts, lex, pen_t, cfg, tokens[-1][0]) for w in chosen]
+        solved_all = [_viterbi(w, n, starts, lex, pen_t, cfg, init, last_start) for w in chosen]
     for total, solved in solved_all:
         if total > best_total:
             best_total, best_solved = total, solved
     if best_solved is None:
         return _NEG, []
     # the chain is traced back for the winning width only
-    return best_total, best_solved.chain(starts, lex, which, cfg)
+    return best_total, best_solved.chain(init, lex, which, cfg)
 
 
 class _Solved:
@@ -231,40 +236,63 @@ class _Solved:
     lines of the chain alone, as the first argmax over the same numbers the program maximised.
     """
 
-    def __init__(self, width: int, lo: int, first: int, fresh: int, end: int, best: np.ndarray,
+    def __init__(self, width: int, lo: int, first: int, fresh: int, best: np.ndarray,
                  prev: np.ndarray, pen_a: np.ndarray) -> None:
         self.width = width
         self.lo = lo  # the shortest line
         self.first = first  # the first offset solved
         self.fresh = fresh  # offsets from here on were written by the program alone
-        self.end = end  # where the last line starts
+        self.end = 0  # where the last line starts (`finish`)
         self.best = best
         self.prev = prev
         self.pen_a = pen_a
 
-    def chain(self, starts: list[tuple[int, float]], lex: np.ndarray, which: np.ndarray,
-              cfg: GlueConfig) -> list[int]:
+    def line_start(self, q: int, init: dict[int, float]) -> int:
+        """Where the best line into offset `q` starts, or -1 for a start the program did not
+        improve on (`init`: each start's own score) or an offset before the first solved."""
+        if q < self.first or (q < self.fresh and float(self.best[q]) == init.get(q, _NEG)):
+            return -1
+        i = q - self.first
+        return q - self.lo - int((self.prev[:, i] - self.pen_a[:, i]).argmax())
+
+    def finish(self, n: int, init: dict[int, float], last_start: int, cfg: GlueConfig) -> float:
+        """The best last line (it must fit: a little over the width costs like any long line):
+        sets `end`, returns the chain's score (about _NEG when no chain exists).
+
+        A break inside the paragraph's last token (after `last_start`) leaves a last line of one
+        fragment; when the line before it could have held the whole token, the paragraph may as
+        well have ended there (greedy wrapping would not have broken: `Moi|net.`), so that break
+        earns no line bonus.
+        """
+        width = self.width
+        tails = np.arange(max(0, n - width - cfg.window_after), n)
+        end = self.best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+        if last_start > 0:
+            for k in range(len(tails)):
+                q = int(tails[k])
+                if q > last_start and end[k] > _NEG / 2:  # (no chain ends where it is about _NEG)
+                    p = self.line_start(q, init)
+                    if p >= 0 and n - p <= width:
+                        end[k] -= cfg.line_bonus
+        k = int(end.argmax())
+        self.end = int(tails[k])
+        return float(end[k])
+
+    def chain(self, init: dict[int, float], lex: np.ndarray, which: np.ndarray, cfg: GlueConfig) -> list[int]:
         """Indices into the candidates of the breaks of the best chain, in order."""
         phantom = -cfg.phantom_penalty
-        init: dict[int, float] = {}
-        for pos, v in starts:
-            if v > init.get(pos, _NEG):
-                init[pos] = v
         chain: list[int] = []
         q = self.end
         while q > 0:
             if lex[q] >= phantom and which[q] >= 0:
                 chain.append(int(which[q]))
-            if q < self.fresh and float(self.best[q]) == init.get(q, _NEG):
-                break  # a start the program did not improve on (or an offset before the first solved)
-            i = q - self.first
-            q = q - self.lo - int((self.prev[:, i] - self.pen_a[:, i]).argmax())
+            q = self.line_start(q, init)
         return chain[::-1]
 
 
 def _viterbi_many(
     widths: list[int], n: int, starts: list[tuple[int, float]], lex: np.ndarray, pen_t: np.ndarray,
-    cfg: GlueConfig, last_start: int = 0,
+    cfg: GlueConfig, init: dict[int, float], last_start: int = 0,
 ) -> list[tuple[float, _Solved | None]]:
     """`_viterbi` for several widths at once, each block one vectorised step for all of them:
     the same numbers, in the same operations, as `_viterbi` width by width.
@@ -314,25 +342,15 @@ def _viterbi_many(
         b = e
     out: list[tuple[float, _Solved | None]] = []
     for w, width in enumerate(widths):
-        best = bests[w]
-        hi = width + cfg.window_after
-        tails = np.arange(max(0, n - hi), n)
-        end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
-        if last_start > 0:
-            end = _last_token_relief(end, tails, n, width, last_start, los[w], first, fresh, best, prev3[w],
-                                     pen_a, starts, cfg)
-        k = int(end.argmax())
-        total = float(end[k])
-        if total <= _NEG / 2:
-            out.append((_NEG, None))
-        else:
-            out.append((total, _Solved(width, los[w], first, fresh, int(tails[k]), best, prev3[w], pen_a)))
+        solved = _Solved(width, los[w], first, fresh, bests[w], prev3[w], pen_a)
+        total = solved.finish(n, init, last_start, cfg)
+        out.append((_NEG, None) if total <= _NEG / 2 else (total, solved))
     return out
 
 
 def _viterbi(
     width: int, n: int, starts: list[tuple[int, float]], lex: np.ndarray, pen_t: np.ndarray,
-    cfg: GlueConfig, last_start: int = 0,
+    cfg: GlueConfig, init: dict[int, float], last_start: int = 0,
 ) -> tuple[float, _Solved | None]:
     """Exact best chain at one width: breaks at any offsets, lines scored as in `best_chain`.
     Returns its score and what tracing it needs (`_Solved.chain`), or (_NEG, None).
@@ -377,45 +395,6 @@ def _viterbi(
             old = best[b:e]
             np.copyto(old, got, where=got > old)  # `old` is a view of `best[b:e]`
         b = e
-    # the last line: it must fit (a little over the width costs like any long line)
-    tails = np.arange(max(0, n - hi), n)
-    end = best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
-    if last_start > 0:
-        end = _last_token_relief(end, tails, n, width, last_start, lo, first, fresh, best, prev, pen_a, starts, cfg)
-    k = int(end.argmax())
-    total = float(end[k])
-    if total <= _NEG / 2:
-        return _NEG, None
-    return total, _Solved(width, lo, first, fresh, int(tails[k]), best, prev, pen_a)
-
-
-def _last_token_relief(
-    end: np.ndarray, tails: np.ndarray, n: int, width: int, last_start: int, lo: int, first: int,
-    fresh: int, best: np.ndarray, prev: np.ndarray, pen_a: np.ndarray, starts: list[tuple[int, float]],
-    cfg: GlueConfig,
-) -> np.ndarray:
-    """`end` (the chain scores ending the last line at each of `tails`) without the line bonus of
-    a break inside the paragraph's last token (`tails > last_start`) when the line before it could
-    have held the whole token: a last line of one fragment, where the paragraph may as well have
-    ended (`Moi|net.`: greedy wrapping would not have broken there).
-
-    The line before a tail starts where the solved program's best line into that tail starts:
-    found again as `_Solved.chain` finds it (the first argmax over the numbers the program
-    maximised), none for a start the program did not improve on.
-    """
-    init: dict[int, float] = {}
-    for pos, v in starts:
-        if v > init.get(pos, _NEG):
-            init[pos] = v
-    out = end.copy()
-    for k in range(len(tails)):
-        q = int(tails[k])
-        if q <= last_start or out[k] <= _NEG / 2 or q < first:
-            continue  # not inside the last token, or no chain ends here (its score stays about _NEG)
-        if q < fresh and float(best[q]) == init.get(q, _NEG):
-            continue  # a start: no line before it
-        i = q - first
-        p = q - lo - int((prev[:, i] - pen_a[:, i]).argmax())
-        if p >= 0 and n - p <= width:
-            out[k] -= cfg.line_bonus
-    return out
+    solved = _Solved(width, lo, first, fresh, best, prev, pen_a)
+    total = solved.finish(n, init, last_start, cfg)
+    return (_NEG, None) if total <= _NEG / 2 else (total, solved)

@@ -8,8 +8,13 @@ other sources is never run (`pipeline.glue.native.select`). Artefacts (`*.so`, `
 digest) are not committed. About 25 s on 2 cores; the pure-Python source remains the reference
 and the fallback: the same repairs, bit for bit (`tests/test_glue_native.py`).
 
-Without a C compiler the build is skipped with a warning (exit 0: the source runs); a failed
-compilation is an error. `NEWSCLEAN_GLUE_BUILD=0` skips it too.
+Then, in a fresh process that runs the engine just built, the fast gate's table of listed rare
+words it clears (`pipeline.glue.gatetable`: `_gate_fr.bin`, `_gate_en.bin` beside the sources,
+not committed; about 25 s), keyed like the build by the sources' digest.
+
+Without a C compiler the compilation is skipped with a warning (exit 0: the source runs) and the
+table is built by the source (unless current already); a failed compilation is an error.
+`NEWSCLEAN_GLUE_BUILD=0` skips both.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import argparse
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import sysconfig
 import time
@@ -51,9 +57,30 @@ def _remove_extensions(native: Any) -> None:
             path = native.extension(name)
 
 
+def _remove_tables() -> None:
+    for path in GLUE.glob("_gate_*.bin"):
+        path.unlink()
+
+
 def clean() -> None:
     _remove_extensions(_native())
+    _remove_tables()
     shutil.rmtree(BUILD, ignore_errors=True)
+
+
+def build_tables() -> int:
+    """Build the gate tables (`pipeline.glue.gatetable`) in a fresh process, so that it imports
+    the engine as it now is (the build just made, or the source)."""
+    code = "import sys; from pipeline.glue.gatetable import main; sys.exit(main())"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode
+
+
+def current_tables() -> bool:
+    """Every gate table is there and current (`gatetable.load` would use it)."""
+    code = ("import sys; from pipeline.glue import core, gatetable; "
+            "sys.exit(0 if all(gatetable.load(lang, repr(core.DEFAULT_CONFIG)) is not None "
+            "for lang in gatetable.LANGS) else 1)")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 
 def _compiler() -> str | None:
@@ -72,7 +99,7 @@ def build() -> int:
     if _compiler() is None:
         print("build_glue: WARNING: no C compiler or no Python headers: not built; the glue engine runs from "
               "source (slower, same output)", file=sys.stderr)
-        return 0
+        return 0 if current_tables() else build_tables()
     from mypyc.build import mypycify
     from setuptools import Distribution
 
@@ -95,12 +122,12 @@ def build() -> int:
         return 1
     native.STAMP.write_text(before + "\n", encoding="ascii")
     print(f"build_glue: compiled {', '.join(paths)} with mypyc in {time.perf_counter() - started:.0f} s")
-    return 0
+    return build_tables()
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--clean", action="store_true", help="remove the compiled modules and build/glue")
+    ap.add_argument("--clean", action="store_true", help="remove the compiled modules, the gate tables and build/glue")
     args = ap.parse_args()
     if args.clean:
         clean()

@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain
@@ -498,6 +499,9 @@ class _Shared:
 
     def __init__(self, lang: str, config: GlueConfig) -> None:
         self.cfg = config  # held, so the id keying `_SHARED` is not reused while this lives
+        # word -> form bits of the tokens the fast gate clears in any situation, built with the
+        # engine for the default configuration (`gatetable`); None: compute every bound
+        self.cleared: dict[str, int] | None = gatetable.load(lang, repr(config))
         self.part = _Scorer(lang, config, None, shared=self, whole=False)
         self.whole = _Scorer(lang, config, None, shared=self, whole=True)
         self.piece = functools.lru_cache(maxsize=MEMO_PIECES)(self._piece)
@@ -1858,9 +1862,21 @@ def _nothing_to_split(
     plain = shared.plain
     # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
     elided = _plain_elisions(lang, cfg.gate_zipf)
-    suspicious = [tok for tok in odd if not (_surely_plain(tok, known, elided) or plain(tok))]
+    cleared = shared.cleared
+    listed = 0  # odd tokens the gate table clears (`_cleared`): counted, never scored
+    if cleared is None:
+        suspicious = [tok for tok in odd if not (_surely_plain(tok, known, elided) or plain(tok))]
+    else:
+        suspicious = []
+        for tok in odd:
+            if _surely_plain(tok, known, elided):
+                continue
+            if _cleared(tok, cleared):
+                listed += 1  # (the table holds no token the token gate passes)
+            elif not plain(tok):
+                suspicious.append(tok)
     lines = len(paragraph) // cfg.max_width
-    wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
+    wrap = lang in cfg.wrap_languages and len(suspicious) + listed >= max(cfg.wrap_min_odd, lines // 2)
     maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
@@ -1904,10 +1920,7 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
         return None
     ub, rows = found
     ctx = scorer.ctx
-    allow = 0.0
-    if ctx is not None:  # `candidates` adds the pair bonus, or a word bonus per piece
-        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
-        allow += max(0.0, -cfg.ctx_whole_penalty)
+    allow = 0.0 if ctx is None else _context_allowance(cfg)
     if not (ub + allow >= target or (wrap and ub + allow > 0)):
         return True
     if ctx is None or ub >= target or (wrap and ub > 0):
@@ -1922,6 +1935,51 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
         if v >= target or (wrap and v > 0):
             return False
     return True
+
+
+def _context_allowance(cfg: GlueConfig) -> float:
+    """The most the document context may add to a candidate's score (`candidates` adds the pair
+    bonus, or a word bonus per piece, and may take off the whole-token penalty)."""
+    allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+    return allow + max(0.0, -cfg.ctx_whole_penalty)
+
+
+def _clears(tok: str, lang: str, scorer: _Scorer, cfg: GlueConfig, known: frozenset[str],
+            elided: frozenset[str], allow: float) -> bool:
+    """What `gatetable` records for a token: the fast gate passes `tok` on to `_below` (it is no
+    surely plain token and the token gate does not pass it), and the bound alone makes `_below`
+    True in any situation: with the most the context may add (`allow`, `_context_allowance`),
+    the lowest inline threshold `tok`'s case may get (`was_wrapped` or not), a wrap chain
+    possible. `scorer` is the context-free part scorer of (`lang`, `cfg`)."""
+    if _surely_plain(tok, known, elided) or scorer._plain(tok):
+        return False
+    found = scorer._lex_bound(tok)
+    if found is None:
+        return False
+    ub = found[0]
+    target = min(_inline_threshold(tok, lang, cfg, False), _inline_threshold(tok, lang, cfg, True))
+    return not (ub + allow >= target or ub + allow > 0)
+
+
+def _cleared(tok: str, cleared: dict[str, int]) -> bool:
+    """`tok` is a form the gate table clears (`gatetable.FORMS`: bit 2i lowercase, 2i+1
+    capitalised; i = 0 bare, 1 with a closing `,`, 2 with a closing `.`): its word part,
+    lowercased, is a key whose bit for that form is set, and the word part is exactly that form
+    of the key (so a hit is the very string the table was built for)."""
+    last = tok[-1]
+    if last == ",":
+        word, shift = tok[:-1], 2
+    elif last == ".":
+        word, shift = tok[:-1], 4
+    else:
+        word, shift = tok, 0
+    low = word.lower()
+    bits = cleared.get(low, 0)
+    if not bits:
+        return False
+    if word == low:
+        return (bits >> shift) & 1 == 1
+    return (bits >> (shift + 1)) & 1 == 1 and word == low[:1].upper() + low[1:]
 
 
 # marks that may open or close a surely plain token around its word (`_nothing_to_split`): none

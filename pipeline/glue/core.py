@@ -1950,7 +1950,8 @@ def _clears(tok: str, lang: str, scorer: _Scorer, cfg: GlueConfig, known: frozen
     surely plain token and the token gate does not pass it), and the bound alone makes `_below`
     True in any situation: with the most the context may add (`allow`, `_context_allowance`),
     the lowest inline threshold `tok`'s case may get (`was_wrapped` or not), a wrap chain
-    possible. `scorer` is the context-free part scorer of (`lang`, `cfg`)."""
+    possible where the language has one (`wrap_languages`). `scorer` is the context-free part
+    scorer of (`lang`, `cfg`)."""
     if _surely_plain(tok, known, elided) or scorer._plain(tok):
         return False
     found = scorer._lex_bound(tok)
@@ -1958,7 +1959,8 @@ def _clears(tok: str, lang: str, scorer: _Scorer, cfg: GlueConfig, known: frozen
         return False
     ub = found[0]
     target = min(_inline_threshold(tok, lang, cfg, False), _inline_threshold(tok, lang, cfg, True))
-    return not (ub + allow >= target or ub + allow > 0)
+    wrap = lang in cfg.wrap_languages  # (`_nothing_to_split` never sets `wrap` in another language)
+    return not (ub + allow >= target or (wrap and ub + allow > 0))
 
 
 def _cleared(tok: str, cleared: dict[str, int]) -> bool:

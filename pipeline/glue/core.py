@@ -1697,8 +1697,15 @@ def _one_pass(
     plain = scorer._shared.plain
     known = _plain_tokens(lang, cfg.gate_zipf)  # surely plain (see `_nothing_to_split`): no memo call
     elided = _plain_elisions(lang, cfg.gate_zipf)
+    cleared = scorer._shared.cleared
+    listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
     for k, (_, tok) in enumerate(toks):
-        if tok in known or _surely_plain(tok, known, elided) or plain(tok):
+        if tok in known or _surely_plain(tok, known, elided):
+            common_toks.append(k)
+        elif cleared is not None and _cleared(tok, cleared):
+            suspicious.append(k)  # (the table holds no token the token gate passes)
+            listed.add(k)
+        elif plain(tok):
             common_toks.append(k)
         else:
             suspicious.append(k)
@@ -1709,8 +1716,11 @@ def _one_pass(
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
     rest: list[int] = []
     # no wrap chain possible: a token whose bounds are below every inline threshold can give no
-    # split (see `_below`), so it is not scored
+    # split (see `_below`), so it is not scored; one the gate table clears is such a token (and
+    # would only go to `rest`, which serves a wrap chain, if `maybe_glued` said no)
     for k in suspicious:
+        if not wrap and k in listed:
+            continue
         start, tok = toks[k]
         if scorer.maybe_glued(tok):
             if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg, was_wrapped), False):

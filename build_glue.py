@@ -59,7 +59,7 @@ def _remove_extensions(native: Any) -> None:
 
 
 def _remove_tables() -> None:
-    for path in GLUE.glob("_gate_*.bin"):
+    for path in GLUE.glob("_gate_*"):  # the tables and any half-written `.tmp`
         path.unlink()
 
 

@@ -505,7 +505,7 @@ class _Shared:
         self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
-        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._lex_bound)
+        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
@@ -591,6 +591,210 @@ class _RunBounds:
         if self.camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
             return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
         return case + score + slack
+
+
+class _TokenBounds:
+    """What `_Scorer._mixed_bound` needs to bound the pieces of one token that `_lex_bound` does
+    not cover (digits, inner dots, elisions in hyphenated words): per offset, the run of letters
+    around it (`_RunBounds` of a run built when first asked for), and the spelling terms of the
+    token's letters, for the pieces `core_score` reads as their letters (`alt.ani`, `ntpoort,26`).
+
+    Each method mirrors one of `core_score`, `_piece_score` or `_elided_score` branch by branch
+    (the same tests in the same order, so the same branch is taken), with the costly parts
+    (spelling log-probabilities, known words inside a piece) replaced by upper bounds: the
+    result is at least the exact score, and None only where the exact score is None. `at` is
+    the offset of the piece or core in the token."""
+
+    def __init__(self, scorer: _Scorer, tok: str) -> None:
+        self.tok = tok
+        n = len(tok)
+        low = tok.lower()
+        # run_start[k], run_end[k]: the run of letters holding offset k (k itself when none)
+        run_start = list(range(n))
+        run_end = list(range(n))
+        k = 0
+        while k < n:
+            if tok[k].isalpha():
+                j = k
+                while j < n and tok[j].isalpha():
+                    j += 1
+                for x in range(k, j):
+                    run_start[x] = k
+                    run_end[x] = j
+                k = j
+            else:
+                k += 1
+        self.run_start = run_start
+        self.run_end = run_end
+        self.runs: dict[int, _RunBounds] = {}
+        # letters[k]: how many letters come before offset k; cum: the sums of the trigram terms
+        # of the token's letters strung together (term m, at m >= 2, ends at letter m)
+        before = [0] * (n + 1)
+        letters: list[str] = []
+        for k in range(n):
+            before[k + 1] = before[k] + (1 if low[k].isalpha() else 0)
+            if low[k].isalpha():
+                letters.append(low[k])
+        self.before = before
+        text = "".join(letters)
+        model = char_model(scorer.lang)
+        log3 = model._log3
+        cum = [0.0] * (len(text) + 1)
+        for m in range(len(text)):
+            term = 0.0
+            if m >= 2:
+                tri = text[m - 2 : m + 1]
+                v = log3.get(tri)
+                term = v if v is not None else math.log10(model._p(tri[0], tri[1], tri[2]))
+            cum[m + 1] = cum[m] + term
+        self.cum = cum
+
+    def _letters_logp(self, at: int, size: int) -> float:
+        """At most log10 P(spelling) of the letters of `tok[at : at + size]` strung together: of
+        its trigram terms (each at most 0) only those wholly inside them, its start and its end
+        marker left out."""
+        a, b = self.before[at], self.before[at + size]
+        if b - a < 3:
+            return 0.0
+        return self.cum[b] - self.cum[a + 2]
+
+    def alpha(self, scorer: _Scorer, core: str, at: int) -> float | None:
+        """At most `core_score(core)` for letters `core` at `at`: a run's prefix or suffix by the
+        run's bounds (`_RunBounds.bound`), a whole run or a part inside one exactly."""
+        m = len(core)
+        if m == 1:
+            return scorer.tab.get(core.lower(), 0.0) if core in scorer.singles else 0.0
+        rs, re_ = self.run_start[at], self.run_end[at]
+        if (at == rs) != (at + m == re_):  # a prefix or a suffix of its run, not all of it
+            run = self.runs.get(rs)
+            if run is None:
+                run = self.runs[rs] = scorer._run_bounds(self.tok[rs:re_])
+            if at == rs:
+                return run.bound(scorer, core, m, True)
+            return run.bound(scorer, core, at - rs, False)
+        return scorer._shared.piece(core, False)  # (letters are their own piece: `core_score`)
+
+    def piece(self, scorer: _Scorer, piece: str, at: int) -> float | None:
+        """At most `_piece_score(piece)` (None: it is None)."""
+        if piece.isalpha():
+            return self.alpha(scorer, piece, at)
+        if not piece:
+            return None
+        cfg = scorer.cfg
+        first, last = piece[0], piece[-1]
+        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+            if scorer.lang == "fr" and first in ":;!?»" and all(not ch.isalnum() for ch in piece):
+                return cfg.punct_piece
+            return None
+        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+            if scorer.lang == "fr" and piece == "«":
+                return cfg.punct_piece
+            return None
+        if last == "." and _ABBREV_RE.fullmatch(piece):
+            return cfg.abbrev_piece
+        i, j = _core_bounds(piece)
+        core = piece[i:j]
+        if not core and scorer.lang == "fr" and piece not in L.QUOTES:
+            return cfg.punct_piece
+        if not core or core[0] == "-" or core[-1] == "-":
+            return None
+        return self.core(scorer, core, at + i)
+
+    def core(self, scorer: _Scorer, core: str, at: int) -> float | None:
+        """At most `core_score(core)` (None: it is None), branch by branch."""
+        cfg = scorer.cfg
+        if core.isalpha():
+            return self.alpha(scorer, core, at)
+        if core.replace("'", "").replace("’", "").isalpha():
+            return self.elided(scorer, core, at)
+        if _NUMBER_RE.fullmatch(core):
+            return cfg.number_piece
+        if _MEASURE_RE.fullmatch(core):
+            return cfg.number_piece - 1.0
+        m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None
+        if m is not None and 0 < m.end() < len(core):
+            return cfg.glued_piece  # (its parts' sum less a glue, at most this)
+        if "--" in core:  # the least of the parts that score: at most the best of them
+            best: float | None = None
+            k = 0
+            for x in core.split("--"):
+                if x:
+                    s = self.core(scorer, x, at + k)
+                    if s is not None and (best is None or s > best):
+                        best = s
+                k += len(x) + 2
+            return best
+        if _ORDINAL_RE.fullmatch(core):
+            return cfg.number_piece - 1.0
+        if "-" in core:
+            z = scorer.tab.get(core.lower())
+            if z is not None:
+                return z
+            parts = core.split("-")
+            if any(not p for p in parts):
+                return None
+            worst = 99.0
+            k = 0
+            for p in parts:
+                if p.isalpha() and len(p) == 1:
+                    s = scorer.tab.get(p.lower(), 0.0)
+                else:
+                    s2 = self.core(scorer, p, at + k)
+                    if s2 is None:
+                        return None
+                    s = s2
+                worst = min(worst, s)
+                k += len(p) + 1
+            return worst
+        if any(ch in L.APOSTROPHES for ch in core):
+            return self.elided(scorer, core, at)
+        z = scorer.tab.get(core.lower())
+        if z is not None:
+            return z
+        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core) and cfg.oov_zipf is not None:
+            others = len(core) - (self.before[at + len(core)] - self.before[at])
+            return cfg.oov_zipf + self._letters_logp(at, len(core)) - others - 2.0
+        fallback = cfg.unknown_piece - 2 * cfg.inner_glue_penalty
+        if "/" in core:
+            parts = core.split("/")
+            if len(parts) <= 3 and all(p.isalpha() for p in parts):
+                scores: list[float] = []
+                k = 0
+                for p in parts:
+                    s3 = self.core(scorer, p, at + k)
+                    if s3 is None:
+                        break  # the exact scores go on as below
+                    scores.append(s3)
+                    k += len(p) + 1
+                else:
+                    return max(min(scores), fallback)  # (an exact None of a part goes on below)
+        if any(not (ch.isalnum() or ch in ".,") for ch in core):
+            return fallback
+        return max(cfg.glued_piece, cfg.unknown_piece)  # a glued number and word, or unknown
+
+    def elided(self, scorer: _Scorer, core: str, at: int) -> float | None:
+        """At most `_elided_score(core)` (None: it is None)."""
+        cfg = scorer.cfg
+        for k, ch in enumerate(core):
+            if ch in L.APOSTROPHES:
+                prefix, rest = core[:k].lower(), core[k + 1 :]
+                if not rest or not prefix:
+                    return None
+                if prefix in scorer.elisions:
+                    if len(rest) == 1:
+                        return scorer._elided_single(prefix, rest.lower())
+                    return self.core(scorer, rest, at + k + 1)  # (the least of it and the prefix's)
+                z = scorer.tab.get(core.lower().replace("’", "'"))
+                if z is not None:
+                    return z
+                if scorer.lang == "fr":
+                    return cfg.glued_piece / 2  # (or less)
+                if rest.lower() in scorer.contractions:
+                    return self.core(scorer, core[:k], at)
+                if _CLITIC_GLUE_RE.match(core, k - 1):
+                    return cfg.glued_piece
+                return cfg.unknown_piece
+        return None
 
 
 class _Scorer:
@@ -1673,6 +1877,186 @@ class _Scorer:
         shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
         return top + shift, out  # (adding the same float keeps the order: the largest of `out`)
+
+    def _bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """`_lex_bound`, else `_mixed_bound` (`_Shared.bound` memoises this)."""
+        found = self._lex_bound(tok)
+        return found if found is not None else self._mixed_bound(tok)
+
+    def _mixed_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """Upper bounds of the lexical scores of the splits of a token `_lex_bound` does not
+        cover, as `_lex_bound` gives them: digits and ordinals (`24e`, `20h30`, `1990s`),
+        inner dots and addresses (`U.S.`, `alt.animals.cat,`, `Stocks.pdf)(See`), elisions
+        in hyphenated words (`Sainte-Anne-d'Auray`), slashes, dashes.
+
+        The positions are those of `_positions`, by its very tests in its order (the soft and
+        abbreviation flags as it sets them); at each, the pieces' scores are bounded by
+        `_TokenBounds` (which mirrors `core_score` branch by branch with the spelling terms
+        bounded), the base is the exact one (one score of the whole token), and each cue of
+        `candidates` is added where it may apply (a replacement by a constant, `punct_lex`,
+        `comma_score`, as a max). Not covered (None): a forced split (the comma rule, a
+        dateline's comma), a straight or curly double quote (quote bonuses and parity), letters
+        of other scripts, a token whose lowercase changes its length."""
+        cfg, lang = self.cfg, self.lang
+        n = len(tok)
+        if n < 2 or self._address(tok):
+            return -math.inf, ()
+        if cfg.oov_zipf is None or any(ch in L.QUOTES for ch in tok):
+            return None
+        if not tok.isascii() and (len(tok.lower()) != n or any(ch.isalnum() and ord(ch) >= 0x250 for ch in tok)):
+            return None
+        comma_rule = lang in cfg.comma_languages
+        wrap_lang = lang in cfg.wrap_languages
+        base = self._base(tok, self._shared.piece(tok, True))
+        tb = _TokenBounds(self, tok)
+        camel_bonus = cfg.camel_bonus.get(lang, 0.0)
+        best: dict[tuple[str, str], float] = {}
+        for i in range(1, n):
+            a, b = tok[i - 1], tok[i]
+            soft = abbrev = unit = False
+            # (the position tests of `_positions`, in its order; its `forced` is not covered)
+            if a.isdigit() and b.isdigit():
+                if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
+                    continue
+                soft = True
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
+                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
+                    continue
+                soft = True
+            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+                continue
+            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+                continue
+            if a == "-" or b == "-":
+                continue
+            if a == ",":
+                quoted = False  # (no quote in a covered token)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
+                                 or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
+                    continue
+                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
+                    continue
+                if b.isdigit():
+                    if tok[i - 2].isdigit():
+                        continue
+                    if comma_rule:
+                        return None  # a dateline's comma may be forced (`Hanoï,17`, see `cached`)
+                    soft = True
+                elif b.isalpha():
+                    if comma_rule:
+                        return None  # the comma rule: forced
+                    elif (not b.isupper() and lang not in cfg.comma_bonus
+                          and not (lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
+                        continue
+                else:
+                    continue
+            elif a in L.SENTENCE_END:
+                if not (b.isupper() or b in L.OPENING_PUNCT):
+                    if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
+                        pass
+                    elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
+                              and (b.islower() or b.isdigit()) and not self.url_re.search(tok)):
+                        continue
+                    else:
+                        soft = True
+                after = tok[i + 1 : i + 3]
+                word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
+                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not (
+                    word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
+                ):
+                    continue
+                if (wrap_lang and b.isupper() and i + 1 < n and tok[i + 1] == "."
+                        and i >= 2 and tok[i - 2].isupper() and (i < 3 or not tok[i - 3].isalpha())):
+                    continue
+                if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
+                    abbrev = soft = True
+                    if word_after:
+                        abbrev = soft = False
+            elif b.isdigit() and not a.isalnum():
+                continue
+            elif a.isdigit() and b.isalpha():
+                rest = tok[i:]
+                rest_core = _core(rest).lower()
+                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                    soft = unit = True
+                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
+                    soft = True
+                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                    soft = True
+                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                    continue
+                elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
+                      and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
+                    pass
+                elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                    soft = True
+            elif a.isalpha() and b.isdigit():
+                lcore = _core(tok[:i])
+                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
+                    soft = True
+            elif a.isalnum() and b.isalnum():
+                pass
+            elif not (
+                (lang == "fr" and a == "«")
+                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
+            ):
+                continue
+            left, right = tok[:i], tok[i:]
+            sl = tb.piece(self, left, 0)
+            if sl is None:
+                continue
+            sr = tb.piece(self, right, i)
+            if sr is None:
+                continue
+            t = sl + sr - 9.0
+            if (a.isdigit() or b.isdigit()) and self._date(left, right):
+                t += cfg.date_bonus
+            if unit:
+                t += cfg.unit_bonus
+            lc, rc = _core(left), _core(right)
+            punct = lang == "fr" and not (lc and rc)  # (no quote in a covered token)
+            lone = len(rc) == 1 and rc.isalpha() and a.isalpha()
+            if lone:
+                # `_listed_single` gives its rows `soft_penalty` back (their soft flag is not
+                # known here: `sl` is a bound), and the lone-letter rule drops what it surely drops
+                t += max(0.0, cfg.soft_penalty)
+                if ((sl < cfg.gate_zipf or (lang == "en" and rc not in self.trailing)
+                     or (wrap_lang and any(ch.isdigit() for ch in lc)))
+                        and not ((b.isupper() or b in self.singles) and wrap_lang)):
+                    continue
+            if (b.islower() and a.isupper() and a not in self.singles and lang not in cfg.wrap_languages
+                    and (i < 2 or not tok[i - 2].isalpha())):
+                continue
+            v = t - base
+            if punct:
+                v = max(v, cfg.punct_lex)
+            if a.islower() and b.isupper():
+                if lc in self.name_prefixes:
+                    continue
+                v += camel_bonus
+                if i >= 3 and tok[0].isupper() and right[1:2].islower():
+                    v += camel_bonus / 2
+            v += max(0.0, -cfg.bad_bigram_penalty)
+            if soft and a == ",":
+                v = max(v, cfg.comma_score)
+            if abbrev:
+                v = max(v, 0.0)
+            elif soft:
+                v = -cfg.soft_penalty if a.isdigit() and b.isdigit() else v - cfg.soft_penalty
+            if a == ",":
+                v += max(0.0, cfg.comma_bonus.get(lang, 0.0))
+            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            if a == ":" and b.isupper() and right[1:2].islower() and lang not in cfg.wrap_languages:
+                sent = True
+            if sent:
+                v += max(0.0, cfg.sentence_bonus)
+            old = best.get((lc, rc))
+            if old is None or v > old:
+                best[(lc, rc)] = v  # (positions with the same cores: the context adds the same)
+        if not best:
+            return -math.inf, ()
+        out = tuple((v + 1e-6, lc, rc) for (lc, rc), v in best.items())
+        return max(v for v, _, _ in out), out
 
 
 def _one_pass(

@@ -149,12 +149,13 @@ def plain_of(lang: str) -> frozenset[str]:
     return core._plain_tokens(lang, GlueConfig().gate_zipf)
 
 
-def _check_bounds(tokens: set[str], shared: core._Shared, scorer: core._Scorer) -> tuple[int, int]:
-    """Every candidate of every token `shared.bound` covers scores at most its position's bound
-    (and the token's largest); returns (tokens covered, candidates checked)."""
+def _check_bounds(tokens: set[str], shared: core._Shared, scorer: core._Scorer,
+                  bound: Any = None) -> tuple[int, int]:
+    """Every candidate of every token `shared.bound` (or `bound`) covers scores at most its
+    position's bound (and the token's largest); returns (tokens covered, candidates checked)."""
     covered = checked = 0
     for tok in sorted(tokens):
-        found = shared.bound(tok)
+        found = shared.bound(tok) if bound is None else bound(tok)
         if found is None:
             continue
         covered += 1
@@ -225,8 +226,12 @@ def test_mixed_bounds_are_never_below_the_exact_scores(lang: str) -> None:
     bench = {tok for name in names for split in ("dev", "test") for g in _bench_items(name, split)
              for tok in g.text.split()}
     bench = {tok for tok in bench if shared.part._lex_bound(tok) is None}
-    covered, checked = _check_bounds(bench, shared, scorer)
+    # (`_mixed_bound` itself: `_Shared.bound` asks it only for tokens of 8+ characters without
+    # an inner glue, see `_Scorer._bound`)
+    covered, checked = _check_bounds(bench, shared, scorer, shared.part._mixed_bound)
     assert covered > 0.8 * len(bench) and checked > 3000, (covered, len(bench), checked)
+    routed = [tok for tok in bench if len(tok) >= core.MIXED_MIN_LEN and core._INNER_GLUE_RE.search(tok) is None]
+    assert all(shared.bound(tok) == shared.part._mixed_bound(tok) for tok in routed) and len(routed) > 300
 
     words = sorted({core._core(t) for g in _bench_items(names[-1], "dev")[:300] for t in g.text.split()})
     words = [w for w in words if w.isalpha()]
@@ -253,7 +258,7 @@ def test_mixed_bounds_are_never_below_the_exact_scores(lang: str) -> None:
         tok = rng.choice(("", "", "", "(", "«", "[", "$", "#")) + tok + rng.choice(("", "", ",", ".", ").", ":", ";"))
         if shared.part._lex_bound(tok) is None:
             tokens.add(tok)
-    covered, checked = _check_bounds(tokens, shared, scorer)
+    covered, checked = _check_bounds(tokens, shared, scorer, shared.part._mixed_bound)
     assert covered > 0.5 * len(tokens) and checked > 5000, (covered, len(tokens), checked)
 
 
@@ -312,13 +317,18 @@ def test_bound_examples() -> None:
     # (below the token's inline threshold: 3 for a capitalised French token, else 1)
     assert shared.part._lex_bound("1er") is None and shared.part._lex_bound("GPL--et") is None
     for tok in ("1er", "GPL--et", "20h30", "R.E.M.", "Sainte-Anne-d'Auray.", "10.JPG"):
-        assert shared.bound(tok)[0] < core._inline_threshold(tok, "fr", GlueConfig()), tok  # type: ignore[index]
+        found = shared.part._mixed_bound(tok)
+        assert found is not None and found[0] < core._inline_threshold(tok, "fr", GlueConfig()), tok
+    assert shared.bound("Sainte-Anne-d'Auray.") is not None and shared.bound("1er") is None  # short: exactly
     en = core._shared_for("en", GlueConfig())
     for tok in ("1990s", "29th", "U.S.", "alt.animals.cat,", "UnleadedStocks.pdf)(See", "field...strongly"):
-        assert en.bound(tok)[0] < 1.0, tok  # type: ignore[index]  # reason: covered
-    assert en.bound("ago.The")[0] >= 1.0  # type: ignore[index]  # a sentence glued: not cleared
-    assert shared.bound("mot,suite") is None and shared.bound("Hanoï,17") is None  # forced: scored exactly
-    assert shared.bound('"...there') is None  # a quote: its parity is the paragraph's
+        found = en.part._mixed_bound(tok)
+        assert found is not None and found[0] < 1.0, tok
+    assert en.part._mixed_bound("ago.The")[0] >= 1.0  # type: ignore[index]  # a sentence glued: not cleared
+    assert en.bound("yesterday.The") is None  # an inner glue: scored exactly
+    mixed = shared.part._mixed_bound
+    assert mixed("mot,suite") is None and mixed("Hanoï,17") is None  # forced: scored exactly
+    assert mixed('"...there') is None  # a quote: its parity is the paragraph's
     hyphen = shared.bound("maroco-sahraoui")  # letters between hyphens: splits inside a part only
     assert hyphen is not None and ("maroc", "o-sahraoui") in [(left, right) for _, left, right in hyphen[1]]
     assert all("-" not in (left[-1], right[0]) for _, left, right in hyphen[1])

@@ -483,6 +483,9 @@ _CheapRow = tuple[int, float, str, str, str, str]
 # 2 KB a token's positions, so at most about 16 + 16 MB (+ small gate memos) per language.
 MEMO_PIECES = 1 << 16
 MEMO_TOKENS = 1 << 13
+# the shortest token the fast gate bounds by `_Scorer._mixed_bound` (shorter ones are scored
+# exactly: as cheap, measured on the dev splits, see `_Scorer._bound`)
+MIXED_MIN_LEN = 8
 
 
 class _Shared:
@@ -595,20 +598,55 @@ class _RunBounds:
 
 class _TokenBounds:
     """What `_Scorer._mixed_bound` needs to bound the pieces of one token that `_lex_bound` does
-    not cover (digits, inner dots, elisions in hyphenated words): per offset, the run of letters
-    around it (`_RunBounds` of a run built when first asked for), and the spelling terms of the
-    token's letters, for the pieces `core_score` reads as their letters (`alt.ani`, `ntpoort,26`).
+    not cover (digits, inner dots, elisions in hyphenated words), precomputed once per token so
+    that a piece costs a few look-ups, not a pass of `core_score` over its characters: per
+    offset, counts of each kind of character before it (a piece's counts are two reads), where
+    a piece's core starts and ends (`_core_bounds` without slicing), the run of letters around
+    it (its `_RunBounds` built when first asked for), and the spelling terms of the token's
+    letters strung together (for the pieces `core_score` reads as their letters: `alt.ani`).
 
-    Each method mirrors one of `core_score`, `_piece_score` or `_elided_score` branch by branch
-    (the same tests in the same order, so the same branch is taken), with the costly parts
-    (spelling log-probabilities, known words inside a piece) replaced by upper bounds: the
-    result is at least the exact score, and None only where the exact score is None. `at` is
-    the offset of the piece or core in the token."""
+    `piece` and `core` mirror `_piece_score` and `core_score` branch by branch (the same tests
+    in the same order, answered from the counts where a count answers them), with the costly
+    parts (spelling log-probabilities, known words inside a piece) replaced by upper bounds: the
+    result is at least the exact score, and None only where the exact score is None. A piece
+    is given by its offsets in the token (`tok[a:b]`)."""
 
     def __init__(self, scorer: _Scorer, tok: str) -> None:
         self.tok = tok
+        self.low = tok.lower()  # (`_mixed_bound` covers no token whose lowercase changes its length)
         n = len(tok)
-        low = tok.lower()
+        self.n = n
+        alpha = [0] * (n + 1)
+        alnum = [0] * (n + 1)
+        apos = [0] * (n + 1)
+        hyph = [0] * (n + 1)
+        dotcomma = [0] * (n + 1)
+        other = [0] * (n + 1)  # neither alphanumeric nor `.` or `,`
+        dash2 = [0] * (n + 1)  # `--` opening at each offset before
+        marks = L.APOSTROPHES
+        for k in range(n):
+            ch = tok[k]
+            isal = ch.isalpha()
+            isan = isal or ch.isalnum()
+            alpha[k + 1] = alpha[k] + (1 if isal else 0)
+            alnum[k + 1] = alnum[k] + (1 if isan else 0)
+            apos[k + 1] = apos[k] + (1 if ch in marks else 0)
+            hyph[k + 1] = hyph[k] + (1 if ch == "-" else 0)
+            dc = ch == "." or ch == ","
+            dotcomma[k + 1] = dotcomma[k] + (1 if dc else 0)
+            other[k + 1] = other[k] + (0 if isan or dc else 1)
+            dash2[k + 1] = dash2[k] + (1 if ch == "-" and k + 1 < n and tok[k + 1] == "-" else 0)
+        self.alpha, self.alnum, self.apos, self.hyph = alpha, alnum, apos, hyph
+        self.dotcomma, self.other, self.dash2 = dotcomma, other, dash2
+        # first_core[p]: the first offset >= p that is no opening mark; core_end[b]: one past the
+        # last offset < b that is no closing mark (0: none)
+        first_core = [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            first_core[k] = k if tok[k] not in _OPENING else first_core[k + 1]
+        core_end = [0] * (n + 1)
+        for k in range(n):
+            core_end[k + 1] = k + 1 if tok[k] not in _CLOSING else core_end[k]
+        self.first_core, self.core_end = first_core, core_end
         # run_start[k], run_end[k]: the run of letters holding offset k (k itself when none)
         run_start = list(range(n))
         run_end = list(range(n))
@@ -624,174 +662,189 @@ class _TokenBounds:
                 k = j
             else:
                 k += 1
-        self.run_start = run_start
-        self.run_end = run_end
+        self.run_start, self.run_end = run_start, run_end
         self.runs: dict[int, _RunBounds] = {}
-        # letters[k]: how many letters come before offset k; cum: the sums of the trigram terms
-        # of the token's letters strung together (term m, at m >= 2, ends at letter m)
-        before = [0] * (n + 1)
-        letters: list[str] = []
-        for k in range(n):
-            before[k + 1] = before[k] + (1 if low[k].isalpha() else 0)
-            if low[k].isalpha():
-                letters.append(low[k])
-        self.before = before
-        text = "".join(letters)
-        model = char_model(scorer.lang)
-        log3 = model._log3
-        cum = [0.0] * (len(text) + 1)
-        for m in range(len(text)):
-            term = 0.0
-            if m >= 2:
-                tri = text[m - 2 : m + 1]
-                v = log3.get(tri)
-                term = v if v is not None else math.log10(model._p(tri[0], tri[1], tri[2]))
-            cum[m + 1] = cum[m] + term
-        self.cum = cum
+        # no inner glue in the token, none in a piece of it (a match inside a piece is one inside
+        # the token: the regex has no lookbehind, and its lookaheads read inside the piece)
+        self.inner = _INNER_SPLIT_MARK_RE.search(tok) is not None and _INNER_SPLIT_RE.search(tok) is not None
+        self.cum: list[float] | None = None
+        self.lang = scorer.lang
 
-    def _letters_logp(self, at: int, size: int) -> float:
-        """At most log10 P(spelling) of the letters of `tok[at : at + size]` strung together: of
-        its trigram terms (each at most 0) only those wholly inside them, its start and its end
-        marker left out."""
-        a, b = self.before[at], self.before[at + size]
-        if b - a < 3:
+    def _letters_logp(self, a: int, b: int) -> float:
+        """At most log10 P(spelling) of the letters of `tok[a:b]` strung together: of its trigram
+        terms (each at most 0: log10 of a probability) only those wholly inside them, its start
+        and its end marker left out."""
+        la, lb = self.alpha[a], self.alpha[b]
+        if lb - la < 3:
             return 0.0
-        return self.cum[b] - self.cum[a + 2]
+        cum = self.cum
+        if cum is None:  # the sums of the trigram terms of the token's letters strung together
+            text = "".join(ch for ch in self.low if ch.isalpha())
+            model = char_model(self.lang)
+            log3 = model._log3
+            cum = [0.0] * (len(text) + 1)
+            for m in range(len(text)):
+                term = 0.0
+                if m >= 2:
+                    tri = text[m - 2 : m + 1]
+                    v = log3.get(tri)
+                    term = v if v is not None else math.log10(model._p(tri[0], tri[1], tri[2]))
+                cum[m + 1] = cum[m] + term
+            self.cum = cum
+        return cum[lb] - cum[la + 2]
 
-    def alpha(self, scorer: _Scorer, core: str, at: int) -> float | None:
-        """At most `core_score(core)` for letters `core` at `at`: a run's prefix or suffix by the
-        run's bounds (`_RunBounds.bound`), a whole run or a part inside one exactly."""
-        m = len(core)
+    def core_of(self, a: int, b: int) -> tuple[int, int]:
+        """`_core_bounds(tok[a:b])`, as offsets in the token."""
+        s = min(self.first_core[a], b)
+        return s, max(s, self.core_end[b])
+
+    def alpha_at(self, scorer: _Scorer, a: int, b: int) -> float | None:
+        """At most `core_score(tok[a:b])` for letters: a run's prefix or suffix by the run's
+        bounds (`_RunBounds.bound`, for runs of 5+ letters: shorter ones cost less exactly), a
+        whole run or a part inside one exactly (memoised)."""
+        core = self.tok[a:b]
+        m = b - a
         if m == 1:
             return scorer.tab.get(core.lower(), 0.0) if core in scorer.singles else 0.0
-        rs, re_ = self.run_start[at], self.run_end[at]
-        if (at == rs) != (at + m == re_):  # a prefix or a suffix of its run, not all of it
+        rs, re_ = self.run_start[a], self.run_end[a]
+        if (a == rs) != (b == re_) and re_ - rs >= 5:  # a prefix or a suffix of its run, not all of it
             run = self.runs.get(rs)
             if run is None:
                 run = self.runs[rs] = scorer._run_bounds(self.tok[rs:re_])
-            if at == rs:
+            if a == rs:
                 return run.bound(scorer, core, m, True)
-            return run.bound(scorer, core, at - rs, False)
+            return run.bound(scorer, core, a - rs, False)
         return scorer._shared.piece(core, False)  # (letters are their own piece: `core_score`)
 
-    def piece(self, scorer: _Scorer, piece: str, at: int) -> float | None:
-        """At most `_piece_score(piece)` (None: it is None)."""
-        if piece.isalpha():
-            return self.alpha(scorer, piece, at)
-        if not piece:
+    def piece(self, scorer: _Scorer, a: int, b: int) -> float | None:
+        """At most `_piece_score(tok[a:b])` (None: it is None)."""
+        if a >= b:
             return None
-        cfg = scorer.cfg
-        first, last = piece[0], piece[-1]
+        size = b - a
+        if self.alpha[b] - self.alpha[a] == size:
+            return self.alpha_at(scorer, a, b)
+        cfg, tok = scorer.cfg, self.tok
+        first, last = tok[a], tok[b - 1]
+        fr = scorer.lang == "fr"
         if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
-            if scorer.lang == "fr" and first in ":;!?»" and all(not ch.isalnum() for ch in piece):
+            if fr and first in ":;!?»" and self.alnum[b] == self.alnum[a]:
                 return cfg.punct_piece
             return None
         if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
-            if scorer.lang == "fr" and piece == "«":
+            if fr and size == 1 and last == "«":
                 return cfg.punct_piece
             return None
-        if last == "." and _ABBREV_RE.fullmatch(piece):
+        if last == "." and size <= 4 and _ABBREV_RE.fullmatch(tok, a, b):
             return cfg.abbrev_piece
-        i, j = _core_bounds(piece)
-        core = piece[i:j]
-        if not core and scorer.lang == "fr" and piece not in L.QUOTES:
-            return cfg.punct_piece
-        if not core or core[0] == "-" or core[-1] == "-":
+        s, e = self.core_of(a, b)
+        if s >= e:
+            if fr and tok[a:b] not in L.QUOTES:
+                return cfg.punct_piece
             return None
-        return self.core(scorer, core, at + i)
+        if tok[s] == "-" or tok[e - 1] == "-":
+            return None
+        return self.core(scorer, s, e)
 
-    def core(self, scorer: _Scorer, core: str, at: int) -> float | None:
-        """At most `core_score(core)` (None: it is None), branch by branch."""
-        cfg = scorer.cfg
-        if core.isalpha():
-            return self.alpha(scorer, core, at)
-        if core.replace("'", "").replace("’", "").isalpha():
-            return self.elided(scorer, core, at)
-        if _NUMBER_RE.fullmatch(core):
-            return cfg.number_piece
-        if _MEASURE_RE.fullmatch(core):
-            return cfg.number_piece - 1.0
-        m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None
-        if m is not None and 0 < m.end() < len(core):
-            return cfg.glued_piece  # (its parts' sum less a glue, at most this)
-        if "--" in core:  # the least of the parts that score: at most the best of them
+    def core(self, scorer: _Scorer, s: int, e: int) -> float | None:
+        """At most `core_score(tok[s:e])` (None: it is None), branch by branch."""
+        cfg, tok = scorer.cfg, self.tok
+        size = e - s
+        na = self.alpha[e] - self.alpha[s]
+        if na == size:
+            return self.alpha_at(scorer, s, e)
+        nap = self.apos[e] - self.apos[s]
+        if na > 0 and na + nap == size:  # letters and apostrophes only
+            return self.elided(scorer, s, e)
+        digit_first = tok[s].isdigit()  # (the number, measure and ordinal patterns open with one)
+        if digit_first:
+            if _NUMBER_RE.fullmatch(tok, s, e):
+                return cfg.number_piece
+            if _MEASURE_RE.fullmatch(tok, s, e):
+                return cfg.number_piece - 1.0
+        if self.inner:
+            core = tok[s:e]
+            m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None
+            if m is not None and 0 < m.end() < size:
+                return cfg.glued_piece  # (its parts' sum less a glue, at most this)
+        if self.dash2[e - 1] > self.dash2[s] if e - 1 > s else False:  # `--` inside
+            # the least of the parts that score: at most the best of them
             best: float | None = None
-            k = 0
-            for x in core.split("--"):
+            k = s
+            for x in tok[s:e].split("--"):
                 if x:
-                    s = self.core(scorer, x, at + k)
-                    if s is not None and (best is None or s > best):
-                        best = s
+                    sc = self.core(scorer, k, k + len(x))
+                    if sc is not None and (best is None or sc > best):
+                        best = sc
                 k += len(x) + 2
             return best
-        if _ORDINAL_RE.fullmatch(core):
+        if digit_first and _ORDINAL_RE.fullmatch(tok, s, e):
             return cfg.number_piece - 1.0
-        if "-" in core:
-            z = scorer.tab.get(core.lower())
+        if self.hyph[e] > self.hyph[s]:
+            z = scorer.tab.get(self.low[s:e])
             if z is not None:
                 return z
-            parts = core.split("-")
-            if any(not p for p in parts):
-                return None
             worst = 99.0
-            k = 0
-            for p in parts:
-                if p.isalpha() and len(p) == 1:
-                    s = scorer.tab.get(p.lower(), 0.0)
+            k = s
+            for p in tok[s:e].split("-"):
+                if not p:
+                    return None
+                if len(p) == 1 and p.isalpha():
+                    v = scorer.tab.get(p.lower(), 0.0)
                 else:
-                    s2 = self.core(scorer, p, at + k)
-                    if s2 is None:
+                    v2 = self.core(scorer, k, k + len(p))
+                    if v2 is None:
                         return None
-                    s = s2
-                worst = min(worst, s)
+                    v = v2
+                worst = min(worst, v)
                 k += len(p) + 1
             return worst
-        if any(ch in L.APOSTROPHES for ch in core):
-            return self.elided(scorer, core, at)
-        z = scorer.tab.get(core.lower())
+        if nap > 0:
+            return self.elided(scorer, s, e)
+        z = scorer.tab.get(self.low[s:e])
         if z is not None:
             return z
-        if any(ch in ".," for ch in core) and any(ch.isalpha() for ch in core) and cfg.oov_zipf is not None:
-            others = len(core) - (self.before[at + len(core)] - self.before[at])
-            return cfg.oov_zipf + self._letters_logp(at, len(core)) - others - 2.0
-        fallback = cfg.unknown_piece - 2 * cfg.inner_glue_penalty
-        if "/" in core:
-            parts = core.split("/")
-            if len(parts) <= 3 and all(p.isalpha() for p in parts):
-                scores: list[float] = []
-                k = 0
-                for p in parts:
-                    s3 = self.core(scorer, p, at + k)
-                    if s3 is None:
-                        break  # the exact scores go on as below
-                    scores.append(s3)
-                    k += len(p) + 1
-                else:
-                    return max(min(scores), fallback)  # (an exact None of a part goes on below)
-        if any(not (ch.isalnum() or ch in ".,") for ch in core):
+        if self.dotcomma[e] > self.dotcomma[s] and na > 0 and cfg.oov_zipf is not None:
+            return cfg.oov_zipf + self._letters_logp(s, e) - (size - na) - 2.0
+        if self.other[e] > self.other[s]:
+            fallback = cfg.unknown_piece - 2 * cfg.inner_glue_penalty
+            core = tok[s:e]
+            if "/" in core:
+                parts = core.split("/")
+                if len(parts) <= 3 and all(p.isalpha() for p in parts):
+                    scores: list[float] = []
+                    k = s
+                    for p in parts:
+                        v3 = self.core(scorer, k, k + len(p))
+                        if v3 is None:
+                            break  # the exact scores go on as below
+                        scores.append(v3)
+                        k += len(p) + 1
+                    else:
+                        return max(min(scores), fallback)  # (an exact None of a part goes on below)
             return fallback
         return max(cfg.glued_piece, cfg.unknown_piece)  # a glued number and word, or unknown
 
-    def elided(self, scorer: _Scorer, core: str, at: int) -> float | None:
-        """At most `_elided_score(core)` (None: it is None)."""
-        cfg = scorer.cfg
-        for k, ch in enumerate(core):
-            if ch in L.APOSTROPHES:
-                prefix, rest = core[:k].lower(), core[k + 1 :]
-                if not rest or not prefix:
+    def elided(self, scorer: _Scorer, s: int, e: int) -> float | None:
+        """At most `_elided_score(tok[s:e])` (None: it is None)."""
+        cfg, tok = scorer.cfg, self.tok
+        marks = L.APOSTROPHES
+        for k in range(s, e):
+            if tok[k] in marks:
+                if k == s or k + 1 == e:
                     return None
+                prefix = self.low[s:k]
                 if prefix in scorer.elisions:
-                    if len(rest) == 1:
-                        return scorer._elided_single(prefix, rest.lower())
-                    return self.core(scorer, rest, at + k + 1)  # (the least of it and the prefix's)
-                z = scorer.tab.get(core.lower().replace("’", "'"))
+                    if e - k == 2:
+                        return scorer._elided_single(prefix, self.low[k + 1])
+                    return self.core(scorer, k + 1, e)  # (the least of it and the prefix's)
+                z = scorer.tab.get(self.low[s:e].replace("’", "'"))
                 if z is not None:
                     return z
                 if scorer.lang == "fr":
                     return cfg.glued_piece / 2  # (or less)
-                if rest.lower() in scorer.contractions:
-                    return self.core(scorer, core[:k], at)
-                if _CLITIC_GLUE_RE.match(core, k - 1):
+                if self.low[k + 1 : e] in scorer.contractions:
+                    return self.core(scorer, s, k)
+                if _CLITIC_GLUE_RE.match(tok[s:e], k - 1 - s):
                     return cfg.glued_piece
                 return cfg.unknown_piece
         return None
@@ -1879,9 +1932,17 @@ class _Scorer:
         return top + shift, out  # (adding the same float keeps the order: the largest of `out`)
 
     def _bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
-        """`_lex_bound`, else `_mixed_bound` (`_Shared.bound` memoises this)."""
+        """`_lex_bound`, else `_mixed_bound` where it pays (`_Shared.bound` memoises this).
+
+        `_mixed_bound` costs about what exact scoring costs on a short token (`24e`, `1990s`,
+        `R.E.M.`: a few positions, each piece a constant), and is wasted on one that holds a
+        glue of its own (`délicieuse.Initialement`, `Wednesday,leaving`: `_INNER_GLUE_RE`), which
+        its bound rarely clears; those are scored exactly, as before (see bench/GLUE.md, "Fifth
+        speed round")."""
         found = self._lex_bound(tok)
-        return found if found is not None else self._mixed_bound(tok)
+        if found is None and len(tok) >= MIXED_MIN_LEN and _INNER_GLUE_RE.search(tok) is None:
+            return self._mixed_bound(tok)
+        return found
 
     def _mixed_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
         """Upper bounds of the lexical scores of the splits of a token `_lex_bound` does not
@@ -2001,19 +2062,20 @@ class _Scorer:
                 or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
             ):
                 continue
-            left, right = tok[:i], tok[i:]
-            sl = tb.piece(self, left, 0)
+            sl = tb.piece(self, 0, i)
             if sl is None:
                 continue
-            sr = tb.piece(self, right, i)
+            sr = tb.piece(self, i, n)
             if sr is None:
                 continue
             t = sl + sr - 9.0
-            if (a.isdigit() or b.isdigit()) and self._date(left, right):
+            if (a.isdigit() or b.isdigit()) and self._date(tok[:i], tok[i:]):
                 t += cfg.date_bonus
             if unit:
                 t += cfg.unit_bonus
-            lc, rc = _core(left), _core(right)
+            ls, le = tb.core_of(0, i)
+            rs, re_ = tb.core_of(i, n)
+            lc, rc = tok[ls:le], tok[rs:re_]  # (`_core` of the pieces)
             punct = lang == "fr" and not (lc and rc)  # (no quote in a covered token)
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()
             if lone:
@@ -2034,7 +2096,7 @@ class _Scorer:
                 if lc in self.name_prefixes:
                     continue
                 v += camel_bonus
-                if i >= 3 and tok[0].isupper() and right[1:2].islower():
+                if i >= 3 and tok[0].isupper() and tok[i + 1 : i + 2].islower():
                     v += camel_bonus / 2
             v += max(0.0, -cfg.bad_bigram_penalty)
             if soft and a == ",":
@@ -2046,7 +2108,7 @@ class _Scorer:
             if a == ",":
                 v += max(0.0, cfg.comma_bonus.get(lang, 0.0))
             sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
-            if a == ":" and b.isupper() and right[1:2].islower() and lang not in cfg.wrap_languages:
+            if a == ":" and b.isupper() and tok[i + 1 : i + 2].islower() and lang not in cfg.wrap_languages:
                 sent = True
             if sent:
                 v += max(0.0, cfg.sentence_bonus)

@@ -618,24 +618,32 @@ class _TokenBounds:
         self.n = n
         alpha = [0] * (n + 1)
         alnum = [0] * (n + 1)
-        apos = [0] * (n + 1)
-        hyph = [0] * (n + 1)
         dotcomma = [0] * (n + 1)
         other = [0] * (n + 1)  # neither alphanumeric nor `.` or `,`
-        dash2 = [0] * (n + 1)  # `--` opening at each offset before
-        marks = L.APOSTROPHES
         for k in range(n):
             ch = tok[k]
             isal = ch.isalpha()
             isan = isal or ch.isalnum()
             alpha[k + 1] = alpha[k] + (1 if isal else 0)
             alnum[k + 1] = alnum[k] + (1 if isan else 0)
-            apos[k + 1] = apos[k] + (1 if ch in marks else 0)
-            hyph[k + 1] = hyph[k] + (1 if ch == "-" else 0)
             dc = ch == "." or ch == ","
             dotcomma[k + 1] = dotcomma[k] + (1 if dc else 0)
             other[k + 1] = other[k] + (0 if isan or dc else 1)
-            dash2[k + 1] = dash2[k] + (1 if ch == "-" and k + 1 < n and tok[k + 1] == "-" else 0)
+        # apostrophes, hyphens and `--` openings (most tokens have none: all zeros, one list)
+        marks = L.APOSTROPHES
+        zeros = [0] * (n + 1)
+        apos = hyph = dash2 = zeros
+        if "'" in tok or "’" in tok:
+            apos = [0] * (n + 1)
+            for k in range(n):
+                apos[k + 1] = apos[k] + (1 if tok[k] in marks else 0)
+        if "-" in tok:
+            hyph = [0] * (n + 1)
+            dash2 = [0] * (n + 1)  # `--` opening at each offset before
+            for k in range(n):
+                ch = tok[k]
+                hyph[k + 1] = hyph[k] + (1 if ch == "-" else 0)
+                dash2[k + 1] = dash2[k] + (1 if ch == "-" and k + 1 < n and tok[k + 1] == "-" else 0)
         self.alpha, self.alnum, self.apos, self.hyph = alpha, alnum, apos, hyph
         self.dotcomma, self.other, self.dash2 = dotcomma, other, dash2
         # first_core[p]: the first offset >= p that is no opening mark; core_end[b]: one past the

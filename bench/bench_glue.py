@@ -18,7 +18,8 @@ Counting: a predicted split (a space inserted at an offset of the glued paragrap
 positive when a space was removed at exactly that offset, otherwise a false positive;
 precision = TP / predicted splits, recall = TP / removed spaces. False splits per 10,000 words
 are counted on the clean originals (words = whitespace tokens). Speed is characters of input
-per second of `GlueContext.from_texts` + `repair` over all paragraphs, single process, the
+per second (and MB/s: UTF-8 bytes / 10**6, the unit of the clean-text bar) of
+`GlueContext.from_texts` + `repair` over all paragraphs, single process, the
 median of 3 runs, with the frequency tables and the spelling model already loaded but the
 spelling model's memo of scored words emptied before each timed run (it would otherwise hold
 every word of these very paragraphs). `--warm`: before each timed run the memos are emptied and
@@ -149,6 +150,7 @@ class Result:
     fp: int
     fn: int
     chars_per_s: float
+    mb_per_s: float  # UTF-8 bytes of input per second / 10**6 (the clean-text bar is in MB/s)
     errors: list[str]
 
     @property
@@ -192,6 +194,7 @@ def run(name: str, split: str, seed: int = 2024, warm: bool = False) -> Result:
         _run_all(items, lang)
         times.append(time.perf_counter() - t0)
     chars = sum(len(g.text) for g in items)
+    size = sum(len(g.text.encode("utf-8")) for g in items)
     tp = fp = fn = 0
     errors: list[str] = []
     for g, offs in zip(items, predicted, strict=True):
@@ -205,7 +208,8 @@ def run(name: str, split: str, seed: int = 2024, warm: bool = False) -> Result:
             errors.append(f"FN {g.text[max(0, o - 25):o]}|{g.text[o:o + 25]}")
     words = sum(len(g.original.split()) for g in items)
     glues = sum(len(g.removed) for g in items)
-    return Result(name, len(items), words, glues, tp, fp, fn, chars / statistics.median(times), errors)
+    seconds = statistics.median(times)
+    return Result(name, len(items), words, glues, tp, fp, fn, chars / seconds, size / seconds / 1e6, errors)
 
 
 def main() -> None:
@@ -221,7 +225,7 @@ def main() -> None:
     print(f"split: {args.split}{warm}; glue engine: {ENGINE}")  # compiled or source: say which was timed
     head = f"| {'scenario':<10} | {'paras':>5} | {'words':>6} | {'glues':>5} "
     head += f"| {'precision':>9} | {'recall':>6} "
-    head += f"| {'false/10k clean':>15} | {'chars/s':>9} |"
+    head += f"| {'false/10k clean':>15} | {'chars/s':>9} | {'MB/s':>5} |"
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")
     for r in results:
@@ -230,7 +234,7 @@ def main() -> None:
         rec = "-" if clean_s else f"{r.recall:.4f}"
         fp10k = f"{r.per_10k:.2f} ({r.fp})" if clean_s else "-"
         print(f"| {r.name:<10} | {r.paragraphs:>5} | {r.words:>6} | {r.glues:>5} | {prec:>9} | {rec:>6} "
-              f"| {fp10k:>15} | {r.chars_per_s:>9,.0f} |")
+              f"| {fp10k:>15} | {r.chars_per_s:>9,.0f} | {r.mb_per_s:>5.2f} |")
     if args.show:
         for r in results:
             for e in r.errors[: args.show]:

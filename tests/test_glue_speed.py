@@ -149,12 +149,13 @@ def plain_of(lang: str) -> frozenset[str]:
     return core._plain_tokens(lang, GlueConfig().gate_zipf)
 
 
-def _check_bounds(tokens: set[str], shared: core._Shared, scorer: core._Scorer) -> tuple[int, int]:
-    """Every candidate of every token `shared.bound` covers scores at most its position's bound
-    (and the token's largest); returns (tokens covered, candidates checked)."""
+def _check_bounds(tokens: set[str], shared: core._Shared, scorer: core._Scorer,
+                  bound: Any = None) -> tuple[int, int]:
+    """Every candidate of every token `shared.bound` (or `bound`) covers scores at most its
+    position's bound (and the token's largest); returns (tokens covered, candidates checked)."""
     covered = checked = 0
     for tok in sorted(tokens):
-        found = shared.bound(tok)
+        found = shared.bound(tok) if bound is None else bound(tok)
         if found is None:
             continue
         covered += 1
@@ -208,6 +209,62 @@ def test_hyphen_bounds_are_never_below_the_exact_scores(lang: str) -> None:
     assert covered > 0.5 * len(tokens) and checked > 1000, (covered, len(tokens), checked)
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_mixed_bounds_are_never_below_the_exact_scores(lang: str) -> None:
+    """The tokens the letter bound (`_lex_bound`) does not cover, bounded by `_mixed_bound`:
+    on every such token of the dev and test splits of the language's scenarios, and on made-up
+    tokens of their classes (numbers glued to letters and ordinals, dotted initialisms and
+    addresses, elisions and slashes inside hyphenated words, dashes, ellipses, commas, glued
+    words around any of these, marks before and after), every candidate scores at most its
+    position's bound."""
+    import random
+
+    cfg = GlueConfig()
+    shared = core._shared_for(lang, cfg)
+    scorer = core._Scorer(lang, cfg, None)
+    names = ["fr-wrap", "fr-rough", "fr-clean"] if lang == "fr" else ["en-inline", "en-clean"]
+    bench = {tok for name in names for split in ("dev", "test") for g in _bench_items(name, split)
+             for tok in g.text.split()}
+    bench = {tok for tok in bench if shared.part._lex_bound(tok) is None}
+    # (`_mixed_bound` itself: `_Shared.bound` asks it only for tokens of 8+ characters without
+    # an inner glue, in a language without wrap chains, see `_Scorer._bound`)
+    covered, checked = _check_bounds(bench, shared, scorer, shared.part._mixed_bound)
+    assert covered > 0.8 * len(bench) and checked > 3000, (covered, len(bench), checked)
+    routed = [tok for tok in bench if len(tok) >= core.MIXED_MIN_LEN and core._INNER_GLUE_RE.search(tok) is None]
+    if lang in cfg.wrap_languages:
+        assert all(shared.bound(tok) is None for tok in routed) and len(routed) > 300
+    else:
+        assert all(shared.bound(tok) == shared.part._mixed_bound(tok) for tok in routed) and len(routed) > 300
+
+    words = sorted({core._core(t) for g in _bench_items(names[-1], "dev")[:300] for t in g.text.split()})
+    words = [w for w in words if w.isalpha()]
+    rng = random.Random(11)
+
+    def element() -> str:
+        r = rng.random()
+        if r < 0.45:
+            w = rng.choice(words)
+            return rng.choice((w, w, w.capitalize(), w.upper()[:4]))
+        if r < 0.7:
+            return str(rng.choice((1, 3, 9, 12, 24, 30, 545, 1914, 1990, 2000, 20000)))
+        if r < 0.85:
+            return rng.choice(("e", "er", "re", "h", "h30", "th", "st", "nd", "s", "km", "ha", "kg", "ans", "pdf",
+                               "doc", "com", "A", "E", "U", "S", "d'", "l'", "qu'", "St", "M"))
+        return rng.choice(words) + rng.choice(words)  # a glue inside
+
+    tokens: set[str] = set()
+    seps = ("", "", ".", ".", "..", "...", ",", "-", "--", "'", "’", "/", "(", ")", ":", "!", "?", "%", "°", "$")
+    while len(tokens) < 3000:
+        tok = element()
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            tok += rng.choice(seps) + element()
+        tok = rng.choice(("", "", "", "(", "«", "[", "$", "#")) + tok + rng.choice(("", "", ",", ".", ").", ":", ";"))
+        if shared.part._lex_bound(tok) is None:
+            tokens.add(tok)
+    covered, checked = _check_bounds(tokens, shared, scorer, shared.part._mixed_bound)
+    assert covered > 0.5 * len(tokens) and checked > 5000, (covered, len(tokens), checked)
+
+
 def test_has_word_is_membership_in_words() -> None:
     """`GlueContext.has_word` (a scan of the texts) answers as `words` (the set of token cores)
     does: on every token core, every piece of every token and made-up strings of a few hundred
@@ -259,13 +316,30 @@ def test_bound_examples() -> None:
     assert shared.bound("ministre,")[0] < 0.0  # type: ignore[index]  # reason: covered
     elided = shared.bound("l'équipement")  # an elision: splits inside the word only
     assert elided is not None and ("l'équi", "pement") in [(left, right) for _, left, right in elided[1]]
-    assert shared.bound("1er") is None and shared.bound("GPL--et") is None  # scored exactly
+    # the letter bound leaves digits, dashes and inner dots to `_mixed_bound`, which clears them
+    # (below the token's inline threshold: 3 for a capitalised French token, else 1)
+    assert shared.part._lex_bound("1er") is None and shared.part._lex_bound("GPL--et") is None
+    for tok in ("1er", "GPL--et", "20h30", "R.E.M.", "Sainte-Anne-d'Auray.", "10.JPG"):
+        found = shared.part._mixed_bound(tok)
+        assert found is not None and found[0] < core._inline_threshold(tok, "fr", GlueConfig()), tok
+    # ... but the gate asks it only in a language without wrap chains (see `_Scorer._bound`)
+    assert shared.bound("Sainte-Anne-d'Auray.") is None and shared.bound("1er") is None
+    en = core._shared_for("en", GlueConfig())
+    for tok in ("1990s", "29th", "U.S.", "alt.animals.cat,", "UnleadedStocks.pdf)(See", "field...strongly"):
+        found = en.part._mixed_bound(tok)
+        assert found is not None and found[0] < 1.0, tok
+    assert en.part._mixed_bound("ago.The")[0] >= 1.0  # type: ignore[index]  # a sentence glued: not cleared
+    assert en.bound("yesterday.The") is None and en.bound("1990s") is None  # an inner glue, short: exactly
+    assert en.bound("alt.animals.cat,") == en.part._mixed_bound("alt.animals.cat,")
+    mixed = shared.part._mixed_bound
+    assert mixed("mot,suite") is None and mixed("Hanoï,17") is None  # forced: scored exactly
+    assert mixed('"...there') is None  # a quote: its parity is the paragraph's
     hyphen = shared.bound("maroco-sahraoui")  # letters between hyphens: splits inside a part only
     assert hyphen is not None and ("maroc", "o-sahraoui") in [(left, right) for _, left, right in hyphen[1]]
     assert all("-" not in (left[-1], right[0]) for _, left, right in hyphen[1])
     clitic = core._shared_for("en", GlueConfig()).bound("Enron's")
     assert clitic is not None and ("En", "ron's") in [(left, right) for _, left, right in clitic[1]]
-    assert shared.bound("«Tu") is None and shared.bound("chose:") is None  # punctuation may split
+    assert shared.part._lex_bound("«Tu") is None and shared.part._lex_bound("chose:") is None  # punctuation
 
 
 @pytest.fixture(scope="module")

@@ -484,6 +484,9 @@ _CheapRow = tuple[int, float, str, str, str, str]
 # 2 KB a token's positions, so at most about 16 + 16 MB (+ small gate memos) per language.
 MEMO_PIECES = 1 << 16
 MEMO_TOKENS = 1 << 13
+# the shortest token the fast gate bounds by `_Scorer._mixed_bound` (shorter ones are scored
+# exactly: as cheap, measured on the dev splits; see `_Scorer._bound` for where else it is not asked)
+MIXED_MIN_LEN = 8
 
 
 class _Shared:
@@ -509,7 +512,7 @@ class _Shared:
         self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
-        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._lex_bound)
+        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
@@ -595,6 +598,268 @@ class _RunBounds:
         if self.camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
             return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
         return case + score + slack
+
+
+class _TokenBounds:
+    """What `_Scorer._mixed_bound` needs to bound the pieces of one token that `_lex_bound` does
+    not cover (digits, inner dots, elisions in hyphenated words), precomputed once per token so
+    that a piece costs a few look-ups, not a pass of `core_score` over its characters: per
+    offset, counts of each kind of character before it (a piece's counts are two reads), where
+    a piece's core starts and ends (`_core_bounds` without slicing), the run of letters around
+    it (its `_RunBounds` built when first asked for), and the spelling terms of the token's
+    letters strung together (for the pieces `core_score` reads as their letters: `alt.ani`).
+
+    `piece` and `core` mirror `_piece_score` and `core_score` branch by branch (the same tests
+    in the same order, answered from the counts where a count answers them), with the costly
+    parts (spelling log-probabilities, known words inside a piece) replaced by upper bounds: the
+    result is at least the exact score, and None only where the exact score is None. A piece
+    is given by its offsets in the token (`tok[a:b]`)."""
+
+    def __init__(self, scorer: _Scorer, tok: str) -> None:
+        self.tok = tok
+        self.low = tok.lower()  # (`_mixed_bound` covers no token whose lowercase changes its length)
+        n = len(tok)
+        self.n = n
+        alpha = [0] * (n + 1)
+        alnum = [0] * (n + 1)
+        dotcomma = [0] * (n + 1)
+        other = [0] * (n + 1)  # neither alphanumeric nor `.` or `,`
+        for k in range(n):
+            ch = tok[k]
+            isal = ch.isalpha()
+            isan = isal or ch.isalnum()
+            alpha[k + 1] = alpha[k] + (1 if isal else 0)
+            alnum[k + 1] = alnum[k] + (1 if isan else 0)
+            dc = ch == "." or ch == ","
+            dotcomma[k + 1] = dotcomma[k] + (1 if dc else 0)
+            other[k + 1] = other[k] + (0 if isan or dc else 1)
+        # apostrophes, hyphens and `--` openings (most tokens have none: all zeros, one list)
+        marks = L.APOSTROPHES
+        zeros = [0] * (n + 1)
+        apos = hyph = dash2 = zeros
+        if "'" in tok or "’" in tok:
+            apos = [0] * (n + 1)
+            for k in range(n):
+                apos[k + 1] = apos[k] + (1 if tok[k] in marks else 0)
+        if "-" in tok:
+            hyph = [0] * (n + 1)
+            dash2 = [0] * (n + 1)  # `--` opening at each offset before
+            for k in range(n):
+                ch = tok[k]
+                hyph[k + 1] = hyph[k] + (1 if ch == "-" else 0)
+                dash2[k + 1] = dash2[k] + (1 if ch == "-" and k + 1 < n and tok[k + 1] == "-" else 0)
+        self.alpha, self.alnum, self.apos, self.hyph = alpha, alnum, apos, hyph
+        self.dotcomma, self.other, self.dash2 = dotcomma, other, dash2
+        # first_core[p]: the first offset >= p that is no opening mark; core_end[b]: one past the
+        # last offset < b that is no closing mark (0: none)
+        first_core = [n] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            first_core[k] = k if tok[k] not in _OPENING else first_core[k + 1]
+        core_end = [0] * (n + 1)
+        for k in range(n):
+            core_end[k + 1] = k + 1 if tok[k] not in _CLOSING else core_end[k]
+        self.first_core, self.core_end = first_core, core_end
+        # run_start[k], run_end[k]: the run of letters holding offset k (k itself when none)
+        run_start = list(range(n))
+        run_end = list(range(n))
+        k = 0
+        while k < n:
+            if tok[k].isalpha():
+                j = k
+                while j < n and tok[j].isalpha():
+                    j += 1
+                for x in range(k, j):
+                    run_start[x] = k
+                    run_end[x] = j
+                k = j
+            else:
+                k += 1
+        self.run_start, self.run_end = run_start, run_end
+        self.runs: dict[int, _RunBounds] = {}
+        # no inner glue in the token, none in a piece of it (a match inside a piece is one inside
+        # the token: the regex has no lookbehind, and its lookaheads read inside the piece)
+        self.inner = _INNER_SPLIT_MARK_RE.search(tok) is not None and _INNER_SPLIT_RE.search(tok) is not None
+        self.cum: list[float] | None = None
+        self.lang = scorer.lang
+
+    def _letters_logp(self, a: int, b: int) -> float:
+        """At most log10 P(spelling) of the letters of `tok[a:b]` strung together: of its trigram
+        terms (each at most 0: log10 of a probability) only those wholly inside them, its start
+        and its end marker left out."""
+        la, lb = self.alpha[a], self.alpha[b]
+        if lb - la < 3:
+            return 0.0
+        cum = self.cum
+        if cum is None:  # the sums of the trigram terms of the token's letters strung together
+            text = "".join(ch for ch in self.low if ch.isalpha())
+            model = char_model(self.lang)
+            log3 = model._log3
+            cum = [0.0] * (len(text) + 1)
+            for m in range(len(text)):
+                term = 0.0
+                if m >= 2:
+                    tri = text[m - 2 : m + 1]
+                    v = log3.get(tri)
+                    term = v if v is not None else math.log10(model._p(tri[0], tri[1], tri[2]))
+                cum[m + 1] = cum[m] + term
+            self.cum = cum
+        return cum[lb] - cum[la + 2]
+
+    def core_of(self, a: int, b: int) -> tuple[int, int]:
+        """`_core_bounds(tok[a:b])`, as offsets in the token."""
+        s = min(self.first_core[a], b)
+        return s, max(s, self.core_end[b])
+
+    def alpha_at(self, scorer: _Scorer, a: int, b: int) -> float | None:
+        """At most `core_score(tok[a:b])` for letters: a run's prefix or suffix by the run's
+        bounds (`_RunBounds.bound`, for runs of 5+ letters: shorter ones cost less exactly), a
+        whole run or a part inside one exactly (memoised)."""
+        core = self.tok[a:b]
+        m = b - a
+        if m == 1:
+            return scorer.tab.get(core.lower(), 0.0) if core in scorer.singles else 0.0
+        rs, re_ = self.run_start[a], self.run_end[a]
+        if (a == rs) != (b == re_) and re_ - rs >= 5:  # a prefix or a suffix of its run, not all of it
+            run = self.runs.get(rs)
+            if run is None:
+                run = self.runs[rs] = scorer._run_bounds(self.tok[rs:re_])
+            if a == rs:
+                return run.bound(scorer, core, m, True)
+            return run.bound(scorer, core, a - rs, False)
+        return scorer._shared.piece(core, False)  # (letters are their own piece: `core_score`)
+
+    def piece(self, scorer: _Scorer, a: int, b: int) -> float | None:
+        """At most `_piece_score(tok[a:b])` (None: it is None)."""
+        if a >= b:
+            return None
+        size = b - a
+        if self.alpha[b] - self.alpha[a] == size:
+            return self.alpha_at(scorer, a, b)
+        cfg, tok = scorer.cfg, self.tok
+        first, last = tok[a], tok[b - 1]
+        fr = scorer.lang == "fr"
+        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+            if fr and first in ":;!?»" and self.alnum[b] == self.alnum[a]:
+                return cfg.punct_piece
+            return None
+        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+            if fr and size == 1 and last == "«":
+                return cfg.punct_piece
+            return None
+        if last == "." and size <= 4 and _ABBREV_RE.fullmatch(tok, a, b):
+            return cfg.abbrev_piece
+        s, e = self.core_of(a, b)
+        if s >= e:
+            if fr and tok[a:b] not in L.QUOTES:
+                return cfg.punct_piece
+            return None
+        if tok[s] == "-" or tok[e - 1] == "-":
+            return None
+        return self.core(scorer, s, e)
+
+    def core(self, scorer: _Scorer, s: int, e: int) -> float | None:
+        """At most `core_score(tok[s:e])` (None: it is None), branch by branch."""
+        cfg, tok = scorer.cfg, self.tok
+        size = e - s
+        na = self.alpha[e] - self.alpha[s]
+        if na == size:
+            return self.alpha_at(scorer, s, e)
+        nap = self.apos[e] - self.apos[s]
+        if na > 0 and na + nap == size:  # letters and apostrophes only
+            return self.elided(scorer, s, e)
+        digit_first = tok[s].isdigit()  # (the number, measure and ordinal patterns open with one)
+        if digit_first:
+            if _NUMBER_RE.fullmatch(tok, s, e):
+                return cfg.number_piece
+            if _MEASURE_RE.fullmatch(tok, s, e):
+                return cfg.number_piece - 1.0
+        if self.inner:
+            core = tok[s:e]
+            m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None
+            if m is not None and 0 < m.end() < size:
+                return cfg.glued_piece  # (its parts' sum less a glue, at most this)
+        if self.dash2[e - 1] > self.dash2[s] if e - 1 > s else False:  # `--` inside
+            # the least of the parts that score: at most the best of them
+            best: float | None = None
+            k = s
+            for x in tok[s:e].split("--"):
+                if x:
+                    sc = self.core(scorer, k, k + len(x))
+                    if sc is not None and (best is None or sc > best):
+                        best = sc
+                k += len(x) + 2
+            return best
+        if digit_first and _ORDINAL_RE.fullmatch(tok, s, e):
+            return cfg.number_piece - 1.0
+        if self.hyph[e] > self.hyph[s]:
+            z = scorer.tab.get(self.low[s:e])
+            if z is not None:
+                return z
+            worst = 99.0
+            k = s
+            for p in tok[s:e].split("-"):
+                if not p:
+                    return None
+                if len(p) == 1 and p.isalpha():
+                    v = scorer.tab.get(p.lower(), 0.0)
+                else:
+                    v2 = self.core(scorer, k, k + len(p))
+                    if v2 is None:
+                        return None
+                    v = v2
+                worst = min(worst, v)
+                k += len(p) + 1
+            return worst
+        if nap > 0:
+            return self.elided(scorer, s, e)
+        z = scorer.tab.get(self.low[s:e])
+        if z is not None:
+            return z
+        if self.dotcomma[e] > self.dotcomma[s] and na > 0 and cfg.oov_zipf is not None:
+            return cfg.oov_zipf + self._letters_logp(s, e) - (size - na) - 2.0
+        if self.other[e] > self.other[s]:
+            fallback = cfg.unknown_piece - 2 * cfg.inner_glue_penalty
+            core = tok[s:e]
+            if "/" in core:
+                parts = core.split("/")
+                if len(parts) <= 3 and all(p.isalpha() for p in parts):
+                    scores: list[float] = []
+                    k = s
+                    for p in parts:
+                        v3 = self.core(scorer, k, k + len(p))
+                        if v3 is None:
+                            break  # the exact scores go on as below
+                        scores.append(v3)
+                        k += len(p) + 1
+                    else:
+                        return max(min(scores), fallback)  # (an exact None of a part goes on below)
+            return fallback
+        return max(cfg.glued_piece, cfg.unknown_piece)  # a glued number and word, or unknown
+
+    def elided(self, scorer: _Scorer, s: int, e: int) -> float | None:
+        """At most `_elided_score(tok[s:e])` (None: it is None)."""
+        cfg, tok = scorer.cfg, self.tok
+        marks = L.APOSTROPHES
+        for k in range(s, e):
+            if tok[k] in marks:
+                if k == s or k + 1 == e:
+                    return None
+                prefix = self.low[s:k]
+                if prefix in scorer.elisions:
+                    if e - k == 2:
+                        return scorer._elided_single(prefix, self.low[k + 1])
+                    return self.core(scorer, k + 1, e)  # (the least of it and the prefix's)
+                z = scorer.tab.get(self.low[s:e].replace("’", "'"))
+                if z is not None:
+                    return z
+                if scorer.lang == "fr":
+                    return cfg.glued_piece / 2  # (or less)
+                if self.low[k + 1 : e] in scorer.contractions:
+                    return self.core(scorer, s, k)
+                if _CLITIC_GLUE_RE.match(tok[s:e], k - 1 - s):
+                    return cfg.glued_piece
+                return cfg.unknown_piece
+        return None
 
 
 class _Scorer:
@@ -1678,6 +1943,198 @@ class _Scorer:
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
         return top + shift, out  # (adding the same float keeps the order: the largest of `out`)
 
+    def _bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """`_lex_bound`, else `_mixed_bound` where it pays (`_Shared.bound` memoises this).
+
+        `_mixed_bound` costs about what exact scoring costs on a short token (`24e`, `1990s`,
+        `R.E.M.`: a few positions, each piece a constant), and is wasted on one that holds a
+        glue of its own (`délicieuse.Initialement`, `Wednesday,leaving`: `_INNER_GLUE_RE`), which
+        its bound rarely clears; and in a language of wrap chains, where a glued paragraph has
+        every token scored exactly once a chain is possible (glued French paid 0.4 % for it,
+        clean French gained about as much). Those are scored exactly, as before (see
+        bench/GLUE.md, "Fifth speed round")."""
+        found = self._lex_bound(tok)
+        if (found is None and len(tok) >= MIXED_MIN_LEN and self.lang not in self.cfg.wrap_languages
+                and _INNER_GLUE_RE.search(tok) is None):
+            return self._mixed_bound(tok)
+        return found
+
+    def _mixed_bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """Upper bounds of the lexical scores of the splits of a token `_lex_bound` does not
+        cover, as `_lex_bound` gives them: digits and ordinals (`24e`, `20h30`, `1990s`),
+        inner dots and addresses (`U.S.`, `alt.animals.cat,`, `Stocks.pdf)(See`), elisions
+        in hyphenated words (`Sainte-Anne-d'Auray`), slashes, dashes.
+
+        The positions are those of `_positions`, by its very tests in its order (the soft and
+        abbreviation flags as it sets them); at each, the pieces' scores are bounded by
+        `_TokenBounds` (which mirrors `core_score` branch by branch with the spelling terms
+        bounded), the base is the exact one (one score of the whole token), and each cue of
+        `candidates` is added where it may apply (a replacement by a constant, `punct_lex`,
+        `comma_score`, as a max). Not covered (None): a forced split (the comma rule, a
+        dateline's comma), a straight or curly double quote (quote bonuses and parity), letters
+        of other scripts, a token whose lowercase changes its length."""
+        cfg, lang = self.cfg, self.lang
+        n = len(tok)
+        if n < 2 or self._address(tok):
+            return -math.inf, ()
+        if cfg.oov_zipf is None or any(ch in L.QUOTES for ch in tok):
+            return None
+        if not tok.isascii() and (len(tok.lower()) != n or any(ch.isalnum() and ord(ch) >= 0x250 for ch in tok)):
+            return None
+        comma_rule = lang in cfg.comma_languages
+        wrap_lang = lang in cfg.wrap_languages
+        base = self._base(tok, self._shared.piece(tok, True))
+        tb = _TokenBounds(self, tok)
+        camel_bonus = cfg.camel_bonus.get(lang, 0.0)
+        best: dict[tuple[str, str], float] = {}
+        for i in range(1, n):
+            a, b = tok[i - 1], tok[i]
+            soft = abbrev = unit = False
+            # (the position tests of `_positions`, in its order; its `forced` is not covered)
+            if a.isdigit() and b.isdigit():
+                if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
+                    continue
+                soft = True
+            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
+                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
+                    continue
+                soft = True
+            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+                continue
+            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+                continue
+            if a == "-" or b == "-":
+                continue
+            if a == ",":
+                quoted = False  # (no quote in a covered token)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
+                                 or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
+                    continue
+                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
+                    continue
+                if b.isdigit():
+                    if tok[i - 2].isdigit():
+                        continue
+                    if comma_rule:
+                        return None  # a dateline's comma may be forced (`Hanoï,17`, see `cached`)
+                    soft = True
+                elif b.isalpha():
+                    if comma_rule:
+                        return None  # the comma rule: forced
+                    elif (not b.isupper() and lang not in cfg.comma_bonus
+                          and not (lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
+                        continue
+                else:
+                    continue
+            elif a in L.SENTENCE_END:
+                if not (b.isupper() or b in L.OPENING_PUNCT):
+                    if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
+                        pass
+                    elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
+                              and (b.islower() or b.isdigit()) and not self.url_re.search(tok)):
+                        continue
+                    else:
+                        soft = True
+                after = tok[i + 1 : i + 3]
+                word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
+                if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not (
+                    word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
+                ):
+                    continue
+                if (wrap_lang and b.isupper() and i + 1 < n and tok[i + 1] == "."
+                        and i >= 2 and tok[i - 2].isupper() and (i < 3 or not tok[i - 3].isalpha())):
+                    continue
+                if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
+                    abbrev = soft = True
+                    if word_after:
+                        abbrev = soft = False
+            elif b.isdigit() and not a.isalnum():
+                continue
+            elif a.isdigit() and b.isalpha():
+                rest = tok[i:]
+                rest_core = _core(rest).lower()
+                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                    soft = unit = True
+                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
+                    soft = True
+                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                    soft = True
+                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                    continue
+                elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
+                      and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
+                    pass
+                elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                    soft = True
+            elif a.isalpha() and b.isdigit():
+                lcore = _core(tok[:i])
+                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
+                    soft = True
+            elif a.isalnum() and b.isalnum():
+                pass
+            elif not (
+                (lang == "fr" and a == "«")
+                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
+            ):
+                continue
+            sl = tb.piece(self, 0, i)
+            if sl is None:
+                continue
+            sr = tb.piece(self, i, n)
+            if sr is None:
+                continue
+            t = sl + sr - 9.0
+            if (a.isdigit() or b.isdigit()) and self._date(tok[:i], tok[i:]):
+                t += cfg.date_bonus
+            if unit:
+                t += cfg.unit_bonus
+            ls, le = tb.core_of(0, i)
+            rs, re_ = tb.core_of(i, n)
+            lc, rc = tok[ls:le], tok[rs:re_]  # (`_core` of the pieces)
+            punct = lang == "fr" and not (lc and rc)  # (no quote in a covered token)
+            lone = len(rc) == 1 and rc.isalpha() and a.isalpha()
+            if lone:
+                # `_listed_single` gives its rows `soft_penalty` back (their soft flag is not
+                # known here: `sl` is a bound), and the lone-letter rule drops what it surely drops
+                t += max(0.0, cfg.soft_penalty)
+                if ((sl < cfg.gate_zipf or (lang == "en" and rc not in self.trailing)
+                     or (wrap_lang and any(ch.isdigit() for ch in lc)))
+                        and not ((b.isupper() or b in self.singles) and wrap_lang)):
+                    continue
+            if (b.islower() and a.isupper() and a not in self.singles and lang not in cfg.wrap_languages
+                    and (i < 2 or not tok[i - 2].isalpha())):
+                continue
+            v = t - base
+            if punct:
+                v = max(v, cfg.punct_lex)
+            if a.islower() and b.isupper():
+                if lc in self.name_prefixes:
+                    continue
+                v += camel_bonus
+                if i >= 3 and tok[0].isupper() and tok[i + 1 : i + 2].islower():
+                    v += camel_bonus / 2
+            v += max(0.0, -cfg.bad_bigram_penalty)
+            if soft and a == ",":
+                v = max(v, cfg.comma_score)
+            if abbrev:
+                v = max(v, 0.0)
+            elif soft:
+                v = -cfg.soft_penalty if a.isdigit() and b.isdigit() else v - cfg.soft_penalty
+            if a == ",":
+                v += max(0.0, cfg.comma_bonus.get(lang, 0.0))
+            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            if a == ":" and b.isupper() and tok[i + 1 : i + 2].islower() and lang not in cfg.wrap_languages:
+                sent = True
+            if sent:
+                v += max(0.0, cfg.sentence_bonus)
+            old = best.get((lc, rc))
+            if old is None or v > old:
+                best[(lc, rc)] = v  # (positions with the same cores: the context adds the same)
+        if not best:
+            return -math.inf, ()
+        out = tuple((v + 1e-6, lc, rc) for (lc, rc), v in best.items())
+        return max(v for v, _, _ in out), out
+
 
 def _one_pass(
     paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
@@ -1960,11 +2417,12 @@ def _clears(tok: str, lang: str, scorer: _Scorer, cfg: GlueConfig, known: frozen
     surely plain token and the token gate does not pass it), and the bound alone makes `_below`
     True in any situation: with the most the context may add (`allow`, `_context_allowance`),
     the lowest inline threshold `tok`'s case may get (`was_wrapped` or not), a wrap chain
-    possible where the language has one (`wrap_languages`). `scorer` is the context-free part
-    scorer of (`lang`, `cfg`)."""
+    possible where the language has one (`wrap_languages`). The bound is `_Scorer._bound`, the
+    one `_Shared.bound` memoises for `_below`. `scorer` is the context-free part scorer of
+    (`lang`, `cfg`)."""
     if _surely_plain(tok, known, elided) or scorer._plain(tok):
         return False
-    found = scorer._lex_bound(tok)
+    found = scorer._bound(tok)
     if found is None:
         return False
     ub = found[0]

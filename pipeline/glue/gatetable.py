@@ -29,7 +29,7 @@ stale or unreadable: `load` returns None and the gate computes every bound as it
 File: `_gate_<lang>.bin` beside the sources, not committed (like the compiled modules): one
 line of JSON (`format`, `key`, `words`), then one byte of form bits per word of the list, in the
 list's order (so loading shares the list's own string objects: about 7 MB per language in
-memory, see bench/GLUE.md "Fifth speed round"). Built by `build_glue.py` (`make native`) with
+memory, see bench/GLUE.md "Sixth speed round"). Built by `build_glue.py` (`make native`) with
 `main` in a fresh process, so that it runs the engine just built (or the source, the same bounds).
 """
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
-from pipeline.glue.wrap import best_chain
+from pipeline.glue.wrap import best_chain, chain_bound
 
 
 @dataclass(frozen=True)
@@ -2204,7 +2204,11 @@ def _one_pass(
         cands.extend(in_words)
         _agreement(toks, cands, lang, cfg)
         spans = [(start, start + len(tok)) for start, tok in toks]
-        total, chain = best_chain(len(paragraph), spans, cands, cfg)
+        # (`chain_bound`: too few good places for the paragraph's length, no chain can pass)
+        if chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
+            total, chain = best_chain(len(paragraph), spans, cands, cfg)
+        else:
+            total, chain = float("-inf"), []
         if total >= cfg.wrap_threshold:
             for i in chain:
                 c = cands[i]

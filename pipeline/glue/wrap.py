@@ -230,56 +230,89 @@ def best_chain(
 
 
 def chain_bound(
-    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
+    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig,
+    unscored: Sequence[tuple[int, float]] = (),
 ) -> float:
-    """An upper bound on the score `best_chain` returns for the same arguments, in a few
-    operations per candidate: a paragraph with too few good places for its length (clean text:
-    one or two candidates above 0 in five lines) is shown to have no chain reaching
-    `wrap_threshold` without the walk and the dynamic program.
+    """An upper bound on the score `best_chain` returns for the same arguments, or +inf as soon
+    as a crude sum shows the bound would pass `wrap_threshold` anyway (a wrapped paragraph:
+    then it costs a few operations per candidate). A paragraph with too few good places for
+    its length (clean text: one or two candidates above 0 in five lines) is shown to have no
+    chain reaching `wrap_threshold` without the walk and the dynamic program.
 
     Why it is a bound: a chain scores its start (a first-token place's score plus
     `first_word_bonus`, or `-no_first_penalty`) plus, per line, `line_bonus` plus its end's
-    score (at least `-phantom_penalty`, the score of an offset with no candidate) minus
-    penalties that are never negative, and its last line's penalty (never negative; `finish`
-    may also take a line bonus back). Line ends are distinct offsets, and no line nor the last
-    one is longer than `max_width + window_after`, so a chain from start `p` has at least
+    score (at least `-phantom_penalty`, the score of an offset with no candidate; a double
+    space `visible_break`) minus penalties that are never negative, and its last line's
+    penalty (never negative; `finish` may also take a line bonus back). Line ends are distinct
+    offsets at least `lo` apart (lines are at least `min_width - window_before` and more than
+    `min_line` long), so a token holds at most `1 + len // lo` of them; no line nor the last one
+    is longer than `max_width + window_after`, so a chain from start `p` has at least
     `ceil((n - p) / (max_width + window_after)) - 1` line ends. The bound takes the best start
-    and the best such number of distinct line ends (all the positive ones, and as many more of
-    the best others as the minimum asks, an offset with no candidate counting
-    `line_bonus - phantom_penalty`). Offsets' scores are compressed as `best_chain` does; a
-    double space counts `visible_break`. Plus 1e-6, for summing in another order."""
-    if not cands or not tokens:
+    and the best such number of line ends (all the positive ones, and as many more of the best
+    others as the minimum asks, an offset with no candidate counting `line_bonus -
+    phantom_penalty`). `best_chain` compresses a token's scores below `chain_floor`: an
+    offset's value is at most its candidate's score compressed alone (the compression minus
+    the identity does not increase). Plus 1e-6, for summing in another order.
+
+    `unscored`: tokens whose candidates are not scored yet (index into `tokens`, an upper bound
+    on their scores): each offers its bound at its line ends, and the first token its bound
+    plus `first_word_bonus` as a start, which may then be at its end. With `unscored`, the bound
+    covers `best_chain` on `cands` plus any candidates of those tokens below their bounds."""
+    if (not cands and not unscored) or not tokens:
         return _NEG
+    bonus, ph = cfg.line_bonus, cfg.phantom_penalty
+    # the crude sum of the positive gains, per candidate: past this, a chain is likely and it is
+    # tried (+inf: it is always exact to try one; only a bound below the threshold skips it)
+    quick = cfg.wrap_threshold + cfg.no_first_penalty
+    crude = 0.0
+    for c in cands:
+        if c.lex > -bonus:
+            crude += bonus + c.lex
+            if crude >= quick:
+                return float("inf")
     floor = cfg.chain_floor
-    top: dict[int, float] = {}
-    for c in cands:
-        top[c.tok] = max(top.get(c.tok, c.lex), c.lex)
-    lex_d: dict[int, float] = {}
-    for c in cands:
-        best = top[c.tok]
-        v = (best if best >= floor else floor + 0.05 * (best - floor)) + (c.lex - best)
-        if v > lex_d.get(c.pos, _NEG):
-            lex_d[c.pos] = v
-    for (_, e1), (s2, _) in itertools.pairwise(tokens):
-        if s2 - e1 >= 2 and lex_d.get(s2 - 1, _NEG) < cfg.visible_break:
-            lex_d[s2 - 1] = cfg.visible_break
+    tops: dict[int, float] = {}  # a token's best candidate, compressed
     t0s, t0e = tokens[0]
     start, p0 = -cfg.no_first_penalty, 0
     for c in cands:
+        lex = c.lex
+        v = lex if lex >= floor else floor + 0.05 * (lex - floor)
+        if v > tops.get(c.tok, _NEG):
+            tops[c.tok] = v
         if t0s < c.pos < t0e:
-            start = max(start, lex_d[c.pos] + cfg.first_word_bonus)
+            start = max(start, v + cfg.first_word_bonus)
             p0 = max(p0, c.pos)
+    for k, ub in unscored:
+        v = ub if ub >= floor else floor + 0.05 * (ub - floor)  # (compression is increasing)
+        if v > tops.get(k, _NEG):
+            tops[k] = v
+        if k == 0:
+            start, p0 = max(start, v + cfg.first_word_bonus), max(p0, t0e)
+    lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
+    gains: list[float] = []
+    for k, v in tops.items():
+        s0, e0 = tokens[k]
+        gains.extend([bonus + max(v, -ph)] * (1 + (e0 - s0) // lo))
+    for (_, e1), (s2, _) in itertools.pairwise(tokens):
+        if s2 - e1 >= 2:
+            gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
     hi = cfg.max_width + cfg.window_after
     need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have
-    phantom = cfg.line_bonus - cfg.phantom_penalty
-    gains = sorted((cfg.line_bonus + max(v, -cfg.phantom_penalty) for v in lex_d.values()), reverse=True)
     total = start
-    for k, g in enumerate(gains):
-        if g <= 0 and k >= need:
-            break
-        total += g
-    if need > len(gains):
-        total += (need - len(gains)) * phantom
+    rest: list[float] = []
+    used = 0
+    for g in gains:
+        if g > 0:
+            total += g
+            used += 1
+        else:
+            rest.append(g)
+    if used < need:
+        rest.sort(reverse=True)
+        more = rest[: need - used]
+        for g in more:
+            total += g
+        total += (need - used - len(more)) * (bonus - ph)
     return total + 1e-6
 
 

@@ -390,3 +390,96 @@ def test_fast_gate_negative_and_positive_cases() -> None:
     ctx = GlueContext.from_texts(["mai tien Dung reçoit les délégués.", para], "fr")
     assert not core._nothing_to_split(para, "fr", core._Scorer("fr", cfg, ctx), cfg)
     assert core.repair(para, "fr", ctx)[0] == "Le ministre mai tien a reçu la délégation."
+
+
+@pytest.mark.parametrize("name", ["fr-wrap", "fr-rough", "fr-clean", "en-inline", "en-clean"])
+def test_chain_bounds_are_never_below_the_chain_score(
+    name: str, monkeypatch: pytest.MonkeyPatch, source_core: ModuleType
+) -> None:
+    """`wrap.chain_bound`, with the common words unscored at their ceilings (`_one_pass`'s first
+    call) and with every candidate scored (its second), is never below what `best_chain` gives,
+    on every benchmark paragraph (dev and test) where a chain is tried; both calls are made
+    to give +inf, so every chain is tried, and `likely_chain` to say no, so both bounds are
+    computed in full."""
+    src = source_core
+    lang = "fr" if name.startswith("fr") else "en"
+    bound, chain = src.chain_bound, src.best_chain
+    monkeypatch.setattr(src, "likely_chain", lambda *args: False)
+    monkeypatch.setitem(bound.__globals__, "likely_chain", lambda *args: False)
+    log: list[tuple[str, float]] = []
+
+    def record_bound(*args: Any) -> float:
+        log.append(("bound", bound(*args)))
+        return math.inf
+
+    def record_chain(*args: Any) -> tuple[float, list[int]]:
+        got = chain(*args)
+        log.append(("chain", got[0]))
+        return got
+
+    monkeypatch.setattr(src, "chain_bound", record_bound)
+    monkeypatch.setattr(src, "best_chain", record_chain)
+    for split in ("dev", "test"):
+        for g in _bench_items(name, split):
+            src.repair(g.text, lang, src.GlueContext.from_texts([g.text], lang))
+    threshold = src.GlueConfig().wrap_threshold
+    chains = below = 0
+    for i in range(0, len(log), 3):  # per chain tried: the staged bound, the full one, the chain
+        (k1, staged), (k2, full), (k3, total) = log[i : i + 3]
+        assert (k1, k2, k3) == ("bound", "bound", "chain")
+        assert staged >= total and full >= total
+        chains += 1
+        below += staged < threshold
+    if lang not in src.GlueConfig().wrap_languages:
+        assert chains == 0
+    else:
+        assert chains > 0
+    if name == "fr-clean":
+        assert below > 0  # what the bounds are for: clean paragraphs spared the chain
+
+
+def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random paragraphs, tokens and candidate scores (some tokens long, double spaces, scores
+    far below the chain's floor, candidates in the first token or not): `chain_bound` is never
+    below `best_chain`'s score, also when some tokens are left unscored at a bound above their
+    candidates' scores; and some made-up paragraphs are cleared."""
+    import random
+
+    wrap = native.load_sources()["wrap"]
+    best_chain, chain_bound = wrap.best_chain, wrap.chain_bound
+    monkeypatch.setattr(wrap, "likely_chain", lambda *args: False)  # the bound in full
+    cfg = GlueConfig()
+    rng = random.Random(3)
+    cleared = 0
+    for trial in range(400):
+        tokens: list[tuple[int, int]] = []
+        pos = rng.randint(0, 2)
+        length = rng.randint(30, 900)
+        while pos < length:
+            size = rng.randint(1, 40 if rng.random() < 0.05 else 12)
+            tokens.append((pos, pos + size))
+            pos += size + (2 if rng.random() < 0.03 else 1)
+        n = tokens[-1][1]
+        rate = rng.choice([0.02, 0.1, 0.4, 0.9])
+        top = rng.choice([-2.0, 1.0, 4.0, 8.0])
+        cands: list[core._Cand] = []
+        unscored: list[tuple[int, float]] = []
+        hidden: list[core._Cand] = []
+        for k, (s, e) in enumerate(tokens):
+            if e - s < 2 or rng.random() > rate:
+                continue
+            ub = rng.uniform(-14.0, top)
+            unscore = rng.random() < 0.3
+            if unscore:
+                unscored.append((k, ub))
+            for _ in range(rng.randint(1, 3)):
+                c = core._Cand(rng.randint(s + 1, e - 1), k, ub - rng.expovariate(0.5), "a", "b", False, unscore)
+                (hidden if unscore else cands).append(c)
+        if not cands and not hidden:
+            continue
+        total = best_chain(n, tokens, cands + hidden, cfg)[0]
+        assert chain_bound(n, tokens, cands + hidden, cfg) >= total, trial
+        staged = chain_bound(n, tokens, cands, cfg, unscored)
+        assert staged >= total, trial
+        cleared += staged < cfg.wrap_threshold
+    assert cleared > 20

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
-from pipeline.glue.wrap import best_chain, chain_bound
+from pipeline.glue.wrap import best_chain, chain_bound, likely_chain
 
 
 @dataclass(frozen=True)
@@ -2219,11 +2219,13 @@ def _one_pass(
         # so when no chain can pass with each at its bound (`_Scorer._cheap_ceiling`, see
         # `chain_bound`) they change nothing and are not scored; a token `_cheap` scores in
         # full (`l'origine`) is scored as ever, as its candidates may be forced (a dateline)
+        # (`likely_chain`: a wrapped paragraph goes on at once, without the ceilings)
         full: list[_Cand] = []
         unscored: list[tuple[int, float]] = []
         ceiling = scorer._shared.cheap_ceiling
         pairs = scorer.ctx.pairs if scorer.ctx is not None else None
-        for k in common_toks:
+        likely = likely_chain(cands, cfg)
+        for k in common_toks if not likely else ():
             start, tok = toks[k]
             if len(tok) >= 3:
                 found = ceiling(tok)
@@ -2238,7 +2240,7 @@ def _one_pass(
                 if ub > _NO_CEILING:  # (`_quote_parity` may add its bonus)
                     unscored.append((k, ub + (abs(cfg.quote_parity_bonus) if '"' in tok else 0.0)))
         _quote_parity(paragraph, full, cfg)
-        if chain_bound(len(paragraph), spans, cands + full, cfg, unscored) >= cfg.wrap_threshold:
+        if likely or chain_bound(len(paragraph), spans, cands + full, cfg, unscored) >= cfg.wrap_threshold:
             in_words: list[_Cand] = []
             for k in common_toks:
                 start, tok = toks[k]

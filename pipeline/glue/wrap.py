@@ -229,15 +229,30 @@ def best_chain(
     return best_total, best_solved.chain(init, lex, which, cfg)
 
 
+def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
+    """A crude test that a wrap chain is likely (a wrapped paragraph, many good places): the
+    positive gains a line end at each candidate would bring (`line_bonus` plus its score) add
+    up to `wrap_threshold + no_first_penalty`. Stops there, so it costs a few candidates."""
+    bonus = cfg.line_bonus
+    quick = cfg.wrap_threshold + cfg.no_first_penalty
+    crude = 0.0
+    for c in cands:
+        if c.lex > -bonus:
+            crude += bonus + c.lex
+            if crude >= quick:
+                return True
+    return False
+
+
 def chain_bound(
     n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig,
     unscored: Sequence[tuple[int, float]] = (),
 ) -> float:
-    """An upper bound on the score `best_chain` returns for the same arguments, or +inf as soon
-    as a crude sum shows the bound would pass `wrap_threshold` anyway (a wrapped paragraph:
-    then it costs a few operations per candidate). A paragraph with too few good places for
-    its length (clean text: one or two candidates above 0 in five lines) is shown to have no
-    chain reaching `wrap_threshold` without the walk and the dynamic program.
+    """An upper bound on the score `best_chain` returns for the same arguments, or +inf when
+    `likely_chain` finds a chain likely (a wrapped paragraph: then it costs a few candidates).
+    A paragraph with too few good places for its length (clean text: one or two candidates
+    above 0 in five lines) is shown to have no chain reaching `wrap_threshold` without the walk
+    and the dynamic program.
 
     Why it is a bound: a chain scores its start (a first-token place's score plus
     `first_word_bonus`, or `-no_first_penalty`) plus, per line, `line_bonus` plus its end's
@@ -260,16 +275,9 @@ def chain_bound(
     covers `best_chain` on `cands` plus any candidates of those tokens below their bounds."""
     if (not cands and not unscored) or not tokens:
         return _NEG
+    if likely_chain(cands, cfg):
+        return float("inf")  # (always exact: only a bound below the threshold skips a chain)
     bonus, ph = cfg.line_bonus, cfg.phantom_penalty
-    # the crude sum of the positive gains, per candidate: past this, a chain is likely and it is
-    # tried (+inf: it is always exact to try one; only a bound below the threshold skips it)
-    quick = cfg.wrap_threshold + cfg.no_first_penalty
-    crude = 0.0
-    for c in cands:
-        if c.lex > -bonus:
-            crude += bonus + c.lex
-            if crude >= quick:
-                return float("inf")
     floor = cfg.chain_floor
     tops: dict[int, float] = {}  # a token's best candidate, compressed
     t0s, t0e = tokens[0]

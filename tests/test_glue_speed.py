@@ -396,15 +396,12 @@ def test_fast_gate_negative_and_positive_cases() -> None:
 def test_chain_bounds_are_never_below_the_chain_score(
     name: str, monkeypatch: pytest.MonkeyPatch, source_core: ModuleType
 ) -> None:
-    """`wrap.chain_bound`, with the common words unscored at their ceilings (`_one_pass`'s first
-    call) and with every candidate scored (its second), is never below what `best_chain` gives,
-    on every benchmark paragraph (dev and test) where a chain is tried; both calls are made
-    to give +inf, so every chain is tried, and `likely_chain` to say no, so both bounds are
-    computed in full."""
+    """`wrap.chain_bound` is never below what `best_chain` gives, on every benchmark paragraph
+    (dev and test) where a chain is tried: the bound is made to give +inf, so every chain is
+    tried, and computed in full (`likely_chain` says no)."""
     src = source_core
     lang = "fr" if name.startswith("fr") else "en"
     bound, chain = src.chain_bound, src.best_chain
-    monkeypatch.setattr(src, "likely_chain", lambda *args: False)
     monkeypatch.setitem(bound.__globals__, "likely_chain", lambda *args: False)
     log: list[tuple[str, float]] = []
 
@@ -424,25 +421,24 @@ def test_chain_bounds_are_never_below_the_chain_score(
             src.repair(g.text, lang, src.GlueContext.from_texts([g.text], lang))
     threshold = src.GlueConfig().wrap_threshold
     chains = below = 0
-    for i in range(0, len(log), 3):  # per chain tried: the staged bound, the full one, the chain
-        (k1, staged), (k2, full), (k3, total) = log[i : i + 3]
-        assert (k1, k2, k3) == ("bound", "bound", "chain")
-        assert staged >= total and full >= total
+    for i in range(0, len(log), 2):  # per chain tried: the bound, then the chain
+        (k1, ub), (k2, total) = log[i : i + 2]
+        assert (k1, k2) == ("bound", "chain")
+        assert ub >= total
         chains += 1
-        below += staged < threshold
+        below += ub < threshold
     if lang not in src.GlueConfig().wrap_languages:
         assert chains == 0
     else:
         assert chains > 0
     if name == "fr-clean":
-        assert below > 0  # what the bounds are for: clean paragraphs spared the chain
+        assert below > 0  # what the bound is for: clean paragraphs spared the chain
 
 
 def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Random paragraphs, tokens and candidate scores (some tokens long, double spaces, scores
-    far below the chain's floor, candidates in the first token or not): `chain_bound` is never
-    below `best_chain`'s score, also when some tokens are left unscored at a bound above their
-    candidates' scores; and some made-up paragraphs are cleared."""
+    far below the chain's floor, candidates in the first token or not, several in a token):
+    `chain_bound` is never below `best_chain`'s score, and some made-up paragraphs are cleared."""
     import random
 
     wrap = native.load_sources()["wrap"]
@@ -463,23 +459,15 @@ def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> N
         rate = rng.choice([0.02, 0.1, 0.4, 0.9])
         top = rng.choice([-2.0, 1.0, 4.0, 8.0])
         cands: list[core._Cand] = []
-        unscored: list[tuple[int, float]] = []
-        hidden: list[core._Cand] = []
         for k, (s, e) in enumerate(tokens):
             if e - s < 2 or rng.random() > rate:
                 continue
-            ub = rng.uniform(-14.0, top)
-            unscore = rng.random() < 0.3
-            if unscore:
-                unscored.append((k, ub))
+            best = rng.uniform(-14.0, top)
             for _ in range(rng.randint(1, 3)):
-                c = core._Cand(rng.randint(s + 1, e - 1), k, ub - rng.expovariate(0.5), "a", "b", False, unscore)
-                (hidden if unscore else cands).append(c)
-        if not cands and not hidden:
+                cands.append(core._Cand(rng.randint(s + 1, e - 1), k, best - rng.expovariate(0.5), "a", "b", False))
+        if not cands:
             continue
-        total = best_chain(n, tokens, cands + hidden, cfg)[0]
-        assert chain_bound(n, tokens, cands + hidden, cfg) >= total, trial
-        staged = chain_bound(n, tokens, cands, cfg, unscored)
-        assert staged >= total, trial
-        cleared += staged < cfg.wrap_threshold
+        ub = chain_bound(n, tokens, cands, cfg)
+        assert ub >= best_chain(n, tokens, cands, cfg)[0], trial
+        cleared += ub < cfg.wrap_threshold
     assert cleared > 20

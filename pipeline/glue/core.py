@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
-from pipeline.glue.wrap import best_chain, chain_bound, likely_chain
+from pipeline.glue.wrap import best_chain, chain_bound
 
 
 @dataclass(frozen=True)
@@ -514,14 +514,13 @@ class _Shared:
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
-        self.cheap_ceiling = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_ceiling)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
         for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
-                     self.camel_two, self.cheap_ceiling):
+                     self.camel_two):
             memo.cache_clear()
 
 
@@ -1013,23 +1012,6 @@ class _Scorer:
             if lex >= cfg.cheap_floor:
                 out.append(_Cand(pos, 0, lex, left, right, False, True))
         return out
-
-    def _cheap_ceiling(self, tok: str) -> tuple[float, tuple[tuple[str, str, float], ...]] | None:
-        """The highest score `_cheap` may give a candidate of `tok` before the document context
-        and the quote rule (`_quote_parity`): the best of `_cheap_rows` (-1e9 when it has none),
-        and the rows the context's pair bonus would lift above it (their pieces and scores);
-        None when `_cheap` scores the token in full (not all letters)."""
-        found = self._shared.cheap_rows(tok)
-        if found is None:
-            return None
-        punct, rows = found
-        top = -1e9
-        for p in punct:
-            top = max(top, p[1])
-        for r in rows:
-            top = max(top, r[1])
-        bonus = self.cfg.ctx_pair_bonus
-        return top, tuple((r[2], r[3], r[1]) for r in rows if r[1] + bonus > top)
 
     def _cheap_rows(
         self, tok: str
@@ -2213,46 +2195,18 @@ def _one_pass(
             more.extend(scorer.cached(tok, start, k, cheap_only=False))
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
-        spans = [(start, start + len(tok)) for start, tok in toks]
-        # glues that form a real word only the wrap model can find (`_Scorer._cheap`): they are
-        # chain-only candidates of their own tokens, never forced (`_cheap_rows` holds no comma),
-        # so when no chain can pass with each at its bound (`_Scorer._cheap_ceiling`, see
-        # `chain_bound`) they change nothing and are not scored; a token `_cheap` scores in
-        # full (`l'origine`) is scored as ever, as its candidates may be forced (a dateline)
-        # (`likely_chain`: a wrapped paragraph goes on at once, without the ceilings)
-        full: list[_Cand] = []
-        unscored: list[tuple[int, float]] = []
-        ceiling = scorer._shared.cheap_ceiling
-        pairs = scorer.ctx.pairs if scorer.ctx is not None else None
-        likely = likely_chain(cands, cfg)
-        for k in common_toks if not likely else ():
+        in_words: list[_Cand] = []
+        for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                found = ceiling(tok)
-                if found is None:
-                    full.extend(scorer.cached(tok, start, k, cheap_only=True))
-                    continue
-                ub, lifted = found
-                if pairs is not None:
-                    for lc, rc, lex in lifted:  # the document's pairs, as `_cheap` adds them
-                        if (lc, rc) in pairs:
-                            ub = max(ub, lex + cfg.ctx_pair_bonus)
-                if ub > _NO_CEILING:  # (`_quote_parity` may add its bonus)
-                    unscored.append((k, ub + (abs(cfg.quote_parity_bonus) if '"' in tok else 0.0)))
-        _quote_parity(paragraph, full, cfg)
-        if likely or chain_bound(len(paragraph), spans, cands + full, cfg, unscored) >= cfg.wrap_threshold:
-            in_words: list[_Cand] = []
-            for k in common_toks:
-                start, tok = toks[k]
-                if len(tok) >= 3:
-                    in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
-            _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
-        else:
-            in_words = full  # (the others' candidates are chain-only: no chain, no effect)
+                in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
+        _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(toks, cands, lang, cfg)
-        # (`chain_bound`: too few good places for the paragraph's length, no chain can pass)
-        if in_words is not full and chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
+        spans = [(start, start + len(tok)) for start, tok in toks]
+        # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
+        # few odd tokens, one of them with a split above 0), no chain can pass: not tried
+        if chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
             total, chain = best_chain(len(paragraph), spans, cands, cfg)
         else:
             total, chain = float("-inf"), []
@@ -2308,9 +2262,6 @@ def _one_pass(
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     return splits
-
-
-_NO_CEILING = -1e8  # below: `_Scorer._cheap_ceiling` of a token `_cheap` gives no candidate
 
 
 def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:

@@ -245,8 +245,7 @@ def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
 
 
 def chain_bound(
-    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig,
-    unscored: Sequence[tuple[int, float]] = (),
+    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
 ) -> float:
     """An upper bound on the score `best_chain` returns for the same arguments, or +inf when
     `likely_chain` finds a chain likely (a wrapped paragraph: then it costs a few candidates).
@@ -267,13 +266,8 @@ def chain_bound(
     others as the minimum asks, an offset with no candidate counting `line_bonus -
     phantom_penalty`). `best_chain` compresses a token's scores below `chain_floor`: an
     offset's value is at most its candidate's score compressed alone (the compression minus
-    the identity does not increase). Plus 1e-6, for summing in another order.
-
-    `unscored`: tokens whose candidates are not scored yet (index into `tokens`, an upper bound
-    on their scores): each offers its bound at its line ends, and the first token its bound
-    plus `first_word_bonus` as a start, which may then be at its end. With `unscored`, the bound
-    covers `best_chain` on `cands` plus any candidates of those tokens below their bounds."""
-    if (not cands and not unscored) or not tokens:
+    the identity does not increase). Plus 1e-6, for summing in another order."""
+    if not cands or not tokens:
         return _NEG
     if likely_chain(cands, cfg):
         return float("inf")  # (always exact: only a bound below the threshold skips a chain)
@@ -290,12 +284,6 @@ def chain_bound(
         if t0s < c.pos < t0e:
             start = max(start, v + cfg.first_word_bonus)
             p0 = max(p0, c.pos)
-    for k, ub in unscored:
-        v = ub if ub >= floor else floor + 0.05 * (ub - floor)  # (compression is increasing)
-        if v > tops.get(k, _NEG):
-            tops[k] = v
-        if k == 0:
-            start, p0 = max(start, v + cfg.first_word_bonus), max(p0, t0e)
     lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
     gains: list[float] = []
     for k, v in tops.items():

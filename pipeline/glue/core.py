@@ -2336,17 +2336,14 @@ def _nothing_to_split(
     elided = _plain_elisions(lang, cfg.gate_zipf)
     cleared = shared.cleared
     listed = 0  # odd tokens the gate table clears (`_cleared`): counted, never scored
-    if cleared is None:
-        suspicious = [tok for tok in odd if not (_surely_plain(tok, known, elided) or plain(tok))]
-    else:
-        suspicious = []
-        for tok in odd:
-            if _surely_plain(tok, known, elided):
-                continue
-            if _cleared(tok, cleared):
-                listed += 1  # (the table holds no token the token gate passes)
-            elif not plain(tok):
-                suspicious.append(tok)
+    suspicious: list[str] = []
+    for tok in odd:  # (the same sorting as `_one_pass`'s)
+        if _surely_plain(tok, known, elided):
+            continue
+        if cleared is not None and _cleared(tok, cleared):
+            listed += 1  # (the table holds no token the token gate passes)
+        elif not plain(tok):
+            suspicious.append(tok)
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) + listed >= max(cfg.wrap_min_odd, lines // 2)
     maybe = shared.maybe_glued

@@ -313,3 +313,23 @@ def test_diff_edit_trims_the_same_ends_as_a_walk(before: str, after: str) -> Non
         assert edit is not None
         assert (edit.before, edit.after, edit.where.offset) == _diff_walk(before, after)
         assert edit.where.index == 3
+
+
+def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
+    """``_settle`` (later passes on the lines the previous one touched) gives the text and edits,
+    in order, of whole passes over the text (``_settle_text`` from the start), gated or not."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _MAX_PASSES, _settle, _settle_text
+
+    texts = ["\n".join(_lines()), *(d["text"] for d in documents(60, seed=5))]
+    texts += [line for line in TRICKY + TRICKY_LINES]
+    texts += [
+        "a\nb dÃ\u200b©jà\u200b\nc\rdÃ©\nd\u2028e",  # an invisible inside mojibake, ftfy's line breaks
+        "x\n\u00a0Ã©\u2028Â \ny",  # a line break in a line _respace repairs
+        "Le\xa0Ã© vu\r\nsuite\u200b dÃ\u200b©jà",
+        "gouver\u200bnement dÃ\u200b\u200b©jà\ne\u0301\u200b",
+    ]
+    for gate in (True, False):
+        for text in texts:
+            where = Where("text")
+            assert _settle(text, where, gate) == _settle_text(text, where, gate, [], _MAX_PASSES), repr(text[:60])

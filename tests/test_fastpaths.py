@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -333,3 +334,39 @@ def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
         for text in texts:
             where = Where("text")
             assert _settle(text, where, gate) == _settle_text(text, where, gate, [], _MAX_PASSES), repr(text[:60])
+
+
+def _respace_skips(line: str) -> bool:
+    from pipeline.stages.unicode import _FTFY_OR_BADNESS
+
+    return _FTFY_OR_BADNESS.search(line) is None and (line.isascii() or unicodedata.is_normalized("NFC", line))
+
+
+def _respace_needs_ftfy(line: str) -> bool:
+    spaced = respace(line)
+    return spaced != line and not (spaced.isascii() and spaced.isprintable()) and needs_ftfy(spaced)
+
+
+_SPACES = "\t\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2000\u2001\u2003\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+_MARKS = "ae\u0301\u0327\u0323\u0308\u05b0\u0f71\u0f72越Ã«é\u00ad"
+
+
+@given(st.text(alphabet=st.sampled_from(" " * 4 + _SPACES + _MARKS), max_size=14))
+@settings(max_examples=1500, deadline=None)
+def test_respace_precheck_never_skips_a_line_ftfy_would_change(line: str) -> None:
+    """``_respace`` skips a line without ftfy's targets and badness witnesses, NFC or ASCII:
+    ``respace`` of it never needs ftfy (spaces, combining marks, tabs next to U+3000 ...)."""
+    if _respace_skips(line):
+        assert not _respace_needs_ftfy(line), repr(line)
+
+
+def test_respace_precheck_on_the_corpus_lines() -> None:
+    lines = _lines() + TRICKY + TRICKY_LINES + [f"a{w}\u0301b" for w in _SPACES] + [f"{w}\u0301" for w in _SPACES]
+    skipped = 0
+    for line in lines:
+        if _respace_skips(line):
+            skipped += 1
+            assert not _respace_needs_ftfy(line), repr(line)
+    assert skipped > 100

@@ -205,6 +205,18 @@ def _fix_line(line: str, gate: bool = True) -> str:
 # text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
 # scans a text for one many times faster than ``regex`` does.)
 _LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
+# What ``needs_ftfy`` looks for in a non-ASCII NFC line: ftfy's targets and the badness
+# witnesses. ``_respace`` asks it of a line before working out ``respace(line)``: a line without
+# them, NFC or ASCII, gives a ``respace(line)`` for which ``needs_ftfy`` is False, so the gated
+# ``_respace`` leaves the line as it is. Why: ``respace`` only replaces runs of spaces between
+# two non-spaces with `` `` and cuts them at the two ends, so ``respace(line)`` holds no
+# character ``line`` does not hold but the space: still no target, no witness. It is NFC when
+# ``line`` is: every space is a starter that composes with nothing and blocks what follows from
+# composing with what precedes, so replacing or cutting one changes no composition or order.
+# And when it is ASCII it is printable: an ASCII line without targets holds no control
+# character but the tab, and a tab survives ``respace`` only in a run of spaces that also holds
+# U+3000 or U+1680 inside the line, which survive too (not ASCII). (tests/test_fastpaths.py)
+_FTFY_OR_BADNESS = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
 _INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
 
 
@@ -274,6 +286,9 @@ def _respace_lines(lines: list[str], todo: Iterable[int], where: Where, gate: bo
     touched: list[int] = []
     for i in todo:
         line = lines[i]
+        clean = _FTFY_OR_BADNESS.search(line) is None
+        if gate and clean and (line.isascii() or unicodedata.is_normalized("NFC", line)):
+            continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
         spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue

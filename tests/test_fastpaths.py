@@ -370,3 +370,18 @@ def test_respace_precheck_on_the_corpus_lines() -> None:
             skipped += 1
             assert not _respace_needs_ftfy(line), repr(line)
     assert skipped > 100
+
+
+def test_ftfy_leaves_its_own_output_as_it_is() -> None:
+    """What ``_ftfy`` remembers as settled, ftfy gives back unchanged (partly repaired lines too)."""
+    from pipeline.stages.unicode import FTFY_CONFIG, _ftfy
+
+    settled: set[str] = set()
+    lines = [line for line in _lines() + TRICKY + TRICKY_LINES if needs_ftfy(line)]
+    lines += [d["text"] for d in documents(40, seed=9)]  # whole pages: newlines, CRLF
+    for line in lines:
+        _ftfy(line.split("\n")[0], settled)
+    assert len(settled) > 30
+    for fixed in settled:
+        assert unicode.ftfy.fix_text(fixed, FTFY_CONFIG) == fixed, repr(fixed[:80])
+        assert _ftfy(fixed, settled) == fixed

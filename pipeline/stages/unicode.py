@@ -191,12 +191,33 @@ def needs_ftfy(line: str) -> bool:
     return looks_bad(line)
 
 
-def _fix_line(line: str, gate: bool = True) -> str:
+def _fix_line(line: str, gate: bool = True, settled: set[str] | None = None) -> str:
     if gate and not needs_ftfy(line):
         return line
     if not gate and line.isascii() and line.isprintable():
         return line  # nothing ftfy could change: no mojibake, no control characters
-    return ftfy.fix_text(line, FTFY_CONFIG)
+    return _ftfy(line, settled)
+
+
+def _ftfy(line: str, settled: set[str] | None) -> str:
+    """``ftfy.fix_text(line, FTFY_CONFIG)`` for a line (no newline), remembering in ``settled``
+    what it gave: ftfy leaves its own output as it is, so a later pass over the same page asks
+    ftfy nothing about a line it already repaired (a Chinese line ftfy only partly repairs still
+    holds badness witnesses, and would be given to ftfy again on every pass).
+
+    Why its output is settled: ``fix_text`` cuts its text into segments at newlines and every
+    ``max_decode_length`` characters and gives each to ``fix_and_explain``, which repeats its
+    fixes until one round changes nothing; so for a line of one segment the output is a text one
+    round leaves as it is, and, when it is one segment too (no newline, not too long), ftfy gives
+    it back unchanged. Only within one field of one page: nothing is kept from page to page.
+    """
+    if settled is not None and line in settled:
+        return line
+    fixed = ftfy.fix_text(line, FTFY_CONFIG)
+    limit = FTFY_CONFIG.max_decode_length
+    if settled is not None and len(line) <= limit and len(fixed) <= limit and "\n" not in fixed:
+        settled.add(fixed)
+    return fixed
 
 
 # Every character that can make ``_fix_line`` (gated) or the invisible-character removal act on
@@ -232,7 +253,9 @@ def _fix_todo(text: str, count: int, gate: bool) -> list[int] | range:
     return lines_with(_LINE_WORK, text) if gate and unicodedata.is_normalized("NFC", text) else range(count)
 
 
-def _fix_lines(lines: list[str], todo: Iterable[int], where: Where, gate: bool) -> tuple[list[Edit], list[int]]:
+def _fix_lines(
+    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+) -> tuple[list[Edit], list[int]]:
     """ftfy and the invisible-character removal on ``lines[i]`` for each ``i`` of ``todo`` (in
     place); the edits, and the indexes of the lines that got one. Each line's result and edits
     depend on that line alone (and its index): visiting a line ``_fix_todo`` leaves out changes
@@ -243,7 +266,7 @@ def _fix_lines(lines: list[str], todo: Iterable[int], where: Where, gate: bool) 
         line = lines[i]
         line_where = Where(where.field, i if where.field == "text" else where.index)
         n_edits = len(edits)
-        fixed = _fix_line(line, gate)
+        fixed = _fix_line(line, gate, settled)
         if fixed != line:
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
@@ -277,7 +300,9 @@ def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit
     return "\n".join(lines), edits
 
 
-def _respace_lines(lines: list[str], todo: Iterable[int], where: Where, gate: bool) -> tuple[list[Edit], list[int]]:
+def _respace_lines(
+    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+) -> tuple[list[Edit], list[int]]:
     """``_respace`` on ``lines[i]`` for each ``i`` of ``todo`` (in place); the edits, and the
     indexes of the lines changed. Line by line, as ``_fix_lines``: a line ``whitespace`` leaves
     as it is is left here too, so visiting more lines than ``lines_needing_work`` finds changes
@@ -294,7 +319,7 @@ def _respace_lines(lines: list[str], todo: Iterable[int], where: Where, gate: bo
             continue
         if gate and not needs_ftfy(spaced):
             continue  # ftfy would leave ``spaced`` as it is: nothing to gain
-        again = ftfy.fix_text(spaced, FTFY_CONFIG)
+        again = _ftfy(spaced, settled)
         edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
         if again != spaced and edit is not None:
             edits.append(edit)
@@ -321,9 +346,10 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     fix_todo: Iterable[int] = _fix_todo(text, len(lines), gate)
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
+    settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     for n in range(_MAX_PASSES):
         before = list(lines)
-        more, fix_touched = _fix_lines(lines, fix_todo, where, gate)
+        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
         edits.extend(more)
         if any("\n" in lines[i] for i in fix_touched):
             # This pass's ``_respace`` over the renumbered lines, then whole passes.
@@ -332,7 +358,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
         if respace_todo is None:
             respace_todo = lines_needing_work("\n".join(lines))
-        more, respace_touched = _respace_lines(lines, respace_todo, where, gate)
+        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled)
         edits.extend(more)
         if any("\n" in lines[i] for i in respace_touched):
             return _settle_text("\n".join(lines), where, gate, edits, _MAX_PASSES - n - 1)

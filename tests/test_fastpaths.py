@@ -385,3 +385,22 @@ def test_ftfy_leaves_its_own_output_as_it_is() -> None:
     for fixed in settled:
         assert unicode.ftfy.fix_text(fixed, FTFY_CONFIG) == fixed, repr(fixed[:80])
         assert _ftfy(fixed, settled) == fixed
+
+
+def test_evolve_is_dataclasses_replace() -> None:
+    """``evolve`` gives the object ``dataclasses.replace`` gives, and refuses an unknown field."""
+    import dataclasses
+
+    from pipeline.document import Caption, evolve
+
+    doc = Document(id="x", source=Source("p", 3, "0" * 64, line=2), text="a", captions=(Caption(1, "c", None),))
+    for changes in ({}, {"text": "b"}, {"lang": "fr", "edits": (), "record": {"id": "x"}}, {"structured": True}):
+        fast, slow = evolve(doc, **changes), dataclasses.replace(doc, **changes)
+        assert fast == slow and fast.__dict__ == slow.__dict__ and type(fast) is Document
+        assert fast is not doc and doc.text == "a"
+    assert evolve(doc.source, encoding="utf-8") == dataclasses.replace(doc.source, encoding="utf-8")
+    assert evolve(doc.captions[0], text="d") == Caption(1, "d", None)
+    with pytest.raises(TypeError):
+        evolve(doc, nope=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        evolve(doc, text="b").text = "c"  # type: ignore[misc]

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import regex
 
 from ..config import Config
-from ..document import Caption, Document, Reject, Removed
+from ..document import Caption, Document, Reject, Removed, evolve
 from ..sources import Profile, profile_for
 
 NAME = "structure"
@@ -432,7 +432,7 @@ def run(doc: Document, cfg: Config) -> Document:
 
     paragraphs = body
 
-    return replace(
+    return evolve(
         doc,
         site=profile.name,
         lang=doc.lang or profile.lang,

@@ -51,7 +51,7 @@ class _Budget:
         self.seconds = seconds
         self.deadline = time.perf_counter() + seconds
         self.page = page  # the page text whose lines ``search_line`` is given
-        self._scans: dict[regex.Pattern[str], tuple[dict[str, bool], bool]] = {}
+        self._scans: dict[regex.Pattern[str], tuple[dict[str, bool] | None, bool]] = {}
 
     def _left(self, pattern: regex.Pattern[str]) -> float:
         left = self.deadline - time.perf_counter()
@@ -69,8 +69,11 @@ class _Budget:
         )
 
     def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            raise self._reject(pattern)
         try:
-            return pattern.search(text, pos, timeout=self._left(pattern))
+            return pattern.search(text, pos, timeout=left)
         except TimeoutError:
             raise self._reject(pattern) from None
 
@@ -80,43 +83,47 @@ class _Budget:
         the page finds no match starting in ``line`` (for an anchored pattern, only when
         ``piece`` is the whole line).
 
-        Why: each search with a timeout costs ``regex`` about 1.5 µs whatever the text, and a
-        page took a few hundred per pattern, one per line, although only a few lines hold a
-        credit label or a photo marker. One scan of the page (:meth:`_hits`) finds them.
+        Why: each search with a timeout costs ``regex`` two ``clock_gettime`` system calls
+        (about 1.5 µs) whatever the text, and a page took a few hundred per pattern, one per
+        line, although only a few lines hold a credit label or a photo marker. One scan of the
+        page (:meth:`_hits`) finds them.
         """
-        scan = self._hits(pattern)
-        if scan is not None and line not in scan[0] and (piece == line or not scan[1]):
+        hits, anchored = self._scans.get(pattern) or self._hits(pattern)
+        if hits is not None and line not in hits and (not anchored or piece == line):
             return None
         return self.search(pattern, piece)
 
     def holds(self, pattern: regex.Pattern[str], piece: str, line: str) -> bool:
         """``search_line(pattern, piece, line) is not None``, without searching ``line`` again
-        when the scan of the page found a match of a local pattern inside it."""
-        scan = self._hits(pattern)
-        if scan is not None and not scan[1] and piece == line:
-            inside = scan[0].get(line)
-            if inside is not None:
-                return inside or self.search(pattern, piece) is not None
-            return False
-        return self.search_line(pattern, piece, line) is not None
+        when the scan of the page found a match inside it."""
+        hits, anchored = self._scans.get(pattern) or self._hits(pattern)
+        if hits is not None and (not anchored or piece == line):
+            inside = hits.get(line)
+            if inside is None:
+                return False
+            if inside and piece == line:
+                return True
+        return self.search(pattern, piece) is not None
 
-    def _hits(self, pattern: regex.Pattern[str]) -> tuple[dict[str, bool], bool] | None:
+    def _hits(self, pattern: regex.Pattern[str]) -> tuple[dict[str, bool] | None, bool]:
         """The lines of the page in which the scan pattern of ``pattern`` (:func:`_line_scan`)
         finds a match starting, each with whether that match ends inside the line too, and
-        whether ``pattern`` is anchored; found once per page. None when ``pattern`` is not one
-        :func:`_line_scan` can read.
+        whether ``pattern`` is anchored; found once per page. No lines (None) when ``pattern``
+        is not one :func:`_line_scan` can read.
 
         Every line in which ``pattern`` matches is among them: its match, inside the line, is a
         match of the scan pattern in the page, so a search from the start of that line (or of
         an earlier line whose match reaches into it) finds a match starting at or before it;
-        after each match the scan goes on from the start of the next line. A match of a local
-        pattern that starts and ends inside a line is a match in that line alone.
+        after each match the scan goes on from the start of the next line. A match of the scan
+        pattern that starts and ends inside a line is a match in that line alone (an anchored
+        one's ``^`` can only be at the line's start then, its ``$`` at its end).
         """
         found = self._scans.get(pattern)
         if found is None:
             scan = _line_scan(pattern)
             if scan is None:
-                return None
+                found = self._scans[pattern] = (None, False)
+                return found
             lines: dict[str, bool] = {}
             text, pos = self.page, 0
             while (m := self.search(scan[0], text, pos)) is not None:
@@ -317,13 +324,14 @@ def run(doc: Document, cfg: Config) -> Document:
     lines = [line for line in doc.text.split("\n") if line.strip()]
 
     # 1. Boilerplate lines, wherever they stand.
-    kept: list[str] = []
-    for line in lines:
-        if any(budget.search_line(p, line, line) for p in profile.boilerplate):
-            removed.append(Removed(NAME, "boilerplate", line))
-        else:
-            kept.append(line)
-    lines = kept
+    if profile.boilerplate:
+        kept: list[str] = []
+        for line in lines:
+            if any(budget.search_line(p, line, line) for p in profile.boilerplate):
+                removed.append(Removed(NAME, "boilerplate", line))
+            else:
+                kept.append(line)
+        lines = kept
 
     # 2. The sidebar: the first marker line after some article text, and all that follows.
     #    Stray markers above the article (an article follows) go alone, however many there are.

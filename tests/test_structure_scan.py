@@ -90,3 +90,21 @@ def test_search_line_same_as_search_on_random_patterns(parts: list[str], page: s
     pattern = regex.compile("".join(parts), regex.V1 | (regex.DOTALL if dotall else 0))
     assert _line_scan(pattern) is not None
     _same(pattern, page)
+
+
+def test_ends_sentence_is_the_sentence_end_regex() -> None:
+    from pipeline.stages.structure import _SENTENCE_END, _ends_sentence
+
+    lines = [line for page in _pages() for line in page.split("\n")]
+    lines += ["", ".", "Fin.", "Fin. »", "Fin.\u00a0”", "Fin ”", "a)", "Titre", "完。", "Quoi ?", "x…", "x. ) "]
+    assert sum(_ends_sentence(line) for line in lines) > 100
+    for line in lines:
+        assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None), repr(line)
+
+
+@given(st.text(alphabet=".!?;:。！？…\"”») \u00a0ax", max_size=8))
+@settings(max_examples=1000, deadline=None)
+def test_ends_sentence_on_random_lines(line: str) -> None:
+    from pipeline.stages.structure import _SENTENCE_END, _ends_sentence
+
+    assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None)

@@ -247,6 +247,15 @@ def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] |
 
 
 _SENTENCE_END = regex.compile(r"[.!?;:。！？…]$|\.\s*[\"”»)]$")
+_SENTENCE_END_LAST = frozenset(".!?;:。！？…\"”»)")  # the last character of any match of _SENTENCE_END
+
+
+def _ends_sentence(line: str) -> bool:
+    """``_SENTENCE_END.search(line) is not None``, for a line (no newline inside). Both of its
+    alternatives end with one of ``_SENTENCE_END_LAST`` just before ``$``, which matches at the
+    end of the line only, so the regex (a step at every character) runs only when the line ends
+    with one of them: most sidebar headlines do not."""
+    return line[-1:] in _SENTENCE_END_LAST and _SENTENCE_END.search(line) is not None
 _HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
 
 
@@ -276,7 +285,7 @@ def _sidebar_role(text: str, profile: Profile, budget: _Budget) -> str:
     """``caption``, ``headline`` or ``summary`` for ``text``, a whole line of the page after a sidebar marker."""
     if _split_caption(text, profile, budget, text) is not None:
         return "caption"
-    if not _SENTENCE_END.search(text) and len(text) <= 200:
+    if len(text) <= 200 and not _ends_sentence(text):
         return "headline"
     return "summary"
 

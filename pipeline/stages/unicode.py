@@ -311,9 +311,9 @@ def _respace_lines(
     touched: list[int] = []
     for i in todo:
         line = lines[i]
-        clean = _FTFY_OR_BADNESS.search(line) is None
-        if gate and clean and (line.isascii() or unicodedata.is_normalized("NFC", line)):
-            continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
+        if gate and _FTFY_OR_BADNESS.search(line) is None:
+            if line.isascii() or unicodedata.is_normalized("NFC", line):
+                continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
         spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
@@ -336,9 +336,9 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     Both work line by line, so a pass after the first visits only the lines the previous pass
     changed or recorded an edit on: any other line is the line that pass already left as it
     was, and would be left so again. Same text and edits, in the same order (each pass's
-    ``_fix`` edits, then its ``_respace`` edits, by line), as whole passes; the few pages that
-    need a second pass no longer pay for a second scan of every line (on the bench corpus about
-    half the pages take two passes, and those spent a quarter of the stage's time on them).
+    ``_fix`` edits, then its ``_respace`` edits, by line), as whole passes; a page that needs a
+    second pass no longer pays for a second scan of every line (on the bench corpus about half
+    the pages take two passes, and the later passes took a quarter of the stage's time).
     Should ftfy turn a line break inside a line (``\\r``, U+2028) into a newline, the lines
     renumber, and the rest runs as whole passes over the text (:func:`_settle_text`).
     """

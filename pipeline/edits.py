@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 import regex
 
-from .document import Document, Edit, Where
+from .document import Document, Edit, Where, evolve
 
 
 def sub_recorded(
@@ -122,18 +121,18 @@ def map_text_fields(doc: Document, fn: Callable[[str, Where], tuple[str, list[Ed
         if name == "paragraphs" and index is not None:
             paragraphs[index] = new
         elif name == "captions" and index is not None:
-            captions[index] = replace(captions[index], text=new)
+            captions[index] = evolve(captions[index], text=new)
         else:
             changes[name] = new
     if not all_edits and not changes and paragraphs == list(doc.paragraphs) and captions == list(doc.captions):
         return doc, []
     return (
-        replace(
+        evolve(
             doc,
             paragraphs=tuple(paragraphs),
             captions=tuple(captions),
             edits=doc.edits + tuple(all_edits),
-            **changes,  # type: ignore[arg-type]  # keys are Document field names from text_fields()
+            **changes,  # keys are Document field names, from text_fields()
         ),
         all_edits,
     )

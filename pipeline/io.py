@@ -142,6 +142,7 @@ def _read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Item]:
         )
         return
     limit = max_bytes + 2 if max_bytes is not None else -1  # the line, its newline, and one more
+    shown_path = shown(path)  # once per file, not per line
     with fh:
         line_no = 0
         try:
@@ -156,7 +157,7 @@ def _read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Item]:
                     continue
                 if not line.strip():
                     continue
-                yield _jsonl_item(path, line_no, line)
+                yield _jsonl_item(line_no, line, shown_path, name)
         except (OSError, EOFError, zstandard.ZstdError) as exc:
             yield reject(
                 f"{name}:{line_no + 1}",
@@ -167,11 +168,14 @@ def _read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Item]:
             )
 
 
-def _jsonl_item(path: Path, line_no: int, line: bytes) -> Item:
-    digest = hashlib.sha256(line.rstrip(b"\r\n")).hexdigest()
-    size = len(line.rstrip(b"\r\n"))
-    where: dict[str, Any] = {"path": shown(path), "line": line_no, "bytes": size, "sha256": digest}
-    fallback_id = f"{shown(path.name)}:{line_no}"
+def _jsonl_item(line_no: int, line: bytes, shown_path: str, name: str) -> Item:
+    """One JSONL line as a Document, or a reject; ``shown_path`` and ``name`` are ``shown`` of
+    the file's path and of its name (worked out once per file)."""
+    content = line.rstrip(b"\r\n")
+    digest = hashlib.sha256(content).hexdigest()
+    size = len(content)
+    where: dict[str, Any] = {"path": shown_path, "line": line_no, "bytes": size, "sha256": digest}
+    fallback_id = f"{name}:{line_no}"
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
@@ -196,7 +200,7 @@ def _jsonl_item(path: Path, line_no: int, line: bytes) -> Item:
         return reject(
             id_, where, "read", "missing_text", f"line {line_no}: 'text' must be a string, got {type(text).__name__}"
         )
-    source = Source(path=shown(path), line=line_no, bytes=size, sha256=digest, encoding="utf-8")
+    source = Source(path=shown_path, line=line_no, bytes=size, sha256=digest, encoding="utf-8")
     return Document(id=id_, source=source, text=text)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -313,3 +314,93 @@ def test_diff_edit_trims_the_same_ends_as_a_walk(before: str, after: str) -> Non
         assert edit is not None
         assert (edit.before, edit.after, edit.where.offset) == _diff_walk(before, after)
         assert edit.where.index == 3
+
+
+def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
+    """``_settle`` (later passes on the lines the previous one touched) gives the text and edits,
+    in order, of whole passes over the text (``_settle_text`` from the start), gated or not."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _MAX_PASSES, _settle, _settle_text
+
+    texts = ["\n".join(_lines()), *(d["text"] for d in documents(60, seed=5))]
+    texts += [line for line in TRICKY + TRICKY_LINES]
+    texts += [
+        "a\nb dÃ\u200b©jà\u200b\nc\rdÃ©\nd\u2028e",  # an invisible inside mojibake, ftfy's line breaks
+        "x\n\u00a0Ã©\u2028Â \ny",  # a line break in a line _respace repairs
+        "Le\xa0Ã© vu\r\nsuite\u200b dÃ\u200b©jà",
+        "gouver\u200bnement dÃ\u200b\u200b©jà\ne\u0301\u200b",
+    ]
+    for gate in (True, False):
+        for text in texts:
+            where = Where("text")
+            assert _settle(text, where, gate) == _settle_text(text, where, gate, [], _MAX_PASSES), repr(text[:60])
+
+
+def _respace_skips(line: str) -> bool:
+    from pipeline.stages.unicode import _FTFY_OR_BADNESS
+
+    return _FTFY_OR_BADNESS.search(line) is None and (line.isascii() or unicodedata.is_normalized("NFC", line))
+
+
+def _respace_needs_ftfy(line: str) -> bool:
+    spaced = respace(line)
+    return spaced != line and not (spaced.isascii() and spaced.isprintable()) and needs_ftfy(spaced)
+
+
+_SPACES = "\t\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2000\u2001\u2003\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+_MARKS = "ae\u0301\u0327\u0323\u0308\u05b0\u0f71\u0f72越Ã«é\u00ad"
+
+
+@given(st.text(alphabet=st.sampled_from(" " * 4 + _SPACES + _MARKS), max_size=14))
+@settings(max_examples=1500, deadline=None)
+def test_respace_precheck_never_skips_a_line_ftfy_would_change(line: str) -> None:
+    """``_respace`` skips a line without ftfy's targets and badness witnesses, NFC or ASCII:
+    ``respace`` of it never needs ftfy (spaces, combining marks, tabs next to U+3000 ...)."""
+    if _respace_skips(line):
+        assert not _respace_needs_ftfy(line), repr(line)
+
+
+def test_respace_precheck_on_the_corpus_lines() -> None:
+    lines = _lines() + TRICKY + TRICKY_LINES + [f"a{w}\u0301b" for w in _SPACES] + [f"{w}\u0301" for w in _SPACES]
+    skipped = 0
+    for line in lines:
+        if _respace_skips(line):
+            skipped += 1
+            assert not _respace_needs_ftfy(line), repr(line)
+    assert skipped > 100
+
+
+def test_ftfy_leaves_its_own_output_as_it_is() -> None:
+    """What ``_ftfy`` remembers as settled, ftfy gives back unchanged (partly repaired lines too)."""
+    from pipeline.stages.unicode import FTFY_CONFIG, _ftfy
+
+    settled: set[str] = set()
+    lines = [line for line in _lines() + TRICKY + TRICKY_LINES if needs_ftfy(line)]
+    lines += [d["text"] for d in documents(40, seed=9)]  # whole pages: newlines, CRLF
+    for line in lines:
+        _ftfy(line.split("\n")[0], settled)
+    assert len(settled) > 30
+    for fixed in settled:
+        assert unicode.ftfy.fix_text(fixed, FTFY_CONFIG) == fixed, repr(fixed[:80])
+        assert _ftfy(fixed, settled) == fixed
+
+
+def test_evolve_is_dataclasses_replace() -> None:
+    """``evolve`` gives the object ``dataclasses.replace`` gives, and refuses an unknown field."""
+    import dataclasses
+
+    from pipeline.document import Caption, evolve
+
+    doc = Document(id="x", source=Source("p", 3, "0" * 64, line=2), text="a", captions=(Caption(1, "c", None),))
+    for changes in ({}, {"text": "b"}, {"lang": "fr", "edits": (), "record": {"id": "x"}}, {"structured": True}):
+        fast, slow = evolve(doc, **changes), dataclasses.replace(doc, **changes)
+        assert fast == slow and fast.__dict__ == slow.__dict__ and type(fast) is Document
+        assert fast is not doc and doc.text == "a"
+    assert evolve(doc.source, encoding="utf-8") == dataclasses.replace(doc.source, encoding="utf-8")
+    assert evolve(doc.captions[0], text="d") == Caption(1, "d", None)
+    with pytest.raises(TypeError):
+        evolve(doc, nope=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        evolve(doc, text="b").text = "c"  # type: ignore[misc]

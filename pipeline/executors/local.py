@@ -15,6 +15,7 @@ loaded (lazily, on first use) instead of loading a copy each. A batch is cleaned
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -37,6 +38,7 @@ Result = tuple[bool, bytes, str | None, tuple[tuple[str, bool, bool, float, int]
 """(is a record, JSON line, ``stage:reason`` of a reject, stage runs, input bytes)"""
 
 _CFG: Config | None = None
+_FROZEN: list[bool] = []  # gc.freeze() done in this process (see results)
 
 
 def default_workers() -> int:
@@ -91,6 +93,15 @@ def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH
     # The first batch is cleaned here: it loads the lazy tables (lingua, wordfreq) once, and the
     # forked workers inherit them instead of each loading its own copy.
     yield from process_batch(first, cfg)
+    # What is alive now is mostly what lives as long as the process: the stages' tables, loaded
+    # by the first batch (the glue engine's word tables, lingua's, wordfreq's). Frozen, Python's
+    # cyclic collector no longer walks them on every full collection (on the 4000-page bench
+    # corpus those took 0.34 of 16.7 CPU-seconds with 1 worker, 0.03 frozen), and forked workers
+    # do not write to their pages when they collect. Output unchanged: only garbage cycles left
+    # by the first batch stay in memory. Once a process (tests run many small runs in one).
+    if not _FROZEN:
+        _FROZEN.append(True)
+        gc.freeze()
     if workers <= 1 or len(first) < batch:
         chunk = list(islice(items, batch))
         while chunk:

@@ -13,13 +13,12 @@ edit keeps it. Other dates in the text are left as written.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import regex
 
 from ..config import Config
-from ..document import Document, Edit, Reject, Removed, Where
+from ..document import Document, Edit, Reject, Removed, Where, evolve
 from ..edits import map_text_fields, sub_recorded
 from ..sources import profile_named
 
@@ -80,13 +79,13 @@ def _tidy(doc: Document) -> Document:
     ``"Le"``; a field left empty goes (its text is in the edit's ``before``), a caption's credit
     to ``removed``. Nothing left of the body is a reject ``no_body``."""
     paragraphs = tuple(p.strip() for p in doc.paragraphs if p.strip())
-    captions = tuple(replace(c, text=c.text.strip()) for c in doc.captions if c.text.strip())
+    captions = tuple(evolve(c, text=c.text.strip()) for c in doc.captions if c.text.strip())
     removed = tuple(
         Removed(NAME, "caption_credit", c.credit) for c in doc.captions if not c.text.strip() and c.credit
     )
     if not paragraphs:
         raise Reject(NAME, "no_body", "nothing left once the date placeholders were removed from the text")
-    return replace(
+    return evolve(
         doc,
         paragraphs=paragraphs,
         captions=captions,
@@ -108,4 +107,4 @@ def run(doc: Document, cfg: Config) -> Document:
     published = to_iso(doc.published_raw, zone)
     kind = "published" if published is not None else "undecodable_published"
     edit = Edit(NAME, kind, doc.published_raw, published or "", Where("published"))
-    return replace(new, published=published, published_raw=None, edits=(*new.edits, edit))
+    return evolve(new, published=published, published_raw=None, edits=(*new.edits, edit))

@@ -13,12 +13,11 @@ and inputs over the size limits.
 from __future__ import annotations
 
 import codecs
-from dataclasses import replace
 
 import regex
 
 from ..config import Config
-from ..document import Document, Edit, Reject, Where
+from ..document import Document, Edit, Reject, Where, evolve
 
 NAME = "decode"
 
@@ -158,10 +157,10 @@ def run(doc: Document, cfg: Config) -> Document:
         )
     if doc.raw is not None and encoding not in ("utf-8",):
         edits.insert(0, Edit(NAME, "encoding", encoding, "utf-8", Where("text")))
-    return replace(
+    return evolve(
         doc,
         raw=None,
         text=text,
-        source=replace(doc.source, encoding=encoding),
+        source=evolve(doc.source, encoding=encoding),
         edits=doc.edits + tuple(edits),
     )

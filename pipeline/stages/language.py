@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
 from ..config import Config
-from ..document import Caption, Document, Edit, Where
+from ..document import Caption, Document, Edit, Where, evolve
 
 NAME = "language"
 UNDETERMINED = "und"
@@ -99,4 +98,4 @@ def run(doc: Document, cfg: Config) -> Document:
     if doc.lang and lang != doc.lang:
         edits.append(Edit(NAME, "overrules_site", doc.lang, lang, Where("lang")))
     captions = tuple(Caption(c.n, c.text, c.credit, detect(c.text, cfg) or lang) for c in doc.captions)
-    return replace(doc, lang=lang, captions=captions, edits=doc.edits + tuple(edits))
+    return evolve(doc, lang=lang, captions=captions, edits=doc.edits + tuple(edits))

@@ -12,11 +12,10 @@ document keeps the first ones and one ``truncated`` edit counting the rest.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from typing import Any
 
 from ..config import Config
-from ..document import Document, Reject
+from ..document import Document, Reject, evolve
 from ..schema import is_valid, problems
 
 NAME = "record"
@@ -68,9 +67,9 @@ def build(doc: Document, cfg: Config) -> dict[str, Any]:
 def run(doc: Document, cfg: Config) -> Document:
     record = build(doc, cfg)
     if is_valid(record):  # compiled validator first: ~130 µs per record saved
-        return replace(doc, record=record)
+        return evolve(doc, record=record)
     found = list(problems(record))
     if found:
         detail = "; ".join(found[:3]) + " -- a bug in the cleaner; please report it with this input"
         raise Reject(NAME, "schema", detail)
-    return replace(doc, record=record)
+    return evolve(doc, record=record)

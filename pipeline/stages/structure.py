@@ -23,13 +23,14 @@ decision here, so this code knows no site. In order:
 
 from __future__ import annotations
 
+import functools
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import regex
 
 from ..config import Config
-from ..document import Caption, Document, Reject, Removed
+from ..document import Caption, Document, Reject, Removed, evolve
 from ..sources import Profile, profile_for
 
 NAME = "structure"
@@ -46,9 +47,11 @@ class _Budget:
         after:  Reject("structure", "timeout", "... sources.toml pattern '^(\\w|\\w\\w)+$' ...")
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, page: str = "") -> None:
         self.seconds = seconds
         self.deadline = time.perf_counter() + seconds
+        self.page = page  # the page text whose lines ``search_line`` is given
+        self._scans: dict[regex.Pattern[str], tuple[dict[str, bool] | None, bool]] = {}
 
     def _left(self, pattern: regex.Pattern[str]) -> float:
         left = self.deadline - time.perf_counter()
@@ -65,11 +68,76 @@ class _Budget:
             " repetition backtracks) or raise the limit",
         )
 
-    def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            raise self._reject(pattern)
         try:
-            return pattern.search(text, timeout=self._left(pattern))
+            return pattern.search(text, pos, timeout=left)
         except TimeoutError:
             raise self._reject(pattern) from None
+
+    def search_line(self, pattern: regex.Pattern[str], piece: str, line: str) -> regex.Match[str] | None:
+        """``search(pattern, piece)``, where ``piece`` is ``line``, a line of the page, or a piece
+        of it: None at once when ``pattern`` is one :func:`_line_scan` can read and the scan of
+        the page finds no match starting in ``line`` (for an anchored pattern, only when
+        ``piece`` is the whole line).
+
+        Why: each search with a timeout costs ``regex`` two ``clock_gettime`` system calls
+        (about 1.5 µs) whatever the text, and a page took a few hundred per pattern, one per
+        line, although only a few lines hold a credit label or a photo marker. One scan of the
+        page (:meth:`_hits`) finds them.
+        """
+        hits, anchored = self._scans.get(pattern) or self._hits(pattern)
+        if hits is not None and line not in hits and (not anchored or piece == line):
+            return None
+        return self.search(pattern, piece)
+
+    def holds(self, pattern: regex.Pattern[str], piece: str, line: str) -> bool:
+        """``search_line(pattern, piece, line) is not None``, without searching ``line`` again
+        when the scan of the page found a match inside it."""
+        hits, anchored = self._scans.get(pattern) or self._hits(pattern)
+        if hits is not None and (not anchored or piece == line):
+            inside = hits.get(line)
+            if inside is None:
+                return False
+            if inside and piece == line:
+                return True
+        return self.search(pattern, piece) is not None
+
+    def _hits(self, pattern: regex.Pattern[str]) -> tuple[dict[str, bool] | None, bool]:
+        """The lines of the page in which the scan pattern of ``pattern`` (:func:`_line_scan`)
+        finds a match starting, each with whether that match ends inside the line too, and
+        whether ``pattern`` is anchored; found once per page. No lines (None) when ``pattern``
+        is not one :func:`_line_scan` can read.
+
+        Every line in which ``pattern`` matches is among them: its match, inside the line, is a
+        match of the scan pattern in the page, so a search from the start of that line (or of
+        an earlier line whose match reaches into it) finds a match starting at or before it;
+        after each match the scan goes on from the start of the next line. A match of the scan
+        pattern that starts and ends inside a line is a match in that line alone (an anchored
+        one's ``^`` can only be at the line's start then, its ``$`` at its end).
+        """
+        found = self._scans.get(pattern)
+        if found is None:
+            scan = _line_scan(pattern)
+            if scan is None:
+                found = self._scans[pattern] = (None, False)
+                return found
+            lines: dict[str, bool] = {}
+            text, pos = self.page, 0
+            while (m := self.search(scan[0], text, pos)) is not None:
+                start = text.rfind("\n", 0, m.start()) + 1
+                end = text.find("\n", m.start())
+                if end < 0:
+                    end = len(text)
+                line = text[start:end]
+                lines[line] = lines.get(line, False) or m.end() <= end
+                if end == len(text):
+                    break
+                pos = end + 1
+            found = self._scans[pattern] = (lines, scan[1])
+        return found
 
     def match(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
         try:
@@ -77,7 +145,117 @@ class _Budget:
         except TimeoutError:
             raise self._reject(pattern) from None
 
+# Escapes that match characters only, never a position: classes (\s, \p{L}), code points,
+# back references. Any other letter (\b, \A, \Z, \G, \m, \X, \L ...) and all flags but these
+# make ``_line_scan`` give up.
+_CHAR_ESCAPES = frozenset("sSdDwWpPNxuUtnrfv0123456789")
+_PLAIN_FLAGS = regex.V0 | regex.V1 | regex.UNICODE | regex.IGNORECASE | regex.FULLCASE | regex.MULTILINE | regex.DOTALL
+_QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _shape(source: str) -> str | None:
+    """``"local"`` when whether the pattern ``source`` matches a string at a position depends on
+    the characters its match spans only (no anchor, no negative lookaround, no word boundary, no
+    atomic group or possessive quantifier; positive lookarounds are fine: what they see inside
+    a line they see in the page too); ``"anchored"`` when it is so but for ``^`` and ``$``;
+    None for anything else or anything this reading is unsure of (nested sets, fuzzy
+    matching, inline flags ...).
+
+        "\\s*ảnh (\\d+)(?=\\S)" -> "local"; "^Featured$" -> "anchored"; "(?<![.])x" -> None
+    """
+    anchored = False
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        quantifier = False
+        if ch == "\\":
+            if i + 1 >= n or (source[i + 1].isalnum() and source[i + 1] not in _CHAR_ESCAPES):
+                return None
+            i += 2
+            if source[i - 1] in "pPNx" and source.startswith("{", i):  # \p{Han}, \N{name}, \x{e9}
+                i = source.find("}", i) + 1
+                if i == 0:
+                    return None
+            continue
+        if ch == "[":  # a set: skip to its end; ^ and $ in it are characters
+            i += 1
+            if i < n and source[i] == "^":
+                i += 1
+            if i < n and source[i] == "]":
+                i += 1
+            while i < n and source[i] != "]":
+                if source[i] == "[":
+                    return None  # a nested set (V1) or a literal [: not told apart here
+                if source[i] == "\\":
+                    if i + 1 >= n or (source[i + 1].isalnum() and source[i + 1] not in _CHAR_ESCAPES):
+                        return None
+                    i += 1
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+            continue
+        if ch in "^$":
+            anchored = True
+        elif ch == "(" and source.startswith("(?", i):
+            for prefix in ("(?:", "(?=", "(?<=", "(?P<"):
+                if source.startswith(prefix, i):
+                    i += len(prefix)
+                    break
+            else:
+                named = source.startswith("(?<", i) and i + 3 < n and (source[i + 3].isalpha() or source[i + 3] == "_")
+                if not named:
+                    return None  # (?!, (?<!, (?>, flags, conditionals, recursion ...
+                i += 3
+            continue
+        elif ch in "*+?":
+            quantifier = True
+        elif ch == "{":
+            m = _QUANTIFIER.match(source, i)
+            if m is None:
+                return None  # fuzzy matching, or a literal brace: not told apart here
+            i = m.end() - 1
+            quantifier = True
+        i += 1
+        if quantifier:
+            if i < n and source[i] == "?":  # lazy
+                i += 1
+            if i < n and source[i] in "*+?{":
+                return None  # possessive, or a repeat of a repeat
+    return "anchored" if anchored else "local"
+
+
+@functools.cache
+def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] | None:
+    """The pattern that finds, in one scan of a page, the lines ``pattern`` may match in, and
+    whether it is anchored; None when ``pattern`` is not one :func:`_shape` can read.
+
+    A local pattern is its own scan pattern: a match inside a line is a match in the page. An
+    anchored one is compiled again with ``MULTILINE``: a ``^`` at the start of a line alone
+    matches after that line's newline in the page, a ``$`` at its end before the next newline
+    (the lines hold no newline); it can tell for whole lines only, not for pieces of lines,
+    where ``^`` and ``$`` match inside a line.
+    """
+    if pattern.flags & ~_PLAIN_FLAGS:
+        return None
+    shape = _shape(pattern.pattern)
+    if shape is None:
+        return None
+    if shape == "local":
+        return pattern, False
+    return regex.compile(pattern.pattern, pattern.flags | regex.MULTILINE), True
+
+
 _SENTENCE_END = regex.compile(r"[.!?;:。！？…]$|\.\s*[\"”»)]$")
+_SENTENCE_END_LAST = frozenset(".!?;:。！？…\"”»)")  # the last character of any match of _SENTENCE_END
+
+
+def _ends_sentence(line: str) -> bool:
+    """``_SENTENCE_END.search(line) is not None``, for a line (no newline inside). Both of its
+    alternatives end with one of ``_SENTENCE_END_LAST`` just before ``$``, which matches at the
+    end of the line only, so the regex (a step at every character) runs only when the line ends
+    with one of them: most sidebar headlines do not."""
+    return line[-1:] in _SENTENCE_END_LAST and _SENTENCE_END.search(line) is not None
 _HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
 
 
@@ -87,13 +265,13 @@ class _Line:
     kind: str = "body"  # body | caption | removed
 
 
-def _split_caption(text: str, profile: Profile, budget: _Budget) -> tuple[str, str | None, str] | None:
+def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
     """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA", "Photo:")``: body, credit, and
     the label with anything else the credit pattern consumed (kept in ``removed``); None when no
-    credit."""
+    credit. ``text`` is ``line``, a line of the page, or a piece of it."""
     if profile.credit is None:
         return None
-    if profile.credit_label is not None and budget.search(profile.credit_label, text) is None:
+    if profile.credit_label is not None and not budget.holds(profile.credit_label, text, line):
         return None  # no label, so no credit (the cheaper search first)
     m = budget.search(profile.credit, text)
     if m is None:
@@ -104,20 +282,22 @@ def _split_caption(text: str, profile: Profile, budget: _Budget) -> tuple[str, s
 
 
 def _sidebar_role(text: str, profile: Profile, budget: _Budget) -> str:
-    if _split_caption(text, profile, budget) is not None:
+    """``caption``, ``headline`` or ``summary`` for ``text``, a whole line of the page after a sidebar marker."""
+    if _split_caption(text, profile, budget, text) is not None:
         return "caption"
-    if not _SENTENCE_END.search(text) and len(text) <= 200:
+    if len(text) <= 200 and not _ends_sentence(text):
         return "headline"
     return "summary"
 
 
 def _is_title(line: str, cfg: Config, profile: Profile, budget: _Budget) -> bool:
+    """Whether ``line``, a whole line of the page, reads as a headline."""
     return (
         len(line) <= cfg.structure.max_title_chars
         and _HAS_LETTER.search(line) is not None
         and not line.endswith((".", "。", ":", ";", ","))
         and not (profile.dateline is not None and budget.match(profile.dateline, line))
-        and _split_caption(line, profile, budget) is None
+        and _split_caption(line, profile, budget, line) is None
     )
 
 
@@ -138,7 +318,7 @@ def run(doc: Document, cfg: Config) -> Document:
     # The budget grows with the page (per MiB), so that a big page of ordinary lines, linear work,
     # is never cut short; a catastrophic pattern blows any budget on a single line.
     seconds = cfg.structure.regex_timeout * max(1.0, len(doc.text) / 2**20)
-    budget = _Budget(seconds)
+    budget = _Budget(seconds, doc.text)
     try:
         profile = profile_for(doc.text, timeout=seconds)
     except TimeoutError:
@@ -153,13 +333,14 @@ def run(doc: Document, cfg: Config) -> Document:
     lines = [line for line in doc.text.split("\n") if line.strip()]
 
     # 1. Boilerplate lines, wherever they stand.
-    kept: list[str] = []
-    for line in lines:
-        if any(budget.search(p, line) for p in profile.boilerplate):
-            removed.append(Removed(NAME, "boilerplate", line))
-        else:
-            kept.append(line)
-    lines = kept
+    if profile.boilerplate:
+        kept: list[str] = []
+        for line in lines:
+            if any(budget.search_line(p, line, line) for p in profile.boilerplate):
+                removed.append(Removed(NAME, "boilerplate", line))
+            else:
+                kept.append(line)
+        lines = kept
 
     # 2. The sidebar: the first marker line after some article text, and all that follows.
     #    Stray markers above the article (an article follows) go alone, however many there are.
@@ -189,11 +370,11 @@ def run(doc: Document, cfg: Config) -> Document:
     captions: list[Caption] = []
     tagged: list[_Line] = []
     for line in lines:
-        marker = budget.search(profile.photo_marker, line) if profile.photo_marker is not None else None
+        marker = budget.search_line(profile.photo_marker, line, line) if profile.photo_marker is not None else None
         if marker is not None:
             alt = line[: marker.start()].strip()
             rest = line[marker.end() :].strip()
-            split = _split_caption(rest, profile, budget)
+            split = _split_caption(rest, profile, budget, line)
             text, credit, label = split if split is not None else (rest, None, "")
             if alt:
                 kind = "alt_text" if alt == title_guess else "alt_text_unmatched"
@@ -207,7 +388,7 @@ def run(doc: Document, cfg: Config) -> Document:
                 removed.append(Removed(NAME, "caption_credit", credit))
             tagged.append(_Line(line, "caption"))
             continue
-        split = _split_caption(line, profile, budget)
+        split = _split_caption(line, profile, budget, line)
         if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
             captions.append(Caption(None, split[0], split[1]))
             removed.append(Removed(NAME, "credit_label", split[2]))
@@ -268,7 +449,7 @@ def run(doc: Document, cfg: Config) -> Document:
 
     paragraphs = body
 
-    return replace(
+    return evolve(
         doc,
         site=profile.name,
         lang=doc.lang or profile.lang,

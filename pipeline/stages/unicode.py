@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable
 from typing import Any
 
 import ftfy
@@ -190,12 +191,33 @@ def needs_ftfy(line: str) -> bool:
     return looks_bad(line)
 
 
-def _fix_line(line: str, gate: bool = True) -> str:
+def _fix_line(line: str, gate: bool = True, settled: set[str] | None = None) -> str:
     if gate and not needs_ftfy(line):
         return line
     if not gate and line.isascii() and line.isprintable():
         return line  # nothing ftfy could change: no mojibake, no control characters
-    return ftfy.fix_text(line, FTFY_CONFIG)
+    return _ftfy(line, settled)
+
+
+def _ftfy(line: str, settled: set[str] | None) -> str:
+    """``ftfy.fix_text(line, FTFY_CONFIG)`` for a line (no newline), remembering in ``settled``
+    what it gave: ftfy leaves its own output as it is, so a later pass over the same page asks
+    ftfy nothing about a line it already repaired (a Chinese line ftfy only partly repairs still
+    holds badness witnesses, and would be given to ftfy again on every pass).
+
+    Why its output is settled: ``fix_text`` cuts its text into segments at newlines and every
+    ``max_decode_length`` characters and gives each to ``fix_and_explain``, which repeats its
+    fixes until one round changes nothing; so for a line of one segment the output is a text one
+    round leaves as it is, and, when it is one segment too (no newline, not too long), ftfy gives
+    it back unchanged. Only within one field of one page: nothing is kept from page to page.
+    """
+    if settled is not None and line in settled:
+        return line
+    fixed = ftfy.fix_text(line, FTFY_CONFIG)
+    limit = FTFY_CONFIG.max_decode_length
+    if settled is not None and len(line) <= limit and len(fixed) <= limit and "\n" not in fixed:
+        settled.add(fixed)
+    return fixed
 
 
 # Every character that can make ``_fix_line`` (gated) or the invisible-character removal act on
@@ -204,18 +226,47 @@ def _fix_line(line: str, gate: bool = True) -> str:
 # text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
 # scans a text for one many times faster than ``regex`` does.)
 _LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
+# What ``needs_ftfy`` looks for in a non-ASCII NFC line: ftfy's targets and the badness
+# witnesses. ``_respace`` asks it of a line before working out ``respace(line)``: a line without
+# them, NFC or ASCII, gives a ``respace(line)`` for which ``needs_ftfy`` is False, so the gated
+# ``_respace`` leaves the line as it is. Why: ``respace`` only replaces runs of spaces between
+# two non-spaces with `` `` and cuts them at the two ends, so ``respace(line)`` holds no
+# character ``line`` does not hold but the space: still no target, no witness. It is NFC when
+# ``line`` is: every space is a starter that composes with nothing and blocks what follows from
+# composing with what precedes, so replacing or cutting one changes no composition or order.
+# And when it is ASCII it is printable: an ASCII line without targets holds no control
+# character but the tab, and a tab survives ``respace`` only in a run of spaces that also holds
+# U+3000 or U+1680 inside the line, which survive too (not ASCII). (tests/test_fastpaths.py)
+_FTFY_OR_BADNESS = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
 _INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
 
 
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
-    edits: list[Edit] = []
     lines = text.split("\n")
+    edits, _ = _fix_lines(lines, _fix_todo(text, len(lines), gate), where, gate)
+    return "\n".join(lines), edits
+
+
+def _fix_todo(text: str, count: int, gate: bool) -> list[int] | range:
+    """The lines of ``text`` (``count`` of them) that ``_fix_lines`` may change, in one scan."""
     # NFC is decided line by line (a newline never composes), so an NFC text has NFC lines only.
-    todo = lines_with(_LINE_WORK, text) if gate and unicodedata.is_normalized("NFC", text) else range(len(lines))
+    return lines_with(_LINE_WORK, text) if gate and unicodedata.is_normalized("NFC", text) else range(count)
+
+
+def _fix_lines(
+    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+) -> tuple[list[Edit], list[int]]:
+    """ftfy and the invisible-character removal on ``lines[i]`` for each ``i`` of ``todo`` (in
+    place); the edits, and the indexes of the lines that got one. Each line's result and edits
+    depend on that line alone (and its index): visiting a line ``_fix_todo`` leaves out changes
+    nothing, so any ``todo`` holding the lines it finds gives the same result."""
+    edits: list[Edit] = []
+    touched: list[int] = []
     for i in todo:
         line = lines[i]
         line_where = Where(where.field, i if where.field == "text" else where.index)
-        fixed = _fix_line(line, gate)
+        n_edits = len(edits)
+        fixed = _fix_line(line, gate, settled)
         if fixed != line:
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
@@ -226,7 +277,9 @@ def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
             fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
             edits.extend(more)
         lines[i] = fixed
-    return "\n".join(lines), edits
+        if fixed != line or len(edits) > n_edits:
+            touched.append(i)
+    return edits, touched
 
 
 _MAX_PASSES = 4
@@ -242,29 +295,91 @@ def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit
         before: "Le\\xa0Ã© vu"
         after:  "Le é vu"
     """
-    edits: list[Edit] = []
     lines = text.split("\n")
-    for i in lines_needing_work(text):  # the lines ``whitespace`` will change
+    edits, _ = _respace_lines(lines, lines_needing_work(text), where, gate)  # the lines ``whitespace`` will change
+    return "\n".join(lines), edits
+
+
+def _respace_lines(
+    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+) -> tuple[list[Edit], list[int]]:
+    """``_respace`` on ``lines[i]`` for each ``i`` of ``todo`` (in place); the edits, and the
+    indexes of the lines changed. Line by line, as ``_fix_lines``: a line ``whitespace`` leaves
+    as it is is left here too, so visiting more lines than ``lines_needing_work`` finds changes
+    nothing."""
+    edits: list[Edit] = []
+    touched: list[int] = []
+    for i in todo:
         line = lines[i]
+        if gate and _FTFY_OR_BADNESS.search(line) is None:
+            if line.isascii() or unicodedata.is_normalized("NFC", line):
+                continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
         spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
         if gate and not needs_ftfy(spaced):
             continue  # ftfy would leave ``spaced`` as it is: nothing to gain
-        again = ftfy.fix_text(spaced, FTFY_CONFIG)
+        again = _ftfy(spaced, settled)
         edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
         if again != spaced and edit is not None:
             edits.append(edit)
             lines[i] = again
-    return "\n".join(lines), edits
+            touched.append(i)
+    return edits, touched
 
 
 def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     """``_fix`` and ``_respace`` until nothing changes, so that a second run changes nothing:
     removing a ``\\u200b`` can join the two halves of a mojibake pair (``dÃ\\u200b©``) that ftfy
-    repairs on the next pass."""
+    repairs on the next pass.
+
+    Both work line by line, so a pass after the first visits only the lines the previous pass
+    changed or recorded an edit on: any other line is the line that pass already left as it
+    was, and would be left so again. Same text and edits, in the same order (each pass's
+    ``_fix`` edits, then its ``_respace`` edits, by line), as whole passes; a page that needs a
+    second pass no longer pays for a second scan of every line (on the bench corpus about half
+    the pages take two passes, and the later passes took a quarter of the stage's time).
+    Should ftfy turn a line break inside a line (``\\r``, U+2028) into a newline, the lines
+    renumber, and the rest runs as whole passes over the text (:func:`_settle_text`).
+    """
     edits: list[Edit] = []
-    for _ in range(_MAX_PASSES):
+    lines = text.split("\n")
+    fix_todo: Iterable[int] = _fix_todo(text, len(lines), gate)
+    respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
+    settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
+    for n in range(_MAX_PASSES):
+        before = list(lines)
+        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
+        edits.extend(more)
+        if any("\n" in lines[i] for i in fix_touched):
+            # This pass's ``_respace`` over the renumbered lines, then whole passes.
+            text, more = _respace("\n".join(lines), where, gate)
+            edits.extend(more)
+            return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
+        if respace_todo is None:
+            respace_todo = lines_needing_work("\n".join(lines))
+        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled)
+        edits.extend(more)
+        if any("\n" in lines[i] for i in respace_touched):
+            return _settle_text("\n".join(lines), where, gate, edits, _MAX_PASSES - n - 1)
+        if lines == before:
+            break  # whole passes stop on a text that came back unchanged, edits or not
+        # The next pass visits the lines this one changed or recorded an edit on, as the
+        # whole-text scans would find them (a line ``_fix_todo`` leaves out is NFC, without work).
+        dirty = sorted({*fix_touched, *respace_touched})
+        fix_todo = [
+            i
+            for i in dirty
+            if not gate or _LINE_WORK.search(lines[i]) is not None or not unicodedata.is_normalized("NFC", lines[i])
+        ]
+        respace_todo = [i for i in dirty if lines_needing_work(lines[i])]
+    return "\n".join(lines), edits
+
+
+def _settle_text(text: str, where: Where, gate: bool, edits: list[Edit], passes: int) -> tuple[str, list[Edit]]:
+    """The last ``passes`` passes of :func:`_settle` as whole passes over ``text``, when a pass
+    changed ``text`` (else none)."""
+    for _ in range(passes):
         fixed, more = _fix(text, where, gate)
         edits.extend(more)
         fixed, more = _respace(fixed, where, gate)

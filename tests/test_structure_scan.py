@@ -1,0 +1,110 @@
+"""``structure``'s page scan (``_Budget.search_line``): the same answers as one search per line.
+
+A pattern of ``sources.toml`` that ``_shape`` reads as local or anchored is searched once over
+the page, and a line in which no match starts is not searched again; these tests check that this
+never hides a match, on the shipped patterns over real and synthetic pages and on random
+patterns over random pages (anchors, lookarounds, spaces that reach across lines).
+"""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.make_corpus import documents
+from pipeline.sources import profiles
+from pipeline.stages.structure import _Budget, _line_scan, _shape
+
+from .conftest import ROOT
+
+
+def test_shape_examples() -> None:
+    assert _shape(r"\s*ảnh (\d+)(?=\S)") == "local"
+    assert _shape(r"(?:Photo ?:)|(?:Source ?:)") == "local"
+    assert _shape(r"\p{Han}+[\w--\d]\x{e9}a??b") == "local"
+    assert _shape(r"^Featured Nghe An Newspaper$") == "anchored"
+    assert _shape(r"[^]x]$") == "anchored"
+    for source in (r"(?<![.])x", r"x(?!y)", r"\bword", r"\Ax", r"x\Z", r"a*+", r"a{2,3}+", r"(?>a)", r"a{e<=1}",
+                   r"(?i)x", r"(?P<n>x)(?P=n)", r"[[a-z]--[aeiou]]", r"\X", r"\mword", "a\\", r"(?(1)a|b)"):
+        assert _shape(source) is None, source
+
+
+def test_the_shipped_patterns_take_the_scan() -> None:
+    """The photo marker, the credit labels and the boilerplate of every source are read (else
+    the scan would quietly not be used)."""
+    sites, generic = profiles()
+    for profile in (*sites, generic):
+        for pattern in (profile.photo_marker, profile.credit_label, *profile.boilerplate):
+            if pattern is not None:
+                assert _line_scan(pattern) is not None, pattern.pattern
+
+
+def _pages() -> list[str]:
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"].replace("\r\n", "\n") for d in documents(200, seed=3)]
+    pages += ["Vue. Photo: VNA\n  Titre ảnh 1Le ministre. Photo: VNA\nFeatured Nghe An Newspaper\nx ảnh\n2y"]
+    return pages
+
+
+def _same(pattern: regex.Pattern[str], page: str) -> int:
+    """Every line of ``page`` and some pieces of it: ``search_line`` answers as ``search``."""
+    budget = _Budget(60.0, page)
+    found = 0
+    for line in page.split("\n"):
+        pieces = {line, line.strip(), line[len(line) // 2 :], line[:-3], line[5:].strip()}
+        for piece in pieces:
+            direct = pattern.search(piece)
+            if piece in line:
+                scanned = budget.search_line(pattern, piece, line)
+                assert (scanned is None) == (direct is None), (pattern.pattern, piece, line)
+                if direct is not None and scanned is not None:
+                    assert scanned.span() == direct.span()
+                assert budget.holds(pattern, piece, line) == (direct is not None), (pattern.pattern, piece)
+                found += direct is not None
+    return found
+
+
+def test_search_line_same_as_search_on_real_and_synthetic_pages() -> None:
+    sites, generic = profiles()
+    found = 0
+    for page in _pages():
+        for profile in (*sites, generic):
+            for pattern in (profile.photo_marker, profile.credit_label, *profile.boilerplate):
+                if pattern is not None:
+                    found += _same(pattern, page)
+    assert found > 500  # the pages do hold markers, labels and boilerplate
+
+
+_PARTS = ["a", "b", " ", r"\s*", r"\s", "[ab]", "[^a]", "^", "$", "(?=b)", "(?<=a)", "(?=\\S)", "(?:a|b )", "a+",
+          "b?", r"\d", "."]
+
+
+@given(
+    st.lists(st.sampled_from(_PARTS), min_size=1, max_size=5),
+    st.text(alphabet="ab 1\n\t", max_size=30),
+    st.booleans(),
+)
+@settings(max_examples=1500, deadline=None)
+def test_search_line_same_as_search_on_random_patterns(parts: list[str], page: str, dotall: bool) -> None:
+    pattern = regex.compile("".join(parts), regex.V1 | (regex.DOTALL if dotall else 0))
+    assert _line_scan(pattern) is not None
+    _same(pattern, page)
+
+
+def test_ends_sentence_is_the_sentence_end_regex() -> None:
+    from pipeline.stages.structure import _SENTENCE_END, _ends_sentence
+
+    lines = [line for page in _pages() for line in page.split("\n")]
+    lines += ["", ".", "Fin.", "Fin. »", "Fin.\u00a0”", "Fin ”", "a)", "Titre", "完。", "Quoi ?", "x…", "x. ) "]
+    assert sum(_ends_sentence(line) for line in lines) > 100
+    for line in lines:
+        assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None), repr(line)
+
+
+@given(st.text(alphabet=".!?;:。！？…\"”») \u00a0ax", max_size=8))
+@settings(max_examples=1000, deadline=None)
+def test_ends_sentence_on_random_lines(line: str) -> None:
+    from pipeline.stages.structure import _SENTENCE_END, _ends_sentence
+
+    assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None)

@@ -1073,7 +1073,8 @@ class _Scorer:
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
                 score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
-                if self.lang in cfg.nested_languages and not self._whole and max(low) < "\u0250":
+                if (self.lang in cfg.nested_languages and not self._whole
+                        and (low.isascii() or max(low) < "\u0250")):  # (`isascii`: O(1), `max` a pass)
                     # or two known words glued (`Iraqipolitical`): then the token held two glues
                     score = max(score, self._two_known(low) - cfg.unknown_piece)
             else:
@@ -1412,6 +1413,8 @@ class _Scorer:
         else:
             words = ctx.words
             left, right = lc in words, rc in words
+        if not (left or right):
+            return ()  # most splits: neither piece is a word of the document (no tuple built)
         if left and right and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
@@ -1698,7 +1701,8 @@ class _Scorer:
         bad_pairs = self.bad
         n = len(tok)
         rows: list[_Row] = []
-        all_latin = max(tok) < "\u0250"  # letters all Latin: `_latin` holds at every position
+        # letters all Latin: `_latin` holds at every position (`isascii` is O(1): most tokens)
+        all_latin = tok.isascii() or max(tok) < "\u0250"
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
             if not all_latin and not (_latin(a) and _latin(b)):
@@ -2143,9 +2147,11 @@ def _one_pass(
     stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
-    letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
-    if common.issuperset(letters) and _PUNCT_GLUE_RE.search(paragraph) is None:
+    # (a lazy scan that stops at the first uncommon run of letters: in a glued paragraph that is
+    # one of the first words, where a list of all of them cost a string per word)
+    if (all(m.group() in common for m in _LETTERS_RE.finditer(paragraph.lower()))
+            and _PUNCT_GLUE_RE.search(paragraph) is None):
         return []  # the per-paragraph gate: nothing here looks glued
     toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
     cands: list[_Cand] = []

@@ -348,17 +348,20 @@ class _Solved:
         earns no line bonus.
         """
         width = self.width
-        tails = np.arange(max(0, n - width - cfg.window_after), n)
+        t0 = max(0, n - width - cfg.window_after)
+        tails = np.arange(t0, n)
         end = self.best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
         if last_start > 0:
-            for k in range(len(tails)):
-                q = int(tails[k])
-                if q > last_start and end[k] > _NEG / 2:  # (no chain ends where it is about _NEG)
+            # only the tails inside the last token (`q > last_start`), by their offsets as
+            # plain ints (a numpy scalar per tail cost more than the test)
+            for q in range(max(t0, last_start + 1), n):
+                k = q - t0
+                if end[k] > _NEG / 2:  # (no chain ends where it is about _NEG)
                     p = self.line_start(q, init)
                     if p >= 0 and n - p <= width:
                         end[k] -= cfg.line_bonus
         k = int(end.argmax())
-        self.end = int(tails[k])
+        self.end = t0 + k
         return float(end[k])
 
     def chain(self, init: dict[int, float], lex: np.ndarray, which: np.ndarray, cfg: GlueConfig) -> list[int]:

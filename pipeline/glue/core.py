@@ -2280,17 +2280,27 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     numbers = L.NUMBER_DETERMINERS.get(lang)
     if penalty is None or numbers is None:
         return
-    lefts = {(c.tok, c.left) for c in cands}
+    lefts: set[tuple[int, str]] | None = None  # built at the first determiner (most paragraphs: late)
     tab = table(lang)
+    last = -1  # the token whose determiner is looked up below (its candidates mostly follow)
+    det: bool | None = None
+    number = False
     for c in cands:
         if c.tok == 0 or not c.left.isalpha():
             continue
-        before = _core(toks[c.tok - 1][1]).lower()
-        plural = numbers.get(before)
+        if c.tok != last:  # the token before, looked up once per token, not per candidate
+            last = c.tok
+            prev = toks[c.tok - 1][1]
+            before = _core(prev).lower()
+            det = numbers.get(before)
+            number = det is None and prev.isdigit() and int(before[-6:]) >= 2
+        plural = det
         if plural is None:
-            if not (toks[c.tok - 1][1].isdigit() and int(before[-6:]) >= 2 and c.left.islower()):
+            if not (number and c.left.islower()):
                 continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
             plural = True  # `4000 soldats|ont`, not `soldat|sont`
+        if lefts is None:
+            lefts = {(d.tok, d.left) for d in cands}  # (`lex` changes below, never `tok` nor `left`)
         left = c.left
         if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees

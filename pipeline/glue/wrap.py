@@ -188,14 +188,34 @@ def best_chain(
             # rows at the same width and offset walk on identically from here: only the best
             # of them can give its width's best end score, so the others are dropped (of equal
             # ones the first: which one is kept changes no width's best end score)
-            seen: dict[int, int] = {}
+            # (by small lists, not a dict keyed by `W * size + p`: a width has at most one row
+            # per start, and a row number is a small int where such a key is a new int object)
+            n_starts = len(starts)
+            slots = [0] * (nw * n_starts)  # per width: the rows kept so far
+            counts = [0] * nw
+            drop = [False] * len(idx)
+            dropped = 0
             for r in range(len(idx)):
-                key = Ws[r] * size + ps[r]
-                o = seen.get(key)
-                if o is None or scores[r] > scores[o]:
-                    seen[key] = r
-            if len(seen) < len(idx):
-                kept = sorted(seen.values())
+                wi = Ws[r] - cfg.min_width
+                at = wi * n_starts
+                p = ps[r]
+                same = False
+                for j in range(at, at + counts[wi]):
+                    o = slots[j]
+                    if ps[o] == p:
+                        same = True
+                        if scores[r] > scores[o]:
+                            drop[o] = True
+                            slots[j] = r
+                        else:
+                            drop[r] = True
+                        dropped += 1
+                        break
+                if not same:
+                    slots[at + counts[wi]] = r
+                    counts[wi] += 1
+            if dropped:
+                kept = [r for r in range(len(idx)) if not drop[r]]
                 idx = [idx[r] for r in kept]
                 ps = [ps[r] for r in kept]
                 scores = [scores[r] for r in kept]

@@ -2365,18 +2365,29 @@ def _nothing_to_split(
     maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
+    scored = scorer._cache
     for tok in suspicious:
         if not maybe(tok):
             continue
         target = _inline_threshold(tok, lang, cfg, was_wrapped)
-        if _below(tok, scorer, cfg, target, wrap):
-            continue
-        # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
-        # paragraph that goes on to `_one_pass` does not score them twice)
+        # a token this document has scored exactly (a later pass: `_one_pass` scored it before
+        # the splits) is checked on its exact candidates at once, not bounded first (its bound
+        # is mostly not memoised: the first pass of a wrapped paragraph needed none). Exact: a
+        # bound below means no candidate passes the test below either, and a False only sends
+        # the paragraph to `_one_pass`. (The first token's candidates differ at offset 0.)
+        cands = scored.get((tok, False)) if tok != first else None
+        shift = 0  # the stored candidates are at offset 0 in the token
+        if cands is None:
+            if _below(tok, scorer, cfg, target, wrap):
+                continue
+            # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
+            # paragraph that goes on to `_one_pass` does not score them twice)
+            shift = 0 if tok == first else 1
+            cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
         quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False, scan=True):
+        for c in cands:
             lex = c.lex
-            at = c.pos if tok == first else c.pos - 1  # offset in the token
+            at = c.pos - shift  # offset in the token
             if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
                 lex += quoted  # `_quote_parity` moves it by this, up or down
             if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):

@@ -370,16 +370,28 @@ class _Solved:
         width = self.width
         t0 = max(0, n - width - cfg.window_after)
         tails = np.arange(t0, n)
-        end = self.best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+        end = self.best[t0:n] - np.maximum(n - tails - width, 0) * cfg.over_penalty  # (a slice: no gather)
         if last_start > 0:
-            # only the tails inside the last token (`q > last_start`), by their offsets as
-            # plain ints (a numpy scalar per tail cost more than the test)
-            for q in range(max(t0, last_start + 1), n):
+            # only the tails inside the last token (`q > last_start`, by their offsets as plain
+            # ints), and `line_start` for all of them at once: the first argmax of each column
+            # over the same numbers (a numpy call or two per tail cost more than the test)
+            q0 = max(t0, last_start + 1)
+            q1 = max(q0, self.first)  # (`line_start` is -1 before the first offset solved)
+            if q1 < n:
+                i0, i1 = q1 - self.first, n - self.first
+                jumps: list[int] = (self.prev[:, i0:i1] - self.pen_a[:, i0:i1]).argmax(axis=0).tolist()
+            else:
+                jumps = []
+            ends: list[float] = end[q0 - t0 :].tolist()
+            for q in range(q1, n):
                 k = q - t0
-                if end[k] > _NEG / 2:  # (no chain ends where it is about _NEG)
-                    p = self.line_start(q, init)
-                    if p >= 0 and n - p <= width:
-                        end[k] -= cfg.line_bonus
+                if not ends[q - q0] > _NEG / 2:  # (no chain ends where it is about _NEG)
+                    continue
+                if q < self.fresh and float(self.best[q]) == init.get(q, _NEG):
+                    continue  # a start the program did not improve on (`line_start`: -1)
+                p = q - self.lo - jumps[q - q1]
+                if p >= 0 and n - p <= width:
+                    end[k] -= cfg.line_bonus
         k = int(end.argmax())
         self.end = t0 + k
         return float(end[k])

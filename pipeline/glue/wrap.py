@@ -142,22 +142,20 @@ def best_chain(
     ps = [pos for pos, _ in starts for _ in range(nw)]
     scores = [v for _, v in starts for _ in range(nw)]
     Ws = [w for _ in starts for w in range(cfg.min_width, cfg.max_width + 1)]
+    no_floor = float("-inf")
     for line in range(max_lines):
-        if line >= 2 and idx:  # rows far behind the best cannot win: drop them
-            floor_s = max(scores) - margin
-            keep = [r for r in range(len(idx)) if not scores[r] < floor_s]
-            if len(keep) < len(idx):
-                idx = [idx[r] for r in keep]
-                ps = [ps[r] for r in keep]
-                scores = [scores[r] for r in keep]
-                Ws = [Ws[r] for r in keep]
         if not idx:
             break
+        # rows far behind the best cannot win: from the third line on, a row below `floor_s`
+        # is dropped (skipped by the step below, which rebuilds the lists anyway)
+        floor_s = max(scores) - margin if line >= 2 else no_floor
         n_idx: list[int] = []
         n_ps: list[int] = []
         n_scores: list[float] = []
         n_Ws: list[int] = []
         for r in range(len(idx)):
+            if scores[r] < floor_s:
+                continue
             pr, wr, sr = ps[r], Ws[r], scores[r]
             remaining = n - pr
             # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
@@ -430,8 +428,10 @@ def _viterbi_many(
     R = K + (max(los) - lo_min) + size  # one row: K slots of _NEG, the shift, the scores
     flat = np.full(len(widths) * R, _NEG)
     bests: list[np.ndarray] = []
+    row_starts: list[int] = []
     for w, lo in enumerate(los):
         start = w * R + K + (lo - lo_min)
+        row_starts.append(start)
         best = flat[start : start + size]
         for pos, v in starts:
             if v > best[pos]:
@@ -446,15 +446,18 @@ def _viterbi_many(
     pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
     local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
     fresh = max(p for p, _ in starts) + 1  # see `_viterbi`
+    # where offset q of width w's scores sits in `flat`: a block's scores of every width are
+    # written by one assignment (the rows are shifted apart unevenly: no strided view)
+    at_all = np.array(row_starts, dtype=np.int64)[:, None] + np.arange(size, dtype=np.int64)[None, :]
     b = first
     while b < n:
         e = min(b + lo_min, n)
         sl = slice(b - first, e - first)
         got = (prev3[:, :, sl] - pen_a[None, :, sl]).max(axis=1) + cfg.line_bonus + local_a[None, sl]
-        for w, best in enumerate(bests):
-            if b >= fresh:
-                best[b:e] = got[w]
-            else:
+        if b >= fresh:
+            flat[at_all[:, b:e]] = got
+        else:
+            for w, best in enumerate(bests):
                 old = best[b:e]
                 np.copyto(old, got[w], where=got[w] > old)
         b = e

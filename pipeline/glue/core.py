@@ -2280,11 +2280,14 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     numbers = L.NUMBER_DETERMINERS.get(lang)
     if penalty is None or numbers is None:
         return
-    lefts: set[tuple[int, str]] | None = None  # built at the first determiner (most paragraphs: late)
     tab = table(lang)
     last = -1  # the token whose determiner is looked up below (its candidates mostly follow)
     det: bool | None = None
     number = False
+    # first the candidates after a determiner of known number, then the left pieces of their
+    # tokens alone (the only ones looked up), then the readings compared (only `lex` changes)
+    todo: list[tuple[_Cand, bool]] = []
+    after: set[int] = set()
     for c in cands:
         if c.tok == 0 or not c.left.isalpha():
             continue
@@ -2299,8 +2302,12 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             if not (number and c.left.islower()):
                 continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
             plural = True  # `4000 soldats|ont`, not `soldat|sont`
-        if lefts is None:
-            lefts = {(d.tok, d.left) for d in cands}  # (`lex` changes below, never `tok` nor `left`)
+        todo.append((c, plural))
+        after.add(c.tok)
+    if not todo:
+        return
+    lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+    for c, plural in todo:
         left = c.left
         if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees

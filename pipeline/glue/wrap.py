@@ -428,10 +428,8 @@ def _viterbi_many(
     R = K + (max(los) - lo_min) + size  # one row: K slots of _NEG, the shift, the scores
     flat = np.full(len(widths) * R, _NEG)
     bests: list[np.ndarray] = []
-    row_starts: list[int] = []
     for w, lo in enumerate(los):
         start = w * R + K + (lo - lo_min)
-        row_starts.append(start)
         best = flat[start : start + size]
         for pos, v in starts:
             if v > best[pos]:
@@ -446,18 +444,15 @@ def _viterbi_many(
     pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
     local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
     fresh = max(p for p, _ in starts) + 1  # see `_viterbi`
-    # where offset q of width w's scores sits in `flat`: a block's scores of every width are
-    # written by one assignment (the rows are shifted apart unevenly: no strided view)
-    at_all = np.array(row_starts, dtype=np.int64)[:, None] + np.arange(size, dtype=np.int64)[None, :]
     b = first
     while b < n:
         e = min(b + lo_min, n)
         sl = slice(b - first, e - first)
         got = (prev3[:, :, sl] - pen_a[None, :, sl]).max(axis=1) + cfg.line_bonus + local_a[None, sl]
-        if b >= fresh:
-            flat[at_all[:, b:e]] = got
-        else:
-            for w, best in enumerate(bests):
+        for w, best in enumerate(bests):
+            if b >= fresh:
+                best[b:e] = got[w]
+            else:
                 old = best[b:e]
                 np.copyto(old, got[w], where=got[w] > old)
         b = e

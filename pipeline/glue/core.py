@@ -1006,8 +1006,10 @@ class _Scorer:
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
+        words = ctx.words if ctx is not None and rows else None
         for pos, lex, lc, rc, left, right in rows:
-            if ctx is not None and (lc, rc) in ctx.pairs:
+            # (a pair's pieces are both words of the document: most rows need no pair built)
+            if ctx is not None and words is not None and lc in words and rc in words and (lc, rc) in ctx.pairs:
                 lex += cfg.ctx_pair_bonus
             if lex >= cfg.cheap_floor:
                 out.append(_Cand(pos, 0, lex, left, right, False, True))

@@ -514,14 +514,13 @@ class _Shared:
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
-        self.cheap_ceiling = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_ceiling)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
 
     def clear(self) -> None:
         for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
-                     self.camel_two, self.cheap_ceiling):
+                     self.camel_two):
             memo.cache_clear()
 
 
@@ -1002,9 +1001,6 @@ class _Scorer:
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
             # and, as below, above `cheap_floor` only: the chain's floor would make any cut of a
             # common word (`L'équi|pe`, `l'attribut|ion`) cost a chain at most about 3
-            allow = 0.0 if self.ctx is None else _context_allowance(self.cfg)
-            if self._shared.cheap_ceiling(tok) + allow + 1e-6 < self.cfg.cheap_floor:
-                return []  # `l'homme`: no cut can get there, even with the document's help
             return [_Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, True)
                     for c in self.candidates(tok, 0, 0, cheap_only=False) if c.lex >= self.cfg.cheap_floor]
         punct, rows = found
@@ -1018,20 +1014,6 @@ class _Scorer:
             if lex >= cfg.cheap_floor:
                 out.append(_Cand(pos, 0, lex, left, right, False, True))
         return out
-
-    def _cheap_ceiling(self, tok: str) -> float:
-        """The best score of a candidate of `tok` without a document (`candidates` of the
-        context-free scorer), at least `candidate_floor` (below which `candidates` drops rows),
-        memoised across documents (`_Shared.cheap_ceiling`): `_cheap` skips a common token
-        (with marks: `l'homme`, `d'autres`) whose ceiling plus the most the document context
-        may add (`_context_allowance`) stays below `cheap_floor`. A bound: the context adds to
-        a row's score before the steps that follow, each of which (a `max` with a constant, a
-        constant, an addition) never widens a difference; 1e-6 covers the order of the sums."""
-        best = self.cfg.candidate_floor
-        for c in self.candidates(tok, 0, 0, cheap_only=False):
-            if c.lex > best:
-                best = c.lex
-        return best
 
     def _cheap_rows(
         self, tok: str

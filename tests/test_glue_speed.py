@@ -76,7 +76,8 @@ def _bench_items(name: str, split: str) -> list[Any]:
 
 
 def test_str_split_is_the_token_regex() -> None:
-    """`_nothing_to_split` tokenizes with `str.split()`, `_one_pass` with `\\S+`: the same
+    """The engine tokenizes with `str.split()` (`_one_pass` finds each token's offset after the
+    previous one's end: only whitespace lies between), where it used `\\S+`: the same
     whitespace, code point by code point."""
     space = re.compile(r"\s")
     assert all((space.fullmatch(chr(c)) is not None) == chr(c).isspace() for c in range(sys.maxunicode + 1))

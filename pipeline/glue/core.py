@@ -349,7 +349,6 @@ class GlueContext:
 _HAS_WORD_SCANS = 32
 
 
-_TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -2155,7 +2154,15 @@ def _one_pass(
     if (all(m.group() in common for m in _LETTERS_RE.finditer(paragraph.lower()))
             and _PUNCT_GLUE_RE.search(paragraph) is None):
         return []  # the per-paragraph gate: nothing here looks glued
-    toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
+    # the `\S+` tokens with their offsets: `str.split` gives the same tokens (a test checks the
+    # whitespace), and each one is found right after the previous one's end (only whitespace
+    # lies between), without a match object per token
+    toks: list[tuple[int, str]] = []
+    at = 0
+    for word in paragraph.split():
+        at = paragraph.find(word, at)
+        toks.append((at, word))
+        at += len(word)
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []

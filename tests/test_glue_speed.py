@@ -76,7 +76,8 @@ def _bench_items(name: str, split: str) -> list[Any]:
 
 
 def test_str_split_is_the_token_regex() -> None:
-    """`_nothing_to_split` tokenizes with `str.split()`, `_one_pass` with `\\S+`: the same
+    """The engine tokenizes with `str.split()` (`_one_pass` finds each token's offset after the
+    previous one's end: only whitespace lies between), where it used `\\S+`: the same
     whitespace, code point by code point."""
     space = re.compile(r"\s")
     assert all((space.fullmatch(chr(c)) is not None) == chr(c).isspace() for c in range(sys.maxunicode + 1))
@@ -471,3 +472,44 @@ def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> N
         assert ub >= best_chain(n, tokens, cands, cfg)[0], trial
         cleared += ub < cfg.wrap_threshold
     assert cleared > 20
+
+
+def test_finish_is_the_tail_by_tail_reference(monkeypatch: pytest.MonkeyPatch, source_core: ModuleType) -> None:
+    """`_Solved.finish` (only the tails inside the last token, their line starts by one argmax
+    over their columns) gives the tail-by-tail reference's end and score, bit for bit, for every
+    width re-solved on every fr-wrap and fr-rough paragraph (dev and test)."""
+    import numpy as np
+
+    solved_cls = source_core.best_chain.__globals__["_Solved"]
+    neg = source_core.best_chain.__globals__["_NEG"]
+    fast = solved_cls.finish
+    checked = 0
+
+    def reference(self: Any, n: int, init: dict[int, float], last_start: int, cfg: Any) -> tuple[int, float]:
+        width = self.width
+        tails = np.arange(max(0, n - width - cfg.window_after), n)
+        end = self.best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+        if last_start > 0:
+            for k in range(len(tails)):
+                q = int(tails[k])
+                if q > last_start and end[k] > neg / 2:
+                    p = self.line_start(q, init)
+                    if p >= 0 and n - p <= width:
+                        end[k] -= cfg.line_bonus
+        k = int(end.argmax())
+        return int(tails[k]), float(end[k])
+
+    def both(self: Any, n: int, init: dict[int, float], last_start: int, cfg: Any) -> float:
+        nonlocal checked
+        want = reference(self, n, init, last_start, cfg)
+        got = fast(self, n, init, last_start, cfg)
+        assert (self.end, got) == want
+        checked += 1
+        return got
+
+    monkeypatch.setattr(solved_cls, "finish", both)
+    for name in ("fr-wrap", "fr-rough"):
+        for split in ("dev", "test"):
+            for g in _bench_items(name, split):
+                source_core.repair(g.text, "fr", source_core.GlueContext.from_texts([g.text], "fr"))
+    assert checked > 1000

@@ -349,7 +349,6 @@ class GlueContext:
 _HAS_WORD_SCANS = 32
 
 
-_TOKEN_RE = re.compile(r"\S+")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
@@ -1006,8 +1005,10 @@ class _Scorer:
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
+        words = ctx.words if ctx is not None and rows else None
         for pos, lex, lc, rc, left, right in rows:
-            if ctx is not None and (lc, rc) in ctx.pairs:
+            # (a pair's pieces are both words of the document: most rows need no pair built)
+            if ctx is not None and words is not None and lc in words and rc in words and (lc, rc) in ctx.pairs:
                 lex += cfg.ctx_pair_bonus
             if lex >= cfg.cheap_floor:
                 out.append(_Cand(pos, 0, lex, left, right, False, True))
@@ -1073,7 +1074,8 @@ class _Scorer:
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
                 score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
-                if self.lang in cfg.nested_languages and not self._whole and max(low) < "\u0250":
+                if (self.lang in cfg.nested_languages and not self._whole
+                        and (low.isascii() or max(low) < "\u0250")):  # (`isascii`: O(1), `max` a pass)
                     # or two known words glued (`Iraqipolitical`): then the token held two glues
                     score = max(score, self._two_known(low) - cfg.unknown_piece)
             else:
@@ -1412,6 +1414,8 @@ class _Scorer:
         else:
             words = ctx.words
             left, right = lc in words, rc in words
+        if not (left or right):
+            return ()  # most splits: neither piece is a word of the document (no tuple built)
         if left and right and (lc, rc) in ctx.pairs:
             return (cfg.ctx_pair_bonus,)
         return tuple(
@@ -1698,7 +1702,8 @@ class _Scorer:
         bad_pairs = self.bad
         n = len(tok)
         rows: list[_Row] = []
-        all_latin = max(tok) < "\u0250"  # letters all Latin: `_latin` holds at every position
+        # letters all Latin: `_latin` holds at every position (`isascii` is O(1): most tokens)
+        all_latin = tok.isascii() or max(tok) < "\u0250"
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
             if not all_latin and not (_latin(a) and _latin(b)):
@@ -2143,11 +2148,21 @@ def _one_pass(
     stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
-    letters = _LETTERS_RE.findall(paragraph.lower())
     common = common_words(lang, cfg.gate_zipf)
-    if common.issuperset(letters) and _PUNCT_GLUE_RE.search(paragraph) is None:
+    # (a lazy scan that stops at the first uncommon run of letters: in a glued paragraph that is
+    # one of the first words, where a list of all of them cost a string per word)
+    if (all(m.group() in common for m in _LETTERS_RE.finditer(paragraph.lower()))
+            and _PUNCT_GLUE_RE.search(paragraph) is None):
         return []  # the per-paragraph gate: nothing here looks glued
-    toks = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(paragraph)]
+    # the `\S+` tokens with their offsets: `str.split` gives the same tokens (a test checks the
+    # whitespace), and each one is found right after the previous one's end (only whitespace
+    # lies between), without a match object per token
+    toks: list[tuple[int, str]] = []
+    at = 0
+    for word in paragraph.split():
+        at = paragraph.find(word, at)
+        toks.append((at, word))
+        at += len(word)
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
@@ -2274,17 +2289,34 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     numbers = L.NUMBER_DETERMINERS.get(lang)
     if penalty is None or numbers is None:
         return
-    lefts = {(c.tok, c.left) for c in cands}
     tab = table(lang)
+    last = -1  # the token whose determiner is looked up below (its candidates mostly follow)
+    det: bool | None = None
+    number = False
+    # first the candidates after a determiner of known number, then the left pieces of their
+    # tokens alone (the only ones looked up), then the readings compared (only `lex` changes)
+    todo: list[tuple[_Cand, bool]] = []
+    after: set[int] = set()
     for c in cands:
         if c.tok == 0 or not c.left.isalpha():
             continue
-        before = _core(toks[c.tok - 1][1]).lower()
-        plural = numbers.get(before)
+        if c.tok != last:  # the token before, looked up once per token, not per candidate
+            last = c.tok
+            prev = toks[c.tok - 1][1]
+            before = _core(prev).lower()
+            det = numbers.get(before)
+            number = det is None and prev.isdigit() and int(before[-6:]) >= 2
+        plural = det
         if plural is None:
-            if not (toks[c.tok - 1][1].isdigit() and int(before[-6:]) >= 2 and c.left.islower()):
+            if not (number and c.left.islower()):
                 continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
             plural = True  # `4000 soldats|ont`, not `soldat|sont`
+        todo.append((c, plural))
+        after.add(c.tok)
+    if not todo:
+        return
+    lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+    for c, plural in todo:
         left = c.left
         if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees
@@ -2349,18 +2381,29 @@ def _nothing_to_split(
     maybe = shared.maybe_glued
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
+    scored = scorer._cache
     for tok in suspicious:
         if not maybe(tok):
             continue
         target = _inline_threshold(tok, lang, cfg, was_wrapped)
-        if _below(tok, scorer, cfg, target, wrap):
-            continue
-        # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
-        # paragraph that goes on to `_one_pass` does not score them twice)
+        # a token this document has scored exactly (a later pass: `_one_pass` scored it before
+        # the splits) is checked on its exact candidates at once, not bounded first (its bound
+        # is mostly not memoised: the first pass of a wrapped paragraph needed none). Exact: a
+        # bound below means no candidate passes the test below either, and a False only sends
+        # the paragraph to `_one_pass`. (The first token's candidates differ at offset 0.)
+        cands = scored.get((tok, False)) if tok != first else None
+        shift = 0  # the stored candidates are at offset 0 in the token
+        if cands is None:
+            if _below(tok, scorer, cfg, target, wrap):
+                continue
+            # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
+            # paragraph that goes on to `_one_pass` does not score them twice)
+            shift = 0 if tok == first else 1
+            cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
         quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-        for c in scorer.cached(tok, 0 if tok == first else 1, 0, cheap_only=False, scan=True):
+        for c in cands:
             lex = c.lex
-            at = c.pos if tok == first else c.pos - 1  # offset in the token
+            at = c.pos - shift  # offset in the token
             if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
                 lex += quoted  # `_quote_parity` moves it by this, up or down
             if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):

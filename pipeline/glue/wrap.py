@@ -142,22 +142,20 @@ def best_chain(
     ps = [pos for pos, _ in starts for _ in range(nw)]
     scores = [v for _, v in starts for _ in range(nw)]
     Ws = [w for _ in starts for w in range(cfg.min_width, cfg.max_width + 1)]
+    no_floor = float("-inf")
     for line in range(max_lines):
-        if line >= 2 and idx:  # rows far behind the best cannot win: drop them
-            floor_s = max(scores) - margin
-            keep = [r for r in range(len(idx)) if not scores[r] < floor_s]
-            if len(keep) < len(idx):
-                idx = [idx[r] for r in keep]
-                ps = [ps[r] for r in keep]
-                scores = [scores[r] for r in keep]
-                Ws = [Ws[r] for r in keep]
         if not idx:
             break
+        # rows far behind the best cannot win: from the third line on, a row below `floor_s`
+        # is dropped (skipped by the step below, which rebuilds the lists anyway)
+        floor_s = max(scores) - margin if line >= 2 else no_floor
         n_idx: list[int] = []
         n_ps: list[int] = []
         n_scores: list[float] = []
         n_Ws: list[int] = []
         for r in range(len(idx)):
+            if scores[r] < floor_s:
+                continue
             pr, wr, sr = ps[r], Ws[r], scores[r]
             remaining = n - pr
             # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
@@ -188,14 +186,34 @@ def best_chain(
             # rows at the same width and offset walk on identically from here: only the best
             # of them can give its width's best end score, so the others are dropped (of equal
             # ones the first: which one is kept changes no width's best end score)
-            seen: dict[int, int] = {}
+            # (by small lists, not a dict keyed by `W * size + p`: a width has at most one row
+            # per start, and a row number is a small int where such a key is a new int object)
+            n_starts = len(starts)
+            slots = [0] * (nw * n_starts)  # per width: the rows kept so far
+            counts = [0] * nw
+            drop = [False] * len(idx)
+            dropped = 0
             for r in range(len(idx)):
-                key = Ws[r] * size + ps[r]
-                o = seen.get(key)
-                if o is None or scores[r] > scores[o]:
-                    seen[key] = r
-            if len(seen) < len(idx):
-                kept = sorted(seen.values())
+                wi = Ws[r] - cfg.min_width
+                at = wi * n_starts
+                p = ps[r]
+                same = False
+                for j in range(at, at + counts[wi]):
+                    o = slots[j]
+                    if ps[o] == p:
+                        same = True
+                        if scores[r] > scores[o]:
+                            drop[o] = True
+                            slots[j] = r
+                        else:
+                            drop[r] = True
+                        dropped += 1
+                        break
+                if not same:
+                    slots[at + counts[wi]] = r
+                    counts[wi] += 1
+            if dropped:
+                kept = [r for r in range(len(idx)) if not drop[r]]
                 idx = [idx[r] for r in kept]
                 ps = [ps[r] for r in kept]
                 scores = [scores[r] for r in kept]
@@ -348,17 +366,32 @@ class _Solved:
         earns no line bonus.
         """
         width = self.width
-        tails = np.arange(max(0, n - width - cfg.window_after), n)
-        end = self.best[tails] - np.maximum(n - tails - width, 0) * cfg.over_penalty
+        t0 = max(0, n - width - cfg.window_after)
+        tails = np.arange(t0, n)
+        end = self.best[t0:n] - np.maximum(n - tails - width, 0) * cfg.over_penalty  # (a slice: no gather)
         if last_start > 0:
-            for k in range(len(tails)):
-                q = int(tails[k])
-                if q > last_start and end[k] > _NEG / 2:  # (no chain ends where it is about _NEG)
-                    p = self.line_start(q, init)
-                    if p >= 0 and n - p <= width:
-                        end[k] -= cfg.line_bonus
+            # only the tails inside the last token (`q > last_start`, by their offsets as plain
+            # ints), and `line_start` for all of them at once: the first argmax of each column
+            # over the same numbers (a numpy call or two per tail cost more than the test)
+            q0 = max(t0, last_start + 1)
+            q1 = max(q0, self.first)  # (`line_start` is -1 before the first offset solved)
+            if q1 < n:
+                i0, i1 = q1 - self.first, n - self.first
+                jumps: list[int] = (self.prev[:, i0:i1] - self.pen_a[:, i0:i1]).argmax(axis=0).tolist()
+            else:
+                jumps = []
+            ends: list[float] = end[q0 - t0 :].tolist()
+            for q in range(q1, n):
+                k = q - t0
+                if not ends[q - q0] > _NEG / 2:  # (no chain ends where it is about _NEG)
+                    continue
+                if q < self.fresh and float(self.best[q]) == init.get(q, _NEG):
+                    continue  # a start the program did not improve on (`line_start`: -1)
+                p = q - self.lo - jumps[q - q1]
+                if p >= 0 and n - p <= width:
+                    end[k] -= cfg.line_bonus
         k = int(end.argmax())
-        self.end = int(tails[k])
+        self.end = t0 + k
         return float(end[k])
 
     def chain(self, init: dict[int, float], lex: np.ndarray, which: np.ndarray, cfg: GlueConfig) -> list[int]:

@@ -77,7 +77,19 @@ def test_search_line_same_as_search_on_real_and_synthetic_pages() -> None:
 
 
 _PARTS = ["a", "b", " ", r"\s*", r"\s", "[ab]", "[^a]", "^", "$", "(?=b)", "(?<=a)", "(?=\\S)", "(?:a|b )", "a+",
-          "b?", r"\d", "."]
+          "b?", r"\d", ".", r"(?<=\s)", r"(?=\s)", "(?<=[^a])", "(?=.)"]
+
+
+def test_a_lookaround_past_the_line_is_searched_in_the_line() -> None:
+    """A lookaround sees the page's newline that the line alone does not have: a match the scan
+    finds inside such a line is no proof of a match in the line (``holds`` must search it)."""
+    for source, page, line in [(r"(?<=\s)b", "x\nb", "b"), (r"a(?=\s)", "a\nx", "a"), (r"(?<=[^a])b", "a\nb", "b")]:
+        pattern = regex.compile(source, regex.V1)
+        assert _shape(source) == "local"
+        budget = _Budget(60.0, page)
+        assert pattern.search(line) is None
+        assert not budget.holds(pattern, line, line), source
+        assert budget.search_line(pattern, line, line) is None
 
 
 @given(

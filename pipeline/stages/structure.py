@@ -116,7 +116,10 @@ class _Budget:
         an earlier line whose match reaches into it) finds a match starting at or before it;
         after each match the scan goes on from the start of the next line. A match of the scan
         pattern that starts and ends inside a line is a match in that line alone (an anchored
-        one's ``^`` can only be at the line's start then, its ``$`` at its end).
+        one's ``^`` can only be at the line's start then, its ``$`` at its end), unless the
+        pattern has a lookaround: that can see past the line's end in the page (``(?<=\\s)b``
+        sees the newline before ``b``, which the line alone does not have), so such a line is
+        only marked as holding a match start, and ``holds`` searches it.
         """
         found = self._scans.get(pattern)
         if found is None:
@@ -132,7 +135,7 @@ class _Budget:
                 if end < 0:
                     end = len(text)
                 line = text[start:end]
-                lines[line] = lines.get(line, False) or m.end() <= end
+                lines[line] = lines.get(line, False) or (scan[2] and m.end() <= end)
                 if end == len(text):
                     break
                 pos = end + 1
@@ -226,9 +229,12 @@ def _shape(source: str) -> str | None:
 
 
 @functools.cache
-def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] | None:
-    """The pattern that finds, in one scan of a page, the lines ``pattern`` may match in, and
-    whether it is anchored; None when ``pattern`` is not one :func:`_shape` can read.
+def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool, bool] | None:
+    """The pattern that finds, in one scan of a page, the lines ``pattern`` may match in,
+    whether it is anchored, and whether a match it finds inside a line is a match in the line
+    alone (no lookaround, which could see past the line: told by a plain substring test, which
+    may also say "lookaround" of an escaped parenthesis, the safe side); None when ``pattern``
+    is not one :func:`_shape` can read.
 
     A local pattern is its own scan pattern: a match inside a line is a match in the page. An
     anchored one is compiled again with ``MULTILINE``: a ``^`` at the start of a line alone
@@ -241,9 +247,10 @@ def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool] |
     shape = _shape(pattern.pattern)
     if shape is None:
         return None
+    exact = "(?=" not in pattern.pattern and "(?<=" not in pattern.pattern
     if shape == "local":
-        return pattern, False
-    return regex.compile(pattern.pattern, pattern.flags | regex.MULTILINE), True
+        return pattern, False, exact
+    return regex.compile(pattern.pattern, pattern.flags | regex.MULTILINE), True, exact
 
 
 _SENTENCE_END = regex.compile(r"[.!?;:。！？…]$|\.\s*[\"”»)]$")

@@ -351,10 +351,30 @@ class _Solved:
     def line_start(self, q: int, init: dict[int, float]) -> int:
         """Where the best line into offset `q` starts, or -1 for a start the program did not
         improve on (`init`: each start's own score) or an offset before the first solved."""
-        if q < self.first or (q < self.fresh and float(self.best[q]) == init.get(q, _NEG)):
+        if q < self.first or self._unimproved(q, init):
             return -1
         i = q - self.first
         return q - self.lo - int((self.prev[:, i] - self.pen_a[:, i]).argmax())
+
+    def _unimproved(self, q: int, init: dict[int, float]) -> bool:
+        """Whether `q` is a start the program did not improve on (no line leads into it)."""
+        return q < self.fresh and float(self.best[q]) == init.get(q, _NEG)
+
+    def line_starts(self, q1: int, q2: int, init: dict[int, float]) -> list[int]:
+        """`line_start(q, init)` for each offset `q` of `q1 .. q2 - 1`, all the argmaxes in one
+        numpy call (the first argmax of each column, as `line_start`'s for one column; a call
+        per offset cost more than the rest of `finish`)."""
+        first = max(q1, self.first)
+        out = [-1] * (min(first, q2) - q1)  # before the first offset solved
+        if first < q2:
+            i0, i1 = first - self.first, q2 - self.first
+            jumps: list[int] = (self.prev[:, i0:i1] - self.pen_a[:, i0:i1]).argmax(axis=0).tolist()
+            for q in range(first, q2):
+                if self._unimproved(q, init):
+                    out.append(-1)
+                else:
+                    out.append(q - self.lo - jumps[q - first])
+        return out
 
     def finish(self, n: int, init: dict[int, float], last_start: int, cfg: GlueConfig) -> float:
         """The best last line (it must fit: a little over the width costs like any long line):
@@ -371,25 +391,16 @@ class _Solved:
         end = self.best[t0:n] - np.maximum(n - tails - width, 0) * cfg.over_penalty  # (a slice: no gather)
         if last_start > 0:
             # only the tails inside the last token (`q > last_start`, by their offsets as plain
-            # ints), and `line_start` for all of them at once: the first argmax of each column
-            # over the same numbers (a numpy call or two per tail cost more than the test)
+            # ints), and their line starts all at once (a numpy call or two per tail cost more
+            # than the test)
             q0 = max(t0, last_start + 1)
-            q1 = max(q0, self.first)  # (`line_start` is -1 before the first offset solved)
-            if q1 < n:
-                i0, i1 = q1 - self.first, n - self.first
-                jumps: list[int] = (self.prev[:, i0:i1] - self.pen_a[:, i0:i1]).argmax(axis=0).tolist()
-            else:
-                jumps = []
             ends: list[float] = end[q0 - t0 :].tolist()
-            for q in range(q1, n):
-                k = q - t0
-                if not ends[q - q0] > _NEG / 2:  # (no chain ends where it is about _NEG)
-                    continue
-                if q < self.fresh and float(self.best[q]) == init.get(q, _NEG):
-                    continue  # a start the program did not improve on (`line_start`: -1)
-                p = q - self.lo - jumps[q - q1]
-                if p >= 0 and n - p <= width:
-                    end[k] -= cfg.line_bonus
+            starts = self.line_starts(q0, n, init)
+            for q in range(q0, n):
+                p = starts[q - q0]
+                # (no chain ends where it is about _NEG)
+                if ends[q - q0] > _NEG / 2 and p >= 0 and n - p <= width:
+                    end[q - t0] -= cfg.line_bonus
         k = int(end.argmax())
         self.end = t0 + k
         return float(end[k])

@@ -63,6 +63,7 @@ def _same(pattern: regex.Pattern[str], page: str) -> int:
                 if direct is not None and scanned is not None:
                     assert scanned.span() == direct.span()
                 assert budget.holds(pattern, piece, line) == (direct is not None), (pattern.pattern, piece)
+                assert budget.may_hold(pattern, piece, line) or direct is None, (pattern.pattern, piece)
                 found += direct is not None
     return found
 

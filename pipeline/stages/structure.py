@@ -105,6 +105,18 @@ class _Budget:
                 return True
         return self.search(pattern, piece) is not None
 
+    def may_hold(self, pattern: regex.Pattern[str], piece: str, line: str) -> bool:
+        """False when ``holds(pattern, piece, line)`` is False; True when it may be True.
+
+        For a line the page's scan (or its literals) found, True without searching it: for a
+        caller whose next search cannot match where ``pattern`` does not (``credit`` holds a
+        credit label), that search answers for both. Otherwise ``holds``.
+        """
+        hits, anchored = self._scans.get(pattern) or self._hits(pattern)
+        if hits is None or (anchored and piece != line):
+            return self.holds(pattern, piece, line)
+        return line in hits
+
     def _hits(self, pattern: regex.Pattern[str]) -> tuple[dict[str, bool] | None, bool]:
         """The lines of the page in which the scan pattern of ``pattern`` (:func:`_line_scan`)
         finds a match starting, each with whether that match ends inside the line too, and
@@ -309,8 +321,11 @@ def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> t
     credit. ``text`` is ``line``, a line of the page, or a piece of it."""
     if profile.credit is None:
         return None
-    if profile.credit_label is not None and not budget.holds(profile.credit_label, text, line):
-        return None  # no label, so no credit (the cheaper search first)
+    # No label, so no credit: the cheaper search first where the scan of the page cannot tell.
+    # In a line the scan (or the labels' literals) found, ``credit``'s search alone answers: any
+    # match of it holds a label.
+    if profile.credit_label is not None and not budget.may_hold(profile.credit_label, text, line):
+        return None
     m = budget.search(profile.credit, text)
     if m is None:
         return None

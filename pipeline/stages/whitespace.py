@@ -18,7 +18,7 @@ import regex
 
 from ..config import Config
 from ..document import Document, Edit, Where
-from ..edits import lines_with, map_text_fields, sub_recorded
+from ..edits import lines_with, map_text_fields
 
 NAME = "whitespace"
 
@@ -68,14 +68,38 @@ def respace(line: str) -> str:
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
+    todo = lines_needing_work(text)
+    if not todo:
+        return text, []  # what splitting and joining the lines would give back
     edits: list[Edit] = []
     lines = text.split("\n")
-    for i in lines_needing_work(text):
-        line = lines[i]
-        line_where = Where(where.field, i if where.field == "text" else where.index)
-        lines[i], found = sub_recorded(_FIX, _replacement, line, NAME, _kind, line_where)
-        edits.extend(found)
+    for i in todo:
+        lines[i] = _fix_line(lines[i], where.field, i if where.field == "text" else where.index, edits)
     return "\n".join(lines), edits
+
+
+def _fix_line(line: str, field: str, index: int | None, edits: list[Edit]) -> str:
+    """``edits.sub_recorded(_FIX, _replacement, line, NAME, _kind, Where(field, index))``, its edits
+    appended to ``edits``: the same loop with ``_kind`` worked out once per match (this stage
+    makes most of the pipeline's edits, one per run of spaces)."""
+    end_of_line = len(line)
+    out: list[str] = []
+    last = 0
+    for m in _FIX.finditer(line):
+        start, end = m.span()
+        trim = start == 0 or end == end_of_line
+        new = "" if trim else " "
+        old = m.group()
+        if new == old:
+            continue
+        out.append(line[last:start])
+        out.append(new)
+        last = end
+        edits.append(Edit(NAME, "trim" if trim else "spaces", old, new, Where(field, index, start)))
+    if not out:
+        return line
+    out.append(line[last:])
+    return "".join(out)
 
 
 def run(doc: Document, cfg: Config) -> Document:

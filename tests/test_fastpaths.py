@@ -131,6 +131,16 @@ def test_whitespace_fix_line_is_sub_recorded(line: str) -> None:
         )
 
 
+def test_page_work_is_lines_needing_work_and_stays_bounded() -> None:
+    texts = ["\n".join(_lines()[:400]), "a b\nc\u00a0d", "a  b\n c ", "x"]
+    for text in texts * 2:
+        assert whitespace.page_work(text) == tuple(lines_needing_work(text))
+    for i in range(whitespace._PAGE_WORK_SIZE + 10):
+        whitespace.page_work(f"page {i}\u00a0")
+    assert len(whitespace._PAGE_WORK) == whitespace._PAGE_WORK_SIZE
+    assert "x" not in whitespace._PAGE_WORK  # the oldest went first
+
+
 def test_respace_examples() -> None:
     assert respace("\u00a0Le\u2003 ministre ") == "Le ministre"
     assert respace("Le ministre") == "Le ministre"  # negative: a right line stays

@@ -50,6 +50,32 @@ def lines_needing_work(text: str) -> list[int]:
     return lines_with(_ODD_SPACE, text)
 
 
+# The page texts :func:`page_work` was last asked about, oldest first, with their answers.
+_PAGE_WORK: dict[str, tuple[int, ...]] = {}
+_PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
+
+
+def page_work(text: str) -> tuple[int, ...]:
+    """``lines_needing_work(text)`` of a page, remembered for the last 256 page texts of this
+    process: ``unicode`` asks it of the page it has fixed (the lines to see as ``whitespace``
+    will leave them), and ``whitespace`` then gets that same text (on the bench corpus 88 % of
+    the pages: the others changed after the question) and asks it again; remembered, the
+    second answer costs a hash and a comparison of the page instead of four scans of it.
+
+    The answer is a function of the text alone, so a remembered answer is the answer. The hits
+    come from each page going from one stage to the next, not from pages repeating in a corpus:
+    text that never repeats gets them too; a page the runner sends alone (``names``) misses and
+    pays the hash. Per line, ``lines_needing_work`` itself (short texts would push pages out).
+    """
+    found = _PAGE_WORK.get(text)
+    if found is None:
+        found = tuple(lines_needing_work(text))
+        if len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
+            del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
+        _PAGE_WORK[text] = found
+    return found
+
+
 def _kind(m: regex.Match[str]) -> str:
     return "trim" if m.start() == 0 or m.end() == len(m.string) else "spaces"
 
@@ -68,7 +94,7 @@ def respace(line: str) -> str:
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
-    todo = lines_needing_work(text)
+    todo = page_work(text) if where.field == "text" else lines_needing_work(text)
     if not todo:
         return text, []  # what splitting and joining the lines would give back
     edits: list[Edit] = []

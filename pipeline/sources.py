@@ -293,7 +293,9 @@ def profile_for(text: str, timeout: float | None = None) -> Profile:
             if left is not None and left <= 0:
                 raise TimeoutError("regex timed out")
             needles = required_literals(sig)
-            if needles is not None and not any(needle in text for needle in needles):
+            if needles is not None and (
+                needles[0] not in text if len(needles) == 1 else not any(needle in text for needle in needles)
+            ):
                 continue  # no match without one of them: the regex need not step through the page
             hits += sig.search(text, timeout=left) is not None
         if hits > best_hits:

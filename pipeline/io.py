@@ -244,7 +244,7 @@ def read_inputs(paths: Iterable[str], exclude: Path | None = None, max_bytes: in
 
 def dumps(obj: Any) -> bytes:
     """One JSON line, deterministic (sorted keys would reorder the record; we keep field order)."""
-    return orjson.dumps(obj) + b"\n"
+    return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)  # the same bytes as ``+ b"\n"``, not copied
 
 
 class AtomicWriter:

@@ -20,7 +20,7 @@ import traceback
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import stages as stage_registry
 from .config import Config
@@ -28,8 +28,10 @@ from .document import Document, Reject
 from .io import reject
 
 
-@dataclass
-class StageRun:
+class StageRun(NamedTuple):
+    """What one stage did to one document (a tuple: made for every stage of every page, and sent
+    back from worker processes as it is)."""
+
     name: str
     changed: bool
     rejected: bool
@@ -106,8 +108,8 @@ def _step(name: str, fn: stage_registry.StageFn, doc: Document, cfg: Config, out
 
 
 def stage_runs(outcome: Outcome) -> tuple[tuple[str, bool, bool, float, int], ...]:
-    """The outcome's stage runs as plain tuples (cheap to send back from a worker process)."""
-    return tuple((r.name, r.changed, r.rejected, r.seconds, r.edits) for r in outcome.stages)
+    """The outcome's stage runs as tuples (cheap to send back from a worker process)."""
+    return tuple(outcome.stages)
 
 
 @dataclass
@@ -127,8 +129,11 @@ class Stats:
 
     def add_runs(self, runs: Iterable[tuple[str, bool, bool, float, int]]) -> None:
         """Count one document's stage runs, as ``(name, changed, rejected, seconds, edits)``."""
+        stages = self.stages
         for name, changed, rejected, seconds, edits in runs:
-            s = self.stages.setdefault(name, {"seen": 0, "changed": 0, "rejected": 0, "edits": 0, "seconds": 0.0})
+            s = stages.get(name)
+            if s is None:  # not setdefault: that would build the default dict for every run
+                s = stages[name] = {"seen": 0, "changed": 0, "rejected": 0, "edits": 0, "seconds": 0.0}
             s["seen"] += 1
             s["changed"] += int(changed)
             s["rejected"] += int(rejected)

@@ -98,6 +98,183 @@ def profiles(path: Path = TABLE_PATH) -> tuple[tuple[Profile, ...], Profile]:
     return sites, _profile("generic", data.get("generic", {}))
 
 
+class _Unreadable(Exception):
+    """Syntax :func:`required_literals` does not read (it then gives no literals)."""
+
+
+# Flags under which a literal character of a pattern matches that character only (no case
+# folding, no verbose whitespace): ``MULTILINE`` and ``DOTALL`` change ``^ $ .`` only, ``FULLCASE``
+# only matters with ``IGNORECASE``.
+_LITERAL_FLAGS = regex.V0 | regex.V1 | regex.UNICODE | regex.MULTILINE | regex.DOTALL | regex.FULLCASE
+_NO_ARG_ESCAPES = frozenset("sSdDwWbBAZ")  # classes and zero-width assertions, without an argument
+
+
+@functools.cache
+def required_literals(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains; None when this reading cannot
+    tell (or some match needs none).
+
+    A text that holds none of them holds no match: ``literal in text`` (a fast substring search)
+    then answers a search of ``pattern`` over a whole page (the signatures) or finds the lines a
+    search can match in (``structure``), where the ``regex`` search steps through the page.
+
+        "\\(VNA\\)\\s*[-–—]" -> ("(VNA)",); "(?:Photo ?:)|(?:Source ?:)" -> ("Photo", "Source");
+        "^(\\w|\\w\\w)+$" -> None
+
+    Read: the top-level alternatives, each a sequence of literal characters (escaped
+    punctuation included), sets, classes, anchors and groups; a character or group followed by
+    a quantifier is optional (dropped), a lookaround's content is not required in the match, an
+    unquantified group's literals are (recursively). Anything else (inline flags, conditionals,
+    escapes with arguments, nested sets, case-insensitive or verbose patterns) gives None.
+    """
+    if pattern.flags & ~_LITERAL_FLAGS:
+        return None
+    source = pattern.pattern
+    try:
+        end, found = _alternation(source, 0)
+    except _Unreadable:
+        return None
+    return found if end == len(source) else None
+
+
+def _alternation(s: str, i: int) -> tuple[int, tuple[str, ...] | None]:
+    """Branches from ``s[i]`` to the ``)`` that closes them (or the end): where they end, and the
+    literals one of which every match holds (each branch's, together), or None."""
+    found: list[str] = []
+    complete = True
+    while True:
+        i, branch = _sequence(s, i)
+        if branch is None:
+            complete = False
+        else:
+            found.extend(branch)
+        if i < len(s) and s[i] == "|":
+            i += 1
+            continue
+        return i, tuple(found) if complete else None
+
+
+def _sequence(s: str, i: int) -> tuple[int, tuple[str, ...] | None]:
+    """One branch from ``s[i]``: where it ends, and its best requirement (a single longest
+    literal before several alternatives), or None."""
+    n = len(s)
+    options: list[tuple[str, ...]] = []
+    run: list[str] = []  # the current run of literal characters, all required
+    last_literal = False  # whether s[i - 1] ended a literal character (a quantifier drops it)
+    while i < n and s[i] not in "|)":
+        ch = s[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                raise _Unreadable
+            nxt = s[i + 1]
+            if nxt.isalnum() or nxt == "_":
+                if nxt in _NO_ARG_ESCAPES:
+                    i += 2
+                elif nxt in "pP":  # \p{Han}, \pL
+                    if s.startswith("{", i + 2):
+                        close = s.find("}", i + 2)
+                        if close < 0:
+                            raise _Unreadable
+                        i = close + 1
+                    else:
+                        i += 3
+                else:
+                    raise _Unreadable  # code points, back references, \N{...}, \X, \G ...
+                if run:
+                    options.append(("".join(run),))
+                    run = []
+                last_literal = False
+                continue
+            if nxt == "\n":
+                raise _Unreadable
+            run.append(nxt)
+            i += 2
+            last_literal = True
+            continue
+        if ch in "?*+{":
+            if ch == "{":
+                close = s.find("}", i)
+                if close < 0:
+                    raise _Unreadable
+                i = close + 1
+            else:
+                i += 1
+            if last_literal:
+                run.pop()  # the quantified character is optional
+            if run:
+                options.append(("".join(run),))
+                run = []
+            last_literal = False
+            continue
+        if ch not in "[(.^$]}\n":  # a literal character
+            run.append(ch)
+            i += 1
+            last_literal = True
+            continue
+        if run:
+            options.append(("".join(run),))
+            run = []
+        last_literal = False
+        if ch == "[":
+            i = _skip_set(s, i)
+        elif ch == "(":
+            i, inner = _group(s, i)
+            if inner is not None and not (i < n and s[i] in "?*+{"):
+                options.append(inner)
+        elif ch in ".^$":
+            i += 1
+        else:  # "]", "}" or a newline where a character is expected: not read here
+            raise _Unreadable
+    if run:
+        options.append(("".join(run),))
+    if not options:
+        return i, None
+    return i, min(options, key=lambda option: (len(option), -min(len(text) for text in option)))
+
+
+def _group(s: str, i: int) -> tuple[int, tuple[str, ...] | None]:
+    """The group opening at ``s[i]``: where it ends (after its ``)``) and its requirement (None
+    for a lookaround: what it sees need not be in the match)."""
+    n = len(s)
+    look = False
+    if s.startswith("(?:", i):
+        start = i + 3
+    elif s.startswith("(?P<", i) or (s.startswith("(?<", i) and i + 3 < n and (s[i + 3].isalpha() or s[i + 3] == "_")):
+        close = s.find(">", i)
+        if close < 0:
+            raise _Unreadable
+        start = close + 1
+    elif s.startswith(("(?=", "(?!"), i):
+        start, look = i + 3, True
+    elif s.startswith(("(?<=", "(?<!"), i):
+        start, look = i + 4, True
+    elif s.startswith("(?", i):
+        raise _Unreadable  # inline flags, atomic groups, conditionals, comments, branch reset ...
+    else:
+        start = i + 1
+    end, inner = _alternation(s, start)
+    if end >= n or s[end] != ")":
+        raise _Unreadable
+    return end + 1, None if look else inner
+
+
+def _skip_set(s: str, i: int) -> int:
+    """Past the set opening at ``s[i]`` (``[...]``; a nested set or POSIX class is unreadable)."""
+    n = len(s)
+    j = i + 1
+    if j < n and s[j] == "^":
+        j += 1
+    if j < n and s[j] == "]":
+        j += 1
+    while j < n and s[j] != "]":
+        if s[j] == "[":
+            raise _Unreadable
+        j += 2 if s[j] == "\\" else 1
+    if j >= n:
+        raise _Unreadable
+    return j + 1
+
+
 def profile_for(text: str, timeout: float | None = None) -> Profile:
     """The profile whose signatures match the page most often (first in the table on ties).
 
@@ -115,6 +292,11 @@ def profile_for(text: str, timeout: float | None = None) -> Profile:
             left = None if deadline is None else deadline - time.perf_counter()
             if left is not None and left <= 0:
                 raise TimeoutError("regex timed out")
+            needles = required_literals(sig)
+            if needles is not None and (
+                needles[0] not in text if len(needles) == 1 else not any(needle in text for needle in needles)
+            ):
+                continue  # no match without one of them: the regex need not step through the page
             hits += sig.search(text, timeout=left) is not None
         if hits > best_hits:
             best, best_hits = site, hits

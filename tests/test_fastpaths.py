@@ -115,6 +115,32 @@ def test_respace_is_what_the_whitespace_stage_makes_of_a_line(line: str) -> None
     assert respace(line) == whitespace.run(doc, Config()).text
 
 
+@given(st.text(alphabet="ab. \t\u00a0\u2003\u202f\u3000\x0b\x85\u2028\x1c", max_size=16))
+@settings(max_examples=500, deadline=None)
+def test_whitespace_fix_line_is_sub_recorded(line: str) -> None:
+    """The whitespace stage's own loop gives ``sub_recorded``'s line and edits."""
+    from pipeline.document import Where
+    from pipeline.edits import sub_recorded
+
+    line = line.replace("\n", "")
+    for field, index in (("text", 3), ("paragraphs", None)):
+        edits: list[Any] = []
+        fixed = whitespace._fix_line(line, field, index, edits)
+        assert (fixed, edits) == sub_recorded(
+            whitespace._FIX, whitespace._replacement, line, whitespace.NAME, whitespace._kind, Where(field, index)
+        )
+
+
+def test_page_work_is_lines_needing_work_and_stays_bounded() -> None:
+    texts = ["\n".join(_lines()[:400]), "a b\nc\u00a0d", "a  b\n c ", "x"]
+    for text in texts * 2:
+        assert whitespace.page_work(text) == tuple(lines_needing_work(text))
+    for i in range(whitespace._PAGE_WORK_SIZE + 10):
+        whitespace.page_work(f"page {i}\u00a0")
+    assert len(whitespace._PAGE_WORK) == whitespace._PAGE_WORK_SIZE
+    assert "x" not in whitespace._PAGE_WORK  # the oldest went first
+
+
 def test_respace_examples() -> None:
     assert respace("\u00a0Le\u2003 ministre ") == "Le ministre"
     assert respace("Le ministre") == "Le ministre"  # negative: a right line stays

@@ -1,9 +1,11 @@
 """``structure``'s page scan (``_Budget.search_line``): the same answers as one search per line.
 
 A pattern of ``sources.toml`` that ``_shape`` reads as local or anchored is searched once over
-the page, and a line in which no match starts is not searched again; these tests check that this
-never hides a match, on the shipped patterns over real and synthetic pages and on random
-patterns over random pages (anchors, lookarounds, spaces that reach across lines).
+the page, and a line in which no match starts is not searched again; a pattern of which every
+match holds one of a few literals (``sources.required_literals``) is not scanned at all: only the
+lines holding one are searched. These tests check that this never hides a match, on the shipped
+patterns over real and synthetic pages and on random patterns over random pages (anchors,
+lookarounds, spaces that reach across lines), and that the literals are in every match.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.make_corpus import documents
-from pipeline.sources import profiles
+from pipeline.sources import profiles, required_literals
 from pipeline.stages.structure import _Budget, _line_scan, _shape
 
 from .conftest import ROOT
@@ -61,6 +63,7 @@ def _same(pattern: regex.Pattern[str], page: str) -> int:
                 if direct is not None and scanned is not None:
                     assert scanned.span() == direct.span()
                 assert budget.holds(pattern, piece, line) == (direct is not None), (pattern.pattern, piece)
+                assert budget.may_hold(pattern, piece, line) or direct is None, (pattern.pattern, piece)
                 found += direct is not None
     return found
 
@@ -120,3 +123,60 @@ def test_ends_sentence_on_random_lines(line: str) -> None:
     from pipeline.stages.structure import _SENTENCE_END, _ends_sentence
 
     assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None)
+
+
+def test_required_literals_examples() -> None:
+    def needles(source: str, flags: int = 0) -> tuple[str, ...] | None:
+        return required_literals(regex.compile(source, regex.V1 | flags))
+
+    assert needles(r"\s*ảnh (\d+)(?=\S)") == ("ảnh ",)
+    assert needles(r"(?:Photo ?:)|(?:Source ?:)") == ("Photo", "Source")
+    assert needles(r"^POWERED BY ?ONECMS.*$") == ("POWERED BY",)
+    assert needles(r"\(VNA\)\s*[-–—]") == ("(VNA)",)
+    assert needles(r"ab{2,3}cd") == ("cd",)
+    assert needles(r"a*+b") == ("b",)
+    assert needles(r"(ab)?cd") == ("cd",)
+    assert needles(r"(?=abc)d") == ("d",)
+    assert needles(r"x(?:ab|cd)") == ("x",)
+    assert needles(r"(?:ab|cd)[x]") == ("ab", "cd")
+    assert needles(r"[ab]c\.d") == ("c.d",)
+    for source in (r"^(\w|\w\w)+$", "a|", r"(?i)abc", r"\x27ab", r"(?>ab)", r"a\N{DIGIT ONE}", r"[[a]]b",
+                   r"(a)?(?(1)a|b)", r"\s+", r"(?<=ab)", "(?|a|b)", r"(a)\1b"):
+        assert needles(source) is None, source
+    assert needles("abc", regex.IGNORECASE) is None
+    assert needles("a bc", regex.VERBOSE) is None
+
+
+def test_the_shipped_patterns_have_required_literals() -> None:
+    """The photo marker, the credit labels, the boilerplate and the signatures of every source
+    give literals (else they would quietly be scanned by ``regex`` again)."""
+    sites, generic = profiles()
+    for profile in (*sites, generic):
+        for pattern in (profile.photo_marker, profile.credit_label, *profile.boilerplate, *profile.signatures):
+            if pattern is not None:
+                assert required_literals(pattern), pattern.pattern
+
+
+_LITERAL_PARTS = ["a", "b", "ab", " ", "a?", "b*", "a+", "(?:ab)?", "(ba)", "(?:a|b)", "(?:ab|b)", "[ab]", r"\s*", ".",
+                  "^", "$", "(?=a)", "(?<=b)", "(?!a)", r"\(", r"\.", "a{2}", "b{0,2}", "a??", "|", r"\d", "(?P<n>a b)"]
+
+
+@given(
+    st.lists(st.sampled_from(_LITERAL_PARTS), min_size=1, max_size=6),
+    st.lists(st.text(alphabet="ab .(1\n", max_size=25), min_size=1, max_size=4),
+)
+@settings(max_examples=2000, deadline=None)
+def test_every_match_holds_a_required_literal(parts: list[str], texts: list[str]) -> None:
+    try:
+        pattern = regex.compile("".join(parts), regex.V1)
+    except regex.error:
+        return
+    needles = required_literals(pattern)
+    if needles is None:
+        return
+    assert needles and all(needles)
+    for text in texts:
+        for m in pattern.finditer(text, overlapped=True):
+            assert any(needle in m.group(0) for needle in needles), (pattern.pattern, text, m)
+        if not any(needle in text for needle in needles):
+            assert pattern.search(text) is None

@@ -143,7 +143,9 @@ def run(doc: Document, cfg: Config) -> Document:
         count = text.count("\x00")
         text = text.replace("\x00", "")
         edits.append(Edit(NAME, "nul", "\x00" * min(count, 16), "", Where("text")))
-    longest = max((len(line) for line in text.split("\n")), default=0)
+    # No line is longer than the text: the lines are measured only when the text could hold one
+    # too long (pages are a few thousand characters, the limit 200,000).
+    longest = max((len(line) for line in text.split("\n")), default=0) if len(text) > cfg.decode.max_line_chars else 0
     if longest > cfg.decode.max_line_chars:
         raise Reject(
             NAME,

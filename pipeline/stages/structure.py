@@ -31,7 +31,7 @@ import regex
 
 from ..config import Config
 from ..document import Caption, Document, Reject, Removed, evolve
-from ..sources import Profile, profile_for
+from ..sources import Profile, profile_for, required_literals
 
 NAME = "structure"
 
@@ -105,6 +105,18 @@ class _Budget:
                 return True
         return self.search(pattern, piece) is not None
 
+    def may_hold(self, pattern: regex.Pattern[str], piece: str, line: str) -> bool:
+        """False when ``holds(pattern, piece, line)`` is False; True when it may be True.
+
+        For a line the page's scan (or its literals) found, True without searching it: for a
+        caller whose next search cannot match where ``pattern`` does not (``credit`` holds a
+        credit label), that search answers for both. Otherwise ``holds``.
+        """
+        hits, anchored = self._scans.get(pattern) or self._hits(pattern)
+        if hits is None or (anchored and piece != line):
+            return self.holds(pattern, piece, line)
+        return line in hits
+
     def _hits(self, pattern: regex.Pattern[str]) -> tuple[dict[str, bool] | None, bool]:
         """The lines of the page in which the scan pattern of ``pattern`` (:func:`_line_scan`)
         finds a match starting, each with whether that match ends inside the line too, and
@@ -120,9 +132,16 @@ class _Budget:
         pattern has a lookaround: that can see past the line's end in the page (``(?<=\\s)b``
         sees the newline before ``b``, which the line alone does not have), so such a line is
         only marked as holding a match start, and ``holds`` searches it.
+
+        A pattern with required literals (:func:`~pipeline.sources.required_literals`) is not
+        scanned: its lines are those holding one of them (:meth:`_lines_holding`), all searched.
         """
         found = self._scans.get(pattern)
         if found is None:
+            needles = required_literals(pattern)
+            if needles is not None:
+                found = self._scans[pattern] = (self._lines_holding(needles), False)
+                return found
             scan = _line_scan(pattern)
             if scan is None:
                 found = self._scans[pattern] = (None, False)
@@ -141,6 +160,30 @@ class _Budget:
                 pos = end + 1
             found = self._scans[pattern] = (lines, scan[1])
         return found
+
+    def _lines_holding(self, needles: tuple[str, ...]) -> dict[str, bool]:
+        """The lines of the page that hold one of ``needles`` (no newline in them), each marked
+        as a line to search (False), found by substring searches.
+
+        For a pattern of which every match holds one of them (:func:`required_literals`), these
+        lines, as the keys of :meth:`_hits`, give the same answers as its scan: a match in a line,
+        or in a piece of one, holds a needle inside that line, so a line without any holds no
+        match (whether the pattern is anchored or not), and every other line is searched. It
+        costs a substring search per needle instead of the ``regex`` scan, which steps through
+        the page (``\\s*ảnh (\\d+)``, which no literal starts, tries ``\\s*`` at every character).
+        """
+        text = self.page
+        lines: dict[str, bool] = {}
+        for needle in needles:
+            at = text.find(needle)
+            while at >= 0:
+                start = text.rfind("\n", 0, at) + 1
+                end = text.find("\n", at)
+                if end < 0:
+                    end = len(text)
+                lines[text[start:end]] = False
+                at = text.find(needle, end + 1)
+        return lines
 
     def match(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
         try:
@@ -278,8 +321,11 @@ def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> t
     credit. ``text`` is ``line``, a line of the page, or a piece of it."""
     if profile.credit is None:
         return None
-    if profile.credit_label is not None and not budget.holds(profile.credit_label, text, line):
-        return None  # no label, so no credit (the cheaper search first)
+    # No label, so no credit: the cheaper search first where the scan of the page cannot tell.
+    # In a line the scan (or the labels' literals) found, ``credit``'s search alone answers: any
+    # match of it holds a label.
+    if profile.credit_label is not None and not budget.may_hold(profile.credit_label, text, line):
+        return None
     m = budget.search(profile.credit, text)
     if m is None:
         return None

@@ -25,7 +25,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import lines_needing_work, respace
+from .whitespace import lines_needing_work, page_work, respace
 
 NAME = "unicode"
 
@@ -357,7 +357,9 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             edits.extend(more)
             return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
         if respace_todo is None:
-            respace_todo = lines_needing_work("\n".join(lines))
+            fixed = "\n".join(lines)
+            # A page's answer is remembered for ``whitespace``, which gets the same text next.
+            respace_todo = page_work(fixed) if where.field == "text" else lines_needing_work(fixed)
         more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled)
         edits.extend(more)
         if any("\n" in lines[i] for i in respace_touched):

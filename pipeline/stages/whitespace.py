@@ -18,7 +18,7 @@ import regex
 
 from ..config import Config
 from ..document import Document, Edit, Where
-from ..edits import lines_with, map_text_fields, sub_recorded
+from ..edits import lines_with, map_text_fields
 
 NAME = "whitespace"
 
@@ -50,6 +50,32 @@ def lines_needing_work(text: str) -> list[int]:
     return lines_with(_ODD_SPACE, text)
 
 
+# The page texts :func:`page_work` was last asked about, oldest first, with their answers.
+_PAGE_WORK: dict[str, tuple[int, ...]] = {}
+_PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
+
+
+def page_work(text: str) -> tuple[int, ...]:
+    """``lines_needing_work(text)`` of a page, remembered for the last 256 page texts of this
+    process: ``unicode`` asks it of the page it has fixed (the lines to see as ``whitespace``
+    will leave them), and ``whitespace`` then gets that same text (on the bench corpus 88 % of
+    the pages: the others changed after the question) and asks it again; remembered, the
+    second answer costs a hash and a comparison of the page instead of four scans of it.
+
+    The answer is a function of the text alone, so a remembered answer is the answer. The hits
+    come from each page going from one stage to the next, not from pages repeating in a corpus:
+    text that never repeats gets them too; a page the runner sends alone (``names``) misses and
+    pays the hash. Per line, ``lines_needing_work`` itself (short texts would push pages out).
+    """
+    found = _PAGE_WORK.get(text)
+    if found is None:
+        found = tuple(lines_needing_work(text))
+        if len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
+            del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
+        _PAGE_WORK[text] = found
+    return found
+
+
 def _kind(m: regex.Match[str]) -> str:
     return "trim" if m.start() == 0 or m.end() == len(m.string) else "spaces"
 
@@ -68,14 +94,38 @@ def respace(line: str) -> str:
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
+    todo = page_work(text) if where.field == "text" else lines_needing_work(text)
+    if not todo:
+        return text, []  # what splitting and joining the lines would give back
     edits: list[Edit] = []
     lines = text.split("\n")
-    for i in lines_needing_work(text):
-        line = lines[i]
-        line_where = Where(where.field, i if where.field == "text" else where.index)
-        lines[i], found = sub_recorded(_FIX, _replacement, line, NAME, _kind, line_where)
-        edits.extend(found)
+    for i in todo:
+        lines[i] = _fix_line(lines[i], where.field, i if where.field == "text" else where.index, edits)
     return "\n".join(lines), edits
+
+
+def _fix_line(line: str, field: str, index: int | None, edits: list[Edit]) -> str:
+    """``edits.sub_recorded(_FIX, _replacement, line, NAME, _kind, Where(field, index))``, its edits
+    appended to ``edits``: the same loop with ``_kind`` worked out once per match (this stage
+    makes most of the pipeline's edits, one per run of spaces)."""
+    end_of_line = len(line)
+    out: list[str] = []
+    last = 0
+    for m in _FIX.finditer(line):
+        start, end = m.span()
+        trim = start == 0 or end == end_of_line
+        new = "" if trim else " "
+        old = m.group()
+        if new == old:
+            continue
+        out.append(line[last:start])
+        out.append(new)
+        last = end
+        edits.append(Edit(NAME, "trim" if trim else "spaces", old, new, Where(field, index, start)))
+    if not out:
+        return line
+    out.append(line[last:])
+    return "".join(out)
 
 
 def run(doc: Document, cfg: Config) -> Document:

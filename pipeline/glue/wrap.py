@@ -101,7 +101,7 @@ def best_chain(
     # number computed by the same float operations as numpy's table of them was.
     K = before + after + 1
     deltas_l = list(range(-before, after + 1))
-    pens, pens_t = _penalties(before, after, over_w, under_w, cfg.under_cap)
+    pens, pens_a = _penalties(before, after, over_w, under_w, cfg.under_cap)
     phantom = bonus - cfg.phantom_penalty
     # The best place of every line window at once: the window of a line from p at width W is
     # q = base .. base + K - 1 (base = p + W - window_before, the place k = q - base); its best
@@ -234,7 +234,7 @@ def best_chain(
     # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
     # table serves every width re-solved below, transposed (a row per line length: the program
     # maximises over rows, element by element)
-    pen_t = np.take(pens_t, np.array(short[:n], dtype=np.int64), axis=1)
+    pen_t = np.ascontiguousarray(pens_a.take(np.array(short[:n], dtype=np.int64), axis=0).T)  # (whole rows taken)
     chosen = [int(widths[wi]) for wi in order if per_width[wi] > _NEG / 2]
     best_total, best_solved = _NEG, None
     init: dict[int, float] = {}  # each start's own score, the best of its entries
@@ -261,13 +261,13 @@ def _penalties(before: int, after: int, over_w: float, under_w: float,
     """`pens[r][k]`: the penalty of a line `k - before` characters longer than its width, where
     the next line's first word is `r` characters long (`r` up to `before`: the same from there on):
     `over_w` per character over the width, or `under_w` per character under it (`cap` at most)
-    beyond the jitter that so short a first word allows; and the same as a (k, r) array. Per
+    beyond the jitter that so short a first word allows; and the same as an (r, k) array. Per
     configuration: the same numbers for every paragraph."""
     deltas = range(-before, after + 1)
     over_k = [float(max(d, 0)) * over_w for d in deltas]  # the line is longer than W
     pens = [[over_k[k] + min(float(max(-d - r, 0)) * under_w, cap) for k, d in enumerate(deltas)]
             for r in range(before + 1)]
-    return pens, np.ascontiguousarray(np.array(pens, dtype=np.float64).T)
+    return pens, np.array(pens, dtype=np.float64)
 
 
 def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
@@ -469,19 +469,24 @@ def _viterbi_many(
     R = K + (max(los) - lo_min) + size  # one row: K slots of _NEG, the shift, the scores
     flat = np.full(len(widths) * R, _NEG)
     bests: list[np.ndarray] = []
+    at: list[int] = []
+    values: list[float] = []
     for w, lo in enumerate(los):
         start = w * R + K + (lo - lo_min)
-        best = flat[start : start + size]
-        for pos, v in starts:
-            if v > best[pos]:
-                best[pos] = v
-        bests.append(best)
+        bests.append(flat[start : start + size])
+        # each start's own score (`init`: the best of its entries, none at or below _NEG, as
+        # `if v > best[pos]` over the entries leaves it), every width's at once
+        for pos, v in init.items():
+            at.append(start + pos)
+            values.append(v)
+    flat[at] = values
     first = min(p for p, _ in starts) + lo_min
     last = max(first, n)
     # prev3[w, k, i] = bests[w][first + i - lo_w - k]: flat[w * R + K - lo_min + first + i - k]
+    # (a view: `np.ndarray` over the buffer, as `as_strided` makes it at more cost)
     step = flat.strides[0]
-    prev3 = as_strided(flat[K - lo_min + first:], shape=(len(widths), K, last - first),
-                       strides=(R * step, -step, step))
+    prev3 = np.ndarray((len(widths), K, last - first), dtype=np.float64, buffer=flat,
+                       offset=(K - lo_min + first) * step, strides=(R * step, -step, step))
     pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
     local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
     fresh = max(p for p, _ in starts) + 1  # see `_viterbi`

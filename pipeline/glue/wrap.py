@@ -91,8 +91,7 @@ def best_chain(
     first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
     starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
     starts.append((0, -cfg.no_first_penalty))
-    widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
-    nw = len(widths)
+    nw = cfg.max_width - cfg.min_width + 1  # the widths tried, min_width .. max_width
     rows = len(starts) * nw
     # A line ending at q that is deltas[k] = k - window_before characters longer than W scores
     # `(lex[q] + line_bonus) - pens[short[q]][k]`: `pens[s][k]` is the penalty of a line that
@@ -226,16 +225,22 @@ def best_chain(
                     counts[wi] += 1
             if dropped:
                 alive = [r for r in alive if not gone[r]]
-    score = np.array(final, dtype=np.float64)
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
-    per_width = score.reshape(len(starts), nw).max(axis=0)
-    order = np.argsort(-per_width)[: cfg.refine_widths]
+    per_width = final[:nw]  # each width's best end score over its starts
+    for r in range(nw, rows):
+        if final[r] > per_width[r % nw]:
+            per_width[r % nw] = final[r]
+    # (numpy's argsort, as ever: its order of equal scores is its own)
+    order: list[int] = np.argsort(-np.array(per_width, dtype=np.float64))[: cfg.refine_widths].tolist()
     # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
     # table serves every width re-solved below, transposed (a row per line length: the program
-    # maximises over rows, element by element)
-    pen_t = np.ascontiguousarray(pens_a.take(np.array(short[:n], dtype=np.int64), axis=0).T)  # (whole rows taken)
-    chosen = [int(widths[wi]) for wi in order if per_width[wi] > _NEG / 2]
+    # maximises over rows, element by element); its rows taken whole, by each offset's
+    # `short` (as bytes when they fit: a list of ints costs numpy a conversion per element)
+    rows_at = (np.frombuffer(bytes(short[:n]), dtype=np.uint8) if before < 256
+               else np.array(short[:n], dtype=np.int64))
+    pen_t = np.ascontiguousarray(pens_a.take(rows_at, axis=0).T)
+    chosen = [min_w + wi for wi in order if per_width[wi] > _NEG / 2]
     best_total, best_solved = _NEG, None
     init: dict[int, float] = {}  # each start's own score, the best of its entries
     for pos, v in starts:
@@ -482,11 +487,13 @@ def _viterbi_many(
     flat[at] = values
     first = min(p for p, _ in starts) + lo_min
     last = max(first, n)
-    # prev3[w, k, i] = bests[w][first + i - lo_w - k]: flat[w * R + K - lo_min + first + i - k]
-    # (a view: `np.ndarray` over the buffer, as `as_strided` makes it at more cost)
+    # prev3[k, w, i] = bests[w][first + i - lo_w - k]: flat[w * R + K - lo_min + first + i - k]
+    # (a view: `np.ndarray` over the buffer, as `as_strided` makes it at more cost; k first, so
+    # that each block's differences, laid out in that order, are maximised over the outer axis,
+    # which numpy does row by row where over a middle axis it buffers)
     step = flat.strides[0]
-    prev3 = np.ndarray((len(widths), K, last - first), dtype=np.float64, buffer=flat,
-                       offset=(K - lo_min + first) * step, strides=(R * step, -step, step))
+    prev3 = np.ndarray((K, len(widths), last - first), dtype=np.float64, buffer=flat,
+                       offset=(K - lo_min + first) * step, strides=(-step, R * step, step))
     pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
     local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
     fresh = max(p for p, _ in starts) + 1  # see `_viterbi`
@@ -494,7 +501,8 @@ def _viterbi_many(
     while b < n:
         e = min(b + lo_min, n)
         sl = slice(b - first, e - first)
-        got = (prev3[:, :, sl] - pen_a[None, :, sl]).max(axis=1) + cfg.line_bonus + local_a[None, sl]
+        diff = np.subtract(prev3[:, :, sl], pen_a[:, None, sl], order="C")
+        got = diff.max(axis=0) + cfg.line_bonus + local_a[None, sl]
         for w, best in enumerate(bests):
             if b >= fresh:
                 best[b:e] = got[w]
@@ -504,7 +512,7 @@ def _viterbi_many(
         b = e
     out: list[tuple[float, _Solved | None]] = []
     for w, width in enumerate(widths):
-        solved = _Solved(width, los[w], first, fresh, bests[w], prev3[w], pen_a)
+        solved = _Solved(width, los[w], first, fresh, bests[w], prev3[:, w], pen_a)
         total = solved.finish(n, init, last_start, cfg)
         out.append((_NEG, None) if total <= _NEG / 2 else (total, solved))
     return out

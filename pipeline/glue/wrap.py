@@ -421,10 +421,10 @@ class _Solved:
         end: list[float] = self.best[t0:n].tolist()
         for i in range(n - t0 - width):  # (the other tails lose `0.0 * over`: x - 0.0 is x)
             end[i] = end[i] - float(n - t0 - i - width) * over
-        if last_start > 0 and max(t0, last_start + 1) < n:
+        q0 = max(t0, last_start + 1)
+        if last_start > 0 and q0 < n and self._may_lead(end, q0 - t0):
             # only the tails inside the last token (`q > last_start`), and their line starts all
             # at once (a numpy call or two per tail cost more than the test)
-            q0 = max(t0, last_start + 1)
             starts = self.line_starts(q0, n, init)
             for q in range(q0, n):
                 p = starts[q - q0]
@@ -437,6 +437,22 @@ class _Solved:
                 k = i
         self.end = t0 + k
         return end[k]
+
+    @staticmethod
+    def _may_lead(end: list[float], i0: int) -> bool:
+        """Whether a tail from `i0` on is at least as high as every tail before it. When none
+        is, the best tail (the first of the highest) is one before `i0` whatever is taken off
+        those from `i0` on (`finish` only lowers them), so their line starts need not be found."""
+        if i0 == 0:
+            return True
+        lead = end[0]
+        for i in range(1, i0):
+            if end[i] > lead:
+                lead = end[i]
+        for i in range(i0, len(end)):
+            if end[i] >= lead:
+                return True
+        return False
 
     def chain(self, init: dict[int, float], lex: dict[int, float], which: dict[int, int],
               cfg: GlueConfig) -> list[int]:

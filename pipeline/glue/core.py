@@ -265,16 +265,17 @@ class GlueContext:
     def _build(self) -> None:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
+        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
         for text in self._texts:
             toks = text.split()
-            cores = [tok.lstrip(_OPENING).rstrip(_CLOSING) for tok in toks]
+            cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
             counts.update(filter(None, cores))
-            # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
-            pairs.update(
-                (c1, c2)
-                for t1, c1, c2 in zip(toks, cores, cores[1:], strict=False)  # the last has no successor
-                if c1 and c2 and t1.endswith(c1)
-            )
+            # a core followed by punctuation ends the phrase: `Dung, a` is not a pair (a plain
+            # loop over the adjacent tokens: a generator over a zip cost more per token)
+            for i in range(len(toks) - 1):
+                c1, c2 = cores[i], cores[i + 1]
+                if c1 and c2 and toks[i].endswith(c1):
+                    pairs.add((c1, c2))
         self._counts, self._pairs = counts, frozenset(pairs)
 
     @property

@@ -518,7 +518,9 @@ def _viterbi_many(
         e = min(b + lo_min, n)
         sl = slice(b - first, e - first)
         diff = np.subtract(prev3[:, :, sl], pen_a[:, None, sl], order="C")
-        got = diff.max(axis=0) + cfg.line_bonus + local_a[None, sl]
+        got = diff.max(axis=0)
+        got += cfg.line_bonus  # (in place: the same two additions, in the same order, no temporaries)
+        got += local_a[sl]
         for w, best in enumerate(bests):
             if b >= fresh:
                 best[b:e] = got[w]

@@ -862,6 +862,13 @@ class _TokenBounds:
         return None
 
 
+@functools.cache
+def _longest_first(lang: str) -> tuple[str, ...]:
+    """The elision prefixes of `lang` (`langdata.ELISION_PREFIXES`), the longest first, in a fixed
+    order (a set's order changes between processes)."""
+    return tuple(sorted(L.ELISION_PREFIXES.get(lang, frozenset()), key=lambda e: (-len(e), e)))
+
+
 class _Scorer:
     """Scores split pieces for one language and configuration."""
 
@@ -872,8 +879,8 @@ class _Scorer:
         self.tab = table(lang)
         self.ctx = context if context is not None and context.lang == lang else None
         self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
-        # in a fixed order (a set's order changes between processes), the longest first
-        self.elisions_longest = tuple(sorted(self.elisions, key=lambda e: (-len(e), e)))
+        # the longest first, in a fixed order (sorted once per language: a scorer is made per paragraph)
+        self.elisions_longest = _longest_first(lang)
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())

@@ -513,3 +513,55 @@ def test_finish_is_the_tail_by_tail_reference(monkeypatch: pytest.MonkeyPatch, s
             for g in _bench_items(name, split):
                 source_core.repair(g.text, "fr", source_core.GlueContext.from_texts([g.text], "fr"))
     assert checked > 1000
+
+
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"min_line": 30},  # lines may be shorter than `min_line`: the walk scores each place
+    {"window_before": 15, "window_after": 10},
+    {"min_width": 40, "max_width": 90, "under_cap": 2.0, "over_penalty": 0.9},
+    {"first_candidates": 1, "prune_margin": 10.0},
+])
+def test_best_chain_is_the_reference(overrides: dict[str, Any]) -> None:
+    """`best_chain` (the engine as loaded: compiled or source) gives the score (bit for bit) and
+    the chain of the reference kept from before the ninth speed round (`tests/wrap_reference.py`:
+    a dense table of every offset by every place, read by numpy) on made-up paragraphs: long
+    tokens, double spaces, scores far below the chain's floor and far above, several candidates
+    in a token, candidates in the first token or not, equal scores, places about the phantom
+    break's score. (A tie kept by the last place in the new windows fails it; the walk only ranks
+    the widths, so not every change of the walk changes the chains.)"""
+    import random
+
+    from pipeline.glue.wrap import best_chain
+    from tests import wrap_reference
+
+    cfg = GlueConfig(**overrides)
+    rng = random.Random(9)
+    chains = 0
+    for trial in range(400):
+        tokens: list[tuple[int, int]] = []
+        pos = rng.randint(0, 2)
+        length = rng.randint(30, 900)
+        while pos < length:
+            size = rng.randint(1, 40 if rng.random() < 0.05 else 12)
+            tokens.append((pos, pos + size))
+            pos += size + (2 if rng.random() < 0.03 else 1)
+        n = tokens[-1][1]
+        rate = rng.choice([0.1, 0.4, 0.9])
+        top = rng.choice([-6.0, -2.0, 1.0, 4.0, 8.0])  # (-6: places about the phantom break's score)
+        cands: list[core._Cand] = []
+        for k, (s, e) in enumerate(tokens):
+            if e - s < 2 or rng.random() > rate:
+                continue
+            best = rng.uniform(-14.0, top)
+            for _ in range(rng.randint(1, 3)):
+                lex = best - rng.expovariate(0.5) if rng.random() < 0.8 else round(best)  # (ties)
+                cands.append(core._Cand(rng.randint(s + 1, e - 1), k, lex, "a", "b", False))
+        if not cands:
+            continue
+        fresh = [core._Cand(c.pos, c.tok, c.lex, "a", "b", False) for c in cands]
+        want = wrap_reference.best_chain(n, tokens, fresh, cfg)
+        got = best_chain(n, tokens, cands, cfg)
+        assert (repr(got[0]), list(got[1])) == (repr(want[0]), list(want[1])), trial
+        chains += bool(want[1])
+    assert chains > 50

@@ -265,16 +265,17 @@ class GlueContext:
     def _build(self) -> None:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
+        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
         for text in self._texts:
             toks = text.split()
-            cores = [tok.lstrip(_OPENING).rstrip(_CLOSING) for tok in toks]
+            cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
             counts.update(filter(None, cores))
-            # a core followed by punctuation ends the phrase: `Dung, a` is not a pair
-            pairs.update(
-                (c1, c2)
-                for t1, c1, c2 in zip(toks, cores, cores[1:], strict=False)  # the last has no successor
-                if c1 and c2 and t1.endswith(c1)
-            )
+            # a core followed by punctuation ends the phrase: `Dung, a` is not a pair (a plain
+            # loop over the adjacent tokens: a generator over a zip cost more per token)
+            for i in range(len(toks) - 1):
+                c1, c2 = cores[i], cores[i + 1]
+                if c1 and c2 and toks[i].endswith(c1):
+                    pairs.add((c1, c2))
         self._counts, self._pairs = counts, frozenset(pairs)
 
     @property
@@ -861,6 +862,13 @@ class _TokenBounds:
         return None
 
 
+@functools.cache
+def _longest_first(lang: str) -> tuple[str, ...]:
+    """The elision prefixes of `lang` (`langdata.ELISION_PREFIXES`), the longest first, in a fixed
+    order (a set's order changes between processes)."""
+    return tuple(sorted(L.ELISION_PREFIXES.get(lang, frozenset()), key=lambda e: (-len(e), e)))
+
+
 class _Scorer:
     """Scores split pieces for one language and configuration."""
 
@@ -871,8 +879,8 @@ class _Scorer:
         self.tab = table(lang)
         self.ctx = context if context is not None and context.lang == lang else None
         self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
-        # in a fixed order (a set's order changes between processes), the longest first
-        self.elisions_longest = tuple(sorted(self.elisions, key=lambda e: (-len(e), e)))
+        # the longest first, in a fixed order (sorted once per language: a scorer is made per paragraph)
+        self.elisions_longest = _longest_first(lang)
         self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
         self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
         self.bad = L.BAD_BIGRAMS.get(lang, frozenset())

@@ -23,6 +23,7 @@ wrapped" by `GlueConfig.wrap_threshold`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -76,125 +77,135 @@ def best_chain(
     held = np.fromiter(lex_d.keys(), dtype=np.int64, count=len(lex_d))
     lex = np.full(size, _NEG)
     lex[held] = np.fromiter(lex_d.values(), dtype=np.float64, count=len(lex_d))
-    which = np.full(size, -1, dtype=np.int64)
-    which[held] = np.fromiter(which_d.values(), dtype=np.int64, count=len(which_d))
-    # rest[q]: characters from q to the end of its token (length of the next line's first word),
-    # for all tokens at once: `e - q` for every q in [s, e)
-    rest = np.zeros(size, dtype=np.int64)
-    se = np.fromiter([x for tok in tokens for x in tok], dtype=np.int64, count=2 * len(tokens)).reshape(-1, 2)
-    lengths = se[:, 1] - se[:, 0]
-    inside = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    at = np.repeat(se[:, 0], lengths) + inside
-    rest[at] = np.repeat(se[:, 1], lengths) - at
+    before, after = cfg.window_before, cfg.window_after
+    bonus = cfg.line_bonus
+    # short[q]: min(characters from q to the end of its token, window_before): the length of the
+    # next line's first word, as far as the short-line penalty reads it (0 between tokens)
+    short = [0] * size
+    for s0, e0 in tokens:
+        for q in range(s0, e0):
+            r = e0 - q
+            short[q] = r if r < before else before
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
     first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
     starts = sorted(first.items(), key=lambda kv: -kv[1])[: cfg.first_candidates]
     starts.append((0, -cfg.no_first_penalty))
-    widths = np.arange(cfg.min_width, cfg.max_width + 1, dtype=np.int64)
-    nw = len(widths)
+    nw = cfg.max_width - cfg.min_width + 1  # the widths tried, min_width .. max_width
     rows = len(starts) * nw
-    deltas = np.arange(-cfg.window_before, cfg.window_after + 1, dtype=np.int64)
-    over = np.maximum(deltas, 0) * over_w  # the line is longer than W
-    # every line's score, for every end offset q and every place k in the window (q = p + W +
-    # deltas[k]): one table per paragraph, computed in the order of the per-line formula so the
-    # numbers are the same bit for bit; a row's window is then the diagonal q = base + k,
-    # flat index base * K + k * (K + 1), read by one gather per line
-    K = deltas.size
-    # the short-line penalty of a line ending at q that is deltas[k] longer than W (`under_cap` at
-    # most): a function of rest[q] that is 0 from `window_before` on, so one row per value of
-    # min(rest[q], window_before), computed once and gathered
-    shorts = np.arange(cfg.window_before + 1, dtype=np.int64)
-    under_r = np.minimum(np.maximum(-deltas[None, :] - shorts[:, None], 0) * under_w, cfg.under_cap)
-    # a line is either longer than W (over > 0, under = 0: `rest` >= 0) or not (over = 0), so
-    # `over + under` is the one that is not zero, exactly, and `x - over - under` equals
-    # `x - pen` bit for bit: one table of both penalties, for the walk and the re-solve
-    pen_all = np.take(over[None, :] + under_r, np.minimum(rest, cfg.window_before), axis=0)
-    table_2d = (lex[:, None] + cfg.line_bonus) - pen_all
-    table = table_2d.ravel()
-    # the best place of every window at once: the window of a row starting at `base` is the
-    # diagonal table_2d[base + k, k], a strided view; its max and first argmax (the ones the
-    # per-row argmax would find, the same values in the same order) are read per line below
-    step_q, step_k = table_2d.strides
-    wins = as_strided(table_2d, shape=(size - K + 1, K), strides=(step_q, step_q + step_k))
-    win_j = wins.argmax(axis=1)
-    win_best = table[np.arange(size - K + 1, dtype=np.int64) * K + win_j * (K + 1)]
+    # A line ending at q that is deltas[k] = k - window_before characters longer than W scores
+    # `(lex[q] + line_bonus) - pens[short[q]][k]`: `pens[s][k]` is the penalty of a line that
+    # long (`over_penalty` per character over W) or that short (`under_penalty` per character
+    # under, `under_cap` at most, none from `window_before` on: a function of short[q]), each
+    # number computed by the same float operations as numpy's table of them was.
+    K = before + after + 1
+    deltas_l = list(range(-before, after + 1))
+    pens, pens_a = _penalties(before, after, over_w, under_w, cfg.under_cap)
+    phantom = bonus - cfg.phantom_penalty
+    # The best place of every line window at once: the window of a line from p at width W is
+    # q = base .. base + K - 1 (base = p + W - window_before, the place k = q - base); its best
+    # place is the first (smallest q) of its highest score, or a phantom break at p + W when that
+    # score is below `phantom`. Only the offsets that hold a candidate can score above `phantom`
+    # (any other offset scores about _NEG), and a place below it is never taken, so the windows
+    # are filled from the held offsets alone, in increasing order (a tie keeps the first), with
+    # the places at or above `phantom` (`win_q[base]` -1: none, a phantom break).
+    nb = size - K + 1
+    win_b = [0.0] * nb
+    win_q = [-1] * nb
+    for q in sorted(lex_d):
+        v0 = lex_d[q] + bonus
+        if v0 < phantom:
+            continue  # (penalties are never negative: no place of q reaches `phantom`)
+        prow = pens[short[q]]
+        for k in range(K):
+            b = q - k
+            if b < 0:
+                break
+            if b < nb:
+                v = v0 - prow[k]
+                if v >= phantom and (win_q[b] < 0 or v > win_b[b]):
+                    win_b[b] = v
+                    win_q[b] = q
     max_lines = n // cfg.min_width + 3
-    phantom = cfg.line_bonus - cfg.phantom_penalty
     over_l = float(over_w)
     margin = cfg.prune_margin
-    before, after = cfg.window_before, cfg.window_after
     # a line of at least `min_width - window_before` characters is never shorter than
     # `min_line`; a row whose line end was clipped at the padding has `remaining <= W` and
     # finishes in that step whatever its line scores, so the check is then moot
     check_short = cfg.min_width - cfg.window_before <= cfg.min_line
-    win_jl: list[int] = win_j.tolist()
-    win_bl: list[float] = win_best.tolist()
-    table_l: list[float] = table.tolist() if check_short else []
-    deltas_l: list[int] = deltas.tolist()
     # The walk proper, one row at a time in plain loops (a few hundred row-steps per paragraph,
     # where numpy's per-call overhead on such small arrays cost more than the work): the same
     # operations on the same float64 values as the vectorised walk, so the same scores.
-    # The rows still walking are kept packed (`idx`: their row numbers), so finished and
-    # dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped or unfinished).
+    # Row r walks from start r // nw at width min_width + r % nw; its offset and score are
+    # updated in place (`ps`, `scores`), the rows still walking listed in order in `alive`, so
+    # finished and dropped rows cost nothing; `final` holds each row's end score (_NEG: dropped
+    # or unfinished).
+    min_w = cfg.min_width
     final = [_NEG] * rows
-    idx = list(range(rows))
     ps = [pos for pos, _ in starts for _ in range(nw)]
     scores = [v for _, v in starts for _ in range(nw)]
-    Ws = [w for _ in starts for w in range(cfg.min_width, cfg.max_width + 1)]
-    no_floor = float("-inf")
+    alive = list(range(rows))
+    gone = [False] * rows  # dropped as the same as a better row (below)
+    n_starts = len(starts)
     for line in range(max_lines):
-        if not idx:
+        if not alive:
             break
         # rows far behind the best cannot win: from the third line on, a row below `floor_s`
-        # is dropped (skipped by the step below, which rebuilds the lists anyway)
-        floor_s = max(scores) - margin if line >= 2 else no_floor
-        n_idx: list[int] = []
-        n_ps: list[int] = []
-        n_scores: list[float] = []
-        n_Ws: list[int] = []
-        for r in range(len(idx)):
-            if scores[r] < floor_s:
+        # is dropped
+        floor_s = _NEG
+        if line >= 2:
+            lead = scores[alive[0]]
+            for r in alive:
+                if scores[r] > lead:
+                    lead = scores[r]
+            floor_s = lead - margin
+        kept: list[int] = []
+        for r in alive:
+            sr = scores[r]
+            if line >= 2 and sr < floor_s:
                 continue
-            pr, wr, sr = ps[r], Ws[r], scores[r]
+            pr = ps[r]
+            wr = min_w + r % nw
             remaining = n - pr
             # the window of a row is q = base .. base + K - 1, inside [0, size) for every row:
             # p >= 0 and W + deltas >= min_width - window_before >= 0 below (`GlueConfig` checks),
             # p < n and W + deltas <= max_width + window_after < pad above
             base = pr + wr - before
             if check_short:
+                # (the windows above are for lines never shorter than `min_line`: here each place
+                # is scored, a line too short at _NEG, and the first best taken)
                 jr, bs = 0, _NEG
                 for k in range(K):
-                    v = table_l[(base + k) * K + k] if wr + deltas_l[k] > cfg.min_line else _NEG
+                    q = base + k
+                    v = (lex_d.get(q, _NEG) + bonus) - pens[short[q]][k] if wr + deltas_l[k] > cfg.min_line else _NEG
                     if v > bs or k == 0:
                         jr, bs = k, v
-            else:
-                jr, bs = win_jl[base], win_bl[base]
-            bq = base + jr
-            if bs < phantom:
+                bq = base + jr
+                if bs < phantom:
+                    bs, bq = phantom, pr + wr
+            elif win_q[base] < 0:
                 bs, bq = phantom, pr + wr
+            else:
+                bs, bq = win_b[base], win_q[base]
             end_score = -max(remaining - wr, 0) * over_l
             if remaining <= wr + after and (end_score >= bs or remaining <= wr):
-                final[idx[r]] = sr + end_score
+                final[r] = sr + end_score
             else:
-                n_idx.append(idx[r])
-                n_ps.append(bq)
-                n_scores.append(sr + bs)
-                n_Ws.append(wr)
-        idx, ps, scores, Ws = n_idx, n_ps, n_scores, n_Ws
-        if len(idx) > nw:
+                ps[r] = bq
+                scores[r] = sr + bs
+                kept.append(r)
+        alive = kept
+        if len(alive) > nw:
             # rows at the same width and offset walk on identically from here: only the best
             # of them can give its width's best end score, so the others are dropped (of equal
             # ones the first: which one is kept changes no width's best end score)
             # (by small lists, not a dict keyed by `W * size + p`: a width has at most one row
             # per start, and a row number is a small int where such a key is a new int object)
-            n_starts = len(starts)
             slots = [0] * (nw * n_starts)  # per width: the rows kept so far
             counts = [0] * nw
-            drop = [False] * len(idx)
-            dropped = 0
-            for r in range(len(idx)):
-                wi = Ws[r] - cfg.min_width
+            dropped = False
+            for r in alive:
+                wi = r % nw
                 at = wi * n_starts
                 p = ps[r]
                 same = False
@@ -203,31 +214,33 @@ def best_chain(
                     if ps[o] == p:
                         same = True
                         if scores[r] > scores[o]:
-                            drop[o] = True
+                            gone[o] = True
                             slots[j] = r
                         else:
-                            drop[r] = True
-                        dropped += 1
+                            gone[r] = True
+                        dropped = True
                         break
                 if not same:
                     slots[at + counts[wi]] = r
                     counts[wi] += 1
             if dropped:
-                kept = [r for r in range(len(idx)) if not drop[r]]
-                idx = [idx[r] for r in kept]
-                ps = [ps[r] for r in kept]
-                scores = [scores[r] for r in kept]
-                Ws = [Ws[r] for r in kept]
-    score = np.array(final, dtype=np.float64)
+                alive = [r for r in alive if not gone[r]]
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
-    per_width = score.reshape(len(starts), nw).max(axis=0)
-    order = np.argsort(-per_width)[: cfg.refine_widths]
+    per_width = final[:nw]  # each width's best end score over its starts
+    for r in range(nw, rows):
+        if final[r] > per_width[r % nw]:
+            per_width[r % nw] = final[r]
+    # (numpy's argsort, as ever: its order of equal scores is its own)
+    order: list[int] = np.argsort(-np.array(per_width, dtype=np.float64))[: cfg.refine_widths].tolist()
     # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
     # table serves every width re-solved below, transposed (a row per line length: the program
-    # maximises over rows, element by element)
-    pen_t = np.ascontiguousarray(pen_all[:n].T)
-    chosen = [int(widths[wi]) for wi in order if per_width[wi] > _NEG / 2]
+    # maximises over rows, element by element); its rows taken whole, by each offset's
+    # `short` (as bytes when they fit: a list of ints costs numpy a conversion per element)
+    rows_at = (np.frombuffer(bytes(short[:n]), dtype=np.uint8) if before < 256
+               else np.array(short[:n], dtype=np.int64))
+    pen_t = np.ascontiguousarray(pens_a.take(rows_at, axis=0).T)
+    chosen = [min_w + wi for wi in order if per_width[wi] > _NEG / 2]
     best_total, best_solved = _NEG, None
     init: dict[int, float] = {}  # each start's own score, the best of its entries
     for pos, v in starts:
@@ -244,7 +257,22 @@ def best_chain(
     if best_solved is None:
         return _NEG, []
     # the chain is traced back for the winning width only
-    return best_total, best_solved.chain(init, lex, which, cfg)
+    return best_total, best_solved.chain(init, lex_d, which_d, cfg)
+
+
+@functools.lru_cache(maxsize=8)
+def _penalties(before: int, after: int, over_w: float, under_w: float,
+               cap: float) -> tuple[list[list[float]], np.ndarray]:
+    """`pens[r][k]`: the penalty of a line `k - before` characters longer than its width, where
+    the next line's first word is `r` characters long (`r` up to `before`: the same from there on):
+    `over_w` per character over the width, or `under_w` per character under it (`cap` at most)
+    beyond the jitter that so short a first word allows; and the same as an (r, k) array. Per
+    configuration: the same numbers for every paragraph."""
+    deltas = range(-before, after + 1)
+    over_k = [float(max(d, 0)) * over_w for d in deltas]  # the line is longer than W
+    pens = [[over_k[k] + min(float(max(-d - r, 0)) * under_w, cap) for k, d in enumerate(deltas)]
+            for r in range(before + 1)]
+    return pens, np.array(pens, dtype=np.float64)
 
 
 def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
@@ -386,33 +414,56 @@ class _Solved:
         earns no line bonus.
         """
         width = self.width
+        over = cfg.over_penalty
         t0 = max(0, n - width - cfg.window_after)
-        tails = np.arange(t0, n)
-        end = self.best[t0:n] - np.maximum(n - tails - width, 0) * cfg.over_penalty  # (a slice: no gather)
-        if last_start > 0:
-            # only the tails inside the last token (`q > last_start`, by their offsets as plain
-            # ints), and their line starts all at once (a numpy call or two per tail cost more
-            # than the test)
-            q0 = max(t0, last_start + 1)
-            ends: list[float] = end[q0 - t0 :].tolist()
+        # each tail's score as plain floats (a numpy call per step of a dozen cost more than the
+        # loop): the same operations as `best[t0:n] - np.maximum(n - tails - width, 0) * over`
+        end: list[float] = self.best[t0:n].tolist()
+        for i in range(n - t0 - width):  # (the other tails lose `0.0 * over`: x - 0.0 is x)
+            end[i] = end[i] - float(n - t0 - i - width) * over
+        q0 = max(t0, last_start + 1)
+        if last_start > 0 and q0 < n and self._may_lead(end, q0 - t0):
+            # only the tails inside the last token (`q > last_start`), and their line starts all
+            # at once (a numpy call or two per tail cost more than the test)
             starts = self.line_starts(q0, n, init)
             for q in range(q0, n):
                 p = starts[q - q0]
                 # (no chain ends where it is about _NEG)
-                if ends[q - q0] > _NEG / 2 and p >= 0 and n - p <= width:
+                if end[q - t0] > _NEG / 2 and p >= 0 and n - p <= width:
                     end[q - t0] -= cfg.line_bonus
-        k = int(end.argmax())
+        k = 0  # the first best, as numpy's argmax
+        for i in range(1, n - t0):
+            if end[i] > end[k]:
+                k = i
         self.end = t0 + k
-        return float(end[k])
+        return end[k]
 
-    def chain(self, init: dict[int, float], lex: np.ndarray, which: np.ndarray, cfg: GlueConfig) -> list[int]:
-        """Indices into the candidates of the breaks of the best chain, in order."""
+    @staticmethod
+    def _may_lead(end: list[float], i0: int) -> bool:
+        """Whether a tail from `i0` on is at least as high as every tail before it. When none
+        is, the best tail (the first of the highest) is one before `i0` whatever is taken off
+        those from `i0` on (`finish` only lowers them), so their line starts need not be found."""
+        if i0 == 0:
+            return True
+        lead = end[0]
+        for i in range(1, i0):
+            if end[i] > lead:
+                lead = end[i]
+        for i in range(i0, len(end)):
+            if end[i] >= lead:
+                return True
+        return False
+
+    def chain(self, init: dict[int, float], lex: dict[int, float], which: dict[int, int],
+              cfg: GlueConfig) -> list[int]:
+        """Indices into the candidates of the breaks of the best chain, in order (`lex`, `which`:
+        each held offset's score and candidate, -1 for a double space)."""
         phantom = -cfg.phantom_penalty
         chain: list[int] = []
         q = self.end
         while q > 0:
-            if lex[q] >= phantom and which[q] >= 0:
-                chain.append(int(which[q]))
+            if lex.get(q, _NEG) >= phantom and which.get(q, -1) >= 0:
+                chain.append(which[q])
             q = self.line_start(q, init)
         return chain[::-1]
 
@@ -439,19 +490,26 @@ def _viterbi_many(
     R = K + (max(los) - lo_min) + size  # one row: K slots of _NEG, the shift, the scores
     flat = np.full(len(widths) * R, _NEG)
     bests: list[np.ndarray] = []
+    at: list[int] = []
+    values: list[float] = []
     for w, lo in enumerate(los):
         start = w * R + K + (lo - lo_min)
-        best = flat[start : start + size]
-        for pos, v in starts:
-            if v > best[pos]:
-                best[pos] = v
-        bests.append(best)
+        bests.append(flat[start : start + size])
+        # each start's own score (`init`: the best of its entries, none at or below _NEG, as
+        # `if v > best[pos]` over the entries leaves it), every width's at once
+        for pos, v in init.items():
+            at.append(start + pos)
+            values.append(v)
+    flat[at] = values
     first = min(p for p, _ in starts) + lo_min
     last = max(first, n)
-    # prev3[w, k, i] = bests[w][first + i - lo_w - k]: flat[w * R + K - lo_min + first + i - k]
+    # prev3[k, w, i] = bests[w][first + i - lo_w - k]: flat[w * R + K - lo_min + first + i - k]
+    # (a view: `np.ndarray` over the buffer, as `as_strided` makes it at more cost; k first, so
+    # that each block's differences, laid out in that order, are maximised over the outer axis,
+    # which numpy does row by row where over a middle axis it buffers)
     step = flat.strides[0]
-    prev3 = as_strided(flat[K - lo_min + first:], shape=(len(widths), K, last - first),
-                       strides=(R * step, -step, step))
+    prev3 = np.ndarray((K, len(widths), last - first), dtype=np.float64, buffer=flat,
+                       offset=(K - lo_min + first) * step, strides=(-step, R * step, step))
     pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
     local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
     fresh = max(p for p, _ in starts) + 1  # see `_viterbi`
@@ -459,7 +517,10 @@ def _viterbi_many(
     while b < n:
         e = min(b + lo_min, n)
         sl = slice(b - first, e - first)
-        got = (prev3[:, :, sl] - pen_a[None, :, sl]).max(axis=1) + cfg.line_bonus + local_a[None, sl]
+        diff = np.subtract(prev3[:, :, sl], pen_a[:, None, sl], order="C")
+        got = diff.max(axis=0)
+        got += cfg.line_bonus  # (in place: the same two additions, in the same order, no temporaries)
+        got += local_a[sl]
         for w, best in enumerate(bests):
             if b >= fresh:
                 best[b:e] = got[w]
@@ -469,7 +530,7 @@ def _viterbi_many(
         b = e
     out: list[tuple[float, _Solved | None]] = []
     for w, width in enumerate(widths):
-        solved = _Solved(width, los[w], first, fresh, bests[w], prev3[w], pen_a)
+        solved = _Solved(width, los[w], first, fresh, bests[w], prev3[:, w], pen_a)
         total = solved.finish(n, init, last_start, cfg)
         out.append((_NEG, None) if total <= _NEG / 2 else (total, solved))
     return out

@@ -247,7 +247,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_pairs", "_scans", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -257,6 +257,9 @@ class GlueContext:
         self._pairs = pairs
         self._words: frozenset[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
+        # each text's tokens and their cores, kept by `words` for `_build` (which then needs
+        # not split and strip the document again) and dropped there
+        self._split: list[tuple[list[str], list[str]]] | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -266,9 +269,12 @@ class GlueContext:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        for text in self._texts:
-            toks = text.split()
-            cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
+        split = self._split
+        if split is None:
+            split = [(toks, [tok.lstrip(opening).rstrip(closing) for tok in toks])
+                     for toks in (text.split() for text in self._texts)]
+        self._split = None
+        for toks, cores in split:
             counts.update(filter(None, cores))
             # a core followed by punctuation ends the phrase: `Dung, a` is not a pair (a plain
             # loop over the adjacent tokens: a generator over a zip cost more per token)
@@ -311,8 +317,16 @@ class GlueContext:
                 self._words = frozenset(self._counts)
             else:
                 opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-                cores = [tok.lstrip(opening).rstrip(closing) for text in self._texts for tok in text.split()]
-                self._words = frozenset(filter(None, cores))
+                split: list[tuple[list[str], list[str]]] = []
+                words: set[str] = set()
+                for text in self._texts:
+                    toks = text.split()
+                    cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
+                    split.append((toks, cores))
+                    words.update(cores)
+                words.discard("")  # (an empty core, `(`, is no word)
+                self._words = frozenset(words)
+                self._split = split  # (for `_build`: the pairs and counts are often asked next)
         return self._words
 
     def has_word(self, core: str) -> bool:

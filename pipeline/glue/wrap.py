@@ -100,7 +100,7 @@ def best_chain(
     # number computed by the same float operations as numpy's table of them was.
     K = before + after + 1
     deltas_l = list(range(-before, after + 1))
-    pens, pens_a = _penalties(before, after, over_w, under_w, cfg.under_cap)
+    pens, pens_a, lows = _penalties(before, after, over_w, under_w, cfg.under_cap)
     phantom = bonus - cfg.phantom_penalty
     # The best place of every line window at once: the window of a line from p at width W is
     # q = base .. base + K - 1 (base = p + W - window_before, the place k = q - base); its best
@@ -108,7 +108,11 @@ def best_chain(
     # score is below `phantom`. Only the offsets that hold a candidate can score above `phantom`
     # (any other offset scores about _NEG), and a place below it is never taken, so the windows
     # are filled from the held offsets alone, in increasing order (a tie keeps the first), with
-    # the places at or above `phantom` (`win_q[base]` -1: none, a phantom break).
+    # the places at or above `phantom` (`win_q[base]` -1: none, a phantom break). When the
+    # penalty row falls to its first lowest place `lows[row]`, then rises (the default penalties),
+    # the places of an offset at or above `phantom` are one run of k around it (`v0 - p` never
+    # rises with p, in floats too): none when its lowest place is below `phantom`, else from the
+    # first such place before it (a bisection) to the first below `phantom` after it.
     nb = size - K + 1
     win_b = [0.0] * nb
     win_q = [-1] * nb
@@ -116,16 +120,33 @@ def best_chain(
         v0 = lex_d[q] + bonus
         if v0 < phantom:
             continue  # (penalties are never negative: no place of q reaches `phantom`)
-        prow = pens[short[q]]
-        for k in range(K):
+        row = short[q]
+        prow = pens[row]
+        k_low = lows[row]
+        k0 = 0
+        if k_low >= 0:
+            if v0 - prow[k_low] < phantom:
+                continue
+            k1 = k_low
+            while k0 < k1:  # the first k with v0 - prow[k] >= phantom (it holds at k_low)
+                m = (k0 + k1) // 2
+                if v0 - prow[m] >= phantom:
+                    k1 = m
+                else:
+                    k0 = m + 1
+        seen = False  # a place of q at or above `phantom` met
+        for k in range(k0, K):
             b = q - k
             if b < 0:
                 break
-            if b < nb:
-                v = v0 - prow[k]
-                if v >= phantom and (win_q[b] < 0 or v > win_b[b]):
+            v = v0 - prow[k]
+            if v >= phantom:
+                seen = True
+                if b < nb and (win_q[b] < 0 or v > win_b[b]):
                     win_b[b] = v
                     win_q[b] = q
+            elif seen and k_low >= 0:
+                break
     max_lines = n // cfg.min_width + 3
     over_l = float(over_w)
     margin = cfg.prune_margin
@@ -262,17 +283,25 @@ def best_chain(
 
 @functools.lru_cache(maxsize=8)
 def _penalties(before: int, after: int, over_w: float, under_w: float,
-               cap: float) -> tuple[list[list[float]], np.ndarray]:
+               cap: float) -> tuple[list[list[float]], np.ndarray, list[int]]:
     """`pens[r][k]`: the penalty of a line `k - before` characters longer than its width, where
     the next line's first word is `r` characters long (`r` up to `before`: the same from there on):
     `over_w` per character over the width, or `under_w` per character under it (`cap` at most)
-    beyond the jitter that so short a first word allows; and the same as an (r, k) array. Per
-    configuration: the same numbers for every paragraph."""
+    beyond the jitter that so short a first word allows; the same as an (r, k) array; and per
+    row the first k of its lowest penalty when the row never rises up to there and never falls
+    after it (so whenever `over_w` and `under_w` are not negative), else -1. Per configuration:
+    the same numbers for every paragraph."""
     deltas = range(-before, after + 1)
     over_k = [float(max(d, 0)) * over_w for d in deltas]  # the line is longer than W
     pens = [[over_k[k] + min(float(max(-d - r, 0)) * under_w, cap) for k, d in enumerate(deltas)]
             for r in range(before + 1)]
-    return pens, np.array(pens, dtype=np.float64)
+    lows: list[int] = []
+    for row in pens:
+        low = row.index(min(row))
+        falls = all(row[k] <= row[k - 1] for k in range(1, low + 1))
+        rises = all(row[k] >= row[k - 1] for k in range(low + 1, len(row)))
+        lows.append(low if falls and rises else -1)
+    return pens, np.array(pens, dtype=np.float64), lows
 
 
 def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
@@ -431,12 +460,13 @@ class _Solved:
                 # (no chain ends where it is about _NEG)
                 if end[q - t0] > _NEG / 2 and p >= 0 and n - p <= width:
                     end[q - t0] -= cfg.line_bonus
-        k = 0  # the first best, as numpy's argmax
+        k, top = 0, end[0]  # the first best, as numpy's argmax (its score a local float: unboxed once)
         for i in range(1, n - t0):
-            if end[i] > end[k]:
-                k = i
+            v = end[i]
+            if v > top:
+                k, top = i, v
         self.end = t0 + k
-        return end[k]
+        return top
 
     @staticmethod
     def _may_lead(end: list[float], i0: int) -> bool:

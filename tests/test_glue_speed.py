@@ -436,6 +436,19 @@ def test_chain_bounds_are_never_below_the_chain_score(
         assert below > 0  # what the bound is for: clean paragraphs spared the chain
 
 
+def _random_tokens(rng: Any) -> tuple[int, list[tuple[int, int]]]:
+    """A made-up paragraph's length and its tokens' (start, end): 30-900 characters, tokens of
+    1-12 characters (1 in 20 up to 40), 1 space in 33 doubled."""
+    tokens: list[tuple[int, int]] = []
+    pos = rng.randint(0, 2)
+    length = rng.randint(30, 900)
+    while pos < length:
+        size = rng.randint(1, 40 if rng.random() < 0.05 else 12)
+        tokens.append((pos, pos + size))
+        pos += size + (2 if rng.random() < 0.03 else 1)
+    return tokens[-1][1], tokens
+
+
 def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Random paragraphs, tokens and candidate scores (some tokens long, double spaces, scores
     far below the chain's floor, candidates in the first token or not, several in a token):
@@ -449,14 +462,7 @@ def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> N
     rng = random.Random(3)
     cleared = 0
     for trial in range(400):
-        tokens: list[tuple[int, int]] = []
-        pos = rng.randint(0, 2)
-        length = rng.randint(30, 900)
-        while pos < length:
-            size = rng.randint(1, 40 if rng.random() < 0.05 else 12)
-            tokens.append((pos, pos + size))
-            pos += size + (2 if rng.random() < 0.03 else 1)
-        n = tokens[-1][1]
+        n, tokens = _random_tokens(rng)
         rate = rng.choice([0.02, 0.1, 0.4, 0.9])
         top = rng.choice([-2.0, 1.0, 4.0, 8.0])
         cands: list[core._Cand] = []
@@ -539,14 +545,7 @@ def test_best_chain_is_the_reference(overrides: dict[str, Any]) -> None:
     rng = random.Random(9)
     chains = 0
     for trial in range(400):
-        tokens: list[tuple[int, int]] = []
-        pos = rng.randint(0, 2)
-        length = rng.randint(30, 900)
-        while pos < length:
-            size = rng.randint(1, 40 if rng.random() < 0.05 else 12)
-            tokens.append((pos, pos + size))
-            pos += size + (2 if rng.random() < 0.03 else 1)
-        n = tokens[-1][1]
+        n, tokens = _random_tokens(rng)
         rate = rng.choice([0.1, 0.4, 0.9])
         top = rng.choice([-6.0, -2.0, 1.0, 4.0, 8.0])  # (-6: places about the phantom break's score)
         cands: list[core._Cand] = []

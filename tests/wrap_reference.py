@@ -1,7 +1,8 @@
 """The wrap model's `best_chain` as it was before the ninth speed round (main d27d4da): a table
 of every offset by every place of a line window, read by numpy, and the re-solve as it was. Kept
 as the reference the new one must equal bit for bit (`tests/test_glue_speed.py`); not used by
-the pipeline."""
+the pipeline. Self-contained on purpose: a reference that imported the engine's helpers would
+change with them. (Only what `best_chain` calls is kept: `likely_chain` and `chain_bound` went.)"""
 
 from __future__ import annotations
 
@@ -227,89 +228,6 @@ def best_chain(
         return _NEG, []
     # the chain is traced back for the winning width only
     return best_total, best_solved.chain(init, lex, which, cfg)
-
-
-def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
-    """A crude test that a wrap chain is likely (a wrapped paragraph, many good places): the
-    positive gains a line end at each candidate would bring (`line_bonus` plus its score) add
-    up to `wrap_threshold + no_first_penalty`. Stops there, so it costs a few candidates."""
-    bonus = cfg.line_bonus
-    quick = cfg.wrap_threshold + cfg.no_first_penalty
-    crude = 0.0
-    for c in cands:
-        if c.lex > -bonus:
-            crude += bonus + c.lex
-            if crude >= quick:
-                return True
-    return False
-
-
-def chain_bound(
-    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
-) -> float:
-    """An upper bound on the score `best_chain` returns for the same arguments, or +inf when
-    `likely_chain` finds a chain likely (a wrapped paragraph: then it costs a few candidates).
-    A paragraph with too few good places for its length (clean text: one or two candidates
-    above 0 in five lines) is shown to have no chain reaching `wrap_threshold` without the walk
-    and the dynamic program.
-
-    Why it is a bound: a chain scores its start (a first-token place's score plus
-    `first_word_bonus`, or `-no_first_penalty`) plus, per line, `line_bonus` plus its end's
-    score (at least `-phantom_penalty`, the score of an offset with no candidate; a double
-    space `visible_break`) minus penalties that are never negative, and its last line's
-    penalty (never negative; `finish` may also take a line bonus back). Line ends are distinct
-    offsets at least `lo` apart (lines are at least `min_width - window_before` and more than
-    `min_line` long), so a token holds at most `1 + len // lo` of them; no line nor the last one
-    is longer than `max_width + window_after`, so a chain from start `p` has at least
-    `ceil((n - p) / (max_width + window_after)) - 1` line ends. The bound takes the best start
-    and the best such number of line ends (all the positive ones, and as many more of the best
-    others as the minimum asks, an offset with no candidate counting `line_bonus -
-    phantom_penalty`). `best_chain` compresses a token's scores below `chain_floor`: an
-    offset's value is at most its candidate's score compressed alone (the compression minus
-    the identity does not increase). Plus 1e-6, for summing in another order."""
-    if not cands or not tokens:
-        return _NEG
-    if likely_chain(cands, cfg):
-        return float("inf")  # (always exact: only a bound below the threshold skips a chain)
-    bonus, ph = cfg.line_bonus, cfg.phantom_penalty
-    floor = cfg.chain_floor
-    tops: dict[int, float] = {}  # a token's best candidate, compressed
-    t0s, t0e = tokens[0]
-    start, p0 = -cfg.no_first_penalty, 0
-    for c in cands:
-        lex = c.lex
-        v = lex if lex >= floor else floor + 0.05 * (lex - floor)
-        if v > tops.get(c.tok, _NEG):
-            tops[c.tok] = v
-        if t0s < c.pos < t0e:
-            start = max(start, v + cfg.first_word_bonus)
-            p0 = max(p0, c.pos)
-    lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
-    gains: list[float] = []
-    for k, v in tops.items():
-        s0, e0 = tokens[k]
-        gains.extend([bonus + max(v, -ph)] * (1 + (e0 - s0) // lo))
-    for (_, e1), (s2, _) in itertools.pairwise(tokens):
-        if s2 - e1 >= 2:
-            gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
-    hi = cfg.max_width + cfg.window_after
-    need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have
-    total = start
-    rest: list[float] = []
-    used = 0
-    for g in gains:
-        if g > 0:
-            total += g
-            used += 1
-        else:
-            rest.append(g)
-    if used < need:
-        rest.sort(reverse=True)
-        more = rest[: need - used]
-        for g in more:
-            total += g
-        total += (need - used - len(more)) * (bonus - ph)
-    return total + 1e-6
 
 
 class _Solved:

@@ -148,6 +148,9 @@ class Document:
     edits: tuple[Edit, ...] = ()
     structured: bool = False
     record: dict[str, Any] | None = field(default=None, compare=False)
+    # ``record`` as its line of ``corpus.jsonl`` (``io.dumps``), made once by the ``record`` stage,
+    # which serializes the record to check it anyway; the executors write these bytes.
+    record_line: bytes | None = field(default=None, compare=False, repr=False)
 
     def text_fields(self) -> list[tuple[str, int | None, str]]:
         """Every piece of article text as ``(field, index, value)``: what text-level stages visit."""

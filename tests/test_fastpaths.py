@@ -430,3 +430,19 @@ def test_evolve_is_dataclasses_replace() -> None:
         evolve(doc, nope=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         evolve(doc, text="b").text = "c"  # type: ignore[misc]
+
+
+def test_the_record_stage_s_line_is_the_record_serialized() -> None:
+    """The ``record`` stage keeps the record's JSONL line (``Document.record_line``), which the
+    executors write instead of serializing the record again: it is ``io.dumps`` of the record."""
+    from pipeline.io import dumps
+    from pipeline.runner import clean_batch
+
+    docs = [
+        Document(id=d["id"], source=Source("p", len(d["text"]), "0" * 64), text=d["text"])
+        for d in documents(30, seed=5)
+    ]
+    outcomes = clean_batch(docs, GATED)
+    assert all(o.record is not None for o in outcomes)
+    for outcome in outcomes:
+        assert outcome.line is not None and outcome.line == dumps(outcome.record)

@@ -131,6 +131,33 @@ def test_whitespace_fix_line_is_sub_recorded(line: str) -> None:
         )
 
 
+@given(st.text(alphabet="ab. \t\u00a0\u2003\u202f\u3000\x0b\x85\u2028\x1c\u1680\r", max_size=16))
+@settings(max_examples=1000, deadline=None)
+def test_whitespace_runs_are_fix_s_matches(line: str) -> None:
+    """``_fixes`` finds ``_FIX``'s matches with ``_replacement``'s replacements, and ``respace``
+    is ``_FIX.sub``: lone spaces at either end, runs holding U+3000 or a line break, lines of
+    white space only."""
+    line = line.replace("\n", "")
+    expected = [(m.start(), m.end(), whitespace._replacement(m)) for m in whitespace._FIX.finditer(line)]
+    assert whitespace._fixes(line) == expected
+    assert respace(line) == whitespace._FIX.sub(whitespace._replacement, line)
+
+
+def test_whitespace_runs_on_the_corpus_lines() -> None:
+    import regex
+
+    everything = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    assert whitespace._WHITE == {ch for ch in everything if regex.match(r"[^\S\n]", ch)}  # _EDGE
+    assert whitespace._TO_ONE_SPACE == {ch for ch in everything if regex.match(whitespace._SPACE, ch)}
+    assert whitespace._WHITE - {" "} == {ch for ch in everything if whitespace._ODD_SPACE.match(ch)}
+    lines = _lines() + TRICKY + TRICKY_LINES + [" ", "  ", "a ", " a", "a \u3000 b", "\u00a0", "a\u00a0 \u2003b "]
+    for line in lines:
+        line = line.replace("\n", "")
+        expected = [(m.start(), m.end(), whitespace._replacement(m)) for m in whitespace._FIX.finditer(line)]
+        assert whitespace._fixes(line) == expected, repr(line)
+        assert respace(line) == whitespace._FIX.sub(whitespace._replacement, line)
+
+
 def test_page_work_is_lines_needing_work_and_stays_bounded() -> None:
     texts = ["\n".join(_lines()[:400]), "a b\nc\u00a0d", "a  b\n c ", "x"]
     for text in texts * 2:

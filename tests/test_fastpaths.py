@@ -509,3 +509,40 @@ def test_the_record_stage_s_line_is_the_record_serialized() -> None:
     assert all(o.record is not None for o in outcomes)
     for outcome in outcomes:
         assert outcome.line is not None and outcome.line == dumps(outcome.record)
+
+
+def test_one_scan_of_a_line_answers_as_the_three() -> None:
+    """``_scan_line`` gives ``needs_ftfy`` and, when that is False, whether the line holds an
+    invisible character or a joiner; its character sets are those of the classes it stands for."""
+    from pipeline.stages.unicode import (
+        _BADNESS_WITNESS_SET,
+        _FTFY_TARGETS,
+        _INVISIBLE_OR_JOINER,
+        _INVISIBLE_OR_JOINER_SET,
+        _TARGET_SET,
+        _scan_line,
+    )
+
+    everything = [chr(code) for code in range(0x110000)]
+    assert _TARGET_SET == {ch for ch in everything if _FTFY_TARGETS.match(ch)}
+    assert _INVISIBLE_OR_JOINER_SET == {ch for ch in everything if _INVISIBLE_OR_JOINER.match(ch)}
+    assert _BADNESS_WITNESS_SET == {ch for ch in everything if _BADNESS_WITNESSES.match(ch)}
+    lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
+    lines = [line for line in lines if not line.isascii()]
+    assert len(lines) > 1000
+    for line in lines:
+        needs, invisible = _scan_line(line)
+        assert needs == needs_ftfy(line), repr(line)
+        assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None), repr(line)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad\u200b\u200d\x85\t\u0301\u2028"), max_size=24))
+def test_one_scan_of_a_line_on_random_text(line: str) -> None:
+    from pipeline.stages.unicode import _INVISIBLE_OR_JOINER, _scan_line
+
+    if line.isascii():
+        return
+    needs, invisible = _scan_line(line)
+    assert needs == needs_ftfy(line)
+    assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None)

@@ -546,3 +546,20 @@ def test_one_scan_of_a_line_on_random_text(line: str) -> None:
     needs, invisible = _scan_line(line)
     assert needs == needs_ftfy(line)
     assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None)
+
+
+def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:
+    """``_work_and_odd_lines`` gives the two scans' lines, and the answers ``_settle`` leaves in
+    ``whitespace.page_work`` (built from them) are ``lines_needing_work`` of the fixed pages."""
+    from pipeline.stages.unicode import _work_and_odd_lines
+
+    texts = ["\n".join(_lines()[:500]), "\n".join(TRICKY + TRICKY_LINES), "a\u00a0b\n\tc\u200b\nx", "é\u3000Ã©\n\n"]
+    texts += [d["text"] for d in documents(60, seed=4)]
+    for text in texts:
+        assert _work_and_odd_lines(text) == (lines_with(_LINE_WORK, text), lines_with(whitespace._ODD_SPACE, text))
+    whitespace._PAGE_WORK.clear()
+    for text in texts:
+        unicode.run(Document(id="x", source=Source("x", 0, "0" * 64), text=text), GATED)
+    assert len(whitespace._PAGE_WORK) > 20  # (equal pages are one entry)
+    for page, answer in whitespace._PAGE_WORK.items():
+        assert answer == tuple(lines_needing_work(page)), repr(page[:60])

@@ -25,7 +25,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import lines_needing_work, page_work, respace
+from .whitespace import _ODD_SPACE, ODD_SPACE_CHARS, lines_needing_work, page_work, respace
 
 NAME = "unicode"
 
@@ -277,6 +277,46 @@ def _scan_line(line: str) -> tuple[bool, bool]:
     return False, invisible
 
 
+# What ``_LINE_WORK`` or ``whitespace``'s odd-space scan looks for, for the first pass of
+# :func:`_settle` (:func:`_work_and_odd_lines`), and ``_LINE_WORK``'s characters as a set.
+_WORK_OR_ODD_SPACE = re.compile(
+    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{ODD_SPACE_CHARS}]"
+)
+_LINE_WORK_SET = _TARGET_SET | {"\t"} | _BADNESS_WITNESS_SET | _INVISIBLE_OR_JOINER_SET
+
+
+def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
+    """``(lines_with(_LINE_WORK, text), lines_with(_ODD_SPACE, text))``, in one scan of ``text``.
+
+    ``_settle`` needs both of a page: the lines to fix, and (of the fixed text, the same but
+    for the lines fixed) those ``whitespace`` will change. Two scans of the page, each stopping
+    at the first character it looks for in a line, read most of the page twice (on the bench
+    pages, 70 % of the characters are in lines holding neither); one scan for both stops at the
+    first character of either in a line, and only the rest of that line is searched for the
+    other kind (a character can be of both).
+    """
+    work: list[int] = []
+    odd: list[int] = []
+    line = counted = pos = 0
+    size = len(text)
+    while (m := _WORK_OR_ODD_SPACE.search(text, pos)) is not None:
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        ch = m.group()
+        if ch in _LINE_WORK_SET or _LINE_WORK.search(text, start + 1, end) is not None:
+            work.append(line)
+        if _ODD_SPACE.match(ch) is not None or _ODD_SPACE.search(text, start + 1, end) is not None:
+            odd.append(line)
+        if end == size:
+            break
+        pos = end + 1
+    return work, odd
+
+
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     edits, _ = _fix_lines(lines, _fix_todo(text, len(lines), gate), where, gate)
@@ -392,7 +432,12 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     """
     edits: list[Edit] = []
     lines = text.split("\n")
-    fix_todo: Iterable[int] = _fix_todo(text, len(lines), gate)
+    fix_todo: Iterable[int]
+    odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
+    if gate and unicodedata.is_normalized("NFC", text):
+        fix_todo, odd = _work_and_odd_lines(text)  # as ``_fix_todo``, and the odd spaces' lines
+    else:
+        fix_todo = _fix_todo(text, len(lines), gate)
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     for n in range(_MAX_PASSES):
@@ -406,8 +451,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
         if respace_todo is None:
             fixed = "\n".join(lines)
+            if odd is not None:
+                # The lines of ``fixed`` holding an odd space: those of ``text``, but the lines
+                # this pass changed, searched again (no line holds a newline: the lines are those
+                # of ``text``, numbered alike).
+                again = set(fix_touched)
+                odd = sorted({i for i in odd if i not in again} | {i for i in again if _ODD_SPACE.search(lines[i])})
             # A page's answer is remembered for ``whitespace``, which gets the same text next.
-            respace_todo = page_work(fixed) if where.field == "text" else lines_needing_work(fixed)
+            respace_todo = page_work(fixed, odd) if where.field == "text" else lines_needing_work(fixed, odd)
         # A line the fix pass did not visit holds none of ``_LINE_WORK``'s characters and is NFC
         # (see the two ``fix_todo``), and that pass left it as it was: ``_respace_lines`` need not
         # look at it again (about two thirds of the lines ``whitespace`` fixes on the bench pages).

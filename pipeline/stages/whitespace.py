@@ -32,22 +32,24 @@ _FIX = regex.compile(rf"^{_EDGE}+|{_EDGE}+$|(?<=\S)(?! \S){_SPACE}+(?=\S)")
 _NEEDS_WORK = regex.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^{_EDGE}|{_EDGE}$", regex.MULTILINE)
 # Every space ``regex`` knows (its ``\s``) but the ordinary space and the newline: a character
 # class ``re`` scans a whole text for fast. (Python's ``str.isspace`` adds U+001C-U+001F.)
-_ODD_SPACE = re.compile("[\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+ODD_SPACE_CHARS = "\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # a class's inside
+_ODD_SPACE = re.compile(f"[{ODD_SPACE_CHARS}]")
 
 
-def lines_needing_work(text: str) -> list[int]:
+def lines_needing_work(text: str, odd: list[int] | None = None) -> list[int]:
     """Indexes of the lines of ``text`` that ``_FIX`` may change (a superset: maybe more, never
     fewer), found in one scan of the whole text.
 
     A line needs work when it holds a space other than `` `` (the fast scan), two spaces in a row,
     or a space at one of its ends; only a text with one of the last two takes the slower scan.
+    ``odd``: ``lines_with(_ODD_SPACE, text)`` when the caller has it (the fast scan's answer).
 
         >>> lines_needing_work("a b\\nc\\u00a0d\\ne f")
         [1]
     """
     if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
         return lines_with(_NEEDS_WORK, text)
-    return lines_with(_ODD_SPACE, text)
+    return lines_with(_ODD_SPACE, text) if odd is None else odd
 
 
 # The page texts :func:`page_work` was last asked about, oldest first, with their answers.
@@ -55,7 +57,7 @@ _PAGE_WORK: dict[str, tuple[int, ...]] = {}
 _PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
 
 
-def page_work(text: str) -> tuple[int, ...]:
+def page_work(text: str, odd: list[int] | None = None) -> tuple[int, ...]:
     """``lines_needing_work(text)`` of a page, remembered for the last 256 page texts of this
     process: ``unicode`` asks it of the page it has fixed (the lines to see as ``whitespace``
     will leave them), and ``whitespace`` then gets that same text (on the bench corpus 88 % of
@@ -66,10 +68,11 @@ def page_work(text: str) -> tuple[int, ...]:
     come from each page going from one stage to the next, not from pages repeating in a corpus:
     text that never repeats gets them too; a page the runner sends alone (``names``) misses and
     pays the hash. Per line, ``lines_needing_work`` itself (short texts would push pages out).
+    ``odd``: as for ``lines_needing_work``.
     """
     found = _PAGE_WORK.get(text)
     if found is None:
-        found = tuple(lines_needing_work(text))
+        found = tuple(lines_needing_work(text, odd))
         if len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
             del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
         _PAGE_WORK[text] = found

@@ -47,7 +47,9 @@ class Where:
         # The __init__ dataclass writes for a frozen class sets each field with
         # ``object.__setattr__``; filling the instance's dict gives the same object in half the
         # time (0.17 instead of 0.35 µs). One is made for every text field of a page in each of
-        # four stages, and for every edit. (tests/test_fastpaths.py: same fields, same objects.)
+        # four stages, and for every edit. The price: the dict, made at once, is where later
+        # reads look (about 15 ns more per read); an edit made and written (``to_json``) costs
+        # 1.24 instead of 1.60 µs. (tests/test_fastpaths.py: same fields, same objects.)
         state = self.__dict__
         state["field"] = field
         state["index"] = index

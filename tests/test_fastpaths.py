@@ -551,8 +551,9 @@ def test_one_scan_of_a_line_on_random_text(line: str) -> None:
 def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:
     """``_work_and_odd_lines`` gives the two scans' lines, and the answers ``_settle`` leaves in
     ``whitespace.page_work`` (built from them) are ``lines_needing_work`` of the fixed pages."""
-    from pipeline.stages.unicode import _work_and_odd_lines
+    from pipeline.stages.unicode import _LINE_WORK_SET, _work_and_odd_lines
 
+    assert _LINE_WORK_SET == {chr(code) for code in range(0x110000) if _LINE_WORK.match(chr(code))}
     texts = ["\n".join(_lines()[:500]), "\n".join(TRICKY + TRICKY_LINES), "a\u00a0b\n\tc\u200b\nx", "é\u3000Ã©\n\n"]
     texts += [d["text"] for d in documents(60, seed=4)]
     for text in texts:

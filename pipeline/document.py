@@ -34,7 +34,7 @@ class Reject(Exception):
         self.detail = detail
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Where:
     """Where an edit happened: a record field (``text`` before ``structure`` splits the page),
     the index in a list field (line number for ``text``), and the character offset."""
@@ -43,11 +43,23 @@ class Where:
     index: int | None = None
     offset: int | None = None
 
+    def __init__(self, field: str, index: int | None = None, offset: int | None = None) -> None:
+        # The __init__ dataclass writes for a frozen class sets each field with
+        # ``object.__setattr__``; filling the instance's dict gives the same object in half the
+        # time (0.17 instead of 0.35 µs). One is made for every text field of a page in each of
+        # four stages, and for every edit. The price: the dict, made at once, is where later
+        # reads look (about 15 ns more per read); an edit made and written (``to_json``) costs
+        # 1.24 instead of 1.60 µs. (tests/test_fastpaths.py: same fields, same objects.)
+        state = self.__dict__
+        state["field"] = field
+        state["index"] = index
+        state["offset"] = offset
+
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "index": self.index, "offset": self.offset}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Edit:
     """One change made by a stage. ``score`` is set by stages that decide (``glue``)."""
 
@@ -57,6 +69,19 @@ class Edit:
     after: str
     where: Where
     score: float | None = None
+
+    def __init__(
+        self, stage: str, kind: str, before: str, after: str, where: Where, score: float | None = None
+    ) -> None:
+        # As Where's: the instance's dict filled directly (0.25 instead of 0.54 µs; a page gets
+        # about twenty edits).
+        state = self.__dict__
+        state["stage"] = stage
+        state["kind"] = kind
+        state["before"] = before
+        state["after"] = after
+        state["where"] = where
+        state["score"] = score
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -71,7 +96,7 @@ class Edit:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Removed:
     """Text cut from the article (sidebar, boilerplate, sign-off, alt-text copy), kept for audit.
 
@@ -82,6 +107,14 @@ class Removed:
     kind: str
     text: str
     role: str | None = None
+
+    def __init__(self, stage: str, kind: str, text: str, role: str | None = None) -> None:
+        # As Where's (``structure`` makes one for every sidebar line).
+        state = self.__dict__
+        state["stage"] = stage
+        state["kind"] = kind
+        state["text"] = text
+        state["role"] = role
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"stage": self.stage, "kind": self.kind, "text": self.text}
@@ -148,6 +181,9 @@ class Document:
     edits: tuple[Edit, ...] = ()
     structured: bool = False
     record: dict[str, Any] | None = field(default=None, compare=False)
+    # ``record`` as its line of ``corpus.jsonl`` (``io.dumps``), made once by the ``record`` stage,
+    # which serializes the record to check it anyway; the executors write these bytes.
+    record_line: bytes | None = field(default=None, compare=False, repr=False)
 
     def text_fields(self) -> list[tuple[str, int | None, str]]:
         """Every piece of article text as ``(field, index, value)``: what text-level stages visit."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import regex
 
-from .document import Document, Edit, Where, evolve
+from .document import Caption, Document, Edit, Where, evolve
 
 
 def sub_recorded(
@@ -111,26 +111,33 @@ def map_text_fields(doc: Document, fn: Callable[[str, Where], tuple[str, list[Ed
     """
     all_edits: list[Edit] = []
     changes: dict[str, object] = {}
-    paragraphs = list(doc.paragraphs)
-    captions = list(doc.captions)
+    # Copied on the first change only: most fields of most pages come back unchanged.
+    paragraphs: list[str] | None = None
+    captions: list[Caption] | None = None
     for name, index, value in doc.text_fields():
         new, edits = fn(value, Where(name, index))
         if new == value:
             continue
         all_edits.extend(edits)
         if name == "paragraphs" and index is not None:
+            if paragraphs is None:
+                paragraphs = list(doc.paragraphs)
             paragraphs[index] = new
         elif name == "captions" and index is not None:
+            if captions is None:
+                captions = list(doc.captions)
             captions[index] = evolve(captions[index], text=new)
         else:
             changes[name] = new
-    if not all_edits and not changes and paragraphs == list(doc.paragraphs) and captions == list(doc.captions):
+    # A field that changed differs from the document's (``new != value``): nothing changed when
+    # no field did and no edit came back.
+    if not all_edits and not changes and paragraphs is None and captions is None:
         return doc, []
     return (
         evolve(
             doc,
-            paragraphs=tuple(paragraphs),
-            captions=tuple(captions),
+            paragraphs=doc.paragraphs if paragraphs is None else tuple(paragraphs),
+            captions=doc.captions if captions is None else tuple(captions),
             edits=doc.edits + tuple(all_edits),
             **changes,  # keys are Document field names, from text_fields()
         ),

@@ -45,6 +45,9 @@ class Outcome:
     record: dict[str, Any] | None = None
     reject: dict[str, Any] | None = None
     stages: list[StageRun] = field(default_factory=list)
+    # ``record`` as its JSONL line (``io.dumps``), when the ``record`` stage made it (see
+    # ``Document.record_line``); None otherwise.
+    line: bytes | None = None
 
 
 def clean_document(doc: Document, cfg: Config, names: Iterable[str] | None = None) -> Outcome:
@@ -75,6 +78,7 @@ def clean_batch(docs: Sequence[Document], cfg: Config, names: Iterable[str] | No
         live = still
     for i in live:
         outcomes[i].record = current[i].record
+        outcomes[i].line = current[i].record_line
     return outcomes
 
 

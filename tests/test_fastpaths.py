@@ -131,6 +131,33 @@ def test_whitespace_fix_line_is_sub_recorded(line: str) -> None:
         )
 
 
+@given(st.text(alphabet="ab. \t\u00a0\u2003\u202f\u3000\x0b\x85\u2028\x1c\u1680\r", max_size=16))
+@settings(max_examples=1000, deadline=None)
+def test_whitespace_runs_are_fix_s_matches(line: str) -> None:
+    """``_fixes`` finds ``_FIX``'s matches with ``_replacement``'s replacements, and ``respace``
+    is ``_FIX.sub``: lone spaces at either end, runs holding U+3000 or a line break, lines of
+    white space only."""
+    line = line.replace("\n", "")
+    expected = [(m.start(), m.end(), whitespace._replacement(m)) for m in whitespace._FIX.finditer(line)]
+    assert whitespace._fixes(line) == expected
+    assert respace(line) == whitespace._FIX.sub(whitespace._replacement, line)
+
+
+def test_whitespace_runs_on_the_corpus_lines() -> None:
+    import regex
+
+    everything = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    assert whitespace._WHITE == {ch for ch in everything if regex.match(r"[^\S\n]", ch)}  # _EDGE
+    assert whitespace._TO_ONE_SPACE == {ch for ch in everything if regex.match(whitespace._SPACE, ch)}
+    assert whitespace._WHITE - {" "} == {ch for ch in everything if whitespace._ODD_SPACE.match(ch)}
+    lines = _lines() + TRICKY + TRICKY_LINES + [" ", "  ", "a ", " a", "a \u3000 b", "\u00a0", "a\u00a0 \u2003b "]
+    for line in lines:
+        line = line.replace("\n", "")
+        expected = [(m.start(), m.end(), whitespace._replacement(m)) for m in whitespace._FIX.finditer(line)]
+        assert whitespace._fixes(line) == expected, repr(line)
+        assert respace(line) == whitespace._FIX.sub(whitespace._replacement, line)
+
+
 def test_page_work_is_lines_needing_work_and_stays_bounded() -> None:
     texts = ["\n".join(_lines()[:400]), "a b\nc\u00a0d", "a  b\n c ", "x"]
     for text in texts * 2:
@@ -430,3 +457,110 @@ def test_evolve_is_dataclasses_replace() -> None:
         evolve(doc, nope=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         evolve(doc, text="b").text = "c"  # type: ignore[misc]
+
+
+def test_hand_written_inits_are_the_dataclass_inits() -> None:
+    """``Where``, ``Edit`` and ``Removed`` fill their instance dict in their own ``__init__``
+    (faster than the one dataclass writes for a frozen class): the same parameters, in the order
+    and with the defaults of the fields, and the same objects as ``dataclasses.replace`` builds;
+    still frozen, hashable, picklable."""
+    import dataclasses
+    import inspect
+    import pickle
+
+    from pipeline.document import Edit, Removed, Where
+
+    for cls in (Where, Edit, Removed):
+        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        fields = dataclasses.fields(cls)
+        assert [p.name for p in params] == [f.name for f in fields]
+        assert [p.default for p in params] == [
+            inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+        ]
+    where = Where("paragraphs", 2, 5)
+    assert where.__dict__ == {"field": "paragraphs", "index": 2, "offset": 5}
+    assert Where("title").__dict__ == {"field": "title", "index": None, "offset": None}
+    edit = Edit("glue", "wrap", "ab", "a b", where, 0.5)
+    assert edit.__dict__ == {
+        "stage": "glue", "kind": "wrap", "before": "ab", "after": "a b", "where": where, "score": 0.5
+    }
+    removed = Removed("structure", "sidebar", "Voir plus", role="marker")
+    for obj in (where, edit, removed, Edit("unicode", "ftfy", "Ã©", "é", Where("text", 0, 1))):
+        assert dataclasses.replace(obj) == obj and dataclasses.replace(obj).__dict__ == obj.__dict__
+        assert pickle.loads(pickle.dumps(obj)) == obj and hash(pickle.loads(pickle.dumps(obj))) == hash(obj)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            obj.stage = "x"  # type: ignore[misc,union-attr]
+    assert dataclasses.replace(where, offset=7) == Where("paragraphs", 2, 7)
+    assert edit.to_json()["where"] == {"field": "paragraphs", "index": 2, "offset": 5}
+    assert Edit("a", "b", "c", "d", where) != edit and Removed("s", "k", "t") == Removed("s", "k", "t", None)
+
+
+def test_the_record_stage_s_line_is_the_record_serialized() -> None:
+    """The ``record`` stage keeps the record's JSONL line (``Document.record_line``), which the
+    executors write instead of serializing the record again: it is ``io.dumps`` of the record."""
+    from pipeline.io import dumps
+    from pipeline.runner import clean_batch
+
+    docs = [
+        Document(id=d["id"], source=Source("p", len(d["text"]), "0" * 64), text=d["text"])
+        for d in documents(30, seed=5)
+    ]
+    outcomes = clean_batch(docs, GATED)
+    assert all(o.record is not None for o in outcomes)
+    for outcome in outcomes:
+        assert outcome.line is not None and outcome.line == dumps(outcome.record)
+
+
+def test_one_scan_of_a_line_answers_as_the_three() -> None:
+    """``_scan_line`` gives ``needs_ftfy`` and, when that is False, whether the line holds an
+    invisible character or a joiner; its character sets are those of the classes it stands for."""
+    from pipeline.stages.unicode import (
+        _BADNESS_WITNESS_SET,
+        _FTFY_TARGETS,
+        _INVISIBLE_OR_JOINER,
+        _INVISIBLE_OR_JOINER_SET,
+        _TARGET_SET,
+        _scan_line,
+    )
+
+    everything = [chr(code) for code in range(0x110000)]
+    assert _TARGET_SET == {ch for ch in everything if _FTFY_TARGETS.match(ch)}
+    assert _INVISIBLE_OR_JOINER_SET == {ch for ch in everything if _INVISIBLE_OR_JOINER.match(ch)}
+    assert _BADNESS_WITNESS_SET == {ch for ch in everything if _BADNESS_WITNESSES.match(ch)}
+    lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
+    lines = [line for line in lines if not line.isascii()]
+    assert len(lines) > 1000
+    for line in lines:
+        needs, invisible = _scan_line(line)
+        assert needs == needs_ftfy(line), repr(line)
+        assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None), repr(line)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad\u200b\u200d\x85\t\u0301\u2028"), max_size=24))
+def test_one_scan_of_a_line_on_random_text(line: str) -> None:
+    from pipeline.stages.unicode import _INVISIBLE_OR_JOINER, _scan_line
+
+    if line.isascii():
+        return
+    needs, invisible = _scan_line(line)
+    assert needs == needs_ftfy(line)
+    assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None)
+
+
+def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:
+    """``_work_and_odd_lines`` gives the two scans' lines, and the answers ``_settle`` leaves in
+    ``whitespace.page_work`` (built from them) are ``lines_needing_work`` of the fixed pages."""
+    from pipeline.stages.unicode import _LINE_WORK_SET, _work_and_odd_lines
+
+    assert _LINE_WORK_SET == {chr(code) for code in range(0x110000) if _LINE_WORK.match(chr(code))}
+    texts = ["\n".join(_lines()[:500]), "\n".join(TRICKY + TRICKY_LINES), "a\u00a0b\n\tc\u200b\nx", "é\u3000Ã©\n\n"]
+    texts += [d["text"] for d in documents(60, seed=4)]
+    for text in texts:
+        assert _work_and_odd_lines(text) == (lines_with(_LINE_WORK, text), lines_with(whitespace._ODD_SPACE, text))
+    whitespace._PAGE_WORK.clear()
+    for text in texts:
+        unicode.run(Document(id="x", source=Source("x", 0, "0" * 64), text=text), GATED)
+    assert len(whitespace._PAGE_WORK) > 20  # (equal pages are one entry)
+    for page, answer in whitespace._PAGE_WORK.items():
+        assert answer == tuple(lines_needing_work(page)), repr(page[:60])

@@ -69,7 +69,9 @@ def process_batch(items: list[Item], cfg: Config) -> list[Result]:
         outcome = next(outcomes)
         runs = stage_runs(outcome)
         if outcome.record is not None:
-            out.append((True, dumps(outcome.record), None, runs, item.source.bytes))
+            # The line the ``record`` stage made of this very record (see ``Outcome.line``).
+            line = outcome.line if outcome.line is not None else dumps(outcome.record)
+            out.append((True, line, None, runs, item.source.bytes))
         else:
             assert outcome.reject is not None
             reason = f"{outcome.reject['stage']}:{outcome.reject['reason']}"

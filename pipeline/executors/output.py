@@ -30,6 +30,7 @@ from typing import IO, Any
 
 import zstandard
 
+from ..io import WRITE_BUFFER
 from ..runner import Stats
 
 COMPRESSIONS = {"none": "", "gzip": ".gz", "zstd": ".zst"}
@@ -51,7 +52,7 @@ def _open_out(path: Path, compression: str) -> IO[bytes]:
     if compression == "zstd":
         raw = open(path, "wb")  # closed with the stream writer
         return zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=True)
-    return open(path, "wb")
+    return open(path, "wb", buffering=WRITE_BUFFER)  # see io.AtomicWriter
 
 
 class ShardWriter:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..config import Config
 from ..document import Document, Reject, evolve
+from ..io import dumps
 from ..schema import is_valid, problems
 
 NAME = "record"
@@ -66,10 +67,13 @@ def build(doc: Document, cfg: Config) -> dict[str, Any]:
 
 def run(doc: Document, cfg: Config) -> Document:
     record = build(doc, cfg)
-    if is_valid(record):  # compiled validator first: ~130 µs per record saved
-        return evolve(doc, record=record)
+    # The record's JSON line, made once: the check reads it, and the executors write it as it is
+    # (the record is not changed after this stage) instead of serializing the record again.
+    line = dumps(record)
+    if is_valid(record, data=line):  # compiled validator first: ~130 µs per record saved
+        return evolve(doc, record=record, record_line=line)
     found = list(problems(record))
     if found:
         detail = "; ".join(found[:3]) + " -- a bug in the cleaner; please report it with this input"
         raise Reject(NAME, "schema", detail)
-    return evolve(doc, record=record)
+    return evolve(doc, record=record, record_line=line)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import time
-from dataclasses import dataclass
 
 import regex
 
@@ -116,6 +115,12 @@ class _Budget:
         if hits is None or (anchored and piece != line):
             return self.holds(pattern, piece, line)
         return line in hits
+
+    def whole_line_hits(self, pattern: regex.Pattern[str]) -> dict[str, bool] | None:
+        """The lines of the page :meth:`_hits` found for ``pattern`` (None when its scan cannot
+        tell): asked about a whole line not among them, ``search_line`` answers None and
+        ``holds`` and ``may_hold`` False, without searching."""
+        return (self._scans.get(pattern) or self._hits(pattern))[0]
 
     def _hits(self, pattern: regex.Pattern[str]) -> tuple[dict[str, bool] | None, bool]:
         """The lines of the page in which the scan pattern of ``pattern`` (:func:`_line_scan`)
@@ -309,12 +314,6 @@ def _ends_sentence(line: str) -> bool:
 _HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
 
 
-@dataclass
-class _Line:
-    text: str
-    kind: str = "body"  # body | caption | removed
-
-
 def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
     """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA", "Photo:")``: body, credit, and
     the label with anything else the credit pattern consumed (kept in ``removed``); None when no
@@ -421,8 +420,22 @@ def run(doc: Document, cfg: Config) -> Document:
     # 4. Captions.
     title_guess = lines[0] if lines and _is_title(lines[0], cfg, profile, budget) else None
     captions: list[Caption] = []
-    tagged: list[_Line] = []
+    body: list[str] = []
+    # The lines that may hold a photo marker, and those that may be a caption ending in a credit
+    # (its label's lines): a line in neither is body, as the loop would find at more cost (two
+    # calls and their lookups for each line). Asked of the page's scans in the order the loop's
+    # first line asks them; None where a scan cannot tell, and the loop asks as before.
+    markers: dict[str, bool] | None = {}
+    labelled: dict[str, bool] | None = {}
+    if lines:
+        if profile.photo_marker is not None:
+            markers = budget.whole_line_hits(profile.photo_marker)
+        if profile.credit is not None:
+            labelled = budget.whole_line_hits(profile.credit_label) if profile.credit_label is not None else None
     for line in lines:
+        if markers is not None and labelled is not None and line not in markers and line not in labelled:
+            body.append(line)
+            continue
         marker = budget.search_line(profile.photo_marker, line, line) if profile.photo_marker is not None else None
         if marker is not None:
             alt = line[: marker.start()].strip()
@@ -439,16 +452,13 @@ def run(doc: Document, cfg: Config) -> Document:
                 captions.append(Caption(int(marker.group(1)), text, credit))
             elif credit:  # a photo with a credit and no caption text: the credit is kept here
                 removed.append(Removed(NAME, "caption_credit", credit))
-            tagged.append(_Line(line, "caption"))
             continue
         split = _split_caption(line, profile, budget, line)
         if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
             captions.append(Caption(None, split[0], split[1]))
             removed.append(Removed(NAME, "credit_label", split[2]))
-            tagged.append(_Line(line, "caption"))
             continue
-        tagged.append(_Line(line))
-    body = [t.text for t in tagged if t.kind == "body"]
+        body.append(line)
 
     # 5. Sign-offs at the end of the article, until none is left: cutting ``(完)`` from
     # ``越通社 (完)`` leaves ``越通社``, itself a sign-off (else a second run would cut it).

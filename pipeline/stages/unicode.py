@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 import ftfy
@@ -25,7 +25,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import lines_needing_work, page_work, respace
+from .whitespace import _ODD_SPACE, ODD_SPACE_CHARS, lines_needing_work, page_work, respace
 
 NAME = "unicode"
 
@@ -74,9 +74,10 @@ def _char_class(codes: list[int]) -> str:
 # control characters it removes. A line with none of them, that ftfy's badness heuristic finds
 # clean and that is already NFC, comes out of ftfy unchanged: ftfy's fix_encoding does nothing
 # on a text that is not ``is_bad`` (ftfy/__init__.py, _fix_encoding_one_step_and_explain).
-_FTFY_TARGET_CHARS = _char_class(
+_FTFY_TARGET_CODES = frozenset(
     [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0xD800, 0xE000), *CONTROL_CHARS]
 )
+_FTFY_TARGET_CHARS = _char_class(list(_FTFY_TARGET_CODES))
 _FTFY_TARGETS = re.compile(f"[{_FTFY_TARGET_CHARS}]")
 
 
@@ -123,7 +124,8 @@ def _badness_witnesses() -> set[str]:
     return witnesses
 
 
-_BADNESS_WITNESS_CHARS = _char_class([ord(ch) for ch in _badness_witnesses()])
+_BADNESS_WITNESS_SET = frozenset(_badness_witnesses())
+_BADNESS_WITNESS_CHARS = _char_class([ord(ch) for ch in _BADNESS_WITNESS_SET])
 _BADNESS_WITNESSES = re.compile(f"[{_BADNESS_WITNESS_CHARS}]")
 
 
@@ -239,6 +241,80 @@ _LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVIS
 # U+3000 or U+1680 inside the line, which survive too (not ASCII). (tests/test_fastpaths.py)
 _FTFY_OR_BADNESS = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
 _INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
+# The characters of ``_LINE_WORK`` by what they ask for (a character may be in several).
+_TARGET_SET = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
+_INVISIBLE_OR_JOINER_SET = frozenset(
+    "\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200c\u200d"
+)  # _INVISIBLE_CHARS and the joiners (tests/test_fastpaths.py)
+
+
+def _scan_line(line: str) -> tuple[bool, bool]:
+    """``needs_ftfy(line)`` for a line that is not ASCII, and, when that is False, whether
+    ``line`` holds an invisible character or a joiner (True, unread, when it is True: ftfy's
+    output is then searched instead), in one scan of ``_LINE_WORK``'s characters in the line.
+
+    ``needs_ftfy`` scans the line for ftfy's targets, then for the badness witnesses (searching
+    ``BADNESS_RE`` around each), and ``_fix_lines`` scans it again for invisible characters:
+    here each character the one scan finds is looked up in the three sets, the witness windows
+    searched as ``looks_bad`` searches them, in the same order; the answers are ORs, so stopping
+    at the first target or bad window gives the same. Only when the badness reach is known.
+    """
+    reach = _BADNESS_REACH
+    assert reach is not None
+    invisible = False
+    for m in _LINE_WORK.finditer(line):
+        ch = m.group()
+        if ch in _TARGET_SET:
+            return True, True
+        if ch in _BADNESS_WITNESS_SET:
+            at = m.start()
+            if BADNESS_RE.search(line, max(0, at - reach), at + 1 + reach) is not None:
+                return True, True
+        if ch in _INVISIBLE_OR_JOINER_SET:
+            invisible = True
+    if not unicodedata.is_normalized("NFC", line):
+        return True, True
+    return False, invisible
+
+
+# What ``_LINE_WORK`` or ``whitespace``'s odd-space scan looks for, for the first pass of
+# :func:`_settle` (:func:`_work_and_odd_lines`), and ``_LINE_WORK``'s characters as a set.
+_WORK_OR_ODD_SPACE = re.compile(
+    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{ODD_SPACE_CHARS}]"
+)
+_LINE_WORK_SET = _TARGET_SET | {"\t"} | _BADNESS_WITNESS_SET | _INVISIBLE_OR_JOINER_SET
+
+
+def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
+    """``(lines_with(_LINE_WORK, text), lines_with(_ODD_SPACE, text))``, in one scan of ``text``.
+
+    ``_settle`` needs both of a page: the lines to fix, and (of the fixed text, the same but
+    for the lines fixed) those ``whitespace`` will change. Two scans of the page, each stopping
+    at the first character it looks for in a line, read most of the page twice (on the bench
+    pages, 70 % of the characters are in lines holding neither); one scan for both stops at the
+    first character of either in a line, and only the rest of that line is searched for the
+    other kind (a character can be of both).
+    """
+    work: list[int] = []
+    odd: list[int] = []
+    line = counted = pos = 0
+    size = len(text)
+    while (m := _WORK_OR_ODD_SPACE.search(text, pos)) is not None:
+        start = m.start()
+        line += text.count("\n", counted, start)
+        counted = start
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        ch = m.group()
+        if ch in _LINE_WORK_SET or _LINE_WORK.search(text, start + 1, end) is not None:
+            work.append(line)
+        if _ODD_SPACE.match(ch) is not None or _ODD_SPACE.search(text, start + 1, end) is not None:
+            odd.append(line)
+        if end == size:
+            break
+        pos = end + 1
+    return work, odd
 
 
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
@@ -266,12 +342,16 @@ def _fix_lines(
         line = lines[i]
         line_where = Where(where.field, i if where.field == "text" else where.index)
         n_edits = len(edits)
-        fixed = _fix_line(line, gate, settled)
+        if gate and _BADNESS_REACH is not None and not line.isascii():
+            needs, invisible = _scan_line(line)  # one scan instead of three
+            fixed = _ftfy(line, settled) if needs else line
+        else:
+            fixed, invisible = _fix_line(line, gate, settled), True
         if fixed != line:
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
                 edits.append(edit)
-        if _INVISIBLE_OR_JOINER.search(fixed) is not None:  # most lines visited hold neither
+        if invisible and _INVISIBLE_OR_JOINER.search(fixed) is not None:  # most lines visited hold neither
             fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
             edits.extend(more)
             fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
@@ -301,16 +381,24 @@ def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit
 
 
 def _respace_lines(
-    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+    lines: list[str],
+    todo: Iterable[int],
+    where: Where,
+    gate: bool,
+    settled: set[str] | None = None,
+    suspects: Container[int] | None = None,
 ) -> tuple[list[Edit], list[int]]:
     """``_respace`` on ``lines[i]`` for each ``i`` of ``todo`` (in place); the edits, and the
     indexes of the lines changed. Line by line, as ``_fix_lines``: a line ``whitespace`` leaves
     as it is is left here too, so visiting more lines than ``lines_needing_work`` finds changes
-    nothing."""
+    nothing. ``suspects`` (gated only): the lines that may hold one of ftfy's targets or
+    badness witnesses or not be NFC, when the caller knows the others hold none and are NFC."""
     edits: list[Edit] = []
     touched: list[int] = []
     for i in todo:
         line = lines[i]
+        if gate and suspects is not None and i not in suspects:
+            continue  # as below, without looking: the caller's scan found nothing in the line
         if gate and _FTFY_OR_BADNESS.search(line) is None:
             if line.isascii() or unicodedata.is_normalized("NFC", line):
                 continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
@@ -344,7 +432,12 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     """
     edits: list[Edit] = []
     lines = text.split("\n")
-    fix_todo: Iterable[int] = _fix_todo(text, len(lines), gate)
+    fix_todo: Iterable[int]
+    odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
+    if gate and unicodedata.is_normalized("NFC", text):
+        fix_todo, odd = _work_and_odd_lines(text)  # as ``_fix_todo``, and the odd spaces' lines
+    else:
+        fix_todo = _fix_todo(text, len(lines), gate)
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     for n in range(_MAX_PASSES):
@@ -358,9 +451,19 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
         if respace_todo is None:
             fixed = "\n".join(lines)
+            if odd is not None:
+                # The lines of ``fixed`` holding an odd space: those of ``text``, but the lines
+                # this pass changed, searched again (no line holds a newline: the lines are those
+                # of ``text``, numbered alike).
+                again = set(fix_touched)
+                odd = sorted({i for i in odd if i not in again} | {i for i in again if _ODD_SPACE.search(lines[i])})
             # A page's answer is remembered for ``whitespace``, which gets the same text next.
-            respace_todo = page_work(fixed) if where.field == "text" else lines_needing_work(fixed)
-        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled)
+            respace_todo = page_work(fixed, odd) if where.field == "text" else lines_needing_work(fixed, odd)
+        # A line the fix pass did not visit holds none of ``_LINE_WORK``'s characters and is NFC
+        # (see the two ``fix_todo``), and that pass left it as it was: ``_respace_lines`` need not
+        # look at it again (about two thirds of the lines ``whitespace`` fixes on the bench pages).
+        suspects = set(fix_todo) if gate and not isinstance(fix_todo, range) else None
+        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects)
         edits.extend(more)
         if any("\n" in lines[i] for i in respace_touched):
             return _settle_text("\n".join(lines), where, gate, edits, _MAX_PASSES - n - 1)

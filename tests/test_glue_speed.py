@@ -372,6 +372,25 @@ def test_repairs_with_and_without_the_fast_gate_are_identical(
         assert fired == 0  # every wrapped paragraph is scored in full
 
 
+@pytest.mark.parametrize("name", ["fr-wrap", "fr-rough", "fr-clean", "en-inline", "en-clean"])
+def test_a_paragraph_the_fast_gate_fails_has_an_odd_letter_run_or_a_punctuation_glue(name: str) -> None:
+    """`_one_pass` has no per-paragraph gate after the fast gate ("every letter run of the
+    paragraph a common word, and no punctuation glue in it"): the fast gate fails only on a
+    token the token gate does not pass, which makes the paragraph fail that gate too."""
+    lang = "fr" if name.startswith("fr") else "en"
+    cfg = GlueConfig()
+    common = common_words(lang, cfg.gate_zipf)
+    failed = 0
+    for g in _bench_items(name, "dev")[:200]:
+        scorer = core._Scorer(lang, cfg, GlueContext.from_texts([g.text], lang))
+        if core._nothing_to_split(g.text, lang, scorer, cfg):
+            continue
+        failed += 1
+        runs = re.findall(r"[^\W\d_]+", g.text.lower())
+        assert not set(runs) <= common or core._PUNCT_GLUE_RE.search(g.text) is not None, g.text
+    assert failed > 0
+
+
 def test_fast_gate_negative_and_positive_cases() -> None:
     cfg = GlueConfig()
 

@@ -503,7 +503,9 @@ def _viterbi_many(
     cfg: GlueConfig, init: dict[int, float], last_start: int = 0,
 ) -> list[tuple[float, _Solved | None]]:
     """`_viterbi` for several widths at once, each block one vectorised step for all of them:
-    the same numbers, in the same operations, as `_viterbi` width by width.
+    the same numbers, in the same operations, as `_viterbi` width by width; except that a width
+    that cannot beat the widths before it (its best tail is not above their best total) is given
+    as (_NEG, None), unfinished: `best_chain` would not take it.
 
     Only when no width's shortest line is clipped at `min_line` (the caller checks): then every
     width's lines span the same K lengths `width - window_before + k`, whose penalties `pen_t[k]`
@@ -559,10 +561,24 @@ def _viterbi_many(
                 np.copyto(old, got[w], where=got[w] > old)
         b = e
     out: list[tuple[float, _Solved | None]] = []
+    # `best_chain` takes the first width of the highest total, so a width none of whose tails
+    # is above the best total of the widths before it (`lead`) is never taken: `finish` only
+    # lowers the tails (when `over_penalty` and `line_bonus` are not negative: x - y <= x for
+    # y >= 0, in floats too), so its total is at most its best tail. Such a width is not
+    # finished (one numpy maximum instead of `finish` and its `_Solved`) and given as no chain.
+    lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
+    lead = _NEG
     for w, width in enumerate(widths):
+        if lowers and lead > _NEG / 2:
+            t0 = max(0, n - width - cfg.window_after)  # (`finish`'s first tail)
+            if float(bests[w][t0:n].max()) <= lead:
+                out.append((_NEG, None))
+                continue
         solved = _Solved(width, los[w], first, fresh, bests[w], prev3[:, w], pen_a)
         total = solved.finish(n, init, last_start, cfg)
         out.append((_NEG, None) if total <= _NEG / 2 else (total, solved))
+        if total > _NEG / 2 and total > lead:
+            lead = total
     return out
 
 

@@ -57,7 +57,11 @@ def best_chain(
     floor = cfg.chain_floor
     top: dict[int, float] = {}
     for c in cands:
-        top[c.tok] = max(top.get(c.tok, c.lex), c.lex)
+        # (`max(top.get(c.tok, c.lex), c.lex)` without the builtin's generic call: the first of
+        # equal scores is kept, as `max` keeps its first argument)
+        t = top.get(c.tok)
+        if t is None or c.lex > t:
+            top[c.tok] = c.lex
     for k, c in enumerate(cands):
         # a token's best score is compressed below the floor, not cut: the best place inside a
         # straddling token still wins by its full margin (`Papadímos|succède`), but one odd
@@ -81,11 +85,15 @@ def best_chain(
     bonus = cfg.line_bonus
     # short[q]: min(characters from q to the end of its token, window_before): the length of the
     # next line's first word, as far as the short-line penalty reads it (0 between tokens)
-    short = [0] * size
-    for s0, e0 in tokens:
-        for q in range(s0, e0):
-            r = e0 - q
-            short[q] = r if r < before else before
+    short_b = _short_bytes(tokens, size, before)
+    if short_b is not None:
+        short = list(short_b)  # (the ints 0..255 are shared objects: a cheap conversion)
+    else:
+        short = [0] * size
+        for s0, e0 in tokens:
+            for q in range(s0, e0):
+                r = e0 - q
+                short[q] = r if r < before else before
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
     first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
@@ -163,8 +171,12 @@ def best_chain(
     # or unfinished).
     min_w = cfg.min_width
     final = [_NEG] * rows
-    ps = [pos for pos, _ in starts for _ in range(nw)]
-    scores = [v for _, v in starts for _ in range(nw)]
+    # (each start's `nw` entries by list repetition: a nested comprehension boxed every entry)
+    ps: list[int] = []
+    scores: list[float] = []
+    for pos, v in starts:
+        ps.extend([pos] * nw)
+        scores.extend([v] * nw)
     alive = list(range(rows))
     gone = [False] * rows  # dropped as the same as a better row (below)
     n_starts = len(starts)
@@ -258,7 +270,7 @@ def best_chain(
     # table serves every width re-solved below, transposed (a row per line length: the program
     # maximises over rows, element by element); its rows taken whole, by each offset's
     # `short` (as bytes when they fit: a list of ints costs numpy a conversion per element)
-    rows_at = (np.frombuffer(bytes(short[:n]), dtype=np.uint8) if before < 256
+    rows_at = (np.frombuffer(short_b, dtype=np.uint8, count=n) if short_b is not None
                else np.array(short[:n], dtype=np.int64))
     pen_t = np.ascontiguousarray(pens_a.take(rows_at, axis=0).T)
     chosen = [min_w + wi for wi in order if per_width[wi] > _NEG / 2]
@@ -279,6 +291,37 @@ def best_chain(
         return _NEG, []
     # the chain is traced back for the winning width only
     return best_total, best_solved.chain(init, lex_d, which_d, cfg)
+
+
+def _short_bytes(tokens: Sequence[tuple[int, int]], size: int, before: int) -> bytes | None:
+    """`best_chain`'s `short` as `size` bytes: at offset q inside a token, min(characters from q
+    to the token's end, `before`), else 0. Joined a token at a time from one descending run per
+    `before` (`_short_run`: its last L bytes are a token of L characters), not written a
+    character at a time. None when `before` does not fit in a byte or the tokens are not in
+    increasing order without overlap (then `short` is written character by character)."""
+    if before > 255:
+        return None
+    run = _short_run(before)
+    top = len(run)
+    parts: list[bytes] = []
+    prev = 0
+    for s0, e0 in tokens:
+        if s0 < prev or e0 < s0 or e0 > size:
+            return None
+        if s0 > prev:
+            parts.append(bytes(s0 - prev))  # the whitespace between tokens
+        length = e0 - s0
+        parts.append(run[top - length :] if length <= top else bytes([before]) * (length - top) + run)
+        prev = e0
+    parts.append(bytes(size - prev))
+    return b"".join(parts)
+
+
+@functools.lru_cache(maxsize=8)
+def _short_run(before: int) -> bytes:
+    """`before` repeated 4,096 times, then `before - 1` down to 1: its last L bytes are
+    `_short_bytes`'s values over a token of L characters (per configuration)."""
+    return bytes([before]) * 4096 + bytes(range(before - 1, 0, -1))
 
 
 @functools.lru_cache(maxsize=8)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 import sys
 from types import ModuleType
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 import wordfreq
 
-from pipeline.glue import GlueConfig, GlueContext, core, native
+from pipeline.glue import GlueConfig, GlueContext, core, native, wrap
 from pipeline.glue.lexicon import CharModel, _count_trigrams, common_words, table
 
 
@@ -583,3 +584,30 @@ def test_best_chain_is_the_reference(overrides: dict[str, Any]) -> None:
         assert (repr(got[0]), list(got[1])) == (repr(want[0]), list(want[1])), trial
         chains += bool(want[1])
     assert chains > 50
+
+
+def test_short_bytes_are_the_character_by_character_values() -> None:
+    """`wrap._short_bytes` (joined a token at a time) gives what `best_chain` wrote a character
+    at a time: min(characters to the token's end, `before`) inside a token, 0 elsewhere."""
+    def reference(tokens: list[tuple[int, int]], size: int, before: int) -> list[int]:
+        short = [0] * size
+        for s0, e0 in tokens:
+            for q in range(s0, e0):
+                r = e0 - q
+                short[q] = r if r < before else before
+        return short
+
+    rng = random.Random(11)
+    for before in (0, 1, 2, 5, 22, 255):
+        for _ in range(500):
+            tokens: list[tuple[int, int]] = []
+            p = rng.randint(0, 3)
+            for _ in range(rng.randint(0, 30)):
+                length = rng.choice([1, 2, 3, 5, 8, 20, 30, 5000]) if rng.random() < 0.9 else rng.randint(1, 9000)
+                tokens.append((p, p + length))
+                p += length + rng.randint(1, 3)
+            size = p + rng.randint(0, 120)
+            got = wrap._short_bytes(tokens, size, before)
+            assert got is not None and list(got) == reference(tokens, size, before)
+    assert wrap._short_bytes([(0, 3)], 10, 256) is None  # (then `short` is written as before)
+    assert wrap._short_bytes([(4, 6), (0, 3)], 10, 22) is None

@@ -178,8 +178,16 @@ def best_chain(
         ps.extend([pos] * nw)
         scores.extend([v] * nw)
     alive = list(range(rows))
-    gone = [False] * rows  # dropped as the same as a better row (below)
-    n_starts = len(starts)
+    # Rows at the same width and offset walk on identically from there: only the best of them
+    # can give its width's best end score (the same additions follow: x <= y gives x + a <= y + a
+    # in floats too), and it sets the lead the others are pruned by, so the others are dropped
+    # as soon as they meet (of equal ones the first); a pure saving, which changes no width's
+    # best end score. A width has one row per start (r, r - nw, r - 2 nw, ...) and `alive` is in
+    # row order, so a row that steps to an offset looks back at the rows of its width from the
+    # earlier starts kept at this line (`mark[r]`: the line a row was last kept at, -1 once
+    # dropped), where the whole list was grouped by width after each line.
+    mark = [-1] * rows
+    gone = [False] * rows  # dropped after its step, for a later row of its width (rare)
     for line in range(max_lines):
         if not alive:
             break
@@ -193,6 +201,7 @@ def best_chain(
                     lead = scores[r]
             floor_s = lead - margin
         kept: list[int] = []
+        dropped = False  # a row kept before at this line was dropped since
         for r in alive:
             sr = scores[r]
             if line >= 2 and sr < floor_s:
@@ -223,41 +232,25 @@ def best_chain(
             end_score = -max(remaining - wr, 0) * over_l
             if remaining <= wr + after and (end_score >= bs or remaining <= wr):
                 final[r] = sr + end_score
-            else:
-                ps[r] = bq
-                scores[r] = sr + bs
-                kept.append(r)
-        alive = kept
-        if len(alive) > nw:
-            # rows at the same width and offset walk on identically from here: only the best
-            # of them can give its width's best end score, so the others are dropped (of equal
-            # ones the first: which one is kept changes no width's best end score)
-            # (by small lists, not a dict keyed by `W * size + p`: a width has at most one row
-            # per start, and a row number is a small int where such a key is a new int object)
-            slots = [0] * (nw * n_starts)  # per width: the rows kept so far
-            counts = [0] * nw
-            dropped = False
-            for r in alive:
-                wi = r % nw
-                at = wi * n_starts
-                p = ps[r]
-                same = False
-                for j in range(at, at + counts[wi]):
-                    o = slots[j]
-                    if ps[o] == p:
-                        same = True
-                        if scores[r] > scores[o]:
-                            gone[o] = True
-                            slots[j] = r
-                        else:
-                            gone[r] = True
-                        dropped = True
-                        break
-                if not same:
-                    slots[at + counts[wi]] = r
-                    counts[wi] += 1
-            if dropped:
-                alive = [r for r in alive if not gone[r]]
+                continue
+            v = sr + bs
+            o = r - nw
+            while o >= 0:
+                if mark[o] == line and ps[o] == bq:
+                    break
+                o -= nw
+            if o >= 0:  # a row of an earlier start, at this width, kept at the same offset
+                if v > scores[o]:
+                    gone[o] = True
+                    mark[o] = -1
+                    dropped = True
+                else:
+                    continue
+            ps[r] = bq
+            scores[r] = v
+            mark[r] = line
+            kept.append(r)
+        alive = [r for r in kept if not gone[r]] if dropped else kept
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = final[:nw]  # each width's best end score over its starts

@@ -2267,6 +2267,8 @@ def _one_pass(
         threshold = by_token.get(c.tok)
         if threshold is None:
             threshold = by_token[c.tok] = _inline_threshold(c.left, lang, cfg)  # as its token opens
+        if c.chain_only and not c.forced:
+            continue  # never made inline, whatever its threshold (the rules below cost)
         lowercase = threshold == low_t
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,

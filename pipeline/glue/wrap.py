@@ -301,13 +301,16 @@ def _short_bytes(tokens: Sequence[tuple[int, int]], size: int, before: int) -> b
     for s0, e0 in tokens:
         if s0 < prev or e0 < s0 or e0 > size:
             return None
-        if s0 > prev:
-            parts.append(bytes(s0 - prev))  # the whitespace between tokens
+        if s0 > prev:  # the whitespace between tokens (a slice: `bytes(k)` is a generic call)
+            parts.append(_ZEROS[: s0 - prev] if s0 - prev <= len(_ZEROS) else bytes(s0 - prev))
         length = e0 - s0
         parts.append(run[top - length :] if length <= top else bytes([before]) * (length - top) + run)
         prev = e0
-    parts.append(bytes(size - prev))
+    parts.append(_ZEROS[: size - prev] if size - prev <= len(_ZEROS) else bytes(size - prev))
     return b"".join(parts)
+
+
+_ZEROS = bytes(512)  # (`_short_bytes`' gaps, sliced)
 
 
 @functools.lru_cache(maxsize=8)

@@ -601,12 +601,12 @@ def test_short_bytes_are_the_character_by_character_values() -> None:
     for before in (0, 1, 2, 5, 22, 255):
         for _ in range(500):
             tokens: list[tuple[int, int]] = []
-            p = rng.randint(0, 3)
+            p = rng.choice([0, 1, 3, 600])
             for _ in range(rng.randint(0, 30)):
                 length = rng.choice([1, 2, 3, 5, 8, 20, 30, 5000]) if rng.random() < 0.9 else rng.randint(1, 9000)
                 tokens.append((p, p + length))
-                p += length + rng.randint(1, 3)
-            size = p + rng.randint(0, 120)
+                p += length + (rng.randint(1, 3) if rng.random() < 0.95 else rng.randint(4, 700))
+            size = p + rng.choice([0, 1, 2, rng.randint(0, 120), rng.randint(500, 700)])
             got = wrap._short_bytes(tokens, size, before)
             assert got is not None and list(got) == reference(tokens, size, before)
     assert wrap._short_bytes([(0, 3)], 10, 256) is None  # (then `short` is written as before)

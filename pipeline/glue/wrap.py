@@ -289,35 +289,61 @@ def best_chain(
 def _short_bytes(tokens: Sequence[tuple[int, int]], size: int, before: int) -> bytes | None:
     """`best_chain`'s `short` as `size` bytes: at offset q inside a token, min(characters from q
     to the token's end, `before`), else 0. Joined a token at a time from one descending run per
-    `before` (`_short_run`: its last L bytes are a token of L characters), not written a
-    character at a time. None when `before` does not fit in a byte or the tokens are not in
-    increasing order without overlap (then `short` is written character by character)."""
+    `before` (`_short_run`), not written a character at a time. None when `before` does not fit
+    in a byte or the tokens are not in increasing order without overlap (then `short` is
+    written character by character)."""
     if before > 255:
         return None
-    run = _short_run(before)
-    top = len(run)
+    runz = _short_run(before)
     parts: list[bytes] = []
+    pend = -1  # the length of the token before, not yet joined (-1: none)
     prev = 0
     for s0, e0 in tokens:
         if s0 < prev or e0 < s0 or e0 > size:
             return None
-        if s0 > prev:  # the whitespace between tokens (a slice: `bytes(k)` is a generic call)
-            parts.append(_ZEROS[: s0 - prev] if s0 - prev <= len(_ZEROS) else bytes(s0 - prev))
-        length = e0 - s0
-        parts.append(run[top - length :] if length <= top else bytes([before]) * (length - top) + run)
+        if pend >= 0:
+            _short_piece(parts, runz, pend, s0 - prev)
+        elif s0 > 0:
+            parts.append(_zeros(s0))  # (before the first token)
+        pend = e0 - s0
         prev = e0
-    parts.append(_ZEROS[: size - prev] if size - prev <= len(_ZEROS) else bytes(size - prev))
+    if pend >= 0:
+        _short_piece(parts, runz, pend, size - prev)
+    else:
+        parts.append(_zeros(size))
     return b"".join(parts)
 
 
-_ZEROS = bytes(512)  # (`_short_bytes`' gaps, sliced)
+def _short_piece(parts: list[bytes], runz: bytes, length: int, gap: int) -> None:
+    """Append a token of `length` characters and the `gap` zeros after it to `_short_bytes`'
+    parts: the token is the last `length` bytes of the run before its final zero, so a token
+    followed by one space (most) is one slice."""
+    top = len(runz) - 1  # the run, without its final zero
+    if length > top:  # (a token longer than the run: `before` repeated opens it)
+        parts.append(bytes([runz[0]]) * (length - top))
+        length = top
+    if gap == 1:
+        parts.append(runz[top - length :])
+    else:
+        parts.append(runz[top - length : top])
+        if gap > 0:
+            parts.append(_zeros(gap))
+
+
+def _zeros(k: int) -> bytes:
+    """`k` zero bytes (a slice of a constant: `bytes(k)` is a generic call)."""
+    return _ZEROS[:k] if k <= len(_ZEROS) else bytes(k)
+
+
+_ZEROS = bytes(512)
 
 
 @functools.lru_cache(maxsize=8)
 def _short_run(before: int) -> bytes:
-    """`before` repeated 4,096 times, then `before - 1` down to 1: its last L bytes are
-    `_short_bytes`'s values over a token of L characters (per configuration)."""
-    return bytes([before]) * 4096 + bytes(range(before - 1, 0, -1))
+    """`before` repeated 4,096 times, then `before - 1` down to 1, then one zero: before the
+    zero, its last L bytes are `_short_bytes`' values over a token of L characters, with the
+    zero those of such a token and the one space after it (per configuration)."""
+    return bytes([before]) * 4096 + bytes(range(before - 1, 0, -1)) + bytes(1)
 
 
 @functools.lru_cache(maxsize=8)

@@ -2267,8 +2267,19 @@ def _one_pass(
         threshold = by_token.get(c.tok)
         if threshold is None:
             threshold = by_token[c.tok] = _inline_threshold(c.left, lang, cfg)  # as its token opens
-        if c.chain_only and not c.forced:
-            continue  # never made inline, whatever its threshold (the rules below cost)
+        if not c.forced:
+            # never made inline, whatever the rules below set (they cost): a chain-only
+            # candidate, or one below its threshold, below it less the relief of two plain words
+            # (in a wrapped paragraph) and below every stray-glue threshold (a rule sets one of
+            # them, only for a candidate at or above the lowest, `stray_t`)
+            if c.chain_only:
+                continue
+            if c.lex < threshold:
+                if not wrapped:
+                    continue
+                two = threshold - (cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief)
+                if c.lex < two and c.lex < stray_t:
+                    continue
         lowercase = threshold == low_t
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,

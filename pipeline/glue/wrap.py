@@ -225,14 +225,18 @@ def best_chain(
                 bq = base + jr
                 if bs < phantom:
                     bs, bq = phantom, pr + wr
-            elif win_q[base] < 0:
-                bs, bq = phantom, pr + wr
             else:
-                bs, bq = win_b[base], win_q[base]
-            end_score = -max(remaining - wr, 0) * over_l
-            if remaining <= wr + after and (end_score >= bs or remaining <= wr):
-                final[r] = sr + end_score
-                continue
+                bq = win_q[base]
+                if bq < 0:
+                    bs, bq = phantom, pr + wr
+                else:
+                    bs = win_b[base]
+            if remaining <= wr + after:  # (the last line's score only near the end)
+                over = remaining - wr
+                end_score = -(over if over > 0 else 0) * over_l  # (`-max(over, 0) * over_l`)
+                if end_score >= bs or remaining <= wr:
+                    final[r] = sr + end_score
+                    continue
             v = sr + bs
             o = r - nw
             while o >= 0:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 import sys
 from types import ModuleType
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 import wordfreq
 
-from pipeline.glue import GlueConfig, GlueContext, core, native
+from pipeline.glue import GlueConfig, GlueContext, core, native, wrap
 from pipeline.glue.lexicon import CharModel, _count_trigrams, common_words, table
 
 
@@ -372,6 +373,25 @@ def test_repairs_with_and_without_the_fast_gate_are_identical(
         assert fired == 0  # every wrapped paragraph is scored in full
 
 
+@pytest.mark.parametrize("name", ["fr-wrap", "fr-rough", "fr-clean", "en-inline", "en-clean"])
+def test_a_paragraph_the_fast_gate_fails_has_an_odd_letter_run_or_a_punctuation_glue(name: str) -> None:
+    """`_one_pass` has no per-paragraph gate after the fast gate ("every letter run of the
+    paragraph a common word, and no punctuation glue in it"): the fast gate fails only on a
+    token the token gate does not pass, which makes the paragraph fail that gate too."""
+    lang = "fr" if name.startswith("fr") else "en"
+    cfg = GlueConfig()
+    common = common_words(lang, cfg.gate_zipf)
+    failed = 0
+    for g in _bench_items(name, "dev")[:200]:
+        scorer = core._Scorer(lang, cfg, GlueContext.from_texts([g.text], lang))
+        if core._nothing_to_split(g.text, lang, scorer, cfg):
+            continue
+        failed += 1
+        runs = re.findall(r"[^\W\d_]+", g.text.lower())
+        assert not set(runs) <= common or core._PUNCT_GLUE_RE.search(g.text) is not None, g.text
+    assert failed > 0
+
+
 def test_fast_gate_negative_and_positive_cases() -> None:
     cfg = GlueConfig()
 
@@ -564,3 +584,30 @@ def test_best_chain_is_the_reference(overrides: dict[str, Any]) -> None:
         assert (repr(got[0]), list(got[1])) == (repr(want[0]), list(want[1])), trial
         chains += bool(want[1])
     assert chains > 50
+
+
+def test_short_bytes_are_the_character_by_character_values() -> None:
+    """`wrap._short_bytes` (joined a token at a time) gives what `best_chain` wrote a character
+    at a time: min(characters to the token's end, `before`) inside a token, 0 elsewhere."""
+    def reference(tokens: list[tuple[int, int]], size: int, before: int) -> list[int]:
+        short = [0] * size
+        for s0, e0 in tokens:
+            for q in range(s0, e0):
+                r = e0 - q
+                short[q] = r if r < before else before
+        return short
+
+    rng = random.Random(11)
+    for before in (0, 1, 2, 5, 22, 255):
+        for _ in range(500):
+            tokens: list[tuple[int, int]] = []
+            p = rng.choice([0, 1, 3, 600])
+            for _ in range(rng.randint(0, 30)):
+                length = rng.choice([1, 2, 3, 5, 8, 20, 30, 5000]) if rng.random() < 0.9 else rng.randint(1, 9000)
+                tokens.append((p, p + length))
+                p += length + (rng.randint(1, 3) if rng.random() < 0.95 else rng.randint(4, 700))
+            size = p + rng.choice([0, 1, 2, rng.randint(0, 120), rng.randint(500, 700)])
+            got = wrap._short_bytes(tokens, size, before)
+            assert got is not None and list(got) == reference(tokens, size, before)
+    assert wrap._short_bytes([(0, 3)], 10, 256) is None  # (then `short` is written as before)
+    assert wrap._short_bytes([(4, 6), (0, 3)], 10, 22) is None

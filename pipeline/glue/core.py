@@ -2168,20 +2168,20 @@ def _one_pass(
 ) -> list[Split]:
     """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
     stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
-    if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped):
+    words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
+    if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped, words):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
-    common = common_words(lang, cfg.gate_zipf)
-    # (a lazy scan that stops at the first uncommon run of letters: in a glued paragraph that is
-    # one of the first words, where a list of all of them cost a string per word)
-    if (all(m.group() in common for m in _LETTERS_RE.finditer(paragraph.lower()))
-            and _PUNCT_GLUE_RE.search(paragraph) is None):
-        return []  # the per-paragraph gate: nothing here looks glued
+    # (no per-paragraph gate here, "every letter run a common word and no punctuation glue":
+    # the fast gate says False only for a token the token gate does not pass (`_Scorer._plain`:
+    # a letter run that is no common word, or a punctuation glue), and such a token makes the
+    # paragraph fail that gate too, so it never returned here; without it, a paragraph of plain
+    # tokens has no candidate and returns [] below anyway)
     # the `\S+` tokens with their offsets: `str.split` gives the same tokens (a test checks the
     # whitespace), and each one is found right after the previous one's end (only whitespace
     # lies between), without a match object per token
     toks: list[tuple[int, str]] = []
     at = 0
-    for word in paragraph.split():
+    for word in words:
         at = paragraph.find(word, at)
         toks.append((at, word))
         at += len(word)
@@ -2267,6 +2267,19 @@ def _one_pass(
         threshold = by_token.get(c.tok)
         if threshold is None:
             threshold = by_token[c.tok] = _inline_threshold(c.left, lang, cfg)  # as its token opens
+        if not c.forced:
+            # never made inline, whatever the rules below set (they cost): a chain-only
+            # candidate, or one below its threshold, below it less the relief of two plain words
+            # (in a wrapped paragraph) and below every stray-glue threshold (a rule sets one of
+            # them, only for a candidate at or above the lowest, `stray_t`)
+            if c.chain_only:
+                continue
+            if c.lex < threshold:
+                if not wrapped:
+                    continue
+                two = threshold - (cfg.glued_paragraph_relief if threshold == low_t else cfg.glued_name_relief)
+                if c.lex < two and c.lex < stray_t:
+                    continue
         lowercase = threshold == low_t
         if wrapped and scorer.two_words(c):
             # a wrapped-and-joined paragraph: a stray glue of two plain words (`quiavait`,
@@ -2367,7 +2380,8 @@ def _stray_threshold(cfg: GlueConfig) -> float:
 
 
 def _nothing_to_split(
-    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False,
+    words: list[str] | None = None,
 ) -> bool:
     """True when `_one_pass` would find no split in `paragraph`, shown cheaply: most clean
     paragraphs hold a few rare words (`Papadímos`), which the gates below pass on to scoring.
@@ -2379,57 +2393,86 @@ def _nothing_to_split(
     add) is below every inline threshold, no inline split is made; if it is also not above 0,
     no wrap chain is tried (`_one_pass` needs a candidate above 0). A token the bound does not
     clear is scored exactly (memoised for `_one_pass`). False: a split may be made, score.
+    `words`: `paragraph.split()`, when the caller has it.
     """
     shared = scorer._shared
     known = _plain_tokens(lang, cfg.gate_zipf)
-    odd = [tok for tok in paragraph.split() if tok not in known]
-    if not odd:
-        return True
+    if words is None:
+        words = paragraph.split()
     plain = shared.plain
     # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
     elided = _plain_elisions(lang, cfg.gate_zipf)
     cleared = shared.cleared
-    listed = 0  # odd tokens the gate table clears (`_cleared`): counted, never scored
+    # `wrap` (a wrap chain is possible) needs as many odd tokens as `need` (the tokens the gate
+    # table clears count, `_one_pass` sorts them with the odd ones, but are never scored): once
+    # that many are met it is True whatever follows, so the tokens met so far are tested at
+    # once and each one after as it is met, and a glued paragraph (its first odd tokens are
+    # glued) stops after a few tokens instead of sorting all of them first. The tokens tested
+    # are the same, in the same order, with the same `wrap`, as when all were sorted first (the
+    # first failing one ends both); when the paragraph never gets that many, `wrap` is False
+    # and they are tested after the loop, as before.
+    wrap_lang = lang in cfg.wrap_languages
+    need = max(cfg.wrap_min_odd, (len(paragraph) // cfg.max_width) // 2)
+    met = 0  # odd tokens met: the ones sorted as suspicious and the ones the table clears
     suspicious: list[str] = []
-    for tok in odd:  # (the same sorting as `_one_pass`'s)
-        if _surely_plain(tok, known, elided):
+    wrap = wrap_lang and need <= 0
+    done = 0  # suspicious tokens tested so far
+    # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
+    first = words[0] if words and not paragraph[:1].isspace() else None
+    for tok in words:  # (the same sorting as `_one_pass`'s)
+        if tok in known or _surely_plain(tok, known, elided):
             continue
         if cleared is not None and _cleared(tok, cleared):
-            listed += 1  # (the table holds no token the token gate passes)
+            met += 1  # (the table holds no token the token gate passes)
         elif not plain(tok):
             suspicious.append(tok)
-    lines = len(paragraph) // cfg.max_width
-    wrap = lang in cfg.wrap_languages and len(suspicious) + listed >= max(cfg.wrap_min_odd, lines // 2)
-    maybe = shared.maybe_glued
-    # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
-    first = paragraph.split(None, 1)[0] if not paragraph[:1].isspace() else None
-    scored = scorer._cache
-    for tok in suspicious:
-        if not maybe(tok):
+            met += 1
+        else:
             continue
-        target = _inline_threshold(tok, lang, cfg, was_wrapped)
-        # a token this document has scored exactly (a later pass: `_one_pass` scored it before
-        # the splits) is checked on its exact candidates at once, not bounded first (its bound
-        # is mostly not memoised: the first pass of a wrapped paragraph needed none). Exact: a
-        # bound below means no candidate passes the test below either, and a False only sends
-        # the paragraph to `_one_pass`. (The first token's candidates differ at offset 0.)
-        cands = scored.get((tok, False)) if tok != first else None
-        shift = 0  # the stored candidates are at offset 0 in the token
-        if cands is None:
-            if _below(tok, scorer, cfg, target, wrap):
-                continue
-            # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
-            # paragraph that goes on to `_one_pass` does not score them twice)
-            shift = 0 if tok == first else 1
-            cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
-        quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
-        for c in cands:
-            lex = c.lex
-            at = c.pos - shift  # offset in the token
-            if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
-                lex += quoted  # `_quote_parity` moves it by this, up or down
-            if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
-                return False
+        if not wrap and wrap_lang and met >= need:
+            wrap = True
+        if wrap:
+            while done < len(suspicious):
+                if not _gate_clears(suspicious[done], first, scorer, lang, cfg, was_wrapped, wrap):
+                    return False
+                done += 1
+    while done < len(suspicious):
+        if not _gate_clears(suspicious[done], first, scorer, lang, cfg, was_wrapped, wrap):
+            return False
+        done += 1
+    return True
+
+
+def _gate_clears(tok: str, first: str | None, scorer: _Scorer, lang: str, cfg: GlueConfig,
+                 was_wrapped: bool, wrap: bool) -> bool:
+    """The fast gate's test of one odd token `tok` (`_nothing_to_split`): True when no split of
+    it can be made, by its bounds or its exact candidates; `first`: the paragraph's first token
+    (whose candidates differ at offset 0), None when the paragraph opens with whitespace."""
+    if not scorer._shared.maybe_glued(tok):
+        return True
+    target = _inline_threshold(tok, lang, cfg, was_wrapped)
+    # a token this document has scored exactly (a later pass: `_one_pass` scored it before the
+    # splits) is checked on its exact candidates at once, not bounded first (its bound is mostly
+    # not memoised: the first pass of a wrapped paragraph needed none). Exact: a bound below
+    # means no candidate passes the test below either, and a False only sends the paragraph to
+    # `_one_pass`. (The first token's candidates differ at offset 0.)
+    cands = scorer._cache.get((tok, False)) if tok != first else None
+    shift = 0  # the stored candidates are at offset 0 in the token
+    if cands is None:
+        if _below(tok, scorer, cfg, target, wrap):
+            return True
+        # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
+        # paragraph that goes on to `_one_pass` does not score them twice)
+        shift = 0 if tok == first else 1
+        cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
+    quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
+    for c in cands:
+        lex = c.lex
+        at = c.pos - shift  # offset in the token
+        if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
+            lex += quoted  # `_quote_parity` moves it by this, up or down
+        if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
+            return False
     return True
 
 
@@ -2638,7 +2681,9 @@ def repair(
             for ins in sorted(inserted):
                 if ins + shift < s.offset:
                     shift += 1
-            all_splits.append(Split(s.offset - shift, s.left, s.right, s.score, s.rule))
+            # (unmoved, the record itself: an equal copy costs a dataclass `__init__`, about
+            # 7,000 instructions, and every split of the first pass is unmoved)
+            all_splits.append(s if shift == 0 else Split(s.offset - shift, s.left, s.right, s.score, s.rule))
         text = _apply(text, [s.offset for s in splits])
         inserted = sorted({s.offset for s in all_splits})
     all_splits.sort(key=lambda s: s.offset)

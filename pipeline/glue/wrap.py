@@ -57,7 +57,11 @@ def best_chain(
     floor = cfg.chain_floor
     top: dict[int, float] = {}
     for c in cands:
-        top[c.tok] = max(top.get(c.tok, c.lex), c.lex)
+        # (`max(top.get(c.tok, c.lex), c.lex)` without the builtin's generic call: the first of
+        # equal scores is kept, as `max` keeps its first argument)
+        t = top.get(c.tok)
+        if t is None or c.lex > t:
+            top[c.tok] = c.lex
     for k, c in enumerate(cands):
         # a token's best score is compressed below the floor, not cut: the best place inside a
         # straddling token still wins by its full margin (`Papadímos|succède`), but one odd
@@ -81,11 +85,15 @@ def best_chain(
     bonus = cfg.line_bonus
     # short[q]: min(characters from q to the end of its token, window_before): the length of the
     # next line's first word, as far as the short-line penalty reads it (0 between tokens)
-    short = [0] * size
-    for s0, e0 in tokens:
-        for q in range(s0, e0):
-            r = e0 - q
-            short[q] = r if r < before else before
+    short_b = _short_bytes(tokens, size, before)
+    if short_b is not None:
+        short = list(short_b)  # (the ints 0..255 are shared objects: a cheap conversion)
+    else:
+        short = [0] * size
+        for s0, e0 in tokens:
+            for q in range(s0, e0):
+                r = e0 - q
+                short[q] = r if r < before else before
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
     first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
@@ -163,11 +171,23 @@ def best_chain(
     # or unfinished).
     min_w = cfg.min_width
     final = [_NEG] * rows
-    ps = [pos for pos, _ in starts for _ in range(nw)]
-    scores = [v for _, v in starts for _ in range(nw)]
+    # (each start's `nw` entries by list repetition: a nested comprehension boxed every entry)
+    ps: list[int] = []
+    scores: list[float] = []
+    for pos, v in starts:
+        ps.extend([pos] * nw)
+        scores.extend([v] * nw)
     alive = list(range(rows))
-    gone = [False] * rows  # dropped as the same as a better row (below)
-    n_starts = len(starts)
+    # Rows at the same width and offset walk on identically from there: only the best of them
+    # can give its width's best end score (the same additions follow: x <= y gives x + a <= y + a
+    # in floats too), and it sets the lead the others are pruned by, so the others are dropped
+    # as soon as they meet (of equal ones the first); a pure saving, which changes no width's
+    # best end score. A width has one row per start (r, r - nw, r - 2 nw, ...) and `alive` is in
+    # row order, so a row that steps to an offset looks back at the rows of its width from the
+    # earlier starts kept at this line (`mark[r]`: the line a row was last kept at, -1 once
+    # dropped), where the whole list was grouped by width after each line.
+    mark = [-1] * rows
+    gone = [False] * rows  # dropped after its step, for a later row of its width (rare)
     for line in range(max_lines):
         if not alive:
             break
@@ -181,6 +201,7 @@ def best_chain(
                     lead = scores[r]
             floor_s = lead - margin
         kept: list[int] = []
+        dropped = False  # a row kept before at this line was dropped since
         for r in alive:
             sr = scores[r]
             if line >= 2 and sr < floor_s:
@@ -204,48 +225,36 @@ def best_chain(
                 bq = base + jr
                 if bs < phantom:
                     bs, bq = phantom, pr + wr
-            elif win_q[base] < 0:
-                bs, bq = phantom, pr + wr
             else:
-                bs, bq = win_b[base], win_q[base]
-            end_score = -max(remaining - wr, 0) * over_l
-            if remaining <= wr + after and (end_score >= bs or remaining <= wr):
-                final[r] = sr + end_score
-            else:
-                ps[r] = bq
-                scores[r] = sr + bs
-                kept.append(r)
-        alive = kept
-        if len(alive) > nw:
-            # rows at the same width and offset walk on identically from here: only the best
-            # of them can give its width's best end score, so the others are dropped (of equal
-            # ones the first: which one is kept changes no width's best end score)
-            # (by small lists, not a dict keyed by `W * size + p`: a width has at most one row
-            # per start, and a row number is a small int where such a key is a new int object)
-            slots = [0] * (nw * n_starts)  # per width: the rows kept so far
-            counts = [0] * nw
-            dropped = False
-            for r in alive:
-                wi = r % nw
-                at = wi * n_starts
-                p = ps[r]
-                same = False
-                for j in range(at, at + counts[wi]):
-                    o = slots[j]
-                    if ps[o] == p:
-                        same = True
-                        if scores[r] > scores[o]:
-                            gone[o] = True
-                            slots[j] = r
-                        else:
-                            gone[r] = True
-                        dropped = True
-                        break
-                if not same:
-                    slots[at + counts[wi]] = r
-                    counts[wi] += 1
-            if dropped:
-                alive = [r for r in alive if not gone[r]]
+                bq = win_q[base]
+                if bq < 0:
+                    bs, bq = phantom, pr + wr
+                else:
+                    bs = win_b[base]
+            if remaining <= wr + after:  # (the last line's score only near the end)
+                over = remaining - wr
+                end_score = -(over if over > 0 else 0) * over_l  # (`-max(over, 0) * over_l`)
+                if end_score >= bs or remaining <= wr:
+                    final[r] = sr + end_score
+                    continue
+            v = sr + bs
+            o = r - nw
+            while o >= 0:
+                if mark[o] == line and ps[o] == bq:
+                    break
+                o -= nw
+            if o >= 0:  # a row of an earlier start, at this width, kept at the same offset
+                if v > scores[o]:
+                    gone[o] = True
+                    mark[o] = -1
+                    dropped = True
+                else:
+                    continue
+            ps[r] = bq
+            scores[r] = v
+            mark[r] = line
+            kept.append(r)
+        alive = [r for r in kept if not gone[r]] if dropped else kept
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = final[:nw]  # each width's best end score over its starts
@@ -258,7 +267,7 @@ def best_chain(
     # table serves every width re-solved below, transposed (a row per line length: the program
     # maximises over rows, element by element); its rows taken whole, by each offset's
     # `short` (as bytes when they fit: a list of ints costs numpy a conversion per element)
-    rows_at = (np.frombuffer(bytes(short[:n]), dtype=np.uint8) if before < 256
+    rows_at = (np.frombuffer(short_b, dtype=np.uint8, count=n) if short_b is not None
                else np.array(short[:n], dtype=np.int64))
     pen_t = np.ascontiguousarray(pens_a.take(rows_at, axis=0).T)
     chosen = [min_w + wi for wi in order if per_width[wi] > _NEG / 2]
@@ -279,6 +288,66 @@ def best_chain(
         return _NEG, []
     # the chain is traced back for the winning width only
     return best_total, best_solved.chain(init, lex_d, which_d, cfg)
+
+
+def _short_bytes(tokens: Sequence[tuple[int, int]], size: int, before: int) -> bytes | None:
+    """`best_chain`'s `short` as `size` bytes: at offset q inside a token, min(characters from q
+    to the token's end, `before`), else 0. Joined a token at a time from one descending run per
+    `before` (`_short_run`), not written a character at a time. None when `before` does not fit
+    in a byte or the tokens are not in increasing order without overlap (then `short` is
+    written character by character)."""
+    if before > 255:
+        return None
+    runz = _short_run(before)
+    parts: list[bytes] = []
+    pend = -1  # the length of the token before, not yet joined (-1: none)
+    prev = 0
+    for s0, e0 in tokens:
+        if s0 < prev or e0 < s0 or e0 > size:
+            return None
+        if pend >= 0:
+            _short_piece(parts, runz, pend, s0 - prev)
+        elif s0 > 0:
+            parts.append(_zeros(s0))  # (before the first token)
+        pend = e0 - s0
+        prev = e0
+    if pend >= 0:
+        _short_piece(parts, runz, pend, size - prev)
+    else:
+        parts.append(_zeros(size))
+    return b"".join(parts)
+
+
+def _short_piece(parts: list[bytes], runz: bytes, length: int, gap: int) -> None:
+    """Append a token of `length` characters and the `gap` zeros after it to `_short_bytes`'
+    parts: the token is the last `length` bytes of the run before its final zero, so a token
+    followed by one space (most) is one slice."""
+    top = len(runz) - 1  # the run, without its final zero
+    if length > top:  # (a token longer than the run: `before` repeated opens it)
+        parts.append(bytes([runz[0]]) * (length - top))
+        length = top
+    if gap == 1:
+        parts.append(runz[top - length :])
+    else:
+        parts.append(runz[top - length : top])
+        if gap > 0:
+            parts.append(_zeros(gap))
+
+
+def _zeros(k: int) -> bytes:
+    """`k` zero bytes (a slice of a constant: `bytes(k)` is a generic call)."""
+    return _ZEROS[:k] if k <= len(_ZEROS) else bytes(k)
+
+
+_ZEROS = bytes(512)
+
+
+@functools.lru_cache(maxsize=8)
+def _short_run(before: int) -> bytes:
+    """`before` repeated 4,096 times, then `before - 1` down to 1, then one zero: before the
+    zero, its last L bytes are `_short_bytes`' values over a token of L characters, with the
+    zero those of such a token and the one space after it (per configuration)."""
+    return bytes([before]) * 4096 + bytes(range(before - 1, 0, -1)) + bytes(1)
 
 
 @functools.lru_cache(maxsize=8)
@@ -503,7 +572,9 @@ def _viterbi_many(
     cfg: GlueConfig, init: dict[int, float], last_start: int = 0,
 ) -> list[tuple[float, _Solved | None]]:
     """`_viterbi` for several widths at once, each block one vectorised step for all of them:
-    the same numbers, in the same operations, as `_viterbi` width by width.
+    the same numbers, in the same operations, as `_viterbi` width by width; except that a width
+    that cannot beat the widths before it (its best tail is not above their best total) is given
+    as (_NEG, None), unfinished: `best_chain` would not take it.
 
     Only when no width's shortest line is clipped at `min_line` (the caller checks): then every
     width's lines span the same K lengths `width - window_before + k`, whose penalties `pen_t[k]`
@@ -559,10 +630,24 @@ def _viterbi_many(
                 np.copyto(old, got[w], where=got[w] > old)
         b = e
     out: list[tuple[float, _Solved | None]] = []
+    # `best_chain` takes the first width of the highest total, so a width none of whose tails
+    # is above the best total of the widths before it (`lead`) is never taken: `finish` only
+    # lowers the tails (when `over_penalty` and `line_bonus` are not negative: x - y <= x for
+    # y >= 0, in floats too), so its total is at most its best tail. Such a width is not
+    # finished (one numpy maximum instead of `finish` and its `_Solved`) and given as no chain.
+    lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
+    lead = _NEG
     for w, width in enumerate(widths):
+        if lowers and lead > _NEG / 2:
+            t0 = max(0, n - width - cfg.window_after)  # (`finish`'s first tail)
+            if float(bests[w][t0:n].max()) <= lead:
+                out.append((_NEG, None))
+                continue
         solved = _Solved(width, los[w], first, fresh, bests[w], prev3[:, w], pen_a)
         total = solved.finish(n, init, last_start, cfg)
         out.append((_NEG, None) if total <= _NEG / 2 else (total, solved))
+        if total > _NEG / 2 and total > lead:
+            lead = total
     return out
 
 

@@ -86,6 +86,16 @@ def test_other_languages_pass_through() -> None:
     assert repair("Leministre a dit", "fr", config=GlueConfig(languages=("en",))) == ("Leministre a dit", [])
 
 
+@pytest.mark.parametrize("digit", ["\u00b2", "\u2463", "\u00bd"])  # superscript 2, circled 4, one half
+def test_non_decimal_digit_before_a_glue(digit: str) -> None:
+    # the agreement rule reads a number before the token (`4000 soldats|ont`); a character that
+    # `isdigit` but `int` refuses (`²`) raised ValueError there (the page became an internal_error
+    # reject). It is no number: the glue is repaired as after any word, the digit kept
+    text = f"Il a vu {digit} historiensont dit que le ministre a signé."
+    out, splits = repair(text, "fr")
+    assert f" {digit} " in out and "historiensont" not in out
+    assert [(s.left, s.right) for s in splits][:1] in ([("historien", "sont")], [("historiens", "ont")])
+
 
 def test_config_rejects_line_windows_before_the_paragraph() -> None:
     # the wrap model reads a line's end window from `p + W - window_before`: W below the window

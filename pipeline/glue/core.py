@@ -2340,7 +2340,8 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             prev = toks[c.tok - 1][1]
             before = _core(prev).lower()
             det = numbers.get(before)
-            number = det is None and prev.isdigit() and int(before[-6:]) >= 2
+            # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`)
+            number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
         plural = det
         if plural is None:
             if not (number and c.left.islower()):

@@ -45,6 +45,9 @@ WORDS = [
     "l’équipe", "l'ambassade", "Japon", "9,8", "2021", "Leministre", "quele", "dematériel", "au", "de",
     "The", "minister", "said", "ofEmbassy", "Japanin", "Government", "越南", "政府", "办公厅", "。", "，",
     "«", "»", "“", "”", "e-gouvernement", "Mai", "Tien", "Dung,", "Hanoï,17", "mars.", "année.",
+    # digits `isdigit` takes and `int` does not (`²` before a glued plural raised in glue's
+    # agreement rule), other scripts' decimals, and glued plurals after numbers
+    "²", "③", "½", "٣", "4000", "historiensont", "soldatsont", "ofthe",
 ]  # fmt: skip
 MARKERS = [
     "Voir plus", "更多", "Latest", "Photo: VNA", "Photo : VNA.", "ảnh 1", "ảnh 2", "-VNA", "- VNA", "(完)",

@@ -10,8 +10,6 @@ field of the record and records each split with its score.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .. import glue as engine
 from ..config import Config
 from ..document import Document, Edit, Where
@@ -34,7 +32,8 @@ def run(doc: Document, cfg: Config) -> Document:
                 s.rule,
                 s.left + s.right,
                 f"{s.left} {s.right}",
-                replace(where, offset=s.offset - len(s.left)),
+                # (a new Where, not dataclasses.replace: a third of its cost, one per split)
+                Where(where.field, where.index, s.offset - len(s.left)),
                 s.score,
             )
             for s in splits

@@ -614,14 +614,26 @@ def _viterbi_many(
     pen_a = pen_t[:, first:] if first < n else pen_t[:, :0]
     local_a = np.maximum(lex[first:last], -cfg.phantom_penalty)
     fresh = max(p for p, _ in starts) + 1  # see `_viterbi`
+    # a full block's differences and maxima go to two buffers made once per call (a fresh
+    # array per numpy call, and `ndarray.max`'s Python wrapper, cost about 6,000 instructions
+    # a block); the same C-ordered layout, so the same elements in the same order. The last,
+    # shorter block is computed as before.
+    nwid = len(widths)
+    diff_buf = np.empty((K, nwid, lo_min))
+    got_buf = np.empty((nwid, lo_min))
+    sub, add, mx = np.subtract, np.add, np.maximum.reduce
+    bonus = cfg.line_bonus
     b = first
     while b < n:
         e = min(b + lo_min, n)
         sl = slice(b - first, e - first)
-        diff = np.subtract(prev3[:, :, sl], pen_a[:, None, sl], order="C")
-        got = diff.max(axis=0)
-        got += cfg.line_bonus  # (in place: the same two additions, in the same order, no temporaries)
-        got += local_a[sl]
+        if e - b == lo_min:
+            got: np.ndarray = mx(sub(prev3[:, :, sl], pen_a[:, None, sl], diff_buf), 0, out=got_buf)
+        else:
+            got = mx(np.subtract(prev3[:, :, sl], pen_a[:, None, sl], order="C"), 0)
+        # (in place: the same two additions, in the same order, no temporaries)
+        add(got, bonus, got)
+        add(got, local_a[sl], got)
         for w, best in enumerate(bests):
             if b >= fresh:
                 best[b:e] = got[w]
@@ -640,7 +652,7 @@ def _viterbi_many(
     for w, width in enumerate(widths):
         if lowers and lead > _NEG / 2:
             t0 = max(0, n - width - cfg.window_after)  # (`finish`'s first tail)
-            if float(bests[w][t0:n].max()) <= lead:
+            if float(np.maximum.reduce(bests[w][t0:n])) <= lead:
                 out.append((_NEG, None))
                 continue
         solved = _Solved(width, los[w], first, fresh, bests[w], prev3[:, w], pen_a)

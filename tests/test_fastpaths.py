@@ -149,7 +149,7 @@ def test_whitespace_runs_on_the_corpus_lines() -> None:
     everything = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
     assert whitespace._WHITE == {ch for ch in everything if regex.match(r"[^\S\n]", ch)}  # _EDGE
     assert whitespace._TO_ONE_SPACE == {ch for ch in everything if regex.match(whitespace._SPACE, ch)}
-    assert whitespace._WHITE - {" "} == {ch for ch in everything if whitespace._ODD_SPACE.match(ch)}
+    assert whitespace._WHITE - {" "} == {ch for ch in everything if whitespace.ODD_SPACE.match(ch)}
     lines = _lines() + TRICKY + TRICKY_LINES + [" ", "  ", "a ", " a", "a \u3000 b", "\u00a0", "a\u00a0 \u2003b "]
     for line in lines:
         line = line.replace("\n", "")
@@ -557,7 +557,7 @@ def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:
     texts = ["\n".join(_lines()[:500]), "\n".join(TRICKY + TRICKY_LINES), "a\u00a0b\n\tc\u200b\nx", "é\u3000Ã©\n\n"]
     texts += [d["text"] for d in documents(60, seed=4)]
     for text in texts:
-        assert _work_and_odd_lines(text) == (lines_with(_LINE_WORK, text), lines_with(whitespace._ODD_SPACE, text))
+        assert _work_and_odd_lines(text) == (lines_with(_LINE_WORK, text), lines_with(whitespace.ODD_SPACE, text))
     whitespace._PAGE_WORK.clear()
     for text in texts:
         unicode.run(Document(id="x", source=Source("x", 0, "0" * 64), text=text), GATED)

@@ -25,7 +25,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import _ODD_SPACE, ODD_SPACE_CHARS, lines_needing_work, page_work, respace
+from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, lines_needing_work, page_work, respace
 
 NAME = "unicode"
 
@@ -47,16 +47,6 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-# Always invisible, never needed in running text: ZWSP, word joiner, BOM, soft hyphen, bidi marks,
-# embeddings, overrides (U+202E) and isolates.
-_INVISIBLE_CHARS = r"\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
-_INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]+")
-# ZWNJ/ZWJ are meaningful in Arabic, Indic scripts and emoji; between Latin or Han letters they
-# are scraping debris.
-_JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
-
-
-
 def _char_class(codes: list[int]) -> str:
     """``[0, 1, 2, 5]`` -> ``\\U00000000-\\U00000002\\U00000005`` (ranges of code points for a character class)."""
     parts, codes = [], sorted(set(codes))
@@ -67,6 +57,18 @@ def _char_class(codes: list[int]) -> str:
             start = code
         prev = code
     return "".join(parts)
+
+
+# Always invisible, never needed in running text: ZWSP, word joiner, BOM, soft hyphen, bidi marks,
+# embeddings, overrides (U+202E) and isolates.
+_INVISIBLE_CODES = [
+    0x200B, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)
+]
+_INVISIBLE_CHARS = _char_class(_INVISIBLE_CODES)
+_INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]+")
+# ZWNJ/ZWJ are meaningful in Arabic, Indic scripts and emoji; between Latin or Han letters they
+# are scraping debris.
+_JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
 # Every character one of the enabled ftfy fixes acts on besides mojibake: C0/C1 controls (line
@@ -243,9 +245,7 @@ _FTFY_OR_BADNESS = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
 _INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
 # The characters of ``_LINE_WORK`` by what they ask for (a character may be in several).
 _TARGET_SET = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
-_INVISIBLE_OR_JOINER_SET = frozenset(
-    "\u200b\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200c\u200d"
-)  # _INVISIBLE_CHARS and the joiners (tests/test_fastpaths.py)
+_INVISIBLE_OR_JOINER_SET = frozenset(map(chr, _INVISIBLE_CODES)) | {"\u200c", "\u200d"}  # as _INVISIBLE_OR_JOINER
 
 
 def _scan_line(line: str) -> tuple[bool, bool]:
@@ -286,7 +286,7 @@ _LINE_WORK_SET = _TARGET_SET | {"\t"} | _BADNESS_WITNESS_SET | _INVISIBLE_OR_JOI
 
 
 def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
-    """``(lines_with(_LINE_WORK, text), lines_with(_ODD_SPACE, text))``, in one scan of ``text``.
+    """``(lines_with(_LINE_WORK, text), lines_with(ODD_SPACE, text))``, in one scan of ``text``.
 
     ``_settle`` needs both of a page: the lines to fix, and (of the fixed text, the same but
     for the lines fixed) those ``whitespace`` will change. Two scans of the page, each stopping
@@ -309,7 +309,7 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
         ch = m.group()
         if ch in _LINE_WORK_SET or _LINE_WORK.search(text, start + 1, end) is not None:
             work.append(line)
-        if _ODD_SPACE.match(ch) is not None or _ODD_SPACE.search(text, start + 1, end) is not None:
+        if ODD_SPACE.match(ch) is not None or ODD_SPACE.search(text, start + 1, end) is not None:
             odd.append(line)
         if end == size:
             break
@@ -456,7 +456,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
                 # this pass changed, searched again (no line holds a newline: the lines are those
                 # of ``text``, numbered alike).
                 again = set(fix_touched)
-                odd = sorted({i for i in odd if i not in again} | {i for i in again if _ODD_SPACE.search(lines[i])})
+                odd = sorted({i for i in odd if i not in again} | {i for i in again if ODD_SPACE.search(lines[i])})
             # A page's answer is remembered for ``whitespace``, which gets the same text next.
             respace_todo = page_work(fixed, odd) if where.field == "text" else lines_needing_work(fixed, odd)
         # A line the fix pass did not visit holds none of ``_LINE_WORK``'s characters and is NFC

@@ -33,7 +33,7 @@ _NEEDS_WORK = regex.compile(rf"[\t\u00a0\u2000-\u200a\u202f\u205f]|  |^{_EDGE}|{
 # Every space ``regex`` knows (its ``\s``) but the ordinary space and the newline: a character
 # class ``re`` scans a whole text for fast. (Python's ``str.isspace`` adds U+001C-U+001F.)
 ODD_SPACE_CHARS = "\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # a class's inside
-_ODD_SPACE = re.compile(f"[{ODD_SPACE_CHARS}]")
+ODD_SPACE = re.compile(f"[{ODD_SPACE_CHARS}]")
 
 
 def lines_needing_work(text: str, odd: list[int] | None = None) -> list[int]:
@@ -42,12 +42,12 @@ def lines_needing_work(text: str, odd: list[int] | None = None) -> list[int]:
 
     A line needs work when it holds a space other than `` `` (the fast scan), two spaces in a row,
     or a space at one of its ends; only a text with one of the last two takes the slower scan.
-    ``odd``: ``lines_with(_ODD_SPACE, text)`` when the caller has it (the fast scan's answer).
+    ``odd``: ``lines_with(ODD_SPACE, text)`` when the caller has it (the fast scan's answer).
 
         >>> lines_needing_work("a b\\nc\\u00a0d\\ne f")
         [1]
     """
-    found = lines_with(_ODD_SPACE, text) if odd is None else odd
+    found = lines_with(ODD_SPACE, text) if odd is None else odd
     if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
         # Then the lines ``_NEEDS_WORK`` finds (it is run by ``regex`` at every character, about
         # 25 times slower than this) add to those the lines holding two spaces in a row or an
@@ -137,7 +137,7 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
     characters of ``_SPACE`` (else ``_SPACE+`` stops inside it and ``(?=\S)`` fails, at the
     run's first character and, the lookbehind failing, at the others): one space. So the runs
     are found by the two fast searches that find every run but the lone ordinary spaces (an odd
-    space, ``_ODD_SPACE``; two spaces in a row) and a look at the line's two ends, and each is
+    space, ``ODD_SPACE``; two spaces in a row) and a look at the line's two ends, and each is
     widened to its ends and read as above. (tests/test_fastpaths.py: the same matches as
     ``_FIX`` on made-up lines and the corpus's.)
     """
@@ -146,7 +146,7 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
     if n == 0:
         return out
     white = _WHITE
-    m = _ODD_SPACE.search(line)
+    m = ODD_SPACE.search(line)
     odd = n if m is None else m.start()
     double = line.find("  ")
     if double < 0:
@@ -170,7 +170,7 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
             out.append((start, end, " "))  # never a lone " ": no search finds one inside a line
         pos = end
         if odd < end:
-            m = _ODD_SPACE.search(line, end)
+            m = ODD_SPACE.search(line, end)
             odd = n if m is None else m.start()
         if double < end:
             double = line.find("  ", end)

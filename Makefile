@@ -24,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 # (printed by `pipeline clean` and by pytest) says which runs. The same step builds the fast gate's
 # tables of listed rare words (pipeline/glue/gatetable.py, _gate_*.bin, about 25 s).
 GLUE_BUILT := pipeline/glue/_compiled.sha256
-$(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/lexicon.py pipeline/glue/wrap.py pipeline/glue/core.py pipeline/glue/gatetable.py
+$(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/lexicon.py pipeline/glue/wrap.py pipeline/glue/core.py pipeline/glue/gatetable.py pipeline/glue/_wrapc.pyx
 	$(BIN)/python build_glue.py
 
 native: $(GLUE_BUILT)

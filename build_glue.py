@@ -2,8 +2,9 @@
 
 The engine's modules (`pipeline.glue.native.MODULES`: langdata, lexicon, wrap, core) are
 compiled, as they are, by mypyc (it ships with the pinned mypy) into C extension modules
-beside their sources, one shared library for the group (`_compiled__mypyc...so`); then
-`pipeline/glue/_compiled.sha256` records the digest of the sources compiled, so that a build of
+beside their sources, one shared library for the group (`_compiled__mypyc...so`), and the wrap
+model's hot loops (`pipeline/glue/_wrapc.pyx`) by Cython into one more (`_wrapc...so`); then
+`pipeline/glue/_compiled.sha256` records the digest of the sources compiled (the `.pyx` too), so that a build of
 other sources is never run (`pipeline.glue.native.select`). Artefacts (`*.so`, `build/`, the
 digest) are not committed. About 25 s on 2 cores; the pure-Python source remains the reference
 and the fallback: the same repairs, bit for bit (`tests/test_glue_native.py`).
@@ -51,7 +52,7 @@ def _remove_extensions(native: Any) -> None:
     file (rewriting the file in place under it could crash it), and until the new build is
     complete the source runs."""
     native.STAMP.unlink(missing_ok=True)
-    for name in (*native.MODULES, native.GROUP):
+    for name in native.EXTENSIONS:
         path = native.extension(name)
         while path is not None:
             path.unlink()
@@ -114,6 +115,16 @@ def build() -> int:
     _remove_extensions(native)
     paths = [f"pipeline/glue/{name}.py" for name in native.MODULES]
     extensions = mypycify(paths, opt_level="3", group_name="pipeline.glue._compiled", target_dir=str(BUILD / "c"))
+    # the wrap model's hot loops (`_wrapc.pyx`), compiled by Cython (pinned in requirements.txt)
+    # into one more extension of the same build, under the same digest (no fused multiply-adds:
+    # each float operation rounded as Python and numpy round it)
+    from Cython.Build import cythonize
+    from setuptools import Extension
+
+    kernel = f"pipeline/glue/{native.KERNEL}.pyx"
+    flags = ["-O3", "-ffp-contract=off"]
+    extensions += cythonize([Extension(f"pipeline.glue.{native.KERNEL}", [kernel], extra_compile_args=flags)],
+                            build_dir=str(BUILD / "cy"), quiet=True, compiler_directives={"language_level": "3"})
     dist = Distribution({"name": "newsclean-glue", "ext_modules": extensions})
     cmd = dist.get_command_obj("build_ext")
     cmd.inplace = True
@@ -125,7 +136,8 @@ def build() -> int:
         print("build_glue: the sources changed during the build: not marked current", file=sys.stderr)
         return 1
     native.STAMP.write_text(before + "\n", encoding="ascii")
-    print(f"build_glue: compiled {', '.join(paths)} with mypyc in {time.perf_counter() - started:.0f} s")
+    print(f"build_glue: compiled {', '.join(paths)} with mypyc and {kernel} with Cython "
+          f"in {time.perf_counter() - started:.0f} s")
     return build_tables()
 
 

@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -126,3 +128,137 @@ def test_load_sources_leaves_the_engine_in_place() -> None:
     fixed, splits = src.repair(text, "fr")
     ours = repair(text, "fr")
     assert fixed == ours[0] and [(s.offset, s.score) for s in splits] == [(s.offset, s.score) for s in ours[1]]
+
+
+# --- the wrap model's C kernel (`pipeline/glue/_wrapc.pyx`) ---
+
+def _kernel() -> Any:
+    """The built kernel module, or a skip where the engine is not compiled here."""
+    if native.state() != "compiled":
+        pytest.skip(f"the glue engine is not compiled here ({native.state()})")
+    return importlib.import_module(f"{native.PACKAGE}.{native.KERNEL}")
+
+
+class _Counting:
+    """A kernel that counts the calls it answered (not None: the C ran, the Python was not
+    its fallback)."""
+
+    def __init__(self, kernel: Any) -> None:
+        self.kernel = kernel
+        self.answered = 0
+
+    def solve(self, *args: Any) -> Any:
+        got = self.kernel.solve(*args)
+        self.answered += got is not None
+        return got
+
+
+def test_the_kernel_runs_with_the_compiled_engine_alone() -> None:
+    """`wrap.py` calls the kernel with the compiled engine; the sources (`load_sources`, and
+    `NEWSCLEAN_GLUE=source`) run their own Python throughout."""
+    from pipeline.glue import wrap
+
+    modules = native.load_sources()
+    assert modules["wrap"]._KERNEL is None
+    probe = "from pipeline.glue import wrap; print(wrap._KERNEL is None)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=_source_env(), capture_output=True,
+                         text=True, encoding="utf-8", timeout=300, check=True).stdout
+    assert out.strip() == "True"
+    if ENGINE == "compiled":
+        assert wrap._KERNEL is not None and wrap._KERNEL.__name__ == f"{native.PACKAGE}.{native.KERNEL}"
+    else:
+        assert wrap._KERNEL is None
+
+
+def _made_up(rng: Any, cands_of: Any, n_max: int) -> tuple[int, list[tuple[int, int]], list[Any]]:
+    """A made-up paragraph (as `test_glue_speed._random_tokens`, up to `n_max` characters) and
+    its candidates: several in a token, scores far below the chain's floor and far above,
+    equal scores (ties), places about the phantom break's score."""
+    tokens: list[tuple[int, int]] = []
+    pos = rng.randint(0, 2)
+    length = rng.randint(1, n_max)
+    while pos < length or not tokens:
+        size = rng.randint(1, 40 if rng.random() < 0.05 else 12)
+        tokens.append((pos, pos + size))
+        pos += size + (2 if rng.random() < 0.03 else 1)
+    rate = rng.choice([0.1, 0.4, 0.9])
+    top = rng.choice([-6.0, -2.0, 1.0, 4.0, 8.0])
+    tie = rng.choice([None, -1.0, 2.0])  # every candidate of the paragraph at one score
+    cands = []
+    for k, (s, e) in enumerate(tokens):
+        if e - s < 2 or rng.random() > rate:
+            continue
+        best = rng.uniform(-14.0, top)
+        for _ in range(rng.randint(1, 3)):
+            lex = best - rng.expovariate(0.5) if rng.random() < 0.8 else round(best)
+            cands.append(cands_of(rng.randint(s + 1, e - 1), k, tie if tie is not None else lex))
+    return tokens[-1][1], tokens, cands
+
+
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"min_line": 30},  # `check_short`: the walk scores each place; and `_viterbi` width by width
+    {"min_line": 60, "min_width": 60},  # every re-solved width clipped at `min_line` (`_viterbi`)
+    {"window_before": 15, "window_after": 10},
+    {"min_width": 40, "max_width": 90, "under_cap": 2.0, "over_penalty": 0.9},
+    {"first_candidates": 1, "prune_margin": 10.0, "refine_widths": 6},
+    {"refine_widths": 1, "line_bonus": 0.0, "phantom_penalty": 3.0},
+])
+def test_the_kernel_is_the_python_on_made_up_paragraphs(overrides: dict[str, Any]) -> None:
+    """The C kernel gives `best_chain`'s Python score (bit for bit) and chain, and the frozen
+    reference's (`tests/wrap_reference.py`), on made-up paragraphs: none to a few candidates,
+    one token, shorter than a line, long (up to 3,000 characters), ties."""
+    from tests import wrap_reference
+
+    kernel = _Counting(_kernel())
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    cfg = src_core.GlueConfig(**overrides)
+    rng = random.Random(13)
+    chains = 0
+    for trial in range(300):
+        n_max = rng.choice([20, 60, 400, 900, 3000])
+        n, tokens, cands = _made_up(rng, lambda p, k, lex: src_core._Cand(p, k, lex, "a", "b", False), n_max)
+        if trial % 50 == 0:
+            cands = []  # no candidates
+        if trial % 50 == 1:
+            tokens, n = [(0, n)], n  # one token
+            cands = [src_core._Cand(p, 0, -1.0 * (p % 3), "a", "b", False) for p in range(1, n, 7)]
+        want = wrap._best_chain(n, tokens, cands, cfg, None)
+        got = wrap._best_chain(n, tokens, cands, cfg, kernel)
+        assert (got[0].hex(), list(got[1])) == (want[0].hex(), list(want[1])), (trial, n)
+        if cands:
+            ref = wrap_reference.best_chain(n, tokens, cands, cfg)
+            assert (got[0].hex(), list(got[1])) == (float(ref[0]).hex(), list(ref[1])), (trial, n)
+        chains += bool(want[1])
+    assert chains > 30 and kernel.answered > 200
+
+
+def test_the_kernel_is_the_python_on_the_benchmark_paragraphs() -> None:
+    """Every `best_chain` call the benchmark's glued paragraphs make (fr-wrap, fr-rough and
+    en-inline, dev): the kernel's answer is the Python's, bit for bit."""
+    from bench.bench_glue import DATA, SCENARIOS, _items
+
+    if not DATA.exists():
+        pytest.skip("../shared/data not present")
+    kernel = _Counting(_kernel())
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    calls: list[tuple[Any, ...]] = []
+
+    def recording(n: int, tokens: Any, cands: Any, cfg: Any) -> Any:
+        calls.append((n, list(tokens), list(cands), cfg))
+        return wrap.best_chain(n, tokens, cands, cfg)
+
+    src_core.best_chain = recording  # (the source's module: the compiled one binds its calls)
+    for name in ("fr-wrap", "fr-rough", "en-inline"):
+        lang = SCENARIOS[name][1]
+        for g in _items(name, "dev", 2024):
+            src_core.repair(g.text, lang, src_core.GlueContext.from_texts([g.text], lang))
+    chains = 0
+    for n, tokens, cands, cfg in calls:
+        want = wrap._best_chain(n, tokens, cands, cfg, None)
+        got = wrap._best_chain(n, tokens, cands, cfg, kernel)
+        assert (got[0].hex(), got[1]) == (want[0].hex(), want[1]), n
+        chains += bool(want[1])
+    assert len(calls) > 200 and chains > 100 and kernel.answered == len(calls)

@@ -21,6 +21,7 @@ it alone). `pipeline.glue.ENGINE` says which implementation runs ("compiled", "s
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.machinery
 import importlib.util
 import os
@@ -32,17 +33,31 @@ PACKAGE = "pipeline.glue"
 # the compiled modules, in import order (each imports only modules before it)
 MODULES = ("langdata", "lexicon", "wrap", "core")
 GROUP = "_compiled__mypyc"  # mypyc's shared library of the group (`build_glue.py`)
+# the wrap model's hot loops in C (`_wrapc.pyx`, compiled by Cython in the same build): part of
+# the build and of its digest, and run (by `wrap.best_chain`) only with the compiled engine
+KERNEL = "_wrapc"
+EXTENSIONS = (*MODULES, GROUP, KERNEL)  # every extension module a build makes
 HERE = Path(__file__).resolve().parent
 STAMP = HERE / "_compiled.sha256"
 ENV = "NEWSCLEAN_GLUE"  # "source": run the Python source even where a current build exists
+
+# the C kernel `wrap.best_chain` calls (`kernel()`), set by `select` with the compiled engine
+# alone: the source, however it is loaded, runs its own Python throughout
+_kernel: ModuleType | None = None
+
+
+def kernel() -> ModuleType | None:
+    """The compiled `_wrapc` module when the compiled engine runs, else None (read once by
+    `wrap.py` as it is imported)."""
+    return _kernel
 
 
 def digest() -> str:
     """SHA-256 of the sources of `MODULES` as they are now (what a build must have compiled)."""
     h = hashlib.sha256()
-    for name in MODULES:
-        data = (HERE / f"{name}.py").read_bytes()
-        h.update(f"{name}.py {len(data)}\n".encode())
+    for file in (*(f"{name}.py" for name in MODULES), f"{KERNEL}.pyx"):
+        data = (HERE / file).read_bytes()
+        h.update(f"{file} {len(data)}\n".encode())
         h.update(data)
     return h.hexdigest()
 
@@ -59,7 +74,7 @@ def extension(name: str) -> Path | None:
 def state() -> str:
     """"compiled" (a build of the current sources), "stale" (some extension is there, but not a
     complete build of these sources) or "absent" (no extension at all)."""
-    found = [extension(name) for name in (*MODULES, GROUP)]
+    found = [extension(name) for name in EXTENSIONS]
     if not any(found):
         return "absent"
     if not all(found) or not STAMP.exists() or STAMP.read_text(encoding="ascii").strip() != digest():
@@ -75,8 +90,10 @@ def load_sources() -> dict[str, ModuleType]:
     compiled engine with its source, or to monkeypatch module functions (the compiled code
     binds its calls at build time, so patching a compiled module changes nothing).
     """
+    global _kernel
     package = sys.modules[PACKAGE]
     names = [f"{PACKAGE}.{name}" for name in MODULES]
+    saved_kernel, _kernel = _kernel, None  # (the sources' `wrap` runs its Python)
     saved_modules = {name: sys.modules.get(name) for name in names}
     saved_attrs = {name: package.__dict__.get(name) for name in MODULES}
     loaded: dict[str, ModuleType] = {}
@@ -93,6 +110,7 @@ def load_sources() -> dict[str, ModuleType]:
             spec.loader.exec_module(module)
             loaded[name] = module
     finally:
+        _kernel = saved_kernel
         for full, old_module in saved_modules.items():
             if old_module is None:
                 sys.modules.pop(full, None)
@@ -111,7 +129,9 @@ def select() -> str:
     runs. Called by the package before it imports the engine."""
     found = state()
     forced = os.environ.get(ENV, "") == "source"
+    global _kernel
     if found == "compiled" and not forced:
+        _kernel = importlib.import_module(f"{PACKAGE}.{KERNEL}")
         return "compiled"
     if found == "absent":
         return f"source ({ENV}=source)" if forced else "source"

@@ -26,15 +26,22 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from pipeline.glue import native
+
 if TYPE_CHECKING:
     from pipeline.glue.core import GlueConfig, _Cand
 
 _NEG = -1e9
+# The compiled kernel (`_wrapc.pyx`: this module's `best_chain` from its window fill on, as C
+# loops) when the compiled engine runs, else None: the source runs its own Python throughout.
+# (A module, typed `ModuleType`: mypy reads its functions as `Any`; `_wrapc.pyi` documents them.)
+_KERNEL = native.kernel()
 
 
 def best_chain(
@@ -44,7 +51,24 @@ def best_chain(
 
     `tokens` are the (start, end) offsets of the whitespace tokens; `cands` the split
     candidates with their lexical scores (any order). Returns (-inf, []) when no chain exists.
+    With the compiled engine, its hot part runs in C (`_wrapc.solve`), the same numbers.
     """
+    return _best_chain(n, tokens, cands, cfg, _KERNEL)
+
+
+def best_chain_py(
+    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
+) -> tuple[float, list[int]]:
+    """`best_chain` all in Python, even where the C kernel is built (the reference the tests
+    compare the kernel with)."""
+    return _best_chain(n, tokens, cands, cfg, None)
+
+
+def _best_chain(
+    n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig,
+    kernel: ModuleType | None,
+) -> tuple[float, list[int]]:
+    """`best_chain`, its part from the window fill on run by `kernel.solve` when given."""
     if not cands or not tokens:
         return _NEG, []
     over_w, under_w = cfg.over_penalty, cfg.under_penalty
@@ -109,6 +133,13 @@ def best_chain(
     K = before + after + 1
     deltas_l = list(range(-before, after + 1))
     pens, pens_a, lows = _penalties(before, after, over_w, under_w, cfg.under_cap)
+    if kernel is not None and short_b is not None:
+        # the rest, in C: the same operations on the same float64 values (None: inputs outside
+        # what its arrays were argued for, never from a `GlueConfig`'s; then the Python below)
+        got: tuple[float, list[int]] | None = kernel.solve(
+            n, size, lex_d, which_d, short_b, starts, pens, lows, tokens[-1][0], cfg)
+        if got is not None:
+            return got
     phantom = bonus - cfg.phantom_penalty
     # The best place of every line window at once: the window of a line from p at width W is
     # q = base .. base + K - 1 (base = p + W - window_before, the place k = q - base); its best

@@ -1,0 +1,470 @@
+# cython: language_level=3
+"""The wrap model's hot part (`wrap.best_chain` after the candidates' scores are known) as C
+loops over C arrays: the window fill, the greedy walk, the width ranking, the exact re-solve
+of the best widths and the chain trace.
+
+Why: in `wrap.py` (compiled by mypyc) these loops box every offset and score into Python
+objects, and the re-solve pays numpy's per-call overhead on arrays of a few hundred elements;
+here they are plain loops over `double*` and `int*`. What: the SAME float64 operations, in the
+same order, with the same tie-breaking (the first index of a maximum; numpy's own `argsort` for
+the widths' order), so the results are bit for bit those of `wrap.py`, which stays the reference
+and the fallback (`tests/test_glue_native.py` compares the two on many paragraphs).
+
+Built by `build_glue.py` with the mypyc modules and keyed by the same digest
+(`pipeline.glue.native`): a stale build never runs, and `NEWSCLEAN_GLUE=source` runs the pure
+Python for the whole engine. Each loop below names the lines of `wrap.py` it mirrors.
+
+Indexing: every array is indexed through raw C pointers (no bounds checks exist on them);
+the ranges are argued where the index is formed, and `solve` checks its inputs (offsets
+inside the arrays, table shapes) before any loop, returning None (the caller then runs the
+Python) when they do not hold.
+"""
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+
+import numpy as np
+
+cdef double NEG = -1e9  # `wrap._NEG`
+
+
+cdef struct Width:
+    # one width re-solved (`wrap._Solved`): its line lengths are lo + k, k = 0 .. nk - 1, whose
+    # penalties are row skip + k of the penalty table; offsets from `first` on were solved
+    int width
+    int lo
+    int nk
+    int skip
+    int first
+    double *best  # best[q]: the best score of a chain whose last line ends at q (q >= -pad)
+
+
+cdef inline int line_start(Width *s, int q, int fresh, const double *init,
+                           const unsigned char *short, const double *pens, int K) noexcept nogil:
+    """`_Solved.line_start`: where the best line into `q` starts, or -1 (a start the program
+    did not improve on, or an offset before the first solved). The first argmax over k of
+    `best[q - lo - k] - pen_t[skip + k, q]`, as numpy's `argmax` of that column."""
+    if q < s.first or (q < fresh and s.best[q] == init[q]):
+        return -1
+    cdef const double *prow = pens + <int>short[q] * K + s.skip
+    # (q - lo - k >= first - lo - (nk - 1) >= -pad: the padding before `best`, all NEG)
+    cdef double top = s.best[q - s.lo] - prow[0]
+    cdef double v
+    cdef int j = 0, k
+    for k in range(1, s.nk):
+        v = s.best[q - s.lo - k] - prow[k]
+        if v > top:
+            top = v
+            j = k
+    return q - s.lo - j
+
+
+cdef double finish(Width *s, int n, int fresh, int last_start, const double *init,
+                   const unsigned char *short, const double *pens, int K, int after,
+                   double over, double bonus, double *end, int *end_at) noexcept nogil:
+    """`_Solved.finish` (and `_may_lead`): the best last line; sets `end_at[0]`, returns the
+    chain's score. `end` is scratch space of at least `n` doubles."""
+    cdef int width = s.width
+    cdef int t0 = n - width - after
+    if t0 < 0:
+        t0 = 0
+    cdef int m = n - t0  # >= 1: n >= 1 (a paragraph with tokens)
+    cdef int i, q, p, k
+    cdef double lead, v, top
+    cdef bint may
+    # end: list[float] = self.best[t0:n].tolist(); the tails longer than the width pay `over`
+    for i in range(m):
+        end[i] = s.best[t0 + i]
+    for i in range(n - t0 - width):
+        end[i] = end[i] - <double>(n - t0 - i - width) * over
+    cdef int q0 = t0 if t0 > last_start + 1 else last_start + 1
+    if last_start > 0 and q0 < n:
+        # `_may_lead(end, q0 - t0)`
+        i = q0 - t0
+        if i == 0:
+            may = True
+        else:
+            lead = end[0]
+            for k in range(1, i):
+                if end[k] > lead:
+                    lead = end[k]
+            may = False
+            for k in range(i, m):
+                if end[k] >= lead:
+                    may = True
+                    break
+        if may:
+            # the breaks inside the last token that the line before could have held whole
+            for q in range(q0, n):
+                p = line_start(s, q, fresh, init, short, pens, K)
+                if end[q - t0] > NEG / 2 and p >= 0 and n - p <= width:
+                    end[q - t0] -= bonus
+    # the first best tail, as numpy's argmax
+    k = 0
+    top = end[0]
+    for i in range(1, m):
+        v = end[i]
+        if v > top:
+            k = i
+            top = v
+    end_at[0] = t0 + k
+    return top
+
+
+cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
+                  const unsigned char *short, const double *pens, int K,
+                  double bonus, double floor_l) noexcept nogil:
+    """The dynamic program of `_viterbi` (and, for one width, of `_viterbi_many`): blocks of
+    `block` offsets from `first`, each offset's best line into it,
+    `max_k(best[q - lo - k] - pen_t[skip + k, q]) + line_bonus + max(lex[q], -phantom_penalty)`,
+    written as it is (a block from `fresh` on) or where above the start's own score. An offset
+    reads only offsets at least `lo >= block` before it, so before its block: computing the
+    block offset by offset reads the same numbers as numpy's block at once."""
+    cdef int b = s.first, e, q, k
+    cdef double m, v, l, got
+    cdef const double *prow
+    cdef double *best = s.best
+    while b < n:
+        e = b + block
+        if e > n:
+            e = n
+        for q in range(b, e):
+            prow = pens + <int>short[q] * K + s.skip
+            # (prev - pen_a).max(axis=0): numpy's maximum over k (a maximum, so the order
+            # of the comparisons does not change it)
+            m = best[q - s.lo] - prow[0]
+            for k in range(1, s.nk):
+                v = best[q - s.lo - k] - prow[k]
+                if v > m:
+                    m = v
+            l = lex[q]
+            if l < floor_l:  # np.maximum(lex, -phantom_penalty)
+                l = floor_l
+            got = (m + bonus) + l  # the same two additions, in the same order
+            if b >= fresh:
+                best[q] = got
+            elif got > best[q]:  # np.copyto(old, got, where=got > old)
+                best[q] = got
+        b = e
+
+
+def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts, list pens,
+          list lows, int last_start, cfg):
+    """`wrap.best_chain` from its window fill on: (score, indices into the candidates), or
+    None when the inputs are outside what the C arrays were argued for (the caller then runs
+    the Python). `lex_d`/`which_d`: each held offset's score and candidate (-1: a double
+    space); `short_b`: `wrap._short_bytes`; `starts`: the start rows (offset, score);
+    `pens`/`lows`: `wrap._penalties`; `last_start`: where the last token starts."""
+    cdef int before = cfg.window_before
+    cdef int after = cfg.window_after
+    cdef int K = before + after + 1
+    cdef int min_w = cfg.min_width
+    cdef int max_w = cfg.max_width
+    cdef int min_line = cfg.min_line
+    cdef int nw = max_w - min_w + 1
+    cdef double bonus = cfg.line_bonus
+    cdef double phantom_pen = cfg.phantom_penalty
+    cdef double phantom = cfg.line_bonus - cfg.phantom_penalty
+    cdef double over_l = cfg.over_penalty
+    cdef double margin = cfg.prune_margin
+    cdef int nstarts = len(starts)
+    cdef int rows = nstarts * nw
+    cdef int nb = size - K + 1
+    cdef int nrow = len(pens)
+    cdef bint lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
+    # the checks the index arguments below rest on (`best_chain` gives all of them)
+    if (n < 1 or size != n + max_w + after + 2 or len(short_b) < size or nstarts < 1
+            or nrow != before + 1 or len(lows) != nrow or before < 0 or after < 0
+            or min_w < before or nw < 1):
+        return None
+    for row in pens:
+        if len(row) != K:
+            return None
+    cdef const unsigned char *short = short_b
+    cdef int i, j, k, q, r, b, o, line, pos, row_i
+    for i in range(size):
+        if short[i] > before:  # (`short` is at most window_before: a row of the table)
+            return None
+    cdef int pad = K + max_w  # before each re-solved width's scores: K + (lo_max - lo_min) at most
+    cdef int rowlen = pad + size
+    cdef size_t ndoubles = (<size_t>size * 3 + <size_t>nb + <size_t>nrow * K + <size_t>rows * 2 + <size_t>nw + 1)
+    cdef size_t nints = <size_t>size + <size_t>nb + <size_t>nrow + <size_t>rows * 5 + <size_t>nw + 1
+    cdef double *dmem = <double *>PyMem_Malloc(ndoubles * sizeof(double))
+    cdef int *imem = <int *>PyMem_Malloc(nints * sizeof(int))
+    if dmem == NULL or imem == NULL:
+        PyMem_Free(dmem)
+        PyMem_Free(imem)
+        raise MemoryError()
+    cdef double *lex = dmem  # lex[q]: lex_d.get(q, _NEG)
+    cdef double *init = lex + size  # each start's own score (`init`), _NEG elsewhere
+    cdef double *end = init + size  # `finish`'s tails
+    cdef double *win_b = end + size
+    cdef double *pen = win_b + nb  # pens[row][k] at pen[row * K + k]
+    cdef double *scores = pen + nrow * K
+    cdef double *final = scores + rows
+    cdef double *per_width = final + rows
+    cdef double *bufs = NULL  # the re-solved widths' scores, `rowlen` each (made once they are known)
+    cdef int *which = imem  # which_d.get(q), -2 where no offset is held
+    cdef int *win_q = which + size
+    cdef int *low = win_q + nb
+    cdef int *ps = low + nrow
+    cdef int *mark = ps + rows
+    cdef int *gone = mark + rows
+    cdef int *alive = gone + rows
+    cdef int *kept = alive + rows
+    cdef int nalive, nkept, pr, wr, remaining, base, jr, bq, over, k_low, k0, k1, mid, w
+    cdef int min_start, max_start, fresh, lo_min, nchosen, block, end_q, best_w, best_end = 0
+    cdef double v, v0, sr, bs, lead, floor_s, end_score, total, best_total, top
+    cdef const double *prow
+    cdef bint check_short, dropped, seen, many
+    cdef Width widths[128]
+    cdef Width *s
+    try:
+        for i in range(size):
+            lex[i] = NEG
+            which[i] = -2
+            init[i] = NEG
+        for key, value in lex_d.items():
+            q = key
+            if q < 0 or q >= size:
+                return None
+            lex[q] = value
+        for key, value in which_d.items():
+            q = key
+            if q < 0 or q >= size:
+                return None
+            which[q] = value
+        for row_i in range(nrow):
+            low[row_i] = lows[row_i]
+            for k in range(K):
+                pen[row_i * K + k] = pens[row_i][k]
+        for i in range(nstarts):
+            pos = starts[i][0]
+            v = starts[i][1]
+            if pos < 0 or pos >= n:
+                return None
+            for j in range(nw):
+                ps[i * nw + j] = pos
+                scores[i * nw + j] = v
+            if v > init[pos]:  # `init`: the best of a start's entries
+                init[pos] = v
+
+        # --- the windows (`win_b`, `win_q`): `for q in sorted(lex_d): ...` ---
+        for b in range(nb):
+            win_b[b] = 0.0
+            win_q[b] = -1
+        for q in range(size):  # (the held offsets, in increasing order)
+            if which[q] == -2:
+                continue
+            v0 = lex[q] + bonus
+            if v0 < phantom:
+                continue
+            row_i = short[q]
+            prow = pen + row_i * K
+            k_low = low[row_i]
+            k0 = 0
+            if k_low >= 0:
+                if v0 - prow[k_low] < phantom:
+                    continue
+                k1 = k_low
+                while k0 < k1:
+                    mid = (k0 + k1) // 2
+                    if v0 - prow[mid] >= phantom:
+                        k1 = mid
+                    else:
+                        k0 = mid + 1
+            seen = False
+            for k in range(k0, K):
+                b = q - k
+                if b < 0:
+                    break
+                v = v0 - prow[k]
+                if v >= phantom:
+                    seen = True
+                    if b < nb and (win_q[b] < 0 or v > win_b[b]):
+                        win_b[b] = v
+                        win_q[b] = q
+                elif seen and k_low >= 0:
+                    break
+
+        # --- the greedy walk: `for line in range(max_lines): ...` ---
+        check_short = min_w - before <= min_line
+        for r in range(rows):
+            final[r] = NEG
+            mark[r] = -1
+            gone[r] = 0
+            alive[r] = r
+        nalive = rows
+        for line in range(n // min_w + 3):
+            if nalive == 0:
+                break
+            floor_s = NEG
+            if line >= 2:
+                lead = scores[alive[0]]
+                for i in range(nalive):
+                    if scores[alive[i]] > lead:
+                        lead = scores[alive[i]]
+                floor_s = lead - margin
+            nkept = 0
+            dropped = False
+            for i in range(nalive):
+                r = alive[i]
+                sr = scores[r]
+                if line >= 2 and sr < floor_s:
+                    continue
+                pr = ps[r]
+                wr = min_w + r % nw
+                remaining = n - pr
+                # the window q = base .. base + K - 1 is inside [0, size) (0 <= pr < n, see wrap.py)
+                base = pr + wr - before
+                if check_short:
+                    jr = 0
+                    bs = NEG
+                    for k in range(K):
+                        q = base + k
+                        if wr + (k - before) > min_line:
+                            v = (lex[q] + bonus) - pen[<int>short[q] * K + k]
+                        else:
+                            v = NEG
+                        if v > bs or k == 0:
+                            jr = k
+                            bs = v
+                    bq = base + jr
+                    if bs < phantom:
+                        bs = phantom
+                        bq = pr + wr
+                else:
+                    bq = win_q[base]  # (base <= n - 1 + max_w - before < nb)
+                    if bq < 0:
+                        bs = phantom
+                        bq = pr + wr
+                    else:
+                        bs = win_b[base]
+                if remaining <= wr + after:
+                    over = remaining - wr
+                    end_score = <double>(-(over if over > 0 else 0)) * over_l
+                    if end_score >= bs or remaining <= wr:
+                        final[r] = sr + end_score
+                        continue
+                v = sr + bs
+                o = r - nw
+                while o >= 0:
+                    if mark[o] == line and ps[o] == bq:
+                        break
+                    o -= nw
+                if o >= 0:
+                    if v > scores[o]:
+                        gone[o] = 1
+                        mark[o] = -1
+                        dropped = True
+                    else:
+                        continue
+                ps[r] = bq
+                scores[r] = v
+                mark[r] = line
+                kept[nkept] = r
+                nkept += 1
+            nalive = 0
+            for i in range(nkept):
+                if not dropped or not gone[kept[i]]:
+                    alive[nalive] = kept[i]
+                    nalive += 1
+
+        # --- the widths ranked: `per_width`, numpy's argsort ---
+        for w in range(nw):
+            per_width[w] = final[w]
+        for r in range(nw, rows):
+            if final[r] > per_width[r % nw]:
+                per_width[r % nw] = final[r]
+        pw = [per_width[w] for w in range(nw)]
+        order = np.argsort(-np.array(pw, dtype=np.float64))[: cfg.refine_widths].tolist()
+        chosen = [min_w + wi for wi in order if per_width[<int>wi] > NEG / 2]
+        nchosen = len(chosen)
+        if nchosen > 128:  # (`refine_widths` far above its default: the Python runs)
+            return None
+        if nchosen == 0:
+            return NEG, []
+        bufs = <double *>PyMem_Malloc(<size_t>nchosen * rowlen * sizeof(double))
+        if bufs == NULL:
+            raise MemoryError()
+
+        # --- the re-solve: `_viterbi_many` (all widths' lines clipped alike) or `_viterbi` ---
+        min_start = n
+        max_start = 0
+        for item in starts:
+            pos = item[0]
+            if pos < min_start:
+                min_start = pos
+            if pos > max_start:
+                max_start = pos
+        fresh = max_start + 1
+        many = min(chosen) - before > min_line
+        lo_min = min(chosen) - before
+        for i in range(nchosen):
+            s = &widths[i]
+            s.width = chosen[i]
+            if many:
+                s.lo = s.width - before
+                s.nk = K
+                s.skip = 0
+                s.first = min_start + lo_min  # the first offset of the shortest width
+            else:
+                s.lo = s.width - before
+                if s.lo < min_line + 1:
+                    s.lo = min_line + 1
+                s.nk = s.width + after - s.lo + 1
+                s.skip = s.lo - (s.width - before)
+                s.first = min_start + s.lo
+            # (reads reach q - lo - (nk - 1) >= first - lo - K + 1 >= -(K + lo_max - lo_min) >= -pad)
+            s.best = bufs + i * rowlen + pad
+            for j in range(-pad, size):
+                s.best[j] = NEG
+            for item in starts:
+                pos = item[0]
+                s.best[pos] = init[pos]
+        best_total = NEG
+        best_w = -1
+        lead = NEG
+        for i in range(nchosen):
+            s = &widths[i]
+            block = lo_min if many else s.lo
+            with nogil:
+                resolve(s, n, fresh, block, lex, short, pen, K, bonus, -phantom_pen)
+            if many and lowers and lead > NEG / 2:
+                # `_viterbi_many`: a width none of whose tails is above `lead` is not finished
+                j = s.width
+                b = n - j - after
+                if b < 0:
+                    b = 0
+                top = s.best[b]
+                for q in range(b + 1, n):
+                    if s.best[q] > top:
+                        top = s.best[q]
+                if top <= lead:
+                    continue
+            with nogil:
+                total = finish(s, n, fresh, last_start, init, short, pen, K, after,
+                               over_l, bonus, end, &end_q)
+            if total <= NEG / 2:
+                continue
+            if many and total > lead:
+                lead = total
+            if total > best_total:
+                best_total = total
+                best_w = i
+                best_end = end_q
+        if best_w < 0:
+            return NEG, []
+        # --- the chain traced back for the winning width (`_Solved.chain`) ---
+        s = &widths[best_w]
+        chain = []
+        q = best_end
+        while q > 0:
+            if lex[q] >= -phantom_pen and which[q] >= 0:
+                chain.append(which[q])
+            q = line_start(s, q, fresh, init, short, pen, K)
+        chain.reverse()
+        return best_total, chain
+    finally:
+        PyMem_Free(bufs)
+        PyMem_Free(dmem)
+        PyMem_Free(imem)

@@ -5,5 +5,5 @@ documentation and a check for code that imports the module by name."""
 from typing import Any
 
 def solve(n: int, size: int, lex_d: dict[int, float], which_d: dict[int, int], short_b: bytes,
-          starts: list[tuple[int, float]], pens: list[list[float]], lows: list[int],
+          starts: list[tuple[int, float]], pens_b: bytes, lows: list[int],
           last_start: int, cfg: Any) -> tuple[float, list[int]] | None: ...

@@ -21,6 +21,7 @@ Python) when they do not hold.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.string cimport memcpy
 
 import numpy as np
 
@@ -110,36 +111,75 @@ cdef double finish(Width *s, int n, int fresh, int last_start, const double *ini
     return top
 
 
+cdef extern from *:
+    """
+    /* acc[i] = max(acc[i], src[i] - pen[i]) for i < m, keeping acc[i] on a tie: one row k of
+       the maximum over k (the first k of the highest, as the loop over k of a single offset).
+       Written in C (not Cython) to give the compiler `restrict` and a function of its own:
+       inlined into `solve`, GCC left the loop scalar. Contiguous and branch-free, so it runs
+       two lanes at a time: SSE2's `maxpd` is this very `v > a ? v : a` lane by lane, so the
+       numbers are the scalar loop's. */
+    static __attribute__((noinline)) void wrapc_max_into(double *restrict acc, const double *restrict src,
+                                                         const double *restrict pen, int m) {
+        for (int i = 0; i < m; i++) {
+            double v = src[i] - pen[i];
+            double a = acc[i];
+            acc[i] = v > a ? v : a;
+        }
+    }
+    """
+    void max_into "wrapc_max_into"(double *acc, const double *src, const double *pen, int m) noexcept nogil
+
+cdef extern from *:
+    """
+    /* pen_t[k * n + q] = pen[short[q] * K + k] for k < K, q0 <= q < n: the penalty table
+       transposed (`wrap.py`'s `pen_t`), a row of it at a time from a column of the table. */
+    static void wrapc_fill_pen_t(double *restrict pen_t, const double *restrict pen,
+                                 const unsigned char *restrict shrt, int K, int nrow, int n, int q0) {
+        double col[256];
+        for (int k = 0; k < K; k++) {
+            for (int r = 0; r < nrow; r++)
+                col[r] = pen[r * K + k];
+            double *restrict dst = pen_t + (size_t)k * n;
+            for (int q = q0; q < n; q++)
+                dst[q] = col[shrt[q]];
+        }
+    }
+    """
+    void fill_pen_t "wrapc_fill_pen_t"(double *pen_t, const double *pen, const unsigned char *short,
+                                       int K, int nrow, int n, int q0) noexcept nogil
+
+
 cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
-                  const unsigned char *short, const double *pens, int K,
-                  double bonus, double floor_l) noexcept nogil:
+                  const double *pen_t, double *acc, double bonus, double floor_l) noexcept nogil:
     """The dynamic program of `_viterbi` (and, for one width, of `_viterbi_many`): blocks of
     `block` offsets from `first`, each offset's best line into it,
     `max_k(best[q - lo - k] - pen_t[skip + k, q]) + line_bonus + max(lex[q], -phantom_penalty)`,
     written as it is (a block from `fresh` on) or where above the start's own score. An offset
-    reads only offsets at least `lo >= block` before it, so before its block: computing the
-    block offset by offset reads the same numbers as numpy's block at once."""
-    cdef int b = s.first, e, q, k
-    cdef double m, v, l, got
-    cdef const double *prow
+    reads only offsets at least `lo >= block` before it, so before its block: the block's
+    offsets are independent, and computed as numpy computes them, a row k at a time over the
+    block (`pen_t[k, q]`: the penalty of a line `k - window_before` characters longer than its
+    width ending at q; `acc`: scratch of `block` doubles). For each offset the same numbers
+    are compared in the same order (k = 0, 1, ...; the first of equal ones kept) and then the
+    same two additions made as `wrap.py`'s `(... .max(axis=0) + line_bonus) + local_a`."""
+    cdef int b = s.first, e, q, k, m
+    cdef double l, got
     cdef double *best = s.best
     while b < n:
         e = b + block
         if e > n:
             e = n
+        m = e - b
+        # (row k reads best[b - lo - k ..]: >= first - lo - (nk - 1) >= -pad, before b)
         for q in range(b, e):
-            prow = pens + <int>short[q] * K + s.skip
-            # (prev - pen_a).max(axis=0): numpy's maximum over k (a maximum, so the order
-            # of the comparisons does not change it)
-            m = best[q - s.lo] - prow[0]
-            for k in range(1, s.nk):
-                v = best[q - s.lo - k] - prow[k]
-                if v > m:
-                    m = v
+            acc[q - b] = best[q - s.lo] - pen_t[<Py_ssize_t>s.skip * n + q]
+        for k in range(1, s.nk):
+            max_into(acc, best + (b - s.lo - k), pen_t + <Py_ssize_t>(s.skip + k) * n + b, m)
+        for q in range(b, e):
             l = lex[q]
             if l < floor_l:  # np.maximum(lex, -phantom_penalty)
                 l = floor_l
-            got = (m + bonus) + l  # the same two additions, in the same order
+            got = (acc[q - b] + bonus) + l  # the same two additions, in the same order
             if b >= fresh:
                 best[q] = got
             elif got > best[q]:  # np.copyto(old, got, where=got > old)
@@ -147,13 +187,13 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
         b = e
 
 
-def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts, list pens,
+def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts, bytes pens_b,
           list lows, int last_start, cfg):
     """`wrap.best_chain` from its window fill on: (score, indices into the candidates), or
     None when the inputs are outside what the C arrays were argued for (the caller then runs
     the Python). `lex_d`/`which_d`: each held offset's score and candidate (-1: a double
     space); `short_b`: `wrap._short_bytes`; `starts`: the start rows (offset, score);
-    `pens`/`lows`: `wrap._penalties`; `last_start`: where the last token starts."""
+    `pens_b`/`lows`: `wrap._penalties` (the table's float64 bytes, row by row); `last_start`: where the last token starts."""
     cdef int before = cfg.window_before
     cdef int after = cfg.window_after
     cdef int K = before + after + 1
@@ -169,16 +209,13 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
     cdef int nstarts = len(starts)
     cdef int rows = nstarts * nw
     cdef int nb = size - K + 1
-    cdef int nrow = len(pens)
+    cdef int nrow = len(lows)
     cdef bint lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
     # the checks the index arguments below rest on (`best_chain` gives all of them)
     if (n < 1 or size != n + max_w + after + 2 or len(short_b) < size or nstarts < 1
-            or nrow != before + 1 or len(lows) != nrow or before < 0 or after < 0
-            or min_w < before or nw < 1):
+            or nrow != before + 1 or len(pens_b) != <Py_ssize_t>nrow * K * sizeof(double) or before < 0
+            or nrow > 256 or after < 0 or min_w < before or nw < 1):
         return None
-    for row in pens:
-        if len(row) != K:
-            return None
     cdef const unsigned char *short = short_b
     cdef int i, j, k, q, r, b, o, line, pos, row_i
     for i in range(size):
@@ -186,7 +223,7 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
             return None
     cdef int pad = K + max_w  # before each re-solved width's scores: K + (lo_max - lo_min) at most
     cdef int rowlen = pad + size
-    cdef size_t ndoubles = (<size_t>size * 3 + <size_t>nb + <size_t>nrow * K + <size_t>rows * 2 + <size_t>nw + 1)
+    cdef size_t ndoubles = (<size_t>size * 4 + <size_t>K * n + <size_t>nb + <size_t>nrow * K + <size_t>rows * 2 + <size_t>nw + 1)
     cdef size_t nints = <size_t>size + <size_t>nb + <size_t>nrow + <size_t>rows * 5 + <size_t>nw + 1
     cdef double *dmem = <double *>PyMem_Malloc(ndoubles * sizeof(double))
     cdef int *imem = <int *>PyMem_Malloc(nints * sizeof(int))
@@ -197,7 +234,9 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
     cdef double *lex = dmem  # lex[q]: lex_d.get(q, _NEG)
     cdef double *init = lex + size  # each start's own score (`init`), _NEG elsewhere
     cdef double *end = init + size  # `finish`'s tails
-    cdef double *win_b = end + size
+    cdef double *acc = end + size  # `resolve`'s scratch (a block is shorter than `size`)
+    cdef double *pen_t = acc + size  # pen_t[k * n + q] = pens[short[q]][k], q < n (`wrap.py`'s `pen_t`)
+    cdef double *win_b = pen_t + <Py_ssize_t>K * n
     cdef double *pen = win_b + nb  # pens[row][k] at pen[row * K + k]
     cdef double *scores = pen + nrow * K
     cdef double *final = scores + rows
@@ -235,8 +274,7 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
             which[q] = value
         for row_i in range(nrow):
             low[row_i] = lows[row_i]
-            for k in range(K):
-                pen[row_i * K + k] = pens[row_i][k]
+        memcpy(pen, <const char *>pens_b, nrow * K * sizeof(double))  # (copied: aligned)
         for i in range(nstarts):
             pos = starts[i][0]
             v = starts[i][1]
@@ -416,11 +454,25 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
                 s.first = min_start + s.lo
             # (reads reach q - lo - (nk - 1) >= first - lo - K + 1 >= -(K + lo_max - lo_min) >= -pad)
             s.best = bufs + i * rowlen + pad
-            for j in range(-pad, size):
+            # _NEG up to the first offset the program writes whatever it finds (`first`, or
+            # `fresh` when later: below it a score is kept where above what it finds); from
+            # there on every offset below n is written before it is read, none from n on is read
+            b = s.first if s.first > fresh else fresh
+            if b > n:
+                b = n
+            for j in range(-pad, b):
                 s.best[j] = NEG
             for item in starts:
                 pos = item[0]
                 s.best[pos] = init[pos]
+        # the penalty table transposed (a row per line length), as `wrap.py`'s `pen_t`, over
+        # the offsets the program solves (from the first width's first on)
+        j = widths[0].first
+        for i in range(1, nchosen):
+            if widths[i].first < j:
+                j = widths[i].first
+        if j < n:
+            fill_pen_t(pen_t, pen, short, K, nrow, n, j)
         best_total = NEG
         best_w = -1
         lead = NEG
@@ -428,7 +480,7 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
             s = &widths[i]
             block = lo_min if many else s.lo
             with nogil:
-                resolve(s, n, fresh, block, lex, short, pen, K, bonus, -phantom_pen)
+                resolve(s, n, fresh, block, lex, pen_t, acc, bonus, -phantom_pen)
             if many and lowers and lead > NEG / 2:
                 # `_viterbi_many`: a width none of whose tails is above `lead` is not finished
                 j = s.width

@@ -101,23 +101,11 @@ def _best_chain(
         if s2 - e1 >= 2 and lex_d.get(s2 - 1, _NEG) < cfg.visible_break:
             lex_d[s2 - 1] = cfg.visible_break
             which_d[s2 - 1] = -1
-    # (the two dicts hold the same offsets in the same order: both are set together)
-    held = np.fromiter(lex_d.keys(), dtype=np.int64, count=len(lex_d))
-    lex = np.full(size, _NEG)
-    lex[held] = np.fromiter(lex_d.values(), dtype=np.float64, count=len(lex_d))
     before, after = cfg.window_before, cfg.window_after
     bonus = cfg.line_bonus
     # short[q]: min(characters from q to the end of its token, window_before): the length of the
     # next line's first word, as far as the short-line penalty reads it (0 between tokens)
     short_b = _short_bytes(tokens, size, before)
-    if short_b is not None:
-        short = list(short_b)  # (the ints 0..255 are shared objects: a cheap conversion)
-    else:
-        short = [0] * size
-        for s0, e0 in tokens:
-            for q in range(s0, e0):
-                r = e0 - q
-                short[q] = r if r < before else before
     # start rows: the candidates inside the first token (the first word's glue), or offset 0
     t0s, t0e = tokens[0]
     first = {c.pos: lex_d.get(c.pos, _NEG) + cfg.first_word_bonus for c in cands if t0s < c.pos < t0e}
@@ -132,14 +120,27 @@ def _best_chain(
     # number computed by the same float operations as numpy's table of them was.
     K = before + after + 1
     deltas_l = list(range(-before, after + 1))
-    pens, pens_a, lows = _penalties(before, after, over_w, under_w, cfg.under_cap)
+    pens, pens_a, lows, pens_b = _penalties(before, after, over_w, under_w, cfg.under_cap)
     if kernel is not None and short_b is not None:
         # the rest, in C: the same operations on the same float64 values (None: inputs outside
         # what its arrays were argued for, never from a `GlueConfig`'s; then the Python below)
         got: tuple[float, list[int]] | None = kernel.solve(
-            n, size, lex_d, which_d, short_b, starts, pens, lows, tokens[-1][0], cfg)
+            n, size, lex_d, which_d, short_b, starts, pens_b, lows, tokens[-1][0], cfg)
         if got is not None:
             return got
+    # (the Python from here on; what only it reads is made here, not before the kernel's call)
+    # (the two dicts hold the same offsets in the same order: both are set together)
+    held = np.fromiter(lex_d.keys(), dtype=np.int64, count=len(lex_d))
+    lex = np.full(size, _NEG)
+    lex[held] = np.fromiter(lex_d.values(), dtype=np.float64, count=len(lex_d))
+    if short_b is not None:
+        short = list(short_b)  # (the ints 0..255 are shared objects: a cheap conversion)
+    else:
+        short = [0] * size
+        for s0, e0 in tokens:
+            for q in range(s0, e0):
+                r = e0 - q
+                short[q] = r if r < before else before
     phantom = bonus - cfg.phantom_penalty
     # The best place of every line window at once: the window of a line from p at width W is
     # q = base .. base + K - 1 (base = p + W - window_before, the place k = q - base); its best
@@ -383,14 +384,15 @@ def _short_run(before: int) -> bytes:
 
 @functools.lru_cache(maxsize=8)
 def _penalties(before: int, after: int, over_w: float, under_w: float,
-               cap: float) -> tuple[list[list[float]], np.ndarray, list[int]]:
+               cap: float) -> tuple[list[list[float]], np.ndarray, list[int], bytes]:
     """`pens[r][k]`: the penalty of a line `k - before` characters longer than its width, where
     the next line's first word is `r` characters long (`r` up to `before`: the same from there on):
     `over_w` per character over the width, or `under_w` per character under it (`cap` at most)
     beyond the jitter that so short a first word allows; the same as an (r, k) array; and per
     row the first k of its lowest penalty when the row never rises up to there and never falls
-    after it (so whenever `over_w` and `under_w` are not negative), else -1. Per configuration:
-    the same numbers for every paragraph."""
+    after it (so whenever `over_w` and `under_w` are not negative), else -1; and the array's
+    bytes (row by row, native float64: what the C kernel reads). Per configuration: the same
+    numbers for every paragraph."""
     deltas = range(-before, after + 1)
     over_k = [float(max(d, 0)) * over_w for d in deltas]  # the line is longer than W
     pens = [[over_k[k] + min(float(max(-d - r, 0)) * under_w, cap) for k, d in enumerate(deltas)]
@@ -401,7 +403,8 @@ def _penalties(before: int, after: int, over_w: float, under_w: float,
         falls = all(row[k] <= row[k - 1] for k in range(1, low + 1))
         rises = all(row[k] >= row[k - 1] for k in range(low + 1, len(row)))
         lows.append(low if falls and rises else -1)
-    return pens, np.array(pens, dtype=np.float64), lows
+    pens_a = np.array(pens, dtype=np.float64)
+    return pens, pens_a, lows, pens_a.tobytes()
 
 
 def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:

@@ -454,13 +454,9 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
                 s.first = min_start + s.lo
             # (reads reach q - lo - (nk - 1) >= first - lo - K + 1 >= -(K + lo_max - lo_min) >= -pad)
             s.best = bufs + i * rowlen + pad
-            # _NEG up to the first offset the program writes whatever it finds (`first`, or
-            # `fresh` when later: below it a score is kept where above what it finds); from
-            # there on every offset below n is written before it is read, none from n on is read
-            b = s.first if s.first > fresh else fresh
-            if b > n:
-                b = n
-            for j in range(-pad, b):
+            # _NEG up to n (the offsets from n on are never read; a block that starts before
+            # `fresh` compares every offset of it, even those from `fresh` on, with what it holds)
+            for j in range(-pad, n):
                 s.best[j] = NEG
             for item in starts:
                 pos = item[0]

@@ -247,7 +247,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -255,6 +255,9 @@ class GlueContext:
         self._texts = texts
         self._counts = counts
         self._pairs = pairs
+        # tables given (not built from `texts` on demand): `has_pair` and `seen_twice` then read
+        # them as `pairs` and `counts` always did (a first `pairs` builds both from the texts)
+        self._given = counts is not None or pairs is not None
         self._words: frozenset[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
         # each text's tokens and their cores, kept by `words` for `_build` (which then needs
@@ -284,6 +287,22 @@ class GlueContext:
                     pairs.add((c1, c2))
         self._counts, self._pairs = counts, frozenset(pairs)
 
+    def _count_cores(self) -> Counter[str]:
+        """`counts` alone, as `_build` counts it (the same cores in the same order): the
+        scoring asks the pairs a few times a document (`has_pair` scans for them), so the
+        set of every adjacent pair is not made for them."""
+        counts: Counter[str] = Counter()
+        split = self._split
+        self._split = None
+        if split is not None:
+            for _, cores in split:
+                counts.update(filter(None, cores))
+            return counts
+        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
+        for text in self._texts:
+            counts.update(filter(None, [tok.lstrip(opening).rstrip(closing) for tok in text.split()]))
+        return counts
+
     @property
     def counts(self) -> Counter[str]:
         """Token cores (case kept) -> occurrences in the document."""
@@ -304,9 +323,49 @@ class GlueContext:
         """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
         string `core` twice (the tokens with that core are disjoint occurrences of it, and
         `str.count` finds as many disjoint occurrences as there are: it is never below)."""
-        if self._counts is None and sum(text.count(core) for text in self._texts) < 2:
-            return False
+        if self._counts is None:
+            if sum(text.count(core) for text in self._texts) < 2:
+                return False
+            if not self._given:
+                self._counts = self._count_cores()  # (not `_build`: the pairs are scanned for)
         return self.counts.get(core, 0) >= 2
+
+    def has_pair(self, c1: str, c2: str) -> bool:
+        """`(c1, c2) in pairs`, without building `pairs` from the texts: a scan of each text for
+        a token that is opening marks and `c1` (its core, with nothing after it: `endswith`),
+        then whitespace, then a token whose core is `c2` (opening marks, `c2`, closing marks).
+        A document asks this some 15 times: cheaper than a set of every adjacent pair (a tuple
+        hashed per token). A core's first character is no opening mark, its last no closing one
+        (`lstrip`, `rstrip` removed them) and it holds no whitespace (`_scannable`), so each such
+        occurrence is exactly such a pair of tokens. The table when built or given."""
+        if self._pairs is not None or self._given:
+            return (c1, c2) in self.pairs
+        if not (_scannable(c1) and _scannable(c2)):
+            return False  # no token has such a core
+        size, size2 = len(c1), len(c2)
+        for text in self._texts:  # (a pair does not cross texts)
+            n = len(text)
+            p = text.find(c1)
+            while p >= 0:
+                e = p + size  # `c1` ends its token: whitespace follows
+                if e < n and text[e].isspace():
+                    q = p - 1
+                    while q >= 0 and text[q] in _OPENING:
+                        q -= 1
+                    if q < 0 or text[q].isspace():
+                        t = e + 1
+                        while t < n and text[t].isspace():
+                            t += 1
+                        while t < n and text[t] in _OPENING:  # the next token's opening marks
+                            t += 1
+                        if text.startswith(c2, t):
+                            r = t + size2
+                            while r < n and text[r] in _CLOSING:
+                                r += 1
+                            if r == n or text[r].isspace():
+                                return True
+                p = text.find(c1, p + 1)
+        return False
 
     @property
     def words(self) -> frozenset[str]:
@@ -362,6 +421,13 @@ class GlueContext:
 
 # `GlueContext.has_word` scans the texts this many times, then builds the set of words
 _HAS_WORD_SCANS = 32
+
+
+def _scannable(core: str) -> bool:
+    """`core` may be a token's core (`GlueContext.has_pair`): not empty, no opening mark first,
+    no closing mark last (`lstrip`, `rstrip` removed them), no whitespace (`str.split` cut there)."""
+    return (bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING
+            and not any(ch.isspace() for ch in core))
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -1030,7 +1096,7 @@ class _Scorer:
         words = ctx.words if ctx is not None and rows else None
         for pos, lex, lc, rc, left, right in rows:
             # (a pair's pieces are both words of the document: most rows need no pair built)
-            if ctx is not None and words is not None and lc in words and rc in words and (lc, rc) in ctx.pairs:
+            if ctx is not None and words is not None and lc in words and rc in words and ctx.has_pair(lc, rc):
                 lex += cfg.ctx_pair_bonus
             if lex >= cfg.cheap_floor:
                 out.append(_Cand(pos, 0, lex, left, right, False, True))
@@ -1438,7 +1504,7 @@ class _Scorer:
             left, right = lc in words, rc in words
         if not (left or right):
             return ()  # most splits: neither piece is a word of the document (no tuple built)
-        if left and right and (lc, rc) in ctx.pairs:
+        if left and right and ctx.has_pair(lc, rc):
             return (cfg.ctx_pair_bonus,)
         return tuple(
             cfg.ctx_word_bonus

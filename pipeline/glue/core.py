@@ -208,7 +208,7 @@ class GlueConfig:
             raise ValueError(f"GlueConfig: min_width {self.min_width} < window_before {self.window_before}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Split:
     """One inserted space: `Leministre` -> Split(0+2, "Le", "ministre", 4.1, "wrap")."""
 
@@ -217,6 +217,16 @@ class Split:
     right: str  # the piece after
     score: float  # the margin the decision was taken with
     rule: str  # "wrap", "inline", "comma"
+
+    # written out, not generated (`init=False`; the same signature and fields): mypyc compiles
+    # this one, where the dataclass-generated `__init__` runs as interpreted Python (about 7,500
+    # instructions a split); `object.__setattr__`, as the generated one, since the class is frozen
+    def __init__(self, offset: int, left: str, right: str, score: float, rule: str) -> None:
+        object.__setattr__(self, "offset", offset)
+        object.__setattr__(self, "left", left)
+        object.__setattr__(self, "right", right)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "rule", rule)
 
 
 _OPENING = "".join(sorted(L.OPENING_PUNCT))

@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
@@ -604,6 +605,10 @@ class _Shared:
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
+        # the fast gate's sets of surely plain tokens (`_plain_tokens`, `_plain_elisions`), held
+        # here so a paragraph reads two attributes, not two `functools.cache` calls
+        self.known = _plain_tokens(lang, config.gate_zipf)
+        self.elided = _plain_elisions(lang, config.gate_zipf)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
@@ -2265,8 +2270,8 @@ def _one_pass(
     common_toks: list[int] = []
     suspicious: list[int] = []
     plain = scorer._shared.plain
-    known = _plain_tokens(lang, cfg.gate_zipf)  # surely plain (see `_nothing_to_split`): no memo call
-    elided = _plain_elisions(lang, cfg.gate_zipf)
+    known = scorer._shared.known  # surely plain (see `_nothing_to_split`): no memo call
+    elided = scorer._shared.elided
     cleared = scorer._shared.cleared
     listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
     for k, (_, tok) in enumerate(toks):
@@ -2473,12 +2478,12 @@ def _nothing_to_split(
     `words`: `paragraph.split()`, when the caller has it.
     """
     shared = scorer._shared
-    known = _plain_tokens(lang, cfg.gate_zipf)
+    known = shared.known  # (`_plain_tokens` of the scorer's language and configuration)
     if words is None:
         words = paragraph.split()
     plain = shared.plain
     # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
-    elided = _plain_elisions(lang, cfg.gate_zipf)
+    elided = shared.elided
     cleared = shared.cleared
     # `wrap` (a wrap chain is possible) needs as many odd tokens as `need` (the tokens the gate
     # table clears count, `_one_pass` sorts them with the odd ones, but are never scored): once
@@ -2641,8 +2646,10 @@ def _cleared(tok: str, cleared: dict[str, int]) -> bool:
 
 # marks that may open or close a surely plain token around its word (`_nothing_to_split`): none
 # a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
-_PLAIN_OPENING = "(\"“["
-_PLAIN_CLOSING = ",.?!;:)\"”]"
+_PLAIN_OPENING: Final = "(\"“["
+_PLAIN_CLOSING: Final = ",.?!;:)\"”]"
+# (`Final`: mypyc reads these from C statics, not from the module's dict at each call)
+_APOSTROPHES: Final = L.APOSTROPHES
 
 
 @functools.cache
@@ -2658,7 +2665,14 @@ def _surely_plain(tok: str, known: frozenset[str], elided: frozenset[str]) -> bo
     plain word (`_plain_tokens`) or an elided one (`_elided_plain`) with opening marks before it
     and closing ones after it (`dit,`, `(and`, `else?)`, `"l'origine".`): no mark is followed by a
     letter nor follows one where `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)."""
-    word = tok.lstrip(_PLAIN_OPENING).rstrip(_PLAIN_CLOSING)
+    # (each strip only where its end holds a mark: `str.lstrip` with a set of characters costs
+    # about 600 instructions even when it strips nothing, and most tokens have no mark; an empty
+    # string's `[:1]` is "", which `in` finds, so it goes through the strips as before)
+    word = tok
+    if tok[:1] in _PLAIN_OPENING:
+        word = word.lstrip(_PLAIN_OPENING)
+    if word[-1:] in _PLAIN_CLOSING:
+        word = word.rstrip(_PLAIN_CLOSING)
     return word in known or (bool(elided) and _elided_plain(word, known, elided))
 
 
@@ -2666,7 +2680,7 @@ def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> b
     """`word` is an elided form of `_plain_elisions`, an apostrophe and a surely plain word not
     opening with `s` (`l'origine`, not `l'sien`: `_PUNCT_GLUE_RE` reads a word glued after `'s`):
     the token gate passes it (no three letters before the apostrophe, no mark before a letter)."""
-    k = 1 if word[1:2] in L.APOSTROPHES else 2 if word[2:3] in L.APOSTROPHES else 0
+    k = 1 if word[1:2] in _APOSTROPHES else 2 if word[2:3] in _APOSTROPHES else 0
     return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
 
 

@@ -2414,7 +2414,7 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     todo: list[tuple[_Cand, bool]] = []
     after: set[int] = set()
     for c in cands:
-        if c.tok == 0 or not c.left.isalpha():
+        if c.tok == 0:
             continue
         if c.tok != last:  # the token before, looked up once per token, not per candidate
             last = c.tok
@@ -2423,6 +2423,10 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             det = numbers.get(before)
             # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`)
             number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
+        # (most candidates follow no determiner nor number: skipped before `str.isalpha`, a
+        # method call in compiled code; the token's look-up above depends on the token alone)
+        if (det is None and not number) or not c.left.isalpha():
+            continue
         plural = det
         if plural is None:
             if not (number and c.left.islower()):

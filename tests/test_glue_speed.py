@@ -611,3 +611,41 @@ def test_short_bytes_are_the_character_by_character_values() -> None:
             assert got is not None and list(got) == reference(tokens, size, before)
     assert wrap._short_bytes([(0, 3)], 10, 256) is None  # (then `short` is written as before)
     assert wrap._short_bytes([(4, 6), (0, 3)], 10, 22) is None
+
+
+def test_scans_answer_as_the_tables() -> None:
+    """`GlueContext.has_pair` (a scan of the texts) answers as `pairs` (the set built by
+    `_build`) does, and `seen_twice` (on `counts` made without the pairs) as `counts`: on every
+    pair of adjacent cores, cores of neighbouring tokens across marks, texts and sentence ends,
+    pieces of tokens and made-up strings of a few hundred benchmark paragraphs."""
+    import random
+
+    rng = random.Random(5)
+    items = _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]
+    checked = seen = paired = 0
+    for n, g in enumerate(items):
+        other = items[(n + 1) % len(items)].text
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ', other[: len(other) // 2],
+                 "' \" (( ))  Mai\nTien  «Tien» Mai' 'x' \"x\""]
+        ctx, ref = GlueContext.from_texts(texts, "fr"), GlueContext.from_texts(texts, "fr")
+        counts, pairs = ref.counts, ref.pairs
+        toks = " ".join(texts).split()
+        cores = [core._core(t) for t in toks]
+        asks: list[tuple[str, str]] = list(pairs)
+        for i, tok in enumerate(toks):
+            j = rng.randrange(len(tok) + 1)
+            asks += [(cores[i], cores[(i + 1) % len(cores)]), (cores[i], cores[rng.randrange(len(cores))]),
+                     (tok[:j], tok[j:]), (tok, cores[i]), (cores[i][1:], cores[i][:-1])]
+        asks += [("Mai", "Tien"), ("Tien", "Mai"), ("x", "x"), ("", "x"), ("Mai", ""), (" ", "Mai"), ("a b", "c"),
+                 ("(Mai", "Tien)"), ("'", "\""), ("Mai\nTien", "Tien"), ("Tien", "Mai'")]
+        for a, b in asks:
+            want = (a, b) in pairs
+            assert ctx.has_pair(a, b) == want, (a, b, g.text)
+            assert ctx.seen_twice(a) == (counts.get(a, 0) >= 2), (a, g.text)
+            checked += 1
+            paired += want
+            seen += counts.get(a, 0) >= 2
+        assert ctx._pairs is None and ctx.counts == counts  # the pairs scanned for, never built
+        assert list(ctx.counts) == list(counts)  # (the same insertion order too)
+    assert checked > 10_000 and 0.05 * checked < paired < 0.8 * checked, (checked, paired)
+    assert 0.05 * checked < seen, (checked, seen)

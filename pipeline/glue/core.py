@@ -43,6 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
@@ -208,7 +209,7 @@ class GlueConfig:
             raise ValueError(f"GlueConfig: min_width {self.min_width} < window_before {self.window_before}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Split:
     """One inserted space: `Leministre` -> Split(0+2, "Le", "ministre", 4.1, "wrap")."""
 
@@ -217,6 +218,16 @@ class Split:
     right: str  # the piece after
     score: float  # the margin the decision was taken with
     rule: str  # "wrap", "inline", "comma"
+
+    # written out, not generated (`init=False`; the same signature and fields): mypyc compiles
+    # this one, where the dataclass-generated `__init__` runs as interpreted Python (about 7,500
+    # instructions a split); `object.__setattr__`, as the generated one, since the class is frozen
+    def __init__(self, offset: int, left: str, right: str, score: float, rule: str) -> None:
+        object.__setattr__(self, "offset", offset)
+        object.__setattr__(self, "left", left)
+        object.__setattr__(self, "right", right)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "rule", rule)
 
 
 _OPENING = "".join(sorted(L.OPENING_PUNCT))
@@ -247,7 +258,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -255,6 +266,9 @@ class GlueContext:
         self._texts = texts
         self._counts = counts
         self._pairs = pairs
+        # tables given (not built from `texts` on demand): `has_pair` and `seen_twice` then read
+        # them as `pairs` and `counts` always did (a first `pairs` builds both from the texts)
+        self._given = counts is not None or pairs is not None
         self._words: frozenset[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
         # each text's tokens and their cores, kept by `words` for `_build` (which then needs
@@ -284,6 +298,22 @@ class GlueContext:
                     pairs.add((c1, c2))
         self._counts, self._pairs = counts, frozenset(pairs)
 
+    def _count_cores(self) -> Counter[str]:
+        """`counts` alone, as `_build` counts it (the same cores in the same order): the
+        scoring asks the pairs a few times a document (`has_pair` scans for them), so the
+        set of every adjacent pair is not made for them."""
+        counts: Counter[str] = Counter()
+        split = self._split
+        self._split = None
+        if split is not None:
+            for _, cores in split:
+                counts.update(filter(None, cores))
+            return counts
+        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
+        for text in self._texts:
+            counts.update(filter(None, [tok.lstrip(opening).rstrip(closing) for tok in text.split()]))
+        return counts
+
     @property
     def counts(self) -> Counter[str]:
         """Token cores (case kept) -> occurrences in the document."""
@@ -304,9 +334,49 @@ class GlueContext:
         """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
         string `core` twice (the tokens with that core are disjoint occurrences of it, and
         `str.count` finds as many disjoint occurrences as there are: it is never below)."""
-        if self._counts is None and sum(text.count(core) for text in self._texts) < 2:
-            return False
+        if self._counts is None:
+            if sum(text.count(core) for text in self._texts) < 2:
+                return False
+            if not self._given:
+                self._counts = self._count_cores()  # (not `_build`: the pairs are scanned for)
         return self.counts.get(core, 0) >= 2
+
+    def has_pair(self, c1: str, c2: str) -> bool:
+        """`(c1, c2) in pairs`, without building `pairs` from the texts: a scan of each text for
+        a token that is opening marks and `c1` (its core, with nothing after it: `endswith`),
+        then whitespace, then a token whose core is `c2` (opening marks, `c2`, closing marks).
+        A document asks this some 15 times: cheaper than a set of every adjacent pair (a tuple
+        hashed per token). A core's first character is no opening mark, its last no closing one
+        (`lstrip`, `rstrip` removed them) and it holds no whitespace (`_scannable`), so each such
+        occurrence is exactly such a pair of tokens. The table when built or given."""
+        if self._pairs is not None or self._given:
+            return (c1, c2) in self.pairs
+        if not (_scannable(c1) and _scannable(c2)):
+            return False  # no token has such a core
+        size, size2 = len(c1), len(c2)
+        for text in self._texts:  # (a pair does not cross texts)
+            n = len(text)
+            p = text.find(c1)
+            while p >= 0:
+                e = p + size  # `c1` ends its token: whitespace follows
+                if e < n and text[e].isspace():
+                    q = p - 1
+                    while q >= 0 and text[q] in _OPENING:
+                        q -= 1
+                    if q < 0 or text[q].isspace():
+                        t = e + 1
+                        while t < n and text[t].isspace():
+                            t += 1
+                        while t < n and text[t] in _OPENING:  # the next token's opening marks
+                            t += 1
+                        if text.startswith(c2, t):
+                            r = t + size2
+                            while r < n and text[r] in _CLOSING:
+                                r += 1
+                            if r == n or text[r].isspace():
+                                return True
+                p = text.find(c1, p + 1)
+        return False
 
     @property
     def words(self) -> frozenset[str]:
@@ -362,6 +432,13 @@ class GlueContext:
 
 # `GlueContext.has_word` scans the texts this many times, then builds the set of words
 _HAS_WORD_SCANS = 32
+
+
+def _scannable(core: str) -> bool:
+    """`core` may be a token's core (`GlueContext.has_pair`): not empty, no opening mark first,
+    no closing mark last (`lstrip`, `rstrip` removed them), no whitespace (`str.split` cut there)."""
+    return (bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING
+            and not any(ch.isspace() for ch in core))
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -528,6 +605,10 @@ class _Shared:
         self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
+        # the fast gate's sets of surely plain tokens (`_plain_tokens`, `_plain_elisions`), held
+        # here so a paragraph reads two attributes, not two `functools.cache` calls
+        self.known = _plain_tokens(lang, config.gate_zipf)
+        self.elided = _plain_elisions(lang, config.gate_zipf)
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
@@ -1030,7 +1111,7 @@ class _Scorer:
         words = ctx.words if ctx is not None and rows else None
         for pos, lex, lc, rc, left, right in rows:
             # (a pair's pieces are both words of the document: most rows need no pair built)
-            if ctx is not None and words is not None and lc in words and rc in words and (lc, rc) in ctx.pairs:
+            if ctx is not None and words is not None and lc in words and rc in words and ctx.has_pair(lc, rc):
                 lex += cfg.ctx_pair_bonus
             if lex >= cfg.cheap_floor:
                 out.append(_Cand(pos, 0, lex, left, right, False, True))
@@ -1438,7 +1519,7 @@ class _Scorer:
             left, right = lc in words, rc in words
         if not (left or right):
             return ()  # most splits: neither piece is a word of the document (no tuple built)
-        if left and right and (lc, rc) in ctx.pairs:
+        if left and right and ctx.has_pair(lc, rc):
             return (cfg.ctx_pair_bonus,)
         return tuple(
             cfg.ctx_word_bonus
@@ -2189,8 +2270,8 @@ def _one_pass(
     common_toks: list[int] = []
     suspicious: list[int] = []
     plain = scorer._shared.plain
-    known = _plain_tokens(lang, cfg.gate_zipf)  # surely plain (see `_nothing_to_split`): no memo call
-    elided = _plain_elisions(lang, cfg.gate_zipf)
+    known = scorer._shared.known  # surely plain (see `_nothing_to_split`): no memo call
+    elided = scorer._shared.elided
     cleared = scorer._shared.cleared
     listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
     for k, (_, tok) in enumerate(toks):
@@ -2333,7 +2414,7 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     todo: list[tuple[_Cand, bool]] = []
     after: set[int] = set()
     for c in cands:
-        if c.tok == 0 or not c.left.isalpha():
+        if c.tok == 0:
             continue
         if c.tok != last:  # the token before, looked up once per token, not per candidate
             last = c.tok
@@ -2342,6 +2423,10 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             det = numbers.get(before)
             # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`)
             number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
+        # (most candidates follow no determiner nor number: skipped before `str.isalpha`, a
+        # method call in compiled code; the token's look-up above depends on the token alone)
+        if (det is None and not number) or not c.left.isalpha():
+            continue
         plural = det
         if plural is None:
             if not (number and c.left.islower()):
@@ -2397,12 +2482,12 @@ def _nothing_to_split(
     `words`: `paragraph.split()`, when the caller has it.
     """
     shared = scorer._shared
-    known = _plain_tokens(lang, cfg.gate_zipf)
+    known = shared.known  # (`_plain_tokens` of the scorer's language and configuration)
     if words is None:
         words = paragraph.split()
     plain = shared.plain
     # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
-    elided = _plain_elisions(lang, cfg.gate_zipf)
+    elided = shared.elided
     cleared = shared.cleared
     # `wrap` (a wrap chain is possible) needs as many odd tokens as `need` (the tokens the gate
     # table clears count, `_one_pass` sorts them with the odd ones, but are never scored): once
@@ -2565,8 +2650,10 @@ def _cleared(tok: str, cleared: dict[str, int]) -> bool:
 
 # marks that may open or close a surely plain token around its word (`_nothing_to_split`): none
 # a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
-_PLAIN_OPENING = "(\"“["
-_PLAIN_CLOSING = ",.?!;:)\"”]"
+_PLAIN_OPENING: Final = "(\"“["
+_PLAIN_CLOSING: Final = ",.?!;:)\"”]"
+# (`Final`: mypyc reads these from C statics, not from the module's dict at each call)
+_APOSTROPHES: Final = L.APOSTROPHES
 
 
 @functools.cache
@@ -2582,7 +2669,14 @@ def _surely_plain(tok: str, known: frozenset[str], elided: frozenset[str]) -> bo
     plain word (`_plain_tokens`) or an elided one (`_elided_plain`) with opening marks before it
     and closing ones after it (`dit,`, `(and`, `else?)`, `"l'origine".`): no mark is followed by a
     letter nor follows one where `_PUNCT_GLUE_RE` looks (`_PLAIN_OPENING`, `_PLAIN_CLOSING`)."""
-    word = tok.lstrip(_PLAIN_OPENING).rstrip(_PLAIN_CLOSING)
+    # (each strip only where its end holds a mark: `str.lstrip` with a set of characters costs
+    # about 600 instructions even when it strips nothing, and most tokens have no mark; an empty
+    # string's `[:1]` is "", which `in` finds, so it goes through the strips as before)
+    word = tok
+    if tok[:1] in _PLAIN_OPENING:
+        word = word.lstrip(_PLAIN_OPENING)
+    if word[-1:] in _PLAIN_CLOSING:
+        word = word.rstrip(_PLAIN_CLOSING)
     return word in known or (bool(elided) and _elided_plain(word, known, elided))
 
 
@@ -2590,7 +2684,7 @@ def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> b
     """`word` is an elided form of `_plain_elisions`, an apostrophe and a surely plain word not
     opening with `s` (`l'origine`, not `l'sien`: `_PUNCT_GLUE_RE` reads a word glued after `'s`):
     the token gate passes it (no three letters before the apostrophe, no mark before a letter)."""
-    k = 1 if word[1:2] in L.APOSTROPHES else 2 if word[2:3] in L.APOSTROPHES else 0
+    k = 1 if word[1:2] in _APOSTROPHES else 2 if word[2:3] in _APOSTROPHES else 0
     return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
 
 

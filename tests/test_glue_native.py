@@ -262,3 +262,102 @@ def test_the_kernel_is_the_python_on_the_benchmark_paragraphs() -> None:
         assert (got[0].hex(), got[1]) == (want[0].hex(), want[1]), n
         chains += bool(want[1])
     assert len(calls) > 200 and chains > 100 and kernel.answered == len(calls)
+
+
+def test_the_kernels_width_ranking_is_numpys_where_it_answers() -> None:
+    """`_wrapc.top_widths` (the widths' ranking without numpy's `argsort`): wherever it answers,
+    the first `m` of numpy's order of `-scores` (those above _NEG / 2), and it leaves to numpy
+    every case where a tie or NaN could make a sort's order its own. Scores drawn from a few
+    values (many ties), with _NEG, -0.0 and 0.0, infinities and NaN."""
+    kernel = _kernel()
+    import numpy as np
+
+    rng = random.Random(15)
+    pools = [
+        [1.5, 2.0, 2.0000000000000004, -3.0, -1e9, 7.25],
+        [0.0, -0.0, 1.0, -1e9],
+        [float("inf"), 3.0, -float("inf"), -1e9, float("nan")],
+    ]
+    answered = declined = 0
+    for trial in range(4000):
+        nw = rng.choice([1, 2, 3, 4, 5, 51, 200])
+        m = rng.choice([0, 1, 2, 3, 3, 6, 128])
+        if trial % 3 == 0:
+            pw = [rng.uniform(-20.0, 20.0) for _ in range(nw)]  # distinct (almost surely)
+        else:
+            pool = rng.choice(pools)
+            pw = [rng.choice(pool) if rng.random() < 0.7 else rng.uniform(-5.0, 5.0) for _ in range(nw)]
+        got = kernel.top_widths_of(pw, m)
+        order = np.argsort(-np.array(pw, dtype=np.float64))[:m].tolist()
+        want = [wi for wi in order if pw[wi] > -1e9 / 2]
+        if got is None:
+            declined += 1
+            top = sorted((v for v in pw if v == v), reverse=True)[: min(m, nw) + 1]
+            # (declined only for a NaN or a tie among the first m + 1 above _NEG / 2)
+            assert any(v != v for v in pw) or any(
+                top[i] == top[i + 1] and top[i] > -1e9 / 2 for i in range(min(m, len(top) - 1))), (pw, m)
+        else:
+            answered += 1
+            assert got == want, (pw, m)
+    assert answered > 1500 and declined > 300
+
+
+def test_the_kernels_set_up_is_the_pythons() -> None:
+    """The kernel's set-up (each offset's score and candidate, the double spaces' free breaks,
+    `short`, the start rows) on inputs that could tell it apart from `wrap.py`'s: candidates in
+    any order, several at one offset with equal values (the first kept), equal scores in the
+    first token (the start rows' stable order), a candidate on a double space's free break,
+    scores about `chain_floor`; and inputs it must decline (tokens out of order or overlapping,
+    a candidate's token out of range), where the Python answers: the same answers,
+    bit for bit."""
+    from tests import wrap_reference
+
+    kernel = _Counting(_kernel())
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    rng = random.Random(1515)
+    chains = declined = 0
+    for trial in range(600):
+        cfg = src_core.GlueConfig(**rng.choice([{}, {"first_candidates": 1}, {"first_candidates": 6},
+                                                {"chain_floor": -2.0, "visible_break": 3.0}]))
+        n, tokens, cands = _made_up(rng, lambda p, k, lex: src_core._Cand(p, k, lex, "a", "b", False),
+                                    rng.choice([60, 400, 900]))
+        if not cands:
+            continue
+        kind = trial % 6
+        if kind == 1:
+            rng.shuffle(cands)
+        elif kind == 2:  # copies at the same offsets, same or other scores
+            cands = cands + [src_core._Cand(c.pos, c.tok, rng.choice([c.lex, c.lex - 1.0, c.lex + 0.5]), "x", "y",
+                                            False) for c in cands if rng.random() < 0.5]
+            rng.shuffle(cands)
+        elif kind == 3:  # the first token's places at equal scores, and scores about the floor
+            s0, e0 = tokens[0]
+            extra = [src_core._Cand(p, 0, rng.choice([-1.0, 2.0, cfg.chain_floor, cfg.chain_floor - 0.5]), "a", "b",
+                                    False) for p in range(s0 + 1, e0)]
+            cands = extra + cands if rng.random() < 0.5 else cands + extra
+        elif kind == 4 and len(tokens) > 2:  # a candidate on a double space's free break
+            i = rng.randrange(1, len(tokens))
+            s2 = tokens[i][0]
+            tokens = tokens[:i] + [(s2 + 1, tokens[i][1] + 1)] + [(s + 1, e + 1) for s, e in tokens[i + 1:]]
+            n += 1
+            cands = [src_core._Cand(c.pos + (c.pos >= s2), c.tok, c.lex, "a", "b", False) for c in cands]
+            cands.append(src_core._Cand(s2, i - 1, rng.choice([-20.0, 0.0, 5.0]), "a", "b", False))
+        elif kind == 5:  # inputs the kernel declines
+            which = rng.randrange(3)
+            if which == 0 and len(tokens) > 1:
+                tokens = [tokens[1], tokens[0], *tokens[2:]]
+            elif which == 1:
+                cands = [*cands, src_core._Cand(cands[0].pos, len(tokens) + 3, 1.0, "a", "b", False)]
+            else:  # (answered: an offset past the paragraph, inside the padding, is one more place)
+                cands = [*cands, src_core._Cand(n + 3, cands[0].tok, 1.0, "a", "b", False)]
+        want = wrap._best_chain(n, tokens, cands, cfg, None)
+        before = kernel.answered
+        got = wrap._best_chain(n, tokens, cands, cfg, kernel)
+        assert (got[0].hex(), list(got[1])) == (want[0].hex(), list(want[1])), (trial, kind, n)
+        if kind in (1, 3):
+            ref = wrap_reference.best_chain(n, tokens, cands, cfg)
+            assert (got[0].hex(), list(got[1])) == (float(ref[0]).hex(), list(ref[1])), (trial, n)
+        declined += kind == 5 and kernel.answered == before
+        chains += bool(want[1])
+    assert chains > 60 and kernel.answered > 400 and declined > 30

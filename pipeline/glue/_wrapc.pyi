@@ -2,8 +2,9 @@
 `wrap.py` reaches the module through `native.kernel()` (a `ModuleType`), so this stub is
 documentation and a check for code that imports the module by name."""
 
+from collections.abc import Sequence
 from typing import Any
 
-def solve(n: int, size: int, lex_d: dict[int, float], which_d: dict[int, int], short_b: bytes,
-          starts: list[tuple[int, float]], pens_b: bytes, lows: list[int],
-          last_start: int, cfg: Any) -> tuple[float, list[int]] | None: ...
+def solve(n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[Any], pens_b: bytes,
+          lows: list[int], cfg: Any) -> tuple[float, list[int]] | None: ...
+def top_widths_of(pw: list[float], m: int) -> list[int] | None: ...

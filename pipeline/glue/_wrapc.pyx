@@ -1,7 +1,7 @@
 # cython: language_level=3
-"""The wrap model's hot part (`wrap.best_chain` after the candidates' scores are known) as C
-loops over C arrays: the window fill, the greedy walk, the width ranking, the exact re-solve
-of the best widths and the chain trace.
+"""The wrap model (`wrap.best_chain` from the candidates on) as C loops over C arrays: the
+set-up (the candidates' scores per offset, `short`, the start rows), the window fill, the
+greedy walk, the width ranking, the exact re-solve of the best widths and the chain trace.
 
 Why: in `wrap.py` (compiled by mypyc) these loops box every offset and score into Python
 objects, and the re-solve pays numpy's per-call overhead on arrays of a few hundred elements;
@@ -20,6 +20,7 @@ inside the arrays, table shapes) before any loop, returning None (the caller the
 Python) when they do not hold.
 """
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from libc.string cimport memcpy
 
@@ -187,13 +188,57 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
         b = e
 
 
-def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts, bytes pens_b,
-          list lows, int last_start, cfg):
-    """`wrap.best_chain` from its window fill on: (score, indices into the candidates), or
-    None when the inputs are outside what the C arrays were argued for (the caller then runs
-    the Python). `lex_d`/`which_d`: each held offset's score and candidate (-1: a double
-    space); `short_b`: `wrap._short_bytes`; `starts`: the start rows (offset, score);
-    `pens_b`/`lows`: `wrap._penalties` (the table's float64 bytes, row by row); `last_start`: where the last token starts."""
+cdef int top_widths(const double *pw, int nw, int m, int *out) noexcept:
+    """The widths' ranking of `wrap.py` (`np.argsort(-per_width)[:refine_widths]`, then those
+    above _NEG / 2) where it does not depend on how a sort orders equal scores: the indices of
+    the `m` highest of `pw[0 .. nw)`, highest first, into `out`, those above NEG / 2 alone;
+    their count, or -1 (the caller then asks numpy) when a score is NaN or one of them ties
+    with the next highest. Why exact: numpy's `argsort` (introsort, or the AVX-512 sort it
+    dispatches to) orders equal keys as it will, but any sort puts the highest score first
+    when it is above every other, then the highest of the rest, and so on: when the m + 1
+    highest are all distinct (ties below the m + 1st, or among scores at or below NEG / 2,
+    which are dropped, do not matter), the first m of its order are these. `m` <= 128."""
+    cdef double tv[130]
+    cdef int ti[130]
+    cdef int keep = (m if m < nw else nw) + 1  # the m + 1 highest (the m + 1st: to see a tie)
+    if keep > nw:
+        keep = nw
+    cdef int c = 0, w, j, i
+    cdef double x
+    for w in range(nw):
+        x = pw[w]
+        if x != x:
+            return -1
+        if c < keep:
+            j = c
+            c += 1
+        elif x > tv[keep - 1]:
+            j = keep - 1
+        else:
+            continue
+        while j > 0 and tv[j - 1] < x:  # (after every equal one: any order of ties is refused below)
+            tv[j] = tv[j - 1]
+            ti[j] = ti[j - 1]
+            j -= 1
+        tv[j] = x
+        ti[j] = w
+    cdef int got = 0
+    for i in range(m if m < nw else nw):
+        if tv[i] <= NEG / 2:
+            break  # (this one and every one after it are dropped)
+        if i + 1 < c and tv[i] == tv[i + 1]:
+            return -1
+        out[i] = ti[i]
+        got += 1
+    return got
+
+
+def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
+    """`wrap.best_chain` after its first check (candidates and tokens given): (score, indices
+    into the candidates), or None when the inputs are outside what the C arrays were argued for
+    (the caller then runs the Python). `tokens`: the (start, end) offsets of the whitespace
+    tokens; `cands`: the split candidates (`core._Cand`: `pos`, `tok`, `lex` read once each);
+    `pens_b`/`lows`: `wrap._penalties` (the table's float64 bytes, row by row)."""
     cdef int before = cfg.window_before
     cdef int after = cfg.window_after
     cdef int K = before + after + 1
@@ -206,31 +251,44 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
     cdef double phantom = cfg.line_bonus - cfg.phantom_penalty
     cdef double over_l = cfg.over_penalty
     cdef double margin = cfg.prune_margin
-    cdef int nstarts = len(starts)
-    cdef int rows = nstarts * nw
+    cdef double floor_c = cfg.chain_floor
+    cdef double visible = cfg.visible_break
+    cdef double first_bonus = cfg.first_word_bonus
+    cdef double no_first = cfg.no_first_penalty
+    cdef int first_cands = cfg.first_candidates
+    cdef int refine = cfg.refine_widths
+    cdef Py_ssize_t ntok = len(tokens)
+    cdef Py_ssize_t ncand = len(cands)
+    cdef int size = n + max_w + after + 2  # `wrap.py`'s `size`: the paragraph and its padding
     cdef int nb = size - K + 1
     cdef int nrow = len(lows)
     cdef bint lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
-    # the checks the index arguments below rest on (`best_chain` gives all of them)
-    if (n < 1 or size != n + max_w + after + 2 or len(short_b) < size or nstarts < 1
+    # the checks the index arguments below rest on (`best_chain` gives all of them; `before`
+    # up to 255 is also where `wrap._short_bytes` gives bytes, the Python's condition for the kernel)
+    if (n < 1 or ntok < 1 or ncand < 1 or ntok > 1 << 28 or ncand > 1 << 28
             or nrow != before + 1 or len(pens_b) != <Py_ssize_t>nrow * K * sizeof(double) or before < 0
-            or nrow > 256 or after < 0 or min_w < before or nw < 1):
+            or before > 255 or after < 0 or min_w < before or nw < 1 or first_cands < 0 or refine < 0):
         return None
-    cdef const unsigned char *short = short_b
-    cdef int i, j, k, q, r, b, o, line, pos, row_i
-    for i in range(size):
-        if short[i] > before:  # (`short` is at most window_before: a row of the table)
-            return None
+    cdef int i, j, k, q, r, b, o, line, pos, row_i, tok, s0, e0, prev
+    cdef double lx, best_v
     cdef int pad = K + max_w  # before each re-solved width's scores: K + (lo_max - lo_min) at most
     cdef int rowlen = pad + size
-    cdef size_t ndoubles = (<size_t>size * 4 + <size_t>K * n + <size_t>nb + <size_t>nrow * K + <size_t>rows * 2 + <size_t>nw + 1)
-    cdef size_t nints = <size_t>size + <size_t>nb + <size_t>nrow + <size_t>rows * 5 + <size_t>nw + 1
+    # the start rows are at most `first_candidates` places inside the first token and offset 0
+    cdef int rows_cap = ((first_cands if first_cands < size else size) + 1) * nw
+    cdef size_t ndoubles = (<size_t>size * 4 + <size_t>K * n + <size_t>nb + <size_t>nrow * K + <size_t>rows_cap * 2
+                            + <size_t>nw + 1 + <size_t>ncand + <size_t>ntok + <size_t>size * 2 + 2)
+    cdef size_t nints = (<size_t>size + <size_t>nb + <size_t>nrow + <size_t>rows_cap * 5
+                         + <size_t>ncand * 2 + <size_t>ntok * 3 + <size_t>size * 2 + 2)
     cdef double *dmem = <double *>PyMem_Malloc(ndoubles * sizeof(double))
     cdef int *imem = <int *>PyMem_Malloc(nints * sizeof(int))
-    if dmem == NULL or imem == NULL:
+    cdef unsigned char *cmem = <unsigned char *>PyMem_Malloc(<size_t>size * 2 + 1)
+    if dmem == NULL or imem == NULL or cmem == NULL:
         PyMem_Free(dmem)
         PyMem_Free(imem)
+        PyMem_Free(cmem)
         raise MemoryError()
+    cdef unsigned char *short = cmem  # `wrap.py`'s `short`: min(characters to the token's end, before)
+    cdef unsigned char *seen_at = cmem + size  # a first-token offset already listed (`first`)
     cdef double *lex = dmem  # lex[q]: lex_d.get(q, _NEG)
     cdef double *init = lex + size  # each start's own score (`init`), _NEG elsewhere
     cdef double *end = init + size  # `finish`'s tails
@@ -239,47 +297,131 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
     cdef double *win_b = pen_t + <Py_ssize_t>K * n
     cdef double *pen = win_b + nb  # pens[row][k] at pen[row * K + k]
     cdef double *scores = pen + nrow * K
-    cdef double *final = scores + rows
-    cdef double *per_width = final + rows
+    cdef double *final = scores + rows_cap
+    cdef double *per_width = final + rows_cap
+    cdef double *clex = per_width + nw + 1  # each candidate's `lex`
+    cdef double *tok_top = clex + ncand  # each token's best `lex` (`top`), where `has_top`
+    cdef double *fval = tok_top + ntok  # the first token's places' scores (`first`), in order
     cdef double *bufs = NULL  # the re-solved widths' scores, `rowlen` each (made once they are known)
     cdef int *which = imem  # which_d.get(q), -2 where no offset is held
     cdef int *win_q = which + size
     cdef int *low = win_q + nb
     cdef int *ps = low + nrow
-    cdef int *mark = ps + rows
-    cdef int *gone = mark + rows
-    cdef int *alive = gone + rows
-    cdef int *kept = alive + rows
+    cdef int *mark = ps + rows_cap
+    cdef int *gone = mark + rows_cap
+    cdef int *alive = gone + rows_cap
+    cdef int *kept = alive + rows_cap
+    cdef int *cpos = kept + rows_cap  # each candidate's `pos`
+    cdef int *ctok = cpos + ncand  # each candidate's `tok`
+    cdef int *tok_s = ctok + ncand  # each token's start
+    cdef int *tok_e = tok_s + ntok  # each token's end
+    cdef int *has_top = tok_e + ntok
+    cdef int *fpos = has_top + ntok  # the first token's places (`first`'s keys), in order
+    cdef int *spos = fpos + size  # the start rows' offsets (`starts`), then their scores in `sval`
+    cdef double *sval = fval + size
     cdef int nalive, nkept, pr, wr, remaining, base, jr, bq, over, k_low, k0, k1, mid, w
     cdef int min_start, max_start, fresh, lo_min, nchosen, block, end_q, best_w, best_end = 0
+    cdef int nstarts, rows, nfirst, t0s, t0e, last_start, min_chosen
     cdef double v, v0, sr, bs, lead, floor_s, end_score, total, best_total, top
     cdef const double *prow
+    cdef double *neg
     cdef bint check_short, dropped, seen, many
     cdef Width widths[128]
+    cdef int chosen[128]
     cdef Width *s
     try:
+        # --- the tokens (`_short_bytes`' conditions: in increasing order, no overlap, inside
+        # `size`) and `short` ---
+        prev = 0
+        for i in range(size):
+            short[i] = 0
+            seen_at[i] = 0
+        for i in range(ntok):
+            item = tokens[i]
+            s0 = item[0]
+            e0 = item[1]
+            if s0 < prev or e0 < s0 or e0 > size:
+                return None
+            tok_s[i] = s0
+            tok_e[i] = e0
+            has_top[i] = 0
+            for q in range(s0, e0):
+                short[q] = <unsigned char>(e0 - q if e0 - q < before else before)
+            prev = e0
+        last_start = tok_s[ntok - 1]
+        # --- the candidates' scores (`lex_d`, `which_d`): `top`, then each candidate's value ---
+        for i in range(ncand):
+            c = cands[i]
+            pos = c.pos
+            tok = c.tok
+            lx = c.lex
+            if pos < 0 or pos >= size or tok < 0 or tok >= ntok:
+                return None
+            cpos[i] = pos
+            ctok[i] = tok
+            clex[i] = lx
+            # `t is None or c.lex > t`: the first of equal scores kept
+            if not has_top[tok] or lx > tok_top[tok]:
+                tok_top[tok] = lx
+                has_top[tok] = 1
         for i in range(size):
             lex[i] = NEG
             which[i] = -2
             init[i] = NEG
-        for key, value in lex_d.items():
-            q = key
-            if q < 0 or q >= size:
+        for i in range(ncand):
+            best_v = tok_top[ctok[i]]
+            lx = clex[i]
+            # (the same operations as `wrap.py`'s, in the same order)
+            v = (best_v if best_v >= floor_c else floor_c + 0.05 * (best_v - floor_c)) + (lx - best_v)
+            pos = cpos[i]
+            if v > lex[pos]:  # (`lex_d.get(c.pos, _NEG)`: NEG where not held)
+                lex[pos] = v
+                which[pos] = i
+        # a run of spaces: a free line end (s2 - 1 >= e1 + 1 >= 1 and < s2 <= size)
+        for i in range(1, ntok):
+            if tok_s[i] - tok_e[i - 1] >= 2 and lex[tok_s[i] - 1] < visible:
+                lex[tok_s[i] - 1] = visible
+                which[tok_s[i] - 1] = -1
+        # --- the start rows: the first token's places by score (a stable sort, as `sorted`'s
+        # by `-score`), the first `first_candidates`, then offset 0 ---
+        t0s = tok_s[0]
+        t0e = tok_e[0]
+        nfirst = 0
+        for i in range(ncand):
+            pos = cpos[i]
+            if t0s < pos < t0e and not seen_at[pos]:
+                seen_at[pos] = 1
+                v = lex[pos] + first_bonus
+                if v != v:  # (NaN: `sorted`'s order is then its own)
+                    return None
+                # insertion after every score at least as high: stable, highest first
+                j = nfirst
+                while j > 0 and fval[j - 1] < v:
+                    fval[j] = fval[j - 1]
+                    fpos[j] = fpos[j - 1]
+                    j -= 1
+                fval[j] = v
+                fpos[j] = pos
+                nfirst += 1
+        nstarts = nfirst if nfirst < first_cands else first_cands
+        for i in range(nstarts):
+            spos[i] = fpos[i]
+            sval[i] = fval[i]
+        spos[nstarts] = 0
+        sval[nstarts] = -no_first
+        nstarts += 1
+        for i in range(nstarts):
+            if spos[i] >= n:  # (a start at or past the end: the Python's)
                 return None
-            lex[q] = value
-        for key, value in which_d.items():
-            q = key
-            if q < 0 or q >= size:
-                return None
-            which[q] = value
+        rows = nstarts * nw
+        if rows > rows_cap:
+            return None
         for row_i in range(nrow):
             low[row_i] = lows[row_i]
         memcpy(pen, <const char *>pens_b, nrow * K * sizeof(double))  # (copied: aligned)
         for i in range(nstarts):
-            pos = starts[i][0]
-            v = starts[i][1]
-            if pos < 0 or pos >= n:
-                return None
+            pos = spos[i]
+            v = sval[i]
             for j in range(nw):
                 ps[i * nw + j] = pos
                 scores[i * nw + j] = v
@@ -413,14 +555,26 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
         for r in range(nw, rows):
             if final[r] > per_width[r % nw]:
                 per_width[r % nw] = final[r]
-        pw = [per_width[w] for w in range(nw)]
-        order = np.argsort(-np.array(pw, dtype=np.float64))[: cfg.refine_widths].tolist()
-        chosen = [min_w + wi for wi in order if per_width[<int>wi] > NEG / 2]
-        nchosen = len(chosen)
-        if nchosen > 128:  # (`refine_widths` far above its default: the Python runs)
-            return None
+        nchosen = top_widths(per_width, nw, refine, chosen) if refine <= 128 else -1
+        if nchosen < 0:
+            # (a tie at the top, or NaN: numpy's argsort, as ever, its order of equal scores its
+            # own; of `-per_width` made here, each element negated as numpy's `-` negates it, and
+            # read by numpy from bytes: an array from a list costs a conversion per element)
+            neg_b = PyBytes_FromStringAndSize(NULL, nw * sizeof(double))
+            neg = <double *>PyBytes_AS_STRING(neg_b)
+            for w in range(nw):
+                neg[w] = -per_width[w]
+            order = np.frombuffer(neg_b, dtype=np.float64).argsort()[: cfg.refine_widths].tolist()
+            got_w = [wi for wi in order if per_width[<int>wi] > NEG / 2]
+            if len(got_w) > 128:  # (`refine_widths` far above its default: the Python runs)
+                return None
+            nchosen = len(got_w)
+            for i in range(nchosen):
+                chosen[i] = got_w[i]
         if nchosen == 0:
             return NEG, []
+        for i in range(nchosen):
+            chosen[i] += min_w  # (indices into `per_width` until here)
         bufs = <double *>PyMem_Malloc(<size_t>nchosen * rowlen * sizeof(double))
         if bufs == NULL:
             raise MemoryError()
@@ -428,15 +582,19 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
         # --- the re-solve: `_viterbi_many` (all widths' lines clipped alike) or `_viterbi` ---
         min_start = n
         max_start = 0
-        for item in starts:
-            pos = item[0]
+        for i in range(nstarts):
+            pos = spos[i]
             if pos < min_start:
                 min_start = pos
             if pos > max_start:
                 max_start = pos
         fresh = max_start + 1
-        many = min(chosen) - before > min_line
-        lo_min = min(chosen) - before
+        min_chosen = chosen[0]
+        for i in range(1, nchosen):
+            if chosen[i] < min_chosen:
+                min_chosen = chosen[i]
+        many = min_chosen - before > min_line
+        lo_min = min_chosen - before
         for i in range(nchosen):
             s = &widths[i]
             s.width = chosen[i]
@@ -458,9 +616,8 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
             # `fresh` compares every offset of it, even those from `fresh` on, with what it holds)
             for j in range(-pad, n):
                 s.best[j] = NEG
-            for item in starts:
-                pos = item[0]
-                s.best[pos] = init[pos]
+            for j in range(nstarts):
+                s.best[spos[j]] = init[spos[j]]
         # the penalty table transposed (a row per line length), as `wrap.py`'s `pen_t`, over
         # the offsets the program solves (from the first width's first on)
         j = widths[0].first
@@ -516,3 +673,23 @@ def solve(int n, int size, dict lex_d, dict which_d, bytes short_b, list starts,
         PyMem_Free(bufs)
         PyMem_Free(dmem)
         PyMem_Free(imem)
+
+
+def top_widths_of(list pw, int m):
+    """`top_widths` on a list (for the tests, which compare it with numpy's `argsort`): the
+    indices, or None where it leaves the ranking to numpy. `m` <= 128."""
+    cdef int nw = len(pw)
+    if nw < 1 or nw > 100000 or m < 0 or m > 128:
+        raise ValueError("top_widths_of: 1 <= len(pw) <= 100000 and 0 <= m <= 128")
+    cdef double *buf = <double *>PyMem_Malloc(nw * sizeof(double))
+    cdef int out[128]
+    cdef int i, got
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        for i in range(nw):
+            buf[i] = pw[i]
+        got = top_widths(buf, nw, m, out)
+        return None if got < 0 else [out[i] for i in range(got)]
+    finally:
+        PyMem_Free(buf)

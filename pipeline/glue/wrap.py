@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from pipeline.glue.core import GlueConfig, _Cand
 
 _NEG = -1e9
-# The compiled kernel (`_wrapc.pyx`: this module's `best_chain` from its window fill on, as C
+# The compiled kernel (`_wrapc.pyx`: this module's `best_chain` from the candidates on, as C
 # loops) when the compiled engine runs, else None: the source runs its own Python throughout.
 # (A module, typed `ModuleType`: mypy reads its functions as `Any`; `_wrapc.pyi` documents them.)
 _KERNEL = native.kernel()
@@ -51,7 +51,7 @@ def best_chain(
 
     `tokens` are the (start, end) offsets of the whitespace tokens; `cands` the split
     candidates with their lexical scores (any order). Returns (-inf, []) when no chain exists.
-    With the compiled engine, its hot part runs in C (`_wrapc.solve`), the same numbers.
+    With the compiled engine, it runs in C (`_wrapc.solve`, from the candidates on), the same numbers.
     """
     return _best_chain(n, tokens, cands, cfg, _KERNEL)
 
@@ -68,10 +68,19 @@ def _best_chain(
     n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig,
     kernel: ModuleType | None,
 ) -> tuple[float, list[int]]:
-    """`best_chain`, its part from the window fill on run by `kernel.solve` when given."""
+    """`best_chain`, run by `kernel.solve` when given (unless it declines the inputs)."""
     if not cands or not tokens:
         return _NEG, []
     over_w, under_w = cfg.over_penalty, cfg.under_penalty
+    if kernel is not None:
+        # all the rest in C, its set-up too (the candidates' scores, `short`, the start rows, read
+        # from `tokens` and `cands` into C arrays): the same operations on the same float64
+        # values (None: inputs outside what its arrays were argued for, never from a
+        # `GlueConfig`'s and `core`'s; then the Python below)
+        _, _, lows_k, pens_bk = _penalties(cfg.window_before, cfg.window_after, over_w, under_w, cfg.under_cap)
+        got: tuple[float, list[int]] | None = kernel.solve(n, tokens, cands, pens_bk, lows_k, cfg)
+        if got is not None:
+            return got
     pad = cfg.max_width + cfg.window_after + 2
     size = n + pad
     # each offset's best score and its candidate, filled as dicts (a numpy scalar access per
@@ -120,15 +129,7 @@ def _best_chain(
     # number computed by the same float operations as numpy's table of them was.
     K = before + after + 1
     deltas_l = list(range(-before, after + 1))
-    pens, pens_a, lows, pens_b = _penalties(before, after, over_w, under_w, cfg.under_cap)
-    if kernel is not None and short_b is not None:
-        # the rest, in C: the same operations on the same float64 values (None: inputs outside
-        # what its arrays were argued for, never from a `GlueConfig`'s; then the Python below)
-        got: tuple[float, list[int]] | None = kernel.solve(
-            n, size, lex_d, which_d, short_b, starts, pens_b, lows, tokens[-1][0], cfg)
-        if got is not None:
-            return got
-    # (the Python from here on; what only it reads is made here, not before the kernel's call)
+    pens, pens_a, lows, _ = _penalties(before, after, over_w, under_w, cfg.under_cap)
     # (the two dicts hold the same offsets in the same order: both are set together)
     held = np.fromiter(lex_d.keys(), dtype=np.int64, count=len(lex_d))
     lex = np.full(size, _NEG)

@@ -361,3 +361,32 @@ def test_the_kernels_set_up_is_the_pythons() -> None:
         declined += kind == 5 and kernel.answered == before
         chains += bool(want[1])
     assert chains > 60 and kernel.answered > 400 and declined > 30
+
+
+@pytest.mark.parametrize("overrides", [
+    {}, {"min_line": 60, "min_width": 60}, {"window_before": 15, "window_after": 10},
+])
+def test_the_kernels_avx2_loops_are_its_baseline_ones(overrides: dict[str, Any]) -> None:
+    """The re-solve's element-wise loops compiled for AVX2 (four lanes, where the processor has
+    it) and for the baseline (SSE2): the same scores, bit for bit, and the Python's."""
+    k = _kernel()
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    cfg = src_core.GlueConfig(**overrides)
+    rng = random.Random(1516)
+    chains = 0
+    try:
+        for trial in range(150):
+            n, tokens, cands = _made_up(rng, lambda p, t, lex: src_core._Cand(p, t, lex, "a", "b", False),
+                                        rng.choice([400, 900, 3000]))
+            want = wrap._best_chain(n, tokens, cands, cfg, None)
+            got = []
+            for on in (True, False):
+                k.set_simd(on)
+                got.append(wrap._best_chain(n, tokens, cands, cfg, k))
+            for g in got:
+                assert (g[0].hex(), list(g[1])) == (want[0].hex(), list(want[1])), (trial, n)
+            chains += bool(want[1])
+    finally:
+        assert k.set_simd(True) == k.SIMD
+    assert chains > 15

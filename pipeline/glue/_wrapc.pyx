@@ -114,41 +114,98 @@ cdef double finish(Width *s, int n, int fresh, int last_start, const double *ini
 
 cdef extern from *:
     """
+    /* The re-solve's element-wise loops, each written once (a macro) and compiled twice: for
+       the baseline x86-64 (SSE2, two lanes) and, where the processor has it, AVX2 (four
+       lanes), picked once at import (`wrapc_pick`). Each lane of each vector instruction is
+       the scalar operation on its element (`subpd` and `vsubpd` round each difference as
+       `subsd` does; `maxpd` and `vmaxpd` are `v > a ? v : a` lane by lane, NaN and equal
+       operands included), and no fused multiply-add is formed (`-ffp-contract=off`; there is
+       no product), so both give the same bits; `set_simd` lets the tests run both.
+       Written in C (not Cython) to give the compiler `restrict` and functions of their own:
+       inlined into `solve`, GCC left the loops scalar. */
+
     /* acc[i] = max(acc[i], src[i] - pen[i]) for i < m, keeping acc[i] on a tie: one row k of
-       the maximum over k (the first k of the highest, as the loop over k of a single offset).
-       Written in C (not Cython) to give the compiler `restrict` and a function of its own:
-       inlined into `solve`, GCC left the loop scalar. Contiguous and branch-free, so it runs
-       two lanes at a time: SSE2's `maxpd` is this very `v > a ? v : a` lane by lane, so the
-       numbers are the scalar loop's. */
-    static __attribute__((noinline)) void wrapc_max_into(double *restrict acc, const double *restrict src,
-                                                         const double *restrict pen, int m) {
-        for (int i = 0; i < m; i++) {
-            double v = src[i] - pen[i];
-            double a = acc[i];
-            acc[i] = v > a ? v : a;
-        }
+       the maximum over k (the first k of the highest, as the loop over k of a single offset). */
+    #define WRAPC_MAX_INTO(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src, \
+                                                     const double *restrict pen, int m) { \
+        for (int i = 0; i < m; i++) { \
+            double v = src[i] - pen[i]; \
+            double a = acc[i]; \
+            acc[i] = v > a ? v : a; \
+        } \
+    }
+    /* acc[i] = src[i] - pen[i] for i < m: the maximum's first row (k = 0). */
+    #define WRAPC_SUB_INTO(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src, \
+                                                     const double *restrict pen, int m) { \
+        for (int i = 0; i < m; i++) \
+            acc[i] = src[i] - pen[i]; \
+    }
+    /* pen_t[k * n + q] = pen[short[q] * K + k] for k < K, q0 <= q < n: the penalty table
+       transposed (`wrap.py`'s `pen_t`), a row of it at a time from a column of the table
+       (copies of doubles: no arithmetic). */
+    #define WRAPC_FILL_PEN_T(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict pen_t, const double *restrict pen, \
+                                                     const unsigned char *restrict shrt, int K, int nrow, \
+                                                     int n, int q0) { \
+        double col[256]; \
+        for (int k = 0; k < K; k++) { \
+            for (int r = 0; r < nrow; r++) \
+                col[r] = pen[r * K + k]; \
+            double *restrict dst = pen_t + (size_t)k * n; \
+            for (int q = q0; q < n; q++) \
+                dst[q] = col[shrt[q]]; \
+        } \
+    }
+    #define WRAPC_NOATTR
+    WRAPC_MAX_INTO(wrapc_max_into_base, WRAPC_NOATTR)
+    WRAPC_SUB_INTO(wrapc_sub_into_base, WRAPC_NOATTR)
+    WRAPC_FILL_PEN_T(wrapc_fill_pen_t_base, WRAPC_NOATTR)
+    typedef void (*wrapc_rows_fn)(double *restrict, const double *restrict, const double *restrict, int);
+    typedef void (*wrapc_fill_fn)(double *restrict, const double *restrict, const unsigned char *restrict,
+                                  int, int, int, int);
+    static wrapc_rows_fn wrapc_max_into = wrapc_max_into_base;
+    static wrapc_rows_fn wrapc_sub_into = wrapc_sub_into_base;
+    static wrapc_fill_fn wrapc_fill_pen_t = wrapc_fill_pen_t_base;
+    #if defined(__x86_64__) && defined(__GNUC__)
+    #define WRAPC_AVX2 , target("avx2")
+    WRAPC_MAX_INTO(wrapc_max_into_avx2, WRAPC_AVX2)
+    WRAPC_SUB_INTO(wrapc_sub_into_avx2, WRAPC_AVX2)
+    WRAPC_FILL_PEN_T(wrapc_fill_pen_t_avx2, WRAPC_AVX2)
+    static int wrapc_has_avx2(void) {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2") != 0;
+    }
+    #else
+    #define wrapc_max_into_avx2 wrapc_max_into_base
+    #define wrapc_sub_into_avx2 wrapc_sub_into_base
+    #define wrapc_fill_pen_t_avx2 wrapc_fill_pen_t_base
+    static int wrapc_has_avx2(void) { return 0; }
+    #endif
+    /* the AVX2 loops when `on` and the processor has AVX2, else the baseline; returns which */
+    static int wrapc_pick(int on) {
+        int avx2 = on && wrapc_has_avx2();
+        wrapc_max_into = avx2 ? wrapc_max_into_avx2 : wrapc_max_into_base;
+        wrapc_sub_into = avx2 ? wrapc_sub_into_avx2 : wrapc_sub_into_base;
+        wrapc_fill_pen_t = avx2 ? wrapc_fill_pen_t_avx2 : wrapc_fill_pen_t_base;
+        return avx2;
     }
     """
     void max_into "wrapc_max_into"(double *acc, const double *src, const double *pen, int m) noexcept nogil
-
-cdef extern from *:
-    """
-    /* pen_t[k * n + q] = pen[short[q] * K + k] for k < K, q0 <= q < n: the penalty table
-       transposed (`wrap.py`'s `pen_t`), a row of it at a time from a column of the table. */
-    static void wrapc_fill_pen_t(double *restrict pen_t, const double *restrict pen,
-                                 const unsigned char *restrict shrt, int K, int nrow, int n, int q0) {
-        double col[256];
-        for (int k = 0; k < K; k++) {
-            for (int r = 0; r < nrow; r++)
-                col[r] = pen[r * K + k];
-            double *restrict dst = pen_t + (size_t)k * n;
-            for (int q = q0; q < n; q++)
-                dst[q] = col[shrt[q]];
-        }
-    }
-    """
+    void sub_into "wrapc_sub_into"(double *acc, const double *src, const double *pen, int m) noexcept nogil
     void fill_pen_t "wrapc_fill_pen_t"(double *pen_t, const double *pen, const unsigned char *short,
                                        int K, int nrow, int n, int q0) noexcept nogil
+    int wrapc_pick(int on) noexcept nogil
+
+
+def set_simd(bint on):
+    """Use the AVX2 loops (`on`, where the processor has AVX2: the default, set at import) or
+    the baseline ones; returns whether the AVX2 ones now run. For the tests: the same bits."""
+    return bool(wrapc_pick(on))
+
+
+SIMD = set_simd(True)  # (whether the AVX2 loops run)
 
 
 cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
@@ -172,8 +229,7 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
             e = n
         m = e - b
         # (row k reads best[b - lo - k ..]: >= first - lo - (nk - 1) >= -pad, before b)
-        for q in range(b, e):
-            acc[q - b] = best[q - s.lo] - pen_t[<Py_ssize_t>s.skip * n + q]
+        sub_into(acc, best + (b - s.lo), pen_t + <Py_ssize_t>s.skip * n + b, m)
         for k in range(1, s.nk):
             max_into(acc, best + (b - s.lo - k), pen_t + <Py_ssize_t>(s.skip + k) * n + b, m)
         for q in range(b, e):

@@ -390,3 +390,31 @@ def test_the_kernels_avx2_loops_are_its_baseline_ones(overrides: dict[str, Any])
     finally:
         assert k.set_simd(True) == k.SIMD
     assert chains > 15
+
+
+def test_the_kernel_reads_the_compiled_candidates_as_the_python_does() -> None:
+    """The kernel reads `pos`, `tok` and `lex` of the compiled engine's candidates (a mypyc
+    class) through their getters, of any other class (the source's) by the generic look-up:
+    the same answers as the Python on the same numbers, with compiled candidates, source ones,
+    and lists mixing both."""
+    kernel = _Counting(_kernel())
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    # (the compiled class's attributes are getset descriptors: the getters the kernel calls)
+    assert all(type(core._Cand.__dict__[a]).__name__ == "getset_descriptor" for a in ("pos", "tok", "lex"))
+    # (the source's: slots, member descriptors: the generic look-up)
+    assert type(src_core._Cand.__dict__["pos"]).__name__ == "member_descriptor"
+    cfg = src_core.GlueConfig()
+    rng = random.Random(1517)
+    chains = 0
+    for trial in range(200):
+        n, tokens, cands = _made_up(rng, lambda p, k, lex: src_core._Cand(p, k, lex, "a", "b", False),
+                                    rng.choice([60, 400, 900]))
+        want = wrap._best_chain(n, tokens, cands, cfg, None)
+        compiled = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced) for c in cands]
+        mixed = [c if rng.random() < 0.5 else d for c, d in zip(cands, compiled, strict=True)]
+        for these in (compiled, mixed):
+            got = wrap._best_chain(n, tokens, these, cfg, kernel)
+            assert (got[0].hex(), list(got[1])) == (want[0].hex(), list(want[1])), (trial, n)
+        chains += bool(want[1])
+    assert chains > 30 and kernel.answered > 300

@@ -289,6 +289,48 @@ cdef int top_widths(const double *pw, int nw, int m, int *out) noexcept:
     return got
 
 
+cdef extern from *:
+    """
+    /* An attribute's getter, for reading the candidates' `pos`, `tok` and `lex` without the
+       generic attribute look-up (`PyObject_GenericGetAttr`: the type's method cache, then the
+       descriptor's `__get__`, about 150 instructions an attribute, three a candidate). When
+       `tp` looks attributes up generically and `name` is a getset descriptor defined by `tp`
+       itself (mypyc's native classes: an attribute is one), the generic look-up of `name` on
+       an object of exactly type `tp` calls this very function with this closure (a getset
+       descriptor is a data descriptor: it wins over an instance's dict; its type check passes
+       for an object of type `tp`), so calling it gives the same object or the same error.
+       NULL otherwise (a plain Python class, as the source engine's: the generic look-up). */
+    typedef PyObject *(*wrapc_getter_fn)(PyObject *, void *);
+    static wrapc_getter_fn wrapc_getter(PyTypeObject *tp, const char *name, void **closure) {
+        if (tp->tp_getattro != PyObject_GenericGetAttr)
+            return NULL;
+        PyObject *key = PyUnicode_InternFromString(name);
+        if (key == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+        PyObject *d = _PyType_Lookup(tp, key);  /* (borrowed; no error set) */
+        Py_DECREF(key);
+        if (d == NULL || !Py_IS_TYPE(d, &PyGetSetDescr_Type) || PyDescr_TYPE(d) != tp)
+            return NULL;
+        PyGetSetDef *g = ((PyGetSetDescrObject *)d)->d_getset;
+        if (g->get == NULL)
+            return NULL;
+        *closure = g->closure;
+        return (wrapc_getter_fn)g->get;
+    }
+    static PyObject *wrapc_get_with(wrapc_getter_fn f, PyObject *obj, void *closure) {
+        return f(obj, closure);
+    }
+    """
+    ctypedef struct PyTypeObject:
+        pass
+    ctypedef void *getter_fn "wrapc_getter_fn"
+    getter_fn getter "wrapc_getter"(PyTypeObject *tp, const char *name, void **closure)
+    object get_with "wrapc_get_with"(getter_fn f, object obj, void *closure)
+    PyTypeObject *Py_TYPE(object obj)
+
+
 def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     """`wrap.best_chain` after its first check (candidates and tokens given): (score, indices
     into the candidates), or None when the inputs are outside what the C arrays were argued for
@@ -381,6 +423,12 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     cdef double v, v0, sr, bs, lead, floor_s, end_score, total, best_total, top
     cdef const double *prow
     cdef double *neg
+    cdef getter_fn g_pos, g_tok, g_lex
+    cdef void *cl_pos = NULL
+    cdef void *cl_tok = NULL
+    cdef void *cl_lex = NULL
+    cdef PyTypeObject *ctype
+    cdef bint direct
     cdef bint check_short, dropped, seen, many
     cdef Width widths[128]
     cdef int chosen[128]
@@ -406,11 +454,23 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
             prev = e0
         last_start = tok_s[ntok - 1]
         # --- the candidates' scores (`lex_d`, `which_d`): `top`, then each candidate's value ---
+        # (each attribute through its getter when the candidates' class has one: see `getter`)
+        c = cands[0]
+        ctype = Py_TYPE(c)
+        g_pos = getter(ctype, "pos", &cl_pos)
+        g_tok = getter(ctype, "tok", &cl_tok)
+        g_lex = getter(ctype, "lex", &cl_lex)
+        direct = g_pos != NULL and g_tok != NULL and g_lex != NULL
         for i in range(ncand):
             c = cands[i]
-            pos = c.pos
-            tok = c.tok
-            lx = c.lex
+            if direct and Py_TYPE(c) == ctype:
+                pos = get_with(g_pos, c, cl_pos)
+                tok = get_with(g_tok, c, cl_tok)
+                lx = get_with(g_lex, c, cl_lex)
+            else:
+                pos = c.pos
+                tok = c.tok
+                lx = c.lex
             if pos < 0 or pos >= size or tok < 0 or tok >= ntok:
                 return None
             cpos[i] = pos

@@ -365,10 +365,13 @@ def test_the_kernels_set_up_is_the_pythons() -> None:
 
 @pytest.mark.parametrize("overrides", [
     {}, {"min_line": 60, "min_width": 60}, {"window_before": 15, "window_after": 10},
+    {"under_cap": 0.0},  # every column of the penalty table constant (read as constants)
+    {"under_cap": 30.0, "over_penalty": 0.0},  # none beyond the width constant but 0.0
 ])
 def test_the_kernels_avx2_loops_are_its_baseline_ones(overrides: dict[str, Any]) -> None:
     """The re-solve's element-wise loops compiled for AVX2 (four lanes, where the processor has
-    it) and for the baseline (SSE2): the same scores, bit for bit, and the Python's."""
+    it) and for the baseline (SSE2): the same scores, bit for bit, and the Python's; with the
+    penalty table's columns equal in every row (read as constants) or not."""
     k = _kernel()
     src = native.load_sources()
     wrap, src_core = src["wrap"], src["core"]

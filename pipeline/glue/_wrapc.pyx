@@ -22,7 +22,7 @@ Python) when they do not hold.
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from libc.string cimport memcpy
+from libc.string cimport memcmp, memcpy
 
 import numpy as np
 
@@ -124,33 +124,59 @@ cdef extern from *:
        Written in C (not Cython) to give the compiler `restrict` and functions of their own:
        inlined into `solve`, GCC left the loops scalar. */
 
-    /* acc[i] = max(acc[i], src[i] - pen[i]) for i < m, keeping acc[i] on a tie: one row k of
-       the maximum over k (the first k of the highest, as the loop over k of a single offset). */
-    #define WRAPC_MAX_INTO(NAME, ATTR) \
-    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src, \
-                                                     const double *restrict pen, int m) { \
-        for (int i = 0; i < m; i++) { \
-            double v = src[i] - pen[i]; \
-            double a = acc[i]; \
-            acc[i] = v > a ? v : a; \
+    /* acc[i] = max over k < nk of (src0[i - k] - pen(skip + k, i)) for i < m, k = 0, 1, ...
+       and the first of equal values kept (`v > a ? v : a`): the maximum over the line lengths
+       of a block of m offsets, a row k at a time (as numpy's maximum over the outer axis), all
+       rows in one call. Row r of the penalties is `pen_tb + r * n` (`pen_t` from the block's
+       first offset on), or the constant cval[r] where cst[r] (a column of the table equal in
+       every row, bit for bit: then pen_t's row would hold that very double everywhere, and it
+       is not written). */
+    #define WRAPC_MAX_ROWS(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src0, \
+            const double *restrict pen_tb, const unsigned char *restrict cst, const double *restrict cval, \
+            int n, int skip, int nk, int m) { \
+        for (int k = 0; k < nk; k++) { \
+            const double *restrict src = src0 - k; \
+            int r = skip + k; \
+            if (cst[r]) { \
+                double c = cval[r]; \
+                if (k == 0) { \
+                    for (int i = 0; i < m; i++) \
+                        acc[i] = src[i] - c; \
+                } else { \
+                    for (int i = 0; i < m; i++) { \
+                        double v = src[i] - c; \
+                        double a = acc[i]; \
+                        acc[i] = v > a ? v : a; \
+                    } \
+                } \
+            } else { \
+                const double *restrict pen = pen_tb + (size_t)r * n; \
+                if (k == 0) { \
+                    for (int i = 0; i < m; i++) \
+                        acc[i] = src[i] - pen[i]; \
+                } else { \
+                    for (int i = 0; i < m; i++) { \
+                        double v = src[i] - pen[i]; \
+                        double a = acc[i]; \
+                        acc[i] = v > a ? v : a; \
+                    } \
+                } \
+            } \
         } \
-    }
-    /* acc[i] = src[i] - pen[i] for i < m: the maximum's first row (k = 0). */
-    #define WRAPC_SUB_INTO(NAME, ATTR) \
-    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src, \
-                                                     const double *restrict pen, int m) { \
-        for (int i = 0; i < m; i++) \
-            acc[i] = src[i] - pen[i]; \
     }
     /* pen_t[k * n + q] = pen[short[q] * K + k] for k < K, q0 <= q < n: the penalty table
        transposed (`wrap.py`'s `pen_t`), a row of it at a time from a column of the table
-       (copies of doubles: no arithmetic). */
+       (copies of doubles: no arithmetic); not the rows k where cst[k] (read as constants). */
     #define WRAPC_FILL_PEN_T(NAME, ATTR) \
     static __attribute__((noinline ATTR)) void NAME(double *restrict pen_t, const double *restrict pen, \
-                                                     const unsigned char *restrict shrt, int K, int nrow, \
+                                                     const unsigned char *restrict shrt, \
+                                                     const unsigned char *restrict cst, int K, int nrow, \
                                                      int n, int q0) { \
         double col[256]; \
         for (int k = 0; k < K; k++) { \
+            if (cst[k]) \
+                continue; \
             for (int r = 0; r < nrow; r++) \
                 col[r] = pen[r * K + k]; \
             double *restrict dst = pen_t + (size_t)k * n; \
@@ -159,43 +185,40 @@ cdef extern from *:
         } \
     }
     #define WRAPC_NOATTR
-    WRAPC_MAX_INTO(wrapc_max_into_base, WRAPC_NOATTR)
-    WRAPC_SUB_INTO(wrapc_sub_into_base, WRAPC_NOATTR)
+    WRAPC_MAX_ROWS(wrapc_max_rows_base, WRAPC_NOATTR)
     WRAPC_FILL_PEN_T(wrapc_fill_pen_t_base, WRAPC_NOATTR)
-    typedef void (*wrapc_rows_fn)(double *restrict, const double *restrict, const double *restrict, int);
+    typedef void (*wrapc_rows_fn)(double *restrict, const double *restrict, const double *restrict,
+                                  const unsigned char *restrict, const double *restrict, int, int, int, int);
     typedef void (*wrapc_fill_fn)(double *restrict, const double *restrict, const unsigned char *restrict,
-                                  int, int, int, int);
-    static wrapc_rows_fn wrapc_max_into = wrapc_max_into_base;
-    static wrapc_rows_fn wrapc_sub_into = wrapc_sub_into_base;
+                                  const unsigned char *restrict, int, int, int, int);
+    static wrapc_rows_fn wrapc_max_rows = wrapc_max_rows_base;
     static wrapc_fill_fn wrapc_fill_pen_t = wrapc_fill_pen_t_base;
     #if defined(__x86_64__) && defined(__GNUC__)
     #define WRAPC_AVX2 , target("avx2")
-    WRAPC_MAX_INTO(wrapc_max_into_avx2, WRAPC_AVX2)
-    WRAPC_SUB_INTO(wrapc_sub_into_avx2, WRAPC_AVX2)
+    WRAPC_MAX_ROWS(wrapc_max_rows_avx2, WRAPC_AVX2)
     WRAPC_FILL_PEN_T(wrapc_fill_pen_t_avx2, WRAPC_AVX2)
     static int wrapc_has_avx2(void) {
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") != 0;
     }
     #else
-    #define wrapc_max_into_avx2 wrapc_max_into_base
-    #define wrapc_sub_into_avx2 wrapc_sub_into_base
+    #define wrapc_max_rows_avx2 wrapc_max_rows_base
     #define wrapc_fill_pen_t_avx2 wrapc_fill_pen_t_base
     static int wrapc_has_avx2(void) { return 0; }
     #endif
     /* the AVX2 loops when `on` and the processor has AVX2, else the baseline; returns which */
     static int wrapc_pick(int on) {
         int avx2 = on && wrapc_has_avx2();
-        wrapc_max_into = avx2 ? wrapc_max_into_avx2 : wrapc_max_into_base;
-        wrapc_sub_into = avx2 ? wrapc_sub_into_avx2 : wrapc_sub_into_base;
+        wrapc_max_rows = avx2 ? wrapc_max_rows_avx2 : wrapc_max_rows_base;
         wrapc_fill_pen_t = avx2 ? wrapc_fill_pen_t_avx2 : wrapc_fill_pen_t_base;
         return avx2;
     }
     """
-    void max_into "wrapc_max_into"(double *acc, const double *src, const double *pen, int m) noexcept nogil
-    void sub_into "wrapc_sub_into"(double *acc, const double *src, const double *pen, int m) noexcept nogil
+    void max_rows "wrapc_max_rows"(double *acc, const double *src0, const double *pen_tb,
+                                   const unsigned char *cst, const double *cval, int n, int skip,
+                                   int nk, int m) noexcept nogil
     void fill_pen_t "wrapc_fill_pen_t"(double *pen_t, const double *pen, const unsigned char *short,
-                                       int K, int nrow, int n, int q0) noexcept nogil
+                                       const unsigned char *cst, int K, int nrow, int n, int q0) noexcept nogil
     int wrapc_pick(int on) noexcept nogil
 
 
@@ -209,7 +232,8 @@ SIMD = set_simd(True)  # (whether the AVX2 loops run)
 
 
 cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
-                  const double *pen_t, double *acc, double bonus, double floor_l) noexcept nogil:
+                  const double *pen_t, const unsigned char *cst, const double *cval, double *acc,
+                  double bonus, double floor_l) noexcept nogil:
     """The dynamic program of `_viterbi` (and, for one width, of `_viterbi_many`): blocks of
     `block` offsets from `first`, each offset's best line into it,
     `max_k(best[q - lo - k] - pen_t[skip + k, q]) + line_bonus + max(lex[q], -phantom_penalty)`,
@@ -217,7 +241,7 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
     reads only offsets at least `lo >= block` before it, so before its block: the block's
     offsets are independent, and computed as numpy computes them, a row k at a time over the
     block (`pen_t[k, q]`: the penalty of a line `k - window_before` characters longer than its
-    width ending at q; `acc`: scratch of `block` doubles). For each offset the same numbers
+    width ending at q, or `cval[k]` where `cst[k]`; `acc`: scratch of `block` doubles). For each offset the same numbers
     are compared in the same order (k = 0, 1, ...; the first of equal ones kept) and then the
     same two additions made as `wrap.py`'s `(... .max(axis=0) + line_bonus) + local_a`."""
     cdef int b = s.first, e, q, k, m
@@ -229,9 +253,7 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
             e = n
         m = e - b
         # (row k reads best[b - lo - k ..]: >= first - lo - (nk - 1) >= -pad, before b)
-        sub_into(acc, best + (b - s.lo), pen_t + <Py_ssize_t>s.skip * n + b, m)
-        for k in range(1, s.nk):
-            max_into(acc, best + (b - s.lo - k), pen_t + <Py_ssize_t>(s.skip + k) * n + b, m)
+        max_rows(acc, best + (b - s.lo), pen_t + b, cst, cval, n, s.skip, s.nk, m)
         for q in range(b, e):
             l = lex[q]
             if l < floor_l:  # np.maximum(lex, -phantom_penalty)
@@ -374,12 +396,12 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     # the start rows are at most `first_candidates` places inside the first token and offset 0
     cdef int rows_cap = ((first_cands if first_cands < size else size) + 1) * nw
     cdef size_t ndoubles = (<size_t>size * 4 + <size_t>K * n + <size_t>nb + <size_t>nrow * K + <size_t>rows_cap * 2
-                            + <size_t>nw + 1 + <size_t>ncand + <size_t>ntok + <size_t>size * 2 + 2)
+                            + <size_t>nw + 1 + <size_t>ncand + <size_t>ntok + <size_t>size * 2 + 2 + <size_t>K)
     cdef size_t nints = (<size_t>size + <size_t>nb + <size_t>nrow + <size_t>rows_cap * 5
                          + <size_t>ncand * 2 + <size_t>ntok * 3 + <size_t>size * 2 + 2)
     cdef double *dmem = <double *>PyMem_Malloc(ndoubles * sizeof(double))
     cdef int *imem = <int *>PyMem_Malloc(nints * sizeof(int))
-    cdef unsigned char *cmem = <unsigned char *>PyMem_Malloc(<size_t>size * 2 + 1)
+    cdef unsigned char *cmem = <unsigned char *>PyMem_Malloc(<size_t>size * 2 + <size_t>K + 1)
     if dmem == NULL or imem == NULL or cmem == NULL:
         PyMem_Free(dmem)
         PyMem_Free(imem)
@@ -387,6 +409,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
         raise MemoryError()
     cdef unsigned char *short = cmem  # `wrap.py`'s `short`: min(characters to the token's end, before)
     cdef unsigned char *seen_at = cmem + size  # a first-token offset already listed (`first`)
+    cdef unsigned char *cst = seen_at + size  # cst[k]: column k of the table the same in every row
     cdef double *lex = dmem  # lex[q]: lex_d.get(q, _NEG)
     cdef double *init = lex + size  # each start's own score (`init`), _NEG elsewhere
     cdef double *end = init + size  # `finish`'s tails
@@ -417,6 +440,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     cdef int *fpos = has_top + ntok  # the first token's places (`first`'s keys), in order
     cdef int *spos = fpos + size  # the start rows' offsets (`starts`), then their scores in `sval`
     cdef double *sval = fval + size
+    cdef double *cval = sval + size + 2  # cval[k]: that value, where cst[k]
     cdef int nalive, nkept, pr, wr, remaining, base, jr, bq, over, k_low, k0, k1, mid, w
     cdef int min_start, max_start, fresh, lo_min, nchosen, block, end_q, best_w, best_end = 0
     cdef int nstarts, rows, nfirst, t0s, t0e, last_start, min_chosen
@@ -535,6 +559,15 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
         for row_i in range(nrow):
             low[row_i] = lows[row_i]
         memcpy(pen, <const char *>pens_b, nrow * K * sizeof(double))  # (copied: aligned)
+        # the columns equal in every row, bit for bit (with the default penalties, a line longer
+        # than its width: no short-line penalty): the re-solve reads them as constants
+        for k in range(K):
+            cval[k] = pen[k]
+            cst[k] = 1
+            for row_i in range(1, nrow):
+                if memcmp(&pen[row_i * K + k], &pen[k], sizeof(double)) != 0:
+                    cst[k] = 0
+                    break
         for i in range(nstarts):
             pos = spos[i]
             v = sval[i]
@@ -741,15 +774,14 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
             if widths[i].first < j:
                 j = widths[i].first
         if j < n:
-            fill_pen_t(pen_t, pen, short, K, nrow, n, j)
+            fill_pen_t(pen_t, pen, short, cst, K, nrow, n, j)
         best_total = NEG
         best_w = -1
         lead = NEG
         for i in range(nchosen):
             s = &widths[i]
             block = lo_min if many else s.lo
-            with nogil:
-                resolve(s, n, fresh, block, lex, pen_t, acc, bonus, -phantom_pen)
+            resolve(s, n, fresh, block, lex, pen_t, cst, cval, acc, bonus, -phantom_pen)
             if many and lowers and lead > NEG / 2:
                 # `_viterbi_many`: a width none of whose tails is above `lead` is not finished
                 j = s.width
@@ -762,9 +794,8 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
                         top = s.best[q]
                 if top <= lead:
                     continue
-            with nogil:
-                total = finish(s, n, fresh, last_start, init, short, pen, K, after,
-                               over_l, bonus, end, &end_q)
+            total = finish(s, n, fresh, last_start, init, short, pen, K, after,
+                           over_l, bonus, end, &end_q)
             if total <= NEG / 2:
                 continue
             if many and total > lead:

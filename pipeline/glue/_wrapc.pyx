@@ -184,18 +184,46 @@ cdef extern from *:
                 dst[q] = col[shrt[q]]; \
         } \
     }
+    /* A block's scores from its maximum: got = (acc[i] + bonus) + max(lex[i], floor) (`l < floor
+       ? floor : l`, as `maxpd(floor, l)` lane by lane), written as it is (`fresh`) or where it is
+       above what best[i] holds (`got > b ? got : b`, as `maxpd(got, b)`): the same two additions
+       in the same order as `wrap.py`'s `(... .max(axis=0) + line_bonus) + local_a`. */
+    #define WRAPC_BLOCK_SCORES(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict best, const double *restrict acc, \
+            const double *restrict lex, double bonus, double floor_l, int fresh, int m) { \
+        if (fresh) { \
+            for (int i = 0; i < m; i++) { \
+                double l = lex[i]; \
+                l = l < floor_l ? floor_l : l; \
+                best[i] = (acc[i] + bonus) + l; \
+            } \
+        } else { \
+            for (int i = 0; i < m; i++) { \
+                double l = lex[i]; \
+                l = l < floor_l ? floor_l : l; \
+                double got = (acc[i] + bonus) + l; \
+                double b = best[i]; \
+                best[i] = got > b ? got : b; \
+            } \
+        } \
+    }
     #define WRAPC_NOATTR
     WRAPC_MAX_ROWS(wrapc_max_rows_base, WRAPC_NOATTR)
+    WRAPC_BLOCK_SCORES(wrapc_block_scores_base, WRAPC_NOATTR)
     WRAPC_FILL_PEN_T(wrapc_fill_pen_t_base, WRAPC_NOATTR)
     typedef void (*wrapc_rows_fn)(double *restrict, const double *restrict, const double *restrict,
                                   const unsigned char *restrict, const double *restrict, int, int, int, int);
     typedef void (*wrapc_fill_fn)(double *restrict, const double *restrict, const unsigned char *restrict,
                                   const unsigned char *restrict, int, int, int, int);
     static wrapc_rows_fn wrapc_max_rows = wrapc_max_rows_base;
+    typedef void (*wrapc_block_fn)(double *restrict, const double *restrict, const double *restrict,
+                                   double, double, int, int);
+    static wrapc_block_fn wrapc_block_scores = wrapc_block_scores_base;
     static wrapc_fill_fn wrapc_fill_pen_t = wrapc_fill_pen_t_base;
     #if defined(__x86_64__) && defined(__GNUC__)
     #define WRAPC_AVX2 , target("avx2")
     WRAPC_MAX_ROWS(wrapc_max_rows_avx2, WRAPC_AVX2)
+    WRAPC_BLOCK_SCORES(wrapc_block_scores_avx2, WRAPC_AVX2)
     WRAPC_FILL_PEN_T(wrapc_fill_pen_t_avx2, WRAPC_AVX2)
     static int wrapc_has_avx2(void) {
         __builtin_cpu_init();
@@ -203,6 +231,7 @@ cdef extern from *:
     }
     #else
     #define wrapc_max_rows_avx2 wrapc_max_rows_base
+    #define wrapc_block_scores_avx2 wrapc_block_scores_base
     #define wrapc_fill_pen_t_avx2 wrapc_fill_pen_t_base
     static int wrapc_has_avx2(void) { return 0; }
     #endif
@@ -210,6 +239,7 @@ cdef extern from *:
     static int wrapc_pick(int on) {
         int avx2 = on && wrapc_has_avx2();
         wrapc_max_rows = avx2 ? wrapc_max_rows_avx2 : wrapc_max_rows_base;
+        wrapc_block_scores = avx2 ? wrapc_block_scores_avx2 : wrapc_block_scores_base;
         wrapc_fill_pen_t = avx2 ? wrapc_fill_pen_t_avx2 : wrapc_fill_pen_t_base;
         return avx2;
     }
@@ -217,6 +247,8 @@ cdef extern from *:
     void max_rows "wrapc_max_rows"(double *acc, const double *src0, const double *pen_tb,
                                    const unsigned char *cst, const double *cval, int n, int skip,
                                    int nk, int m) noexcept nogil
+    void block_scores "wrapc_block_scores"(double *best, const double *acc, const double *lex, double bonus,
+                                           double floor_l, int fresh, int m) noexcept nogil
     void fill_pen_t "wrapc_fill_pen_t"(double *pen_t, const double *pen, const unsigned char *short,
                                        const unsigned char *cst, int K, int nrow, int n, int q0) noexcept nogil
     int wrapc_pick(int on) noexcept nogil
@@ -241,11 +273,11 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
     reads only offsets at least `lo >= block` before it, so before its block: the block's
     offsets are independent, and computed as numpy computes them, a row k at a time over the
     block (`pen_t[k, q]`: the penalty of a line `k - window_before` characters longer than its
-    width ending at q, or `cval[k]` where `cst[k]`; `acc`: scratch of `block` doubles). For each offset the same numbers
-    are compared in the same order (k = 0, 1, ...; the first of equal ones kept) and then the
-    same two additions made as `wrap.py`'s `(... .max(axis=0) + line_bonus) + local_a`."""
-    cdef int b = s.first, e, q, k, m
-    cdef double l, got
+    width ending at q, or `cval[k]` where `cst[k]`; `acc`: scratch of `block` doubles). For
+    each offset the same numbers are compared in the same order (k = 0, 1, ...; the first of
+    equal ones kept) and then the same two additions made as `wrap.py`'s
+    `(... .max(axis=0) + line_bonus) + local_a`."""
+    cdef int b = s.first, e, m
     cdef double *best = s.best
     while b < n:
         e = b + block
@@ -254,15 +286,9 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
         m = e - b
         # (row k reads best[b - lo - k ..]: >= first - lo - (nk - 1) >= -pad, before b)
         max_rows(acc, best + (b - s.lo), pen_t + b, cst, cval, n, s.skip, s.nk, m)
-        for q in range(b, e):
-            l = lex[q]
-            if l < floor_l:  # np.maximum(lex, -phantom_penalty)
-                l = floor_l
-            got = (acc[q - b] + bonus) + l  # the same two additions, in the same order
-            if b >= fresh:
-                best[q] = got
-            elif got > best[q]:  # np.copyto(old, got, where=got > old)
-                best[q] = got
+        # np.maximum(lex, -phantom_penalty); the same two additions, in the same order; written
+        # as it is from `fresh` on, else np.copyto(old, got, where=got > old)
+        block_scores(best + b, acc, lex + b, bonus, floor_l, b >= fresh, m)
         b = e
 
 

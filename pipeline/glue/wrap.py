@@ -75,8 +75,9 @@ def _best_chain(
     if kernel is not None:
         # all the rest in C, its set-up too (the candidates' scores, `short`, the start rows, read
         # from `tokens` and `cands` into C arrays): the same operations on the same float64
-        # values (None: inputs outside what its arrays were argued for, never from a
-        # `GlueConfig`'s and `core`'s; then the Python below)
+        # values (None: inputs outside what its arrays were argued for -- tokens out of order, a
+        # candidate's token out of range, a NaN start score, far-off configurations -- never
+        # `core`'s with the default configuration; then the Python below, the same answer)
         _, _, lows_k, pens_bk = _penalties(cfg.window_before, cfg.window_after, over_w, under_w, cfg.under_cap)
         got: tuple[float, list[int]] | None = kernel.solve(n, tokens, cands, pens_bk, lows_k, cfg)
         if got is not None:

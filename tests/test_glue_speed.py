@@ -615,7 +615,7 @@ def test_short_bytes_are_the_character_by_character_values() -> None:
 
 def test_scans_answer_as_the_tables() -> None:
     """`GlueContext.has_pair` (a scan of the texts) answers as `pairs` (the set built by
-    `_build`) does, and `seen_twice` (on `counts` made without the pairs) as `counts`: on every
+    `_build`) does, and `seen_twice` (on the cores met twice, no `counts` made) as `counts`: on every
     pair of adjacent cores, cores of neighbouring tokens across marks, texts and sentence ends,
     pieces of tokens and made-up strings of a few hundred benchmark paragraphs."""
     import random
@@ -649,3 +649,48 @@ def test_scans_answer_as_the_tables() -> None:
         assert list(ctx.counts) == list(counts)  # (the same insertion order too)
     assert checked > 10_000 and 0.05 * checked < paired < 0.8 * checked, (checked, paired)
     assert 0.05 * checked < seen, (checked, seen)
+
+
+def test_core_is_the_two_strips() -> None:
+    """`core._core` (each strip only where an end of the token holds a mark) is
+    `tok.lstrip(_OPENING).rstrip(_CLOSING)`, on every token of a few hundred benchmark paragraphs
+    and on made-up tokens of marks and letters (empty, marks only, marks inside)."""
+    rng = random.Random(7)
+    marks = core._OPENING + core._CLOSING + "-/'’"
+    toks = [t for g in _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]
+            for t in g.text.split()]
+    for _ in range(20_000):
+        toks.append("".join(rng.choice(marks + "aZé9 ") for _ in range(rng.randrange(6))))
+    toks += ["", "(", ")", "((", "))", "()", ")(", "«»", "a", "(a", "a)", "(a)", ")a(", "“x”", "…"]
+    for tok in toks:
+        assert core._core(tok) == tok.lstrip(core._OPENING).rstrip(core._CLOSING), tok
+    assert sum(core._core(t) != t for t in toks) > 5_000
+
+
+def test_words_and_seen_twice_from_one_pass() -> None:
+    """`GlueContext._index` (the words and the cores met twice, one pass over the tokens):
+    `words` is the set of the non-empty cores `counts` holds and `seen_twice` is `counts[core]
+    >= 2`, whether `words` or `seen_twice` is asked first, and on given counts."""
+    rng = random.Random(9)
+    items = _bench_items("fr-rough", "dev")[:100] + _bench_items("en-inline", "dev")[:100]
+    checked = seen = 0
+    for n, g in enumerate(items):
+        other = items[(n + 1) % len(items)].text
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ( ) ((',
+                 other[: len(other) // 2], "' \" (( ))  Mai\nTien  «Tien» Mai' 'x' \"x\" «Mai»,"]
+        counts = GlueContext.from_texts(texts, "fr").counts
+        words_first, twice_first = GlueContext.from_texts(texts, "fr"), GlueContext.from_texts(texts, "fr")
+        given = GlueContext("fr", counts=counts, texts=texts)
+        assert words_first.words == frozenset(counts) and "" not in words_first.words
+        toks = " ".join(texts).split()
+        asks = [core._core(t) for t in toks] + [t[: rng.randrange(len(t) + 1)] for t in toks]
+        asks += ["Mai", "Tien", "x", "", "(", "(Mai", "Mai,", " ", "zzz"]
+        for a in asks:
+            want = counts.get(a, 0) >= 2
+            assert words_first.seen_twice(a) == want and twice_first.seen_twice(a) == want, (a, g.text)
+            assert given.seen_twice(a) == want
+            checked += 1
+            seen += want
+        assert twice_first.words == words_first.words
+        assert words_first._counts is None and twice_first._counts is None  # (no `Counter` made)
+    assert checked > 10_000 and 0.1 * checked < seen < 0.9 * checked, (checked, seen)

@@ -230,8 +230,9 @@ class Split:
         object.__setattr__(self, "rule", rule)
 
 
-_OPENING = "".join(sorted(L.OPENING_PUNCT))
-_CLOSING = "".join(sorted(L.CLOSING_PUNCT))
+# (`Final`: mypyc reads them from C statics, not from the module's dict at each use)
+_OPENING: Final = "".join(sorted(L.OPENING_PUNCT))
+_CLOSING: Final = "".join(sorted(L.CLOSING_PUNCT))
 
 
 def _core_bounds(tok: str) -> tuple[int, int]:
@@ -247,7 +248,15 @@ def _core_start(tok: str) -> str:
 
 def _core(tok: str) -> str:
     """`tok` without its opening, then its closing punctuation: `(Dung,` -> `Dung`."""
-    return tok.lstrip(_OPENING).rstrip(_CLOSING)
+    # (each strip only where its end holds a mark: `str.lstrip` with a set of characters costs
+    # about 260 instructions in compiled code even when it strips nothing, and most tokens have
+    # no mark; an empty string's `[:1]` is "", which `in` finds: it goes through as before)
+    core = tok
+    if tok[:1] in _OPENING:
+        core = core.lstrip(_OPENING)
+    if core[-1:] in _CLOSING:
+        core = core.rstrip(_CLOSING)
+    return core
 
 
 class GlueContext:
@@ -258,7 +267,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_twice", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -270,10 +279,9 @@ class GlueContext:
         # them as `pairs` and `counts` always did (a first `pairs` builds both from the texts)
         self._given = counts is not None or pairs is not None
         self._words: frozenset[str] | None = None
+        # the cores of two tokens or more (`seen_twice`), built with `words` from the texts
+        self._twice: set[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
-        # each text's tokens and their cores, kept by `words` for `_build` (which then needs
-        # not split and strip the document again) and dropped there
-        self._split: list[tuple[list[str], list[str]]] | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -283,12 +291,9 @@ class GlueContext:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        split = self._split
-        if split is None:
-            split = [(toks, [tok.lstrip(opening).rstrip(closing) for tok in toks])
-                     for toks in (text.split() for text in self._texts)]
-        self._split = None
-        for toks, cores in split:
+        for text in self._texts:
+            toks = text.split()
+            cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
             counts.update(filter(None, cores))
             # a core followed by punctuation ends the phrase: `Dung, a` is not a pair (a plain
             # loop over the adjacent tokens: a generator over a zip cost more per token)
@@ -297,22 +302,6 @@ class GlueContext:
                 if c1 and c2 and toks[i].endswith(c1):
                     pairs.add((c1, c2))
         self._counts, self._pairs = counts, frozenset(pairs)
-
-    def _count_cores(self) -> Counter[str]:
-        """`counts` alone, as `_build` counts it (the same cores in the same order): the
-        scoring asks the pairs a few times a document (`has_pair` scans for them), so the
-        set of every adjacent pair is not made for them."""
-        counts: Counter[str] = Counter()
-        split = self._split
-        self._split = None
-        if split is not None:
-            for _, cores in split:
-                counts.update(filter(None, cores))
-            return counts
-        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        for text in self._texts:
-            counts.update(filter(None, [tok.lstrip(opening).rstrip(closing) for tok in text.split()]))
-        return counts
 
     @property
     def counts(self) -> Counter[str]:
@@ -333,13 +322,20 @@ class GlueContext:
     def seen_twice(self, core: str) -> bool:
         """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
         string `core` twice (the tokens with that core are disjoint occurrences of it, and
-        `str.count` finds as many disjoint occurrences as there are: it is never below)."""
-        if self._counts is None:
-            if sum(text.count(core) for text in self._texts) < 2:
-                return False
-            if not self._given:
-                self._counts = self._count_cores()  # (not `_build`: the pairs are scanned for)
-        return self.counts.get(core, 0) >= 2
+        `str.count` finds as many disjoint occurrences as there are: it is never below). Built
+        from the texts, it is the set of the cores met twice that `words` makes along (one pass
+        over the tokens, no `Counter`); given, or built for `counts`, it is `counts`."""
+        twice = self._twice
+        if twice is None:
+            if self._counts is None and not self._given:
+                if sum(text.count(core) for text in self._texts) < 2:
+                    return False
+                if self._words is None:
+                    self._index()
+                    twice = self._twice
+            if twice is None:
+                return self.counts.get(core, 0) >= 2
+        return core in twice
 
     def has_pair(self, c1: str, c2: str) -> bool:
         """`(c1, c2) in pairs`, without building `pairs` from the texts: a scan of each text for
@@ -386,18 +382,35 @@ class GlueContext:
             if self._counts is not None:
                 self._words = frozenset(self._counts)
             else:
-                opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-                split: list[tuple[list[str], list[str]]] = []
-                words: set[str] = set()
-                for text in self._texts:
-                    toks = text.split()
-                    cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
-                    split.append((toks, cores))
-                    words.update(cores)
-                words.discard("")  # (an empty core, `(`, is no word)
-                self._words = frozenset(words)
-                self._split = split  # (for `_build`: the pairs and counts are often asked next)
+                self._index()
+        assert self._words is not None
         return self._words
+
+    def _index(self) -> None:
+        """`words` and the cores met twice (`seen_twice`), in one pass over the texts' tokens:
+        each core is added to the set of words, and to the second set when it was already in
+        the first (`counts` is not needed for either: a `Counter` costs about 600 instructions
+        a token, most of it in `Counter.update`)."""
+        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
+        words: set[str] = set()
+        twice: set[str] = set()
+        for text in self._texts:
+            for tok in text.split():
+                # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a
+                # mark (`_core`: a strip costs even when it strips nothing)
+                core = tok
+                if tok[0] in opening:  # (`str.split`'s tokens are not empty)
+                    core = core.lstrip(opening)
+                if core[-1:] in closing:  # ("" ends an empty core: it goes through, as before)
+                    core = core.rstrip(closing)
+                size = len(words)
+                words.add(core)
+                if len(words) == size:
+                    twice.add(core)
+        words.discard("")  # (an empty core, `(`, is no word, and no core seen twice)
+        twice.discard("")
+        self._words = frozenset(words)
+        self._twice = twice
 
     def has_word(self, core: str) -> bool:
         """`core in self.words`, without building `words` for a few questions (the fast gate

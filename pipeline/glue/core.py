@@ -1484,6 +1484,10 @@ class _Scorer:
         if ctx is not None and ctx.seen_twice(_core(tok)):
             base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
+        # scoring reads the document's set of words (not the fast gate's scans): once per token,
+        # and a row with neither piece in it gets nothing from the context (`_context_terms`
+        # returns () without a look-up more), so it is not asked
+        words = ctx.words if ctx is not None and not scan and rows else None
         for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
              sent, quote) in rows:
             lex = t - base
@@ -1495,7 +1499,7 @@ class _Scorer:
                     lex += camel / 2  # `RajeshBhagwan`: two capitalised names
             if bad:
                 lex -= cfg.bad_bigram_penalty
-            if ctx is not None:
+            if ctx is not None and (words is None or lc in words or rc in words):
                 for bonus in self._context_terms(lc, rc, scan):
                     lex += bonus  # term by term, as ever: bit-identical scores
             if forced or (soft and a == ","):

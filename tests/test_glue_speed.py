@@ -694,3 +694,19 @@ def test_words_and_seen_twice_from_one_pass() -> None:
         assert twice_first.words == words_first.words
         assert words_first._counts is None and twice_first._counts is None  # (no `Counter` made)
     assert checked > 10_000 and 0.1 * checked < seen < 0.9 * checked, (checked, seen)
+
+
+def test_no_space_and_ascii_alnum_are_the_str_methods() -> None:
+    """`core._no_space` is `not any(ch.isspace() for ch in s)` and `core._ascii_alnum(ord(ch))`
+    is `ch.isascii() and ch.isalnum()`: on every code point below 0x3100 (the Unicode spaces
+    among them), and on made-up strings of letters, marks and spaces."""
+    for c in range(0x3100):
+        ch = chr(c)
+        assert core._ascii_alnum(c) == (ch.isascii() and ch.isalnum()), hex(c)
+        assert core._no_space(ch) == (not ch.isspace()) and core._no_space("ab" + ch + "9") == (not ch.isspace())
+    rng = random.Random(11)
+    pool = "aZé9(»’-.\u00a0\u2009\u3000\x1c\x85 \t\n"
+    strings = ["".join(rng.choice(pool) for _ in range(rng.randrange(8))) for _ in range(5_000)]
+    for s in strings:
+        assert core._no_space(s) == (not any(ch.isspace() for ch in s)), repr(s)
+    assert 0.1 * len(strings) < sum(core._no_space(s) for s in strings) < 0.9 * len(strings)

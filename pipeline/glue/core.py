@@ -372,7 +372,9 @@ class GlueContext:
                             t += 1
                         while t < n and text[t] in _OPENING:  # the next token's opening marks
                             t += 1
-                        if text.startswith(c2, t):
+                        # (`startswith(c2, t)`: a generic method call in compiled code, about
+                        # 1,000 instructions; `find` in the window of `c2`'s length is a primitive)
+                        if text.find(c2, t, t + size2) == t:
                             r = t + size2
                             while r < n and text[r] in _CLOSING:
                                 r += 1
@@ -445,7 +447,7 @@ class GlueContext:
                     while r < n and text[r] in _CLOSING:
                         r += 1
                     if r == n or text[r].isspace():
-                        return not any(ch.isspace() for ch in core)  # (a core holds no whitespace)
+                        return _no_space(core)  # (a core holds no whitespace)
                 p = text.find(core, p + 1)
         return False
 
@@ -457,8 +459,16 @@ _HAS_WORD_SCANS = 32
 def _scannable(core: str) -> bool:
     """`core` may be a token's core (`GlueContext.has_pair`): not empty, no opening mark first,
     no closing mark last (`lstrip`, `rstrip` removed them), no whitespace (`str.split` cut there)."""
-    return (bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING
-            and not any(ch.isspace() for ch in core))
+    return bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING and _no_space(core)
+
+
+def _no_space(s: str) -> bool:
+    """`not any(ch.isspace() for ch in s)`, without a generator: an ASCII letter or digit is no
+    space (an integer test), any other character is asked."""
+    for k in range(len(s)):
+        if not _ascii_alnum(ord(s[k])) and s[k].isspace():
+            return False
+    return True
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -1491,10 +1501,11 @@ class _Scorer:
         if ctx is not None and ctx.seen_twice(_core(tok)):
             base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
-        # scoring reads the document's set of words (not the fast gate's scans): once per token,
-        # and a row with neither piece in it gets nothing from the context (`_context_terms`
-        # returns () without a look-up more), so it is not asked
-        words = ctx.words if ctx is not None and not scan and rows else None
+        # scoring reads the document's set of words (the fast gate's scans too once it is built:
+        # `has_word` is membership in it): once per token, and a row with neither piece in it
+        # gets nothing from the context (`_context_terms` returns () without a look-up more), so
+        # it is not asked
+        words = ctx.words if ctx is not None and rows and (not scan or ctx._words is not None) else None
         for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
              sent, quote) in rows:
             lex = t - base

@@ -1001,23 +1001,40 @@ class _Scorer:
                  shared: _Shared | None = None, whole: bool = False) -> None:
         self.lang = lang
         self.cfg = config
-        self.tab = table(lang)
         self.ctx = context if context is not None and context.lang == lang else None
-        self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
-        # the longest first, in a fixed order (sorted once per language: a scorer is made per paragraph)
-        self.elisions_longest = _longest_first(lang)
-        self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
-        self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
-        self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
-        self.word_prefixes = L.WORD_PREFIXES.get(lang, frozenset())  # `pré|choisis` is one word
-        self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
-        self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
-        self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
-        self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
-        self._shared = shared if shared is not None else _shared_for(lang, config)
+        if shared is None:
+            # a scorer is made per paragraph: the language's tables are those the shared scorers
+            # looked up (the same objects; about 8,000 instructions a paragraph less)
+            shared = _shared_for(lang, config)
+            part = shared.part
+            self.tab: dict[str, float] = part.tab
+            self.elisions: frozenset[str] = part.elisions
+            self.elisions_longest: tuple[str, ...] = part.elisions_longest
+            self.singles: frozenset[str] = part.singles
+            self.debris: frozenset[str] = part.debris
+            self.bad: frozenset[tuple[str, str]] = part.bad
+            self.word_prefixes: frozenset[str] = part.word_prefixes
+            self.trailing: frozenset[str] = part.trailing
+            self.contractions: frozenset[str] = part.contractions
+            self.name_prefixes: frozenset[str] = part.name_prefixes
+            self.url_re: re.Pattern[str] = part.url_re
+        else:
+            self.tab = table(lang)
+            self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
+            # the longest first, in a fixed order (sorted once per language)
+            self.elisions_longest = _longest_first(lang)
+            self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
+            self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
+            self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+            self.word_prefixes = L.WORD_PREFIXES.get(lang, frozenset())  # `pré|choisis` is one word
+            self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
+            self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
+            self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
+            self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
+        self._shared = shared
 
     def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
         """`candidates` memoised per token text, shifted to `start` (`scan`: see `_context_terms`;
@@ -2747,13 +2764,15 @@ def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
 
 
 def _piece_at(paragraph: str, pos: int, side: int) -> str:
+    """The non-whitespace run of `paragraph` ending (`side` < 0) or starting at `pos`."""
+    # (an ASCII letter or digit is no whitespace, by an integer test: `str.isspace` is a call)
     if side < 0:
         start = pos
-        while start > 0 and not paragraph[start - 1].isspace():
+        while start > 0 and (_ascii_alnum(ord(paragraph[start - 1])) or not paragraph[start - 1].isspace()):
             start -= 1
         return paragraph[start:pos]
     end = pos
-    while end < len(paragraph) and not paragraph[end].isspace():
+    while end < len(paragraph) and (_ascii_alnum(ord(paragraph[end])) or not paragraph[end].isspace()):
         end += 1
     return paragraph[pos:end]
 

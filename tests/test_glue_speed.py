@@ -710,3 +710,34 @@ def test_no_space_and_ascii_alnum_are_the_str_methods() -> None:
     for s in strings:
         assert core._no_space(s) == (not any(ch.isspace() for ch in s)), repr(s)
     assert 0.1 * len(strings) < sum(core._no_space(s) for s in strings) < 0.9 * len(strings)
+
+
+def test_surely_plain_is_the_strips_and_slices() -> None:
+    """`_surely_plain` and `_elided_plain` (integer tests on a token's ends, no slices) answer as
+    the strips and slices they replace, on every token of a few hundred benchmark paragraphs,
+    on elided forms with marks around them and on made-up tokens (empty, marks only)."""
+    def elided_ref(word: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+        k = 1 if word[1:2] in core._APOSTROPHES else 2 if word[2:3] in core._APOSTROPHES else 0
+        return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
+
+    def surely_ref(tok: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+        word = tok.lstrip(core._PLAIN_OPENING).rstrip(core._PLAIN_CLOSING)
+        return word in known or (bool(elided) and elided_ref(word, known, elided))
+
+    rng = random.Random(13)
+    for lang, name in (("fr", "fr-rough"), ("en", "en-inline")):
+        known, elided = plain_of(lang), core._plain_elisions(lang, GlueConfig().gate_zipf)
+        toks = [t for g in _bench_items(name, "dev")[:200] for t in g.text.split()]
+        words = sorted(known)[::101]
+        toks += [rng.choice(["", *core._PLAIN_OPENING]) + e + a + w + rng.choice(["", *core._PLAIN_CLOSING])
+                 for e in sorted(elided) + ["x", "jusqu"] for a in "'’" for w in words[:40] + ["sien"]]
+        pool = core._PLAIN_OPENING + core._PLAIN_CLOSING + "'’ldsé9Z"
+        toks += ["".join(rng.choice(pool) for _ in range(rng.randrange(7))) for _ in range(5_000)]
+        toks += ["", "(", ")", "l'", "'l", "l'a", "qu’il", "(l'origine),"]
+        hits = 0
+        for tok in toks:
+            want = surely_ref(tok, known, elided)
+            assert core._surely_plain(tok, known, elided) == want, (lang, tok)
+            assert core._elided_plain(tok, known, elided) == elided_ref(tok, known, elided), (lang, tok)
+            hits += want
+        assert 0.1 * len(toks) < hits < 0.9 * len(toks), (lang, hits, len(toks))

@@ -2395,6 +2395,8 @@ def _one_pass(
     best: dict[int, _Cand] = {}
     by_token: dict[int, float] = {}
     for c in cands:
+        if c.chain_only and not c.forced:
+            continue  # never made inline (see below; first: most candidates, no look-up by token)
         if c.tok in chosen:
             continue
         threshold = by_token.get(c.tok)
@@ -2724,11 +2726,13 @@ def _surely_plain(tok: str, known: frozenset[str], elided: frozenset[str]) -> bo
     # (each strip only where its end holds a mark: `str.lstrip` with a set of characters costs
     # about 600 instructions even when it strips nothing, and most tokens have no mark; an empty
     # string's `[:1]` is "", which `in` finds, so it goes through the strips as before)
+    # (an ASCII letter or digit at an end is no mark, by an integer test: `in` a string is a call)
     word = tok
-    if tok[:1] in _PLAIN_OPENING:
-        word = word.lstrip(_PLAIN_OPENING)
-    if word[-1:] in _PLAIN_CLOSING:
-        word = word.rstrip(_PLAIN_CLOSING)
+    if tok:  # (the strips of "" leave "")
+        if not _ascii_alnum(ord(tok[0])) and tok[0] in _PLAIN_OPENING:
+            word = word.lstrip(_PLAIN_OPENING)
+        if word and not _ascii_alnum(ord(word[-1])) and word[-1] in _PLAIN_CLOSING:
+            word = word.rstrip(_PLAIN_CLOSING)
     return word in known or (bool(elided) and _elided_plain(word, known, elided))
 
 
@@ -2736,7 +2740,11 @@ def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> b
     """`word` is an elided form of `_plain_elisions`, an apostrophe and a surely plain word not
     opening with `s` (`l'origine`, not `l'sien`: `_PUNCT_GLUE_RE` reads a word glued after `'s`):
     the token gate passes it (no three letters before the apostrophe, no mark before a letter)."""
-    k = 1 if word[1:2] in _APOSTROPHES else 2 if word[2:3] in _APOSTROPHES else 0
+    # (`word[1:2] in _APOSTROPHES`, then `word[2:3]`: no slice, and an ASCII letter or digit
+    # there is no apostrophe by an integer test)
+    n = len(word)
+    k = (1 if n > 1 and not _ascii_alnum(ord(word[1])) and word[1] in _APOSTROPHES
+         else 2 if n > 2 and not _ascii_alnum(ord(word[2])) and word[2] in _APOSTROPHES else 0)
     return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
 
 

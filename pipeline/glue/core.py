@@ -2762,11 +2762,14 @@ def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
     """A straight quote opens when an even number of them precede it in the paragraph: then a
     split before it is right (`gigantesque|"mensonge"`), after it wrong; and the reverse.
     Adjusts the candidates' scores in place (they are fresh copies, see `_Scorer.cached`)."""
+    if not cands or '"' not in paragraph:
+        return  # (most paragraphs: no straight quote, no candidate next to one)
     for c in cands:
-        if c.pos > 0 and paragraph[c.pos - 1] == '"':
+        # (`ord(...) == 34`: the character `"` read as an integer, no string made per candidate)
+        if c.pos > 0 and ord(paragraph[c.pos - 1]) == 34:
             opens = paragraph.count('"', 0, c.pos - 1) % 2 == 0
             c.lex += -cfg.quote_parity_bonus if opens else cfg.quote_parity_bonus
-        elif c.pos < len(paragraph) and paragraph[c.pos] == '"':
+        elif c.pos < len(paragraph) and ord(paragraph[c.pos]) == 34:
             opens = paragraph.count('"', 0, c.pos) % 2 == 0
             c.lex += cfg.quote_parity_bonus if opens else -cfg.quote_parity_bonus
 

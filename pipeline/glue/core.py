@@ -1043,7 +1043,12 @@ class _Scorer:
         found = self._cache.get(key)
         if found is None:
             if cheap_only:
-                found = self._cheap(tok)
+                rows = self._shared.cheap_rows(tok)
+                if rows is not None and not rows[0] and not rows[1]:
+                    # no split of the token at all (most common words): `_cheap` gives [] whatever
+                    # the document, so there is nothing to memoise nor to copy
+                    return []
+                found = self._cheap(tok, rows)
             else:
                 found = self.candidates(tok, 0, 0, False, scan)
             self._cache[key] = found
@@ -1140,13 +1145,15 @@ class _Scorer:
                         return True
         return False
 
-    def _cheap(self, tok: str) -> list[_Cand]:
+    def _cheap(
+        self, tok: str, found: tuple[tuple[tuple[int, float, str, str], ...], tuple[_CheapRow, ...]] | None
+    ) -> list[_Cand]:
         """Splits of a common word into two common words (`pourtant` -> `pour|tant`).
 
         Only a wrap chain may take them: a line end can fall inside a word that is itself valid.
-        The document-free part is memoised (`_cheap_rows`); the context's pairs are added here.
+        The document-free part is memoised (`_cheap_rows`, given: `found`); the context's pairs
+        are added here.
         """
-        found = self._shared.cheap_rows(tok)
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
             # and, as below, above `cheap_floor` only: the chain's floor would make any cut of a
             # common word (`L'équi|pe`, `l'attribut|ion`) cost a chain at most about 3

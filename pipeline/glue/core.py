@@ -590,11 +590,30 @@ class _Cand:
         self.chain_only = chain_only
 
 
-# one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, char before,
-# char after, forced, soft, abbrev, punct, camel bonus or None, half camel bonus too, bad
-# bigram, left core, right core, sentence bonus, quote bonus)
-_Row = tuple[int, str, str, float, str, str, bool, bool, bool, bool, float | None, bool, bool, str, str,
-             bool, bool]
+# one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, cues, camel
+# bonus or None, left core, right core); the cues are the bits below (`_row_cues`): eight fields,
+# where seventeen (one per cue, and the characters around the offset) cost `candidates` a type
+# check and a reference count each per row
+_Row = tuple[int, str, str, float, int, float | None, str, str]
+_CUE_FORCED: Final = 1  # the comma rule: always split
+_CUE_SOFT: Final = 2  # only a wrap chain may split here
+_CUE_ABBREV: Final = 4  # after an abbreviation's dot (`M.|Sleimane`)
+_CUE_PUNCT: Final = 8  # French spaced punctuation (`chose|:`)
+_CUE_CAMEL2: Final = 16  # half the camel bonus again (`Rajesh|Bhagwan`)
+_CUE_BAD: Final = 32  # a bad bigram
+_CUE_SENT: Final = 64  # a sentence starts here
+_CUE_QUOTE: Final = 128  # a quote closes before or opens after the offset
+_CUE_COMMA: Final = 256  # the character before the offset is a comma
+_CUE_DIGITS: Final = 512  # digits on both sides of the offset
+
+
+def _row_cues(a: str, b: str, forced: bool, soft: bool, abbrev: bool, punct: bool, camel2: bool, bad: bool,
+              sent: bool, quote: bool) -> int:
+    """The cues of a `_Row` as bits; `a`, `b`: the characters before and after its offset."""
+    return ((_CUE_FORCED if forced else 0) | (_CUE_SOFT if soft else 0) | (_CUE_ABBREV if abbrev else 0)
+            | (_CUE_PUNCT if punct else 0) | (_CUE_CAMEL2 if camel2 else 0) | (_CUE_BAD if bad else 0)
+            | (_CUE_SENT if sent else 0) | (_CUE_QUOTE if quote else 0) | (_CUE_COMMA if a == "," else 0)
+            | (_CUE_DIGITS if a.isdigit() and b.isdigit() else 0))
 # (offset, s(left) + s(right) - 9 - base with the bad-bigram penalty, left core, right core,
 #  left, right): one split of a common word into two common words, see `_Scorer._cheap`
 _CheapRow = tuple[int, float, str, str, str, str]
@@ -1530,31 +1549,33 @@ class _Scorer:
         # gets nothing from the context (`_context_terms` returns () without a look-up more), so
         # it is not asked
         words = ctx.words if ctx is not None and rows and (not scan or ctx._words is not None) else None
-        for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
-             sent, quote) in rows:
+        for i, left, right, t, cues, camel, lc, rc in rows:
+            forced = (cues & _CUE_FORCED) != 0
+            soft = (cues & _CUE_SOFT) != 0
+            comma = (cues & _CUE_COMMA) != 0
             lex = t - base
-            if punct:
+            if cues & _CUE_PUNCT:
                 lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
             if camel is not None:
                 lex += camel
-                if camel2:
+                if cues & _CUE_CAMEL2:
                     lex += camel / 2  # `RajeshBhagwan`: two capitalised names
-            if bad:
+            if cues & _CUE_BAD:
                 lex -= cfg.bad_bigram_penalty
             if ctx is not None and (words is None or lc in words or rc in words):
                 for bonus in self._context_terms(lc, rc, scan):
                     lex += bonus  # term by term, as ever: bit-identical scores
-            if forced or (soft and a == ","):
+            if forced or (soft and comma):
                 lex = max(lex, cfg.comma_score)
-            if abbrev:
+            if cues & _CUE_ABBREV:
                 lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
             elif soft:
-                lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
-            if a == "," and not forced:
+                lex = -cfg.soft_penalty if cues & _CUE_DIGITS else lex - cfg.soft_penalty
+            if comma and not forced:
                 lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
-            if sent:
+            if cues & _CUE_SENT:
                 lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
-            if quote:
+            if cues & _CUE_QUOTE:
                 lex += cfg.quote_bonus  # `Só"|qui` closes, `de|"Sanctus` opens (see `_positions`)
             if lex < cfg.candidate_floor and not forced:
                 continue
@@ -1800,8 +1821,8 @@ class _Scorer:
                 (a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
                 or (b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
             )
-            rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
-                         lc, rc, sent, quote))
+            rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
+                         camel, lc, rc))
         return base, tuple(rows)
 
     @staticmethod
@@ -1898,8 +1919,8 @@ class _Scorer:
                 camel = camel_bonus
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and right.islower())
-            rows.append((i, left, right, t, a, b, False, soft, False, False, camel, camel2, bad,
-                         left, right, False, False))
+            rows.append((i, left, right, t, _row_cues(a, b, False, soft, False, False, camel2, bad, False, False),
+                         camel, left, right))
         return tuple(rows)
 
     def _run_bounds(self, run: str) -> _RunBounds:

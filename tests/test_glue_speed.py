@@ -786,3 +786,27 @@ def test_cached_cheap_is_the_cheap_candidates() -> None:
                     empty += not want
                     full += bool(want)
             assert empty > 1000 and full > 50, (lang, empty, full)
+
+
+def test_token_offsets_are_where_find_finds_the_tokens() -> None:
+    """`core._token_offsets` (a walk over the whitespace between tokens) gives each token of
+    `str.split` the offset `paragraph.find(word, at)` gave it, on benchmark paragraphs and on
+    made-up ones with every kind of whitespace around and between the tokens."""
+    def reference(paragraph: str) -> list[tuple[int, str]]:
+        toks, at = [], 0
+        for word in paragraph.split():
+            at = paragraph.find(word, at)
+            toks.append((at, word))
+            at += len(word)
+        return toks
+
+    rng = random.Random(17)
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", " \u202f "]
+    paragraphs = [g.text for g in _bench_items("fr-rough", "dev")[:200] + _bench_items("en-inline", "dev")[:200]]
+    for _ in range(3_000):
+        words = ["".join(rng.choice("aZé9,.«»()'’-x") for _ in range(rng.randrange(1, 6)))
+                 for _ in range(rng.randrange(8))]
+        paragraphs.append(rng.choice(["", *spaces]) + "".join(w + rng.choice(spaces) for w in words))
+    paragraphs += ["", " ", "a", " a ", "a\u00a0b", "\u3000x\u3000y"]
+    for p in paragraphs:
+        assert core._token_offsets(p, p.split()) == reference(p), repr(p)

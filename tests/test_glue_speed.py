@@ -810,3 +810,32 @@ def test_token_offsets_are_where_find_finds_the_tokens() -> None:
     paragraphs += ["", " ", "a", " a ", "a\u00a0b", "\u3000x\u3000y"]
     for p in paragraphs:
         assert core._token_offsets(p, p.split()) == reference(p), repr(p)
+
+
+def test_thresholds_are_the_min_and_max_they_replace() -> None:
+    """`_stray_threshold` and `_context_allowance` (two-argument `min`s and `max`es) are the
+    four-argument `min` and `max` they replace, bit for bit, under configurations with equal,
+    negative and signed-zero values; `_inline_threshold` reads a token's first character as
+    `tok[:1].isupper()` does, on every code point below 0x3100 and the empty token."""
+    import dataclasses
+
+    rng = random.Random(19)
+    values = [-1.5, -0.0, 0.0, 0.5, 1.0, 2.0, 2.0, 3.25]
+    for _ in range(500):
+        cfg = dataclasses.replace(
+            GlueConfig(), function_glue_threshold=rng.choice(values), function_glue_name_threshold=rng.choice(values),
+            unlisted_glue_threshold=rng.choice(values), wrapped_punct_threshold=rng.choice(values),
+            ctx_pair_bonus=rng.choice(values), ctx_word_bonus=rng.choice(values), ctx_whole_penalty=rng.choice(values))
+        want = min(cfg.function_glue_threshold, cfg.function_glue_name_threshold, cfg.unlisted_glue_threshold,
+                   cfg.wrapped_punct_threshold)
+        assert math.copysign(1, core._stray_threshold(cfg)) == math.copysign(1, want)
+        assert core._stray_threshold(cfg) == want
+        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+        want = allow + max(0.0, -cfg.ctx_whole_penalty)
+        assert math.copysign(1, core._context_allowance(cfg)) == math.copysign(1, want)
+        assert core._context_allowance(cfg) == want
+    cfg = dataclasses.replace(GlueConfig(), inline_name_threshold={"fr": 7.0}, inline_threshold={"fr": 1.0})
+    for c in range(0x3100):
+        tok = chr(c) + "ab"
+        assert core._inline_threshold(tok, "fr", cfg) == (7.0 if tok[:1].isupper() else 1.0), hex(c)
+    assert core._inline_threshold("", "fr", cfg) == 1.0

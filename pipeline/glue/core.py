@@ -2556,8 +2556,10 @@ def _spaced_punct(c: _Cand) -> bool:
 
 def _stray_threshold(cfg: GlueConfig) -> float:
     """The lowest inline threshold a stray-glue rule of a wrapped paragraph can set."""
-    return min(cfg.function_glue_threshold, cfg.function_glue_name_threshold,
-               cfg.unlisted_glue_threshold, cfg.wrapped_punct_threshold)
+    # (two-argument `min`s, left to right: the same comparisons as one `min` of the four, which
+    # mypyc compiles as comparisons of floats, where `min` of four is a generic call on boxed ones)
+    return min(min(min(cfg.function_glue_threshold, cfg.function_glue_name_threshold),
+                   cfg.unlisted_glue_threshold), cfg.wrapped_punct_threshold)
 
 
 def _nothing_to_split(
@@ -2663,7 +2665,11 @@ def _inline_threshold(tok: str, lang: str, cfg: GlueConfig, was_wrapped: bool = 
     use each token's own, not the lower of the two). With `was_wrapped` (a later pass of a
     paragraph whose wrap chain was accepted, in a wrap language) the gates use the lowest that a
     stray-glue rule may set (`_stray_threshold`), as `_one_pass` may lower it that far."""
-    threshold = cfg.inline_name_threshold.get(lang, 3.0) if tok[:1].isupper() else cfg.inline_threshold.get(lang, 3.0)
+    # (`tok[:1].isupper()`, an ASCII first character answered by an integer test: `isupper` is a
+    # generic method call in compiled code)
+    c = ord(tok[0]) if tok else 0
+    upper = 65 <= c <= 90 if c < 128 else tok[:1].isupper()
+    threshold = cfg.inline_name_threshold.get(lang, 3.0) if upper else cfg.inline_threshold.get(lang, 3.0)
     if was_wrapped and lang in cfg.wrap_languages:
         threshold = min(threshold, _stray_threshold(cfg))
     return threshold
@@ -2698,7 +2704,9 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
 def _context_allowance(cfg: GlueConfig) -> float:
     """The most the document context may add to a candidate's score (`candidates` adds the pair
     bonus, or a word bonus per piece, and may take off the whole-token penalty)."""
-    allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+    # (two-argument `max`s, left to right: the same comparisons as one `max` of the four, see
+    # `_stray_threshold`)
+    allow = max(max(max(0.0, cfg.ctx_pair_bonus), cfg.ctx_word_bonus), 2 * cfg.ctx_word_bonus)
     return allow + max(0.0, -cfg.ctx_whole_penalty)
 
 

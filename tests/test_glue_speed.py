@@ -839,3 +839,61 @@ def test_thresholds_are_the_min_and_max_they_replace() -> None:
         tok = chr(c) + "ab"
         assert core._inline_threshold(tok, "fr", cfg) == (7.0 if tok[:1].isupper() else 1.0), hex(c)
     assert core._inline_threshold("", "fr", cfg) == 1.0
+
+
+def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
+    """`_agreement` (the other reading found by its offset) lowers the same candidates by the
+    same penalty as the set of (token, left piece) pairs it replaces, on the candidates of every
+    token of a few hundred glued French paragraphs (each token scored in full and as a common
+    word, as `_one_pass` gathers them), with made-up determiners and numbers before them."""
+    def reference(toks: list[tuple[int, str]], cands: list[Any], lang: str, cfg: GlueConfig) -> None:
+        penalty, numbers, tab = cfg.agreement_penalty.get(lang), core.L.NUMBER_DETERMINERS.get(lang), table(lang)
+        assert penalty is not None and numbers is not None
+        todo, after = [], set()
+        for c in cands:
+            if c.tok == 0:
+                continue
+            prev = toks[c.tok - 1][1]
+            before = core._core(prev).lower()
+            det = numbers.get(before)
+            number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
+            if (det is None and not number) or not c.left.isalpha():
+                continue
+            plural = det
+            if plural is None:
+                if not (number and c.left.islower()):
+                    continue
+                plural = True
+            todo.append((c, plural))
+            after.add(c.tok)
+        lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+        for c, plural in todo:
+            left = c.left
+            if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+                c.lex -= penalty
+            elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+                  and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
+                c.lex -= penalty
+
+    rng = random.Random(23)
+    cfg = GlueConfig()
+    scorer = core._Scorer("fr", cfg, None)
+    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un"]
+    changed = 0
+    for g in _bench_items("fr-wrap", "dev")[:150] + _bench_items("fr-rough", "dev")[:150]:
+        words = g.text.split()
+        words = [w if rng.random() < 0.7 else rng.choice(dets) + " " + w for w in words]
+        text = " ".join(words)
+        toks = core._token_offsets(text, text.split())
+        cands: list[Any] = []
+        for k, (start, tok) in enumerate(toks):
+            cands += scorer.cached(tok, start, k, cheap_only=False)
+            if len(tok) >= 3:
+                cands += scorer.cached(tok, start, k, cheap_only=True)
+        ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
+        before = [c.lex for c in cands]
+        core._agreement(toks, cands, "fr", cfg)
+        reference(toks, ref, "fr", cfg)
+        assert [c.lex for c in cands] == [c.lex for c in ref], g.text
+        changed += sum(c.lex != lex for c, lex in zip(cands, before, strict=True))
+    assert changed > 20, changed

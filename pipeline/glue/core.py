@@ -2531,12 +2531,18 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
         after.add(c.tok)
     if not todo:
         return
-    lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+    # the other reading, the break one character later (`left + e`) or earlier (`left[:-1]`), by
+    # its offset: every candidate's left piece is its token up to its offset, so another
+    # candidate of the token has the left piece `left + e` exactly when it stands at `c.pos + 1`
+    # and `e` opens `c.right`, and `left[:-1]` when at `c.pos - 1`; and `c.pos + 1`, `c.pos - 1`
+    # lie inside the token or at its ends, where no other token has a candidate (whitespace lies
+    # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate
+    at = {d.pos for d in cands if d.tok in after}
     for c, plural in todo:
         left = c.left
-        if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+        if plural and left[-1] not in "sx" and c.right[:1] in ("s", "x") and c.pos + 1 in at:
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees
-        elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+        elif (not plural and left[-1] in "sx" and c.pos - 1 in at
               and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
             # `du Voyageurs|ans`: `Voyageur|sans` agrees; but a singular may end in `s` (`son
             # corps|aligné`, `la fois|enfant`): a form ten times its stem's frequency is a word

@@ -233,6 +233,20 @@ class Split:
 # (`Final`: mypyc reads them from C statics, not from the module's dict at each use)
 _OPENING: Final = "".join(sorted(L.OPENING_PUNCT))
 _CLOSING: Final = "".join(sorted(L.CLOSING_PUNCT))
+# the `langdata` tables the scoring reads most, as `Final` names of this module: `L.X` is a
+# look-up in the module's dict at each use in compiled code (about 145 instructions)
+_OPENING_PUNCT: Final = L.OPENING_PUNCT
+_CLOSING_PUNCT: Final = L.CLOSING_PUNCT
+_QUOTES: Final = L.QUOTES
+_NUMBER_SUFFIXES: Final = L.NUMBER_SUFFIXES
+_DOMAINS: Final = L.DOMAINS
+_WORDLIKE_DOMAINS: Final = L.WORDLIKE_DOMAINS
+_SENTENCE_END: Final = L.SENTENCE_END
+_FR_SPACED: Final = L.FR_SPACED
+_UNITS: Final = L.UNITS
+_INFLECTIONS: Final = L.INFLECTIONS
+_INFLECTION_LAST: Final = L.INFLECTION_LAST
+_APOSTROPHES: Final = L.APOSTROPHES
 
 
 def _core_bounds(tok: str) -> tuple[int, int]:
@@ -509,20 +523,20 @@ _PUNCT_GLUE_RE = _GlueSearch(re.compile(
     r"|(?<=[a-zß-ÿ]{2}[A-ZÀ-Þ])(?![a-zß-ÿ])|(?<=[^\W\d_]\")[^\W\d_]|(?<=[.!?])[\"'][^\W\d_]"
     r"|(?<=[^\W\d_]{2}[ldjnsmtc]['’])[aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|(?<=[^\W\d_]['’])s[^\W\d_])"
 ))
-_TLDS = "|".join(sorted(L.DOMAINS))
+_TLDS = "|".join(sorted(_DOMAINS))
 # ... where a domain that is also a word counts only in lowercase (`cased_domain_languages`:
 # `located.It's` is a glue at a sentence end, `Newsfeed.Com` and `site.it` are addresses)
-_WORDLIKE = "|".join(sorted(L.WORDLIKE_DOMAINS))
-_OTHER_TLDS = "|".join(sorted(L.DOMAINS - L.WORDLIKE_DOMAINS))
+_WORDLIKE = "|".join(sorted(_WORDLIKE_DOMAINS))
+_OTHER_TLDS = "|".join(sorted(_DOMAINS - _WORDLIKE_DOMAINS))
 _URL_CASED_RE = re.compile(
     rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_OTHER_TLDS})(?:\W|$))|\.(?:{_WORDLIKE})(?:\W|$)"
 )
 # ... elsewhere in lower or upper case: `Paris.Au`, `DC.De` are a sentence end and a capitalised
 # word; `vietnamplus.vn`, `X.COM`, `Newsfeed.Com` addresses
-_TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in L.DOMAINS - L.WORDLIKE_DOMAINS)])
+_TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in _DOMAINS - _WORDLIKE_DOMAINS)])
 _URL_RE = re.compile(rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.))|@\w|\.(?:{_TLDS_CASED})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
+_SUFFIXES = "|".join(sorted(_NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 # a piece holding a glue of its own: `arrières.Bibliomédias`, `time,de`, `McNiven(Supernatural`
 _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
@@ -778,7 +792,7 @@ class _TokenBounds:
             dotcomma[k + 1] = dotcomma[k] + (1 if dc else 0)
             other[k + 1] = other[k] + (0 if isan or dc else 1)
         # apostrophes, hyphens and `--` openings (most tokens have none: all zeros, one list)
-        marks = L.APOSTROPHES
+        marks = _APOSTROPHES
         zeros = [0] * (n + 1)
         apos = hyph = dash2 = zeros
         if "'" in tok or "’" in tok:
@@ -882,11 +896,11 @@ class _TokenBounds:
         cfg, tok = scorer.cfg, self.tok
         first, last = tok[a], tok[b - 1]
         fr = scorer.lang == "fr"
-        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+        if first in _CLOSING_PUNCT and first not in _OPENING_PUNCT:
             if fr and first in ":;!?»" and self.alnum[b] == self.alnum[a]:
                 return cfg.punct_piece
             return None
-        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+        if last in _OPENING_PUNCT and last not in _CLOSING_PUNCT:
             if fr and size == 1 and last == "«":
                 return cfg.punct_piece
             return None
@@ -894,7 +908,7 @@ class _TokenBounds:
             return cfg.abbrev_piece
         s, e = self.core_of(a, b)
         if s >= e:
-            if fr and tok[a:b] not in L.QUOTES:
+            if fr and tok[a:b] not in _QUOTES:
                 return cfg.punct_piece
             return None
         if tok[s] == "-" or tok[e - 1] == "-":
@@ -983,7 +997,7 @@ class _TokenBounds:
     def elided(self, scorer: _Scorer, s: int, e: int) -> float | None:
         """At most `_elided_score(tok[s:e])` (None: it is None)."""
         cfg, tok = scorer.cfg, self.tok
-        marks = L.APOSTROPHES
+        marks = _APOSTROPHES
         for k in range(s, e):
             if tok[k] in marks:
                 if k == s or k + 1 == e:
@@ -1204,9 +1218,9 @@ class _Scorer:
         punct: list[tuple[int, float, str, str]] = []
         rows: list[_CheapRow] = []
         if self.lang == "fr":  # French sets `:`, `;`, `!`, `?`, `«`, `»` apart: `chose|:`, `«|Tu`
-            if j0 < len(tok) and tok[j0] in L.FR_SPACED and j0 > 0:
+            if j0 < len(tok) and tok[j0] in _FR_SPACED and j0 > 0:
                 punct.append((j0, cfg.punct_lex, tok[:j0], tok[j0:]))
-            if i0 > 0 and tok[i0 - 1] in L.FR_SPACED and i0 < len(tok):
+            if i0 > 0 and tok[i0 - 1] in _FR_SPACED and i0 < len(tok):
                 punct.append((i0, cfg.punct_lex, tok[:i0], tok[i0:]))
         if len(core) < 4:
             return tuple(punct), ()
@@ -1319,7 +1333,7 @@ class _Scorer:
                     s = s2
                 worst = min(worst, s)
             return worst
-        if any(ch in L.APOSTROPHES for ch in core):
+        if any(ch in _APOSTROPHES for ch in core):
             return self._elided_score(core)
         z = self.tab.get(core.lower())
         if z is not None:
@@ -1358,7 +1372,7 @@ class _Scorer:
         (`l'équipe` scores `équipe`), a word of its own (`aujourd'hui`), or a glue."""
         cfg = self.cfg
         for k, ch in enumerate(core):
-            if ch in L.APOSTROPHES:
+            if ch in _APOSTROPHES:
                 prefix, rest = core[:k].lower(), core[k + 1 :]
                 if not rest or not prefix:
                     return None
@@ -1396,8 +1410,8 @@ class _Scorer:
         """Score of an unknown word that is a known word of 5+ letters with an inflection's
         ending (`intransigeance|s`, `monocaméral|e`): rarer than any listed word, but a word,
         not the debris of a glue that its spelling alone makes of it; None: no such reading."""
-        endings = L.INFLECTIONS.get(self.lang)
-        if not endings or low[-1:] not in L.INFLECTION_LAST.get(self.lang, ""):
+        endings = _INFLECTIONS.get(self.lang)
+        if not endings or low[-1:] not in _INFLECTION_LAST.get(self.lang, ""):
             return None
         tab, cfg = self.tab, self.cfg
         for e in endings:
@@ -1508,11 +1522,11 @@ class _Scorer:
             return None
         first, last = piece[0], piece[-1]
         # a piece cannot start with a mark that closes a word (`,8`) nor end with one that opens
-        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+        if first in _CLOSING_PUNCT and first not in _OPENING_PUNCT:
             if self.lang == "fr" and first in ":;!?»" and all(not ch.isalnum() for ch in piece):
                 return self.cfg.punct_piece
             return None
-        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+        if last in _OPENING_PUNCT and last not in _CLOSING_PUNCT:
             if self.lang == "fr" and piece == "«":
                 return self.cfg.punct_piece
             return None
@@ -1520,7 +1534,7 @@ class _Scorer:
             return self.cfg.abbrev_piece  # `M.`, `V.`, `St.`
         i, j = _core_bounds(piece)
         core = piece[i:j]
-        if not core and self.lang == "fr" and piece not in L.QUOTES:
+        if not core and self.lang == "fr" and piece not in _QUOTES:
             return self.cfg.punct_piece  # `(...)`, `".` (a lone `"` opens or closes: unknown)
         if not core or core[0] == "-" or core[-1] == "-":
             return None
@@ -1689,21 +1703,21 @@ class _Scorer:
                 if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
-            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+            if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue  # never cut an elision
-            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+            if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
                 continue  # `l'|équipement`, `Japan'|s`
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
                 # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
-                quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
+                quoted = (b in _QUOTES and i + 1 < n and _latin(tok[i + 1])
                           and wrap_lang)
                 # (after a dot that ends an abbreviation too: `R.E.M.,|sommes-nous`)
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
                                  or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
-                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
+                if tok[i:].lower() in _DOMAINS and tok[i:].lower() not in _WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
@@ -1719,8 +1733,8 @@ class _Scorer:
                         continue  # English sources have `meat,chorizo`: scored, never forced
                 elif not quoted:
                     continue
-            elif a in L.SENTENCE_END:
-                if not (b.isupper() or b in L.OPENING_PUNCT):
+            elif a in _SENTENCE_END:
+                if not (b.isupper() or b in _OPENING_PUNCT):
                     if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
                         pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
                     elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
@@ -1747,13 +1761,13 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                if wrap_lang and rest_core in _UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
                     soft = unit = True  # `865|ha`, `300|km/h`, `2990|m`: French sets units apart
-                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
+                elif rest_core in _NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
-                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                elif wrap_lang and rest_core in self.singles and rest_core not in _NUMBER_SUFFIXES:
                     soft = True  # `1961|à Moscou` at a line end: only a chain may
-                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                elif rest_core in _NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
                 elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
                       and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
@@ -1769,7 +1783,7 @@ class _Scorer:
                     pass
             elif not (
                 (self.lang == "fr" and a == "«")
-                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (self.lang == "fr" and b in "«»:;!?")
+                or a in _CLOSING_PUNCT or b in _OPENING_PUNCT or (self.lang == "fr" and b in "«»:;!?")
             ):
                 continue
             left, right = tok[:i], tok[i:]
@@ -1789,7 +1803,7 @@ class _Scorer:
             if unit:
                 t += cfg.unit_bonus
             lc, rc = _core(left), _core(right)
-            punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
+            punct = self.lang == "fr" and not (lc and rc) and a not in _QUOTES and b not in _QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
@@ -1814,12 +1828,12 @@ class _Scorer:
             if rlow[:3] in ("qu'", "qu’"):
                 rlow = "que"  # `puis|qu'il` is `puis|que`
             bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
-            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            sent = a in _SENTENCE_END and (b.isupper() or b in _OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
             quote = bool(
-                (a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
-                or (b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
+                (a in _QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
+                or (b in _QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
             )
             rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
                          camel, lc, rc))
@@ -2016,7 +2030,7 @@ class _Scorer:
         # an elision before the letters (`d'Averroès`) or, in a language without elisions, a
         # clitic after them (`Enron's`, `wouldn't`): splits fall inside the letters only
         pre = post = ""
-        marks = L.APOSTROPHES  # (read once: a module attribute costs a look-up per character)
+        marks = _APOSTROPHES  # (read once: a module attribute costs a look-up per character)
         apostrophes = [k for k, ch in enumerate(core) if ch in marks]
         if len(apostrophes) == 1:
             k = apostrophes[0]
@@ -2051,9 +2065,9 @@ class _Scorer:
         # scores None (`"|Mamma`, `combatif|"`); anywhere else it may make a piece (`("`)
         opening = head[1:] if head[:1] == '"' else head
         closing = tail[:-1] if tail[-1:] == '"' else tail
-        if any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in opening):
+        if any(ch in _CLOSING_PUNCT or (fr and ch == "«") for ch in opening):
             return None  # a piece may start or end there (`«|Tu`, `'`)
-        if any(ch in L.OPENING_PUNCT or (fr and ch in L.FR_SPACED) for ch in closing):
+        if any(ch in _OPENING_PUNCT or (fr and ch in _FR_SPACED) for ch in closing):
             return None  # `chose|:`, a quote
         tab, singles = self.tab, self.singles
         unk = cfg.whole_unknown.get(lang, 1.0)
@@ -2165,7 +2179,7 @@ class _Scorer:
         n = len(tok)
         if n < 2 or self._address(tok):
             return -math.inf, ()
-        if cfg.oov_zipf is None or any(ch in L.QUOTES for ch in tok):
+        if cfg.oov_zipf is None or any(ch in _QUOTES for ch in tok):
             return None
         if not tok.isascii() and (len(tok.lower()) != n or any(ch.isalnum() and ord(ch) >= 0x250 for ch in tok)):
             return None
@@ -2187,9 +2201,9 @@ class _Scorer:
                 if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue
                 soft = True
-            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+            if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue
-            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+            if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
                 continue
             if a == "-" or b == "-":
                 continue
@@ -2198,7 +2212,7 @@ class _Scorer:
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
                                  or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
                     continue
-                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
+                if tok[i:].lower() in _DOMAINS and tok[i:].lower() not in _WORDLIKE_DOMAINS:
                     continue
                 if b.isdigit():
                     if tok[i - 2].isdigit():
@@ -2214,8 +2228,8 @@ class _Scorer:
                         continue
                 else:
                     continue
-            elif a in L.SENTENCE_END:
-                if not (b.isupper() or b in L.OPENING_PUNCT):
+            elif a in _SENTENCE_END:
+                if not (b.isupper() or b in _OPENING_PUNCT):
                     if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
                         pass
                     elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
@@ -2241,13 +2255,13 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                if wrap_lang and rest_core in _UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
                     soft = unit = True
-                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
+                elif rest_core in _NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True
-                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                elif wrap_lang and rest_core in self.singles and rest_core not in _NUMBER_SUFFIXES:
                     soft = True
-                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                elif rest_core in _NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
                 elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
                       and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
@@ -2262,7 +2276,7 @@ class _Scorer:
                 pass
             elif not (
                 (lang == "fr" and a == "«")
-                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
+                or a in _CLOSING_PUNCT or b in _OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
             ):
                 continue
             sl = tb.piece(self, 0, i)
@@ -2310,7 +2324,7 @@ class _Scorer:
                 v = -cfg.soft_penalty if a.isdigit() and b.isdigit() else v - cfg.soft_penalty
             if a == ",":
                 v += max(0.0, cfg.comma_bonus.get(lang, 0.0))
-            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            sent = a in _SENTENCE_END and (b.isupper() or b in _OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and tok[i + 1 : i + 2].islower() and lang not in cfg.wrap_languages:
                 sent = True
             if sent:
@@ -2557,7 +2571,7 @@ def _spaced_punct(c: _Cand) -> bool:
     if bool(lc) == bool(rc):
         return False
     mark = c.right if lc else c.left
-    return any(ch in L.FR_SPACED for ch in mark)
+    return any(ch in _FR_SPACED for ch in mark)
 
 
 def _stray_threshold(cfg: GlueConfig) -> float:
@@ -2761,8 +2775,6 @@ def _cleared(tok: str, cleared: dict[str, int]) -> bool:
 # a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
 _PLAIN_OPENING: Final = "(\"“["
 _PLAIN_CLOSING: Final = ",.?!;:)\"”]"
-# (`Final`: mypyc reads these from C statics, not from the module's dict at each call)
-_APOSTROPHES: Final = L.APOSTROPHES
 
 
 @functools.cache

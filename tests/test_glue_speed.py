@@ -897,3 +897,21 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
         assert [c.lex for c in cands] == [c.lex for c in ref], g.text
         changed += sum(c.lex != lex for c, lex in zip(cands, before, strict=True))
     assert changed > 20, changed
+
+
+def test_isalpha_islower_isupper_are_the_str_methods() -> None:
+    """`core._isalpha`, `_islower`, `_isupper` (ASCII by integer tests, the rest asked) answer as
+    the `str` methods on every code point below 0x3100 alone and around ASCII letters, and on
+    made-up strings of ASCII and other letters, digits, marks and spaces (empty included)."""
+    funcs = ((core._isalpha, str.isalpha), (core._islower, str.islower), (core._isupper, str.isupper))
+    for c in range(0x3100):
+        ch = chr(c)
+        for s in (ch, "ab" + ch, ch + "AB", "aB" + ch + "9", ch + ch):
+            for fast, slow in funcs:
+                assert fast(s) == slow(s), (hex(c), s, slow)
+    rng = random.Random(29)
+    pool = "abzAZé É9 -'’ǅßİıΣσ"
+    for _ in range(20_000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
+        for fast, slow in funcs:
+            assert fast(s) == slow(s), (s, slow)

@@ -476,6 +476,49 @@ def _scannable(core: str) -> bool:
     return bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING and _no_space(core)
 
 
+def _isalpha(s: str) -> bool:
+    """`s.isalpha()`: ASCII characters answered by integer tests (a letter, or else False), the
+    string asked as soon as it holds another (`isalpha`, `islower`, `isupper` are generic method
+    calls in compiled code, about 750 instructions each)."""
+    if not s:
+        return False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.isalpha()
+        if not (97 <= c <= 122 or 65 <= c <= 90):
+            return False
+    return True
+
+
+def _islower(s: str) -> bool:
+    """`s.islower()` (no uppercase cased character, one lowercase at least), as `_isalpha`."""
+    cased = False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.islower()
+        if 65 <= c <= 90:
+            return False
+        if 97 <= c <= 122:
+            cased = True
+    return cased
+
+
+def _isupper(s: str) -> bool:
+    """`s.isupper()` (no lowercase cased character, one uppercase at least), as `_isalpha`."""
+    cased = False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.isupper()
+        if 97 <= c <= 122:
+            return False
+        if 65 <= c <= 90:
+            cased = True
+    return cased
+
+
 def _no_space(s: str) -> bool:
     """`not any(ch.isspace() for ch in s)`, without a generator: an ASCII letter or digit is no
     space (an integer test), any other character is asked."""
@@ -1247,7 +1290,7 @@ class _Scorer:
     def core_score(self, core: str) -> float | None:
         """Zipf-like plausibility of a token core as a standalone word; None if impossible."""
         cfg = self.cfg
-        if core.isalpha():
+        if _isalpha(core):
             low = core.lower()
             if len(core) == 1:
                 return self.tab.get(low, 0.0) if core in self.singles else 0.0
@@ -1255,10 +1298,10 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
-                if core[0].islower() and not core.islower() and _CAMEL_RE.search(core):
+                if _islower(core[0]) and not _islower(core) and _CAMEL_RE.search(core):
                     return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
-            if core.isupper() and len(core) <= 6:
+            if _isupper(core) and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
             if cfg.oov_zipf is not None:
@@ -1280,7 +1323,7 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            camel = not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
+            camel = not _islower(core) and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
             if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
@@ -1289,7 +1332,7 @@ class _Scorer:
                 infl = self._inflected(low)
                 if infl is not None:
                     score = max(score, infl - cfg.unknown_piece)
-            if core[0].isupper() and core[1:].islower():
+            if _isupper(core[0]) and _islower(core[1:]):
                 return cfg.name_piece + score
             if camel and self.lang in cfg.camel_nested_languages and not self._whole:
                 return max(cfg.unknown_piece + score, self._shared.camel_two(core))

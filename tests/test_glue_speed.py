@@ -615,7 +615,7 @@ def test_short_bytes_are_the_character_by_character_values() -> None:
 
 def test_scans_answer_as_the_tables() -> None:
     """`GlueContext.has_pair` (a scan of the texts) answers as `pairs` (the set built by
-    `_build`) does, and `seen_twice` (on `counts` made without the pairs) as `counts`: on every
+    `_build`) does, and `seen_twice` (on the cores met twice, no `counts` made) as `counts`: on every
     pair of adjacent cores, cores of neighbouring tokens across marks, texts and sentence ends,
     pieces of tokens and made-up strings of a few hundred benchmark paragraphs."""
     import random
@@ -649,3 +649,269 @@ def test_scans_answer_as_the_tables() -> None:
         assert list(ctx.counts) == list(counts)  # (the same insertion order too)
     assert checked > 10_000 and 0.05 * checked < paired < 0.8 * checked, (checked, paired)
     assert 0.05 * checked < seen, (checked, seen)
+
+
+def test_core_is_the_two_strips() -> None:
+    """`core._core` (each strip only where an end of the token holds a mark) is
+    `tok.lstrip(_OPENING).rstrip(_CLOSING)`, on every token of a few hundred benchmark paragraphs
+    and on made-up tokens of marks and letters (empty, marks only, marks inside)."""
+    rng = random.Random(7)
+    marks = core._OPENING + core._CLOSING + "-/'’"
+    toks = [t for g in _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]
+            for t in g.text.split()]
+    for _ in range(20_000):
+        toks.append("".join(rng.choice(marks + "aZé9 ") for _ in range(rng.randrange(6))))
+    toks += ["", "(", ")", "((", "))", "()", ")(", "«»", "a", "(a", "a)", "(a)", ")a(", "“x”", "…"]
+    for tok in toks:
+        assert core._core(tok) == tok.lstrip(core._OPENING).rstrip(core._CLOSING), tok
+    assert sum(core._core(t) != t for t in toks) > 5_000
+
+
+def test_words_and_seen_twice_from_one_pass() -> None:
+    """`GlueContext._index` (the words and the cores met twice, one pass over the tokens):
+    `words` is the set of the non-empty cores `counts` holds and `seen_twice` is `counts[core]
+    >= 2`, whether `words` or `seen_twice` is asked first, and on given counts."""
+    rng = random.Random(9)
+    items = _bench_items("fr-rough", "dev")[:100] + _bench_items("en-inline", "dev")[:100]
+    checked = seen = 0
+    for n, g in enumerate(items):
+        other = items[(n + 1) % len(items)].text
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ( ) ((',
+                 other[: len(other) // 2], "' \" (( ))  Mai\nTien  «Tien» Mai' 'x' \"x\" «Mai»,"]
+        counts = GlueContext.from_texts(texts, "fr").counts
+        words_first, twice_first = GlueContext.from_texts(texts, "fr"), GlueContext.from_texts(texts, "fr")
+        given = GlueContext("fr", counts=counts, texts=texts)
+        assert words_first.words == frozenset(counts) and "" not in words_first.words
+        toks = " ".join(texts).split()
+        asks = [core._core(t) for t in toks] + [t[: rng.randrange(len(t) + 1)] for t in toks]
+        asks += ["Mai", "Tien", "x", "", "(", "(Mai", "Mai,", " ", "zzz"]
+        for a in asks:
+            want = counts.get(a, 0) >= 2
+            assert words_first.seen_twice(a) == want and twice_first.seen_twice(a) == want, (a, g.text)
+            assert given.seen_twice(a) == want
+            checked += 1
+            seen += want
+        assert twice_first.words == words_first.words
+        assert words_first._counts is None and twice_first._counts is None  # (no `Counter` made)
+    assert checked > 10_000 and 0.1 * checked < seen < 0.9 * checked, (checked, seen)
+
+
+def test_no_space_and_ascii_alnum_are_the_str_methods() -> None:
+    """`core._no_space` is `not any(ch.isspace() for ch in s)` and `core._ascii_alnum(ord(ch))`
+    is `ch.isascii() and ch.isalnum()`: on every code point below 0x3100 (the Unicode spaces
+    among them), and on made-up strings of letters, marks and spaces."""
+    for c in range(0x3100):
+        ch = chr(c)
+        assert core._ascii_alnum(c) == (ch.isascii() and ch.isalnum()), hex(c)
+        assert core._no_space(ch) == (not ch.isspace()) and core._no_space("ab" + ch + "9") == (not ch.isspace())
+    rng = random.Random(11)
+    pool = "aZé9(»’-.\u00a0\u2009\u3000\x1c\x85 \t\n"
+    strings = ["".join(rng.choice(pool) for _ in range(rng.randrange(8))) for _ in range(5_000)]
+    for s in strings:
+        assert core._no_space(s) == (not any(ch.isspace() for ch in s)), repr(s)
+    assert 0.1 * len(strings) < sum(core._no_space(s) for s in strings) < 0.9 * len(strings)
+
+
+def test_surely_plain_is_the_strips_and_slices() -> None:
+    """`_surely_plain` and `_elided_plain` (integer tests on a token's ends, no slices) answer as
+    the strips and slices they replace, on every token of a few hundred benchmark paragraphs,
+    on elided forms with marks around them and on made-up tokens (empty, marks only)."""
+    def elided_ref(word: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+        k = 1 if word[1:2] in core._APOSTROPHES else 2 if word[2:3] in core._APOSTROPHES else 0
+        return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
+
+    def surely_ref(tok: str, known: frozenset[str], elided: frozenset[str]) -> bool:
+        word = tok.lstrip(core._PLAIN_OPENING).rstrip(core._PLAIN_CLOSING)
+        return word in known or (bool(elided) and elided_ref(word, known, elided))
+
+    rng = random.Random(13)
+    for lang, name in (("fr", "fr-rough"), ("en", "en-inline")):
+        known, elided = plain_of(lang), core._plain_elisions(lang, GlueConfig().gate_zipf)
+        toks = [t for g in _bench_items(name, "dev")[:200] for t in g.text.split()]
+        words = sorted(known)[::101]
+        toks += [rng.choice(["", *core._PLAIN_OPENING]) + e + a + w + rng.choice(["", *core._PLAIN_CLOSING])
+                 for e in [*sorted(elided), "x", "jusqu"] for a in "'’" for w in [*words[:40], "sien"]]
+        pool = core._PLAIN_OPENING + core._PLAIN_CLOSING + "'’ldsé9Z"
+        toks += ["".join(rng.choice(pool) for _ in range(rng.randrange(7))) for _ in range(5_000)]
+        toks += ["", "(", ")", "l'", "'l", "l'a", "qu’il", "(l'origine),"]
+        hits = 0
+        for tok in toks:
+            want = surely_ref(tok, known, elided)
+            assert core._surely_plain(tok, known, elided) == want, (lang, tok)
+            assert core._elided_plain(tok, known, elided) == elided_ref(tok, known, elided), (lang, tok)
+            hits += want
+        assert 0.1 * len(toks) < hits < 0.9 * len(toks), (lang, hits, len(toks))
+
+
+def test_row_cues_are_the_booleans_they_replace() -> None:
+    """`core._row_cues` sets each bit of a `_positions` row exactly when the cue it stands for
+    holds (the comma and digits bits from the characters around the offset), for every
+    combination of the cues and characters of each kind."""
+    import itertools
+
+    chars = [",", ".", "a", "Z", "9", "٣", "²", "'", " ", "é"]
+    names = ["forced", "soft", "abbrev", "punct", "camel2", "bad", "sent", "quote"]
+    bits = [core._CUE_FORCED, core._CUE_SOFT, core._CUE_ABBREV, core._CUE_PUNCT, core._CUE_CAMEL2, core._CUE_BAD,
+            core._CUE_SENT, core._CUE_QUOTE]
+    all_bits = [*bits, core._CUE_COMMA, core._CUE_DIGITS]
+    assert len(set(all_bits)) == len(all_bits) and all(b & (b - 1) == 0 for b in all_bits)
+    for a, b in itertools.product(chars, chars):
+        for flags in itertools.product((False, True), repeat=len(names)):
+            cues = core._row_cues(a, b, *flags)
+            for flag, bit, name in zip(flags, bits, names, strict=True):
+                assert ((cues & bit) != 0) == flag, (a, b, name)
+            assert ((cues & core._CUE_COMMA) != 0) == (a == ",")
+            assert ((cues & core._CUE_DIGITS) != 0) == (a.isdigit() and b.isdigit()), (a, b)
+            assert cues < 2 * max(all_bits)
+
+
+def test_cached_cheap_is_the_cheap_candidates() -> None:
+    """`_Scorer.cached(..., cheap_only=True)` (which answers [] at once for a token without
+    cheap rows, memoising nothing) gives the candidates of `_cheap` shifted, on every token of a
+    few hundred benchmark paragraphs, with and without a document context, asked twice."""
+    for lang, name in (("fr", "fr-wrap"), ("en", "en-inline")):
+        items = _bench_items(name, "dev")[:150]
+        ctx = GlueContext.from_texts([g.text for g in items], lang)
+        for context in (None, ctx):
+            scorer, ref = core._Scorer(lang, GlueConfig(), context), core._Scorer(lang, GlueConfig(), context)
+            empty = full = 0
+            for g in items:
+                for k, tok in enumerate(g.text.split()):
+                    want = [(c.pos + 7, k, c.lex, c.left, c.right, c.forced, c.chain_only)
+                            for c in ref._cheap(tok, ref._shared.cheap_rows(tok))]
+                    for _ in range(2):
+                        got = [(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only)
+                               for c in scorer.cached(tok, 7, k, cheap_only=True)]
+                        assert got == want, (lang, tok)
+                    empty += not want
+                    full += bool(want)
+            assert empty > 1000 and full > 50, (lang, empty, full)
+
+
+def test_token_offsets_are_where_find_finds_the_tokens() -> None:
+    """`core._token_offsets` (a walk over the whitespace between tokens) gives each token of
+    `str.split` the offset `paragraph.find(word, at)` gave it, on benchmark paragraphs and on
+    made-up ones with every kind of whitespace around and between the tokens."""
+    def reference(paragraph: str) -> list[tuple[int, str]]:
+        toks, at = [], 0
+        for word in paragraph.split():
+            at = paragraph.find(word, at)
+            toks.append((at, word))
+            at += len(word)
+        return toks
+
+    rng = random.Random(17)
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", " \u202f "]
+    paragraphs = [g.text for g in _bench_items("fr-rough", "dev")[:200] + _bench_items("en-inline", "dev")[:200]]
+    for _ in range(3_000):
+        words = ["".join(rng.choice("aZé9,.«»()'’-x") for _ in range(rng.randrange(1, 6)))
+                 for _ in range(rng.randrange(8))]
+        paragraphs.append(rng.choice(["", *spaces]) + "".join(w + rng.choice(spaces) for w in words))
+    paragraphs += ["", " ", "a", " a ", "a\u00a0b", "\u3000x\u3000y"]
+    for p in paragraphs:
+        assert core._token_offsets(p, p.split()) == reference(p), repr(p)
+
+
+def test_thresholds_are_the_min_and_max_they_replace() -> None:
+    """`_stray_threshold` and `_context_allowance` (two-argument `min`s and `max`es) are the
+    four-argument `min` and `max` they replace, bit for bit, under configurations with equal,
+    negative and signed-zero values; `_inline_threshold` reads a token's first character as
+    `tok[:1].isupper()` does, on every code point below 0x3100 and the empty token."""
+    import dataclasses
+
+    rng = random.Random(19)
+    values = [-1.5, -0.0, 0.0, 0.5, 1.0, 2.0, 2.0, 3.25]
+    for _ in range(500):
+        cfg = dataclasses.replace(
+            GlueConfig(), function_glue_threshold=rng.choice(values), function_glue_name_threshold=rng.choice(values),
+            unlisted_glue_threshold=rng.choice(values), wrapped_punct_threshold=rng.choice(values),
+            ctx_pair_bonus=rng.choice(values), ctx_word_bonus=rng.choice(values), ctx_whole_penalty=rng.choice(values))
+        want = min(cfg.function_glue_threshold, cfg.function_glue_name_threshold, cfg.unlisted_glue_threshold,
+                   cfg.wrapped_punct_threshold)
+        assert math.copysign(1, core._stray_threshold(cfg)) == math.copysign(1, want)
+        assert core._stray_threshold(cfg) == want
+        allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+        want = allow + max(0.0, -cfg.ctx_whole_penalty)
+        assert math.copysign(1, core._context_allowance(cfg)) == math.copysign(1, want)
+        assert core._context_allowance(cfg) == want
+    cfg = dataclasses.replace(GlueConfig(), inline_name_threshold={"fr": 7.0}, inline_threshold={"fr": 1.0})
+    for c in range(0x3100):
+        tok = chr(c) + "ab"
+        assert core._inline_threshold(tok, "fr", cfg) == (7.0 if tok[:1].isupper() else 1.0), hex(c)
+    assert core._inline_threshold("", "fr", cfg) == 1.0
+
+
+def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
+    """`_agreement` (the other reading found by its offset) lowers the same candidates by the
+    same penalty as the set of (token, left piece) pairs it replaces, on the candidates of every
+    token of a few hundred glued French paragraphs (each token scored in full and as a common
+    word, as `_one_pass` gathers them), with made-up determiners and numbers before them."""
+    def reference(toks: list[tuple[int, str]], cands: list[Any], lang: str, cfg: GlueConfig) -> None:
+        penalty, numbers, tab = cfg.agreement_penalty.get(lang), core.L.NUMBER_DETERMINERS.get(lang), table(lang)
+        assert penalty is not None and numbers is not None
+        todo, after = [], set()
+        for c in cands:
+            if c.tok == 0:
+                continue
+            prev = toks[c.tok - 1][1]
+            before = core._core(prev).lower()
+            det = numbers.get(before)
+            number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
+            if (det is None and not number) or not c.left.isalpha():
+                continue
+            plural = det
+            if plural is None:
+                if not (number and c.left.islower()):
+                    continue
+                plural = True
+            todo.append((c, plural))
+            after.add(c.tok)
+        lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+        for c, plural in todo:
+            left = c.left
+            if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+                c.lex -= penalty
+            elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+                  and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
+                c.lex -= penalty
+
+    rng = random.Random(23)
+    cfg = GlueConfig()
+    scorer = core._Scorer("fr", cfg, None)
+    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un"]
+    changed = 0
+    for g in _bench_items("fr-wrap", "dev")[:150] + _bench_items("fr-rough", "dev")[:150]:
+        words = g.text.split()
+        words = [w if rng.random() < 0.7 else rng.choice(dets) + " " + w for w in words]
+        text = " ".join(words)
+        toks = core._token_offsets(text, text.split())
+        cands: list[Any] = []
+        for k, (start, tok) in enumerate(toks):
+            cands += scorer.cached(tok, start, k, cheap_only=False)
+            if len(tok) >= 3:
+                cands += scorer.cached(tok, start, k, cheap_only=True)
+        ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
+        before = [c.lex for c in cands]
+        core._agreement(toks, cands, "fr", cfg)
+        reference(toks, ref, "fr", cfg)
+        assert [c.lex for c in cands] == [c.lex for c in ref], g.text
+        changed += sum(c.lex != lex for c, lex in zip(cands, before, strict=True))
+    assert changed > 20, changed
+
+
+def test_isalpha_islower_isupper_are_the_str_methods() -> None:
+    """`core._isalpha`, `_islower`, `_isupper` (ASCII by integer tests, the rest asked) answer as
+    the `str` methods on every code point below 0x3100 alone and around ASCII letters, and on
+    made-up strings of ASCII and other letters, digits, marks and spaces (empty included)."""
+    funcs = ((core._isalpha, str.isalpha), (core._islower, str.islower), (core._isupper, str.isupper))
+    for c in range(0x3100):
+        ch = chr(c)
+        for s in (ch, "ab" + ch, ch + "AB", "aB" + ch + "9", ch + ch):
+            for fast, slow in funcs:
+                assert fast(s) == slow(s), (hex(c), s, slow)
+    rng = random.Random(29)
+    pool = "abzAZé É9 -'’ǅßİıΣσ"
+    for _ in range(20_000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
+        for fast, slow in funcs:
+            assert fast(s) == slow(s), (s, slow)

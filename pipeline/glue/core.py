@@ -230,8 +230,23 @@ class Split:
         object.__setattr__(self, "rule", rule)
 
 
-_OPENING = "".join(sorted(L.OPENING_PUNCT))
-_CLOSING = "".join(sorted(L.CLOSING_PUNCT))
+# (`Final`: mypyc reads them from C statics, not from the module's dict at each use)
+_OPENING: Final = "".join(sorted(L.OPENING_PUNCT))
+_CLOSING: Final = "".join(sorted(L.CLOSING_PUNCT))
+# the `langdata` tables the scoring reads most, as `Final` names of this module: `L.X` is a
+# look-up in the module's dict at each use in compiled code (about 145 instructions)
+_OPENING_PUNCT: Final = L.OPENING_PUNCT
+_CLOSING_PUNCT: Final = L.CLOSING_PUNCT
+_QUOTES: Final = L.QUOTES
+_NUMBER_SUFFIXES: Final = L.NUMBER_SUFFIXES
+_DOMAINS: Final = L.DOMAINS
+_WORDLIKE_DOMAINS: Final = L.WORDLIKE_DOMAINS
+_SENTENCE_END: Final = L.SENTENCE_END
+_FR_SPACED: Final = L.FR_SPACED
+_UNITS: Final = L.UNITS
+_INFLECTIONS: Final = L.INFLECTIONS
+_INFLECTION_LAST: Final = L.INFLECTION_LAST
+_APOSTROPHES: Final = L.APOSTROPHES
 
 
 def _core_bounds(tok: str) -> tuple[int, int]:
@@ -247,7 +262,22 @@ def _core_start(tok: str) -> str:
 
 def _core(tok: str) -> str:
     """`tok` without its opening, then its closing punctuation: `(Dung,` -> `Dung`."""
-    return tok.lstrip(_OPENING).rstrip(_CLOSING)
+    # (each strip only where its end holds a mark: `str.lstrip` with a set of characters costs
+    # about 260 instructions in compiled code even when it strips nothing, and most tokens have
+    # no mark; an ASCII letter or digit at an end is none, by an integer test (`in` a string is
+    # a call of about 140 instructions); the strips of "" leave "")
+    core = tok
+    if tok:
+        if not _ascii_alnum(ord(tok[0])) and tok[0] in _OPENING:
+            core = core.lstrip(_OPENING)
+        if core and not _ascii_alnum(ord(core[-1])) and core[-1] in _CLOSING:
+            core = core.rstrip(_CLOSING)
+    return core
+
+
+def _ascii_alnum(c: int) -> bool:
+    """The code point `c` is an ASCII letter or digit (no mark of `_OPENING`, `_CLOSING`)."""
+    return 97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57
 
 
 class GlueContext:
@@ -258,7 +288,7 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_split", "_texts", "_words", "lang")
+    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_twice", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
@@ -270,10 +300,9 @@ class GlueContext:
         # them as `pairs` and `counts` always did (a first `pairs` builds both from the texts)
         self._given = counts is not None or pairs is not None
         self._words: frozenset[str] | None = None
+        # the cores of two tokens or more (`seen_twice`), built with `words` from the texts
+        self._twice: set[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
-        # each text's tokens and their cores, kept by `words` for `_build` (which then needs
-        # not split and strip the document again) and dropped there
-        self._split: list[tuple[list[str], list[str]]] | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -283,12 +312,9 @@ class GlueContext:
         counts: Counter[str] = Counter()
         pairs: set[tuple[str, str]] = set()
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        split = self._split
-        if split is None:
-            split = [(toks, [tok.lstrip(opening).rstrip(closing) for tok in toks])
-                     for toks in (text.split() for text in self._texts)]
-        self._split = None
-        for toks, cores in split:
+        for text in self._texts:
+            toks = text.split()
+            cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
             counts.update(filter(None, cores))
             # a core followed by punctuation ends the phrase: `Dung, a` is not a pair (a plain
             # loop over the adjacent tokens: a generator over a zip cost more per token)
@@ -297,22 +323,6 @@ class GlueContext:
                 if c1 and c2 and toks[i].endswith(c1):
                     pairs.add((c1, c2))
         self._counts, self._pairs = counts, frozenset(pairs)
-
-    def _count_cores(self) -> Counter[str]:
-        """`counts` alone, as `_build` counts it (the same cores in the same order): the
-        scoring asks the pairs a few times a document (`has_pair` scans for them), so the
-        set of every adjacent pair is not made for them."""
-        counts: Counter[str] = Counter()
-        split = self._split
-        self._split = None
-        if split is not None:
-            for _, cores in split:
-                counts.update(filter(None, cores))
-            return counts
-        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        for text in self._texts:
-            counts.update(filter(None, [tok.lstrip(opening).rstrip(closing) for tok in text.split()]))
-        return counts
 
     @property
     def counts(self) -> Counter[str]:
@@ -333,13 +343,20 @@ class GlueContext:
     def seen_twice(self, core: str) -> bool:
         """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
         string `core` twice (the tokens with that core are disjoint occurrences of it, and
-        `str.count` finds as many disjoint occurrences as there are: it is never below)."""
-        if self._counts is None:
-            if sum(text.count(core) for text in self._texts) < 2:
-                return False
-            if not self._given:
-                self._counts = self._count_cores()  # (not `_build`: the pairs are scanned for)
-        return self.counts.get(core, 0) >= 2
+        `str.count` finds as many disjoint occurrences as there are: it is never below). Built
+        from the texts, it is the set of the cores met twice that `words` makes along (one pass
+        over the tokens, no `Counter`); given, or built for `counts`, it is `counts`."""
+        twice = self._twice
+        if twice is None:
+            if self._counts is None and not self._given:
+                if sum(text.count(core) for text in self._texts) < 2:
+                    return False
+                if self._words is None:
+                    self._index()
+                    twice = self._twice
+            if twice is None:
+                return self.counts.get(core, 0) >= 2
+        return core in twice
 
     def has_pair(self, c1: str, c2: str) -> bool:
         """`(c1, c2) in pairs`, without building `pairs` from the texts: a scan of each text for
@@ -369,7 +386,9 @@ class GlueContext:
                             t += 1
                         while t < n and text[t] in _OPENING:  # the next token's opening marks
                             t += 1
-                        if text.startswith(c2, t):
+                        # (`startswith(c2, t)`: a generic method call in compiled code, about
+                        # 1,000 instructions; `find` in the window of `c2`'s length is a primitive)
+                        if text.find(c2, t, t + size2) == t:
                             r = t + size2
                             while r < n and text[r] in _CLOSING:
                                 r += 1
@@ -386,18 +405,35 @@ class GlueContext:
             if self._counts is not None:
                 self._words = frozenset(self._counts)
             else:
-                opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-                split: list[tuple[list[str], list[str]]] = []
-                words: set[str] = set()
-                for text in self._texts:
-                    toks = text.split()
-                    cores = [tok.lstrip(opening).rstrip(closing) for tok in toks]
-                    split.append((toks, cores))
-                    words.update(cores)
-                words.discard("")  # (an empty core, `(`, is no word)
-                self._words = frozenset(words)
-                self._split = split  # (for `_build`: the pairs and counts are often asked next)
+                self._index()
+        assert self._words is not None
         return self._words
+
+    def _index(self) -> None:
+        """`words` and the cores met twice (`seen_twice`), in one pass over the texts' tokens:
+        each core is added to the set of words, and to the second set when it was already in
+        the first (`counts` is not needed for either: a `Counter` costs about 600 instructions
+        a token, most of it in `Counter.update`)."""
+        opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
+        words: set[str] = set()
+        twice: set[str] = set()
+        for text in self._texts:
+            for tok in text.split():
+                # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a
+                # mark, as `_core` does (`str.split`'s tokens are not empty)
+                core = tok
+                if not _ascii_alnum(ord(tok[0])) and tok[0] in opening:
+                    core = core.lstrip(opening)
+                if core and not _ascii_alnum(ord(core[-1])) and core[-1] in closing:
+                    core = core.rstrip(closing)
+                size = len(words)
+                words.add(core)
+                if len(words) == size:
+                    twice.add(core)
+        words.discard("")  # (an empty core, `(`, is no word, and no core seen twice)
+        twice.discard("")
+        self._words = frozenset(words)
+        self._twice = twice
 
     def has_word(self, core: str) -> bool:
         """`core in self.words`, without building `words` for a few questions (the fast gate
@@ -425,7 +461,7 @@ class GlueContext:
                     while r < n and text[r] in _CLOSING:
                         r += 1
                     if r == n or text[r].isspace():
-                        return not any(ch.isspace() for ch in core)  # (a core holds no whitespace)
+                        return _no_space(core)  # (a core holds no whitespace)
                 p = text.find(core, p + 1)
         return False
 
@@ -437,8 +473,59 @@ _HAS_WORD_SCANS = 32
 def _scannable(core: str) -> bool:
     """`core` may be a token's core (`GlueContext.has_pair`): not empty, no opening mark first,
     no closing mark last (`lstrip`, `rstrip` removed them), no whitespace (`str.split` cut there)."""
-    return (bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING
-            and not any(ch.isspace() for ch in core))
+    return bool(core) and core[0] not in _OPENING and core[-1] not in _CLOSING and _no_space(core)
+
+
+def _isalpha(s: str) -> bool:
+    """`s.isalpha()`: ASCII characters answered by integer tests (a letter, or else False), the
+    string asked as soon as it holds another (`isalpha`, `islower`, `isupper` are generic method
+    calls in compiled code, about 750 instructions each)."""
+    if not s:
+        return False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.isalpha()
+        if not (97 <= c <= 122 or 65 <= c <= 90):
+            return False
+    return True
+
+
+def _islower(s: str) -> bool:
+    """`s.islower()` (no uppercase cased character, one lowercase at least), as `_isalpha`."""
+    cased = False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.islower()
+        if 65 <= c <= 90:
+            return False
+        if 97 <= c <= 122:
+            cased = True
+    return cased
+
+
+def _isupper(s: str) -> bool:
+    """`s.isupper()` (no lowercase cased character, one uppercase at least), as `_isalpha`."""
+    cased = False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.isupper()
+        if 97 <= c <= 122:
+            return False
+        if 65 <= c <= 90:
+            cased = True
+    return cased
+
+
+def _no_space(s: str) -> bool:
+    """`not any(ch.isspace() for ch in s)`, without a generator: an ASCII letter or digit is no
+    space (an integer test), any other character is asked."""
+    for k in range(len(s)):
+        if not _ascii_alnum(ord(s[k])) and s[k].isspace():
+            return False
+    return True
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -479,20 +566,20 @@ _PUNCT_GLUE_RE = _GlueSearch(re.compile(
     r"|(?<=[a-zß-ÿ]{2}[A-ZÀ-Þ])(?![a-zß-ÿ])|(?<=[^\W\d_]\")[^\W\d_]|(?<=[.!?])[\"'][^\W\d_]"
     r"|(?<=[^\W\d_]{2}[ldjnsmtc]['’])[aeiouyhàâéèêîôûœAEIOUYHÀÂÉÈÊÎÔÛŒ]|(?<=[^\W\d_]['’])s[^\W\d_])"
 ))
-_TLDS = "|".join(sorted(L.DOMAINS))
+_TLDS = "|".join(sorted(_DOMAINS))
 # ... where a domain that is also a word counts only in lowercase (`cased_domain_languages`:
 # `located.It's` is a glue at a sentence end, `Newsfeed.Com` and `site.it` are addresses)
-_WORDLIKE = "|".join(sorted(L.WORDLIKE_DOMAINS))
-_OTHER_TLDS = "|".join(sorted(L.DOMAINS - L.WORDLIKE_DOMAINS))
+_WORDLIKE = "|".join(sorted(_WORDLIKE_DOMAINS))
+_OTHER_TLDS = "|".join(sorted(_DOMAINS - _WORDLIKE_DOMAINS))
 _URL_CASED_RE = re.compile(
     rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.)|@\w|\.(?:{_OTHER_TLDS})(?:\W|$))|\.(?:{_WORDLIKE})(?:\W|$)"
 )
 # ... elsewhere in lower or upper case: `Paris.Au`, `DC.De` are a sentence end and a capitalised
 # word; `vietnamplus.vn`, `X.COM`, `Newsfeed.Com` addresses
-_TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in L.DOMAINS - L.WORDLIKE_DOMAINS)])
+_TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in _DOMAINS - _WORDLIKE_DOMAINS)])
 _URL_RE = re.compile(rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.))|@\w|\.(?:{_TLDS_CASED})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
-_SUFFIXES = "|".join(sorted(L.NUMBER_SUFFIXES, key=len, reverse=True))
+_SUFFIXES = "|".join(sorted(_NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 # a piece holding a glue of its own: `arrières.Bibliomédias`, `time,de`, `McNiven(Supernatural`
 _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
@@ -560,11 +647,30 @@ class _Cand:
         self.chain_only = chain_only
 
 
-# one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, char before,
-# char after, forced, soft, abbrev, punct, camel bonus or None, half camel bonus too, bad
-# bigram, left core, right core, sentence bonus, quote bonus)
-_Row = tuple[int, str, str, float, str, str, bool, bool, bool, bool, float | None, bool, bool, str, str,
-             bool, bool]
+# one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, cues, camel
+# bonus or None, left core, right core); the cues are the bits below (`_row_cues`): eight fields,
+# where seventeen (one per cue, and the characters around the offset) cost `candidates` a type
+# check and a reference count each per row
+_Row = tuple[int, str, str, float, int, float | None, str, str]
+_CUE_FORCED: Final = 1  # the comma rule: always split
+_CUE_SOFT: Final = 2  # only a wrap chain may split here
+_CUE_ABBREV: Final = 4  # after an abbreviation's dot (`M.|Sleimane`)
+_CUE_PUNCT: Final = 8  # French spaced punctuation (`chose|:`)
+_CUE_CAMEL2: Final = 16  # half the camel bonus again (`Rajesh|Bhagwan`)
+_CUE_BAD: Final = 32  # a bad bigram
+_CUE_SENT: Final = 64  # a sentence starts here
+_CUE_QUOTE: Final = 128  # a quote closes before or opens after the offset
+_CUE_COMMA: Final = 256  # the character before the offset is a comma
+_CUE_DIGITS: Final = 512  # digits on both sides of the offset
+
+
+def _row_cues(a: str, b: str, forced: bool, soft: bool, abbrev: bool, punct: bool, camel2: bool, bad: bool,
+              sent: bool, quote: bool) -> int:
+    """The cues of a `_Row` as bits; `a`, `b`: the characters before and after its offset."""
+    return ((_CUE_FORCED if forced else 0) | (_CUE_SOFT if soft else 0) | (_CUE_ABBREV if abbrev else 0)
+            | (_CUE_PUNCT if punct else 0) | (_CUE_CAMEL2 if camel2 else 0) | (_CUE_BAD if bad else 0)
+            | (_CUE_SENT if sent else 0) | (_CUE_QUOTE if quote else 0) | (_CUE_COMMA if a == "," else 0)
+            | (_CUE_DIGITS if a.isdigit() and b.isdigit() else 0))
 # (offset, s(left) + s(right) - 9 - base with the bad-bigram penalty, left core, right core,
 #  left, right): one split of a common word into two common words, see `_Scorer._cheap`
 _CheapRow = tuple[int, float, str, str, str, str]
@@ -729,7 +835,7 @@ class _TokenBounds:
             dotcomma[k + 1] = dotcomma[k] + (1 if dc else 0)
             other[k + 1] = other[k] + (0 if isan or dc else 1)
         # apostrophes, hyphens and `--` openings (most tokens have none: all zeros, one list)
-        marks = L.APOSTROPHES
+        marks = _APOSTROPHES
         zeros = [0] * (n + 1)
         apos = hyph = dash2 = zeros
         if "'" in tok or "’" in tok:
@@ -833,11 +939,11 @@ class _TokenBounds:
         cfg, tok = scorer.cfg, self.tok
         first, last = tok[a], tok[b - 1]
         fr = scorer.lang == "fr"
-        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+        if first in _CLOSING_PUNCT and first not in _OPENING_PUNCT:
             if fr and first in ":;!?»" and self.alnum[b] == self.alnum[a]:
                 return cfg.punct_piece
             return None
-        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+        if last in _OPENING_PUNCT and last not in _CLOSING_PUNCT:
             if fr and size == 1 and last == "«":
                 return cfg.punct_piece
             return None
@@ -845,7 +951,7 @@ class _TokenBounds:
             return cfg.abbrev_piece
         s, e = self.core_of(a, b)
         if s >= e:
-            if fr and tok[a:b] not in L.QUOTES:
+            if fr and tok[a:b] not in _QUOTES:
                 return cfg.punct_piece
             return None
         if tok[s] == "-" or tok[e - 1] == "-":
@@ -934,7 +1040,7 @@ class _TokenBounds:
     def elided(self, scorer: _Scorer, s: int, e: int) -> float | None:
         """At most `_elided_score(tok[s:e])` (None: it is None)."""
         cfg, tok = scorer.cfg, self.tok
-        marks = L.APOSTROPHES
+        marks = _APOSTROPHES
         for k in range(s, e):
             if tok[k] in marks:
                 if k == s or k + 1 == e:
@@ -971,23 +1077,40 @@ class _Scorer:
                  shared: _Shared | None = None, whole: bool = False) -> None:
         self.lang = lang
         self.cfg = config
-        self.tab = table(lang)
         self.ctx = context if context is not None and context.lang == lang else None
-        self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
-        # the longest first, in a fixed order (sorted once per language: a scorer is made per paragraph)
-        self.elisions_longest = _longest_first(lang)
-        self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
-        self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
-        self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
-        self.word_prefixes = L.WORD_PREFIXES.get(lang, frozenset())  # `pré|choisis` is one word
-        self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
-        self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
-        self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
-        self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
         self._cache: dict[tuple[str, bool], list[_Cand]] = {}
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
-        self._shared = shared if shared is not None else _shared_for(lang, config)
+        if shared is None:
+            # a scorer is made per paragraph: the language's tables are those the shared scorers
+            # looked up (the same objects; about 8,000 instructions a paragraph less)
+            shared = _shared_for(lang, config)
+            part = shared.part
+            self.tab: dict[str, float] = part.tab
+            self.elisions: frozenset[str] = part.elisions
+            self.elisions_longest: tuple[str, ...] = part.elisions_longest
+            self.singles: frozenset[str] = part.singles
+            self.debris: frozenset[str] = part.debris
+            self.bad: frozenset[tuple[str, str]] = part.bad
+            self.word_prefixes: frozenset[str] = part.word_prefixes
+            self.trailing: frozenset[str] = part.trailing
+            self.contractions: frozenset[str] = part.contractions
+            self.name_prefixes: frozenset[str] = part.name_prefixes
+            self.url_re: re.Pattern[str] = part.url_re
+        else:
+            self.tab = table(lang)
+            self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
+            # the longest first, in a fixed order (sorted once per language)
+            self.elisions_longest = _longest_first(lang)
+            self.singles = L.SINGLE_LETTER_WORDS.get(lang, frozenset())
+            self.debris = L.DEBRIS_WORDS.get(lang, frozenset())
+            self.bad = L.BAD_BIGRAMS.get(lang, frozenset())
+            self.word_prefixes = L.WORD_PREFIXES.get(lang, frozenset())  # `pré|choisis` is one word
+            self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
+            self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
+            self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
+            self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
+        self._shared = shared
 
     def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
         """`candidates` memoised per token text, shifted to `start` (`scan`: see `_context_terms`;
@@ -996,7 +1119,12 @@ class _Scorer:
         found = self._cache.get(key)
         if found is None:
             if cheap_only:
-                found = self._cheap(tok)
+                rows = self._shared.cheap_rows(tok)
+                if rows is not None and not rows[0] and not rows[1]:
+                    # no split of the token at all (most common words): `_cheap` gives [] whatever
+                    # the document, so there is nothing to memoise nor to copy
+                    return []
+                found = self._cheap(tok, rows)
             else:
                 found = self.candidates(tok, 0, 0, False, scan)
             self._cache[key] = found
@@ -1093,13 +1221,15 @@ class _Scorer:
                         return True
         return False
 
-    def _cheap(self, tok: str) -> list[_Cand]:
+    def _cheap(
+        self, tok: str, found: tuple[tuple[tuple[int, float, str, str], ...], tuple[_CheapRow, ...]] | None
+    ) -> list[_Cand]:
         """Splits of a common word into two common words (`pourtant` -> `pour|tant`).
 
         Only a wrap chain may take them: a line end can fall inside a word that is itself valid.
-        The document-free part is memoised (`_cheap_rows`); the context's pairs are added here.
+        The document-free part is memoised (`_cheap_rows`, given: `found`); the context's pairs
+        are added here.
         """
-        found = self._shared.cheap_rows(tok)
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
             # and, as below, above `cheap_floor` only: the chain's floor would make any cut of a
             # common word (`L'équi|pe`, `l'attribut|ion`) cost a chain at most about 3
@@ -1131,9 +1261,9 @@ class _Scorer:
         punct: list[tuple[int, float, str, str]] = []
         rows: list[_CheapRow] = []
         if self.lang == "fr":  # French sets `:`, `;`, `!`, `?`, `«`, `»` apart: `chose|:`, `«|Tu`
-            if j0 < len(tok) and tok[j0] in L.FR_SPACED and j0 > 0:
+            if j0 < len(tok) and tok[j0] in _FR_SPACED and j0 > 0:
                 punct.append((j0, cfg.punct_lex, tok[:j0], tok[j0:]))
-            if i0 > 0 and tok[i0 - 1] in L.FR_SPACED and i0 < len(tok):
+            if i0 > 0 and tok[i0 - 1] in _FR_SPACED and i0 < len(tok):
                 punct.append((i0, cfg.punct_lex, tok[:i0], tok[i0:]))
         if len(core) < 4:
             return tuple(punct), ()
@@ -1160,7 +1290,7 @@ class _Scorer:
     def core_score(self, core: str) -> float | None:
         """Zipf-like plausibility of a token core as a standalone word; None if impossible."""
         cfg = self.cfg
-        if core.isalpha():
+        if _isalpha(core):
             low = core.lower()
             if len(core) == 1:
                 return self.tab.get(low, 0.0) if core in self.singles else 0.0
@@ -1168,10 +1298,10 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
-                if core[0].islower() and not core.islower() and _CAMEL_RE.search(core):
+                if _islower(core[0]) and not _islower(core) and _CAMEL_RE.search(core):
                     return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
-            if core.isupper() and len(core) <= 6:
+            if _isupper(core) and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
             if cfg.oov_zipf is not None:
@@ -1193,7 +1323,7 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if self._starts_with_word(low) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            camel = not core.islower() and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
+            camel = not _islower(core) and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
             if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
@@ -1202,7 +1332,7 @@ class _Scorer:
                 infl = self._inflected(low)
                 if infl is not None:
                     score = max(score, infl - cfg.unknown_piece)
-            if core[0].isupper() and core[1:].islower():
+            if _isupper(core[0]) and _islower(core[1:]):
                 return cfg.name_piece + score
             if camel and self.lang in cfg.camel_nested_languages and not self._whole:
                 return max(cfg.unknown_piece + score, self._shared.camel_two(core))
@@ -1246,7 +1376,7 @@ class _Scorer:
                     s = s2
                 worst = min(worst, s)
             return worst
-        if any(ch in L.APOSTROPHES for ch in core):
+        if any(ch in _APOSTROPHES for ch in core):
             return self._elided_score(core)
         z = self.tab.get(core.lower())
         if z is not None:
@@ -1285,7 +1415,7 @@ class _Scorer:
         (`l'équipe` scores `équipe`), a word of its own (`aujourd'hui`), or a glue."""
         cfg = self.cfg
         for k, ch in enumerate(core):
-            if ch in L.APOSTROPHES:
+            if ch in _APOSTROPHES:
                 prefix, rest = core[:k].lower(), core[k + 1 :]
                 if not rest or not prefix:
                     return None
@@ -1323,8 +1453,8 @@ class _Scorer:
         """Score of an unknown word that is a known word of 5+ letters with an inflection's
         ending (`intransigeance|s`, `monocaméral|e`): rarer than any listed word, but a word,
         not the debris of a glue that its spelling alone makes of it; None: no such reading."""
-        endings = L.INFLECTIONS.get(self.lang)
-        if not endings or low[-1:] not in L.INFLECTION_LAST.get(self.lang, ""):
+        endings = _INFLECTIONS.get(self.lang)
+        if not endings or low[-1:] not in _INFLECTION_LAST.get(self.lang, ""):
             return None
         tab, cfg = self.tab, self.cfg
         for e in endings:
@@ -1435,11 +1565,11 @@ class _Scorer:
             return None
         first, last = piece[0], piece[-1]
         # a piece cannot start with a mark that closes a word (`,8`) nor end with one that opens
-        if first in L.CLOSING_PUNCT and first not in L.OPENING_PUNCT:
+        if first in _CLOSING_PUNCT and first not in _OPENING_PUNCT:
             if self.lang == "fr" and first in ":;!?»" and all(not ch.isalnum() for ch in piece):
                 return self.cfg.punct_piece
             return None
-        if last in L.OPENING_PUNCT and last not in L.CLOSING_PUNCT:
+        if last in _OPENING_PUNCT and last not in _CLOSING_PUNCT:
             if self.lang == "fr" and piece == "«":
                 return self.cfg.punct_piece
             return None
@@ -1447,7 +1577,7 @@ class _Scorer:
             return self.cfg.abbrev_piece  # `M.`, `V.`, `St.`
         i, j = _core_bounds(piece)
         core = piece[i:j]
-        if not core and self.lang == "fr" and piece not in L.QUOTES:
+        if not core and self.lang == "fr" and piece not in _QUOTES:
             return self.cfg.punct_piece  # `(...)`, `".` (a lone `"` opens or closes: unknown)
         if not core or core[0] == "-" or core[-1] == "-":
             return None
@@ -1471,31 +1601,38 @@ class _Scorer:
         if ctx is not None and ctx.seen_twice(_core(tok)):
             base += cfg.ctx_whole_penalty
         out: list[_Cand] = []
-        for (i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad, lc, rc,
-             sent, quote) in rows:
+        # scoring reads the document's set of words (the fast gate's scans too once it is built:
+        # `has_word` is membership in it): once per token, and a row with neither piece in it
+        # gets nothing from the context (`_context_terms` returns () without a look-up more), so
+        # it is not asked
+        words = ctx.words if ctx is not None and rows and (not scan or ctx._words is not None) else None
+        for i, left, right, t, cues, camel, lc, rc in rows:
+            forced = (cues & _CUE_FORCED) != 0
+            soft = (cues & _CUE_SOFT) != 0
+            comma = (cues & _CUE_COMMA) != 0
             lex = t - base
-            if punct:
+            if cues & _CUE_PUNCT:
                 lex = cfg.punct_lex  # French sets `« Tu »`, `chose :` apart: neutral, chain decides
             if camel is not None:
                 lex += camel
-                if camel2:
+                if cues & _CUE_CAMEL2:
                     lex += camel / 2  # `RajeshBhagwan`: two capitalised names
-            if bad:
+            if cues & _CUE_BAD:
                 lex -= cfg.bad_bigram_penalty
-            if ctx is not None:
+            if ctx is not None and (words is None or lc in words or rc in words):
                 for bonus in self._context_terms(lc, rc, scan):
                     lex += bonus  # term by term, as ever: bit-identical scores
-            if forced or (soft and a == ","):
+            if forced or (soft and comma):
                 lex = max(lex, cfg.comma_score)
-            if abbrev:
+            if cues & _CUE_ABBREV:
                 lex = max(lex, 0.0)  # `M.|Sleimane`: at a line end, the best place in the token
             elif soft:
-                lex = -cfg.soft_penalty if a.isdigit() and b.isdigit() else lex - cfg.soft_penalty
-            if a == "," and not forced:
+                lex = -cfg.soft_penalty if cues & _CUE_DIGITS else lex - cfg.soft_penalty
+            if comma and not forced:
                 lex += cfg.comma_bonus.get(self.lang, 0.0)  # `Hamas,|but`: a comma ends a word
-            if sent:
+            if cues & _CUE_SENT:
                 lex += cfg.sentence_bonus  # `arrières.|Bibliomédias`: a sentence starts here
-            if quote:
+            if cues & _CUE_QUOTE:
                 lex += cfg.quote_bonus  # `Só"|qui` closes, `de|"Sanctus` opens (see `_positions`)
             if lex < cfg.candidate_floor and not forced:
                 continue
@@ -1609,21 +1746,21 @@ class _Scorer:
                 if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
-            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+            if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue  # never cut an elision
-            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+            if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
                 continue  # `l'|équipement`, `Japan'|s`
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
                 # `dit,|"par`: an opening quote after a comma (wrap languages; quote parity decides)
-                quoted = (b in L.QUOTES and i + 1 < n and _latin(tok[i + 1])
+                quoted = (b in _QUOTES and i + 1 < n and _latin(tok[i + 1])
                           and wrap_lang)
                 # (after a dot that ends an abbreviation too: `R.E.M.,|sommes-nous`)
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
                                  or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
-                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
+                if tok[i:].lower() in _DOMAINS and tok[i:].lower() not in _WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
                 if b.isdigit():
                     if tok[i - 2].isdigit():
@@ -1639,8 +1776,8 @@ class _Scorer:
                         continue  # English sources have `meat,chorizo`: scored, never forced
                 elif not quoted:
                     continue
-            elif a in L.SENTENCE_END:
-                if not (b.isupper() or b in L.OPENING_PUNCT):
+            elif a in _SENTENCE_END:
+                if not (b.isupper() or b in _OPENING_PUNCT):
                     if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
                         pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
                     elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
@@ -1667,13 +1804,13 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                if wrap_lang and rest_core in _UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
                     soft = unit = True  # `865|ha`, `300|km/h`, `2990|m`: French sets units apart
-                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
+                elif rest_core in _NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True  # `32|kg`, `12|ans`: French sets units apart; only a chain may
-                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                elif wrap_lang and rest_core in self.singles and rest_core not in _NUMBER_SUFFIXES:
                     soft = True  # `1961|à Moscou` at a line end: only a chain may
-                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                elif rest_core in _NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
                 elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
                       and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
@@ -1689,7 +1826,7 @@ class _Scorer:
                     pass
             elif not (
                 (self.lang == "fr" and a == "«")
-                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (self.lang == "fr" and b in "«»:;!?")
+                or a in _CLOSING_PUNCT or b in _OPENING_PUNCT or (self.lang == "fr" and b in "«»:;!?")
             ):
                 continue
             left, right = tok[:i], tok[i:]
@@ -1709,7 +1846,7 @@ class _Scorer:
             if unit:
                 t += cfg.unit_bonus
             lc, rc = _core(left), _core(right)
-            punct = self.lang == "fr" and not (lc and rc) and a not in L.QUOTES and b not in L.QUOTES
+            punct = self.lang == "fr" and not (lc and rc) and a not in _QUOTES and b not in _QUOTES
             lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
@@ -1734,15 +1871,15 @@ class _Scorer:
             if rlow[:3] in ("qu'", "qu’"):
                 rlow = "que"  # `puis|qu'il` is `puis|que`
             bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
-            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            sent = a in _SENTENCE_END and (b.isupper() or b in _OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
             quote = bool(
-                (a in L.QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
-                or (b in L.QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
+                (a in _QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
+                or (b in _QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
             )
-            rows.append((i, left, right, t, a, b, forced, soft, abbrev, punct, camel, camel2, bad,
-                         lc, rc, sent, quote))
+            rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
+                         camel, lc, rc))
         return base, tuple(rows)
 
     @staticmethod
@@ -1839,8 +1976,8 @@ class _Scorer:
                 camel = camel_bonus
                 camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
             bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and right.islower())
-            rows.append((i, left, right, t, a, b, False, soft, False, False, camel, camel2, bad,
-                         left, right, False, False))
+            rows.append((i, left, right, t, _row_cues(a, b, False, soft, False, False, camel2, bad, False, False),
+                         camel, left, right))
         return tuple(rows)
 
     def _run_bounds(self, run: str) -> _RunBounds:
@@ -1936,7 +2073,7 @@ class _Scorer:
         # an elision before the letters (`d'Averroès`) or, in a language without elisions, a
         # clitic after them (`Enron's`, `wouldn't`): splits fall inside the letters only
         pre = post = ""
-        marks = L.APOSTROPHES  # (read once: a module attribute costs a look-up per character)
+        marks = _APOSTROPHES  # (read once: a module attribute costs a look-up per character)
         apostrophes = [k for k, ch in enumerate(core) if ch in marks]
         if len(apostrophes) == 1:
             k = apostrophes[0]
@@ -1971,9 +2108,9 @@ class _Scorer:
         # scores None (`"|Mamma`, `combatif|"`); anywhere else it may make a piece (`("`)
         opening = head[1:] if head[:1] == '"' else head
         closing = tail[:-1] if tail[-1:] == '"' else tail
-        if any(ch in L.CLOSING_PUNCT or (fr and ch == "«") for ch in opening):
+        if any(ch in _CLOSING_PUNCT or (fr and ch == "«") for ch in opening):
             return None  # a piece may start or end there (`«|Tu`, `'`)
-        if any(ch in L.OPENING_PUNCT or (fr and ch in L.FR_SPACED) for ch in closing):
+        if any(ch in _OPENING_PUNCT or (fr and ch in _FR_SPACED) for ch in closing):
             return None  # `chose|:`, a quote
         tab, singles = self.tab, self.singles
         unk = cfg.whole_unknown.get(lang, 1.0)
@@ -2085,7 +2222,7 @@ class _Scorer:
         n = len(tok)
         if n < 2 or self._address(tok):
             return -math.inf, ()
-        if cfg.oov_zipf is None or any(ch in L.QUOTES for ch in tok):
+        if cfg.oov_zipf is None or any(ch in _QUOTES for ch in tok):
             return None
         if not tok.isascii() and (len(tok.lower()) != n or any(ch.isalnum() and ord(ch) >= 0x250 for ch in tok)):
             return None
@@ -2107,9 +2244,9 @@ class _Scorer:
                 if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue
                 soft = True
-            if b in L.APOSTROPHES or (a in L.APOSTROPHES and a not in L.CLOSING_PUNCT):
+            if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue
-            if a in L.APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+            if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
                 continue
             if a == "-" or b == "-":
                 continue
@@ -2118,7 +2255,7 @@ class _Scorer:
                 if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
                                  or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
                     continue
-                if tok[i:].lower() in L.DOMAINS and tok[i:].lower() not in L.WORDLIKE_DOMAINS:
+                if tok[i:].lower() in _DOMAINS and tok[i:].lower() not in _WORDLIKE_DOMAINS:
                     continue
                 if b.isdigit():
                     if tok[i - 2].isdigit():
@@ -2134,8 +2271,8 @@ class _Scorer:
                         continue
                 else:
                     continue
-            elif a in L.SENTENCE_END:
-                if not (b.isupper() or b in L.OPENING_PUNCT):
+            elif a in _SENTENCE_END:
+                if not (b.isupper() or b in _OPENING_PUNCT):
                     if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
                         pass
                     elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
@@ -2161,13 +2298,13 @@ class _Scorer:
             elif a.isdigit() and b.isalpha():
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
-                if wrap_lang and rest_core in L.UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
+                if wrap_lang and rest_core in _UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
                     soft = unit = True
-                elif rest_core in L.NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
+                elif rest_core in _NUMBER_SUFFIXES and wrap_lang and len(rest_core) > 1:
                     soft = True
-                elif wrap_lang and rest_core in self.singles and rest_core not in L.NUMBER_SUFFIXES:
+                elif wrap_lang and rest_core in self.singles and rest_core not in _NUMBER_SUFFIXES:
                     soft = True
-                elif rest_core in L.NUMBER_SUFFIXES or len(rest_core) < 2:
+                elif rest_core in _NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
                 elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
                       and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
@@ -2182,7 +2319,7 @@ class _Scorer:
                 pass
             elif not (
                 (lang == "fr" and a == "«")
-                or a in L.CLOSING_PUNCT or b in L.OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
+                or a in _CLOSING_PUNCT or b in _OPENING_PUNCT or (lang == "fr" and b in "«»:;!?")
             ):
                 continue
             sl = tb.piece(self, 0, i)
@@ -2230,7 +2367,7 @@ class _Scorer:
                 v = -cfg.soft_penalty if a.isdigit() and b.isdigit() else v - cfg.soft_penalty
             if a == ",":
                 v += max(0.0, cfg.comma_bonus.get(lang, 0.0))
-            sent = a in L.SENTENCE_END and (b.isupper() or b in L.OPENING_PUNCT) and not abbrev
+            sent = a in _SENTENCE_END and (b.isupper() or b in _OPENING_PUNCT) and not abbrev
             if a == ":" and b.isupper() and tok[i + 1 : i + 2].islower() and lang not in cfg.wrap_languages:
                 sent = True
             if sent:
@@ -2257,15 +2394,7 @@ def _one_pass(
     # a letter run that is no common word, or a punctuation glue), and such a token makes the
     # paragraph fail that gate too, so it never returned here; without it, a paragraph of plain
     # tokens has no candidate and returns [] below anyway)
-    # the `\S+` tokens with their offsets: `str.split` gives the same tokens (a test checks the
-    # whitespace), and each one is found right after the previous one's end (only whitespace
-    # lies between), without a match object per token
-    toks: list[tuple[int, str]] = []
-    at = 0
-    for word in words:
-        at = paragraph.find(word, at)
-        toks.append((at, word))
-        at += len(word)
+    toks = _token_offsets(paragraph, words)
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
@@ -2343,6 +2472,8 @@ def _one_pass(
     best: dict[int, _Cand] = {}
     by_token: dict[int, float] = {}
     for c in cands:
+        if c.chain_only and not c.forced:
+            continue  # never made inline (see below; first: most candidates, no look-up by token)
         if c.tok in chosen:
             continue
         threshold = by_token.get(c.tok)
@@ -2395,6 +2526,27 @@ def _one_pass(
     return splits
 
 
+def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
+    """The `\\S+` tokens of `paragraph` with their offsets, from `words = paragraph.split()`
+    (the same tokens: a test checks the whitespace). Each one starts at the first
+    non-whitespace character after the previous one's end, as only whitespace lies between:
+    where `paragraph.find(word, at)` finds it, without its set-up of about 350 instructions a
+    token; a space, or else a character that is no ASCII letter or digit and is whitespace, is
+    skipped."""
+    toks: list[tuple[int, str]] = []
+    at = 0
+    for word in words:
+        while True:
+            c = ord(paragraph[at])
+            if c == 32 or (not _ascii_alnum(c) and paragraph[at].isspace()):
+                at += 1
+            else:
+                break
+        toks.append((at, word))
+        at += len(word)
+    return toks
+
+
 def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
     """Two readings of a token that differ by an `s` or `x` moved across the break
     (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
@@ -2436,12 +2588,18 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
         after.add(c.tok)
     if not todo:
         return
-    lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+    # the other reading, the break one character later (`left + e`) or earlier (`left[:-1]`), by
+    # its offset: every candidate's left piece is its token up to its offset, so another
+    # candidate of the token has the left piece `left + e` exactly when it stands at `c.pos + 1`
+    # and `e` opens `c.right`, and `left[:-1]` when at `c.pos - 1`; and `c.pos + 1`, `c.pos - 1`
+    # lie inside the token or at its ends, where no other token has a candidate (whitespace lies
+    # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate
+    at = {d.pos for d in cands if d.tok in after}
     for c, plural in todo:
         left = c.left
-        if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+        if plural and left[-1] not in "sx" and c.right[:1] in ("s", "x") and c.pos + 1 in at:
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees
-        elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+        elif (not plural and left[-1] in "sx" and c.pos - 1 in at
               and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
             # `du Voyageurs|ans`: `Voyageur|sans` agrees; but a singular may end in `s` (`son
             # corps|aligné`, `la fois|enfant`): a form ten times its stem's frequency is a word
@@ -2456,13 +2614,15 @@ def _spaced_punct(c: _Cand) -> bool:
     if bool(lc) == bool(rc):
         return False
     mark = c.right if lc else c.left
-    return any(ch in L.FR_SPACED for ch in mark)
+    return any(ch in _FR_SPACED for ch in mark)
 
 
 def _stray_threshold(cfg: GlueConfig) -> float:
     """The lowest inline threshold a stray-glue rule of a wrapped paragraph can set."""
-    return min(cfg.function_glue_threshold, cfg.function_glue_name_threshold,
-               cfg.unlisted_glue_threshold, cfg.wrapped_punct_threshold)
+    # (two-argument `min`s, left to right: the same comparisons as one `min` of the four, which
+    # mypyc compiles as comparisons of floats, where `min` of four is a generic call on boxed ones)
+    return min(min(min(cfg.function_glue_threshold, cfg.function_glue_name_threshold),
+                   cfg.unlisted_glue_threshold), cfg.wrapped_punct_threshold)
 
 
 def _nothing_to_split(
@@ -2568,7 +2728,11 @@ def _inline_threshold(tok: str, lang: str, cfg: GlueConfig, was_wrapped: bool = 
     use each token's own, not the lower of the two). With `was_wrapped` (a later pass of a
     paragraph whose wrap chain was accepted, in a wrap language) the gates use the lowest that a
     stray-glue rule may set (`_stray_threshold`), as `_one_pass` may lower it that far."""
-    threshold = cfg.inline_name_threshold.get(lang, 3.0) if tok[:1].isupper() else cfg.inline_threshold.get(lang, 3.0)
+    # (`tok[:1].isupper()`, an ASCII first character answered by an integer test: `isupper` is a
+    # generic method call in compiled code)
+    c = ord(tok[0]) if tok else 0
+    upper = 65 <= c <= 90 if c < 128 else tok[:1].isupper()
+    threshold = cfg.inline_name_threshold.get(lang, 3.0) if upper else cfg.inline_threshold.get(lang, 3.0)
     if was_wrapped and lang in cfg.wrap_languages:
         threshold = min(threshold, _stray_threshold(cfg))
     return threshold
@@ -2603,7 +2767,9 @@ def _below(tok: str, scorer: _Scorer, cfg: GlueConfig, target: float, wrap: bool
 def _context_allowance(cfg: GlueConfig) -> float:
     """The most the document context may add to a candidate's score (`candidates` adds the pair
     bonus, or a word bonus per piece, and may take off the whole-token penalty)."""
-    allow = max(0.0, cfg.ctx_pair_bonus, cfg.ctx_word_bonus, 2 * cfg.ctx_word_bonus)
+    # (two-argument `max`s, left to right: the same comparisons as one `max` of the four, see
+    # `_stray_threshold`)
+    allow = max(max(max(0.0, cfg.ctx_pair_bonus), cfg.ctx_word_bonus), 2 * cfg.ctx_word_bonus)
     return allow + max(0.0, -cfg.ctx_whole_penalty)
 
 
@@ -2652,8 +2818,6 @@ def _cleared(tok: str, cleared: dict[str, int]) -> bool:
 # a letter may follow (opening) or precede (closing) in `_PUNCT_GLUE_RE`, no apostrophe, no digit
 _PLAIN_OPENING: Final = "(\"“["
 _PLAIN_CLOSING: Final = ",.?!;:)\"”]"
-# (`Final`: mypyc reads these from C statics, not from the module's dict at each call)
-_APOSTROPHES: Final = L.APOSTROPHES
 
 
 @functools.cache
@@ -2672,11 +2836,13 @@ def _surely_plain(tok: str, known: frozenset[str], elided: frozenset[str]) -> bo
     # (each strip only where its end holds a mark: `str.lstrip` with a set of characters costs
     # about 600 instructions even when it strips nothing, and most tokens have no mark; an empty
     # string's `[:1]` is "", which `in` finds, so it goes through the strips as before)
+    # (an ASCII letter or digit at an end is no mark, by an integer test: `in` a string is a call)
     word = tok
-    if tok[:1] in _PLAIN_OPENING:
-        word = word.lstrip(_PLAIN_OPENING)
-    if word[-1:] in _PLAIN_CLOSING:
-        word = word.rstrip(_PLAIN_CLOSING)
+    if tok:  # (the strips of "" leave "")
+        if not _ascii_alnum(ord(tok[0])) and tok[0] in _PLAIN_OPENING:
+            word = word.lstrip(_PLAIN_OPENING)
+        if word and not _ascii_alnum(ord(word[-1])) and word[-1] in _PLAIN_CLOSING:
+            word = word.rstrip(_PLAIN_CLOSING)
     return word in known or (bool(elided) and _elided_plain(word, known, elided))
 
 
@@ -2684,7 +2850,11 @@ def _elided_plain(word: str, known: frozenset[str], elided: frozenset[str]) -> b
     """`word` is an elided form of `_plain_elisions`, an apostrophe and a surely plain word not
     opening with `s` (`l'origine`, not `l'sien`: `_PUNCT_GLUE_RE` reads a word glued after `'s`):
     the token gate passes it (no three letters before the apostrophe, no mark before a letter)."""
-    k = 1 if word[1:2] in _APOSTROPHES else 2 if word[2:3] in _APOSTROPHES else 0
+    # (`word[1:2] in _APOSTROPHES`, then `word[2:3]`: no slice, and an ASCII letter or digit
+    # there is no apostrophe by an integer test)
+    n = len(word)
+    k = (1 if n > 1 and not _ascii_alnum(ord(word[1])) and word[1] in _APOSTROPHES
+         else 2 if n > 2 and not _ascii_alnum(ord(word[2])) and word[2] in _APOSTROPHES else 0)
     return k > 0 and word[:k] in elided and word[k + 1 : k + 2] != "s" and word[k + 1 :] in known
 
 
@@ -2702,23 +2872,28 @@ def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
     """A straight quote opens when an even number of them precede it in the paragraph: then a
     split before it is right (`gigantesque|"mensonge"`), after it wrong; and the reverse.
     Adjusts the candidates' scores in place (they are fresh copies, see `_Scorer.cached`)."""
+    if not cands or '"' not in paragraph:
+        return  # (most paragraphs: no straight quote, no candidate next to one)
     for c in cands:
-        if c.pos > 0 and paragraph[c.pos - 1] == '"':
+        # (`ord(...) == 34`: the character `"` read as an integer, no string made per candidate)
+        if c.pos > 0 and ord(paragraph[c.pos - 1]) == 34:
             opens = paragraph.count('"', 0, c.pos - 1) % 2 == 0
             c.lex += -cfg.quote_parity_bonus if opens else cfg.quote_parity_bonus
-        elif c.pos < len(paragraph) and paragraph[c.pos] == '"':
+        elif c.pos < len(paragraph) and ord(paragraph[c.pos]) == 34:
             opens = paragraph.count('"', 0, c.pos) % 2 == 0
             c.lex += cfg.quote_parity_bonus if opens else -cfg.quote_parity_bonus
 
 
 def _piece_at(paragraph: str, pos: int, side: int) -> str:
+    """The non-whitespace run of `paragraph` ending (`side` < 0) or starting at `pos`."""
+    # (an ASCII letter or digit is no whitespace, by an integer test: `str.isspace` is a call)
     if side < 0:
         start = pos
-        while start > 0 and not paragraph[start - 1].isspace():
+        while start > 0 and (_ascii_alnum(ord(paragraph[start - 1])) or not paragraph[start - 1].isspace()):
             start -= 1
         return paragraph[start:pos]
     end = pos
-    while end < len(paragraph) and not paragraph[end].isspace():
+    while end < len(paragraph) and (_ascii_alnum(ord(paragraph[end])) or not paragraph[end].isspace()):
         end += 1
     return paragraph[pos:end]
 

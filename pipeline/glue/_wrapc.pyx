@@ -846,6 +846,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
         PyMem_Free(bufs)
         PyMem_Free(dmem)
         PyMem_Free(imem)
+        PyMem_Free(cmem)
 
 
 def top_widths_of(list pw, int m):

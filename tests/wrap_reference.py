@@ -205,7 +205,7 @@ def best_chain(
     # the greedy walk ranks the widths; an exact dynamic program then re-solves the best few,
     # so one line taken wrongly (jitter, a word broken early) does not derail the rest
     per_width = score.reshape(len(starts), nw).max(axis=0)
-    order = np.argsort(-per_width)[: cfg.refine_widths]
+    order = np.argsort(-per_width, kind="stable")[: cfg.refine_widths]  # (stable since stop 15)
     # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
     # table serves every width re-solved below, transposed (a row per line length: the program
     # maximises over rows, element by element)

@@ -6,8 +6,8 @@ greedy walk, the width ranking, the exact re-solve of the best widths and the ch
 Why: in `wrap.py` (compiled by mypyc) these loops box every offset and score into Python
 objects, and the re-solve pays numpy's per-call overhead on arrays of a few hundred elements;
 here they are plain loops over `double*` and `int*`. What: the SAME float64 operations, in the
-same order, with the same tie-breaking (the first index of a maximum; numpy's own `argsort` for
-the widths' order), so the results are bit for bit those of `wrap.py`, which stays the reference
+same order, with the same tie-breaking (the first index of a maximum; the widths' order a
+stable sort's, as `wrap.py`'s), so the results are bit for bit those of `wrap.py`, which stays the reference
 and the fallback (`tests/test_glue_native.py` compares the two on many paragraphs).
 
 Built by `build_glue.py` with the mypyc modules and keyed by the same digest
@@ -293,20 +293,20 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
 
 
 cdef int top_widths(const double *pw, int nw, int m, int *out) noexcept:
-    """The widths' ranking of `wrap.py` (`np.argsort(-per_width)[:refine_widths]`, then those
-    above _NEG / 2) where it does not depend on how a sort orders equal scores: the indices of
-    the `m` highest of `pw[0 .. nw)`, highest first, into `out`, those above NEG / 2 alone;
-    their count, or -1 (the caller then asks numpy) when a score is NaN or one of them ties
-    with the next highest. Why exact: numpy's `argsort` (introsort, or the AVX-512 sort it
-    dispatches to) orders equal keys as it will, but any sort puts the highest score first
-    when it is above every other, then the highest of the rest, and so on: when the m + 1
-    highest are all distinct (ties below the m + 1st, or among scores at or below NEG / 2,
-    which are dropped, do not matter), the first m of its order are these. `m` <= 128."""
+    """The widths' ranking of `wrap.py` (`np.argsort(-per_width, kind="stable")[:refine_widths]`,
+    then those above _NEG / 2): the indices of the `m` highest of `pw[0 .. nw)`, highest first,
+    equal scores in the order of their indices (a stable sort's order), those above NEG / 2
+    alone, into `out`; their count, or -1 (the caller then asks numpy) when a score is NaN.
+    Why exact: a stable sort of `-pw` puts the highest score first, of equal ones the lowest
+    index, then the next, and so on; the insertion below keeps the `m` highest met so far in
+    that order (a score goes after every one at least as high: those met before it have lower
+    indices), and one equal to the last kept is not taken (its index is higher). -0.0 and 0.0
+    are equal here as in numpy's comparison. `m` <= 128."""
     cdef double tv[130]
     cdef int ti[130]
-    cdef int keep = (m if m < nw else nw) + 1  # the m + 1 highest (the m + 1st: to see a tie)
-    if keep > nw:
-        keep = nw
+    cdef int keep = m if m < nw else nw  # the m highest
+    if keep <= 0:
+        return 0
     cdef int c = 0, w, j, i
     cdef double x
     for w in range(nw):
@@ -320,7 +320,7 @@ cdef int top_widths(const double *pw, int nw, int m, int *out) noexcept:
             j = keep - 1
         else:
             continue
-        while j > 0 and tv[j - 1] < x:  # (after every equal one: any order of ties is refused below)
+        while j > 0 and tv[j - 1] < x:  # (after every equal one: the stable order)
             tv[j] = tv[j - 1]
             ti[j] = ti[j - 1]
             j -= 1
@@ -330,8 +330,6 @@ cdef int top_widths(const double *pw, int nw, int m, int *out) noexcept:
     for i in range(m if m < nw else nw):
         if tv[i] <= NEG / 2:
             break  # (this one and every one after it are dropped)
-        if i + 1 < c and tv[i] == tv[i + 1]:
-            return -1
         out[i] = ti[i]
         got += 1
     return got
@@ -724,7 +722,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
                     alive[nalive] = kept[i]
                     nalive += 1
 
-        # --- the widths ranked: `per_width`, numpy's argsort ---
+        # --- the widths ranked: `per_width`, a stable sort's order ---
         for w in range(nw):
             per_width[w] = final[w]
         for r in range(nw, rows):
@@ -732,14 +730,14 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
                 per_width[r % nw] = final[r]
         nchosen = top_widths(per_width, nw, refine, chosen) if refine <= 128 else -1
         if nchosen < 0:
-            # (a tie at the top, or NaN: numpy's argsort, as ever, its order of equal scores its
-            # own; of `-per_width` made here, each element negated as numpy's `-` negates it, and
-            # read by numpy from bytes: an array from a list costs a conversion per element)
+            # (NaN, or `refine_widths` above 128: numpy's stable argsort, as `wrap.py`'s; of
+            # `-per_width` made here, each element negated as numpy's `-` negates it, and read by
+            # numpy from bytes: an array from a list costs a conversion per element)
             neg_b = PyBytes_FromStringAndSize(NULL, nw * sizeof(double))
             neg = <double *>PyBytes_AS_STRING(neg_b)
             for w in range(nw):
                 neg[w] = -per_width[w]
-            order = np.frombuffer(neg_b, dtype=np.float64).argsort()[: cfg.refine_widths].tolist()
+            order = np.frombuffer(neg_b, dtype=np.float64).argsort(kind="stable")[: cfg.refine_widths].tolist()
             got_w = [wi for wi in order if per_width[<int>wi] > NEG / 2]
             if len(got_w) > 128:  # (`refine_widths` far above its default: the Python runs)
                 return None

@@ -295,8 +295,10 @@ def _best_chain(
     for r in range(nw, rows):
         if final[r] > per_width[r % nw]:
             per_width[r % nw] = final[r]
-    # (numpy's argsort, as ever: its order of equal scores is its own)
-    order: list[int] = np.argsort(-np.array(per_width, dtype=np.float64))[: cfg.refine_widths].tolist()
+    # (a stable sort: equal scores in the order of their widths, narrowest first, on every
+    # processor; numpy's default `argsort` dispatches by processor, to sorts that order equal
+    # keys each its own way, so the widths chosen could differ from machine to machine)
+    order: list[int] = np.argsort(-np.array(per_width, dtype=np.float64), kind="stable")[: cfg.refine_widths].tolist()
     # the penalties depend on the line's end offset and on `d - W` only, not on W: the walk's
     # table serves every width re-solved below, transposed (a row per line length: the program
     # maximises over rows, element by element); its rows taken whole, by each offset's

@@ -915,3 +915,64 @@ def test_isalpha_islower_isupper_are_the_str_methods() -> None:
         s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
         for fast, slow in funcs:
             assert fast(s) == slow(s), (s, slow)
+
+
+def test_two_known_opens_is_two_known_and_starts_with_word() -> None:
+    """`_two_known_opens` gives `_two_known` (the same float) and `_starts_with_word` (or None
+    where `embedded_min` is below 2) on every prefix and suffix of the lowercase letter runs of
+    benchmark paragraphs (French and English) and on made-up strings, with the default
+    `embedded_min` and others (0 to 6)."""
+    pieces: dict[str, set[str]] = {"fr": set(), "en": set()}
+    for name, lang in (("fr-wrap", "fr"), ("fr-rough", "fr"), ("en-inline", "en")):
+        for g in _bench_items(name, "dev")[:120]:
+            for run in re.findall(r"[^\W\d_]+", g.text.lower()):
+                pieces[lang].update(run[:k] for k in range(2, len(run) + 1))
+                pieces[lang].update(run[k:] for k in range(len(run) - 1))
+    rng = random.Random(31)
+    for lang, pool in (("fr", "aeilnorstuéàdmpq"), ("en", "aeinorsthdlmwg")):
+        pieces[lang].update("".join(rng.choice(pool) for _ in range(rng.randrange(2, 16))) for _ in range(3000))
+        pieces[lang].update(("lavillede", "ministre", "iraqipolitical", "thereporter", "ab", "xyz", "aaaa"))
+    told = opened = 0
+    for first in (None, 0, 1, 2, 3, 4, 6):
+        for lang, found in pieces.items():
+            cfg = GlueConfig() if first is None else GlueConfig(embedded_min={lang: first})
+            scorer = core._Scorer(lang, cfg, None)
+            for low in sorted(found):
+                two, opens = scorer._two_known_opens(low)
+                assert two == scorer._two_known(low), (lang, low)
+                if cfg.embedded_min.get(lang, 3) < 2:
+                    assert opens is None
+                else:
+                    assert opens == scorer._starts_with_word(low), (lang, low, first)
+                    told += 1
+                    opened += bool(opens)
+    assert told > 10_000 and opened > 1000, (told, opened)
+
+
+def test_below_0250_is_isascii_or_max() -> None:
+    """`core._below_0250` is `s.isascii() or max(s) < "\\u0250"` on every code point below
+    0x3100 alone and next to ASCII and Latin letters, and on made-up strings."""
+    def slow(s: str) -> bool:
+        return s.isascii() or max(s) < "\u0250"
+
+    for c in range(0x3100):
+        ch = chr(c)
+        for s in (ch, "ab" + ch, ch + "é", "é" + ch + "z"):
+            assert core._below_0250(s) == slow(s), hex(c)
+    rng = random.Random(37)
+    pool = "az9é\u024f\u0250ɐΣ中 "
+    for _ in range(5000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(1, 7)))
+        assert core._below_0250(s) == slow(s), s
+
+
+def test_shared_holds_the_model_and_the_common_words() -> None:
+    """`_Shared.model`, `words_5`, `words_35` are the objects `char_model` and `common_words`
+    give (held at first use)."""
+    from pipeline.glue.lexicon import char_model
+
+    for lang in ("fr", "en"):
+        shared = core._Shared(lang, GlueConfig())
+        assert shared.model() is char_model(lang) and shared.model() is char_model(lang)
+        assert shared.words_5() is common_words(lang, 5.0) and shared.words_5() is common_words(lang, 5.0)
+        assert shared.words_35() is common_words(lang, 3.5) and shared.words_35() is common_words(lang, 3.5)

@@ -47,7 +47,7 @@ from typing import Final
 
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
+from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain, chain_bound
 
 
@@ -519,6 +519,15 @@ def _isupper(s: str) -> bool:
     return cased
 
 
+def _below_0250(s: str) -> bool:
+    """`s.isascii() or max(s) < "\u0250"` of a non-empty `s`: every character is Latin (below
+    U+0250), by integer tests (`isascii` and `max` are generic calls in compiled code)."""
+    for k in range(len(s)):
+        if ord(s[k]) >= 0x250:
+            return False
+    return True
+
+
 def _no_space(s: str) -> bool:
     """`not any(ch.isspace() for ch in s)`, without a generator: an ASCII letter or digit is no
     space (an integer test), any other character is asked."""
@@ -699,6 +708,13 @@ class _Shared:
 
     def __init__(self, lang: str, config: GlueConfig) -> None:
         self.cfg = config  # held, so the id keying `_SHARED` is not reused while this lives
+        self.lang = lang
+        # the spelling model and the sets of common words `core_score` reads, fetched at first
+        # use (`model`, `words_5`, `words_35`): a `functools.cache` call per unknown piece cost
+        # about 900 instructions
+        self._model: CharModel | None = None
+        self._words_5: frozenset[str] | None = None
+        self._words_35: frozenset[str] | None = None
         # word -> form bits of the tokens the fast gate clears in any situation, built with the
         # engine for the default configuration (`gatetable`); None: compute every bound
         self.cleared: dict[str, int] | None = gatetable.load(lang, repr(config))
@@ -718,6 +734,27 @@ class _Shared:
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
+
+    def model(self) -> CharModel:
+        """`char_model(lang)`, held."""
+        found = self._model
+        if found is None:
+            found = self._model = char_model(self.lang)
+        return found
+
+    def words_5(self) -> frozenset[str]:
+        """`common_words(lang, 5.0)`, held."""
+        found = self._words_5
+        if found is None:
+            found = self._words_5 = common_words(self.lang, 5.0)
+        return found
+
+    def words_35(self) -> frozenset[str]:
+        """`common_words(lang, 3.5)`, held."""
+        found = self._words_35
+        if found is None:
+            found = self._words_35 = common_words(self.lang, 3.5)
+        return found
 
     def clear(self) -> None:
         for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
@@ -1304,13 +1341,15 @@ class _Scorer:
             if _isupper(core) and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
+            opens: bool | None = None  # `_starts_with_word(low)` when `_two_known_opens` told it
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
-                score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
-                if (self.lang in cfg.nested_languages and not self._whole
-                        and (low.isascii() or max(low) < "\u0250")):  # (`isascii`: O(1), `max` a pass)
-                    # or two known words glued (`Iraqipolitical`): then the token held two glues
-                    score = max(score, self._two_known(low) - cfg.unknown_piece)
+                score = cfg.oov_zipf + self._shared.model().logp(low) - cfg.unknown_piece
+                if self.lang in cfg.nested_languages and not self._whole and _below_0250(low):
+                    # or two known words glued (`Iraqipolitical`): then the token held two glues;
+                    # the same look-ups tell whether a common word opens it (`_starts_with_word`)
+                    two, opens = self._two_known_opens(low)
+                    score = max(score, two - cfg.unknown_piece)
             else:
                 size = len(core)
                 if size > 8:
@@ -1321,12 +1360,12 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
                 if low[-3:] not in suffixes(self.lang):
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
-            if self._starts_with_word(low) or self._ends_with_word(low):
+            if (opens if opens is not None else self._starts_with_word(low)) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
             camel = not _islower(core) and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
             if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
-            if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
+            if len(low) >= 10 and low[:7] in self.tab and self.tab[low[:7]] >= 3.0:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if score < cfg.inflection_zipf - cfg.unknown_piece:  # (only then can it lift it)
                 infl = self._inflected(low)
@@ -1479,11 +1518,41 @@ class _Scorer:
     def _starts_with_word(self, low: str) -> bool:
         """True when a common word of `embedded_min` letters or more (3 by default) opens `low`
         and leaves 3+ letters."""
-        words = common_words(self.lang, 5.0)  # the words of Zipf >= 5
+        words = self._shared.words_5()  # the words of Zipf >= 5
         for k in range(self.cfg.embedded_min.get(self.lang, 3), len(low) - 2):
             if low[:k] in words:
                 return True
         return False
+
+    def _two_known_opens(self, low: str) -> tuple[float, bool | None]:
+        """`_two_known(low)`, and `_starts_with_word(low)` from the same look-ups (None: not
+        told, where `embedded_min` is below 2): `low[:k]` is a word of Zipf >= 5 (the set
+        `common_words(lang, 5.0)` is the table's words of Zipf >= 5) for some k of
+        `range(embedded_min, n - 2)`, every one of which the loop looks up (k > 1, k < n - 1)."""
+        tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
+        n = len(low)
+        first = self.cfg.embedded_min.get(self.lang, 3)
+        opens: bool | None = False if first >= 2 else None
+        extra = self.cfg.nested_extra.get(self.lang, 0.5)
+        for k in range(1, n):
+            if k == n - 1 and low[k:] not in singles:
+                continue
+            lw = low[:k]  # (the right piece is sliced only behind a known left one)
+            if k == 1 and lw not in singles:
+                continue
+            zl = tab.get(lw)
+            if zl is None:
+                continue
+            if opens is False and zl >= 5.0 and first <= k < n - 2:
+                opens = True
+            if lw in debris:
+                continue
+            rw = low[k:]
+            zr = tab.get(rw)
+            if zr is None or rw in debris:
+                continue
+            best = max(best, zl + zr - 9.0 - extra)
+        return best, opens
 
     def _two_known(self, low: str) -> float:
         """Best score of `low` read as two known words side by side, minus a glue's cost."""
@@ -1548,7 +1617,7 @@ class _Scorer:
 
     def _ends_with_word(self, low: str) -> bool:
         """True when a fairly common word of 5+ letters ends `low` after 3+ letters."""
-        words = common_words(self.lang, 3.5)  # the words of Zipf >= 3.5
+        words = self._shared.words_35()  # the words of Zipf >= 3.5
         for k in range(3, len(low) - 4):
             if low[k:] in words:
                 return True
@@ -1559,7 +1628,7 @@ class _Scorer:
         return self._shared.piece(piece, self._whole)
 
     def _piece_score(self, piece: str) -> float | None:
-        if piece.isalpha():
+        if _isalpha(piece):
             return self.core_score(piece)  # a word of letters is its own core
         if not piece:
             return None
@@ -1988,7 +2057,7 @@ class _Scorer:
         low = run.lower()
         tab, singles, debris = self.tab, self.singles, self.debris
         # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
-        model = char_model(self.lang)
+        model = self._shared.model()
         log3 = model._log3
         s = "^^" + low + "$"
         terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]

@@ -976,3 +976,49 @@ def test_shared_holds_the_model_and_the_common_words() -> None:
         assert shared.model() is char_model(lang) and shared.model() is char_model(lang)
         assert shared.words_5() is common_words(lang, 5.0) and shared.words_5() is common_words(lang, 5.0)
         assert shared.words_35() is common_words(lang, 3.5) and shared.words_35() is common_words(lang, 3.5)
+
+
+def _logp_reference(model: CharModel, word: str) -> tuple[float, float]:
+    """log10 P(spelling) of `word` summed from scratch, trigram by trigram (no memo), and the
+    sum without the end marker."""
+    s = "^^" + word + "$"
+    total = body = 0.0
+    for i in range(2, len(s)):
+        if i == len(s) - 1:
+            body = total
+        v = model._log3.get(s[i - 2 : i + 1])
+        total += v if v is not None else math.log10(model._p(s[i - 2], s[i - 1], s[i]))
+    return total, body
+
+
+def test_logp_of_suffixes_from_the_held_terms_is_the_sum_from_scratch() -> None:
+    """`CharModel.logp` of a suffix of the word it last summed from scratch (its terms held)
+    gives the float of the sum from scratch, and so does every other call, in the order
+    `_letter_rows` asks (whole token, then each left piece and right piece) and in a shuffled
+    order, on the lowercase letter runs of benchmark paragraphs and made-up strings (unseen
+    trigrams included); the bodies memo holds the sums without the end marker."""
+    from pipeline.glue.lexicon import char_model, forget_spellings
+
+    rng = random.Random(41)
+    held = 0
+    try:
+        for name, lang in (("fr-wrap", "fr"), ("fr-rough", "fr"), ("en-inline", "en")):
+            model = char_model(lang)
+            runs = {run for g in _bench_items(name, "dev")[:100]
+                    for run in re.findall(r"[^\W\d_]+", g.text.lower()) if len(run) >= 2}
+            runs.update("".join(rng.choice("aeiqxzwkéàœ") for _ in range(rng.randrange(2, 14))) for _ in range(300))
+            for run in sorted(runs):
+                forget_spellings()
+                asks = [run] + [w for k in range(1, len(run)) for w in (run[:k], run[k:])]
+                if rng.random() < 0.3:
+                    rng.shuffle(asks)
+                for w in asks:
+                    suffix = model._bodies.get(w[:-1]) is None and len(w) >= 2 and \
+                        len(model._tail) > len(w) and model._tail.endswith(w) and w not in model._cache
+                    total, body = _logp_reference(model, w)
+                    assert model.logp(w) == total, (lang, run, w)
+                    assert model._bodies[w] == body, (lang, run, w)
+                    held += suffix
+        assert held > 5000, held
+    finally:
+        forget_spellings()

@@ -1022,3 +1022,36 @@ def test_logp_of_suffixes_from_the_held_terms_is_the_sum_from_scratch() -> None:
         assert held > 5000, held
     finally:
         forget_spellings()
+
+
+def test_inner_split_and_camel_at_are_the_regex_searches() -> None:
+    """`core._inner_split` (the search started two characters before the first mark) finds the
+    match (same span) of `_INNER_SPLIT_RE.search` where the mark pattern matches, and
+    `core._camel_at` answers as `_CAMEL_RE.search(s, pos)`, on the tokens of benchmark
+    paragraphs, on every code point below 0x3100 around letters and marks, and on made-up
+    strings of letters, capitals, marks, quotes, digits and spaces."""
+    def inner(s: str) -> tuple[int, int] | None:
+        m = core._INNER_SPLIT_RE.search(s) if core._INNER_SPLIT_MARK_RE.search(s) else None
+        return m.span() if m is not None else None
+
+    def fast(s: str) -> tuple[int, int] | None:
+        m = core._inner_split(s)
+        return m.span() if m is not None else None
+
+    texts = [tok for name in ("fr-wrap", "fr-rough", "en-inline")
+             for g in _bench_items(name, "dev")[:150] for tok in g.text.split()]
+    for c in range(0x3100):
+        ch = chr(c)
+        texts += [ch, "ab" + ch + "Cd", "a" + ch, ch + "B", "xyz" + ch + ".Ab", "ab." + ch, ch + ";b", "é" + ch + "À"]
+    rng = random.Random(43)
+    pool = "abzéßÿ÷ABZÀÞ×.!?…;,)»(«\"'’-_9 Ɐ"
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(12))) for _ in range(30_000)]
+    found = camels = 0
+    for s in texts:
+        assert fast(s) == inner(s), s
+        found += inner(s) is not None
+        for pos in (0, 1, 2, 5):
+            camel = core._CAMEL_RE.search(s, pos) is not None
+            assert core._camel_at(s, pos) == camel, (s, pos)
+            camels += camel
+    assert found > 3000 and camels > 10_000, (found, camels)

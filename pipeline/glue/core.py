@@ -603,6 +603,30 @@ _INNER_SPLIT_RE = re.compile(
 )
 # ... which it cannot find without one of these marks (a search for them alone is much faster)
 _INNER_SPLIT_MARK_RE = re.compile(r"[.!?…;,)»(«]")
+
+
+def _inner_split(s: str) -> re.Match[str] | None:
+    """`_INNER_SPLIT_RE.search(s)` where `_INNER_SPLIT_MARK_RE` finds a mark, else None; the
+    search starts two characters before the first mark: each alternative of the pattern holds
+    one of the marks (all in the mark pattern) at most two characters after its start, and it
+    has no anchor nor look-behind, so no match starts earlier (the scan of a long core before
+    its mark cost thousands of instructions)."""
+    mark = _INNER_SPLIT_MARK_RE.search(s)
+    if mark is None:
+        return None
+    return _INNER_SPLIT_RE.search(s, max(mark.start() - 2, 0))
+
+
+def _camel_at(s: str, pos: int) -> bool:
+    """`_CAMEL_RE.search(s, pos) is not None` (`pos` >= 0): a lowercase letter (a-z, ß-ÿ) then
+    a capital (A-Z, À-Þ) at `pos` or after, by integer tests on the code points."""
+    after_lower = False
+    for k in range(pos, len(s)):
+        c = ord(s[k])
+        if after_lower and (65 <= c <= 90 or 0xC0 <= c <= 0xDE):
+            return True
+        after_lower = 97 <= c <= 122 or 0xDF <= c <= 0xFF
+    return False
 # a word glued after an English clitic (`Israel'spartially`, `I'lladmit`, `don'tknow`): no
 # word goes on after one (names such as `O'Sullivan`, `Qa'ida`, `Mu'tamar` have a capital or
 # other letters there)
@@ -833,7 +857,7 @@ class _RunBounds:
         case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
         slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
                  + 2 * max(0.0, -cfg.inner_glue_penalty))
-        if self.camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
+        if self.camel_nested and not piece.islower() and _camel_at(piece, 1):
             return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
         return case + score + slack
 
@@ -916,7 +940,7 @@ class _TokenBounds:
         self.runs: dict[int, _RunBounds] = {}
         # no inner glue in the token, none in a piece of it (a match inside a piece is one inside
         # the token: the regex has no lookbehind, and its lookaheads read inside the piece)
-        self.inner = _INNER_SPLIT_MARK_RE.search(tok) is not None and _INNER_SPLIT_RE.search(tok) is not None
+        self.inner = _inner_split(tok) is not None
         self.cum: list[float] | None = None
         self.lang = scorer.lang
 
@@ -1013,7 +1037,7 @@ class _TokenBounds:
                 return cfg.number_piece - 1.0
         if self.inner:
             core = tok[s:e]
-            m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None
+            m = _inner_split(core)
             if m is not None and 0 < m.end() < size:
                 return cfg.glued_piece  # (its parts' sum less a glue, at most this)
         if self.dash2[e - 1] > self.dash2[s] if e - 1 > s else False:  # `--` inside
@@ -1222,7 +1246,7 @@ class _Scorer:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
         `Diefmatten`, whose every split leaves an unknown piece: no)."""
         # (letters with no capital after the first match neither regex: skipped)
-        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok)):
+        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _camel_at(tok, 0)):
             return True
         i0, j0 = _core_bounds(tok)
         low = tok[i0:j0].lower()
@@ -1335,7 +1359,7 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
-                if _islower(core[0]) and not _islower(core) and _CAMEL_RE.search(core):
+                if _islower(core[0]) and not _islower(core) and _camel_at(core, 0):
                     return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
             if _isupper(core) and len(core) <= 6:
@@ -1362,7 +1386,7 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if (opens if opens is not None else self._starts_with_word(low)) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            camel = not _islower(core) and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
+            camel = not _islower(core) and _camel_at(core, 2 if core[:2] == "Mc" else 1)
             if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if len(low) >= 10 and low[:7] in self.tab and self.tab[low[:7]] >= 3.0:
@@ -1384,7 +1408,7 @@ class _Scorer:
             return cfg.number_piece
         if _MEASURE_RE.fullmatch(core):
             return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
-        m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None  # (the mark first: fast)
+        m = _inner_split(core)  # (the mark first: fast)
         if m is not None and 0 < m.end() < len(core):
             # the piece holds a glue of its own (`rrières.Bibliomédias`): it is as likely as its
             # two parts side by side, and less (a piece should not hide a second glue)
@@ -2100,7 +2124,7 @@ class _Scorer:
                 zr, rw = zsuf[j], suffixes[j]
                 if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
                     closers.append((j, zr))
-        camel_nested = self.lang in self.cfg.camel_nested_languages and _CAMEL_RE.search(run) is not None
+        camel_nested = self.lang in self.cfg.camel_nested_languages and _camel_at(run, 0)
         return _RunBounds(low, prefixes, suffixes, zpre, zsuf, logps_left, logps_right, openers, closers,
                           nested, camel_nested)
 

@@ -1823,25 +1823,25 @@ class _Scorer:
         wrap_lang = self.lang in cfg.wrap_languages
         # the token itself is not read as two words: that is the question
         base = self._base(tok, self._shared.piece(tok, True))
-        if tok.isalpha():
+        if _isalpha(tok):
             return base, self._letter_rows(tok, cheap_only)
         rows: list[_Row] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
             forced = soft = abbrev = unit = False
-            if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
+            if (_isalpha(a) and not _latin(a)) or (_isalpha(b) and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
                 if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
                     continue  # `1|998` is a year, not a thousand
                 soft = True  # French thousands lose their space at a line end: `223|000`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
+            if _isupper(a) and _isupper(b) and not self._caps_glue(tok) and not self._acronym_word(tok, i):
+                if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
             if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue  # never cut an elision
-            if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+            if a in _APOSTROPHES and i >= 2 and _isalpha(tok[i - 2]) and _isalpha(b):
                 continue  # `l'|équipement`, `Japan'|s`
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
@@ -1861,32 +1861,32 @@ class _Scorer:
                     # only a wrap chain may split (sources have `Londres,3 septembre`), or a
                     # dateline that opens a paragraph (`Hanoï,17 mars`, see `cached`)
                     soft = True
-                elif b.isalpha():
+                elif _isalpha(b):
                     if comma_rule:
                         forced = True
-                    elif (not b.isupper() and self.lang not in cfg.comma_bonus
+                    elif (not _isupper(b) and self.lang not in cfg.comma_bonus
                           and not (self.lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
                         continue  # English sources have `meat,chorizo`: scored, never forced
                 elif not quoted:
                     continue
             elif a in _SENTENCE_END:
-                if not (b.isupper() or b in _OPENING_PUNCT):
-                    if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
+                if not (_isupper(b) or b in _OPENING_PUNCT):
+                    if a in "?!" and _islower(b) and i >= 3 and _isalpha(tok[i - 2]) and not wrap_lang:
                         pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
-                    elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
-                              and (b.islower() or b.isdigit()) and not self.url_re.search(tok)):
+                    elif not (wrap_lang and i >= 4 and _islower(tok[i - 2])
+                              and (_islower(b) or b.isdigit()) and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
                     else:
                         soft = True  # `menace.|c'est`, `exemplaire.|2000` at a line end: only a chain may
                 # a capitalised word of 3+ letters after the dot, in a language of inline joins
                 after = tok[i + 1 : i + 3]
-                word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
+                word_after = not wrap_lang and _isupper(b) and _isalpha(after) and _islower(after)
                 if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not (
                     word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
                 ):
                     continue  # `U.S.A`; but `U.S.|Department`, `romains...|Elle`
-                if (wrap_lang and b.isupper() and i + 1 < n and tok[i + 1] == "."
-                        and i >= 2 and tok[i - 2].isupper() and (i < 3 or not tok[i - 3].isalpha())):
+                if (wrap_lang and _isupper(b) and i + 1 < n and tok[i + 1] == "."
+                        and i >= 2 and _isupper(tok[i - 2]) and (i < 3 or not _isalpha(tok[i - 3]))):
                     continue  # `R.|E.M.`, `T.|A.`: French writes an initialism solid (a name's initials spaced)
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
@@ -1894,7 +1894,7 @@ class _Scorer:
                         abbrev = soft = False  # ... but `Dr.|Dorn`, `Sun.|Please`, `D.|Hilliard` inline
             elif b.isdigit() and not a.isalnum():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
-            elif a.isdigit() and b.isalpha():
+            elif a.isdigit() and _isalpha(b):
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
                 if wrap_lang and rest_core in _UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
@@ -1905,17 +1905,17 @@ class _Scorer:
                     soft = True  # `1961|à Moscou` at a line end: only a chain may
                 elif rest_core in _NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
-                elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
+                elif (not wrap_lang and len(rest_core) >= 3 and _isalpha(rest_core)
                       and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
                     pass  # `11|Commission`, `28|arrest`: a number before a word (inline languages)
-                elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                elif _isupper(b) or self.tab.get(rest_core, 0.0) < 4.5 or not _isalpha(rest_core):
                     soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
-            elif a.isalpha() and b.isdigit():
+            elif _isalpha(a) and b.isdigit():
                 lcore = _core(tok[:i])
-                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
+                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or _isupper(lcore):
                     soft = True  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
             elif a.isalnum() and b.isalnum():
-                if cheap_only and not (b.isupper() and a.islower()):
+                if cheap_only and not (_isupper(b) and _islower(a)):
                     pass
             elif not (
                 (self.lang == "fr" and a == "«")
@@ -1940,36 +1940,36 @@ class _Scorer:
                 t += cfg.unit_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in _QUOTES and b not in _QUOTES
-            lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
+            lone = len(rc) == 1 and _isalpha(rc) and _isalpha(a)  # `Yaqub|i.` too
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
                          or (wrap_lang and any(ch.isdigit() for ch in lc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
                 # measure its unit's (`865h|a` is `865|ha`) ...
-                if not ((b.isupper() or b in self.singles) and wrap_lang):
+                if not ((_isupper(b) or b in self.singles) and wrap_lang):
                     continue
                 soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
-            if (b.islower() and a.isupper() and a not in self.singles and self.lang not in cfg.wrap_languages
-                    and (i < 2 or not tok[i - 2].isalpha())):
+            if (_islower(b) and _isupper(a) and a not in self.singles and self.lang not in cfg.wrap_languages
+                    and (i < 2 or not _isalpha(tok[i - 2]))):
                 continue  # `A.B|oone`: an initial is not cut from its name (inline languages)
             camel: float | None = None
             camel2 = False
-            if a.islower() and b.isupper():
+            if _islower(a) and _isupper(b):
                 if lc in self.name_prefixes:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
-                camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
+                camel2 = i >= 3 and _isupper(tok[0]) and _islower(right[1:2])
             rlow = rc.lower()
             if rlow[:3] in ("qu'", "qu’"):
                 rlow = "que"  # `puis|qu'il` is `puis|que`
-            bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
-            sent = a in _SENTENCE_END and (b.isupper() or b in _OPENING_PUNCT) and not abbrev
-            if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
+            bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and _isalpha(rc) and _islower(rc))
+            sent = a in _SENTENCE_END and (_isupper(b) or b in _OPENING_PUNCT) and not abbrev
+            if a == ":" and _isupper(b) and _islower(right[1:2]) and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
             quote = bool(
-                (a in _QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
-                or (b in _QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
+                (a in _QUOTES and i >= 2 and _isalpha(tok[i - 2]) and _islower(b) and a not in tok[i:])
+                or (b in _QUOTES and i + 1 < n and (_isupper(tok[i + 1]) or b in tok[i + 1 :]))
             )
             rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
                          camel, lc, rc))
@@ -2042,8 +2042,8 @@ class _Scorer:
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
-            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
+            if _isupper(a) and _isupper(b) and not self._caps_glue(tok) and not self._acronym_word(tok, i):
+                if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
             left, right = tok[:i], tok[i:]
@@ -2058,17 +2058,17 @@ class _Scorer:
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
-                if not ((b.isupper() or b in self.singles) and wrap_lang):
+                if not ((_isupper(b) or b in self.singles) and wrap_lang):
                     continue
                 soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             camel: float | None = None
             camel2 = False
-            if a.islower() and b.isupper():
+            if _islower(a) and _isupper(b):
                 if left in self.name_prefixes:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = camel_bonus
-                camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and right.islower())
+                camel2 = i >= 3 and _isupper(tok[0]) and _islower(right[1:2])
+            bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and _islower(right))
             rows.append((i, left, right, t, _row_cues(a, b, False, soft, False, False, camel2, bad, False, False),
                          camel, left, right))
         return tuple(rows)

@@ -1055,3 +1055,17 @@ def test_inner_split_and_camel_at_are_the_regex_searches() -> None:
             assert core._camel_at(s, pos) == camel, (s, pos)
             camels += camel
     assert found > 3000 and camels > 10_000, (found, camels)
+
+
+def test_decimal_first_is_the_regex_digit_class() -> None:
+    """`core._decimal_first(s)` is `re.match(r"\\d", s) is not None` on every code point (alone
+    and before letters) and the empty string: where it is False, none of the number, measure
+    and ordinal patterns (all open with `\\d+`) can match."""
+    digit = re.compile(r"\d")
+    assert core._decimal_first("") is False
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert core._decimal_first(ch) == (digit.match(ch) is not None), hex(c)
+        assert core._decimal_first(ch + "a1") == (digit.match(ch) is not None), hex(c)
+    for pattern in (core._NUMBER_RE, core._MEASURE_RE, core._ORDINAL_RE):
+        assert pattern.pattern.startswith(r"\d+"), pattern.pattern

@@ -519,6 +519,17 @@ def _isupper(s: str) -> bool:
     return cased
 
 
+def _decimal_first(s: str) -> bool:
+    """`s` opens with a character `\\d` matches (`str.isdecimal`: Unicode's Nd, as the regex
+    engine's digit class), by an integer test for ASCII; False for an empty `s`."""
+    if not s:
+        return False
+    c = ord(s[0])
+    if c < 128:
+        return 48 <= c <= 57
+    return s[0].isdecimal()
+
+
 def _below_0250(s: str) -> bool:
     """`s.isascii() or max(s) < "\u0250"` of a non-empty `s`: every character is Latin (below
     U+0250), by integer tests (`isascii` and `max` are generic calls in compiled code)."""
@@ -1404,9 +1415,12 @@ class _Scorer:
             # letters and apostrophes only: none of the number, glue or dash rules below can
             # apply, so straight to the elision rules (`l'équi`, the left piece of `l'équipement`)
             return self._elided_score(core)
-        if _NUMBER_RE.fullmatch(core):
+        # the number, measure and ordinal patterns all open with `\d+`: a core that does not
+        # open with a decimal digit matches none of them (three regex calls spared)
+        digit = _decimal_first(core)
+        if digit and _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
-        if _MEASURE_RE.fullmatch(core):
+        if digit and _MEASURE_RE.fullmatch(core):
             return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
         m = _inner_split(core)  # (the mark first: fast)
         if m is not None and 0 < m.end() < len(core):
@@ -1419,7 +1433,7 @@ class _Scorer:
         if "--" in core:  # GSD's dash: `Paris--mort`
             dashed = [self.core_score(x) for x in core.split("--") if x]
             return min((x for x in dashed if x is not None), default=None)
-        if _ORDINAL_RE.fullmatch(core):
+        if digit and _ORDINAL_RE.fullmatch(core):
             return cfg.number_piece - 1.0
         if "-" in core:  # before elisions: `Sainte-Anne-d'Auray` is three words
             z = self.tab.get(core.lower())

@@ -915,3 +915,157 @@ def test_isalpha_islower_isupper_are_the_str_methods() -> None:
         s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
         for fast, slow in funcs:
             assert fast(s) == slow(s), (s, slow)
+
+
+def test_two_known_opens_is_two_known_and_starts_with_word() -> None:
+    """`_two_known_opens` gives `_two_known` (the same float) and `_starts_with_word` (or None
+    where `embedded_min` is below 2) on every prefix and suffix of the lowercase letter runs of
+    benchmark paragraphs (French and English) and on made-up strings, with the default
+    `embedded_min` and others (0 to 6)."""
+    pieces: dict[str, set[str]] = {"fr": set(), "en": set()}
+    for name, lang in (("fr-wrap", "fr"), ("fr-rough", "fr"), ("en-inline", "en")):
+        for g in _bench_items(name, "dev")[:120]:
+            for run in re.findall(r"[^\W\d_]+", g.text.lower()):
+                pieces[lang].update(run[:k] for k in range(2, len(run) + 1))
+                pieces[lang].update(run[k:] for k in range(len(run) - 1))
+    rng = random.Random(31)
+    for lang, pool in (("fr", "aeilnorstuéàdmpq"), ("en", "aeinorsthdlmwg")):
+        pieces[lang].update("".join(rng.choice(pool) for _ in range(rng.randrange(2, 16))) for _ in range(3000))
+        pieces[lang].update(("lavillede", "ministre", "iraqipolitical", "thereporter", "ab", "xyz", "aaaa"))
+    told = opened = 0
+    for first in (None, 0, 1, 2, 3, 4, 6):
+        for lang, found in pieces.items():
+            cfg = GlueConfig() if first is None else GlueConfig(embedded_min={lang: first})
+            scorer = core._Scorer(lang, cfg, None)
+            for low in sorted(found):
+                two, opens = scorer._two_known_opens(low)
+                assert two == scorer._two_known(low), (lang, low)
+                if cfg.embedded_min.get(lang, 3) < 2:
+                    assert opens is None
+                else:
+                    assert opens == scorer._starts_with_word(low), (lang, low, first)
+                    told += 1
+                    opened += bool(opens)
+    assert told > 10_000 and opened > 1000, (told, opened)
+
+
+def test_below_0250_is_isascii_or_max() -> None:
+    """`core._below_0250` is `s.isascii() or max(s) < "\\u0250"` on every code point below
+    0x3100 alone and next to ASCII and Latin letters, and on made-up strings."""
+    def slow(s: str) -> bool:
+        return s.isascii() or max(s) < "\u0250"
+
+    for c in range(0x3100):
+        ch = chr(c)
+        for s in (ch, "ab" + ch, ch + "é", "é" + ch + "z"):
+            assert core._below_0250(s) == slow(s), hex(c)
+    rng = random.Random(37)
+    pool = "az9é\u024f\u0250ɐΣ中 "
+    for _ in range(5000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(1, 7)))
+        assert core._below_0250(s) == slow(s), s
+
+
+def test_shared_holds_the_model_and_the_common_words() -> None:
+    """`_Shared.model`, `words_5`, `words_35` are the objects `char_model` and `common_words`
+    give (held at first use)."""
+    from pipeline.glue.lexicon import char_model
+
+    for lang in ("fr", "en"):
+        shared = core._Shared(lang, GlueConfig())
+        assert shared.model() is char_model(lang) and shared.model() is char_model(lang)
+        assert shared.words_5() is common_words(lang, 5.0) and shared.words_5() is common_words(lang, 5.0)
+        assert shared.words_35() is common_words(lang, 3.5) and shared.words_35() is common_words(lang, 3.5)
+
+
+def _logp_reference(model: CharModel, word: str) -> tuple[float, float]:
+    """log10 P(spelling) of `word` summed from scratch, trigram by trigram (no memo), and the
+    sum without the end marker."""
+    s = "^^" + word + "$"
+    total = body = 0.0
+    for i in range(2, len(s)):
+        if i == len(s) - 1:
+            body = total
+        v = model._log3.get(s[i - 2 : i + 1])
+        total += v if v is not None else math.log10(model._p(s[i - 2], s[i - 1], s[i]))
+    return total, body
+
+
+def test_logp_of_suffixes_from_the_held_terms_is_the_sum_from_scratch() -> None:
+    """`CharModel.logp` of a suffix of the word it last summed from scratch (its terms held)
+    gives the float of the sum from scratch, and so does every other call, in the order
+    `_letter_rows` asks (whole token, then each left piece and right piece) and in a shuffled
+    order, on the lowercase letter runs of benchmark paragraphs and made-up strings (unseen
+    trigrams included); the bodies memo holds the sums without the end marker."""
+    from pipeline.glue.lexicon import char_model, forget_spellings
+
+    rng = random.Random(41)
+    held = 0
+    try:
+        for name, lang in (("fr-wrap", "fr"), ("fr-rough", "fr"), ("en-inline", "en")):
+            model = char_model(lang)
+            runs = {run for g in _bench_items(name, "dev")[:100]
+                    for run in re.findall(r"[^\W\d_]+", g.text.lower()) if len(run) >= 2}
+            runs.update("".join(rng.choice("aeiqxzwkéàœ") for _ in range(rng.randrange(2, 14))) for _ in range(300))
+            for run in sorted(runs):
+                forget_spellings()
+                asks = [run] + [w for k in range(1, len(run)) for w in (run[:k], run[k:])]
+                if rng.random() < 0.3:
+                    rng.shuffle(asks)
+                for w in asks:
+                    suffix = model._bodies.get(w[:-1]) is None and len(w) >= 2 and \
+                        len(model._tail) > len(w) and model._tail.endswith(w) and w not in model._cache
+                    total, body = _logp_reference(model, w)
+                    assert model.logp(w) == total, (lang, run, w)
+                    assert model._bodies[w] == body, (lang, run, w)
+                    held += suffix
+        assert held > 5000, held
+    finally:
+        forget_spellings()
+
+
+def test_inner_split_and_camel_at_are_the_regex_searches() -> None:
+    """`core._inner_split` (the search started two characters before the first mark) finds the
+    match (same span) of `_INNER_SPLIT_RE.search` where the mark pattern matches, and
+    `core._camel_at` answers as `_CAMEL_RE.search(s, pos)`, on the tokens of benchmark
+    paragraphs, on every code point below 0x3100 around letters and marks, and on made-up
+    strings of letters, capitals, marks, quotes, digits and spaces."""
+    def inner(s: str) -> tuple[int, int] | None:
+        m = core._INNER_SPLIT_RE.search(s) if core._INNER_SPLIT_MARK_RE.search(s) else None
+        return m.span() if m is not None else None
+
+    def fast(s: str) -> tuple[int, int] | None:
+        m = core._inner_split(s)
+        return m.span() if m is not None else None
+
+    texts = [tok for name in ("fr-wrap", "fr-rough", "en-inline")
+             for g in _bench_items(name, "dev")[:150] for tok in g.text.split()]
+    for c in range(0x3100):
+        ch = chr(c)
+        texts += [ch, "ab" + ch + "Cd", "a" + ch, ch + "B", "xyz" + ch + ".Ab", "ab." + ch, ch + ";b", "é" + ch + "À"]
+    rng = random.Random(43)
+    pool = "abzéßÿ÷ABZÀÞ×.!?…;,)»(«\"'’-_9 Ɐ"
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(12))) for _ in range(30_000)]
+    found = camels = 0
+    for s in texts:
+        assert fast(s) == inner(s), s
+        found += inner(s) is not None
+        for pos in (0, 1, 2, 5):
+            camel = core._CAMEL_RE.search(s, pos) is not None
+            assert core._camel_at(s, pos) == camel, (s, pos)
+            camels += camel
+    assert found > 3000 and camels > 10_000, (found, camels)
+
+
+def test_decimal_first_is_the_regex_digit_class() -> None:
+    """`core._decimal_first(s)` is `re.match(r"\\d", s) is not None` on every code point (alone
+    and before letters) and the empty string: where it is False, none of the number, measure
+    and ordinal patterns (all open with `\\d+`) can match."""
+    digit = re.compile(r"\d")
+    assert core._decimal_first("") is False
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert core._decimal_first(ch) == (digit.match(ch) is not None), hex(c)
+        assert core._decimal_first(ch + "a1") == (digit.match(ch) is not None), hex(c)
+    for pattern in (core._NUMBER_RE, core._MEASURE_RE, core._ORDINAL_RE):
+        assert pattern.pattern.startswith(r"\d+"), pattern.pattern

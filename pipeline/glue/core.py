@@ -47,7 +47,7 @@ from typing import Final
 
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
-from pipeline.glue.lexicon import char_model, common_words, prefixes, register_memo, suffixes, table
+from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain, chain_bound
 
 
@@ -519,6 +519,26 @@ def _isupper(s: str) -> bool:
     return cased
 
 
+def _decimal_first(s: str) -> bool:
+    """`s` opens with a character `\\d` matches (`str.isdecimal`: Unicode's Nd, as the regex
+    engine's digit class), by an integer test for ASCII; False for an empty `s`."""
+    if not s:
+        return False
+    c = ord(s[0])
+    if c < 128:
+        return 48 <= c <= 57
+    return s[0].isdecimal()
+
+
+def _below_0250(s: str) -> bool:
+    """`s.isascii() or max(s) < "\u0250"` of a non-empty `s`: every character is Latin (below
+    U+0250), by integer tests (`isascii` and `max` are generic calls in compiled code)."""
+    for k in range(len(s)):
+        if ord(s[k]) >= 0x250:
+            return False
+    return True
+
+
 def _no_space(s: str) -> bool:
     """`not any(ch.isspace() for ch in s)`, without a generator: an ASCII letter or digit is no
     space (an integer test), any other character is asked."""
@@ -594,6 +614,30 @@ _INNER_SPLIT_RE = re.compile(
 )
 # ... which it cannot find without one of these marks (a search for them alone is much faster)
 _INNER_SPLIT_MARK_RE = re.compile(r"[.!?…;,)»(«]")
+
+
+def _inner_split(s: str) -> re.Match[str] | None:
+    """`_INNER_SPLIT_RE.search(s)` where `_INNER_SPLIT_MARK_RE` finds a mark, else None; the
+    search starts two characters before the first mark: each alternative of the pattern holds
+    one of the marks (all in the mark pattern) at most two characters after its start, and it
+    has no anchor nor look-behind, so no match starts earlier (the scan of a long core before
+    its mark cost thousands of instructions)."""
+    mark = _INNER_SPLIT_MARK_RE.search(s)
+    if mark is None:
+        return None
+    return _INNER_SPLIT_RE.search(s, max(mark.start() - 2, 0))
+
+
+def _camel_at(s: str, pos: int) -> bool:
+    """`_CAMEL_RE.search(s, pos) is not None` (`pos` >= 0): a lowercase letter (a-z, ß-ÿ) then
+    a capital (A-Z, À-Þ) at `pos` or after, by integer tests on the code points."""
+    after_lower = False
+    for k in range(pos, len(s)):
+        c = ord(s[k])
+        if after_lower and (65 <= c <= 90 or 0xC0 <= c <= 0xDE):
+            return True
+        after_lower = 97 <= c <= 122 or 0xDF <= c <= 0xFF
+    return False
 # a word glued after an English clitic (`Israel'spartially`, `I'lladmit`, `don'tknow`): no
 # word goes on after one (names such as `O'Sullivan`, `Qa'ida`, `Mu'tamar` have a capital or
 # other letters there)
@@ -699,6 +743,13 @@ class _Shared:
 
     def __init__(self, lang: str, config: GlueConfig) -> None:
         self.cfg = config  # held, so the id keying `_SHARED` is not reused while this lives
+        self.lang = lang
+        # the spelling model and the sets of common words `core_score` reads, fetched at first
+        # use (`model`, `words_5`, `words_35`): a `functools.cache` call per unknown piece cost
+        # about 900 instructions
+        self._model: CharModel | None = None
+        self._words_5: frozenset[str] | None = None
+        self._words_35: frozenset[str] | None = None
         # word -> form bits of the tokens the fast gate clears in any situation, built with the
         # engine for the default configuration (`gatetable`); None: compute every bound
         self.cleared: dict[str, int] | None = gatetable.load(lang, repr(config))
@@ -718,6 +769,27 @@ class _Shared:
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
+
+    def model(self) -> CharModel:
+        """`char_model(lang)`, held."""
+        found = self._model
+        if found is None:
+            found = self._model = char_model(self.lang)
+        return found
+
+    def words_5(self) -> frozenset[str]:
+        """`common_words(lang, 5.0)`, held."""
+        found = self._words_5
+        if found is None:
+            found = self._words_5 = common_words(self.lang, 5.0)
+        return found
+
+    def words_35(self) -> frozenset[str]:
+        """`common_words(lang, 3.5)`, held."""
+        found = self._words_35
+        if found is None:
+            found = self._words_35 = common_words(self.lang, 3.5)
+        return found
 
     def clear(self) -> None:
         for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
@@ -796,7 +868,7 @@ class _RunBounds:
         case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
         slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
                  + 2 * max(0.0, -cfg.inner_glue_penalty))
-        if self.camel_nested and not piece.islower() and _CAMEL_RE.search(piece, 1):
+        if self.camel_nested and not piece.islower() and _camel_at(piece, 1):
             return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
         return case + score + slack
 
@@ -879,7 +951,7 @@ class _TokenBounds:
         self.runs: dict[int, _RunBounds] = {}
         # no inner glue in the token, none in a piece of it (a match inside a piece is one inside
         # the token: the regex has no lookbehind, and its lookaheads read inside the piece)
-        self.inner = _INNER_SPLIT_MARK_RE.search(tok) is not None and _INNER_SPLIT_RE.search(tok) is not None
+        self.inner = _inner_split(tok) is not None
         self.cum: list[float] | None = None
         self.lang = scorer.lang
 
@@ -976,7 +1048,7 @@ class _TokenBounds:
                 return cfg.number_piece - 1.0
         if self.inner:
             core = tok[s:e]
-            m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None
+            m = _inner_split(core)
             if m is not None and 0 < m.end() < size:
                 return cfg.glued_piece  # (its parts' sum less a glue, at most this)
         if self.dash2[e - 1] > self.dash2[s] if e - 1 > s else False:  # `--` inside
@@ -1185,7 +1257,7 @@ class _Scorer:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
         `Diefmatten`, whose every split leaves an unknown piece: no)."""
         # (letters with no capital after the first match neither regex: skipped)
-        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _CAMEL_RE.search(tok)):
+        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _camel_at(tok, 0)):
             return True
         i0, j0 = _core_bounds(tok)
         low = tok[i0:j0].lower()
@@ -1298,19 +1370,21 @@ class _Scorer:
                 return 0.0
             z = self.tab.get(low)
             if z is not None:
-                if _islower(core[0]) and not _islower(core) and _CAMEL_RE.search(core):
+                if _islower(core[0]) and not _islower(core) and _camel_at(core, 0):
                     return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
                 return z
             if _isupper(core) and len(core) <= 6:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
+            opens: bool | None = None  # `_starts_with_word(low)` when `_two_known_opens` told it
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
-                score = cfg.oov_zipf + char_model(self.lang).logp(low) - cfg.unknown_piece
-                if (self.lang in cfg.nested_languages and not self._whole
-                        and (low.isascii() or max(low) < "\u0250")):  # (`isascii`: O(1), `max` a pass)
-                    # or two known words glued (`Iraqipolitical`): then the token held two glues
-                    score = max(score, self._two_known(low) - cfg.unknown_piece)
+                score = cfg.oov_zipf + self._shared.model().logp(low) - cfg.unknown_piece
+                if self.lang in cfg.nested_languages and not self._whole and _below_0250(low):
+                    # or two known words glued (`Iraqipolitical`): then the token held two glues;
+                    # the same look-ups tell whether a common word opens it (`_starts_with_word`)
+                    two, opens = self._two_known_opens(low)
+                    score = max(score, two - cfg.unknown_piece)
             else:
                 size = len(core)
                 if size > 8:
@@ -1321,12 +1395,12 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
                 if low[-3:] not in suffixes(self.lang):
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
-            if self._starts_with_word(low) or self._ends_with_word(low):
+            if (opens if opens is not None else self._starts_with_word(low)) or self._ends_with_word(low):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
-            camel = not _islower(core) and _CAMEL_RE.search(core, 2 if core[:2] == "Mc" else 1)
+            camel = not _islower(core) and _camel_at(core, 2 if core[:2] == "Mc" else 1)
             if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
-            if low[:7] in self.tab and self.tab[low[:7]] >= 3.0 and len(low) >= 10:
+            if len(low) >= 10 and low[:7] in self.tab and self.tab[low[:7]] >= 3.0:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if score < cfg.inflection_zipf - cfg.unknown_piece:  # (only then can it lift it)
                 infl = self._inflected(low)
@@ -1341,11 +1415,14 @@ class _Scorer:
             # letters and apostrophes only: none of the number, glue or dash rules below can
             # apply, so straight to the elision rules (`l'équi`, the left piece of `l'équipement`)
             return self._elided_score(core)
-        if _NUMBER_RE.fullmatch(core):
+        # the number, measure and ordinal patterns all open with `\d+`: a core that does not
+        # open with a decimal digit matches none of them (three regex calls spared)
+        digit = _decimal_first(core)
+        if digit and _NUMBER_RE.fullmatch(core):
             return cfg.number_piece
-        if _MEASURE_RE.fullmatch(core):
+        if digit and _MEASURE_RE.fullmatch(core):
             return cfg.number_piece - 1.0  # `19°C`, `73%`, `160km`
-        m = _INNER_SPLIT_RE.search(core) if _INNER_SPLIT_MARK_RE.search(core) else None  # (the mark first: fast)
+        m = _inner_split(core)  # (the mark first: fast)
         if m is not None and 0 < m.end() < len(core):
             # the piece holds a glue of its own (`rrières.Bibliomédias`): it is as likely as its
             # two parts side by side, and less (a piece should not hide a second glue)
@@ -1356,7 +1433,7 @@ class _Scorer:
         if "--" in core:  # GSD's dash: `Paris--mort`
             dashed = [self.core_score(x) for x in core.split("--") if x]
             return min((x for x in dashed if x is not None), default=None)
-        if _ORDINAL_RE.fullmatch(core):
+        if digit and _ORDINAL_RE.fullmatch(core):
             return cfg.number_piece - 1.0
         if "-" in core:  # before elisions: `Sainte-Anne-d'Auray` is three words
             z = self.tab.get(core.lower())
@@ -1479,11 +1556,41 @@ class _Scorer:
     def _starts_with_word(self, low: str) -> bool:
         """True when a common word of `embedded_min` letters or more (3 by default) opens `low`
         and leaves 3+ letters."""
-        words = common_words(self.lang, 5.0)  # the words of Zipf >= 5
+        words = self._shared.words_5()  # the words of Zipf >= 5
         for k in range(self.cfg.embedded_min.get(self.lang, 3), len(low) - 2):
             if low[:k] in words:
                 return True
         return False
+
+    def _two_known_opens(self, low: str) -> tuple[float, bool | None]:
+        """`_two_known(low)`, and `_starts_with_word(low)` from the same look-ups (None: not
+        told, where `embedded_min` is below 2): `low[:k]` is a word of Zipf >= 5 (the set
+        `common_words(lang, 5.0)` is the table's words of Zipf >= 5) for some k of
+        `range(embedded_min, n - 2)`, every one of which the loop looks up (k > 1, k < n - 1)."""
+        tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
+        n = len(low)
+        first = self.cfg.embedded_min.get(self.lang, 3)
+        opens: bool | None = False if first >= 2 else None
+        extra = self.cfg.nested_extra.get(self.lang, 0.5)
+        for k in range(1, n):
+            if k == n - 1 and low[k:] not in singles:
+                continue
+            lw = low[:k]  # (the right piece is sliced only behind a known left one)
+            if k == 1 and lw not in singles:
+                continue
+            zl = tab.get(lw)
+            if zl is None:
+                continue
+            if opens is False and zl >= 5.0 and first <= k < n - 2:
+                opens = True
+            if lw in debris:
+                continue
+            rw = low[k:]
+            zr = tab.get(rw)
+            if zr is None or rw in debris:
+                continue
+            best = max(best, zl + zr - 9.0 - extra)
+        return best, opens
 
     def _two_known(self, low: str) -> float:
         """Best score of `low` read as two known words side by side, minus a glue's cost."""
@@ -1548,7 +1655,7 @@ class _Scorer:
 
     def _ends_with_word(self, low: str) -> bool:
         """True when a fairly common word of 5+ letters ends `low` after 3+ letters."""
-        words = common_words(self.lang, 3.5)  # the words of Zipf >= 3.5
+        words = self._shared.words_35()  # the words of Zipf >= 3.5
         for k in range(3, len(low) - 4):
             if low[k:] in words:
                 return True
@@ -1559,7 +1666,7 @@ class _Scorer:
         return self._shared.piece(piece, self._whole)
 
     def _piece_score(self, piece: str) -> float | None:
-        if piece.isalpha():
+        if _isalpha(piece):
             return self.core_score(piece)  # a word of letters is its own core
         if not piece:
             return None
@@ -1730,25 +1837,25 @@ class _Scorer:
         wrap_lang = self.lang in cfg.wrap_languages
         # the token itself is not read as two words: that is the question
         base = self._base(tok, self._shared.piece(tok, True))
-        if tok.isalpha():
+        if _isalpha(tok):
             return base, self._letter_rows(tok, cheap_only)
         rows: list[_Row] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
             forced = soft = abbrev = unit = False
-            if (a.isalpha() and not _latin(a)) or (b.isalpha() and not _latin(b)):
+            if (_isalpha(a) and not _latin(a)) or (_isalpha(b) and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
                 if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
                     continue  # `1|998` is a year, not a thousand
                 soft = True  # French thousands lose their space at a line end: `223|000`
-            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
+            if _isupper(a) and _isupper(b) and not self._caps_glue(tok) and not self._acronym_word(tok, i):
+                if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
             if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue  # never cut an elision
-            if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
+            if a in _APOSTROPHES and i >= 2 and _isalpha(tok[i - 2]) and _isalpha(b):
                 continue  # `l'|équipement`, `Japan'|s`
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
@@ -1768,32 +1875,32 @@ class _Scorer:
                     # only a wrap chain may split (sources have `Londres,3 septembre`), or a
                     # dateline that opens a paragraph (`Hanoï,17 mars`, see `cached`)
                     soft = True
-                elif b.isalpha():
+                elif _isalpha(b):
                     if comma_rule:
                         forced = True
-                    elif (not b.isupper() and self.lang not in cfg.comma_bonus
+                    elif (not _isupper(b) and self.lang not in cfg.comma_bonus
                           and not (self.lang in cfg.comma_name_languages and self._name_before(tok[:i]))):
                         continue  # English sources have `meat,chorizo`: scored, never forced
                 elif not quoted:
                     continue
             elif a in _SENTENCE_END:
-                if not (b.isupper() or b in _OPENING_PUNCT):
-                    if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
+                if not (_isupper(b) or b in _OPENING_PUNCT):
+                    if a in "?!" and _islower(b) and i >= 3 and _isalpha(tok[i - 2]) and not wrap_lang:
                         pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
-                    elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
-                              and (b.islower() or b.isdigit()) and not self.url_re.search(tok)):
+                    elif not (wrap_lang and i >= 4 and _islower(tok[i - 2])
+                              and (_islower(b) or b.isdigit()) and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
                     else:
                         soft = True  # `menace.|c'est`, `exemplaire.|2000` at a line end: only a chain may
                 # a capitalised word of 3+ letters after the dot, in a language of inline joins
                 after = tok[i + 1 : i + 3]
-                word_after = not wrap_lang and b.isupper() and after.isalpha() and after.islower()
+                word_after = not wrap_lang and _isupper(b) and _isalpha(after) and _islower(after)
                 if ((i >= 2 and tok[i - 2] == ".") or (i >= 3 and tok[i - 3] == ".")) and not (
                     word_after or (wrap_lang and _ELLIPSIS_RE.search(tok, 0, i))
                 ):
                     continue  # `U.S.A`; but `U.S.|Department`, `romains...|Elle`
-                if (wrap_lang and b.isupper() and i + 1 < n and tok[i + 1] == "."
-                        and i >= 2 and tok[i - 2].isupper() and (i < 3 or not tok[i - 3].isalpha())):
+                if (wrap_lang and _isupper(b) and i + 1 < n and tok[i + 1] == "."
+                        and i >= 2 and _isupper(tok[i - 2]) and (i < 3 or not _isalpha(tok[i - 3]))):
                     continue  # `R.|E.M.`, `T.|A.`: French writes an initialism solid (a name's initials spaced)
                 if _ABBREV_RE.fullmatch(_core_start(tok[:i])):
                     abbrev = soft = True  # `St.John`, `M.Sleimane`: only a wrap chain may
@@ -1801,7 +1908,7 @@ class _Scorer:
                         abbrev = soft = False  # ... but `Dr.|Dorn`, `Sun.|Please`, `D.|Hilliard` inline
             elif b.isdigit() and not a.isalnum():
                 continue  # `08:02`, `(989)755`: only the comma rule splits before a number
-            elif a.isdigit() and b.isalpha():
+            elif a.isdigit() and _isalpha(b):
                 rest = tok[i:]
                 rest_core = _core(rest).lower()
                 if wrap_lang and rest_core in _UNITS and _NUMBER_RE.fullmatch(_core(tok[:i])):
@@ -1812,17 +1919,17 @@ class _Scorer:
                     soft = True  # `1961|à Moscou` at a line end: only a chain may
                 elif rest_core in _NUMBER_SUFFIXES or len(rest_core) < 2:
                     continue
-                elif (not wrap_lang and len(rest_core) >= 3 and rest_core.isalpha()
+                elif (not wrap_lang and len(rest_core) >= 3 and _isalpha(rest_core)
                       and _core(rest)[1:].islower() and self.tab.get(rest_core, 0.0) >= cfg.gate_zipf):
                     pass  # `11|Commission`, `28|arrest`: a number before a word (inline languages)
-                elif b.isupper() or self.tab.get(rest_core, 0.0) < 4.5 or not rest_core.isalpha():
+                elif _isupper(b) or self.tab.get(rest_core, 0.0) < 4.5 or not _isalpha(rest_core):
                     soft = True  # `ảnh 1Le`: a photo marker; `9|féminines`: only a chain may
-            elif a.isalpha() and b.isdigit():
+            elif _isalpha(a) and b.isdigit():
                 lcore = _core(tok[:i])
-                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or lcore.isupper():
+                if (len(lcore) < 4 and self.tab.get(lcore.lower(), 0.0) < 4.5) or _isupper(lcore):
                     soft = True  # `F16`, `COVID19`, `mp3`; but `à23 km`, `Interstate680`
             elif a.isalnum() and b.isalnum():
-                if cheap_only and not (b.isupper() and a.islower()):
+                if cheap_only and not (_isupper(b) and _islower(a)):
                     pass
             elif not (
                 (self.lang == "fr" and a == "«")
@@ -1847,36 +1954,36 @@ class _Scorer:
                 t += cfg.unit_bonus
             lc, rc = _core(left), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in _QUOTES and b not in _QUOTES
-            lone = len(rc) == 1 and rc.isalpha() and a.isalpha()  # `Yaqub|i.` too
+            lone = len(rc) == 1 and _isalpha(rc) and _isalpha(a)  # `Yaqub|i.` too
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
                          or (wrap_lang and any(ch.isdigit() for ch in lc))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending, next to a
                 # measure its unit's (`865h|a` is `865|ha`) ...
-                if not ((b.isupper() or b in self.singles) and wrap_lang):
+                if not ((_isupper(b) or b in self.singles) and wrap_lang):
                     continue
                 soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
-            if (b.islower() and a.isupper() and a not in self.singles and self.lang not in cfg.wrap_languages
-                    and (i < 2 or not tok[i - 2].isalpha())):
+            if (_islower(b) and _isupper(a) and a not in self.singles and self.lang not in cfg.wrap_languages
+                    and (i < 2 or not _isalpha(tok[i - 2]))):
                 continue  # `A.B|oone`: an initial is not cut from its name (inline languages)
             camel: float | None = None
             camel2 = False
-            if a.islower() and b.isupper():
+            if _islower(a) and _isupper(b):
                 if lc in self.name_prefixes:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = cfg.camel_bonus.get(self.lang, 0.0)
-                camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
+                camel2 = i >= 3 and _isupper(tok[0]) and _islower(right[1:2])
             rlow = rc.lower()
             if rlow[:3] in ("qu'", "qu’"):
                 rlow = "que"  # `puis|qu'il` is `puis|que`
-            bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and rc.isalpha() and rc.islower())
-            sent = a in _SENTENCE_END and (b.isupper() or b in _OPENING_PUNCT) and not abbrev
-            if a == ":" and b.isupper() and right[1:2].islower() and self.lang not in cfg.wrap_languages:
+            bad = (lc.lower(), rlow) in self.bad or (lc in self.word_prefixes and _isalpha(rc) and _islower(rc))
+            sent = a in _SENTENCE_END and (_isupper(b) or b in _OPENING_PUNCT) and not abbrev
+            if a == ":" and _isupper(b) and _islower(right[1:2]) and self.lang not in cfg.wrap_languages:
                 sent = True  # `Coach:|Melanie`, `NOTE:|Your`: a colon before a capitalised word
             quote = bool(
-                (a in _QUOTES and i >= 2 and tok[i - 2].isalpha() and b.islower() and a not in tok[i:])
-                or (b in _QUOTES and i + 1 < n and (tok[i + 1].isupper() or b in tok[i + 1 :]))
+                (a in _QUOTES and i >= 2 and _isalpha(tok[i - 2]) and _islower(b) and a not in tok[i:])
+                or (b in _QUOTES and i + 1 < n and (_isupper(tok[i + 1]) or b in tok[i + 1 :]))
             )
             rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
                          camel, lc, rc))
@@ -1949,8 +2056,8 @@ class _Scorer:
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
             soft = False
-            if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
-                if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
+            if _isupper(a) and _isupper(b) and not self._caps_glue(tok) and not self._acronym_word(tok, i):
+                if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
             left, right = tok[:i], tok[i:]
@@ -1965,17 +2072,17 @@ class _Scorer:
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
                 # `Xar|a`: a lone letter next to an unknown word is a name's ending ...
-                if not ((b.isupper() or b in self.singles) and wrap_lang):
+                if not ((_isupper(b) or b in self.singles) and wrap_lang):
                     continue
                 soft = True  # ... but `chromosome|X`, `encres|à` at a line end: only a wrap chain may
             camel: float | None = None
             camel2 = False
-            if a.islower() and b.isupper():
+            if _islower(a) and _isupper(b):
                 if left in self.name_prefixes:
                     continue  # `Mc|Leran`: a name's own prefix
                 camel = camel_bonus
-                camel2 = i >= 3 and tok[0].isupper() and right[1:2].islower()
-            bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and right.islower())
+                camel2 = i >= 3 and _isupper(tok[0]) and _islower(right[1:2])
+            bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and _islower(right))
             rows.append((i, left, right, t, _row_cues(a, b, False, soft, False, False, camel2, bad, False, False),
                          camel, left, right))
         return tuple(rows)
@@ -1988,7 +2095,7 @@ class _Scorer:
         low = run.lower()
         tab, singles, debris = self.tab, self.singles, self.debris
         # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
-        model = char_model(self.lang)
+        model = self._shared.model()
         log3 = model._log3
         s = "^^" + low + "$"
         terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
@@ -2031,7 +2138,7 @@ class _Scorer:
                 zr, rw = zsuf[j], suffixes[j]
                 if zr is not None and (j < n - 1 or rw in singles) and rw not in debris:
                     closers.append((j, zr))
-        camel_nested = self.lang in self.cfg.camel_nested_languages and _CAMEL_RE.search(run) is not None
+        camel_nested = self.lang in self.cfg.camel_nested_languages and _camel_at(run, 0)
         return _RunBounds(low, prefixes, suffixes, zpre, zsuf, logps_left, logps_right, openers, closers,
                           nested, camel_nested)
 

@@ -115,6 +115,12 @@ class CharModel:
         # word -> its log10 P without the end marker: `logp("vietna")` starts from the sum of
         # `logp("vietn")` (split positions score every prefix of a token, one letter longer each)
         self._bodies: dict[str, float] = {}
+        # the last word summed from scratch and its terms (log10 P of each trigram of
+        # `^^word$`, in order): the right pieces of a token are its suffixes (`ietnamont`,
+        # `etnamont`, ...), scored after the whole token, and past their first two trigrams they
+        # hold the token's own
+        self._tail = ""
+        self._tail_terms: list[float] = []
         # log10 P of every trigram seen in training, computed once (a property of the model,
         # not of the text scored): `logp` then costs one dict look-up per letter
         self._log3 = {k: math.log10(self._p(k[0], k[1], k[2])) for k in tri}
@@ -134,17 +140,41 @@ class CharModel:
         s = "^^" + word + "$"
         log3 = self._log3
         body = self._bodies.get(word[:-1]) if len(word) > 1 else None
-        if body is None:
-            total, start = 0.0, 2
-        else:  # the sum up to the last letter is the shorter word's, added in the same order
-            total, start = body, len(s) - 2
-        for i in range(start, len(s)):
-            if i == len(s) - 1:
-                body = total  # everything but the end marker
-            v = log3.get(s[i - 2 : i + 1])
-            if v is None:  # a trigram never seen in training: its backed-off estimate
-                v = math.log10(self._p(s[i - 2], s[i - 1], s[i]))
-            total += v  # added in order, one by one: the same float as ever
+        tail = self._tail
+        m = len(word)
+        d = len(tail) - m
+        if body is None and m >= 2 and d > 0 and tail.endswith(word):
+            # a suffix of the last word summed from scratch: its own first two trigrams (`^^e`,
+            # `^et`), then the longer word's terms from its offset on, added in the same order
+            terms = self._tail_terms
+            total = 0.0
+            for i in (2, 3):
+                v = log3.get(s[i - 2 : i + 1])
+                if v is None:
+                    v = math.log10(self._p(s[i - 2], s[i - 1], s[i]))
+                total += v
+            for t in range(d + 2, d + m):
+                total += terms[t]
+            body = total  # everything but the end marker
+            total += terms[d + m]
+        else:
+            if body is None:
+                total, start = 0.0, 2
+            else:  # the sum up to the last letter is the shorter word's, added in the same order
+                total, start = body, len(s) - 2
+            new: list[float] = []
+            for i in range(start, len(s)):
+                if i == len(s) - 1:
+                    body = total  # everything but the end marker
+                v = log3.get(s[i - 2 : i + 1])
+                if v is None:  # a trigram never seen in training: its backed-off estimate
+                    v = math.log10(self._p(s[i - 2], s[i - 1], s[i]))
+                total += v  # added in order, one by one: the same float as ever
+                if start == 2:
+                    new.append(v)
+            if start == 2 and m > 2 and not tail.startswith(word):
+                # (a prefix of the held word, the left piece of its token, leaves it held)
+                self._tail, self._tail_terms = word, new
         if len(self._cache) < 200_000:
             self._cache[word] = total
         if len(self._bodies) >= 4096:  # only the last token's prefixes are ever extended
@@ -179,5 +209,6 @@ def forget_spellings() -> None:
     for model in _MODELS:
         model._cache.clear()
         model._bodies.clear()
+        model._tail, model._tail_terms = "", []
     for clear in _MEMOS:
         clear()

@@ -6,6 +6,7 @@ slice of dev.txt; its numbers sit a little under the measured ones (see bench/GL
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,53 @@ def test_config_rejects_line_windows_before_the_paragraph() -> None:
     with pytest.raises(ValueError, match="min_width 20 < window_before 22"):
         GlueConfig(min_width=20)
     assert GlueConfig(min_width=22).min_width == 22  # the edge is allowed
+
+
+def _lone_between(text: str, splits: list[Split]) -> list[str]:
+    """The lone lowercase letters `repair` left between two of its splits (one token cut in
+    three around one letter: `The|i|amos`)."""
+    offs = [s.offset for s in splits]
+    return [text[a] for a, b in itertools.pairwise(offs) if b == a + 1 and text[a].islower()]
+
+
+def test_no_lone_lowercase_i_between_two_pieces_of_a_token() -> None:
+    # `Andiamos` (a restaurant) was cut `And|iamos`, `iamos` read as two glued words `i` +
+    # `amos` (`nested_languages`), then `i|amos`: a lowercase `i` after a word, which no split
+    # makes directly (`langdata.TRAILING_SINGLES`). Made-up names of that shape, a common word
+    # + `i` + an ending: the main of stop 15 cut 9 of these 120 so
+    heads = ["The", "And", "the", "and", "With", "with", "For", "for", "But", "My", "This", "that"]
+    tails = ["amos", "ago", "ano", "amo", "aro", "osa", "ena", "ora", "ula", "ato"]
+    for tok in (h + "i" + t for h in heads for t in tails):
+        text = f"We met at {tok} on Friday."
+        out, splits = repair(text, "en")
+        assert "i" not in _lone_between(text, splits), out
+    # ... while lone `I` and `a` between two pieces, which may follow the word before, still are
+    text = "It was late andIwas tired, but whatagreat day it had been."
+    assert _lone_between(text, repair(text, "en")[1]) == ["a"]  # (`I` is no lowercase letter)
+    assert repair(text, "en")[0] == "It was late and I was tired, but what a great day it had been."
+
+
+def test_nested_readings_obey_the_lone_letter_rules() -> None:
+    from pipeline.glue import core
+
+    scorer = core._Scorer("en", GlueConfig(), None)
+    # without the piece's case: every single-letter word at either end (as before the rules)
+    assert scorer._two_known("iamos") > 0.0 and scorer._two_known("afghanistana") > 0.0
+    # a lowercase `i` opens no reading (`langdata.NESTED_BARRED_SINGLES`); `I` does (`Iwas`)
+    # (what is left are weak readings of other cuts: `ia` + `mos`)
+    assert scorer._two_known("iamos", "iamos") < 0.0 < scorer._two_known("iamos")
+    assert scorer._two_known("iwas", "Iwas") == scorer._two_known("iwas") > 0.0
+    assert scorer._two_known("iwas", "iwas") < scorer._two_known("iwas")
+    # a lone last letter must trail the word before (`_trails`: a common word, a very common
+    # one when capitalised): `attached` + `a` yes, `Afghanistan` + `a` no, `that` + `I` yes,
+    # `that` + `i` no (a lowercase `i` trails nothing)
+    assert scorer._two_known("attacheda", "attacheda") == scorer._two_known("attacheda") > 0.0
+    assert scorer._two_known("afghanistana", "Afghanistana") < 0.0 < scorer._two_known("afghanistana")
+    assert scorer._two_known("thati", "thatI") > 0.0 > scorer._two_known("thati", "thati")
+    # French has no trailing rule and no barred letter: its readings are unchanged
+    fr = core._Scorer("fr", GlueConfig(), None)
+    for piece in ("aété", "ilya", "parisà", "yaller"):
+        assert fr._two_known(piece.lower(), piece) == fr._two_known(piece.lower())
 
 
 def test_split_records() -> None:

@@ -940,6 +940,11 @@ def test_two_known_opens_is_two_known_and_starts_with_word() -> None:
             for low in sorted(found):
                 two, opens = scorer._two_known_opens(low)
                 assert two == scorer._two_known(low), (lang, low)
+                # ... and with the piece in its own case (the lone-letter rules), the same
+                # `opens` (the rules skip only readings at k = 1 and k = n - 1)
+                for cased in (low, low[:1].upper() + low[1:], low.upper()):
+                    two_c, opens_c = scorer._two_known_opens(low, cased)
+                    assert two_c == scorer._two_known(low, cased) <= two and opens_c == opens, (lang, cased)
                 if cfg.embedded_min.get(lang, 3) < 2:
                     assert opens is None
                 else:
@@ -947,6 +952,36 @@ def test_two_known_opens_is_two_known_and_starts_with_word() -> None:
                     told += 1
                     opened += bool(opens)
     assert told > 10_000 and opened > 1000, (told, opened)
+
+
+def test_two_known_at_is_two_known_of_the_cased_piece() -> None:
+    """`_two_known_at` (the bounds' nested reading of a run's prefix or suffix, from its known
+    opening and closing words) gives `_two_known` of the piece, with the piece's case for the
+    lone-letter rules and without it, on every prefix and suffix of letter runs of benchmark
+    paragraphs (in their case, lowercased and capitalised) and made-up strings."""
+    runs: dict[str, set[str]] = {"fr": set(), "en": set()}
+    for name, lang in (("fr-rough", "fr"), ("en-inline", "en")):
+        for g in _bench_items(name, "dev")[:150]:
+            for run in re.findall(r"[^\W\d_]+", g.text):
+                if len(run) >= 3:
+                    runs[lang].update((run, run.lower(), run[:1].upper() + run[1:].lower()))
+    rng = random.Random(37)
+    runs["en"].update("".join(rng.choice("aeiIonrstwhd") for _ in range(rng.randrange(3, 14))) for _ in range(2000))
+    runs["en"].update(("Andiamos", "theiamos", "Afghanistanalike", "haveattacheda", "andIwas", "whatagreat"))
+    checked = 0
+    for lang, found in runs.items():
+        scorer = core._Scorer(lang, GlueConfig(), None)
+        for run in sorted(found):
+            rb = scorer._run_bounds(run)
+            n = len(run)
+            for k in range(1, n):
+                for left, piece in ((True, run[:k]), (False, run[k:])):
+                    ends = rb.openers if left else rb.closers
+                    assert scorer._two_known_at(rb.low, k, ends, left) == scorer._two_known(piece.lower()), piece
+                    got = scorer._two_known_at(rb.low, k, ends, left, piece)
+                    assert got == scorer._two_known(piece.lower(), piece), (lang, run, piece)
+                    checked += 1
+    assert checked > 20_000, checked
 
 
 def test_below_0250_is_isascii_or_max() -> None:

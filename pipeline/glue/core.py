@@ -859,8 +859,8 @@ class _RunBounds:
         assert cfg.oov_zipf is not None  # (`_lex_bound` covers nothing without it)
         score = cfg.oov_zipf - cfg.unknown_piece + (self.logps_left[k] if left else self.logps_right[k])
         if self.nested:
-            score = max(score, scorer._two_known_at(self.low, k, self.openers if left else self.closers, left)
-                        - cfg.unknown_piece)
+            score = max(score, scorer._two_known_at(self.low, k, self.openers if left else self.closers, left,
+                                                    piece) - cfg.unknown_piece)
         if score < cfg.inflection_zipf - cfg.unknown_piece:
             infl = scorer._inflected(plow)
             if infl is not None:
@@ -1168,6 +1168,7 @@ class _Scorer:
             self.trailing: frozenset[str] = part.trailing
             self.contractions: frozenset[str] = part.contractions
             self.name_prefixes: frozenset[str] = part.name_prefixes
+            self.nested_barred: frozenset[str] = part.nested_barred
             self.url_re: re.Pattern[str] = part.url_re
         else:
             self.tab = table(lang)
@@ -1181,6 +1182,7 @@ class _Scorer:
             self.trailing = L.TRAILING_SINGLES.get(lang, frozenset())
             self.contractions = L.CONTRACTION_TAILS.get(lang, frozenset())
             self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
+            self.nested_barred = L.NESTED_BARRED_SINGLES.get(lang, frozenset())
             self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
         self._shared = shared
 
@@ -1383,7 +1385,7 @@ class _Scorer:
                 if self.lang in cfg.nested_languages and not self._whole and _below_0250(low):
                     # or two known words glued (`Iraqipolitical`): then the token held two glues;
                     # the same look-ups tell whether a common word opens it (`_starts_with_word`)
-                    two, opens = self._two_known_opens(low)
+                    two, opens = self._two_known_opens(low, core)
                     score = max(score, two - cfg.unknown_piece)
             else:
                 size = len(core)
@@ -1562,11 +1564,12 @@ class _Scorer:
                 return True
         return False
 
-    def _two_known_opens(self, low: str) -> tuple[float, bool | None]:
-        """`_two_known(low)`, and `_starts_with_word(low)` from the same look-ups (None: not
+    def _two_known_opens(self, low: str, core: str | None = None) -> tuple[float, bool | None]:
+        """`_two_known(low, core)`, and `_starts_with_word(low)` from the same look-ups (None: not
         told, where `embedded_min` is below 2): `low[:k]` is a word of Zipf >= 5 (the set
         `common_words(lang, 5.0)` is the table's words of Zipf >= 5) for some k of
-        `range(embedded_min, n - 2)`, every one of which the loop looks up (k > 1, k < n - 1)."""
+        `range(embedded_min, n - 2)`, every one of which the loop looks up (k > 1, k < n - 1:
+        the lone-letter rules, at k = 1 and k = n - 1, change no `opens`)."""
         tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
         n = len(low)
         first = self.cfg.embedded_min.get(self.lang, 3)
@@ -1576,7 +1579,7 @@ class _Scorer:
             if k == n - 1 and low[k:] not in singles:
                 continue
             lw = low[:k]  # (the right piece is sliced only behind a known left one)
-            if k == 1 and lw not in singles:
+            if k == 1 and (lw not in singles or (core is not None and core[0] in self.nested_barred)):
                 continue
             zl = tab.get(lw)
             if zl is None:
@@ -1585,6 +1588,8 @@ class _Scorer:
                 opens = True
             if lw in debris:
                 continue
+            if k == n - 1 and core is not None and self.trailing and not self._trails(core[:k], zl, core[k:]):
+                continue
             rw = low[k:]
             zr = tab.get(rw)
             if zr is None or rw in debris:
@@ -1592,18 +1597,29 @@ class _Scorer:
             best = max(best, zl + zr - 9.0 - extra)
         return best, opens
 
-    def _two_known(self, low: str) -> float:
-        """Best score of `low` read as two known words side by side, minus a glue's cost."""
+    def _two_known(self, low: str, core: str | None = None) -> float:
+        """Best score of `low` read as two known words side by side, minus a glue's cost.
+
+        With `core` (`low` in its own case), a lone letter obeys the rules of a split between
+        pieces (the reading is one: `And|iamos` read as `And i amos`): last, it must be able to
+        follow the word before (`_trails`: `Afghanistan` + `a` no, `attached` + `a` yes, in a
+        language with `langdata.TRAILING_SINGLES`); first, it may not be a letter of
+        `langdata.NESTED_BARRED_SINGLES` (`iamos` is no `i` + `amos`, `Iwas` is `I` + `was`):
+        the piece is mostly a right piece, so the letter would follow the piece before, which a
+        letter that never trails (`i`) cannot. Without `core`, every listed letter may stand
+        alone at either end (the readings before these rules)."""
         tab, singles, best = self.tab, self.singles, -99.0
         n = len(low)
         for k in range(1, n):
             if k == n - 1 and low[k:] not in singles:
                 continue
             lw = low[:k]  # (the right piece is sliced only behind a known left one)
-            if k == 1 and lw not in singles:
+            if k == 1 and (lw not in singles or (core is not None and core[0] in self.nested_barred)):
                 continue
             zl = tab.get(lw)
             if zl is None or lw in self.debris:
+                continue
+            if k == n - 1 and core is not None and self.trailing and not self._trails(core[:k], zl, core[k:]):
                 continue
             rw = low[k:]
             zr = tab.get(rw)
@@ -1612,11 +1628,13 @@ class _Scorer:
             best = max(best, zl + zr - 9.0 - self.cfg.nested_extra.get(self.lang, 0.5))
         return best
 
-    def _two_known_at(self, low: str, k: int, ends: list[tuple[int, float]], left: bool) -> float:
-        """`_two_known(low[:k])` if `left`, else `_two_known(low[k:])`, from the known words that
-        open `low` (`ends`: (end, Zipf)) or that close it ((start, Zipf)), which `_lex_bound`
-        looks up once per token: the same readings in the same order, less those `_two_known`
-        skips (a method, not a closure: a closure calling a closure makes a reference cycle)."""
+    def _two_known_at(self, low: str, k: int, ends: list[tuple[int, float]], left: bool,
+                      piece: str | None = None) -> float:
+        """`_two_known(low[:k], piece)` if `left`, else `_two_known(low[k:], piece)`, from the
+        known words that open `low` (`ends`: (end, Zipf)) or that close it ((start, Zipf)), which
+        `_lex_bound` looks up once per token: the same readings in the same order, less those
+        `_two_known` skips (`piece`: the piece in its own case, for the lone-letter rules; a
+        method, not a closure: a closure calling a closure makes a reference cycle)."""
         tab, singles, debris, best = self.tab, self.singles, self.debris, -99.0
         extra = self.cfg.nested_extra.get(self.lang, 0.5)
         for j, z in ends:
@@ -1635,6 +1653,14 @@ class _Scorer:
             zo = tab.get(other)
             if zo is None or other in debris:
                 continue
+            if piece is not None:
+                # the lone-letter rules of `_two_known`: the known word `z` is first if `left`
+                cut = j if left else b - a  # where the reading's two words meet, in `piece`
+                if cut == 1 and piece[0] in self.nested_barred:
+                    continue
+                if (self.trailing and cut == len(piece) - 1
+                        and not self._trails(piece[:cut], z if left else zo, piece[cut:])):
+                    continue
             best = max(best, z + zo - 9.0 - extra)  # (a sum of two is the same float either way round)
         return best
 

@@ -32,6 +32,16 @@ TRAILING_SINGLES: dict[str, frozenset[str]] = {
     "en": frozenset({"a", "I"}),
 }
 
+# Single-letter words that never open a word glued inside a split piece (`nested_languages`):
+# such a piece is mostly a right piece, so its first word would stand between two pieces of one
+# token. English writes `I`; a lowercase `i` is sloppy text's `I`, which opens a clause (`i
+# think`, `iwas`) and is never cut off the end of a word (it is not in TRAILING_SINGLES): the
+# name `Andiamos` is no `And|iamos` read as `And i amos` (`i` + `amos`). Case matters: `I`
+# stays (`and|Iwas`, `attached.|Irevised`).
+NESTED_BARRED_SINGLES: dict[str, frozenset[str]] = {
+    "en": frozenset({"i"}),
+}
+
 # Short words that wordfreq rates highly only because its tokenizer cuts them out of longer
 # forms, and English suffixes it lists as words; as a split piece they are not trusted
 # (`aujourd|hui`, `knowledge|ment`).

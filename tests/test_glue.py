@@ -153,6 +153,53 @@ def test_nested_readings_obey_the_lone_letter_rules() -> None:
         assert fr._two_known(piece.lower(), piece) == fr._two_known(piece.lower())
 
 
+def test_typo_zipf_reads_one_edit() -> None:
+    from pipeline.glue import core
+
+    scorer = core._Scorer("en", GlueConfig(), None)
+    tab = scorer.tab
+    # a letter left out, changed, added, two swapped: the frequent word it leaves
+    for typo, word in (("islad", "island"), ("airpart", "airport"), ("theyy", "they"), ("legnth", "length"),
+                       ("commment", "comment"), ("islad,", "island")):
+        assert scorer._typo_zipf(typo) == tab[word], typo
+    # no typo: a listed word, short or capitalised tokens, a lone `a` or `i` glued at an end (the
+    # glue itself), a word one edit from no word of Zipf 4.5 (`setsup`: `setup` is 4.09;
+    # `surronding`: `surrounding` is 4.49)
+    for tok in ("island", "tust", "Islad", "amust", "whilei", "setsup", "surronding", "is-lad"):
+        assert scorer._typo_zipf(tok) == float("-inf"), tok
+    # against every one-edit string of made-up and benchmark-like tokens: the index gives the
+    # largest frequent word one edit away, as a brute-force look-up of all edits does
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def brute(low: str) -> float:
+        n, best = len(low), float("-inf")
+        edits = [low[:k] + c + low[k:] for k in range(n + 1) for c in letters]
+        edits += [low[:k] + c + low[k + 1 :] for k in range(n) for c in letters if c != low[k]]
+        edits += [low[:k] + low[k + 1 :] for k in range(n) if not ((k == 0 or k == n - 1) and low[k] in "ai")]
+        edits += [low[:k] + low[k + 1] + low[k] + low[k + 2 :] for k in range(n - 1)]
+        for e in edits:
+            z = tab.get(e)
+            if z is not None and z >= 4.5:
+                best = max(best, z)
+        return best
+
+    import random
+
+    rng = random.Random(5)
+    words = [w for w, z in tab.items() if z >= 4.0 and w.isalpha() and w.islower() and 5 <= len(w) <= 10]
+    tokens = []
+    for w in rng.sample(sorted(words), 300):
+        k = rng.randrange(len(w))
+        tokens += [w[:k] + w[k + 1 :], w[:k] + rng.choice(letters) + w[k:], w[:k] + rng.choice(letters) + w[k + 1 :]]
+    tokens += ["".join(rng.choice("aeiostnrlh") for _ in range(rng.randrange(5, 9))) for _ in range(300)]
+    checked = 0
+    for tok in tokens:
+        if len(tok) >= 5 and tok not in tab:
+            assert scorer._typo_zipf(tok) == brute(tok), tok
+            checked += 1
+    assert checked > 500, checked
+
+
 def test_split_records() -> None:
     out, splits = repair("Leministre a déclaré quele 9 janvier.", "fr")
     assert out == "Le ministre a déclaré que le 9 janvier."

@@ -180,3 +180,36 @@ def test_every_match_holds_a_required_literal(parts: list[str], texts: list[str]
             assert any(needle in m.group(0) for needle in needles), (pattern.pattern, text, m)
         if not any(needle in text for needle in needles):
             assert pattern.search(text) is None
+
+
+def test_budget_search_and_match_same_as_regex_on_every_shipped_pattern() -> None:
+    """``_Budget.search`` and ``match`` answer without ``regex`` when the text holds none of the
+    pattern's required literals (``_absent``): the same matches as the plain calls, on every
+    pattern of every source over the lines of the real and synthetic pages and made-up lines
+    (with and without the literals, and from a position inside the line)."""
+    from pipeline.stages.structure import _absent
+
+    sites, generic = profiles()
+    patterns = [
+        p
+        for profile in (*sites, generic)
+        for p in (profile.photo_marker, profile.credit, profile.credit_label, profile.dateline, profile.byline_date,
+                  *profile.boilerplate, *profile.signoff_suffixes, *profile.signatures)
+        if p is not None
+    ]
+    lines = {line for page in _pages() for line in page.split("\n")}
+    lines |= {"Hanoï (VNA) - Le ministre.", "Hanoï (VNA)", "x (VNA)", "Fin. -VNA", "越通社河内——", "(完)", "a./.",
+              "(Baonghean.vn) - x", "Thanh Le DNUM_AIZABZCACB 10:55", "Vue. Photo: VNA", "图自越通社", "", " "}
+    skipped = 0
+    for pattern in patterns:
+        budget = _Budget(60.0, "")
+        for line in lines:
+            for pos in (0, min(3, len(line))):
+                direct = pattern.search(line, pos)
+                ours = budget.search(pattern, line, pos)
+                assert (None if direct is None else direct.span()) == (None if ours is None else ours.span())
+                direct = pattern.match(line, pos)
+                ours = budget.match(pattern, line, pos)
+                assert (None if direct is None else direct.span()) == (None if ours is None else ours.span())
+            skipped += _absent(pattern, line)
+    assert skipped > 1000  # the skip is taken

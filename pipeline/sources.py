@@ -53,10 +53,61 @@ def _credit_regex(labels: list[str]) -> regex.Pattern[str] | None:
     if not labels:
         return None
     alternatives = "|".join(f"(?:{label})" for label in labels)
-    return regex.compile(
+    pattern = regex.compile(
         rf"(?:(?<=[.!?。！？)）\"”»])|^)\s*(?P<label>{alternatives})\s*(?P<credit>[^\s.。!?](?:[^.。!?]|\.(?!\s|$)){{0,79}}?)\s*\.?\s*$",
         regex.V1,
     )
+    prefixes = [_literal_prefix(label) for label in labels]
+    _CREDIT_STARTS[pattern] = None if not all(prefixes) else tuple(dict.fromkeys(prefixes))
+    return pattern
+
+
+# The credit patterns made by ``_credit_regex``, each with the literal prefixes of its labels
+# (None when a label has none): see :func:`credit_starts`.
+_CREDIT_STARTS: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def credit_starts(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which opens the label of every match of ``pattern``, a credit pattern of
+    :func:`_credit_regex`; None for any other pattern, or when some label opens with no literal.
+
+    A match of the credit pattern starts at a position ``p`` that is the start of the line or
+    follows a sentence end (a character that is not ``\\s``), then ``\\s*``, then a label at
+    ``q``: ``p`` is the start of the run of ``\\s`` that ends at ``q``, one position for each
+    ``q``. So the positions at which one of these strings starts give every position the
+    pattern can match from, and ``structure`` tries the pattern there only (the credit search
+    tried its lookbehind at every character of the line).
+
+        labels ['Photo ?:', 'Source ?:'] -> ("Photo", "Source"); ['(?i)photo'] -> None
+    """
+    return _CREDIT_STARTS.get(pattern)
+
+
+def _literal_prefix(label: str) -> str:
+    """The literal characters every match of the pattern ``label`` opens with (V1, no flags):
+    ``"Photo ?:"`` -> ``"Photo"`` (the space is optional), ``"Ảnh minh họa ?:"`` -> ``"Ảnh minh họa"``,
+    ``"\\(Ảnh\\)"`` -> ``"(Ảnh)"``; ``""`` when it opens with anything else (a set, a group, a
+    class, an anchor) or holds an alternation (``"Photo|Ảnh"``: the first branch's prefix is
+    not the second's)."""
+    if "|" in label:
+        return ""
+    out: list[str] = []
+    i, n = 0, len(label)
+    while i < n:
+        ch = label[i]
+        if ch == "\\":
+            if i + 1 >= n or label[i + 1].isalnum() or label[i + 1] == "_":
+                break  # a class, a code point, a back reference ...: not a literal read here
+            out.append(label[i + 1])
+            i += 2
+            continue
+        if ch in ".^$*+?{}[]()":
+            if ch in "*+?{" and out:
+                out.pop()  # the quantified character is optional (``{`` may be a literal brace: shorter is safe)
+            break
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _label_regex(labels: list[str]) -> regex.Pattern[str] | None:
@@ -275,11 +326,13 @@ def _skip_set(s: str, i: int) -> int:
     return j + 1
 
 
-def profile_for(text: str, timeout: float | None = None) -> Profile:
+def profile_for(text: str, timeout: float | None = None, timed: bool = True) -> Profile:
     """The profile whose signatures match the page most often (first in the table on ties).
 
     ``timeout`` (seconds, for all signatures together) guards against a catastrophic pattern in
-    the table: past it, ``TimeoutError`` is raised.
+    the table: past it, ``TimeoutError`` is raised. ``timed=False``: the time left is checked
+    before each search but not given to ``regex`` (the caller has armed a CPU-time alarm that
+    interrupts a runaway search: see ``structure._cpu_alarm``).
     """
     sites, generic = profiles()
     best, best_hits = generic, 0
@@ -297,7 +350,7 @@ def profile_for(text: str, timeout: float | None = None) -> Profile:
                 needles[0] not in text if len(needles) == 1 else not any(needle in text for needle in needles)
             ):
                 continue  # no match without one of them: the regex need not step through the page
-            hits += sig.search(text, timeout=left) is not None
+            hits += (sig.search(text, timeout=left) if timed else sig.search(text)) is not None
         if hits > best_hits:
             best, best_hits = site, hits
     return best

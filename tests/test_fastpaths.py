@@ -564,3 +564,47 @@ def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:
     assert len(whitespace._PAGE_WORK) > 20  # (equal pages are one entry)
     for page, answer in whitespace._PAGE_WORK.items():
         assert answer == tuple(lines_needing_work(page)), repr(page[:60])
+
+
+def test_record_edits_same_as_the_counter_reference() -> None:
+    """``record._edits`` (a dict count, ``Where`` written out in ``Edit.to_json``) gives the list
+    the Counter loop gave, with ``Where.to_json`` inside, for the edits of synthetic bench pages
+    run through the pipeline, whatever the cap (truncated stages included), and for edits of
+    stages interleaved out of pipeline order."""
+    from collections import Counter
+
+    from pipeline import stages
+    from pipeline.document import Edit, Where, evolve
+    from pipeline.stages import record
+
+    def reference(doc: Document, cap: int) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        seen: Counter[str] = Counter()
+        for edit in doc.edits:
+            seen[edit.stage] += 1
+            if seen[edit.stage] <= cap:
+                item = {"stage": edit.stage, "kind": edit.kind, "before": edit.before, "after": edit.after,
+                        "where": edit.where.to_json()}
+                if edit.score is not None:
+                    item["score"] = round(edit.score, 4)
+                out.append(item)
+        for stage, count in seen.items():
+            if count > cap:
+                out.append({"stage": stage, "kind": "truncated", "before": "", "after": "",
+                            "where": {"field": "edits", "index": None, "offset": None}, "count": count - cap})
+        return out
+
+    cfg = Config()
+    staged = []
+    for d in documents(40, seed=11):
+        doc = Document(id=d["id"], source=Source("x", 1, "0" * 64), text=d["text"])
+        for name, fn in stages.STAGES:
+            if name != "record":
+                doc = fn(doc, cfg)
+        staged.append(doc)
+    mixed = Edit("glue", "wrap", "ab", "a b", Where("paragraphs", 1, 2), 0.123456)
+    staged.append(evolve(staged[0], edits=(mixed, *staged[0].edits, mixed, Edit("x", "y", "", "", Where("lang")))))
+    assert sum(len(d.edits) for d in staged) > 200
+    for doc in staged:
+        for cap in (0, 1, 3, 1000):
+            assert record._edits(doc, cap) == reference(doc, cap)

@@ -180,3 +180,107 @@ def test_every_match_holds_a_required_literal(parts: list[str], texts: list[str]
             assert any(needle in m.group(0) for needle in needles), (pattern.pattern, text, m)
         if not any(needle in text for needle in needles):
             assert pattern.search(text) is None
+
+
+def test_budget_search_and_match_same_as_regex_on_every_shipped_pattern() -> None:
+    """``_Budget.search`` and ``match`` answer without ``regex`` when the text holds none of the
+    pattern's required literals (``_absent``): the same matches as the plain calls, on every
+    pattern of every source over the lines of the real and synthetic pages and made-up lines
+    (with and without the literals, and from a position inside the line)."""
+    from pipeline.stages.structure import _absent
+
+    sites, generic = profiles()
+    patterns = [
+        p
+        for profile in (*sites, generic)
+        for p in (profile.photo_marker, profile.credit, profile.credit_label, profile.dateline, profile.byline_date,
+                  *profile.boilerplate, *profile.signoff_suffixes, *profile.signatures)
+        if p is not None
+    ]
+    lines = {line for page in _pages() for line in page.split("\n")}
+    lines |= {"Hanoï (VNA) - Le ministre.", "Hanoï (VNA)", "x (VNA)", "Fin. -VNA", "越通社河内——", "(完)", "a./.",
+              "(Baonghean.vn) - x", "Thanh Le DNUM_AIZABZCACB 10:55", "Vue. Photo: VNA", "图自越通社", "", " "}
+    skipped = 0
+    for pattern in patterns:
+        budget = _Budget(60.0, "")
+        for line in lines:
+            for pos in (0, min(3, len(line))):
+                direct = pattern.search(line, pos)
+                ours = budget.search(pattern, line, pos)
+                assert (None if direct is None else direct.span()) == (None if ours is None else ours.span())
+                direct = pattern.match(line, pos)
+                ours = budget.match(pattern, line, pos)
+                assert (None if direct is None else direct.span()) == (None if ours is None else ours.span())
+            skipped += _absent(pattern, line)
+    assert skipped > 1000  # the skip is taken
+
+
+def _credit_lines() -> set[str]:
+    lines = {line for page in _pages() for line in page.split("\n")}
+    lines |= {line.strip() for line in lines}
+    lines |= {
+        "Vue. Photo: VNA", "Photo: VNA", " Photo : VNA.", "Vue.\u00a0\u3000 Photo:VNA", "Vue. Photo: Photo: VNA",
+        "Vue.Photo: VNA. Photo: TTXVN", "Vue Photo: VNA", "图自越通社", "会议现场。图自越通社",
+        "x.\tẢnh minh họa: Internet", "Illustration photo: Internet", "x) Illustration photo : a.b",
+        "Photo", "Photo:", ". Source : VNA/CVN", "",
+    }
+    return lines
+
+
+def test_credit_search_same_as_search() -> None:
+    """``_credit_search`` (the credit pattern tried only before its labels' literal prefixes) finds
+    the match ``search`` finds, same span and groups, for every source's credit pattern on the
+    lines of the real and synthetic pages and made-up captions."""
+    from pipeline.stages.structure import _credit_search
+
+    sites, generic = profiles()
+    found = 0
+    for profile in (*sites, generic):
+        assert profile.credit is not None
+        for line in _credit_lines():
+            direct = profile.credit.search(line)
+            ours = _credit_search(profile.credit, line, _Budget(60.0, line))
+            assert (None if direct is None else (direct.span(), direct.groupdict())) == (
+                None if ours is None else (ours.span(), ours.groupdict())
+            ), (profile.name, line)
+            found += direct is not None
+    assert found > 100
+
+
+def test_credit_starts_examples() -> None:
+    from pipeline.sources import _credit_regex, _literal_prefix, credit_starts
+
+    assert _literal_prefix("Photo ?:") == "Photo"
+    assert _literal_prefix("Ảnh minh họa ?:") == "Ảnh minh họa"
+    assert _literal_prefix(r"\(Ảnh\)") == "(Ảnh)"
+    assert _literal_prefix("Ph*oto") == "P"
+    for label in ("(?i)photo", "Photo|Ảnh", "[Pp]hoto", r"\w+:", "^Photo", ".Photo", "x{2}"):
+        assert _literal_prefix(label) == "", label
+    plain, unread = _credit_regex(["Photo ?:", "Source ?:"]), _credit_regex(["Photo ?:", "[Pp]hoto"])
+    assert plain is not None and unread is not None
+    assert credit_starts(plain) == ("Photo", "Source")
+    assert credit_starts(unread) is None
+    assert credit_starts(regex.compile("Photo")) is None  # not a credit pattern: searched as it is
+
+
+_PIECES = [*"Photo: 图自(Ảnh).\u3000\u00a0\t»xab", "Photo: ", ". ", "图自", "(Ảnh)"]
+_LABELS = ["Photo ?:", "Ph ?oto:", r"\(Ảnh\)", "图自", "[Pp]hoto", " Src:", r"P\.", "a+b"]
+
+
+@given(
+    st.lists(st.sampled_from(_LABELS), min_size=1, max_size=3),
+    st.lists(st.sampled_from(_PIECES), max_size=16),
+)
+@settings(max_examples=1500, deadline=None)
+def test_credit_search_same_as_search_on_random_labels(labels: list[str], parts: list[str]) -> None:
+    from pipeline.sources import _credit_regex
+    from pipeline.stages.structure import _credit_search
+
+    credit = _credit_regex(labels)
+    assert credit is not None
+    line = "".join(parts)
+    direct = credit.search(line)
+    ours = _credit_search(credit, line, _Budget(60.0, line))
+    assert (None if direct is None else (direct.span(), direct.groupdict())) == (
+        None if ours is None else (ours.span(), ours.groupdict())
+    )

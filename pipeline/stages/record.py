@@ -11,7 +11,6 @@ document keeps the first ones and one ``truncated`` edit counting the rest.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from ..config import Config
@@ -24,10 +23,14 @@ NAME = "record"
 
 def _edits(doc: Document, cap: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    seen: Counter[str] = Counter()
+    # Edits per stage so far, in the order the stages first appear (as a Counter would count
+    # them, without its two lookups and Python-level ``__missing__`` per edit).
+    seen: dict[str, int] = {}
+    get = seen.get
     for edit in doc.edits:
-        seen[edit.stage] += 1
-        if seen[edit.stage] <= cap:
+        stage = edit.stage
+        count = seen[stage] = get(stage, 0) + 1
+        if count <= cap:
             out.append(edit.to_json())
     for stage, count in seen.items():
         if count > cap:

@@ -23,14 +23,18 @@ decision here, so this code knows no site. In order:
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
+import threading
 import time
+from collections.abc import Iterator
 
 import regex
 
 from ..config import Config
 from ..document import Caption, Document, Reject, Removed, evolve
-from ..sources import Profile, profile_for, required_literals
+from ..sources import Profile, credit_starts, profile_for, required_literals
 
 NAME = "structure"
 
@@ -46,10 +50,15 @@ class _Budget:
         after:  Reject("structure", "timeout", "... sources.toml pattern '^(\\w|\\w\\w)+$' ...")
     """
 
-    def __init__(self, seconds: float, page: str = "") -> None:
+    def __init__(self, seconds: float, page: str = "", timed: bool = True) -> None:
         self.seconds = seconds
         self.deadline = time.perf_counter() + seconds
         self.page = page  # the page text whose lines ``search_line`` is given
+        # Whether each search is given the time left (``regex``'s own timeout); False when a
+        # CPU-time alarm guards the whole page instead (:func:`_cpu_alarm`). Then ``current``
+        # is the pattern last given to ``regex``, named should the alarm go off.
+        self.timed = timed
+        self.current: regex.Pattern[str] | None = None
         self._scans: dict[regex.Pattern[str], tuple[dict[str, bool] | None, bool]] = {}
 
     def _left(self, pattern: regex.Pattern[str]) -> float:
@@ -68,9 +77,21 @@ class _Budget:
         )
 
     def search(self, pattern: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
+        """``pattern.search(text, pos)`` within the time left; None at once, without asking
+        ``regex``, when ``text`` holds none of the pattern's required literals (see
+        :func:`_absent`).
+
+            before: search(r"\\s*\\(VNA\\)$", "Le ministre a déclaré.") -> a timed regex search
+            after:  None by one substring test (every match holds "(VNA)")
+        """
         left = self.deadline - time.perf_counter()
         if left <= 0:
             raise self._reject(pattern)
+        if _absent(pattern, text):
+            return None
+        if not self.timed:
+            self.current = pattern
+            return pattern.search(text, pos)
         try:
             return pattern.search(text, pos, timeout=left)
         except TimeoutError:
@@ -190,11 +211,45 @@ class _Budget:
                 at = text.find(needle, end + 1)
         return lines
 
-    def match(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    def match(self, pattern: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
+        """``pattern.match(text, pos)`` within the time left; None at once when ``text`` holds
+        none of the pattern's required literals, as :meth:`search`."""
+        left = self._left(pattern)
+        if _absent(pattern, text):
+            return None
+        if not self.timed:
+            self.current = pattern
+            return pattern.match(text, pos)
         try:
-            return pattern.match(text, timeout=self._left(pattern))
+            return pattern.match(text, pos, timeout=left)
         except TimeoutError:
             raise self._reject(pattern) from None
+
+
+def _absent(pattern: regex.Pattern[str], text: str) -> bool:
+    """True when ``text`` holds none of ``pattern``'s required literals
+    (:func:`~pipeline.sources.required_literals`), so that no search or match of ``pattern`` in
+    it (from any position: a literal inside a lookbehind is never required) can succeed; False
+    when it holds one, or the pattern has none.
+
+    Why: ``regex`` reads the clock twice for every search given a ``timeout`` (two system
+    calls, about 7 µs on the bench machine, whatever the text), and many of ``structure``'s
+    searches are of lines that cannot match (two in five on the bench pages): the dateline,
+    ``(VNA)`` and ``-VNA`` sign-offs, ``(Baonghean)``, ``DNUM_`` bylines asked of the lines of
+    every page. A substring test per literal answers them. (So a catastrophic pattern is not
+    run, and cannot time out, on a line holding none of its literals, which cannot match it:
+    :meth:`_Budget._lines_holding` assumes as much already.)
+
+        "^(?P<dl>越通社\\p{Han}{1,10})(?:——|—|－|-)", "Hanoï (VNA) - Le ..." -> True
+    """
+    needles = required_literals(pattern)
+    if needles is None:
+        return False
+    for needle in needles:
+        if needle in text:
+            return False
+    return True
+
 
 # Escapes that match characters only, never a position: classes (\s, \p{L}), code points,
 # back references. Any other letter (\b, \A, \Z, \G, \m, \X, \L ...) and all flags but these
@@ -325,12 +380,46 @@ def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> t
     # match of it holds a label.
     if profile.credit_label is not None and not budget.may_hold(profile.credit_label, text, line):
         return None
-    m = budget.search(profile.credit, text)
+    m = _credit_search(profile.credit, text, budget)
     if m is None:
         return None
     body = text[: m.start()].rstrip()
     label = " ".join(part for part in (m.group("label").strip(), text[m.end("credit") :].strip()) if part)
     return body, m.group("credit").strip() or None, label
+
+
+_SPACE = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s`` (V1, as it is compiled)
+
+
+def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> regex.Match[str] | None:
+    """``budget.search(credit, text)``: the credit pattern tried only where it can match, at the
+    start of the run of spaces before each place one of its labels' literal prefixes opens
+    (:func:`~pipeline.sources.credit_starts`), in order; the first match is the search's.
+
+    Why: the search tries the pattern's lookbehind at every character of the line (about 30 µs
+    on a sidebar caption of the bench pages, where almost every search is); a label opens in one
+    or two places, and a match tried there reads the end of the line only.
+
+        before: search over "Le port de Haiphong. Photo: VNA" tries positions 0, 1, 2 ... 20
+        after:  match at 20 (the space before "Photo"): the same match
+    """
+    starts = credit_starts(credit)
+    if starts is None:
+        return budget.search(credit, text)
+    tried: set[int] = set()
+    for prefix in starts:
+        at = text.find(prefix)
+        while at >= 0:
+            pos = at
+            while pos > 0 and _SPACE.match(text, pos - 1) is not None:
+                pos -= 1
+            tried.add(pos)
+            at = text.find(prefix, at + 1)
+    for pos in sorted(tried):
+        m = budget.match(credit, text, pos)
+        if m is not None:
+            return m
+    return None
 
 
 def _sidebar_role(text: str, profile: Profile, budget: _Budget) -> str:
@@ -366,21 +455,81 @@ def _only_sidebar(rest: list[str], profile: Profile, budget: _Budget) -> bool:
     return not any(budget.match(profile.dateline, line) for line in rest)
 
 
+class _Overrun(Exception):
+    """Raised by the CPU-time alarm (:func:`_cpu_alarm`): the page's time budget is spent."""
+
+
+_ARMED = [False]  # whether an alarm of ``_cpu_alarm`` is running (a late signal is then ignored)
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    if _ARMED[0]:
+        _ARMED[0] = False
+        raise _Overrun
+
+
+@contextlib.contextmanager
+def _cpu_alarm(seconds: float) -> Iterator[bool]:
+    """Arm a process CPU-time alarm (``ITIMER_VIRTUAL``) for ``seconds`` and yield True; yield
+    False, arming nothing, where it cannot be used: not in the main thread (only it runs signal
+    handlers), another handler of ``SIGVTALRM`` installed, or no ``setitimer`` (Windows).
+
+    Why: ``regex`` reads the process's CPU clock twice for every search given a ``timeout``,
+    two system calls that cost 2 to 8 µs each on the bench machine (the more, the busier the
+    host), about a dozen searches a page: more than the searches themselves. One alarm per page
+    (two calls of ``setitimer``, about 1 µs) guards the same searches: ``regex`` checks for
+    signals as it steps, so a runaway search is interrupted (``_Overrun``, raised by the
+    handler) once the page has used ``seconds`` of CPU time, as its own timeout would have.
+    The time-left checks before each search stay as they are.
+    """
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    handler = signal.getsignal(signal.SIGVTALRM)
+    if handler is not _on_alarm:
+        if handler != signal.SIG_DFL or signal.getitimer(signal.ITIMER_VIRTUAL) != (0.0, 0.0):
+            yield False  # someone else's: leave it alone
+            return
+        signal.signal(signal.SIGVTALRM, _on_alarm)
+    _ARMED[0] = True
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield True
+    finally:
+        _ARMED[0] = False
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+
+
+def _signatures_timeout(seconds: float, cfg: Config) -> Reject:
+    return Reject(
+        NAME,
+        "timeout",
+        f"matching the page against the sources.toml signatures took more than {seconds:g}s"
+        f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
+        " or raise the limit",
+    )
+
+
 def run(doc: Document, cfg: Config) -> Document:
     # The budget grows with the page (per MiB), so that a big page of ordinary lines, linear work,
     # is never cut short; a catastrophic pattern blows any budget on a single line.
     seconds = cfg.structure.regex_timeout * max(1.0, len(doc.text) / 2**20)
     budget = _Budget(seconds, doc.text)
     try:
-        profile = profile_for(doc.text, timeout=seconds)
+        with _cpu_alarm(seconds) as armed:
+            budget.timed = not armed
+            return _run(doc, cfg, seconds, budget)
+    except _Overrun:  # the alarm went off: in a search (``current``), or in the signatures' before any
+        if budget.current is None:
+            raise _signatures_timeout(seconds, cfg) from None
+        raise budget._reject(budget.current) from None
+
+
+def _run(doc: Document, cfg: Config, seconds: float, budget: _Budget) -> Document:
+    try:
+        profile = profile_for(doc.text, timeout=seconds, timed=budget.timed)
     except TimeoutError:
-        raise Reject(
-            NAME,
-            "timeout",
-            f"matching the page against the sources.toml signatures took more than {seconds:g}s"
-            f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
-            " or raise the limit",
-        ) from None
+        raise _signatures_timeout(seconds, cfg) from None
     removed: list[Removed] = []
     lines = [line for line in doc.text.split("\n") if line.strip()]
 

@@ -326,13 +326,11 @@ def _skip_set(s: str, i: int) -> int:
     return j + 1
 
 
-def profile_for(text: str, timeout: float | None = None, timed: bool = True) -> Profile:
+def profile_for(text: str, timeout: float | None = None) -> Profile:
     """The profile whose signatures match the page most often (first in the table on ties).
 
     ``timeout`` (seconds, for all signatures together) guards against a catastrophic pattern in
-    the table: past it, ``TimeoutError`` is raised. ``timed=False``: the time left is checked
-    before each search but not given to ``regex`` (the caller has armed a CPU-time alarm that
-    interrupts a runaway search: see ``structure._cpu_alarm``).
+    the table: past it, ``TimeoutError`` is raised.
     """
     sites, generic = profiles()
     best, best_hits = generic, 0
@@ -350,7 +348,7 @@ def profile_for(text: str, timeout: float | None = None, timed: bool = True) -> 
                 needles[0] not in text if len(needles) == 1 else not any(needle in text for needle in needles)
             ):
                 continue  # no match without one of them: the regex need not step through the page
-            hits += (sig.search(text, timeout=left) if timed else sig.search(text)) is not None
+            hits += sig.search(text, timeout=left) is not None
         if hits > best_hits:
             best, best_hits = site, hits
     return best

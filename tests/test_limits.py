@@ -13,11 +13,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,25 +65,7 @@ def test_catastrophic_pattern_is_a_timeout_reject_and_the_run_goes_on(tmp_path: 
     assert CATASTROPHIC in rejects[0]["detail"] and "--regex-timeout" in rejects[0]["detail"]
 
 
-def _in_thread(fn: Callable[[], object]) -> object:
-    """``fn()`` run in another thread (where ``structure`` cannot use its CPU-time alarm): its
-    result, or the exception it raised."""
-    out: list[object] = []
-
-    def call() -> None:
-        try:
-            out.append(fn())
-        except Exception as exc:
-            out.append(exc)
-
-    worker = threading.Thread(target=call)
-    worker.start()
-    worker.join()
-    return out[0]
-
-
-@pytest.mark.parametrize("where", ["main thread (CPU-time alarm)", "other thread (regex's own timeouts)"])
-def test_timeout_in_process_names_the_pattern(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+def test_timeout_in_process_names_the_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
     import regex
 
     from pipeline import sources
@@ -95,57 +74,15 @@ def test_timeout_in_process_names_the_pattern(monkeypatch: pytest.MonkeyPatch, w
     bad = next(s for s in sites if s.name == "vna-fr")
     bad = bad.__class__(**{**bad.__dict__, "boilerplate": (regex.compile(CATASTROPHIC, regex.V1),)})
     monkeypatch.setattr(sources, "profiles", lambda path=None: ((bad,), generic))
-    monkeypatch.setattr(structure, "profile_for", lambda text, timeout=None, timed=True: bad)
+    monkeypatch.setattr(structure, "profile_for", lambda text, timeout=None: bad)
     doc = Document(id="x", source=Source("x", 1, "0" * 64), text=PAGE + HOSTILE_LINE)
-    cfg = Config().override(structure={"regex_timeout": 0.2})
-    found: object
-    if where.startswith("main"):
-        with pytest.raises(Reject) as info:
-            structure.run(doc, cfg)
-        found = info.value
-    else:
-        found = _in_thread(lambda: structure.run(doc, cfg))
-    assert isinstance(found, Reject)
-    assert (found.stage, found.reason) == ("structure", "timeout")
-    assert CATASTROPHIC in found.detail
-    # The alarm is off again, and nothing of it is left armed.
-    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0) and not structure._ARMED[0]
+    with pytest.raises(Reject) as info:
+        structure.run(doc, Config().override(structure={"regex_timeout": 0.2}))
+    assert (info.value.stage, info.value.reason) == ("structure", "timeout")
+    assert CATASTROPHIC in info.value.detail
     # The same page with the shipped table is fine: the budget does not bite on normal patterns.
     monkeypatch.undo()
     assert structure.run(doc, Config()).paragraphs
-
-
-def test_the_alarm_and_the_timed_searches_give_the_same_documents() -> None:
-    """``structure`` in the main thread (one CPU-time alarm per page, untimed searches) and in
-    another thread (each search given ``regex``'s timeout) makes the same documents of the seeds
-    and of synthetic bench pages; a handler of SIGVTALRM that is not ours is left alone (the
-    searches are then timed)."""
-    from bench.make_corpus import documents
-
-    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    texts += [d["text"].replace("\r\n", "\n") for d in documents(60, seed=5)]
-    docs = [Document(id=str(i), source=Source("x", 1, "0" * 64), text=t) for i, t in enumerate(texts)]
-    cfg = Config()
-
-    def all_runs() -> list[object]:
-        out: list[object] = []
-        for doc in docs:
-            try:
-                out.append(structure.run(doc, cfg))
-            except Reject as exc:
-                out.append((exc.stage, exc.reason))
-        return out
-
-    alarmed = all_runs()
-    assert signal.getsignal(signal.SIGVTALRM) is structure._on_alarm
-    assert _in_thread(all_runs) == alarmed
-    previous = signal.signal(signal.SIGVTALRM, signal.SIG_IGN)
-    try:
-        assert all_runs() == alarmed
-        assert signal.getsignal(signal.SIGVTALRM) == signal.SIG_IGN
-    finally:
-        signal.signal(signal.SIGVTALRM, previous)
-    assert sum(isinstance(d, Document) for d in alarmed) > 50
 
 
 def test_regex_timeout_flag_applies(tmp_path: Path) -> None:

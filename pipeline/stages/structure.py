@@ -23,12 +23,8 @@ decision here, so this code knows no site. In order:
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import signal
-import threading
 import time
-from collections.abc import Iterator
 
 import regex
 
@@ -50,15 +46,10 @@ class _Budget:
         after:  Reject("structure", "timeout", "... sources.toml pattern '^(\\w|\\w\\w)+$' ...")
     """
 
-    def __init__(self, seconds: float, page: str = "", timed: bool = True) -> None:
+    def __init__(self, seconds: float, page: str = "") -> None:
         self.seconds = seconds
         self.deadline = time.perf_counter() + seconds
         self.page = page  # the page text whose lines ``search_line`` is given
-        # Whether each search is given the time left (``regex``'s own timeout); False when a
-        # CPU-time alarm guards the whole page instead (:func:`_cpu_alarm`). Then ``current``
-        # is the pattern last given to ``regex``, named should the alarm go off.
-        self.timed = timed
-        self.current: regex.Pattern[str] | None = None
         self._scans: dict[regex.Pattern[str], tuple[dict[str, bool] | None, bool]] = {}
 
     def _left(self, pattern: regex.Pattern[str]) -> float:
@@ -89,9 +80,6 @@ class _Budget:
             raise self._reject(pattern)
         if _absent(pattern, text):
             return None
-        if not self.timed:
-            self.current = pattern
-            return pattern.search(text, pos)
         try:
             return pattern.search(text, pos, timeout=left)
         except TimeoutError:
@@ -217,9 +205,6 @@ class _Budget:
         left = self._left(pattern)
         if _absent(pattern, text):
             return None
-        if not self.timed:
-            self.current = pattern
-            return pattern.match(text, pos)
         try:
             return pattern.match(text, pos, timeout=left)
         except TimeoutError:
@@ -455,81 +440,21 @@ def _only_sidebar(rest: list[str], profile: Profile, budget: _Budget) -> bool:
     return not any(budget.match(profile.dateline, line) for line in rest)
 
 
-class _Overrun(Exception):
-    """Raised by the CPU-time alarm (:func:`_cpu_alarm`): the page's time budget is spent."""
-
-
-_ARMED = [False]  # whether an alarm of ``_cpu_alarm`` is running (a late signal is then ignored)
-
-
-def _on_alarm(signum: int, frame: object) -> None:
-    if _ARMED[0]:
-        _ARMED[0] = False
-        raise _Overrun
-
-
-@contextlib.contextmanager
-def _cpu_alarm(seconds: float) -> Iterator[bool]:
-    """Arm a process CPU-time alarm (``ITIMER_VIRTUAL``) for ``seconds`` and yield True; yield
-    False, arming nothing, where it cannot be used: not in the main thread (only it runs signal
-    handlers), another handler of ``SIGVTALRM`` installed, or no ``setitimer`` (Windows).
-
-    Why: ``regex`` reads the process's CPU clock twice for every search given a ``timeout``,
-    two system calls that cost 2 to 8 µs each on the bench machine (the more, the busier the
-    host), about a dozen searches a page: more than the searches themselves. One alarm per page
-    (two calls of ``setitimer``, about 1 µs) guards the same searches: ``regex`` checks for
-    signals as it steps, so a runaway search is interrupted (``_Overrun``, raised by the
-    handler) once the page has used ``seconds`` of CPU time, as its own timeout would have.
-    The time-left checks before each search stay as they are.
-    """
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield False
-        return
-    handler = signal.getsignal(signal.SIGVTALRM)
-    if handler is not _on_alarm:
-        if handler != signal.SIG_DFL or signal.getitimer(signal.ITIMER_VIRTUAL) != (0.0, 0.0):
-            yield False  # someone else's: leave it alone
-            return
-        signal.signal(signal.SIGVTALRM, _on_alarm)
-    _ARMED[0] = True
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
-    try:
-        yield True
-    finally:
-        _ARMED[0] = False
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-
-
-def _signatures_timeout(seconds: float, cfg: Config) -> Reject:
-    return Reject(
-        NAME,
-        "timeout",
-        f"matching the page against the sources.toml signatures took more than {seconds:g}s"
-        f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
-        " or raise the limit",
-    )
-
-
 def run(doc: Document, cfg: Config) -> Document:
     # The budget grows with the page (per MiB), so that a big page of ordinary lines, linear work,
     # is never cut short; a catastrophic pattern blows any budget on a single line.
     seconds = cfg.structure.regex_timeout * max(1.0, len(doc.text) / 2**20)
     budget = _Budget(seconds, doc.text)
     try:
-        with _cpu_alarm(seconds) as armed:
-            budget.timed = not armed
-            return _run(doc, cfg, seconds, budget)
-    except _Overrun:  # the alarm went off: in a search (``current``), or in the signatures' before any
-        if budget.current is None:
-            raise _signatures_timeout(seconds, cfg) from None
-        raise budget._reject(budget.current) from None
-
-
-def _run(doc: Document, cfg: Config, seconds: float, budget: _Budget) -> Document:
-    try:
-        profile = profile_for(doc.text, timeout=seconds, timed=budget.timed)
+        profile = profile_for(doc.text, timeout=seconds)
     except TimeoutError:
-        raise _signatures_timeout(seconds, cfg) from None
+        raise Reject(
+            NAME,
+            "timeout",
+            f"matching the page against the sources.toml signatures took more than {seconds:g}s"
+            f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
+            " or raise the limit",
+        ) from None
     removed: list[Removed] = []
     lines = [line for line in doc.text.split("\n") if line.strip()]
 

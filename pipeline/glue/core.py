@@ -288,12 +288,17 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_twice", "_words", "lang")
+    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
-                 pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
+                 pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = (),
+                 tokens: Sequence[list[str]] | None = None) -> None:
         self.lang = lang
         self._texts = texts
+        # `tokens`: `[text.split() for text in texts]`, when the caller has split them (the glue
+        # stage splits each text once, for this and for the first pass of its `repair`: the
+        # same token strings, each made and hashed once, not twice)
+        self._tokens = tokens
         self._counts = counts
         self._pairs = pairs
         # tables given (not built from `texts` on demand): `has_pair` and `seen_twice` then read
@@ -307,6 +312,12 @@ class GlueContext:
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
         return cls(lang, texts=tuple(texts))
+
+    @classmethod
+    def from_tokens(cls, texts: Sequence[str], tokens: Sequence[list[str]], lang: str) -> GlueContext:
+        """`from_texts(texts, lang)` when the caller has split each text already: `tokens[i]` is
+        `texts[i].split()` (the same context; `_index` reads the tokens instead of splitting)."""
+        return cls(lang, texts=tuple(texts), tokens=tokens)
 
     def _build(self) -> None:
         counts: Counter[str] = Counter()
@@ -417,8 +428,9 @@ class GlueContext:
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
         words: set[str] = set()
         twice: set[str] = set()
-        for text in self._texts:
-            for tok in text.split():
+        given = self._tokens
+        for n, text in enumerate(self._texts):
+            for tok in (text.split() if given is None else given[n]):
                 # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a
                 # mark, as `_core` does (`str.split`'s tokens are not empty)
                 core = tok
@@ -2489,11 +2501,14 @@ class _Scorer:
 
 
 def _one_pass(
-    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False,
+    words: list[str] | None = None,
 ) -> list[Split]:
     """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
-    stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
-    words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
+    stray-glue rules of a wrapped paragraph still apply (see `repair`). `words`:
+    `paragraph.split()`, when the caller has it."""
+    if words is None:
+        words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped, words):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
     # (no per-paragraph gate here, "every letter run a common word and no punctuation glue":
@@ -3029,13 +3044,16 @@ DEFAULT_CONFIG = GlueConfig()  # the configuration `repair` uses when given none
 
 
 def repair(
-    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = DEFAULT_CONFIG
+    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = DEFAULT_CONFIG,
+    words: list[str] | None = None,
 ) -> tuple[str, list[Split]]:
     """Return the repaired paragraph and the splits made (the identical string and [] if none).
 
     `repair("Leministre a déclaré quele 9 janvier", "fr")`
     -> ("Le ministre a déclaré que le 9 janvier", [Split(2, "Le", "ministre", ...), ...])
-    Languages outside `config.languages` pass through unchanged.
+    Languages outside `config.languages` pass through unchanged. `words`: `paragraph.split()`,
+    when the caller has it (the glue stage splits each text once for the document context and
+    the first pass; the same tokens, so the same result).
     """
     cfg = config
     if lang not in cfg.languages or not paragraph:
@@ -3046,7 +3064,8 @@ def repair(
     was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, scorer, cfg, was_wrapped)
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words)
+        words = None  # (later passes split the repaired text)
         # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
         # stray glue left by the first is still one: `LeLeministre Leministre`)
         was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)

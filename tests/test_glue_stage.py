@@ -129,3 +129,23 @@ def test_repair_with_given_words_is_repair(ready: list[Document]) -> None:
             assert core.repair(text, lang, ctx, words=text.split()) == core.repair(text, lang, ctx)
             n += 1
     assert n > 1_000
+
+
+def test_has_word_with_tokens_given_is_membership(ready: list[Document]) -> None:
+    """With the tokens given, `has_word` builds the set of words at the first question (no
+    scan) and answers as `from_texts`' set does, on the pieces of every token."""
+    asked = found = 0
+    for doc in ready[:60]:
+        texts = [value for _, _, value in doc.text_fields()]
+        given = GlueContext.from_tokens(texts, [t.split() for t in texts], "fr")
+        ref = GlueContext.from_texts(texts, "fr").words
+        asks = ["", "(", "Mai", "Tien)", " ", "a b"]
+        for tok in " ".join(texts).split()[:300]:
+            asks += [tok, core._core(tok), tok[1:], tok[:-1], tok[: len(tok) // 2]]
+        for a in asks:
+            want = a in ref
+            assert given.has_word(a) == want, a
+            asked += 1
+            found += want
+        assert given._scans == 0
+    assert asked > 20_000 and 0.2 * asked < found < 0.8 * asked, (asked, found)

@@ -149,3 +149,56 @@ def test_has_word_with_tokens_given_is_membership(ready: list[Document]) -> None
             found += want
         assert given._scans == 0
     assert asked > 20_000 and 0.2 * asked < found < 0.8 * asked, (asked, found)
+
+
+def _reference_kind(tok: str, shared: Any) -> int:
+    """The gates' sorting of a token as it was written in `_nothing_to_split` and `_one_pass`."""
+    if tok in shared.known or core._surely_plain(tok, shared.known, shared.elided):
+        return core._KIND_PLAIN
+    if shared.cleared is not None and core._cleared(tok, shared.cleared):
+        return core._KIND_LISTED
+    return core._KIND_PLAIN if shared.part._plain(tok) else core._KIND_ODD
+
+
+def test_gate_kind_is_the_gates_sorting(ready: list[Document]) -> None:
+    """`_Shared.kind` (memoised `_gate_kind`) sorts every token as the gates' own tests did: on
+    the tokens of the documents, their pieces, and made-up tokens with marks, digits, elisions,
+    capitals; asked twice (the memo's answer) and after the memo is emptied."""
+    import random
+
+    rng = random.Random(18)
+    toks: list[str] = []
+    for doc in ready:
+        for text in [value for _, _, value in doc.text_fields()]:
+            for tok in text.split():
+                i = rng.randrange(len(tok) + 1)
+                toks += [tok, tok[:i], tok[i:], tok.upper(), tok.capitalize(), f"({tok},", f"{tok}.", f"«{tok}»"]
+    toks += ["l'origine", "L'origine", "qu'ils", "l'sien", "dit,", "(and", "else?)", '"l\'origine".', "9,8",
+             "2020,au", "Hanoï,17", "U.S.", "24e", "", "(", ")", "»", "’", "Vietnamont", "quele", "e-gouvernement,l'"]
+    counts = [0, 0, 0]
+    for lang in ("fr", "en"):
+        shared = core._shared_for(lang, core.DEFAULT_CONFIG)
+        shared.kinds.clear()
+        for tok in toks:
+            if not tok or tok in shared.known:
+                continue  # (the callers test `known` first and never ask about "")
+            want = _reference_kind(tok, shared)
+            assert shared.kind(tok) == want == shared.kind(tok), (lang, tok)
+            counts[want] += 1
+        assert len(shared.kinds) <= core.MEMO_KINDS
+        shared.clear()
+        assert not shared.kinds
+    assert min(counts) > 100, counts
+
+
+def test_gate_kind_memo_stays_bounded() -> None:
+    """The memo is emptied when full: never more than `MEMO_KINDS` tokens, the same answers."""
+    shared = core._shared_for("fr", core.DEFAULT_CONFIG)
+    shared.kinds.clear()
+    made = [f"Xq{i}zz" for i in range(core.MEMO_KINDS + 500)]
+    for tok in made:
+        assert shared.kind(tok) == core._KIND_ODD
+        assert len(shared.kinds) <= core.MEMO_KINDS
+    assert 0 < len(shared.kinds) <= 501
+    assert shared.kind(made[0]) == core._KIND_ODD  # asked again after the memo was emptied
+    shared.kinds.clear()

@@ -741,6 +741,14 @@ _CheapRow = tuple[int, float, str, str, str, str]
 # 2 KB a token's positions, so at most about 16 + 16 MB (+ small gate memos) per language.
 MEMO_PIECES = 1 << 16
 MEMO_TOKENS = 1 << 13
+# the fast gate's sorting of a token (`_Shared.kind`): a plain dict, emptied when it holds this many
+MEMO_KINDS = 1 << 14
+# how the gates sort a token (`_gate_kind`)
+_KIND_PLAIN: Final = 0  # the token gate passes it: never scored (inside a chain, as a common word)
+_KIND_LISTED: Final = 1  # odd, but the gate table clears it (`_cleared`): counted, never scored inline
+_KIND_ODD: Final = 2  # odd: scored
+
+
 # the shortest token the fast gate bounds by `_Scorer._mixed_bound` (shorter ones are scored
 # exactly: as cheap, measured on the dev splits; see `_Scorer._bound` for where else it is not asked)
 MIXED_MIN_LEN = 8
@@ -782,6 +790,20 @@ class _Shared:
         # here so a paragraph reads two attributes, not two `functools.cache` calls
         self.known = _plain_tokens(lang, config.gate_zipf)
         self.elided = _plain_elisions(lang, config.gate_zipf)
+        # token -> its sorting by the gates (`_gate_kind`) for the tokens not in `known`: a pure
+        # function of the token, asked for every token of every paragraph and every pass
+        self.kinds: dict[str, int] = {}
+
+    def kind(self, tok: str) -> int:
+        """`_gate_kind(tok, self)`, memoised per token (`kinds`; emptied once it holds
+        `MEMO_KINDS` tokens, so it stays bounded)."""
+        found = self.kinds.get(tok)
+        if found is None:
+            found = _gate_kind(tok, self)
+            if len(self.kinds) >= MEMO_KINDS:
+                self.kinds.clear()
+            self.kinds[tok] = found
+        return found
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
@@ -811,6 +833,21 @@ class _Shared:
         for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
                      self.camel_two):
             memo.cache_clear()
+        self.kinds.clear()
+
+
+def _gate_kind(tok: str, shared: _Shared) -> int:
+    """How the fast gate and `_one_pass` sort `tok` (one not in `shared.known`), a pure function
+    of the token: `_KIND_PLAIN` when it is surely plain (`_surely_plain`: a common word with
+    marks around it, `dit,`) or the token gate passes it (`_Scorer._plain`: `Vietnam`), else
+    `_KIND_LISTED` when the gate table clears it (`_cleared`: tested before the token gate, which
+    passes no token the table holds), else `_KIND_ODD` (`Vietnamont`, `2020,au`)."""
+    if _surely_plain(tok, shared.known, shared.elided):
+        return _KIND_PLAIN
+    cleared = shared.cleared
+    if cleared is not None and _cleared(tok, cleared):
+        return _KIND_LISTED
+    return _KIND_PLAIN if shared.plain(tok) else _KIND_ODD
 
 
 _SHARED: dict[tuple[str, int], _Shared] = {}
@@ -2524,19 +2561,22 @@ def _one_pass(
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
-    plain = scorer._shared.plain
-    known = scorer._shared.known  # surely plain (see `_nothing_to_split`): no memo call
-    elided = scorer._shared.elided
-    cleared = scorer._shared.cleared
+    shared = scorer._shared
+    known = shared.known  # surely plain (see `_nothing_to_split`): no memo call
+    kinds = shared.kinds
     listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
     for k, (_, tok) in enumerate(toks):
-        if tok in known or _surely_plain(tok, known, elided):
+        if tok in known:
             common_toks.append(k)
-        elif cleared is not None and _cleared(tok, cleared):
+            continue
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = shared.kind(tok)
+        if kind == _KIND_PLAIN:
+            common_toks.append(k)
+        elif kind == _KIND_LISTED:
             suspicious.append(k)  # (the table holds no token the token gate passes)
             listed.add(k)
-        elif plain(tok):
-            common_toks.append(k)
         else:
             suspicious.append(k)
     # second gate: a wrapped paragraph has a glue on every line, most of them odd tokens; with
@@ -2771,10 +2811,10 @@ def _nothing_to_split(
     known = shared.known  # (`_plain_tokens` of the scorer's language and configuration)
     if words is None:
         words = paragraph.split()
-    plain = shared.plain
-    # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
-    elided = shared.elided
-    cleared = shared.cleared
+    # the other tokens' sorting (`_gate_kind`), memoised per token: a common word with marks
+    # around it (`dit,`, `(and`, `else?)`) is plain too, a token the gate table clears is odd
+    # but never scored, the others are plain when the token gate passes them
+    kinds = shared.kinds
     # `wrap` (a wrap chain is possible) needs as many odd tokens as `need` (the tokens the gate
     # table clears count, `_one_pass` sorts them with the odd ones, but are never scored): once
     # that many are met it is True whatever follows, so the tokens met so far are tested at
@@ -2792,15 +2832,16 @@ def _nothing_to_split(
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = words[0] if words and not paragraph[:1].isspace() else None
     for tok in words:  # (the same sorting as `_one_pass`'s)
-        if tok in known or _surely_plain(tok, known, elided):
+        if tok in known:
             continue
-        if cleared is not None and _cleared(tok, cleared):
-            met += 1  # (the table holds no token the token gate passes)
-        elif not plain(tok):
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = shared.kind(tok)
+        if kind == _KIND_PLAIN:
+            continue
+        if kind == _KIND_ODD:
             suspicious.append(tok)
-            met += 1
-        else:
-            continue
+        met += 1  # (a listed token counts as odd: the table holds no token the token gate passes)
         if not wrap and wrap_lang and met >= need:
             wrap = True
         if wrap:

@@ -299,12 +299,17 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_twice", "_words", "lang")
+    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
-                 pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = ()) -> None:
+                 pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = (),
+                 tokens: Sequence[list[str]] | None = None) -> None:
         self.lang = lang
         self._texts = texts
+        # `tokens`: `[text.split() for text in texts]`, when the caller has split them (the glue
+        # stage splits each text once, for this and for the first pass of its `repair`: the
+        # same token strings, each made and hashed once, not twice)
+        self._tokens = tokens
         self._counts = counts
         self._pairs = pairs
         # tables given (not built from `texts` on demand): `has_pair` and `seen_twice` then read
@@ -318,6 +323,12 @@ class GlueContext:
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
         return cls(lang, texts=tuple(texts))
+
+    @classmethod
+    def from_tokens(cls, texts: Sequence[str], tokens: Sequence[list[str]], lang: str) -> GlueContext:
+        """`from_texts(texts, lang)` when the caller has split each text already: `tokens[i]` is
+        `texts[i].split()` (the same context; `_index` reads the tokens instead of splitting)."""
+        return cls(lang, texts=tuple(texts), tokens=tokens)
 
     def _build(self) -> None:
         counts: Counter[str] = Counter()
@@ -428,8 +439,9 @@ class GlueContext:
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
         words: set[str] = set()
         twice: set[str] = set()
-        for text in self._texts:
-            for tok in text.split():
+        given = self._tokens
+        for n, text in enumerate(self._texts):
+            for tok in (text.split() if given is None else given[n]):
                 # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a
                 # mark, as `_core` does (`str.split`'s tokens are not empty)
                 core = tok
@@ -453,8 +465,12 @@ class GlueContext:
         before it, and only closing marks between it and the whitespace after it (`str.split`'s
         tokens, `lstrip(_OPENING)`, `rstrip(_CLOSING)`); a core that itself opens with an opening
         mark or ends with a closing one is looked up in `words`. After `_HAS_WORD_SCANS`
-        questions the set is built: a document asked often pays for it once."""
-        if self._words is not None or not core:
+        questions the set is built: a document asked often pays for it once. With the tokens
+        given (`from_tokens`, the glue stage) the set is built at the first question: indexing
+        split tokens costs about as much as a dozen scans, and nearly every document of the bench
+        corpora (3,175 of the 3,200 French and English pages of 4,000) builds it anyway, for
+        `seen_twice` or for scoring."""
+        if self._words is not None or not core or self._tokens is not None:
             return core in self.words
         if core[0] in _OPENING or core[-1] in _CLOSING or self._scans >= _HAS_WORD_SCANS:
             return core in self.words
@@ -736,6 +752,14 @@ _CheapRow = tuple[int, float, str, str, str, str]
 # 2 KB a token's positions, so at most about 16 + 16 MB (+ small gate memos) per language.
 MEMO_PIECES = 1 << 16
 MEMO_TOKENS = 1 << 13
+# the fast gate's sorting of a token (`_Shared.kind`): a plain dict, emptied when it holds this many
+MEMO_KINDS = 1 << 14
+# how the gates sort a token (`_gate_kind`)
+_KIND_PLAIN: Final = 0  # the token gate passes it: never scored (inside a chain, as a common word)
+_KIND_LISTED: Final = 1  # odd, but the gate table clears it (`_cleared`): counted, never scored inline
+_KIND_ODD: Final = 2  # odd: scored
+
+
 # the shortest token the fast gate bounds by `_Scorer._mixed_bound` (shorter ones are scored
 # exactly: as cheap, measured on the dev splits; see `_Scorer._bound` for where else it is not asked)
 MIXED_MIN_LEN = 8
@@ -778,6 +802,20 @@ class _Shared:
         # here so a paragraph reads two attributes, not two `functools.cache` calls
         self.known = _plain_tokens(lang, config.gate_zipf)
         self.elided = _plain_elisions(lang, config.gate_zipf)
+        # token -> its sorting by the gates (`_gate_kind`) for the tokens not in `known`: a pure
+        # function of the token, asked for every token of every paragraph and every pass
+        self.kinds: dict[str, int] = {}
+
+    def kind(self, tok: str) -> int:
+        """`_gate_kind(tok, self)`, memoised per token (`kinds`; emptied once it holds
+        `MEMO_KINDS` tokens, so it stays bounded)."""
+        found = self.kinds.get(tok)
+        if found is None:
+            found = _gate_kind(tok, self)
+            if len(self.kinds) >= MEMO_KINDS:
+                self.kinds.clear()
+            self.kinds[tok] = found
+        return found
 
     def _piece(self, piece: str, whole: bool) -> float | None:
         return (self.whole if whole else self.part)._piece_score(piece)
@@ -830,6 +868,21 @@ class _Shared:
         for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
                      self.camel_two):
             memo.cache_clear()
+        self.kinds.clear()
+
+
+def _gate_kind(tok: str, shared: _Shared) -> int:
+    """How the fast gate and `_one_pass` sort `tok` (one not in `shared.known`), a pure function
+    of the token: `_KIND_PLAIN` when it is surely plain (`_surely_plain`: a common word with
+    marks around it, `dit,`) or the token gate passes it (`_Scorer._plain`: `Vietnam`), else
+    `_KIND_LISTED` when the gate table clears it (`_cleared`: tested before the token gate, which
+    passes no token the table holds), else `_KIND_ODD` (`Vietnamont`, `2020,au`)."""
+    if _surely_plain(tok, shared.known, shared.elided):
+        return _KIND_PLAIN
+    cleared = shared.cleared
+    if cleared is not None and _cleared(tok, cleared):
+        return _KIND_LISTED
+    return _KIND_PLAIN if shared.plain(tok) else _KIND_ODD
 
 
 _SHARED: dict[tuple[str, int], _Shared] = {}
@@ -2589,11 +2642,14 @@ class _Scorer:
 
 
 def _one_pass(
-    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False
+    paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False,
+    words: list[str] | None = None,
 ) -> list[Split]:
     """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
-    stray-glue rules of a wrapped paragraph still apply (see `repair`)."""
-    words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
+    stray-glue rules of a wrapped paragraph still apply (see `repair`). `words`:
+    `paragraph.split()`, when the caller has it."""
+    if words is None:
+        words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped, words):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
     # (no per-paragraph gate here, "every letter run a common word and no punctuation glue":
@@ -2605,19 +2661,22 @@ def _one_pass(
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
-    plain = scorer._shared.plain
-    known = scorer._shared.known  # surely plain (see `_nothing_to_split`): no memo call
-    elided = scorer._shared.elided
-    cleared = scorer._shared.cleared
+    shared = scorer._shared
+    known = shared.known  # surely plain (see `_nothing_to_split`): no memo call
+    kinds = shared.kinds
     listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
     for k, (_, tok) in enumerate(toks):
-        if tok in known or _surely_plain(tok, known, elided):
+        if tok in known:
             common_toks.append(k)
-        elif cleared is not None and _cleared(tok, cleared):
+            continue
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = shared.kind(tok)
+        if kind == _KIND_PLAIN:
+            common_toks.append(k)
+        elif kind == _KIND_LISTED:
             suspicious.append(k)  # (the table holds no token the token gate passes)
             listed.add(k)
-        elif plain(tok):
-            common_toks.append(k)
         else:
             suspicious.append(k)
     # second gate: a wrapped paragraph has a glue on every line, most of them odd tokens; with
@@ -2852,10 +2911,10 @@ def _nothing_to_split(
     known = shared.known  # (`_plain_tokens` of the scorer's language and configuration)
     if words is None:
         words = paragraph.split()
-    plain = shared.plain
-    # a common word with marks around it (`dit,`, `(and`, `else?)`) is plain too: `_surely_plain`
-    elided = shared.elided
-    cleared = shared.cleared
+    # the other tokens' sorting (`_gate_kind`), memoised per token: a common word with marks
+    # around it (`dit,`, `(and`, `else?)`) is plain too, a token the gate table clears is odd
+    # but never scored, the others are plain when the token gate passes them
+    kinds = shared.kinds
     # `wrap` (a wrap chain is possible) needs as many odd tokens as `need` (the tokens the gate
     # table clears count, `_one_pass` sorts them with the odd ones, but are never scored): once
     # that many are met it is True whatever follows, so the tokens met so far are tested at
@@ -2873,15 +2932,16 @@ def _nothing_to_split(
     # the first token's candidates differ at offset 0 (a dateline, see `_Scorer.cached`)
     first = words[0] if words and not paragraph[:1].isspace() else None
     for tok in words:  # (the same sorting as `_one_pass`'s)
-        if tok in known or _surely_plain(tok, known, elided):
+        if tok in known:
             continue
-        if cleared is not None and _cleared(tok, cleared):
-            met += 1  # (the table holds no token the token gate passes)
-        elif not plain(tok):
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = shared.kind(tok)
+        if kind == _KIND_PLAIN:
+            continue
+        if kind == _KIND_ODD:
             suspicious.append(tok)
-            met += 1
-        else:
-            continue
+        met += 1  # (a listed token counts as odd: the table holds no token the token gate passes)
         if not wrap and wrap_lang and met >= need:
             wrap = True
         if wrap:
@@ -3129,13 +3189,16 @@ DEFAULT_CONFIG = GlueConfig()  # the configuration `repair` uses when given none
 
 
 def repair(
-    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = DEFAULT_CONFIG
+    paragraph: str, lang: str, context: GlueContext | None = None, config: GlueConfig = DEFAULT_CONFIG,
+    words: list[str] | None = None,
 ) -> tuple[str, list[Split]]:
     """Return the repaired paragraph and the splits made (the identical string and [] if none).
 
     `repair("Leministre a déclaré quele 9 janvier", "fr")`
     -> ("Le ministre a déclaré que le 9 janvier", [Split(2, "Le", "ministre", ...), ...])
-    Languages outside `config.languages` pass through unchanged.
+    Languages outside `config.languages` pass through unchanged. `words`: `paragraph.split()`,
+    when the caller has it (the glue stage splits each text once for the document context and
+    the first pass; the same tokens, so the same result).
     """
     cfg = config
     if lang not in cfg.languages or not paragraph:
@@ -3146,7 +3209,8 @@ def repair(
     was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, scorer, cfg, was_wrapped)
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words)
+        words = None  # (later passes split the repaired text)
         # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
         # stray glue left by the first is still one: `LeLeministre Leministre`)
         was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)

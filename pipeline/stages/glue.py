@@ -22,10 +22,19 @@ def run(doc: Document, cfg: Config) -> Document:
     lang = doc.lang or ""
     if lang not in cfg.glue.languages:
         return doc
-    context = engine.GlueContext.from_texts((value for _, _, value in doc.text_fields()), lang)
+    texts = [value for _, _, value in doc.text_fields()]
+    # each text split once, for the document context's index of words and for the first pass of
+    # its own `repair` (which would split it again): the same token strings, made and hashed once
+    tokens = [text.split() for text in texts]
+    context = engine.GlueContext.from_tokens(texts, tokens, lang)
+    at = 0  # `map_text_fields` visits `doc.text_fields()` in this order: the i-th call is texts[i]
 
     def fix(text: str, where: Where) -> tuple[str, list[Edit]]:
-        repaired, splits = engine.repair(text, lang, context)
+        nonlocal at
+        # (the very string split above, or else no tokens given: `repair` splits it itself)
+        words = tokens[at] if at < len(texts) and texts[at] is text else None
+        at += 1
+        repaired, splits = engine.repair(text, lang, context, words=words)
         edits = [
             Edit(
                 NAME,

@@ -84,14 +84,12 @@ class Edit:
         state["score"] = score
 
     def to_json(self) -> dict[str, Any]:
-        # ``Where.to_json`` written out here: one call fewer per edit (``record`` writes them all).
-        where = self.where
         out: dict[str, Any] = {
             "stage": self.stage,
             "kind": self.kind,
             "before": self.before,
             "after": self.after,
-            "where": {"field": where.field, "index": where.index, "offset": where.offset},
+            "where": self.where.to_json(),
         }
         score = self.score
         if score is not None:

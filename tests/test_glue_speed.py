@@ -1104,3 +1104,63 @@ def test_decimal_first_is_the_regex_digit_class() -> None:
         assert core._decimal_first(ch + "a1") == (digit.match(ch) is not None), hex(c)
     for pattern in (core._NUMBER_RE, core._MEASURE_RE, core._ORDINAL_RE):
         assert pattern.pattern.startswith(r"\d+"), pattern.pattern
+
+
+def _plain_reference(scorer: core._Scorer, tok: str) -> bool:
+    """The token gate as it was written before its no-letter path (`_Scorer._plain`)."""
+    common = common_words(scorer.lang, scorer.cfg.gate_zipf)
+    low = tok.lower()
+    if low.isalpha():
+        return low in common and core._PUNCT_GLUE_RE.search(tok) is None
+    return common.issuperset(core._LETTERS_RE.findall(low)) and core._PUNCT_GLUE_RE.search(tok) is None
+
+
+def test_no_glue_without_letters_is_the_regex() -> None:
+    """`_no_glue_without_letters(t)` is True only where `_PUNCT_GLUE_RE` finds nothing in a
+    string `t` without letters: on every code point (alone, and before and after digits and
+    marks), and on random strings of digits, marks, `×`, `÷` and other non-letters; a letter
+    of `tok` is one of `tok.lower()` and back, code point by code point."""
+    letter = re.compile(r"[^\W\d_]")
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        assert (letter.search(ch) is None) == (letter.search(ch.lower()) is None), hex(c)
+        if letter.search(ch) is not None:
+            continue
+        for t in (ch, "1" + ch, ch + "1", "(" + ch + ")", ch + ",1", ")," + ch, ch * 3):
+            if letter.search(t) is None and core._no_glue_without_letters(t):
+                assert core._PUNCT_GLUE_RE.search(t) is None, (hex(c), t)
+    rng = random.Random(7)
+    chars = list("0123456789²½,;:.!?)»”«(“\"'’…%×÷-/[]&#+*=§°€$£\u00a0\u2030")
+    seen = 0
+    for _ in range(200_000):
+        t = "".join(rng.choice(chars) for _ in range(rng.randint(1, 8)))
+        if letter.search(t) is None and core._no_glue_without_letters(t):  # (`½`, `²` are letters there)
+            seen += 1
+            assert core._PUNCT_GLUE_RE.search(t) is None, t
+    assert seen > 20_000
+    # the regex does match some strings without letters: those are not answered without it
+    for t in ("÷÷×", "1÷÷×", "÷÷×)"):
+        assert core._PUNCT_GLUE_RE.search(t) is not None and not core._no_glue_without_letters(t), t
+    for t in ("35", "(2012).", "2012),3", "%,5", "»,1", "—", "«"):
+        assert core._no_glue_without_letters(t) and core._PUNCT_GLUE_RE.search(t) is None, t
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_token_gate_is_the_reference(lang: str) -> None:
+    """`_Scorer._plain` (the common words held, the no-letter path) answers as it was written,
+    on every token of the benchmark's clean and glued scenarios (dev and test) and on made-up
+    tokens: numbers, marks, `×`/`÷`, commas before digits, with letters around."""
+    scorer = core._shared_for(lang, core.DEFAULT_CONFIG).part
+    names = ("fr-clean", "fr-wrap", "fr-rough") if lang == "fr" else ("en-clean", "en-inline")
+    tokens: set[str] = set()
+    for name in names:
+        for split in ("dev", "test"):
+            for g in _bench_items(name, split):
+                tokens.update(g.text.split())
+    rng = random.Random(11)
+    parts = ["12", "2012", "3", ",", ".", "(", ")", "»", "«", "%", "×", "÷", "’", "'", "-", "/", "le", "Le",
+             "ministre", "Vietnam", "x", "é", "²", "½", "—", ":", '"', "…"]
+    tokens.update("".join(rng.choice(parts) for _ in range(rng.randint(1, 4))) for _ in range(30_000))
+    assert [t for t in tokens if scorer._plain(t) != _plain_reference(scorer, t)] == []
+    no_letters = [t for t in tokens if core._LETTERS_RE.search(t) is None]
+    assert len(no_letters) > 1_000 and sum(scorer._plain(t) for t in no_letters) > 500

@@ -578,6 +578,16 @@ def _no_space(s: str) -> bool:
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
+def _no_glue_without_letters(tok: str) -> bool:
+    """`_PUNCT_GLUE_RE` cannot match `tok`, a token with no letter (no character of `[^\W\d_]`),
+    shown without a regex pass: every alternative needs a letter in or next to its match (the
+    comma's, `[^\W\d_)»%],\d`, too: `)`, `»`, `%` are left out of a negated class), but the
+    camel one, `[a-zß-ÿ]{2}[A-ZÀ-Þ]`, whose ranges hold two characters that are no letters:
+    `÷` before and `×` at the capital's place, which it needs (`÷÷×` matches). `35`, `(2012),`,
+    `«`, `100%`, `—` -> True; `÷÷×` -> False (the regex decides)."""
+    return "×" not in tok
+
+
 class _GlueSearch:
     """`search` of the pattern below, skipped where it cannot match: in letters alone, or
     letters and one of `,.;:!?)` at the end (`ministre,`), only its `andI` alternative can (each
@@ -795,7 +805,6 @@ class _Shared:
         self.positions = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._positions)
         self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
         self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
-        self.plain = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._plain)
         self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
         self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
         # the fast gate's sets of surely plain tokens (`_plain_tokens`, `_plain_elisions`), held
@@ -865,8 +874,7 @@ class _Shared:
         return found
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.plain, self.bound,
-                     self.camel_two):
+        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.bound, self.camel_two):
             memo.cache_clear()
         self.kinds.clear()
 
@@ -882,7 +890,9 @@ def _gate_kind(tok: str, shared: _Shared) -> int:
     cleared = shared.cleared
     if cleared is not None and _cleared(tok, cleared):
         return _KIND_LISTED
-    return _KIND_PLAIN if shared.plain(tok) else _KIND_ODD
+    # (the token gate asked directly: this sorting is memoised per token in `kinds`, so a memo
+    # of `_plain` of its own would only add a call through `functools.lru_cache` per new token)
+    return _KIND_PLAIN if shared.part._plain(tok) else _KIND_ODD
 
 
 _SHARED: dict[tuple[str, int], _Shared] = {}
@@ -1258,6 +1268,7 @@ class _Scorer:
             self.name_prefixes: frozenset[str] = part.name_prefixes
             self.nested_barred: frozenset[str] = part.nested_barred
             self.url_re: re.Pattern[str] = part.url_re
+            self.common_gate: frozenset[str] = part.common_gate
         else:
             self.tab = table(lang)
             self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
@@ -1272,6 +1283,9 @@ class _Scorer:
             self.name_prefixes = L.NAME_PREFIXES.get(lang, frozenset())
             self.nested_barred = L.NESTED_BARRED_SINGLES.get(lang, frozenset())
             self.url_re = _URL_CASED_RE if lang in config.cased_domain_languages else _URL_RE
+            # the common words the token gate passes (`_plain`), held: a `functools.cache`
+            # call per token otherwise
+            self.common_gate = common_words(lang, config.gate_zipf)
         self._shared = shared
 
     def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
@@ -1299,12 +1313,17 @@ class _Scorer:
 
     def _plain(self, tok: str) -> bool:
         """The token gate: all its letter runs are common words and no punctuation or digit is
-        glued to a letter (`ministre,` yes; `Vietnamont`, `2020,au` no)."""
-        common = common_words(self.lang, self.cfg.gate_zipf)
+        glued to a letter (`ministre,` yes; `Vietnamont`, `2020,au` no; `35`, `(2012)`, `«` yes)."""
+        common = self.common_gate
         low = tok.lower()
         if low.isalpha():  # one letter run, `low` itself (no regex pass)
             return low in common and _PUNCT_GLUE_RE.search(tok) is None
-        return common.issuperset(_LETTERS_RE.findall(low)) and _PUNCT_GLUE_RE.search(tok) is None
+        letters = _LETTERS_RE.findall(low)
+        if not common.issuperset(letters):
+            return False
+        if not letters and _no_glue_without_letters(tok):
+            return True  # (numbers and marks alone, `35`, `(2012)`, `«`: no regex pass)
+        return _PUNCT_GLUE_RE.search(tok) is None
 
     def two_words(self, c: _Cand) -> bool:
         """Both pieces are common words of 3+ letters (`qui|avait`, not `incarner|a`)."""

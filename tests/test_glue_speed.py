@@ -1164,3 +1164,82 @@ def test_token_gate_is_the_reference(lang: str) -> None:
     assert [t for t in tokens if scorer._plain(t) != _plain_reference(scorer, t)] == []
     no_letters = [t for t in tokens if core._LETTERS_RE.search(t) is None]
     assert len(no_letters) > 1_000 and sum(scorer._plain(t) for t in no_letters) > 500
+
+
+def _run_logps_reference(scorer: core._Scorer, run: str) -> tuple[list[float], list[float]]:
+    """`_run_bounds`'s spelling log-probabilities of every prefix and suffix, as they were
+    written before the trigram views (`CharModel._firsts`, `_starts`, `_ends`): each trigram
+    of `^^low$` built and looked up in `_log3`."""
+    n = len(run)
+    low = run.lower()
+    model = scorer._shared.model()
+    log3 = model._log3
+    s = "^^" + low + "$"
+    terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
+    for k, v in enumerate(terms):
+        if v is None:
+            terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
+    cum = [0.0] * (n + 1)
+    for k in range(n):
+        cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
+    left = [0.0] * n
+    right = [0.0] * n
+    end = terms[n]
+    for k in range(1, n):
+        e3 = s[k : k + 2] + "$"
+        v = log3.get(e3)
+        left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
+        s3 = "^^" + low[k]
+        v = log3.get(s3)
+        first = v if v is not None else math.log10(model._p("^", "^", low[k]))
+        t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
+        v = log3.get(t2)
+        second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
+        right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
+    return left, right
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_trigram_views_are_the_trigram_table(lang: str) -> None:
+    """`CharModel._firsts`, `_starts`, `_ends` hold `_log3`'s value of the trigram they stand
+    for, and a key is missing there exactly when that trigram is missing from `_log3`: every
+    letter and every pair of letters the model knows, and letters it does not."""
+    model = core._shared_for(lang, core.DEFAULT_CONFIG).model()
+    letters = sorted({c for k in model._log3 for c in k if c not in "^$"} | set("ßœæqxzñçåøΩж"))
+    for c in letters:
+        assert model._firsts.get(c) == model._log3.get("^^" + c), c
+    for a in letters:
+        for b in letters:
+            assert model._starts.get(a + b) == model._log3.get("^" + a + b), a + b
+            assert model._ends.get(a + b) == model._log3.get(a + b + "$"), a + b
+    assert len(model._firsts) > 20 and len(model._starts) > 300 and len(model._ends) > 300
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_run_bounds_spellings_are_the_trigram_by_trigram_sums(lang: str) -> None:
+    """`_run_bounds`'s log-probabilities of each prefix and suffix are the floats the trigram
+    by trigram sums gave (`_run_logps_reference`), bit for bit: on every letter run of the
+    benchmark's clean and glued paragraphs (in their case and lowercased) and on made-up runs
+    of 1-14 letters with trigrams the model never saw (`q`, `x`, `ß`, `œ`, Greek, Cyrillic)."""
+    scorer = core._shared_for(lang, core.DEFAULT_CONFIG).part
+    runs: set[str] = set()
+    names = ("fr-clean", "fr-rough") if lang == "fr" else ("en-clean", "en-inline")
+    for name in names:
+        for split in ("dev", "test"):
+            for g in _bench_items(name, split)[:200]:
+                runs.update(r for r in re.findall(r"[^\W\d_]+", g.text) if len(r) >= 2)
+    runs.update([r.lower() for r in runs])
+    rng = random.Random(41)
+    alphabet = "eaisnrtoluqxzkwyßœæéèçñΩαж"
+    runs.update("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(3000))
+    unseen = 0
+    for run in sorted(runs):
+        if len(run.lower()) != len(run):
+            continue  # (`_lex_bound` covers no such core)
+        rb = scorer._run_bounds(run)
+        left, right = _run_logps_reference(scorer, run)
+        assert [v.hex() for v in rb.logps_left] == [v.hex() for v in left], run
+        assert [v.hex() for v in rb.logps_right] == [v.hex() for v in right], run
+        low = "^^" + run.lower() + "$"
+        unseen += any(low[k : k + 3] not in scorer._shared.model()._log3 for k in range(len(run) + 1))
+    assert len(runs) > 4000 and unseen > 1000

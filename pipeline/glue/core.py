@@ -2266,33 +2266,71 @@ class _Scorer:
         n = len(run)
         low = run.lower()
         tab, singles, debris = self.tab, self.singles, self.debris
-        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker
+        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker.
+        # The trigrams that hold a `^` or the `$` are looked up by the letters they hold
+        # (`CharModel._firsts`, `_starts`, `_ends`: the same values), from the run's bigrams,
+        # each sliced once and used up to three times, so no trigram string is built for them;
+        # a trigram never seen in training gets its backed-off estimate, as `logp` gives it
         model = self._shared.model()
-        log3 = model._log3
-        s = "^^" + low + "$"
-        terms = [log3.get(s[k : k + 3]) for k in range(n + 1)]
-        for k, v in enumerate(terms):
-            if v is None:  # a trigram never seen in training: its backed-off estimate
-                terms[k] = math.log10(model._p(s[k], s[k + 1], s[k + 2]))
+        log3, firsts, starts, ends = model._log3, model._firsts, model._starts, model._ends
+        bigrams = [low[k : k + 2] for k in range(n - 1)]  # bigrams[k]: low[k], low[k + 1]
+        terms: list[float] = []
+        for k in range(n + 1):
+            if k == 0:
+                c = low[0]
+                v = firsts.get(c)
+                if v is None:
+                    v = math.log10(model._p("^", "^", c))
+            elif k == n:
+                if n >= 2:
+                    bg = bigrams[n - 2]
+                    v = ends.get(bg)
+                    if v is None:
+                        v = math.log10(model._p(bg[0], bg[1], "$"))
+                else:  # (one letter: `^`, it, `$`; `_lex_bound` asks for runs of two or more)
+                    v = log3.get("^" + low + "$")
+                    if v is None:
+                        v = math.log10(model._p("^", low, "$"))
+            elif k == 1:
+                bg = bigrams[0]
+                v = starts.get(bg)
+                if v is None:
+                    v = math.log10(model._p("^", bg[0], bg[1]))
+            else:
+                tri = low[k - 2 : k + 1]
+                v = log3.get(tri)
+                if v is None:
+                    v = math.log10(model._p(tri[0], tri[1], tri[2]))
+            terms.append(v)
         cum = [0.0] * (n + 1)
         for k in range(n):
-            cum[k + 1] = cum[k] + terms[k]  # type: ignore[operator]  # reason: filled above
-        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end)
-        # and each suffix `^^low[k:]$` (two trigrams of its own start, then the run's own)
+            cum[k + 1] = cum[k] + terms[k]
+        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end:
+        # the trigram of its last two letters and `$`, `^` and its letter for k = 1) and each
+        # suffix `^^low[k:]$` (two trigrams of its own start, then the run's own)
         logps_left = [0.0] * n
         logps_right = [0.0] * n
         end = terms[n]
         for k in range(1, n):
-            e3 = s[k : k + 2] + "$"
-            v = log3.get(e3)
+            if k == 1:
+                e3 = "^" + low[0] + "$"
+                v = log3.get(e3)
+            else:
+                e3 = bigrams[k - 2]  # (its trigram with `$`)
+                v = ends.get(e3)
             logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
-            s3 = "^^" + low[k]
-            v = log3.get(s3)
-            first = v if v is not None else math.log10(model._p("^", "^", low[k]))
-            t2 = "^" + low[k : k + 2] if n - k > 1 else "^" + low[k] + "$"
-            v = log3.get(t2)
-            second = v if v is not None else math.log10(model._p(t2[0], t2[1], t2[2]))
-            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)  # type: ignore[operator]  # reason: filled above
+            c = low[k]
+            v = firsts.get(c)
+            first = v if v is not None else math.log10(model._p("^", "^", c))
+            if n - k > 1:
+                bg = bigrams[k]
+                v = starts.get(bg)
+                second = v if v is not None else math.log10(model._p("^", bg[0], bg[1]))
+            else:  # a one-letter suffix: `^`, the letter, `$`
+                t2 = "^" + c + "$"
+                v = log3.get(t2)
+                second = v if v is not None else math.log10(model._p("^", c, "$"))
+            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)
         # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
         # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
         prefixes = [low[:j] for j in range(n)]

@@ -124,6 +124,22 @@ class CharModel:
         # log10 P of every trigram seen in training, computed once (a property of the model,
         # not of the text scored): `logp` then costs one dict look-up per letter
         self._log3 = {k: math.log10(self._p(k[0], k[1], k[2])) for k in tri}
+        # the same values keyed by what a word's own letters give without building the trigram
+        # (`core._Scorer._run_bounds` bounds every prefix and suffix of a run of letters):
+        # `_firsts[c]` is `_log3["^^" + c]`, `_starts[xy]` is `_log3["^" + xy]` (a word opening
+        # with `xy`), `_ends[xy]` is `_log3[xy + "$"]` (a word closing with `xy`); a key missing
+        # there is missing from `_log3` too
+        self._firsts: dict[str, float] = {}
+        self._starts: dict[str, float] = {}
+        self._ends: dict[str, float] = {}
+        for k, v in self._log3.items():
+            if k[0] == "^":
+                if k[1] == "^":
+                    self._firsts[k[2]] = v
+                else:
+                    self._starts[k[1:]] = v
+            if k[2] == "$":
+                self._ends[k[:2]] = v
 
     def _p(self, a: str, b: str, c: str) -> float:
         p1 = (self.uni.get(c, 0) + 1) / (self.total + self.vocab)

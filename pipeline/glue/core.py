@@ -952,7 +952,7 @@ class _RunBounds:
             return 0.0
         if z is not None:
             return z + max(0.0, -cfg.camel_piece_penalty)  # a known piece: its Zipf, or less
-        if len(piece) <= 6 and piece.isupper():
+        if len(piece) <= 6 and _isupper(piece):
             return cfg.acronym_piece
         assert cfg.oov_zipf is not None  # (`_lex_bound` covers nothing without it)
         score = cfg.oov_zipf - cfg.unknown_piece + (self.logps_left[k] if left else self.logps_right[k])
@@ -963,10 +963,10 @@ class _RunBounds:
             infl = scorer._inflected(plow)
             if infl is not None:
                 score = max(score, infl - cfg.unknown_piece)
-        case = cfg.name_piece if piece[0].isupper() and piece[1:].islower() else cfg.unknown_piece
+        case = cfg.name_piece if _isupper(piece[0]) and _islower(piece[1:]) else cfg.unknown_piece
         slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
                  + 2 * max(0.0, -cfg.inner_glue_penalty))
-        if self.camel_nested and not piece.islower() and _camel_at(piece, 1):
+        if self.camel_nested and not _islower(piece) and _camel_at(piece, 1):
             return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
         return case + score + slack
 
@@ -2454,8 +2454,11 @@ class _Scorer:
                 a, b = seg[k - 1], seg[k]
                 is_soft = False
                 # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
-                if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(core, j):
-                    if not (j + 1 < n and core[j + 1].islower() and wrap_lang):
+                # (`_isupper`, `_islower`: the str methods by integer tests for ASCII, where a
+                # method call is a generic one in compiled code; two or three per position)
+                upper_b = _isupper(b)
+                if upper_b and _isupper(a) and not self._caps_glue(tok) and not self._acronym_word(core, j):
+                    if not (j + 1 < n and _islower(core[j + 1]) and wrap_lang):
                         continue
                     is_soft = True
                 lc, rc = core[:j], core[j:]
@@ -2471,7 +2474,7 @@ class _Scorer:
                     or (lang == "en" and not self._trails(lc.lower(), sl, rc))
                 ):  # (lowercase: `_trails` then asks the least of `sl`, as a bound must)
                     # `Xar|a`: a lone letter is a name's ending, or a soft split (`chromosome|X`)
-                    if not ((b.isupper() or b in singles) and wrap_lang):
+                    if not ((upper_b or b in singles) and wrap_lang):
                         continue
                     is_soft = True
                 if post:  # `ron's`: the clitic form if known, else its letters (`_elided_score`)
@@ -2485,9 +2488,9 @@ class _Scorer:
                 else:
                     sr = run.bound(self, rc, k, False)  # (the last part: `rc` is `seg[k:]`)
                 v = sl + sr - 9.0 - (soft if is_soft else 0.0)
-                if a.islower() and b.isupper():
+                if upper_b and _islower(a):
                     v += camel_bonus
-                    if i0 + j >= 3 and tok[0].isupper() and rc[1:2].islower():
+                    if i0 + j >= 3 and _isupper(tok[0]) and _islower(rc[1:2]):
                         v += camel_bonus / 2
                 rows.append((v, pre + lc if pre else lc, rc + post if post else rc))
                 if v > top:

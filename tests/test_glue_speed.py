@@ -1243,3 +1243,24 @@ def test_run_bounds_spellings_are_the_trigram_by_trigram_sums(lang: str) -> None
         low = "^^" + run.lower() + "$"
         unseen += any(low[k : k + 3] not in scorer._shared.model()._log3 for k in range(len(run) + 1))
     assert len(runs) > 4000 and unseen > 1000
+
+
+def test_ascii_no_letter_is_the_str_tests() -> None:
+    """`_ascii_no_letter(t)` is `t.isascii() and not any(c.isalpha() for c in t)` (ASCII's
+    letters are `[A-Za-z]`, as for `[^\\W\\d_]`) on every code point alone and around ASCII
+    digits and marks, and on made-up strings; where True, the token gate's reference passes."""
+    letter = re.compile(r"[^\W\d_]")
+    scorer = core._shared_for("fr", core.DEFAULT_CONFIG).part
+    for c in range(sys.maxunicode + 1):
+        ch = chr(c)
+        for t in (ch, "1" + ch, ch + ",", "(" + ch + ")"):
+            want = t.isascii() and letter.search(t) is None
+            assert core._ascii_no_letter(t) == want, hex(c)
+    rng = random.Random(43)
+    pool = "0123456789,.;:!?()[]%-/'\"aZé«×"
+    for _ in range(50_000):
+        t = "".join(rng.choice(pool) for _ in range(rng.randrange(8)))
+        assert core._ascii_no_letter(t) == (t.isascii() and not any(ch.isalpha() for ch in t)), t
+        if core._ascii_no_letter(t):
+            assert _plain_reference(scorer, t), t
+    assert core._ascii_no_letter("") and core._ascii_no_letter("(2012),") and not core._ascii_no_letter("«")

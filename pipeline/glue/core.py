@@ -578,6 +578,18 @@ def _no_space(s: str) -> bool:
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
+def _ascii_no_letter(tok: str) -> bool:
+    """`tok` is ASCII and holds no letter (`35`, `(2012),`, `100%`, `:`), by integer tests: its
+    letter runs are none and `_PUNCT_GLUE_RE` cannot match it (`_no_glue_without_letters`: no
+    `×`), so the token gate passes it (`_Scorer._plain`) without `lower`, `findall` and the
+    regex. `Vietnam`, `2020,au`, `«` -> False (asked the long way)."""
+    for k in range(len(tok)):
+        c = ord(tok[k])
+        if c >= 128 or 97 <= c <= 122 or 65 <= c <= 90:
+            return False
+    return True
+
+
 def _no_glue_without_letters(tok: str) -> bool:
     """`_PUNCT_GLUE_RE` cannot match `tok`, a token with no letter (no character of `[^\W\d_]`),
     shown without a regex pass: every alternative needs a letter in or next to its match (the
@@ -1314,9 +1326,11 @@ class _Scorer:
     def _plain(self, tok: str) -> bool:
         """The token gate: all its letter runs are common words and no punctuation or digit is
         glued to a letter (`ministre,` yes; `Vietnamont`, `2020,au` no; `35`, `(2012)`, `«` yes)."""
+        if _ascii_no_letter(tok):
+            return True  # (`35`, `(2012),`, `:`: no letter run, and no glue, see below)
         common = self.common_gate
         low = tok.lower()
-        if low.isalpha():  # one letter run, `low` itself (no regex pass)
+        if _isalpha(low):  # one letter run, `low` itself (no regex pass)
             return low in common and _PUNCT_GLUE_RE.search(tok) is None
         letters = _LETTERS_RE.findall(low)
         if not common.issuperset(letters):
@@ -1366,11 +1380,12 @@ class _Scorer:
         """Cheap test: could `tok` hold an inline glue? (`ofEmbassy`, `quele`, `mot,suite`: yes;
         `Diefmatten`, whose every split leaves an unknown piece: no)."""
         # (letters with no capital after the first match neither regex: skipped)
-        if not (tok.isalpha() and tok[1:].islower()) and (_PUNCT_GLUE_RE.search(tok) or _camel_at(tok, 0)):
+        # (`_isalpha`, `_islower`: the str methods by integer tests for ASCII)
+        if not (_isalpha(tok) and _islower(tok[1:])) and (_PUNCT_GLUE_RE.search(tok) or _camel_at(tok, 0)):
             return True
         i0, j0 = _core_bounds(tok)
         low = tok[i0:j0].lower()
-        if not low.isalpha():
+        if not _isalpha(low):
             return True
         tab, singles, floor = self.tab, self.singles, self.cfg.maybe_zipf
         starts: list[int] = []  # where the words opening `low` end

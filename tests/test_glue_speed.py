@@ -285,6 +285,12 @@ def test_has_word_is_membership_in_words() -> None:
             i = rng.randrange(len(tok) + 1)
             asks += [tok[:i], tok[i:], tok, tok[1:], core._core(tok)[1:], core._core(tok)[:-1]]
         asks += ["Mai", "Tien", "x", "(Mai", "Tien)", "", " ", "a b", "  ", " Mai", "x\" ..."]
+        # one- and two-letter pieces, met inside many words (the integer test before the walk),
+        # asked of a context of their own (the set is built after `_HAS_WORD_SCANS` scans)
+        short = GlueContext.from_texts(texts, "fr")
+        for a in [ch for ch in "aeisnrtldM1"] + ["le", "de", "es", "en", "nt", "Le", "20", "a,", "(l"]:
+            assert short._scans < core._HAS_WORD_SCANS
+            assert short.has_word(a) == (a in ref), (a, g.text)
         for a in asks:
             assert ctx.has_word(a) == (a in ref), (a, g.text)
             checked += 1

@@ -479,6 +479,12 @@ class GlueContext:
         for text in self._texts:
             p = text.find(core)
             while p >= 0:
+                # an ASCII letter or digit before the occurrence (most: `e` in `ministre`) is no
+                # opening mark nor whitespace, so the occurrence is inside a token, by an
+                # integer test, without the walk below (which would stop there and say so)
+                if p > 0 and _ascii_alnum(ord(text[p - 1])):
+                    p = text.find(core, p + 1)
+                    continue
                 q = p - 1
                 while q >= 0 and text[q] in _OPENING:
                     q -= 1

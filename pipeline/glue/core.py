@@ -774,9 +774,9 @@ def _row_cues(a: str, b: str, forced: bool, soft: bool, abbrev: bool, punct: boo
 #  left, right): one split of a common word into two common words, see `_Scorer._cheap`
 _CheapRow = tuple[int, float, str, str, str, str]
 
-# Sizes of the bounded memos shared across paragraphs and documents (least recently used
-# entries go first, so memory stays flat on any corpus): pieces scored, tokens whose split
-# positions were scored, tokens tested by the gates. Measured: about 250 bytes a piece and
+# Sizes of the bounded memos shared across paragraphs and documents (each a plain dict, emptied
+# when it holds this many entries, so memory stays flat on any corpus): pieces scored, tokens
+# whose split positions were scored, tokens tested by the gates. Measured: about 250 bytes a piece and
 # 2 KB a token's positions, so at most about 16 + 16 MB (+ small gate memos) per language.
 MEMO_PIECES = 1 << 16
 MEMO_TOKENS = 1 << 13
@@ -799,7 +799,7 @@ class _Shared:
     Scoring a piece (`ministre` -> 5.27, `Gorseréali` -> -6.1) and finding a token's split
     positions depend only on the text, the language and the configuration, never on the
     document; across the paragraphs of a corpus the same tokens and pieces come back, so they
-    are scored once (bounded `functools.lru_cache`s). The document context is applied on top
+    are scored once (bounded dicts, see `piece`). The document context is applied on top
     by `_Scorer.candidates`. Two context-free scorers: one reads pieces as parts of a split,
     one reads the whole token (which may not itself be two glued words, see `core_score`).
     """
@@ -819,12 +819,19 @@ class _Shared:
         self.cleared: dict[str, int] | None = gatetable.load(lang, repr(config))
         self.part = _Scorer(lang, config, None, shared=self, whole=False)
         self.whole = _Scorer(lang, config, None, shared=self, whole=True)
-        self.piece = functools.lru_cache(maxsize=MEMO_PIECES)(self._piece)
-        self.positions = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._positions)
-        self.cheap_rows = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._cheap_rows)
-        self.maybe_glued = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._maybe_glued)
-        self.bound = functools.lru_cache(maxsize=MEMO_TOKENS)(self.part._bound)
-        self.camel_two = functools.lru_cache(maxsize=MEMO_PIECES)(self.part._camel_two)
+        # the memos of `piece`, `positions`, `cheap_rows`, `maybe_glued`, `bound`, `camel_two`:
+        # plain dicts read by those methods (one look-up where a `functools.lru_cache` wrapper
+        # cost a call through the interpreter's machinery, about 1,000 instructions), each
+        # emptied when it holds its bound (`MEMO_PIECES`, `MEMO_TOKENS`), as `kinds` is
+        self.pieces_part: dict[str, float | None] = {}
+        self.pieces_whole: dict[str, float | None] = {}
+        self.positions_full: dict[str, tuple[float, tuple[_Row, ...]] | None] = {}
+        self.positions_cheap: dict[str, tuple[float, tuple[_Row, ...]] | None] = {}
+        self.cheap_rows_memo: dict[
+            str, tuple[tuple[tuple[int, float, str, str], ...], tuple[_CheapRow, ...]] | None] = {}
+        self.glued: dict[str, bool] = {}
+        self.bounds: dict[str, tuple[float, tuple[tuple[float, str, str], ...]] | None] = {}
+        self.camels: dict[str, float] = {}
         # the fast gate's sets of surely plain tokens (`_plain_tokens`, `_plain_elisions`), held
         # here so a paragraph reads two attributes, not two `functools.cache` calls
         self.known = _plain_tokens(lang, config.gate_zipf)
@@ -844,8 +851,73 @@ class _Shared:
             self.kinds[tok] = found
         return found
 
-    def _piece(self, piece: str, whole: bool) -> float | None:
-        return (self.whole if whole else self.part)._piece_score(piece)
+    def piece(self, piece: str, whole: bool) -> float | None:
+        """`_piece_score(piece)` of the scorer of whole tokens (`whole`) or of pieces, memoised."""
+        memo = self.pieces_whole if whole else self.pieces_part
+        if piece in memo:
+            return memo[piece]
+        found = (self.whole if whole else self.part)._piece_score(piece)
+        if len(memo) >= MEMO_PIECES:
+            memo.clear()
+        memo[piece] = found
+        return found
+
+    def positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
+        """`_Scorer._positions(tok, cheap_only)` of the piece scorer, memoised."""
+        memo = self.positions_cheap if cheap_only else self.positions_full
+        if tok in memo:
+            return memo[tok]
+        found = self.part._positions(tok, cheap_only)
+        if len(memo) >= MEMO_TOKENS:
+            memo.clear()
+        memo[tok] = found
+        return found
+
+    def cheap_rows(
+        self, tok: str
+    ) -> tuple[tuple[tuple[int, float, str, str], ...], tuple[_CheapRow, ...]] | None:
+        """`_Scorer._cheap_rows(tok)` of the piece scorer, memoised."""
+        memo = self.cheap_rows_memo
+        if tok in memo:
+            return memo[tok]
+        found = self.part._cheap_rows(tok)
+        if len(memo) >= MEMO_TOKENS:
+            memo.clear()
+        memo[tok] = found
+        return found
+
+    def maybe_glued(self, tok: str) -> bool:
+        """`_Scorer._maybe_glued(tok)` of the piece scorer, memoised."""
+        memo = self.glued
+        found = memo.get(tok)
+        if found is None:
+            found = self.part._maybe_glued(tok)
+            if len(memo) >= MEMO_TOKENS:
+                memo.clear()
+            memo[tok] = found
+        return found
+
+    def bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
+        """`_Scorer._bound(tok)` of the piece scorer (what `_below` reads), memoised."""
+        memo = self.bounds
+        if tok in memo:
+            return memo[tok]
+        found = self.part._bound(tok)
+        if len(memo) >= MEMO_TOKENS:
+            memo.clear()
+        memo[tok] = found
+        return found
+
+    def camel_two(self, core: str) -> float:
+        """`_Scorer._camel_two(core)` of the piece scorer, memoised."""
+        memo = self.camels
+        found = memo.get(core)
+        if found is None:
+            found = self.part._camel_two(core)
+            if len(memo) >= MEMO_PIECES:
+                memo.clear()
+            memo[core] = found
+        return found
 
     def model(self) -> CharModel:
         """`char_model(lang)`, held."""
@@ -892,8 +964,14 @@ class _Shared:
         return found
 
     def clear(self) -> None:
-        for memo in (self.piece, self.positions, self.cheap_rows, self.maybe_glued, self.bound, self.camel_two):
-            memo.cache_clear()
+        self.pieces_part.clear()
+        self.pieces_whole.clear()
+        self.positions_full.clear()
+        self.positions_cheap.clear()
+        self.cheap_rows_memo.clear()
+        self.glued.clear()
+        self.bounds.clear()
+        self.camels.clear()
         self.kinds.clear()
 
 
@@ -2235,7 +2313,8 @@ class _Scorer:
         same rows by the same rules, with the rules about digits, punctuation, quotes and
         elisions left out, as none of them can apply; a letter piece is its own core."""
         cfg, lang = self.cfg, self.lang
-        piece = self._shared.piece
+        shared = self._shared  # (`shared.piece(...)`: a native call; a bound method held in a
+        # local would be called through the interpreter's machinery)
         wrap_lang = lang in cfg.wrap_languages
         floor = cfg.gate_zipf + 1.0
         camel_bonus = cfg.camel_bonus.get(lang, 0.0)
@@ -2254,10 +2333,10 @@ class _Scorer:
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`: only a chain may
             left, right = tok[:i], tok[i:]
-            sl = piece(left, False)
+            sl = shared.piece(left, False)
             if sl is None or (cheap_only and sl < floor):
                 continue
-            sr = piece(right, False)
+            sr = shared.piece(right, False)
             if sr is None or (cheap_only and sr < floor):
                 continue
             t = sl + sr - 9.0

@@ -618,7 +618,9 @@ class _GlueSearch:
 
     def search(self, text: str) -> re.Match[str] | None:
         letters = text[:-1] if text and text[-1] in ",.;:!?)" else text
-        if letters.isalpha() and (len(letters) < 3 or letters[2:].islower()):
+        # (`_isalpha`, `_islower`: the str methods by integer tests for ASCII, where a method
+        # call is a generic one in compiled code, about 750 instructions)
+        if _isalpha(letters) and (len(letters) < 3 or _islower(letters[2:])):
             return None
         return self.pattern.search(text)
 
@@ -1619,7 +1621,7 @@ class _Scorer:
             if camel and self.lang in cfg.camel_nested_languages and not self._whole:
                 return max(cfg.unknown_piece + score, self._shared.camel_two(core))
             return cfg.unknown_piece + score
-        if core.replace("'", "").replace("’", "").isalpha():
+        if _isalpha(core.replace("'", "").replace("’", "")):  # (the method by integer tests for ASCII)
             # letters and apostrophes only: none of the number, glue or dash rules below can
             # apply, so straight to the elision rules (`l'équi`, the left piece of `l'équipement`)
             return self._elided_score(core)

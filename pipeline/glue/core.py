@@ -597,9 +597,9 @@ def _ascii_no_letter(tok: str) -> bool:
 
 
 def _no_glue_without_letters(tok: str) -> bool:
-    """`_PUNCT_GLUE_RE` cannot match `tok`, a token with no letter (no character of `[^\W\d_]`),
+    """`_PUNCT_GLUE_RE` cannot match `tok`, a token with no letter (no character of `[^\\W\\d_]`),
     shown without a regex pass: every alternative needs a letter in or next to its match (the
-    comma's, `[^\W\d_)»%],\d`, too: `)`, `»`, `%` are left out of a negated class), but the
+    comma's, `[^\\W\\d_)»%],\\d`, too: `)`, `»`, `%` are left out of a negated class), but the
     camel one, `[a-zß-ÿ]{2}[A-ZÀ-Þ]`, whose ranges hold two characters that are no letters:
     `÷` before and `×` at the capital's place, which it needs (`÷÷×` matches). `35`, `(2012),`,
     `«`, `100%`, `—` -> True; `÷÷×` -> False (the regex decides)."""

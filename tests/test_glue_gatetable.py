@@ -79,7 +79,7 @@ def test_sampled_entries_are_what_the_engine_computes(lang: str) -> None:
     assert checked > 15_000
     # a set bit: `_below` is True in every situation, with the bound computed now
     ctx = GlueContext.from_texts(["x"], lang)
-    plain = core._shared_for(lang, cfg).plain
+    plain = core._shared_for(lang, cfg).part._plain  # (the token gate: `_gate_kind` asks it)
     for word in listed[:: max(1, len(listed) // 300)]:
         for bit, form in enumerate(gatetable.forms(word)):
             if form is None or not cleared[word] >> bit & 1:

@@ -299,7 +299,8 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice", "_words", "lang")
+    __slots__ = ("_cands", "_cands_cfg", "_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice",
+                 "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = (),
@@ -319,6 +320,9 @@ class GlueContext:
         # the cores of two tokens or more (`seen_twice`), built with `words` from the texts
         self._twice: set[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
+        # the candidates scored in this document (`candidates_memo`), for one configuration
+        self._cands: dict[tuple[str, bool], list[_Cand]] = {}
+        self._cands_cfg: GlueConfig | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -329,6 +333,22 @@ class GlueContext:
         """`from_texts(texts, lang)` when the caller has split each text already: `tokens[i]` is
         `texts[i].split()` (the same context; `_index` reads the tokens instead of splitting)."""
         return cls(lang, texts=tuple(texts), tokens=tokens)
+
+    def candidates_memo(self, config: GlueConfig) -> dict[tuple[str, bool], list[_Cand]]:
+        """The memo of `_Scorer.cached` for every paragraph of this document under `config`:
+        (token, cheap_only) -> its candidates at offset 0. They depend on the token, the language
+        (the context's: a scorer of another language reads no context), the configuration and
+        this context alone, so a token met again in another paragraph of the document
+        (`Vietnam`, `ministre`, `Hanoïle` in a title and a paragraph) is not scored again.
+        A memo per token of one document, emptied with the document; a new configuration gets
+        a new one.
+
+        Before: each paragraph's scorer started with an empty memo; after: the second paragraph
+        holding `pourtant` gets `pour|tant` from the first's."""
+        if self._cands_cfg is not config:
+            self._cands = {}
+            self._cands_cfg = config
+        return self._cands
 
     def _build(self) -> None:
         counts: Counter[str] = Counter()
@@ -1238,8 +1258,11 @@ class _Scorer:
         self.lang = lang
         self.cfg = config
         self.ctx = context if context is not None and context.lang == lang else None
-        # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
-        self._cache: dict[tuple[str, bool], list[_Cand]] = {}
+        # token -> its candidates at offset 0: later passes of the fixpoint re-score the same
+        # tokens, and other paragraphs of the document hold some of them (the memo is then the
+        # document's: `GlueContext.candidates_memo`; the candidates depend on no paragraph)
+        self._cache: dict[tuple[str, bool], list[_Cand]] = (
+            {} if self.ctx is None or shared is not None else self.ctx.candidates_memo(config))
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
         if shared is None:
             # a scorer is made per paragraph: the language's tables are those the shared scorers

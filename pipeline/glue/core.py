@@ -1300,6 +1300,30 @@ class _Scorer:
     def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
         """`candidates` memoised per token text, shifted to `start` (`scan`: see `_context_terms`;
         the candidates are the same either way)."""
+        out: list[_Cand] = []
+        self.extend_cached(out, tok, start, index, cheap_only, scan)
+        return out
+
+    def extend_cached(self, out: list[_Cand], tok: str, start: int, index: int, cheap_only: bool,
+                      scan: bool = False) -> None:
+        """`out.extend(self.cached(tok, start, index, cheap_only, scan))` without the list
+        `cached` makes per token (`_one_pass` gathers a paragraph's candidates in one list)."""
+        found = self.memoised(tok, cheap_only, scan)
+        if not found:
+            return
+        at = len(out)
+        for c in found:
+            out.append(_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only))
+        if start == 0 and self.lang in self.cfg.comma_languages:
+            for n in range(at, len(out)):  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
+                c = out[n]
+                if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
+                    c.forced, c.chain_only = True, False
+
+    def memoised(self, tok: str, cheap_only: bool, scan: bool = False) -> list[_Cand]:
+        """The memo's own candidates of `tok` at offset 0, computed at the first question (what
+        `cached` copies; read them, never change them: `_quote_parity`, `_agreement` and the
+        dateline rule change the copies)."""
         key = (tok, cheap_only)
         found = self._cache.get(key)
         if found is None:
@@ -1313,12 +1337,7 @@ class _Scorer:
             else:
                 found = self.candidates(tok, 0, 0, False, scan)
             self._cache[key] = found
-        out = [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
-        if start == 0 and self.lang in self.cfg.comma_languages:
-            for c in out:  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
-                if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
-                    c.forced, c.chain_only = True, False
-        return out
+        return found
 
     def _plain(self, tok: str) -> bool:
         """The token gate: all its letter runs are common words and no punctuation or digit is
@@ -2718,7 +2737,7 @@ def _one_pass(
         if scorer.maybe_glued(tok):
             if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg, was_wrapped), False):
                 continue
-            cands.extend(scorer.cached(tok, start, k, cheap_only=False))
+            scorer.extend_cached(cands, tok, start, k, cheap_only=False)
         else:
             rest.append(k)
     _quote_parity(paragraph, cands, cfg)
@@ -2728,14 +2747,14 @@ def _one_pass(
         more: list[_Cand] = []
         for k in rest:
             start, tok = toks[k]
-            more.extend(scorer.cached(tok, start, k, cheap_only=False))
+            scorer.extend_cached(more, tok, start, k, cheap_only=False)
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
         in_words: list[_Cand] = []
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
             if len(tok) >= 3:
-                in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
+                scorer.extend_cached(in_words, tok, start, k, cheap_only=True)
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(toks, cands, lang, cfg)
@@ -2993,18 +3012,18 @@ def _gate_clears(tok: str, first: str | None, scorer: _Scorer, lang: str, cfg: G
     # means no candidate passes the test below either, and a False only sends the paragraph to
     # `_one_pass`. (The first token's candidates differ at offset 0.)
     cands = scorer._cache.get((tok, False)) if tok != first else None
-    shift = 0  # the stored candidates are at offset 0 in the token
     if cands is None:
         if _below(tok, scorer, cfg, target, wrap):
             return True
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
-        # paragraph that goes on to `_one_pass` does not score them twice)
-        shift = 0 if tok == first else 1
-        cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
+        # paragraph that goes on to `_one_pass` does not score them twice), the memo's own
+        # (only read here: no copies), but the first token's as `_one_pass` gets them (a dateline)
+        cands = (scorer.cached(tok, 0, 0, cheap_only=False, scan=True) if tok == first
+                 else scorer.memoised(tok, False, scan=True))
     quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
     for c in cands:
         lex = c.lex
-        at = c.pos - shift  # offset in the token
+        at = c.pos  # offset in the token (the candidates are at offset 0)
         if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
             lex += quoted  # `_quote_parity` moves it by this, up or down
         if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):

@@ -825,6 +825,13 @@ class _Shared:
         # token -> its sorting by the gates (`_gate_kind`) for the tokens not in `known`: a pure
         # function of the token, asked for every token of every paragraph and every pass
         self.kinds: dict[str, int] = {}
+        # the tokens with no split at all into two common words nor French spaced punctuation
+        # (`_cheap_rows` gives two empty tuples, so `_cheap` gives [] whatever the document): the
+        # wrap model asks this of every common token of a wrapped paragraph, most of them such
+        # (`ministre`, `président`); one set look-up where a memo key, a `functools.lru_cache`
+        # call and its key were made per token. A pure function of the token, emptied when it
+        # holds `MEMO_KINDS` tokens
+        self.no_cheap: set[str] = set()
 
     def kind(self, tok: str) -> int:
         """`_gate_kind(tok, self)`, memoised per token (`kinds`; emptied once it holds
@@ -889,6 +896,7 @@ class _Shared:
                      self.camel_two):
             memo.cache_clear()
         self.kinds.clear()
+        self.no_cheap.clear()
 
 
 def _gate_kind(tok: str, shared: _Shared) -> int:
@@ -1324,6 +1332,8 @@ class _Scorer:
         """The memo's own candidates of `tok` at offset 0, computed at the first question (what
         `cached` copies; read them, never change them: `_quote_parity`, `_agreement` and the
         dateline rule change the copies)."""
+        if cheap_only and tok in self._shared.no_cheap:
+            return []  # (see below: known to have no split at all)
         key = (tok, cheap_only)
         found = self._cache.get(key)
         if found is None:
@@ -1331,7 +1341,12 @@ class _Scorer:
                 rows = self._shared.cheap_rows(tok)
                 if rows is not None and not rows[0] and not rows[1]:
                     # no split of the token at all (most common words): `_cheap` gives [] whatever
-                    # the document, so there is nothing to memoise nor to copy
+                    # the document, so there is nothing to memoise nor to copy; the token is
+                    # remembered as such (`_Shared.no_cheap`, bounded)
+                    no_cheap = self._shared.no_cheap
+                    if len(no_cheap) >= MEMO_KINDS:
+                        no_cheap.clear()
+                    no_cheap.add(tok)
                     return []
                 found = self._cheap(tok, rows)
             else:
@@ -2751,9 +2766,10 @@ def _one_pass(
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
         in_words: list[_Cand] = []
+        no_cheap = shared.no_cheap  # (tokens with no such split: no call, see `_Scorer.memoised`)
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
-            if len(tok) >= 3:
+            if len(tok) >= 3 and tok not in no_cheap:
                 scorer.extend_cached(in_words, tok, start, k, cheap_only=True)
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)

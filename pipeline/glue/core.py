@@ -566,6 +566,20 @@ def _isupper(s: str) -> bool:
     return cased
 
 
+def _isdecimal(s: str) -> bool:
+    """`s.isdecimal()`, as `_isalpha`: ASCII characters by integer tests (a digit 0-9, or else
+    False: no other ASCII character is a decimal), the string asked at the first other one."""
+    if not s:
+        return False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.isdecimal()
+        if not 48 <= c <= 57:
+            return False
+    return True
+
+
 def _decimal_first(s: str) -> bool:
     """`s` opens with a character `\\d` matches (`str.isdecimal`: Unicode's Nd, as the regex
     engine's digit class), by an integer test for ASCII; False for an empty `s`."""
@@ -2888,7 +2902,10 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     # first the candidates after a determiner of known number, then the left pieces of their
     # tokens alone (the only ones looked up), then the readings compared (only `lex` changes)
     todo: list[tuple[_Cand, bool]] = []
-    after: set[int] = set()
+    # the offsets of the candidates of the tokens after a determiner or a number (a superset of
+    # those of the tokens with a reading to compare, which is all the look-ups below need: see
+    # there), gathered in this pass, not in a second one over every candidate
+    at: set[int] = set()
     for c in cands:
         if c.tok == 0:
             continue
@@ -2897,19 +2914,23 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             prev = toks[c.tok - 1][1]
             before = _core(prev).lower()
             det = numbers.get(before)
-            # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`)
-            number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
-        # (most candidates follow no determiner nor number: skipped before `str.isalpha`, a
-        # method call in compiled code; the token's look-up above depends on the token alone)
-        if (det is None and not number) or not c.left.isalpha():
+            # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`; `_isdecimal`,
+            # `_isalpha`, `_islower`: the `str` methods, ASCII by integer tests, as they are
+            # generic method calls in compiled code)
+            number = det is None and _isdecimal(prev) and int(before[-6:]) >= 2
+        # (most candidates follow no determiner nor number: skipped before `_isalpha`; the
+        # token's look-up above depends on the token alone)
+        if det is None and not number:
+            continue
+        at.add(c.pos)
+        if not _isalpha(c.left):
             continue
         plural = det
         if plural is None:
-            if not (number and c.left.islower()):
+            if not (number and _islower(c.left)):
                 continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
             plural = True  # `4000 soldats|ont`, not `soldat|sont`
         todo.append((c, plural))
-        after.add(c.tok)
     if not todo:
         return
     # the other reading, the break one character later (`left + e`) or earlier (`left[:-1]`), by
@@ -2917,8 +2938,9 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     # candidate of the token has the left piece `left + e` exactly when it stands at `c.pos + 1`
     # and `e` opens `c.right`, and `left[:-1]` when at `c.pos - 1`; and `c.pos + 1`, `c.pos - 1`
     # lie inside the token or at its ends, where no other token has a candidate (whitespace lies
-    # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate
-    at = {d.pos for d in cands if d.tok in after}
+    # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate.
+    # (`at` also holds the offsets of tokens after a determiner none of whose candidates is
+    # compared: for the same reason never `c.pos + 1` nor `c.pos - 1` of a candidate compared)
     for c, plural in todo:
         left = c.left
         if plural and left[-1] not in "sx" and c.right[:1] in ("s", "x") and c.pos + 1 in at:

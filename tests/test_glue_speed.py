@@ -1124,7 +1124,7 @@ def test_extend_cached_and_memoised_are_cached() -> None:
 
     made = dated = 0
     for lang, name in (("fr", "fr-wrap"), ("en", "en-inline"), ("fr", "fr-rough")):
-        toks = _tokens_of(name, 120) + ["Hanoï,17", "Paris,3", "Lyon,", "pourtant", "Vietnamont"]
+        toks = [*_tokens_of(name, 120), "Hanoï,17", "Paris,3", "Lyon,", "pourtant", "Vietnamont"]
         ctx = GlueContext.from_texts([" ".join(toks)], lang)
         for context in (None, ctx):
             scorer, ref = core._Scorer(lang, GlueConfig(), context), core._Scorer(lang, GlueConfig(), context)

@@ -2714,11 +2714,13 @@ class _Scorer:
 
 def _one_pass(
     paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False,
-    words: list[str] | None = None,
+    words: list[str] | None = None, next_words: list[str] | None = None,
 ) -> list[Split]:
     """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
     stray-glue rules of a wrapped paragraph still apply (see `repair`). `words`:
-    `paragraph.split()`, when the caller has it."""
+    `paragraph.split()`, when the caller has it. `next_words` (an empty list, when given): filled
+    with the tokens of the repaired paragraph when splits are returned (`_next_words`), else
+    left empty."""
     if words is None:
         words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped, words):
@@ -2861,7 +2863,39 @@ def _one_pass(
             splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
+    if next_words is not None and splits:
+        _next_words(toks, splits, next_words)
     return splits
+
+
+def _next_words(toks: list[tuple[int, str]], splits: list[Split], out: list[str]) -> None:
+    """Fill `out` with `_apply(paragraph, offsets).split()` (the tokens of the next pass), from
+    the pass's tokens `toks` (`_token_offsets`) and its `splits` (sorted by offset): a token no
+    split falls in is the same string (its hash already made: the next pass's look-ups by token
+    do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
+    space inserted inside a run of non-whitespace cuts it there and nowhere else). Left empty
+    when an offset is not strictly inside a token (never seen: the caller then splits).
+
+    Before: tokens `Leministre`, `a`, `dit`, a split at 2; after: `Le`, `ministre`, `a`, `dit`
+    (the last two the very strings of the pass)."""
+    si, ns = 0, len(splits)
+    for start, tok in toks:
+        end = start + len(tok)
+        if si < ns and splits[si].offset < end:
+            prev = 0
+            while si < ns and splits[si].offset < end:
+                cut = splits[si].offset - start
+                if cut <= prev or cut >= len(tok):
+                    out.clear()  # (an offset before the token, at its start, or repeated)
+                    return
+                out.append(tok[prev:cut])
+                prev = cut
+                si += 1
+            out.append(tok[prev:])
+        else:
+            out.append(tok)
+    if si < ns:
+        out.clear()  # (an offset past the last token)
 
 
 def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
@@ -3289,8 +3323,10 @@ def repair(
     was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words)
-        words = None  # (later passes split the repaired text)
+        following: list[str] = []
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words, following)
+        # the next pass's tokens: this pass's own strings where no split fell (see `_next_words`)
+        words = following if following else None
         # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
         # stray glue left by the first is still one: `LeLeministre Leministre`)
         was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)

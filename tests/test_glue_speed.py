@@ -1236,3 +1236,57 @@ def test_no_cheap_holds_only_tokens_without_cheap_candidates() -> None:
         assert scorer.memoised(tok, True) == [] or tok not in shared.no_cheap
         assert len(shared.no_cheap) <= core.MEMO_KINDS
     shared.clear()
+
+
+def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
+    """`core._next_words` (the next pass's tokens from this pass's tokens and splits) is
+    `_apply(paragraph, offsets).split()` wherever every offset lies strictly inside a token,
+    the untouched tokens the very same strings; and empty (the caller splits) wherever one does
+    not (in whitespace, at a token's start or end, repeated, past the end): on 200,000 made-up
+    paragraphs with spaces, tabs, newlines, no-break and other Unicode spaces, and on the splits
+    `_one_pass` makes in benchmark paragraphs."""
+    rng = random.Random(20)
+    spaces = [" ", " ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000", " \n "]
+    letters = "abcdeéLMV,.'’«»9"
+    made = bailed = 0
+    for _ in range(200_000):
+        toks_ = ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 9))) for _ in range(rng.randrange(1, 7))]
+        text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks_)
+        words = text.split()
+        toks = core._token_offsets(text, words)
+        inside = [p for start, tok in toks for p in range(start + 1, start + len(tok))]
+        anywhere = list(range(len(text) + 2))
+        pool = inside if rng.random() < 0.8 and inside else anywhere
+        offsets = sorted(rng.sample(pool, min(len(pool), rng.randrange(1, 4))))
+        if rng.random() < 0.05:
+            offsets = sorted(offsets + offsets[:1])  # repeated
+        splits = [core.Split(o, "", "", 0.0, "wrap") for o in offsets]
+        out: list[str] = []
+        core._next_words(toks, splits, out)
+        if all(o in inside for o in offsets) and len(set(offsets)) == len(offsets):
+            assert out == core._apply(text, offsets).split(), (text, offsets)
+            at = 0
+            for start, tok in toks:  # an untouched token is the very string; a cut one, pieces
+                cuts = sum(start < o < start + len(tok) for o in offsets)
+                if cuts == 0:
+                    assert out[at] is tok, (text, offsets)
+                at += cuts + 1
+            assert at == len(out)
+            made += 1
+        else:
+            assert out == [], (text, offsets)
+            bailed += 1
+    assert made > 100_000 and bailed > 10_000, (made, bailed)
+    cfg = GlueConfig()
+    passes = 0
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        for g in _bench_items(name, "dev")[:150]:
+            scorer = core._Scorer(lang, cfg, GlueContext.from_texts([g.text], lang))
+            nxt: list[str] = []
+            splits = core._one_pass(g.text, lang, scorer, cfg, False, None, nxt)
+            if splits:
+                assert nxt == core._apply(g.text, [s.offset for s in splits]).split()
+                passes += 1
+            else:
+                assert nxt == []
+    assert passes > 200, passes

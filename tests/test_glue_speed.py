@@ -1290,3 +1290,55 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
             else:
                 assert nxt == []
     assert passes > 200, passes
+
+
+def test_has_upper_is_any_isupper() -> None:
+    """`core._has_upper` is `any(ch.isupper() for ch in s)` on every code point below 0x3100
+    alone and around ASCII letters, and on made-up strings (empty included)."""
+    def ref(s: str) -> bool:
+        return any(ch.isupper() for ch in s)
+
+    for c in range(0x3100):
+        ch = chr(c)
+        for s in (ch, "ab" + ch, ch + "ab", "a9" + ch + "z"):
+            assert core._has_upper(s) == ref(s), hex(c)
+    rng = random.Random(31)
+    pool = "abzAZé É9 -'’ǅßİıΣσĐđ"
+    for _ in range(20_000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
+        assert core._has_upper(s) == ref(s), s
+
+
+def test_context_terms_are_the_generated_terms() -> None:
+    """`_Scorer._context_terms` (written out) gives the terms of the generator expressions it
+    replaces, in the same order, for every split of the tokens of a few hundred benchmark
+    paragraphs and made-up names, with the document context of those paragraphs, scanning and
+    not."""
+    def reference(scorer: Any, lc: str, rc: str, scan: bool) -> tuple[float, ...]:
+        ctx, cfg = scorer.ctx, scorer.cfg
+        if scan:
+            left, right = ctx.has_word(lc), ctx.has_word(rc)
+        else:
+            left, right = lc in ctx.words, rc in ctx.words
+        if not (left or right):
+            return ()
+        if left and right and ctx.has_pair(lc, rc):
+            return (cfg.ctx_pair_bonus,)
+        return tuple(cfg.ctx_word_bonus for c, seen in ((lc, left), (rc, right))
+                     if seen and scorer.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c))
+
+    seen = {0: 0, 1: 0, 2: 0}
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        items = _bench_items(name, "dev")[:150]
+        names = "Mai Tien Dung Nguyen Xuan Phuc Đà Nẵng Hô Chi Minh ZAO Vietnam"
+        texts = [g.text for g in items] + [names, names.lower()]
+        ctx = GlueContext.from_texts(texts, lang)
+        scorer = core._Scorer(lang, GlueConfig(), ctx)
+        toks = [core._core(t) for text in texts for t in text.split()] + names.split()
+        for a, b in zip(toks, toks[1:]):
+            for lc, rc in ((a, b), (b, a), (a, a.lower()), (a[:3], a[3:])):
+                for scan in (False, True):
+                    got = scorer._context_terms(lc, rc, scan)
+                    assert got == reference(scorer, lc, rc, scan), (lc, rc, scan)
+                    seen[len(got)] += 1
+    assert min(seen.values()) > 50, seen

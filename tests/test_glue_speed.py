@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -1334,8 +1335,8 @@ def test_context_terms_are_the_generated_terms() -> None:
         texts = [g.text for g in items] + [names, names.lower()]
         ctx = GlueContext.from_texts(texts, lang)
         scorer = core._Scorer(lang, GlueConfig(), ctx)
-        toks = [core._core(t) for text in texts for t in text.split()] + names.split()
-        for a, b in zip(toks, toks[1:]):
+        toks = [*(core._core(t) for text in texts for t in text.split()), *names.split()]
+        for a, b in itertools.pairwise(toks):
             for lc, rc in ((a, b), (b, a), (a, a.lower()), (a[:3], a[3:])):
                 for scan in (False, True):
                     got = scorer._context_terms(lc, rc, scan)

@@ -2830,10 +2830,16 @@ def _one_pass(
     stray_t = _stray_threshold(cfg)
     best: dict[int, _Cand] = {}
     by_token: dict[int, float] = {}
+    # the tokens the chain took (`chosen` holds no other yet), as flags by token index: a list
+    # read where `c.tok in chosen` boxed the index and looked it up, per candidate
+    chained = bool(chosen)
+    taken: list[bool] = [False] * len(toks) if chained else []
+    for k in chosen:
+        taken[k] = True
     for c in cands:
         if c.chain_only and not c.forced:
             continue  # never made inline (see below; first: most candidates, no look-up by token)
-        if c.tok in chosen:
+        if chained and taken[c.tok]:
             continue
         threshold = by_token.get(c.tok)
         if threshold is None:

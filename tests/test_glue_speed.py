@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import re
@@ -906,17 +907,18 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
 
 
 def test_isalpha_islower_isupper_are_the_str_methods() -> None:
-    """`core._isalpha`, `_islower`, `_isupper` (ASCII by integer tests, the rest asked) answer as
+    """`core._isalpha`, `_islower`, `_isupper`, `_isdecimal` (ASCII by integer tests, the rest asked) answer as
     the `str` methods on every code point below 0x3100 alone and around ASCII letters, and on
     made-up strings of ASCII and other letters, digits, marks and spaces (empty included)."""
-    funcs = ((core._isalpha, str.isalpha), (core._islower, str.islower), (core._isupper, str.isupper))
+    funcs = ((core._isalpha, str.isalpha), (core._islower, str.islower), (core._isupper, str.isupper),
+             (core._isdecimal, str.isdecimal))
     for c in range(0x3100):
         ch = chr(c)
         for s in (ch, "ab" + ch, ch + "AB", "aB" + ch + "9", ch + ch):
             for fast, slow in funcs:
                 assert fast(s) == slow(s), (hex(c), s, slow)
     rng = random.Random(29)
-    pool = "abzAZé É9 -'’ǅßİıΣσ"
+    pool = "abzAZé É9 -'’ǅßİıΣσ0١²"
     for _ in range(20_000):
         s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
         for fast, slow in funcs:
@@ -1270,3 +1272,240 @@ def test_ascii_no_letter_is_the_str_tests() -> None:
         if core._ascii_no_letter(t):
             assert _plain_reference(scorer, t), t
     assert core._ascii_no_letter("") and core._ascii_no_letter("(2012),") and not core._ascii_no_letter("«")
+
+
+def _tokens_of(name: str, n: int) -> list[str]:
+    return [tok for g in _bench_items(name, "dev")[:n] for tok in g.text.split()]
+
+
+def test_extend_cached_and_memoised_are_cached() -> None:
+    """`_Scorer.extend_cached` appends to a list exactly the copies `cached` returns (shifted,
+    the dateline rule at offset 0), and `memoised` gives the memo's own candidates at offset 0:
+    the same as `cached(tok, 0, 0, ...)` where the dateline rule changes nothing, never the
+    copies (changing a copy leaves the memo as it was); on every token of a few hundred
+    benchmark paragraphs, with and without a document context, full and cheap, asked twice."""
+    fields = ("pos", "tok", "lex", "left", "right", "forced", "chain_only")
+
+    def rows(cands: list[Any]) -> list[tuple[Any, ...]]:
+        return [tuple(getattr(c, f) for f in fields) for c in cands]
+
+    made = dated = 0
+    for lang, name in (("fr", "fr-wrap"), ("en", "en-inline"), ("fr", "fr-rough")):
+        toks = [*_tokens_of(name, 120), "Hanoï,17", "Paris,3", "Lyon,", "pourtant", "Vietnamont"]
+        ctx = GlueContext.from_texts([" ".join(toks)], lang)
+        for context in (None, ctx):
+            scorer, ref = core._Scorer(lang, GlueConfig(), context), core._Scorer(lang, GlueConfig(), context)
+            for cheap in (False, True):
+                for k, tok in enumerate(toks):
+                    for start in (0, 5):
+                        want = rows(ref.cached(tok, start, k, cheap))
+                        out = [core._Cand(1, 2, 3.0, "a", "b", False)]
+                        scorer.extend_cached(out, tok, start, k, cheap)
+                        assert rows(out[1:]) == want and rows(out[:1]) == [(1, 2, 3.0, "a", "b", False, False)]
+                        made += len(want)
+                    memo = scorer.memoised(tok, cheap)
+                    assert memo is scorer.memoised(tok, cheap) or not memo
+                    shifted = rows(ref.cached(tok, 5, 0, cheap))
+                    assert [(p - 5, *rest) for p, *rest in shifted] == rows(memo)
+                    at0 = rows(ref.cached(tok, 0, 0, cheap))
+                    dated += at0 != rows(memo)  # (the dateline rule)
+                    copies = scorer.cached(tok, 0, 0, cheap)
+                    for c, m in zip(copies, memo, strict=True):
+                        assert c is not m
+                        c.lex += 100.0
+                    assert rows(scorer.memoised(tok, cheap)) == rows(memo)
+    assert made > 5_000 and dated > 0, (made, dated)
+
+
+def _reference_gate_clears(tok: str, first: str | None, scorer: Any, lang: str, cfg: GlueConfig,
+                           was_wrapped: bool, wrap_: bool) -> bool:
+    """`_gate_clears` as it was before the twentieth round: the exact candidates as copies."""
+    if not scorer._shared.maybe_glued(tok):
+        return True
+    target = core._inline_threshold(tok, lang, cfg, was_wrapped)
+    cands = scorer._cache.get((tok, False)) if tok != first else None
+    shift = 0
+    if cands is None:
+        if core._below(tok, scorer, cfg, target, wrap_):
+            return True
+        shift = 0 if tok == first else 1
+        cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
+    quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
+    for c in cands:
+        lex = c.lex
+        at = c.pos - shift
+        if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
+            lex += quoted
+        if c.forced or (lex >= target and not c.chain_only) or (wrap_ and lex > 0):
+            return False
+    return True
+
+
+def test_gate_clears_on_the_memo_is_the_gate_on_copies() -> None:
+    """`_gate_clears` (reading the memo's own candidates) answers as it did on copies, for
+    every odd token of a few hundred benchmark paragraphs (and made-up ones with quotes and
+    datelines), as the first token or not, with and without a wrap chain possible, before and
+    after a chain, with and without a document context; a scorer fresh for each question (the
+    bound path) and one kept (the memo path)."""
+    cfg = GlueConfig()
+    extra = ['quele"Vietnam', '"mensonge"de', 'gigantesque"mensonge"', 'dit"quele', '"Leministre', 'Só"qui',
+             "Hanoï,17", "Paris,3mars", "Leministre", "MaiTien", "dematériel"]
+    answers = [0, 0]
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        toks = _tokens_of(name, 80) + extra
+        odd = [t for t in toks if t not in core._shared_for(lang, cfg).known
+               and core._shared_for(lang, cfg).kind(t) == core._KIND_ODD]
+        ctx = GlueContext.from_texts([" ".join(toks)], lang)
+        for context in (None, ctx):
+            kept, kept_ref = core._Scorer(lang, cfg, context), core._Scorer(lang, cfg, context)
+            for tok in odd:
+                for first in (None, tok):
+                    for was_wrapped in (False, True):
+                        for wrap_ in (False, True):
+                            fresh, fresh_ref = core._Scorer(lang, cfg, None), core._Scorer(lang, cfg, None)
+                            if context is not None:  # (a context of its own: its own memo)
+                                fresh.ctx = fresh_ref.ctx = GlueContext.from_texts([" ".join(toks)], lang)
+                                fresh._cache = fresh.ctx.candidates_memo(cfg)
+                                fresh_ref._cache = {}
+                            for a, b in ((kept, kept_ref), (fresh, fresh_ref)):
+                                got = core._gate_clears(tok, first, a, lang, cfg, was_wrapped, wrap_)
+                                want = _reference_gate_clears(tok, first, b, lang, cfg, was_wrapped, wrap_)
+                                assert got == want, (lang, tok, first, was_wrapped, wrap_)
+                                answers[got] += 1
+    assert min(answers) > 500, answers
+
+
+def test_no_cheap_holds_only_tokens_without_cheap_candidates() -> None:
+    """`_Shared.no_cheap` (tokens `memoised(..., cheap_only=True)` answers [] for at once)
+    holds only tokens whose cheap rows are empty (so `_cheap` gives [] whatever the document);
+    the answers before and after it is filled, and after `clear`, are `_cheap`'s; bounded."""
+    for lang, name in (("fr", "fr-wrap"), ("en", "en-inline")):
+        toks = _tokens_of(name, 150)
+        ctx = GlueContext.from_texts([" ".join(toks)], lang)
+        scorer = core._Scorer(lang, GlueConfig(), ctx)
+        shared = scorer._shared
+        want = {tok: [(c.pos, c.lex, c.left, c.right, c.forced, c.chain_only)
+                      for c in scorer._cheap(tok, shared.cheap_rows(tok))] for tok in toks}
+        for _ in range(2):
+            for tok in toks:
+                got = [(c.pos, c.lex, c.left, c.right, c.forced, c.chain_only) for c in scorer.memoised(tok, True)]
+                assert got == want[tok], (lang, tok)
+            assert shared.no_cheap and len(shared.no_cheap) <= core.MEMO_KINDS
+            for tok in shared.no_cheap:
+                rows = shared.cheap_rows(tok)
+                assert rows is not None and not rows[0] and not rows[1], tok
+            shared.clear()
+            assert not shared.no_cheap
+    shared = core._shared_for("fr", core.DEFAULT_CONFIG)
+    scorer = core._Scorer("fr", core.DEFAULT_CONFIG, None)
+    made = [f"ministre{'x' * (i % 7)}{i}" for i in range(core.MEMO_KINDS + 300)]
+    for tok in made:
+        assert scorer.memoised(tok, True) == [] or tok not in shared.no_cheap
+        assert len(shared.no_cheap) <= core.MEMO_KINDS
+    shared.clear()
+
+
+def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
+    """`core._next_words` (the next pass's tokens from this pass's tokens and splits) is
+    `_apply(paragraph, offsets).split()` wherever every offset lies strictly inside a token,
+    the untouched tokens the very same strings; and empty (the caller splits) wherever one does
+    not (in whitespace, at a token's start or end, repeated, past the end): on 200,000 made-up
+    paragraphs with spaces, tabs, newlines, no-break and other Unicode spaces, and on the splits
+    `_one_pass` makes in benchmark paragraphs."""
+    rng = random.Random(20)
+    spaces = [" ", " ", "  ", "\t", "\n", "\u00a0", "\u2009", "\u3000", " \n "]
+    letters = "abcdeéLMV,.'’«»9"
+    made = bailed = 0
+    for _ in range(200_000):
+        toks_ = ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 9))) for _ in range(rng.randrange(1, 7))]
+        text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks_)
+        words = text.split()
+        toks = core._token_offsets(text, words)
+        inside = [p for start, tok in toks for p in range(start + 1, start + len(tok))]
+        anywhere = list(range(len(text) + 2))
+        pool = inside if rng.random() < 0.8 and inside else anywhere
+        offsets = sorted(rng.sample(pool, min(len(pool), rng.randrange(1, 4))))
+        if rng.random() < 0.05:
+            offsets = sorted(offsets + offsets[:1])  # repeated
+        splits = [core.Split(o, "", "", 0.0, "wrap") for o in offsets]
+        out: list[str] = []
+        core._next_words(toks, splits, out)
+        if all(o in inside for o in offsets) and len(set(offsets)) == len(offsets):
+            assert out == core._apply(text, offsets).split(), (text, offsets)
+            at = 0
+            for start, tok in toks:  # an untouched token is the very string; a cut one, pieces
+                cuts = sum(start < o < start + len(tok) for o in offsets)
+                if cuts == 0:
+                    assert out[at] is tok, (text, offsets)
+                at += cuts + 1
+            assert at == len(out)
+            made += 1
+        else:
+            assert out == [], (text, offsets)
+            bailed += 1
+    assert made > 100_000 and bailed > 10_000, (made, bailed)
+    cfg = GlueConfig()
+    passes = 0
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        for g in _bench_items(name, "dev")[:150]:
+            scorer = core._Scorer(lang, cfg, GlueContext.from_texts([g.text], lang))
+            nxt: list[str] = []
+            splits = core._one_pass(g.text, lang, scorer, cfg, False, None, nxt)
+            if splits:
+                assert nxt == core._apply(g.text, [s.offset for s in splits]).split()
+                passes += 1
+            else:
+                assert nxt == []
+    assert passes > 200, passes
+
+
+def test_has_upper_is_any_isupper() -> None:
+    """`core._has_upper` is `any(ch.isupper() for ch in s)` on every code point below 0x3100
+    alone and around ASCII letters, and on made-up strings (empty included)."""
+    def ref(s: str) -> bool:
+        return any(ch.isupper() for ch in s)
+
+    for c in range(0x3100):
+        ch = chr(c)
+        for s in (ch, "ab" + ch, ch + "ab", "a9" + ch + "z"):
+            assert core._has_upper(s) == ref(s), hex(c)
+    rng = random.Random(31)
+    pool = "abzAZé É9 -'’ǅßİıΣσĐđ"
+    for _ in range(20_000):
+        s = "".join(rng.choice(pool) for _ in range(rng.randrange(7)))
+        assert core._has_upper(s) == ref(s), s
+
+
+def test_context_terms_are_the_generated_terms() -> None:
+    """`_Scorer._context_terms` (written out) gives the terms of the generator expressions it
+    replaces, in the same order, for every split of the tokens of a few hundred benchmark
+    paragraphs and made-up names, with the document context of those paragraphs, scanning and
+    not."""
+    def reference(scorer: Any, lc: str, rc: str, scan: bool) -> tuple[float, ...]:
+        ctx, cfg = scorer.ctx, scorer.cfg
+        if scan:
+            left, right = ctx.has_word(lc), ctx.has_word(rc)
+        else:
+            left, right = lc in ctx.words, rc in ctx.words
+        if not (left or right):
+            return ()
+        if left and right and ctx.has_pair(lc, rc):
+            return (cfg.ctx_pair_bonus,)
+        return tuple(cfg.ctx_word_bonus for c, seen in ((lc, left), (rc, right))
+                     if seen and scorer.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c))
+
+    seen = {0: 0, 1: 0, 2: 0}
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        items = _bench_items(name, "dev")[:150]
+        names = "Mai Tien Dung Nguyen Xuan Phuc Đà Nẵng Hô Chi Minh ZAO Vietnam"
+        texts = [g.text for g in items] + [names, names.lower()]
+        ctx = GlueContext.from_texts(texts, lang)
+        scorer = core._Scorer(lang, GlueConfig(), ctx)
+        toks = [*(core._core(t) for text in texts for t in text.split()), *names.split()]
+        for a, b in itertools.pairwise(toks):
+            for lc, rc in ((a, b), (b, a), (a, a.lower()), (a[:3], a[3:])):
+                for scan in (False, True):
+                    got = scorer._context_terms(lc, rc, scan)
+                    assert got == reference(scorer, lc, rc, scan), (lc, rc, scan)
+                    seen[len(got)] += 1
+    assert min(seen.values()) > 50, seen

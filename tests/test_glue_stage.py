@@ -202,3 +202,29 @@ def test_gate_kind_memo_stays_bounded() -> None:
     assert 0 < len(shared.kinds) <= 501
     assert shared.kind(made[0]) == core._KIND_ODD  # asked again after the memo was emptied
     shared.kinds.clear()
+
+
+def test_a_documents_candidates_memo_is_each_paragraphs_own(ready: list[Document]) -> None:
+    """With the document's memo of candidates (`GlueContext.candidates_memo`, shared by the
+    scorers of all its paragraphs) every text is repaired as with a memo of its own (a fresh
+    context of the same texts for each text), in the stage's order and in reverse order; the
+    memo is one per configuration."""
+    n = split = memoised = 0
+    for doc in ready[:120]:
+        lang = doc.lang or "fr"
+        texts = [value for _, _, value in doc.text_fields()]
+        for order in (texts, texts[::-1]):
+            shared_ctx = GlueContext.from_tokens(order, [t.split() for t in order], lang)
+            for text in order:
+                got = core.repair(text, lang, shared_ctx)
+                assert got == core.repair(text, lang, GlueContext.from_texts(texts, lang)), text
+                n += 1
+                split += bool(got[1])
+            memoised += bool(shared_ctx.candidates_memo(core.DEFAULT_CONFIG))
+    assert n > 1_500 and split > 150 and memoised > 50, (n, split, memoised)
+    ctx = GlueContext.from_texts(["Leministre a dit."], "fr")
+    memo = ctx.candidates_memo(core.DEFAULT_CONFIG)
+    core.repair("Leministre a dit.", "fr", ctx)
+    assert ctx.candidates_memo(core.DEFAULT_CONFIG) is memo
+    other = core.GlueConfig(inline_threshold={"fr": 2.5, "en": 3.0})
+    assert ctx.candidates_memo(other) == {} and ctx.candidates_memo(other) is not memo

@@ -299,7 +299,8 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice", "_words", "lang")
+    __slots__ = ("_cands", "_cands_cfg", "_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice",
+                 "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = (),
@@ -319,6 +320,9 @@ class GlueContext:
         # the cores of two tokens or more (`seen_twice`), built with `words` from the texts
         self._twice: set[str] | None = None
         self._scans = 0  # texts scanned by `has_word`
+        # the candidates scored in this document (`candidates_memo`), for one configuration
+        self._cands: dict[tuple[str, bool], list[_Cand]] = {}
+        self._cands_cfg: GlueConfig | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], lang: str) -> GlueContext:
@@ -329,6 +333,22 @@ class GlueContext:
         """`from_texts(texts, lang)` when the caller has split each text already: `tokens[i]` is
         `texts[i].split()` (the same context; `_index` reads the tokens instead of splitting)."""
         return cls(lang, texts=tuple(texts), tokens=tokens)
+
+    def candidates_memo(self, config: GlueConfig) -> dict[tuple[str, bool], list[_Cand]]:
+        """The memo of `_Scorer.cached` for every paragraph of this document under `config`:
+        (token, cheap_only) -> its candidates at offset 0. They depend on the token, the language
+        (the context's: a scorer of another language reads no context), the configuration and
+        this context alone, so a token met again in another paragraph of the document
+        (`Vietnam`, `ministre`, `Hanoïle` in a title and a paragraph) is not scored again.
+        A memo per token of one document, emptied with the document; a new configuration gets
+        a new one.
+
+        Before: each paragraph's scorer started with an empty memo; after: the second paragraph
+        holding `pourtant` gets `pour|tant` from the first's."""
+        if self._cands_cfg is not config:
+            self._cands = {}
+            self._cands_cfg = config
+        return self._cands
 
     def _build(self) -> None:
         counts: Counter[str] = Counter()
@@ -550,6 +570,33 @@ def _isupper(s: str) -> bool:
         if 65 <= c <= 90:
             cased = True
     return cased
+
+
+def _isdecimal(s: str) -> bool:
+    """`s.isdecimal()`, as `_isalpha`: ASCII characters by integer tests (a digit 0-9, or else
+    False: no other ASCII character is a decimal), the string asked at the first other one."""
+    if not s:
+        return False
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c >= 128:
+            return s.isdecimal()
+        if not 48 <= c <= 57:
+            return False
+    return True
+
+
+def _has_upper(s: str) -> bool:
+    """`any(ch.isupper() for ch in s)`, without a generator: an ASCII character is uppercase
+    when it is A-Z (an integer test), any other is asked (`Mai` yes, `mai` no, `Đà` yes)."""
+    for k in range(len(s)):
+        c = ord(s[k])
+        if c < 128:
+            if 65 <= c <= 90:
+                return True
+        elif s[k].isupper():
+            return True
+    return False
 
 
 def _decimal_first(s: str) -> bool:
@@ -841,6 +888,13 @@ class _Shared:
         # token -> its sorting by the gates (`_gate_kind`) for the tokens not in `known`: a pure
         # function of the token, asked for every token of every paragraph and every pass
         self.kinds: dict[str, int] = {}
+        # the tokens with no split at all into two common words nor French spaced punctuation
+        # (`_cheap_rows` gives two empty tuples, so `_cheap` gives [] whatever the document): the
+        # wrap model asks this of every common token of a wrapped paragraph, most of them such
+        # (`ministre`, `président`); one set look-up where a memo key, a `functools.lru_cache`
+        # call and its key were made per token. A pure function of the token, emptied when it
+        # holds `MEMO_KINDS` tokens
+        self.no_cheap: set[str] = set()
 
     def kind(self, tok: str) -> int:
         """`_gate_kind(tok, self)`, memoised per token (`kinds`; emptied once it holds
@@ -975,6 +1029,7 @@ class _Shared:
         self.bounds.clear()
         self.camels.clear()
         self.kinds.clear()
+        self.no_cheap.clear()
 
 
 def _gate_kind(tok: str, shared: _Shared) -> int:
@@ -1346,8 +1401,11 @@ class _Scorer:
         self.lang = lang
         self.cfg = config
         self.ctx = context if context is not None and context.lang == lang else None
-        # token -> its candidates at offset 0: later passes of the fixpoint re-score the same tokens
-        self._cache: dict[tuple[str, bool], list[_Cand]] = {}
+        # token -> its candidates at offset 0: later passes of the fixpoint re-score the same
+        # tokens, and other paragraphs of the document hold some of them (the memo is then the
+        # document's: `GlueContext.candidates_memo`; the candidates depend on no paragraph)
+        self._cache: dict[tuple[str, bool], list[_Cand]] = (
+            {} if self.ctx is None or shared is not None else self.ctx.candidates_memo(config))
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
         if shared is None:
             # a scorer is made per paragraph: the language's tables are those the shared scorers
@@ -1389,6 +1447,32 @@ class _Scorer:
     def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
         """`candidates` memoised per token text, shifted to `start` (`scan`: see `_context_terms`;
         the candidates are the same either way)."""
+        out: list[_Cand] = []
+        self.extend_cached(out, tok, start, index, cheap_only, scan)
+        return out
+
+    def extend_cached(self, out: list[_Cand], tok: str, start: int, index: int, cheap_only: bool,
+                      scan: bool = False) -> None:
+        """`out.extend(self.cached(tok, start, index, cheap_only, scan))` without the list
+        `cached` makes per token (`_one_pass` gathers a paragraph's candidates in one list)."""
+        found = self.memoised(tok, cheap_only, scan)
+        if not found:
+            return
+        at = len(out)
+        for c in found:
+            out.append(_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only))
+        if start == 0 and self.lang in self.cfg.comma_languages:
+            for n in range(at, len(out)):  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
+                c = out[n]
+                if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
+                    c.forced, c.chain_only = True, False
+
+    def memoised(self, tok: str, cheap_only: bool, scan: bool = False) -> list[_Cand]:
+        """The memo's own candidates of `tok` at offset 0, computed at the first question (what
+        `cached` copies; read them, never change them: `_quote_parity`, `_agreement` and the
+        dateline rule change the copies)."""
+        if cheap_only and tok in self._shared.no_cheap:
+            return []  # (see below: known to have no split at all)
         key = (tok, cheap_only)
         found = self._cache.get(key)
         if found is None:
@@ -1396,18 +1480,18 @@ class _Scorer:
                 rows = self._shared.cheap_rows(tok)
                 if rows is not None and not rows[0] and not rows[1]:
                     # no split of the token at all (most common words): `_cheap` gives [] whatever
-                    # the document, so there is nothing to memoise nor to copy
+                    # the document, so there is nothing to memoise nor to copy; the token is
+                    # remembered as such (`_Shared.no_cheap`, bounded)
+                    no_cheap = self._shared.no_cheap
+                    if len(no_cheap) >= MEMO_KINDS:
+                        no_cheap.clear()
+                    no_cheap.add(tok)
                     return []
                 found = self._cheap(tok, rows)
             else:
                 found = self.candidates(tok, 0, 0, False, scan)
             self._cache[key] = found
-        out = [_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only) for c in found]
-        if start == 0 and self.lang in self.cfg.comma_languages:
-            for c in out:  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
-                if c.chain_only and c.left.endswith(",") and c.right[:1].isdigit() and c.left[:1].isupper():
-                    c.forced, c.chain_only = True, False
-        return out
+        return found
 
     def _plain(self, tok: str) -> bool:
         """The token gate: all its letter runs are common words and no punctuation or digit is
@@ -1999,11 +2083,17 @@ class _Scorer:
             return ()  # most splits: neither piece is a word of the document (no tuple built)
         if left and right and ctx.has_pair(lc, rc):
             return (cfg.ctx_pair_bonus,)
-        return tuple(
-            cfg.ctx_word_bonus
-            for c, seen in ((lc, left), (rc, right))
-            if seen and self.tab.get(c.lower(), 0.0) < 3.5 and any(ch.isupper() for ch in c)
-        )
+        # a word bonus per piece seen that is a rare name, the left one first (written out: the
+        # generator expressions this was, a tuple of generated terms and an `any` over each
+        # piece's characters, cost about 1,500 instructions a call in compiled code)
+        tab = self.tab
+        named_left = left and tab.get(lc.lower(), 0.0) < 3.5 and _has_upper(lc)
+        named_right = right and tab.get(rc.lower(), 0.0) < 3.5 and _has_upper(rc)
+        if named_left and named_right:
+            return (cfg.ctx_word_bonus, cfg.ctx_word_bonus)
+        if named_left or named_right:
+            return (cfg.ctx_word_bonus,)
+        return ()
 
     def _base(self, tok: str, whole: float | None) -> float:
         """The score of leaving `tok` whole, which a split must beat, from its own score as one
@@ -2805,11 +2895,13 @@ class _Scorer:
 
 def _one_pass(
     paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False,
-    words: list[str] | None = None,
+    words: list[str] | None = None, next_words: list[str] | None = None,
 ) -> list[Split]:
     """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
     stray-glue rules of a wrapped paragraph still apply (see `repair`). `words`:
-    `paragraph.split()`, when the caller has it."""
+    `paragraph.split()`, when the caller has it. `next_words` (an empty list, when given): filled
+    with the tokens of the repaired paragraph when splits are returned (`_next_words`), else
+    left empty."""
     if words is None:
         words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped, words):
@@ -2857,7 +2949,7 @@ def _one_pass(
         if scorer.maybe_glued(tok):
             if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg, was_wrapped), False):
                 continue
-            cands.extend(scorer.cached(tok, start, k, cheap_only=False))
+            scorer.extend_cached(cands, tok, start, k, cheap_only=False)
         else:
             rest.append(k)
     _quote_parity(paragraph, cands, cfg)
@@ -2867,14 +2959,15 @@ def _one_pass(
         more: list[_Cand] = []
         for k in rest:
             start, tok = toks[k]
-            more.extend(scorer.cached(tok, start, k, cheap_only=False))
+            scorer.extend_cached(more, tok, start, k, cheap_only=False)
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
         in_words: list[_Cand] = []
+        no_cheap = shared.no_cheap  # (tokens with no such split: no call, see `_Scorer.memoised`)
         for k in common_toks:  # glues that form a real word only the wrap model can find
             start, tok = toks[k]
-            if len(tok) >= 3:
-                in_words.extend(scorer.cached(tok, start, k, cheap_only=True))
+            if len(tok) >= 3 and tok not in no_cheap:
+                scorer.extend_cached(in_words, tok, start, k, cheap_only=True)
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(toks, cands, lang, cfg)
@@ -2899,10 +2992,16 @@ def _one_pass(
     stray_t = _stray_threshold(cfg)
     best: dict[int, _Cand] = {}
     by_token: dict[int, float] = {}
+    # the tokens the chain took (`chosen` holds no other yet), as flags by token index: a list
+    # read where `c.tok in chosen` boxed the index and looked it up, per candidate
+    chained = bool(chosen)
+    taken: list[bool] = [False] * len(toks) if chained else []
+    for k in chosen:
+        taken[k] = True
     for c in cands:
         if c.chain_only and not c.forced:
             continue  # never made inline (see below; first: most candidates, no look-up by token)
-        if c.tok in chosen:
+        if chained and taken[c.tok]:
             continue
         threshold = by_token.get(c.tok)
         if threshold is None:
@@ -2951,7 +3050,39 @@ def _one_pass(
             splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
+    if next_words is not None and splits:
+        _next_words(toks, splits, next_words)
     return splits
+
+
+def _next_words(toks: list[tuple[int, str]], splits: list[Split], out: list[str]) -> None:
+    """Fill `out` with `_apply(paragraph, offsets).split()` (the tokens of the next pass), from
+    the pass's tokens `toks` (`_token_offsets`) and its `splits` (sorted by offset): a token no
+    split falls in is the same string (its hash already made: the next pass's look-ups by token
+    do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
+    space inserted inside a run of non-whitespace cuts it there and nowhere else). Left empty
+    when an offset is not strictly inside a token (never seen: the caller then splits).
+
+    Before: tokens `Leministre`, `a`, `dit`, a split at 2; after: `Le`, `ministre`, `a`, `dit`
+    (the last two the very strings of the pass)."""
+    si, ns = 0, len(splits)
+    for start, tok in toks:
+        end = start + len(tok)
+        if si < ns and splits[si].offset < end:
+            prev = 0
+            while si < ns and splits[si].offset < end:
+                cut = splits[si].offset - start
+                if cut <= prev or cut >= len(tok):
+                    out.clear()  # (an offset before the token, at its start, or repeated)
+                    return
+                out.append(tok[prev:cut])
+                prev = cut
+                si += 1
+            out.append(tok[prev:])
+        else:
+            out.append(tok)
+    if si < ns:
+        out.clear()  # (an offset past the last token)
 
 
 def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
@@ -2992,7 +3123,10 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     # first the candidates after a determiner of known number, then the left pieces of their
     # tokens alone (the only ones looked up), then the readings compared (only `lex` changes)
     todo: list[tuple[_Cand, bool]] = []
-    after: set[int] = set()
+    # the offsets of the candidates of the tokens after a determiner or a number (a superset of
+    # those of the tokens with a reading to compare, which is all the look-ups below need: see
+    # there), gathered in this pass, not in a second one over every candidate
+    at: set[int] = set()
     for c in cands:
         if c.tok == 0:
             continue
@@ -3001,19 +3135,23 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             prev = toks[c.tok - 1][1]
             before = _core(prev).lower()
             det = numbers.get(before)
-            # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`)
-            number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
-        # (most candidates follow no determiner nor number: skipped before `str.isalpha`, a
-        # method call in compiled code; the token's look-up above depends on the token alone)
-        if (det is None and not number) or not c.left.isalpha():
+            # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`; `_isdecimal`,
+            # `_isalpha`, `_islower`: the `str` methods, ASCII by integer tests, as they are
+            # generic method calls in compiled code)
+            number = det is None and _isdecimal(prev) and int(before[-6:]) >= 2
+        # (most candidates follow no determiner nor number: skipped before `_isalpha`; the
+        # token's look-up above depends on the token alone)
+        if det is None and not number:
+            continue
+        at.add(c.pos)
+        if not _isalpha(c.left):
             continue
         plural = det
         if plural is None:
-            if not (number and c.left.islower()):
+            if not (number and _islower(c.left)):
                 continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
             plural = True  # `4000 soldats|ont`, not `soldat|sont`
         todo.append((c, plural))
-        after.add(c.tok)
     if not todo:
         return
     # the other reading, the break one character later (`left + e`) or earlier (`left[:-1]`), by
@@ -3021,8 +3159,9 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
     # candidate of the token has the left piece `left + e` exactly when it stands at `c.pos + 1`
     # and `e` opens `c.right`, and `left[:-1]` when at `c.pos - 1`; and `c.pos + 1`, `c.pos - 1`
     # lie inside the token or at its ends, where no other token has a candidate (whitespace lies
-    # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate
-    at = {d.pos for d in cands if d.tok in after}
+    # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate.
+    # (`at` also holds the offsets of tokens after a determiner none of whose candidates is
+    # compared: for the same reason never `c.pos + 1` nor `c.pos - 1` of a candidate compared)
     for c, plural in todo:
         left = c.left
         if plural and left[-1] not in "sx" and c.right[:1] in ("s", "x") and c.pos + 1 in at:
@@ -3132,18 +3271,18 @@ def _gate_clears(tok: str, first: str | None, scorer: _Scorer, lang: str, cfg: G
     # means no candidate passes the test below either, and a False only sends the paragraph to
     # `_one_pass`. (The first token's candidates differ at offset 0.)
     cands = scorer._cache.get((tok, False)) if tok != first else None
-    shift = 0  # the stored candidates are at offset 0 in the token
     if cands is None:
         if _below(tok, scorer, cfg, target, wrap):
             return True
         # not covered by the bound, or not shown by it: its exact candidates (memoised, so a
-        # paragraph that goes on to `_one_pass` does not score them twice)
-        shift = 0 if tok == first else 1
-        cands = scorer.cached(tok, shift, 0, cheap_only=False, scan=True)
+        # paragraph that goes on to `_one_pass` does not score them twice), the memo's own
+        # (only read here: no copies), but the first token's as `_one_pass` gets them (a dateline)
+        cands = (scorer.cached(tok, 0, 0, cheap_only=False, scan=True) if tok == first
+                 else scorer.memoised(tok, False, scan=True))
     quoted = abs(cfg.quote_parity_bonus) if '"' in tok else 0.0
     for c in cands:
         lex = c.lex
-        at = c.pos - shift  # offset in the token
+        at = c.pos  # offset in the token (the candidates are at offset 0)
         if quoted and (tok[at - 1] == '"' or tok[at : at + 1] == '"'):
             lex += quoted  # `_quote_parity` moves it by this, up or down
         if c.forced or (lex >= target and not c.chain_only) or (wrap and lex > 0):
@@ -3371,8 +3510,10 @@ def repair(
     was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
     for _ in range(cfg.max_passes):
-        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words)
-        words = None  # (later passes split the repaired text)
+        following: list[str] = []
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words, following)
+        # the next pass's tokens: this pass's own strings where no split fell (see `_next_words`)
+        words = following if following else None
         # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
         # stray glue left by the first is still one: `LeLeministre Leministre`)
         was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)

@@ -24,6 +24,8 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from libc.string cimport memcmp, memcpy
 
+cimport cython
+
 import numpy as np
 
 cdef double NEG = -1e9  # `wrap._NEG`
@@ -254,6 +256,18 @@ cdef extern from *:
     int wrapc_pick(int on) noexcept nogil
 
 
+cdef extern from *:
+    """
+    /* p[0 .. count) = v: a loop GCC vectorizes (Cython's `for j in range(...)` over a struct
+       member's pointer was left scalar: about 3.5 instructions a double); copies, no arithmetic */
+    static void wrapc_fill(double *restrict p, double v, int count) {
+        for (int i = 0; i < count; i++)
+            p[i] = v;
+    }
+    """
+    void fill "wrapc_fill"(double *p, double v, int count) noexcept nogil
+
+
 def set_simd(bint on):
     """Use the AVX2 loops (`on`, where the processor has AVX2: the default, set at import) or
     the baseline ones; returns whether the AVX2 ones now run. For the tests: the same bits."""
@@ -377,6 +391,7 @@ cdef extern from *:
     PyTypeObject *Py_TYPE(object obj)
 
 
+@cython.cdivision(True)  # C's `//` and `%`: every operand below is >= 0 and each divisor >= 1 (checked)
 def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     """`wrap.best_chain` after its first check (candidates and tokens given): (score, indices
     into the candidates), or None when the inputs are outside what the C arrays were argued for
@@ -411,7 +426,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     # up to 255 is also where `wrap._short_bytes` gives bytes, the Python's condition for the kernel)
     if (n < 1 or ntok < 1 or ncand < 1 or ntok > 1 << 28 or ncand > 1 << 28
             or nrow != before + 1 or len(pens_b) != <Py_ssize_t>nrow * K * sizeof(double) or before < 0
-            or before > 255 or after < 0 or min_w < before or nw < 1 or first_cands < 0 or refine < 0):
+            or before > 255 or after < 0 or min_w < before or min_w < 1 or nw < 1 or first_cands < 0 or refine < 0):
         return None
     cdef int i, j, k, q, r, b, o, line, pos, row_i, tok, s0, e0, prev
     cdef double lx, best_v
@@ -787,8 +802,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
             s.best = bufs + i * rowlen + pad
             # _NEG up to n (the offsets from n on are never read; a block that starts before
             # `fresh` compares every offset of it, even those from `fresh` on, with what it holds)
-            for j in range(-pad, n):
-                s.best[j] = NEG
+            fill(s.best - pad, NEG, pad + n)
             for j in range(nstarts):
                 s.best[spos[j]] = init[spos[j]]
         # the penalty table transposed (a row per line length), as `wrap.py`'s `pen_t`, over

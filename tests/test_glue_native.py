@@ -234,6 +234,29 @@ def test_the_kernel_is_the_python_on_made_up_paragraphs(overrides: dict[str, Any
     assert chains > 30 and kernel.answered > 200
 
 
+def test_the_kernel_declines_a_zero_width() -> None:
+    """`solve` divides in C (`cdivision`: no zero check): with `min_width` 0 (allowed where
+    `window_before` is 0) it returns None and the Python runs, which raises as it always did
+    (the kernel raised the same ZeroDivisionError before), rather than dividing by zero in C."""
+    kernel = _Counting(_kernel())
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    cfg = src_core.GlueConfig(min_width=0, window_before=0, min_line=0)
+    tokens = [(0, 9), (10, 20)]
+    cands = [src_core._Cand(4, 0, 1.0, "a", "b", False), src_core._Cand(15, 1, -1.0, "a", "b", False)]
+    with pytest.raises(ZeroDivisionError):
+        wrap._best_chain(20, tokens, cands, cfg, None)
+    with pytest.raises(ZeroDivisionError):
+        wrap._best_chain(20, tokens, cands, cfg, kernel)
+    assert kernel.answered == 0
+    # and with a width of 1 the kernel answers, as the Python does
+    cfg1 = src_core.GlueConfig(min_width=1, max_width=30, window_before=0, min_line=0)
+    want = wrap._best_chain(20, tokens, cands, cfg1, None)
+    got = wrap._best_chain(20, tokens, cands, cfg1, kernel)
+    assert (got[0].hex(), list(got[1])) == (want[0].hex(), list(want[1]))
+    assert kernel.answered == 1
+
+
 def test_the_kernel_is_the_python_on_the_benchmark_paragraphs() -> None:
     """Every `best_chain` call the benchmark's glued paragraphs make (fr-wrap, fr-rough and
     en-inline, dev): the kernel's answer is the Python's, bit for bit."""

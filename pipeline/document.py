@@ -188,15 +188,21 @@ class Document:
 
     def text_fields(self) -> list[tuple[str, int | None, str]]:
         """Every piece of article text as ``(field, index, value)``: what text-level stages visit."""
-        out: list[tuple[str, int | None, str]] = []
         if not self.structured:
             return [("text", None, self.text)]
-        for name in ("title", "lead", "dateline"):
-            value = getattr(self, name)
-            if value:
-                out.append((name, None, value))
-        out.extend(("paragraphs", i, p) for i, p in enumerate(self.paragraphs))
-        out.extend(("captions", i, c.text) for i, c in enumerate(self.captions))
+        # (the fields read by name and list comprehensions, not `getattr` and generators fed to
+        # `extend`: the same list at about half the cost; four stages ask it of every page)
+        out: list[tuple[str, int | None, str]] = []
+        title, lead, dateline = self.title, self.lead, self.dateline
+        if title:
+            out.append(("title", None, title))
+        if lead:
+            out.append(("lead", None, lead))
+        if dateline:
+            out.append(("dateline", None, dateline))
+        out += [("paragraphs", i, p) for i, p in enumerate(self.paragraphs)]
+        if self.captions:
+            out += [("captions", i, c.text) for i, c in enumerate(self.captions)]
         return out
 
 

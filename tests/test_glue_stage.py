@@ -228,3 +228,32 @@ def test_a_documents_candidates_memo_is_each_paragraphs_own(ready: list[Document
     assert ctx.candidates_memo(core.DEFAULT_CONFIG) is memo
     other = core.GlueConfig(inline_threshold={"fr": 2.5, "en": 3.0})
     assert ctx.candidates_memo(other) == {} and ctx.candidates_memo(other) is not memo
+
+
+def _reference_text_fields(doc: Document) -> list[tuple[str, int | None, str]]:
+    """`Document.text_fields` as it was written before the twenty-second round."""
+    out: list[tuple[str, int | None, str]] = []
+    if not doc.structured:
+        return [("text", None, doc.text)]
+    for name in ("title", "lead", "dateline"):
+        value = getattr(doc, name)
+        if value:
+            out.append((name, None, value))
+    out.extend(("paragraphs", i, p) for i, p in enumerate(doc.paragraphs))
+    out.extend(("captions", i, c.text) for i, c in enumerate(doc.captions))
+    return out
+
+
+def test_text_fields_is_the_reference(ready: list[Document]) -> None:
+    """The fields, in order, of every document, and of made-up ones (empty and missing title,
+    lead and dateline; no paragraphs; captions only; unstructured)."""
+    base = next(d for d in ready if d.structured and d.captions)
+    made = [
+        evolve(base, title="", lead=None, dateline="Hanoï"), evolve(base, title="T", lead="", dateline=""),
+        evolve(base, paragraphs=(), captions=()), evolve(base, paragraphs=(), title=None, lead=None, dateline=None),
+        evolve(base, captions=(Caption(None, "", None), Caption(2, "x", "VNA"))),
+        evolve(base, structured=False, text=""), evolve(base, structured=False, text="a b"),
+    ]
+    for doc in ready + made:
+        assert doc.text_fields() == _reference_text_fields(doc)
+        assert [type(f) for f in doc.text_fields()] == [tuple] * len(_reference_text_fields(doc))

@@ -43,7 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, TypeVar
 
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
@@ -831,6 +831,20 @@ MEMO_PIECES = 1 << 16
 MEMO_TOKENS = 1 << 13
 # the fast gate's sorting of a token (`_Shared.kind`): a plain dict, emptied when it holds this many
 MEMO_KINDS = 1 << 14
+
+
+_V = TypeVar("_V")
+
+
+def _remember(memo: dict[str, _V], key: str, value: _V, bound: int) -> None:
+    """Store `value` for `key` in one of the bounded memos (`_Shared`): a memo that holds `bound`
+    entries is emptied first, so memory stays flat on any corpus (all at once rather than least
+    recently used: a look-up is then one dict access, no bookkeeping). Asked on misses only."""
+    if len(memo) >= bound:
+        memo.clear()
+    memo[key] = value
+
+
 # how the gates sort a token (`_gate_kind`)
 _KIND_PLAIN: Final = 0  # the token gate passes it: never scored (inside a chain, as a common word)
 _KIND_LISTED: Final = 1  # odd, but the gate table clears it (`_cleared`): counted, never scored inline
@@ -902,9 +916,7 @@ class _Shared:
         found = self.kinds.get(tok)
         if found is None:
             found = _gate_kind(tok, self)
-            if len(self.kinds) >= MEMO_KINDS:
-                self.kinds.clear()
-            self.kinds[tok] = found
+            _remember(self.kinds, tok, found, MEMO_KINDS)
         return found
 
     def piece(self, piece: str, whole: bool) -> float | None:
@@ -913,9 +925,7 @@ class _Shared:
         if piece in memo:
             return memo[piece]
         found = (self.whole if whole else self.part)._piece_score(piece)
-        if len(memo) >= MEMO_PIECES:
-            memo.clear()
-        memo[piece] = found
+        _remember(memo, piece, found, MEMO_PIECES)
         return found
 
     def positions(self, tok: str, cheap_only: bool) -> tuple[float, tuple[_Row, ...]] | None:
@@ -924,9 +934,7 @@ class _Shared:
         if tok in memo:
             return memo[tok]
         found = self.part._positions(tok, cheap_only)
-        if len(memo) >= MEMO_TOKENS:
-            memo.clear()
-        memo[tok] = found
+        _remember(memo, tok, found, MEMO_TOKENS)
         return found
 
     def cheap_rows(
@@ -937,9 +945,7 @@ class _Shared:
         if tok in memo:
             return memo[tok]
         found = self.part._cheap_rows(tok)
-        if len(memo) >= MEMO_TOKENS:
-            memo.clear()
-        memo[tok] = found
+        _remember(memo, tok, found, MEMO_TOKENS)
         return found
 
     def maybe_glued(self, tok: str) -> bool:
@@ -948,9 +954,7 @@ class _Shared:
         found = memo.get(tok)
         if found is None:
             found = self.part._maybe_glued(tok)
-            if len(memo) >= MEMO_TOKENS:
-                memo.clear()
-            memo[tok] = found
+            _remember(memo, tok, found, MEMO_TOKENS)
         return found
 
     def bound(self, tok: str) -> tuple[float, tuple[tuple[float, str, str], ...]] | None:
@@ -959,9 +963,7 @@ class _Shared:
         if tok in memo:
             return memo[tok]
         found = self.part._bound(tok)
-        if len(memo) >= MEMO_TOKENS:
-            memo.clear()
-        memo[tok] = found
+        _remember(memo, tok, found, MEMO_TOKENS)
         return found
 
     def camel_two(self, core: str) -> float:
@@ -970,9 +972,7 @@ class _Shared:
         found = memo.get(core)
         if found is None:
             found = self.part._camel_two(core)
-            if len(memo) >= MEMO_PIECES:
-                memo.clear()
-            memo[core] = found
+            _remember(memo, core, found, MEMO_PIECES)
         return found
 
     def model(self) -> CharModel:

@@ -120,8 +120,8 @@ def test_sure_texts_are_fasttext_s_and_lingua_is_not_asked(no_lingua: None) -> N
     assert detect(VIETNAMESE, cfg) == "vi"
     assert detect(CHINESE, cfg) == "zh"
     # fastText reads one line: line breaks are spaces to it (its predict refuses "\n").
-    assert detect(ENGLISH + "\n" + FRENCH + "\n" + FRENCH, cfg, 1000, 200) == "fr"
-    # The article's sample: fastText answers for the whole sample, the probes are not read.
+    assert detect(FRENCH + "\n" + FRENCH, cfg) == "fr"
+    # The article's sample: fastText reads its two ends, sure of both and the same language.
     assert detect((FRENCH + "\n") * 8, cfg, 1000, 200) == "fr"
 
 
@@ -136,6 +136,11 @@ def test_short_unsure_and_foreign_texts_go_to_lingua() -> None:
     assert _full_list(unsure, cfg) is None
     assert language._fasttext(unsure, cfg) is None
     assert detect(unsure, cfg) == "en" == _before_fasttext(unsure, OFF)
+    # An English head over a French body: fastText's probes disagree, lingua decides as before
+    # (probes, then the whole sample).
+    mixed = ENGLISH + " " + ENGLISH + "\n" + (FRENCH + "\n") * 7
+    assert language._fasttext(mixed[:200], cfg) == "en" and language._fasttext(mixed[-200:], cfg) == "fr"
+    assert detect(mixed, cfg, 1000, 200) == _before_fasttext(mixed, OFF, 1000, 200) == "fr"
     # Dutch is not among the languages: fastText's top label is not one of them, so lingua
     # chooses among them, as before.
     assert language._fasttext(DUTCH, cfg) is None
@@ -175,8 +180,9 @@ def test_fasttext_s_first_labels_give_its_full_list_s_answer(min_prob: float) ->
 
 
 def test_the_hybrid_is_fasttext_when_sure_else_lingua() -> None:
-    """``detect`` is fastText's answer for a text long enough when it is sure, else lingua's
-    decision as before (probes, then the whole sample), for several thresholds."""
+    """``detect`` is fastText's answer when it is sure (of a text long enough, or of both
+    probes of a long sample, with the same language), else lingua's decision as before (probes,
+    then the whole sample), for several thresholds."""
     for min_chars, min_prob in ((20, 0.7), (0, 0.5), (60, 0.95)):
         cfg = Config().override(language={"fasttext_min_chars": min_chars, "fasttext_min_prob": min_prob})
         lc = cfg.language
@@ -188,7 +194,10 @@ def test_the_hybrid_is_fasttext_when_sure_else_lingua() -> None:
                 letters = _has_letters(stripped[:200], lc.min_chars) or any(
                     "\u4e00" <= ch <= "\u9fff" for ch in stripped[:50]
                 )
-                sure = _full_list(stripped[:limit], cfg) if letters and len(stripped[:limit]) >= min_chars else None
+                cut = stripped[:limit]
+                pieces = [cut[:probe], cut[-probe:]] if probe and len(cut) > 2 * probe else [cut]
+                answers = {_full_list(piece, cfg) if len(piece) >= min_chars else None for piece in pieces}
+                sure = answers.pop() if letters and len(answers) == 1 else None
                 want = before if sure is None else sure
                 took += sure is not None
                 assert detect(text, cfg, limit, probe) == want, (min_chars, min_prob, text[:80])

@@ -97,14 +97,15 @@ def _fasttext_reader(codes: tuple[str, ...], min_prob: float) -> Callable[[str],
     if that has at least ``min_prob``, else None (then lingua decides).
 
     fastText returns its labels most probable first, and the label of rank r has at most 1/r,
-    so the first ``1 / min_prob`` labels of at least ``min_prob`` hold the answer when there is
-    one; fastText reads one line, so line breaks become spaces (they separate words for it too).
+    so its first ``1 / min_prob`` labels of at least ``min_prob`` hold the answer when there is
+    one (one label from 0.5 up); fastText reads one line, so line breaks become spaces (they separate words for it too).
 
         "Le ministre a dit que le projet avance." -> (("__label__fr", ...), (0.93, ...)) -> "fr"
     """
     predict = _fasttext_model().predict
     labels = {f"__label__{code}": code for code in codes}
-    k = min(176, int(1 / min_prob) + 1) if min_prob > 0 else -1  # +1: a margin for rounding
+    # 1e-9: 1 / 0.2 may come out as 4.999...; k = 1 from 0.5 up (fastText is slower with more).
+    k = min(176, int(1 / min_prob + 1e-9)) if min_prob > 0 else -1
 
     def read(text: str) -> str | None:
         found, _ = predict(text.replace("\n", " "), k=k, threshold=min_prob)
@@ -139,13 +140,15 @@ def _has_letters(text: str, count: int) -> bool:
 def detect(text: str, cfg: Config, limit: int = 10_000, probe: int = 0) -> str | None:
     """ISO 639-1 code of ``text``, or None when it is too short or lingua cannot tell.
 
-    fastText answers first when the text (up to ``limit`` characters, the whole of it) is long
-    enough and fastText is sure (see the module's docstring); otherwise lingua decides, as
-    before fastText was added: with ``probe``, a text longer than two probes is first read at its
-    two ends (``probe`` characters each): when lingua gives both the same language, that is the
+    fastText answers first when it is sure (see the module's docstring): of a text longer than
+    two probes, when it is sure of both probes and finds the same language in them; of any
+    other text long enough, when it is sure of the whole. Otherwise lingua decides, as before
+    fastText was added: with ``probe``, a text longer than two probes is first read at its two
+    ends (``probe`` characters each): when lingua gives both the same language, that is the
     answer; otherwise (a headline in one language over a body in another, a name-heavy end)
-    lingua reads the whole text, as without ``probe``. lingua's time grows with the text, so two
-    probes of 200 characters cost less than half of one reading of 1,000.
+    lingua reads the whole text, as without ``probe``. Both readers' time grows with the text, so
+    two probes of 200 characters cost less than half of one reading of 1,000 (fastText: about
+    35 µs a probe against 180 µs for 1,000 characters).
     """
     text = text.strip()
     if not _has_letters(text[:200], cfg.language.min_chars) and not any(
@@ -153,13 +156,17 @@ def detect(text: str, cfg: Config, limit: int = 10_000, probe: int = 0) -> str |
     ):
         return None
     text = text[:limit]
-    sure = _fasttext(text, cfg)
-    if sure is not None:
-        return sure
     if probe and len(text) > 2 * probe:
+        head = _fasttext(text[:probe], cfg)
+        if head is not None and head == _fasttext(text[-probe:], cfg):
+            return head
         head = _lingua(text[:probe], cfg)
         if head is not None and head == _lingua(text[-probe:], cfg):
             return head
+    else:
+        sure = _fasttext(text, cfg)
+        if sure is not None:
+            return sure
     return _lingua(text, cfg)
 
 

@@ -1509,3 +1509,47 @@ def test_context_terms_are_the_generated_terms() -> None:
                     assert got == reference(scorer, lc, rc, scan), (lc, rc, scan)
                     seen[len(got)] += 1
     assert min(seen.values()) > 50, seen
+
+
+def test_the_index_answers_as_the_tables() -> None:
+    """`GlueContext._index` (each token's core -> the core after it, or "" where no pair
+    follows: a str for one token, a list for more) answers `has_pair` as `pairs`, `seen_twice`
+    as `counts` and `words` as `counts`' keys, once it is built (asked first: no scan of the
+    texts), from the texts and from given tokens; its entries are one per token of a core."""
+    rng = random.Random(23)
+    items = _bench_items("fr-rough", "dev")[:120] + _bench_items("en-inline", "dev")[:120]
+    checked = paired = 0
+    for n, g in enumerate(items):
+        other = items[(n + 1) % len(items)].text
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ( ) ((', "",
+                 other[: len(other) // 2], "' \" (( ))  Mai\nTien  «Tien» Mai' 'x' \"x\" «Mai», Tien,Mai Mai",
+                 "Mai", "  ", "(Tien"]
+        ref = GlueContext.from_texts(texts, "fr")
+        counts, pairs = ref.counts, ref.pairs
+        built = GlueContext.from_texts(texts, "fr")
+        given = GlueContext.from_tokens(texts, [t.split() for t in texts], "fr")
+        follow = built._word_map()  # (the index, built before any question)
+        assert built._follow is follow and given._word_map() == follow
+        assert set(follow) == set(counts) and built.words == frozenset(counts)
+        for c, entry in follow.items():
+            assert (1 if isinstance(entry, str) else len(entry)) == counts[c], c
+            assert isinstance(entry, str) or len(entry) >= 2
+        toks = " ".join(texts).split()
+        cores = [core._core(t) for t in toks]
+        asks: list[tuple[str, str]] = list(pairs)
+        for i, tok in enumerate(toks):
+            j = rng.randrange(len(tok) + 1)
+            asks += [(cores[i], cores[(i + 1) % len(cores)]), (cores[i], cores[rng.randrange(len(cores))]),
+                     (tok[:j], tok[j:]), (tok, cores[i]), (cores[i][1:], cores[i][:-1]), (cores[i], "")]
+        asks += [("Mai", "Tien"), ("Tien", "Mai"), ("x", "x"), ("", "x"), ("Mai", ""), (" ", "Mai"), ("a b", "c"),
+                 ("(Mai", "Tien)"), ("'", "\""), ("Mai\nTien", "Tien"), ("Tien", "Mai'"), ("", "")]
+        for a, b in asks:
+            want = (a, b) in pairs
+            assert built.has_pair(a, b) == want and given.has_pair(a, b) == want, (a, b, g.text)
+            twice = counts.get(a, 0) >= 2
+            assert built.seen_twice(a) == twice and given.seen_twice(a) == twice, (a, g.text)
+            assert built.has_word(a) == (a in counts), a
+            checked += 1
+            paired += want
+        assert built._pairs is None and built._scans == 0 and given._scans == 0
+    assert checked > 10_000 and 0.05 * checked < paired < 0.8 * checked, (checked, paired)

@@ -299,8 +299,8 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_cands", "_cands_cfg", "_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice",
-                 "_words", "lang")
+    __slots__ = ("_cands", "_cands_cfg", "_counts", "_follow", "_given", "_members", "_pairs", "_scans", "_texts",
+                 "_tokens", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = (),
@@ -316,9 +316,14 @@ class GlueContext:
         # tables given (not built from `texts` on demand): `has_pair` and `seen_twice` then read
         # them as `pairs` and `counts` always did (a first `pairs` builds both from the texts)
         self._given = counts is not None or pairs is not None
-        self._words: frozenset[str] | None = None
-        # the cores of two tokens or more (`seen_twice`), built with `words` from the texts
-        self._twice: set[str] | None = None
+        self._words: frozenset[str] | None = None  # (`words`, made when asked: the engine reads `_word_map`)
+        # the index of the texts' tokens (`_index`): each core -> what follows it, one entry per
+        # token with that core (a str for one token, a list for two or more): the words of the
+        # document (its keys), the cores met twice (`seen_twice`: a list) and the adjacent pairs
+        # (`has_pair`: the core after it, or "" where the pair ends)
+        self._follow: dict[str, str | list[str]] | None = None
+        # the words as a dict when `counts` came first (given, or built by `_build`): its keys
+        self._members: dict[str, str | list[str]] | None = None
         self._scans = 0  # texts scanned by `has_word`
         # the candidates scored in this document (`candidates_memo`), for one configuration
         self._cands: dict[tuple[str, bool], list[_Cand]] = {}
@@ -386,19 +391,19 @@ class GlueContext:
         """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
         string `core` twice (the tokens with that core are disjoint occurrences of it, and
         `str.count` finds as many disjoint occurrences as there are: it is never below). Built
-        from the texts, it is the set of the cores met twice that `words` makes along (one pass
-        over the tokens, no `Counter`); given, or built for `counts`, it is `counts`."""
-        twice = self._twice
-        if twice is None:
+        from the texts, it is read from the index of the tokens (`_index`: a core of two tokens
+        or more holds a list; one pass over the tokens, no `Counter`); given, or built for
+        `counts`, it is `counts`."""
+        follow = self._follow
+        if follow is None:
             if self._counts is None and not self._given:
                 if sum(text.count(core) for text in self._texts) < 2:
                     return False
-                if self._words is None:
-                    self._index()
-                    twice = self._twice
-            if twice is None:
+                follow = self._index()
+            else:
                 return self.counts.get(core, 0) >= 2
-        return core in twice
+        found = follow.get(core)
+        return found is not None and not isinstance(found, str)
 
     def has_pair(self, c1: str, c2: str) -> bool:
         """`(c1, c2) in pairs`, without building `pairs` from the texts: a scan of each text for
@@ -407,9 +412,19 @@ class GlueContext:
         A document asks this some 15 times: cheaper than a set of every adjacent pair (a tuple
         hashed per token). A core's first character is no opening mark, its last no closing one
         (`lstrip`, `rstrip` removed them) and it holds no whitespace (`_scannable`), so each such
-        occurrence is exactly such a pair of tokens. The table when built or given."""
+        occurrence is exactly such a pair of tokens. The table when built or given; once the
+        index of the tokens is built (`_index`, for `words` or `seen_twice`), read there: the
+        cores that follow `c1`'s tokens (no scan of the texts; `c2`, a core, is never "")."""
         if self._pairs is not None or self._given:
             return (c1, c2) in self.pairs
+        follow = self._follow
+        if follow is not None:
+            after = follow.get(c1)
+            if after is None or not c2:
+                return False
+            if isinstance(after, str):
+                return after == c2
+            return c2 in after
         if not (_scannable(c1) and _scannable(c2)):
             return False  # no token has such a core
         size, size2 = len(c1), len(c2)
@@ -442,41 +457,82 @@ class GlueContext:
     @property
     def words(self) -> frozenset[str]:
         """The token cores of the document (the keys of `counts`), built alone when `counts`
-        is not (cheaper: the fast gate asks only this, see `_Scorer._context_terms`)."""
+        is not (cheaper: the fast gate asks only this, see `_Scorer._context_terms`). The engine
+        reads the same words as the keys of `_word_map` (no frozenset copy)."""
         if self._words is None:
             if self._counts is not None:
                 self._words = frozenset(self._counts)
             else:
-                self._index()
-        assert self._words is not None
+                self._words = frozenset(self._word_map())
         return self._words
 
-    def _index(self) -> None:
-        """`words` and the cores met twice (`seen_twice`), in one pass over the texts' tokens:
-        each core is added to the set of words, and to the second set when it was already in
-        the first (`counts` is not needed for either: a `Counter` costs about 600 instructions
-        a token, most of it in `Counter.update`)."""
+    def _word_map(self) -> dict[str, str | list[str]]:
+        """The token cores of the document as the keys of a dict (`core in ctx._word_map()` is
+        `core in ctx.words`): the index of the tokens (`_index`), or `counts`'s keys when
+        `counts` came first (given, or built by `_build`)."""
+        found = self._follow
+        if found is None:
+            found = self._members
+            if found is None:
+                if self._counts is not None:
+                    found = self._members = dict.fromkeys(self._counts, "")
+                else:
+                    found = self._index()
+        return found
+
+    def _has_words(self) -> bool:
+        """The words are built (`_word_map` makes nothing)."""
+        return self._follow is not None or self._members is not None
+
+    def _index(self) -> dict[str, str | list[str]]:
+        """The index of the texts' tokens, in one pass over them: each token's core (not "")
+        -> the core of the token after it in the same text when the two make a pair (`_build`'s
+        `pairs`: both cores not empty, nothing stripped after the first: `toks[i].endswith(c1)`),
+        else ""; a str for a core met once, a list of them (one per token) for a core met twice
+        or more. Its keys are `words`, its lists `seen_twice`, its entries `has_pair` (`counts`
+        is not needed for any: a `Counter` costs about 600 instructions a token, most of it in
+        `Counter.update`; a pair scan of the texts about 10,000 a question).
+
+        Before: texts `Mai Tien Dung reçoit`, `Mai Tien, dit`; after: `Mai` -> [`Tien`, `Tien`],
+        `Tien` -> [`Dung`, ""], `Dung` -> `reçoit`, `reçoit` -> "", `dit` -> ""."""
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        words: set[str] = set()
-        twice: set[str] = set()
+        follow: dict[str, str | list[str]] = {}
         given = self._tokens
         for n, text in enumerate(self._texts):
+            prev = ""  # the previous token's core in this text ("": none, or an empty core)
+            paired = False  # nothing was stripped after it: it may open a pair
             for tok in (text.split() if given is None else given[n]):
                 # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a
                 # mark, as `_core` does (`str.split`'s tokens are not empty)
                 core = tok
                 if not _ascii_alnum(ord(tok[0])) and tok[0] in opening:
                     core = core.lstrip(opening)
+                closed = False
                 if core and not _ascii_alnum(ord(core[-1])) and core[-1] in closing:
                     core = core.rstrip(closing)
-                size = len(words)
-                words.add(core)
-                if len(words) == size:
-                    twice.add(core)
-        words.discard("")  # (an empty core, `(`, is no word, and no core seen twice)
-        twice.discard("")
-        self._words = frozenset(words)
-        self._twice = twice
+                    closed = True
+                if prev:
+                    after = core if paired else ""
+                    # (one look-up for a new core: `setdefault` stores it, the dict grows by one)
+                    size = len(follow)
+                    found = follow.setdefault(prev, after)
+                    if len(follow) == size:  # met before
+                        if isinstance(found, str):
+                            follow[prev] = [found, after]
+                        else:
+                            found.append(after)
+                prev = core
+                paired = not closed
+            if prev:  # (the text's last token: no pair)
+                size = len(follow)
+                found = follow.setdefault(prev, "")
+                if len(follow) == size:
+                    if isinstance(found, str):
+                        follow[prev] = [found, ""]
+                    else:
+                        found.append("")
+        self._follow = follow
+        return follow
 
     def has_word(self, core: str) -> bool:
         """`core in self.words`, without building `words` for a few questions (the fast gate
@@ -490,10 +546,10 @@ class GlueContext:
         split tokens costs about as much as a dozen scans, and nearly every document of the bench
         corpora (3,175 of the 3,200 French and English pages of 4,000) builds it anyway, for
         `seen_twice` or for scoring."""
-        if self._words is not None or not core or self._tokens is not None:
-            return core in self.words
+        if self._has_words() or not core or self._tokens is not None:
+            return core in self._word_map()
         if core[0] in _OPENING or core[-1] in _CLOSING or self._scans >= _HAS_WORD_SCANS:
-            return core in self.words
+            return core in self._word_map()
         self._scans += 1
         size = len(core)
         for text in self._texts:
@@ -1604,7 +1660,7 @@ class _Scorer:
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
-        words = ctx.words if ctx is not None and rows else None
+        words = ctx._word_map() if ctx is not None and rows else None
         for pos, lex, lc, rc, left, right in rows:
             # (a pair's pieces are both words of the document: most rows need no pair built)
             if ctx is not None and words is not None and lc in words and rc in words and ctx.has_pair(lc, rc):
@@ -2030,7 +2086,7 @@ class _Scorer:
         # `has_word` is membership in it): once per token, and a row with neither piece in it
         # gets nothing from the context (`_context_terms` returns () without a look-up more), so
         # it is not asked
-        words = ctx.words if ctx is not None and rows and (not scan or ctx._words is not None) else None
+        words = ctx._word_map() if ctx is not None and rows and (not scan or ctx._has_words()) else None
         for i, left, right, t, cues, camel, lc, rc in rows:
             forced = (cues & _CUE_FORCED) != 0
             soft = (cues & _CUE_SOFT) != 0
@@ -2077,7 +2133,7 @@ class _Scorer:
         if scan:
             left, right = ctx.has_word(lc), ctx.has_word(rc)
         else:
-            words = ctx.words
+            words = ctx._word_map()
             left, right = lc in words, rc in words
         if not (left or right):
             return ()  # most splits: neither piece is a word of the document (no tuple built)

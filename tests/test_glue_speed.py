@@ -1323,7 +1323,7 @@ def _reference_gate_clears(tok: str, first: str | None, scorer: Any, lang: str, 
     if not scorer._shared.maybe_glued(tok):
         return True
     target = core._inline_threshold(tok, lang, cfg, was_wrapped)
-    cands = scorer._cache.get((tok, False)) if tok != first else None
+    cands = scorer._cache.get(tok) if tok != first else None
     shift = 0
     if cands is None:
         if core._below(tok, scorer, cfg, target, wrap_):
@@ -1365,8 +1365,8 @@ def test_gate_clears_on_the_memo_is_the_gate_on_copies() -> None:
                             fresh, fresh_ref = core._Scorer(lang, cfg, None), core._Scorer(lang, cfg, None)
                             if context is not None:  # (a context of its own: its own memo)
                                 fresh.ctx = fresh_ref.ctx = GlueContext.from_texts([" ".join(toks)], lang)
-                                fresh._cache = fresh.ctx.candidates_memo(cfg)
-                                fresh_ref._cache = {}
+                                fresh._cache, fresh._cache_cheap = fresh.ctx.candidates_memo(cfg)
+                                fresh_ref._cache, fresh_ref._cache_cheap = {}, {}
                             for a, b in ((kept, kept_ref), (fresh, fresh_ref)):
                                 got = core._gate_clears(tok, first, a, lang, cfg, was_wrapped, wrap_)
                                 want = _reference_gate_clears(tok, first, b, lang, cfg, was_wrapped, wrap_)

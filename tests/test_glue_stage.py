@@ -220,14 +220,23 @@ def test_a_documents_candidates_memo_is_each_paragraphs_own(ready: list[Document
                 assert got == core.repair(text, lang, GlueContext.from_texts(texts, lang)), text
                 n += 1
                 split += bool(got[1])
-            memoised += bool(shared_ctx.candidates_memo(core.DEFAULT_CONFIG))
+            full, cheap = shared_ctx.candidates_memo(core.DEFAULT_CONFIG)
+            memoised += bool(full)
+            # (two dicts keyed by the token: in full, and `cheap_only`)
+            assert all(isinstance(k, str) for k in [*full, *cheap])
     assert n > 1_500 and split > 150 and memoised > 50, (n, split, memoised)
     ctx = GlueContext.from_texts(["Leministre a dit."], "fr")
     memo = ctx.candidates_memo(core.DEFAULT_CONFIG)
     core.repair("Leministre a dit.", "fr", ctx)
     assert ctx.candidates_memo(core.DEFAULT_CONFIG) is memo
     other = core.GlueConfig(inline_threshold={"fr": 2.5, "en": 3.0})
-    assert ctx.candidates_memo(other) == {} and ctx.candidates_memo(other) is not memo
+    assert ctx.candidates_memo(other) == ({}, {}) and ctx.candidates_memo(other) is not memo
+    # (the scorers of the context read its two dicts)
+    full, cheap = ctx.candidates_memo(other)
+    scorer = core._Scorer("fr", other, ctx)
+    assert scorer._cache is full and scorer._cache_cheap is cheap
+    scorer = core._Scorer("fr", core.DEFAULT_CONFIG, ctx)
+    assert scorer._cache is not full and scorer._cache is ctx.candidates_memo(core.DEFAULT_CONFIG)[0]
 
 
 def _reference_text_fields(doc: Document) -> list[tuple[str, int | None, str]]:

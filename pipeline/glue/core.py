@@ -325,8 +325,9 @@ class GlueContext:
         # the words as a dict when `counts` came first (given, or built by `_build`): its keys
         self._members: dict[str, str | list[str]] | None = None
         self._scans = 0  # texts scanned by `has_word`
-        # the candidates scored in this document (`candidates_memo`), for one configuration
-        self._cands: dict[tuple[str, bool], list[_Cand]] = {}
+        # the candidates scored in this document (`candidates_memo`), for one configuration: in
+        # full, and the common words' (`cheap_only`)
+        self._cands: tuple[dict[str, list[_Cand]], dict[str, list[_Cand]]] = ({}, {})
         self._cands_cfg: GlueConfig | None = None
 
     @classmethod
@@ -339,9 +340,11 @@ class GlueContext:
         `texts[i].split()` (the same context; `_index` reads the tokens instead of splitting)."""
         return cls(lang, texts=tuple(texts), tokens=tokens)
 
-    def candidates_memo(self, config: GlueConfig) -> dict[tuple[str, bool], list[_Cand]]:
+    def candidates_memo(self, config: GlueConfig) -> tuple[dict[str, list[_Cand]], dict[str, list[_Cand]]]:
         """The memo of `_Scorer.cached` for every paragraph of this document under `config`:
-        (token, cheap_only) -> its candidates at offset 0. They depend on the token, the language
+        two dicts, token -> its candidates at offset 0 in full, and with `cheap_only` (two dicts
+        keyed by the token, where one keyed by `(token, cheap_only)` made and hashed a tuple per
+        question: a str keeps its hash). They depend on the token, the language
         (the context's: a scorer of another language reads no context), the configuration and
         this context alone, so a token met again in another paragraph of the document
         (`Vietnam`, `ministre`, `Hanoïle` in a title and a paragraph) is not scored again.
@@ -351,7 +354,7 @@ class GlueContext:
         Before: each paragraph's scorer started with an empty memo; after: the second paragraph
         holding `pourtant` gets `pour|tant` from the first's."""
         if self._cands_cfg is not config:
-            self._cands = {}
+            self._cands = ({}, {})
             self._cands_cfg = config
         return self._cands
 
@@ -1460,8 +1463,13 @@ class _Scorer:
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same
         # tokens, and other paragraphs of the document hold some of them (the memo is then the
         # document's: `GlueContext.candidates_memo`; the candidates depend on no paragraph)
-        self._cache: dict[tuple[str, bool], list[_Cand]] = (
-            {} if self.ctx is None or shared is not None else self.ctx.candidates_memo(config))
+        # (in full, `_cache`, and `cheap_only`, `_cache_cheap`: see `GlueContext.candidates_memo`)
+        self._cache: dict[str, list[_Cand]]
+        self._cache_cheap: dict[str, list[_Cand]]
+        if self.ctx is None or shared is not None:
+            self._cache, self._cache_cheap = {}, {}
+        else:
+            self._cache, self._cache_cheap = self.ctx.candidates_memo(config)
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
         if shared is None:
             # a scorer is made per paragraph: the language's tables are those the shared scorers
@@ -1529,8 +1537,8 @@ class _Scorer:
         dateline rule change the copies)."""
         if cheap_only and tok in self._shared.no_cheap:
             return []  # (see below: known to have no split at all)
-        key = (tok, cheap_only)
-        found = self._cache.get(key)
+        memo = self._cache_cheap if cheap_only else self._cache
+        found = memo.get(tok)
         if found is None:
             if cheap_only:
                 rows = self._shared.cheap_rows(tok)
@@ -1546,7 +1554,7 @@ class _Scorer:
                 found = self._cheap(tok, rows)
             else:
                 found = self.candidates(tok, 0, 0, False, scan)
-            self._cache[key] = found
+            memo[tok] = found
         return found
 
     def _plain(self, tok: str) -> bool:
@@ -3326,7 +3334,7 @@ def _gate_clears(tok: str, first: str | None, scorer: _Scorer, lang: str, cfg: G
     # not memoised: the first pass of a wrapped paragraph needed none). Exact: a bound below
     # means no candidate passes the test below either, and a False only sends the paragraph to
     # `_one_pass`. (The first token's candidates differ at offset 0.)
-    cands = scorer._cache.get((tok, False)) if tok != first else None
+    cands = scorer._cache.get(tok) if tok != first else None
     if cands is None:
         if _below(tok, scorer, cfg, target, wrap):
             return True

@@ -795,8 +795,8 @@ def test_cached_cheap_is_the_cheap_candidates() -> None:
             assert empty > 1000 and full > 50, (lang, empty, full)
 
 
-def test_token_offsets_are_where_find_finds_the_tokens() -> None:
-    """`core._token_offsets` (a walk over the whitespace between tokens) gives each token of
+def test_token_starts_are_where_find_finds_the_tokens() -> None:
+    """`core._token_starts` (a walk over the whitespace between tokens) gives each token of
     `str.split` the offset `paragraph.find(word, at)` gave it, on benchmark paragraphs and on
     made-up ones with every kind of whitespace around and between the tokens."""
     def reference(paragraph: str) -> list[tuple[int, str]]:
@@ -816,7 +816,8 @@ def test_token_offsets_are_where_find_finds_the_tokens() -> None:
         paragraphs.append(rng.choice(["", *spaces]) + "".join(w + rng.choice(spaces) for w in words))
     paragraphs += ["", " ", "a", " a ", "a\u00a0b", "\u3000x\u3000y"]
     for p in paragraphs:
-        assert core._token_offsets(p, p.split()) == reference(p), repr(p)
+        starts = core._token_starts(p, p.split())
+        assert len(starts) == len(p.split()) and list(zip(starts, p.split())) == reference(p), repr(p)
 
 
 def test_thresholds_are_the_min_and_max_they_replace() -> None:
@@ -891,7 +892,7 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
         words = g.text.split()
         words = [w if rng.random() < 0.7 else rng.choice(dets) + " " + w for w in words]
         text = " ".join(words)
-        toks = core._token_offsets(text, text.split())
+        toks = list(zip(core._token_starts(text, text.split()), text.split()))
         cands: list[Any] = []
         for k, (start, tok) in enumerate(toks):
             cands += scorer.cached(tok, start, k, cheap_only=False)
@@ -899,7 +900,7 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
                 cands += scorer.cached(tok, start, k, cheap_only=True)
         ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
         before = [c.lex for c in cands]
-        core._agreement(toks, cands, "fr", cfg)
+        core._agreement(text.split(), cands, "fr", cfg)
         reference(toks, ref, "fr", cfg)
         assert [c.lex for c in cands] == [c.lex for c in ref], g.text
         changed += sum(c.lex != lex for c, lex in zip(cands, before, strict=True))
@@ -1420,7 +1421,8 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
         toks_ = ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 9))) for _ in range(rng.randrange(1, 7))]
         text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks_)
         words = text.split()
-        toks = core._token_offsets(text, words)
+        starts = core._token_starts(text, words)
+        toks = list(zip(starts, words))
         inside = [p for start, tok in toks for p in range(start + 1, start + len(tok))]
         anywhere = list(range(len(text) + 2))
         pool = inside if rng.random() < 0.8 and inside else anywhere
@@ -1429,7 +1431,7 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
             offsets = sorted(offsets + offsets[:1])  # repeated
         splits = [core.Split(o, "", "", 0.0, "wrap") for o in offsets]
         out: list[str] = []
-        core._next_words(toks, splits, out)
+        core._next_words(starts, words, splits, out)
         if all(o in inside for o in offsets) and len(set(offsets)) == len(offsets):
             assert out == core._apply(text, offsets).split(), (text, offsets)
             at = 0

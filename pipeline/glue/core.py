@@ -2975,7 +2975,9 @@ def _one_pass(
     # a letter run that is no common word, or a punctuation glue), and such a token makes the
     # paragraph fail that gate too, so it never returned here; without it, a paragraph of plain
     # tokens has no candidate and returns [] below anyway)
-    toks = _token_offsets(paragraph, words)
+    # each token's offset, by index (`words[k]` starts at `starts[k]`): a list of offsets where
+    # one of (offset, token) tuples made and freed a tuple per token
+    starts = _token_starts(paragraph, words)
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
@@ -2983,7 +2985,7 @@ def _one_pass(
     known = shared.known  # surely plain (see `_nothing_to_split`): no memo call
     kinds = shared.kinds
     listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
-    for k, (_, tok) in enumerate(toks):
+    for k, tok in enumerate(words):
         if tok in known:
             common_toks.append(k)
             continue
@@ -3009,7 +3011,7 @@ def _one_pass(
     for k in suspicious:
         if not wrap and k in listed:
             continue
-        start, tok = toks[k]
+        start, tok = starts[k], words[k]
         if scorer.maybe_glued(tok):
             if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg, was_wrapped), False):
                 continue
@@ -3022,20 +3024,20 @@ def _one_pass(
     if wrap:
         more: list[_Cand] = []
         for k in rest:
-            start, tok = toks[k]
+            start, tok = starts[k], words[k]
             scorer.extend_cached(more, tok, start, k, cheap_only=False)
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
         in_words: list[_Cand] = []
         no_cheap = shared.no_cheap  # (tokens with no such split: no call, see `_Scorer.memoised`)
         for k in common_toks:  # glues that form a real word only the wrap model can find
-            start, tok = toks[k]
+            start, tok = starts[k], words[k]
             if len(tok) >= 3 and tok not in no_cheap:
                 scorer.extend_cached(in_words, tok, start, k, cheap_only=True)
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
-        _agreement(toks, cands, lang, cfg)
-        spans = [(start, start + len(tok)) for start, tok in toks]
+        _agreement(words, cands, lang, cfg)
+        spans = [(starts[k], starts[k] + len(words[k])) for k in range(len(words))]
         # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
         # few odd tokens, one of them with a split above 0), no chain can pass: not tried
         if chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
@@ -3047,7 +3049,7 @@ def _one_pass(
                 c = cands[i]
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
     else:
-        _agreement(toks, cands, lang, cfg)
+        _agreement(words, cands, lang, cfg)
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
@@ -3059,7 +3061,7 @@ def _one_pass(
     # the tokens the chain took (`chosen` holds no other yet), as flags by token index: a list
     # read where `c.tok in chosen` boxed the index and looked it up, per candidate
     chained = bool(chosen)
-    taken: list[bool] = [False] * len(toks) if chained else []
+    taken: list[bool] = [False] * len(words) if chained else []
     for k in chosen:
         taken[k] = True
     for c in cands:
@@ -3115,22 +3117,23 @@ def _one_pass(
                                 round(c.lex, 3), "comma"))
     splits.sort(key=lambda s: s.offset)
     if next_words is not None and splits:
-        _next_words(toks, splits, next_words)
+        _next_words(starts, words, splits, next_words)
     return splits
 
 
-def _next_words(toks: list[tuple[int, str]], splits: list[Split], out: list[str]) -> None:
+def _next_words(starts: list[int], words: list[str], splits: list[Split], out: list[str]) -> None:
     """Fill `out` with `_apply(paragraph, offsets).split()` (the tokens of the next pass), from
-    the pass's tokens `toks` (`_token_offsets`) and its `splits` (sorted by offset): a token no
-    split falls in is the same string (its hash already made: the next pass's look-ups by token
-    do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
+    the pass's tokens `words`, their offsets `starts` (`_token_starts`) and its `splits` (sorted
+    by offset): a token no split falls in is the same string (its hash already made: the next
+    pass's look-ups by token do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
     space inserted inside a run of non-whitespace cuts it there and nowhere else). Left empty
     when an offset is not strictly inside a token (never seen: the caller then splits).
 
     Before: tokens `Leministre`, `a`, `dit`, a split at 2; after: `Le`, `ministre`, `a`, `dit`
     (the last two the very strings of the pass)."""
     si, ns = 0, len(splits)
-    for start, tok in toks:
+    for k, tok in enumerate(words):
+        start = starts[k]
         end = start + len(tok)
         if si < ns and splits[si].offset < end:
             prev = 0
@@ -3149,14 +3152,17 @@ def _next_words(toks: list[tuple[int, str]], splits: list[Split], out: list[str]
         out.clear()  # (an offset past the last token)
 
 
-def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
-    """The `\\S+` tokens of `paragraph` with their offsets, from `words = paragraph.split()`
-    (the same tokens: a test checks the whitespace). Each one starts at the first
-    non-whitespace character after the previous one's end, as only whitespace lies between:
-    where `paragraph.find(word, at)` finds it, without its set-up of about 350 instructions a
-    token; a space, or else a character that is no ASCII letter or digit and is whitespace, is
-    skipped."""
-    toks: list[tuple[int, str]] = []
+def _token_starts(paragraph: str, words: list[str]) -> list[int]:
+    """The offsets of the `\\S+` tokens of `paragraph`, from `words = paragraph.split()` (the
+    same tokens: a test checks the whitespace), by index: `words[k]` starts at the k-th. Each
+    one starts at the first non-whitespace character after the previous one's end, as only
+    whitespace lies between: where `paragraph.find(word, at)` finds it, without its set-up of
+    about 350 instructions a token; a space, or else a character that is no ASCII letter or
+    digit and is whitespace, is skipped. (A list of offsets: the (offset, token) tuples this
+    gave cost a tuple made and freed per token.)
+
+    Before: `" Le  ministre"`, words `Le`, `ministre`; after: [1, 5]."""
+    starts: list[int] = []
     at = 0
     for word in words:
         while True:
@@ -3165,12 +3171,12 @@ def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
                 at += 1
             else:
                 break
-        toks.append((at, word))
+        starts.append(at)
         at += len(word)
-    return toks
+    return starts
 
 
-def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
     """Two readings of a token that differ by an `s` or `x` moved across the break
     (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
     first word disagrees with it loses `agreement_penalty` (`du Voyageur|sans`, `les
@@ -3196,7 +3202,7 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             continue
         if c.tok != last:  # the token before, looked up once per token, not per candidate
             last = c.tok
-            prev = toks[c.tok - 1][1]
+            prev = words[c.tok - 1]
             before = _core(prev).lower()
             det = numbers.get(before)
             # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`; `_isdecimal`,

@@ -1587,3 +1587,27 @@ def test_round3_is_round_to_three_places() -> None:
     for v in values:
         assert bits(core._round3(v)) == bits(round(v, 3)), repr(v)
     assert math.isnan(core._round3(math.nan))
+
+
+def test_shared_for_the_last_asked_is_the_table() -> None:
+    """`_shared_for` (the last memos returned tested first) returns what `_SHARED` holds for
+    (language, configuration), the same object on every question, for requests that alternate
+    languages and configurations, with more configurations than `_SHARED` keeps (it is emptied,
+    and the last memos with it); the last memos are always among `_SHARED`'s, so
+    `_forget_shared` empties them."""
+    rng = random.Random(41)
+    configs = [core.DEFAULT_CONFIG, GlueConfig()] + [GlueConfig(ctx_pair_bonus=float(k)) for k in range(10)]
+    asked = 0
+    for _ in range(3_000):
+        lang, cfg = rng.choice(["fr", "en", "fr"]), rng.choice(configs[:3] if rng.random() < 0.8 else configs)
+        got = core._shared_for(lang, cfg)
+        assert got.cfg is cfg and got.lang == lang
+        assert core._SHARED[(lang, id(cfg))] is got and core._LAST_SHARED == [got]
+        assert core._shared_for(lang, cfg) is got
+        asked += 1
+    shared = core._shared_for("fr", core.DEFAULT_CONFIG)
+    shared.kind("Leministre")
+    assert shared.kinds
+    core._forget_shared()
+    assert not shared.kinds
+    assert asked == 3_000

@@ -1110,15 +1110,32 @@ def _gate_kind(tok: str, shared: _Shared) -> int:
 _SHARED: dict[tuple[str, int], _Shared] = {}
 
 
+# the last memos `_shared_for` returned (one of `_SHARED`'s values, or none): a scorer is made per
+# paragraph, nearly always for the (language, configuration) of the one before
+_LAST_SHARED: Final[list[_Shared]] = []
+
+
 def _shared_for(lang: str, config: GlueConfig) -> _Shared:
     """The memos of (`lang`, `config`); configurations are frozen, so keyed by identity (a
-    configuration's dict fields make it unhashable). At most 8 are kept."""
+    configuration's dict fields make it unhashable). At most 8 are kept. The last ones
+    returned are tested first (two identity tests, where the key cost a tuple, a boxed `id`
+    and their hashes, about 600 instructions a paragraph); they are always in `_SHARED`, so
+    `_forget_shared` empties them.
+
+    Before: `_shared_for("fr", cfg)` twice: two look-ups of `("fr", id(cfg))`; after: the
+    second is `_LAST_SHARED[0]`."""
+    if _LAST_SHARED:
+        last = _LAST_SHARED[0]
+        if last.cfg is config and last.lang == lang:
+            return last
     key = (lang, id(config))
     found = _SHARED.get(key)
     if found is None or found.cfg is not config:
         if len(_SHARED) >= 8:
             _SHARED.clear()
         found = _SHARED[key] = _Shared(lang, config)
+    _LAST_SHARED.clear()
+    _LAST_SHARED.append(found)
     return found
 
 

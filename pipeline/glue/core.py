@@ -3134,7 +3134,8 @@ def _one_pass(
         if all(s.offset != c.pos for s in splits):
             splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
                                 _round3(c.lex), "comma"))
-    splits.sort(key=lambda s: s.offset)
+    if len(splits) > 1:  # (a sort with its key function costs about 700 instructions, even of one)
+        splits.sort(key=lambda s: s.offset)
     if next_words is not None and splits:
         _next_words(starts, words, splits, next_words)
     return splits
@@ -3635,7 +3636,7 @@ def repair(
         for s in splits:
             # map an offset in `text` back to the input: subtract earlier inserted spaces
             shift = 0
-            for ins in sorted(inserted):
+            for ins in inserted:  # (sorted: made so below, not sorted again per split)
                 if ins + shift < s.offset:
                     shift += 1
             # (unmoved, the record itself: an equal copy costs a dataclass `__init__`, about
@@ -3643,7 +3644,8 @@ def repair(
             all_splits.append(s if shift == 0 else Split(s.offset - shift, s.left, s.right, s.score, s.rule))
         text = _apply(text, [s.offset for s in splits])
         inserted = sorted({s.offset for s in all_splits})
-    all_splits.sort(key=lambda s: s.offset)
+    if len(all_splits) > 1:  # (most paragraphs: none; a sort with its key costs even then)
+        all_splits.sort(key=lambda s: s.offset)
     if len(all_splits) == 1 and _isolated_doubt(all_splits[0], lang, cfg):
         return paragraph, []
     if len(all_splits) > 1:

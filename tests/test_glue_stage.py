@@ -266,3 +266,24 @@ def test_text_fields_is_the_reference(ready: list[Document]) -> None:
     for doc in ready + made:
         assert doc.text_fields() == _reference_text_fields(doc)
         assert [type(f) for f in doc.text_fields()] == [tuple] * len(_reference_text_fields(doc))
+
+
+def test_seen_twice_with_tokens_given_builds_the_index(ready: list[Document]) -> None:
+    """With the tokens given, `seen_twice` asked first builds the index of the tokens at once
+    (no count of the texts) and answers as `counts` does, on the cores and pieces of every
+    token."""
+    asked = twice = 0
+    for doc in ready[:60]:
+        texts = [value for _, _, value in doc.text_fields()]
+        counts = GlueContext.from_texts(texts, "fr").counts
+        given = GlueContext.from_tokens(texts, [t.split() for t in texts], "fr")
+        asks = ["", "(", "Mai", "zzz"]
+        for tok in " ".join(texts).split()[:300]:
+            asks += [core._core(tok), tok, tok[1:]]
+        for a in asks:
+            want = counts.get(a, 0) >= 2
+            assert given.seen_twice(a) == want, a
+            assert given._follow is not None and given._counts is None  # (built at the first question)
+            asked += 1
+            twice += want
+    assert asked > 5_000 and twice > 500, (asked, twice)

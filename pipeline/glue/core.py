@@ -400,7 +400,10 @@ class GlueContext:
         follow = self._follow
         if follow is None:
             if self._counts is None and not self._given:
-                if sum(text.count(core) for text in self._texts) < 2:
+                # (with the tokens given, the index is built at once, as `has_word` does: every
+                # French and English page of the bench corpora builds it anyway, so the counts
+                # of `core` in the texts would only be paid on top)
+                if self._tokens is None and sum(text.count(core) for text in self._texts) < 2:
                     return False
                 follow = self._index()
             else:

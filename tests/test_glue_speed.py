@@ -817,7 +817,7 @@ def test_token_starts_are_where_find_finds_the_tokens() -> None:
     paragraphs += ["", " ", "a", " a ", "a\u00a0b", "\u3000x\u3000y"]
     for p in paragraphs:
         starts = core._token_starts(p, p.split())
-        assert len(starts) == len(p.split()) and list(zip(starts, p.split())) == reference(p), repr(p)
+        assert len(starts) == len(p.split()) and list(zip(starts, p.split(), strict=True)) == reference(p), repr(p)
 
 
 def test_thresholds_are_the_min_and_max_they_replace() -> None:
@@ -892,7 +892,7 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
         words = g.text.split()
         words = [w if rng.random() < 0.7 else rng.choice(dets) + " " + w for w in words]
         text = " ".join(words)
-        toks = list(zip(core._token_starts(text, text.split()), text.split()))
+        toks = list(zip(core._token_starts(text, text.split()), text.split(), strict=True))
         cands: list[Any] = []
         for k, (start, tok) in enumerate(toks):
             cands += scorer.cached(tok, start, k, cheap_only=False)
@@ -1422,7 +1422,7 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
         text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks_)
         words = text.split()
         starts = core._token_starts(text, words)
-        toks = list(zip(starts, words))
+        toks = list(zip(starts, words, strict=True))
         inside = [p for start, tok in toks for p in range(start + 1, start + len(tok))]
         anywhere = list(range(len(text) + 2))
         pool = inside if rng.random() < 0.8 and inside else anywhere

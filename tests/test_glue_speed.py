@@ -795,8 +795,8 @@ def test_cached_cheap_is_the_cheap_candidates() -> None:
             assert empty > 1000 and full > 50, (lang, empty, full)
 
 
-def test_token_offsets_are_where_find_finds_the_tokens() -> None:
-    """`core._token_offsets` (a walk over the whitespace between tokens) gives each token of
+def test_token_starts_are_where_find_finds_the_tokens() -> None:
+    """`core._token_starts` (a walk over the whitespace between tokens) gives each token of
     `str.split` the offset `paragraph.find(word, at)` gave it, on benchmark paragraphs and on
     made-up ones with every kind of whitespace around and between the tokens."""
     def reference(paragraph: str) -> list[tuple[int, str]]:
@@ -816,7 +816,8 @@ def test_token_offsets_are_where_find_finds_the_tokens() -> None:
         paragraphs.append(rng.choice(["", *spaces]) + "".join(w + rng.choice(spaces) for w in words))
     paragraphs += ["", " ", "a", " a ", "a\u00a0b", "\u3000x\u3000y"]
     for p in paragraphs:
-        assert core._token_offsets(p, p.split()) == reference(p), repr(p)
+        starts = core._token_starts(p, p.split())
+        assert len(starts) == len(p.split()) and list(zip(starts, p.split(), strict=True)) == reference(p), repr(p)
 
 
 def test_thresholds_are_the_min_and_max_they_replace() -> None:
@@ -891,7 +892,7 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
         words = g.text.split()
         words = [w if rng.random() < 0.7 else rng.choice(dets) + " " + w for w in words]
         text = " ".join(words)
-        toks = core._token_offsets(text, text.split())
+        toks = list(zip(core._token_starts(text, text.split()), text.split(), strict=True))
         cands: list[Any] = []
         for k, (start, tok) in enumerate(toks):
             cands += scorer.cached(tok, start, k, cheap_only=False)
@@ -899,7 +900,7 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
                 cands += scorer.cached(tok, start, k, cheap_only=True)
         ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
         before = [c.lex for c in cands]
-        core._agreement(toks, cands, "fr", cfg)
+        core._agreement(text.split(), cands, "fr", cfg)
         reference(toks, ref, "fr", cfg)
         assert [c.lex for c in cands] == [c.lex for c in ref], g.text
         changed += sum(c.lex != lex for c, lex in zip(cands, before, strict=True))
@@ -1323,7 +1324,7 @@ def _reference_gate_clears(tok: str, first: str | None, scorer: Any, lang: str, 
     if not scorer._shared.maybe_glued(tok):
         return True
     target = core._inline_threshold(tok, lang, cfg, was_wrapped)
-    cands = scorer._cache.get((tok, False)) if tok != first else None
+    cands = scorer._cache.get(tok) if tok != first else None
     shift = 0
     if cands is None:
         if core._below(tok, scorer, cfg, target, wrap_):
@@ -1365,8 +1366,8 @@ def test_gate_clears_on_the_memo_is_the_gate_on_copies() -> None:
                             fresh, fresh_ref = core._Scorer(lang, cfg, None), core._Scorer(lang, cfg, None)
                             if context is not None:  # (a context of its own: its own memo)
                                 fresh.ctx = fresh_ref.ctx = GlueContext.from_texts([" ".join(toks)], lang)
-                                fresh._cache = fresh.ctx.candidates_memo(cfg)
-                                fresh_ref._cache = {}
+                                fresh._cache, fresh._cache_cheap = fresh.ctx.candidates_memo(cfg)
+                                fresh_ref._cache, fresh_ref._cache_cheap = {}, {}
                             for a, b in ((kept, kept_ref), (fresh, fresh_ref)):
                                 got = core._gate_clears(tok, first, a, lang, cfg, was_wrapped, wrap_)
                                 want = _reference_gate_clears(tok, first, b, lang, cfg, was_wrapped, wrap_)
@@ -1420,7 +1421,8 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
         toks_ = ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 9))) for _ in range(rng.randrange(1, 7))]
         text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks_)
         words = text.split()
-        toks = core._token_offsets(text, words)
+        starts = core._token_starts(text, words)
+        toks = list(zip(starts, words, strict=True))
         inside = [p for start, tok in toks for p in range(start + 1, start + len(tok))]
         anywhere = list(range(len(text) + 2))
         pool = inside if rng.random() < 0.8 and inside else anywhere
@@ -1429,7 +1431,7 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
             offsets = sorted(offsets + offsets[:1])  # repeated
         splits = [core.Split(o, "", "", 0.0, "wrap") for o in offsets]
         out: list[str] = []
-        core._next_words(toks, splits, out)
+        core._next_words(starts, words, splits, out)
         if all(o in inside for o in offsets) and len(set(offsets)) == len(offsets):
             assert out == core._apply(text, offsets).split(), (text, offsets)
             at = 0
@@ -1509,3 +1511,103 @@ def test_context_terms_are_the_generated_terms() -> None:
                     assert got == reference(scorer, lc, rc, scan), (lc, rc, scan)
                     seen[len(got)] += 1
     assert min(seen.values()) > 50, seen
+
+
+def test_the_index_answers_as_the_tables() -> None:
+    """`GlueContext._index` (each token's core -> the core after it, or "" where no pair
+    follows: a str for one token, a list for more) answers `has_pair` as `pairs`, `seen_twice`
+    as `counts` and `words` as `counts`' keys, once it is built (asked first: no scan of the
+    texts), from the texts and from given tokens; its entries are one per token of a core."""
+    rng = random.Random(23)
+    items = _bench_items("fr-rough", "dev")[:120] + _bench_items("en-inline", "dev")[:120]
+    checked = paired = 0
+    for n, g in enumerate(items):
+        other = items[(n + 1) % len(items)].text
+        texts = [g.text, "«  (Mai Tien), " + g.text[: len(g.text) // 3] + ' "x" ... ( ) ((', "",
+                 other[: len(other) // 2], "' \" (( ))  Mai\nTien  «Tien» Mai' 'x' \"x\" «Mai», Tien,Mai Mai",
+                 "Mai", "  ", "(Tien"]
+        ref = GlueContext.from_texts(texts, "fr")
+        counts, pairs = ref.counts, ref.pairs
+        built = GlueContext.from_texts(texts, "fr")
+        given = GlueContext.from_tokens(texts, [t.split() for t in texts], "fr")
+        follow = built._word_map()  # (the index, built before any question)
+        assert built._follow is follow and given._word_map() == follow
+        assert set(follow) == set(counts) and built.words == frozenset(counts)
+        for c, entry in follow.items():
+            assert (1 if isinstance(entry, str) else len(entry)) == counts[c], c
+            assert isinstance(entry, str) or len(entry) >= 2
+        toks = " ".join(texts).split()
+        cores = [core._core(t) for t in toks]
+        asks: list[tuple[str, str]] = list(pairs)
+        for i, tok in enumerate(toks):
+            j = rng.randrange(len(tok) + 1)
+            asks += [(cores[i], cores[(i + 1) % len(cores)]), (cores[i], cores[rng.randrange(len(cores))]),
+                     (tok[:j], tok[j:]), (tok, cores[i]), (cores[i][1:], cores[i][:-1]), (cores[i], "")]
+        asks += [("Mai", "Tien"), ("Tien", "Mai"), ("x", "x"), ("", "x"), ("Mai", ""), (" ", "Mai"), ("a b", "c"),
+                 ("(Mai", "Tien)"), ("'", "\""), ("Mai\nTien", "Tien"), ("Tien", "Mai'"), ("", "")]
+        for a, b in asks:
+            want = (a, b) in pairs
+            assert built.has_pair(a, b) == want and given.has_pair(a, b) == want, (a, b, g.text)
+            twice = counts.get(a, 0) >= 2
+            assert built.seen_twice(a) == twice and given.seen_twice(a) == twice, (a, g.text)
+            assert built.has_word(a) == (a in counts), a
+            checked += 1
+            paired += want
+        assert built._pairs is None and built._scans == 0 and given._scans == 0
+    assert checked > 10_000 and 0.05 * checked < paired < 0.8 * checked, (checked, paired)
+
+
+def test_round3_is_round_to_three_places() -> None:
+    """`core._round3` (the split scores' rounding without a decimal string) is `round(x, 3)`
+    bit for bit (the sign of a zero too): on the score of every candidate of the tokens of 300
+    benchmark paragraphs, on ties and their neighbours (`k / 16`, `k / 2000`, `(k + 0.5) / 1000`
+    and the doubles next to them, where `round` itself answers), on zeros of both signs, tiny,
+    large, infinite and NaN values, and on 300,000 random values of several magnitudes."""
+    import struct
+
+    def bits(v: float) -> bytes:
+        return struct.pack("<d", v)
+
+    cfg = GlueConfig()
+    values: list[float] = []
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        scorer = core._Scorer(lang, cfg, None)
+        for tok in _tokens_of(name, 100):
+            values += [c.lex for c in scorer.cached(tok, 0, 0, cheap_only=False)]
+    assert len(values) > 2_000
+    for k in range(-4_000, 4_000):
+        half = (k + 0.5) / 1000
+        values += [k / 16, k / 2000, k / 1000, half, math.nextafter(half, 1.0), math.nextafter(half, -1.0)]
+    values += [0.0, -0.0, 0.0004, -0.0004, -0.0005, 0.0005, -0.0006, 1e-300, -1e-300, 5e-324, -5e-324, 2.675,
+               1.0005, 1e9, -1e9, 999_999_999.9995, 1e12, -1e12, 1e15, 1e300, math.inf, -math.inf]
+    rng = random.Random(31)
+    for _ in range(300_000):
+        size = rng.choice([1e-3, 1.0, 10.0, 100.0, 1e6])
+        values.append(rng.uniform(-size, size))
+    for v in values:
+        assert bits(core._round3(v)) == bits(round(v, 3)), repr(v)
+    assert math.isnan(core._round3(math.nan))
+
+
+def test_shared_for_the_last_asked_is_the_table() -> None:
+    """`_shared_for` (the last memos returned tested first) returns what `_SHARED` holds for
+    (language, configuration), the same object on every question, for requests that alternate
+    languages and configurations, with more configurations than `_SHARED` keeps (it is emptied,
+    and the last memos with it); the last memos are always among `_SHARED`'s, so
+    `_forget_shared` empties them."""
+    rng = random.Random(41)
+    configs = [core.DEFAULT_CONFIG, GlueConfig()] + [GlueConfig(ctx_pair_bonus=float(k)) for k in range(10)]
+    asked = 0
+    for _ in range(3_000):
+        lang, cfg = rng.choice(["fr", "en", "fr"]), rng.choice(configs[:3] if rng.random() < 0.8 else configs)
+        got = core._shared_for(lang, cfg)
+        assert got.cfg is cfg and got.lang == lang
+        assert core._SHARED[(lang, id(cfg))] is got and core._LAST_SHARED == [got]
+        assert core._shared_for(lang, cfg) is got
+        asked += 1
+    shared = core._shared_for("fr", core.DEFAULT_CONFIG)
+    shared.kind("Leministre")
+    assert shared.kinds
+    core._forget_shared()
+    assert not shared.kinds
+    assert asked == 3_000

@@ -220,14 +220,26 @@ def test_a_documents_candidates_memo_is_each_paragraphs_own(ready: list[Document
                 assert got == core.repair(text, lang, GlueContext.from_texts(texts, lang)), text
                 n += 1
                 split += bool(got[1])
-            memoised += bool(shared_ctx.candidates_memo(core.DEFAULT_CONFIG))
+            full, cheap = shared_ctx.candidates_memo(core.DEFAULT_CONFIG)
+            memoised += bool(full)
+            # (two dicts keyed by the token: in full, and `cheap_only`)
+            assert all(isinstance(k, str) for k in [*full, *cheap])
     assert n > 1_500 and split > 150 and memoised > 50, (n, split, memoised)
     ctx = GlueContext.from_texts(["Leministre a dit."], "fr")
     memo = ctx.candidates_memo(core.DEFAULT_CONFIG)
     core.repair("Leministre a dit.", "fr", ctx)
-    assert ctx.candidates_memo(core.DEFAULT_CONFIG) is memo
+    # (the same two dicts: the pair itself is a new tuple per call in the compiled engine, where
+    # mypyc keeps a tuple attribute unboxed)
+    again = ctx.candidates_memo(core.DEFAULT_CONFIG)
+    assert again[0] is memo[0] and again[1] is memo[1]
     other = core.GlueConfig(inline_threshold={"fr": 2.5, "en": 3.0})
-    assert ctx.candidates_memo(other) == {} and ctx.candidates_memo(other) is not memo
+    assert ctx.candidates_memo(other) == ({}, {}) and ctx.candidates_memo(other)[0] is not memo[0]
+    # (the scorers of the context read its two dicts)
+    full, cheap = ctx.candidates_memo(other)
+    scorer = core._Scorer("fr", other, ctx)
+    assert scorer._cache is full and scorer._cache_cheap is cheap
+    scorer = core._Scorer("fr", core.DEFAULT_CONFIG, ctx)
+    assert scorer._cache is not full and scorer._cache is ctx.candidates_memo(core.DEFAULT_CONFIG)[0]
 
 
 def _reference_text_fields(doc: Document) -> list[tuple[str, int | None, str]]:
@@ -257,3 +269,24 @@ def test_text_fields_is_the_reference(ready: list[Document]) -> None:
     for doc in ready + made:
         assert doc.text_fields() == _reference_text_fields(doc)
         assert [type(f) for f in doc.text_fields()] == [tuple] * len(_reference_text_fields(doc))
+
+
+def test_seen_twice_with_tokens_given_builds_the_index(ready: list[Document]) -> None:
+    """With the tokens given, `seen_twice` asked first builds the index of the tokens at once
+    (no count of the texts) and answers as `counts` does, on the cores and pieces of every
+    token."""
+    asked = twice = 0
+    for doc in ready[:60]:
+        texts = [value for _, _, value in doc.text_fields()]
+        counts = GlueContext.from_texts(texts, "fr").counts
+        given = GlueContext.from_tokens(texts, [t.split() for t in texts], "fr")
+        asks = ["", "(", "Mai", "zzz"]
+        for tok in " ".join(texts).split()[:300]:
+            asks += [core._core(tok), tok, tok[1:]]
+        for a in asks:
+            want = counts.get(a, 0) >= 2
+            assert given.seen_twice(a) == want, a
+            assert given._follow is not None and given._counts is None  # (built at the first question)
+            asked += 1
+            twice += want
+    assert asked > 5_000 and twice > 500, (asked, twice)

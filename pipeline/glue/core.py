@@ -299,8 +299,8 @@ class GlueContext:
     first use, so a clean document (every paragraph passes the gate) never pays for them.
     """
 
-    __slots__ = ("_cands", "_cands_cfg", "_counts", "_given", "_pairs", "_scans", "_texts", "_tokens", "_twice",
-                 "_words", "lang")
+    __slots__ = ("_cands", "_cands_cfg", "_counts", "_follow", "_given", "_members", "_pairs", "_scans", "_texts",
+                 "_tokens", "_words", "lang")
 
     def __init__(self, lang: str, counts: Counter[str] | None = None,
                  pairs: frozenset[tuple[str, str]] | None = None, texts: Sequence[str] = (),
@@ -316,12 +316,18 @@ class GlueContext:
         # tables given (not built from `texts` on demand): `has_pair` and `seen_twice` then read
         # them as `pairs` and `counts` always did (a first `pairs` builds both from the texts)
         self._given = counts is not None or pairs is not None
-        self._words: frozenset[str] | None = None
-        # the cores of two tokens or more (`seen_twice`), built with `words` from the texts
-        self._twice: set[str] | None = None
+        self._words: frozenset[str] | None = None  # (`words`, made when asked: the engine reads `_word_map`)
+        # the index of the texts' tokens (`_index`): each core -> what follows it, one entry per
+        # token with that core (a str for one token, a list for two or more): the words of the
+        # document (its keys), the cores met twice (`seen_twice`: a list) and the adjacent pairs
+        # (`has_pair`: the core after it, or "" where the pair ends)
+        self._follow: dict[str, str | list[str]] | None = None
+        # the words as a dict when `counts` came first (given, or built by `_build`): its keys
+        self._members: dict[str, str | list[str]] | None = None
         self._scans = 0  # texts scanned by `has_word`
-        # the candidates scored in this document (`candidates_memo`), for one configuration
-        self._cands: dict[tuple[str, bool], list[_Cand]] = {}
+        # the candidates scored in this document (`candidates_memo`), for one configuration: in
+        # full, and the common words' (`cheap_only`)
+        self._cands: tuple[dict[str, list[_Cand]], dict[str, list[_Cand]]] = ({}, {})
         self._cands_cfg: GlueConfig | None = None
 
     @classmethod
@@ -334,9 +340,11 @@ class GlueContext:
         `texts[i].split()` (the same context; `_index` reads the tokens instead of splitting)."""
         return cls(lang, texts=tuple(texts), tokens=tokens)
 
-    def candidates_memo(self, config: GlueConfig) -> dict[tuple[str, bool], list[_Cand]]:
+    def candidates_memo(self, config: GlueConfig) -> tuple[dict[str, list[_Cand]], dict[str, list[_Cand]]]:
         """The memo of `_Scorer.cached` for every paragraph of this document under `config`:
-        (token, cheap_only) -> its candidates at offset 0. They depend on the token, the language
+        two dicts, token -> its candidates at offset 0 in full, and with `cheap_only` (two dicts
+        keyed by the token, where one keyed by `(token, cheap_only)` made and hashed a tuple per
+        question: a str keeps its hash). They depend on the token, the language
         (the context's: a scorer of another language reads no context), the configuration and
         this context alone, so a token met again in another paragraph of the document
         (`Vietnam`, `ministre`, `Hanoïle` in a title and a paragraph) is not scored again.
@@ -346,7 +354,7 @@ class GlueContext:
         Before: each paragraph's scorer started with an empty memo; after: the second paragraph
         holding `pourtant` gets `pour|tant` from the first's."""
         if self._cands_cfg is not config:
-            self._cands = {}
+            self._cands = ({}, {})
             self._cands_cfg = config
         return self._cands
 
@@ -386,19 +394,22 @@ class GlueContext:
         """`counts[core] >= 2`, without building `counts` where the texts do not even hold the
         string `core` twice (the tokens with that core are disjoint occurrences of it, and
         `str.count` finds as many disjoint occurrences as there are: it is never below). Built
-        from the texts, it is the set of the cores met twice that `words` makes along (one pass
-        over the tokens, no `Counter`); given, or built for `counts`, it is `counts`."""
-        twice = self._twice
-        if twice is None:
+        from the texts, it is read from the index of the tokens (`_index`: a core of two tokens
+        or more holds a list; one pass over the tokens, no `Counter`); given, or built for
+        `counts`, it is `counts`."""
+        follow = self._follow
+        if follow is None:
             if self._counts is None and not self._given:
-                if sum(text.count(core) for text in self._texts) < 2:
+                # (with the tokens given, the index is built at once, as `has_word` does: every
+                # French and English page of the bench corpora builds it anyway, so the counts
+                # of `core` in the texts would only be paid on top)
+                if self._tokens is None and sum(text.count(core) for text in self._texts) < 2:
                     return False
-                if self._words is None:
-                    self._index()
-                    twice = self._twice
-            if twice is None:
+                follow = self._index()
+            else:
                 return self.counts.get(core, 0) >= 2
-        return core in twice
+        found = follow.get(core)
+        return found is not None and not isinstance(found, str)
 
     def has_pair(self, c1: str, c2: str) -> bool:
         """`(c1, c2) in pairs`, without building `pairs` from the texts: a scan of each text for
@@ -407,9 +418,19 @@ class GlueContext:
         A document asks this some 15 times: cheaper than a set of every adjacent pair (a tuple
         hashed per token). A core's first character is no opening mark, its last no closing one
         (`lstrip`, `rstrip` removed them) and it holds no whitespace (`_scannable`), so each such
-        occurrence is exactly such a pair of tokens. The table when built or given."""
+        occurrence is exactly such a pair of tokens. The table when built or given; once the
+        index of the tokens is built (`_index`, for `words` or `seen_twice`), read there: the
+        cores that follow `c1`'s tokens (no scan of the texts; `c2`, a core, is never "")."""
         if self._pairs is not None or self._given:
             return (c1, c2) in self.pairs
+        follow = self._follow
+        if follow is not None:
+            after = follow.get(c1)
+            if after is None or not c2:
+                return False
+            if isinstance(after, str):
+                return after == c2
+            return c2 in after
         if not (_scannable(c1) and _scannable(c2)):
             return False  # no token has such a core
         size, size2 = len(c1), len(c2)
@@ -442,41 +463,84 @@ class GlueContext:
     @property
     def words(self) -> frozenset[str]:
         """The token cores of the document (the keys of `counts`), built alone when `counts`
-        is not (cheaper: the fast gate asks only this, see `_Scorer._context_terms`)."""
+        is not (cheaper: the fast gate asks only this, see `_Scorer._context_terms`). The engine
+        reads the same words as the keys of `_word_map` (no frozenset copy)."""
         if self._words is None:
             if self._counts is not None:
                 self._words = frozenset(self._counts)
             else:
-                self._index()
-        assert self._words is not None
+                self._words = frozenset(self._word_map())
         return self._words
 
-    def _index(self) -> None:
-        """`words` and the cores met twice (`seen_twice`), in one pass over the texts' tokens:
-        each core is added to the set of words, and to the second set when it was already in
-        the first (`counts` is not needed for either: a `Counter` costs about 600 instructions
-        a token, most of it in `Counter.update`)."""
+    def _word_map(self) -> dict[str, str | list[str]]:
+        """The token cores of the document as the keys of a dict (`core in ctx._word_map()` is
+        `core in ctx.words`): the index of the tokens (`_index`), or `counts`'s keys when
+        `counts` came first (given, or built by `_build`)."""
+        found = self._follow
+        if found is None:
+            found = self._members
+            if found is None:
+                if self._counts is not None:
+                    found = self._members = dict.fromkeys(self._counts, "")
+                else:
+                    found = self._index()
+        return found
+
+    def _has_words(self) -> bool:
+        """The words are built (`_word_map` makes nothing)."""
+        return self._follow is not None or self._members is not None
+
+    def _index(self) -> dict[str, str | list[str]]:
+        """The index of the texts' tokens, in one pass over them: each token's core (not "")
+        -> the core of the token after it in the same text when the two make a pair (`_build`'s
+        `pairs`: both cores not empty, nothing stripped after the first: `toks[i].endswith(c1)`),
+        else ""; a str for a core met once, a list of them (one per token) for a core met twice
+        or more. Its keys are `words`, its lists `seen_twice`, its entries `has_pair` (`counts`
+        is not needed for any: a `Counter` costs about 600 instructions a token, most of it in
+        `Counter.update`; a pair scan of the texts about 10,000 a question).
+
+        Before: texts `Mai Tien Dung reçoit`, `Mai Tien, dit`; after: `Mai` -> [`Tien`, `Tien`],
+        `Tien` -> [`Dung`, ""], `Dung` -> `reçoit`, `reçoit` -> "", `dit` -> ""."""
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
-        words: set[str] = set()
-        twice: set[str] = set()
+        follow: dict[str, str | list[str]] = {}
         given = self._tokens
         for n, text in enumerate(self._texts):
+            prev = ""  # the previous token's core in this text ("": none, or an empty core)
+            paired = False  # nothing was stripped after it: it may open a pair
             for tok in (text.split() if given is None else given[n]):
                 # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a
                 # mark, as `_core` does (`str.split`'s tokens are not empty)
+                # (one mark before an ASCII letter or digit, most of them: `dit,`, `(le`, cut by a
+                # slice, where a strip with its set of characters costs about 270 instructions)
                 core = tok
                 if not _ascii_alnum(ord(tok[0])) and tok[0] in opening:
-                    core = core.lstrip(opening)
+                    core = core[1:] if len(core) > 1 and _ascii_alnum(ord(core[1])) else core.lstrip(opening)
+                closed = False
                 if core and not _ascii_alnum(ord(core[-1])) and core[-1] in closing:
-                    core = core.rstrip(closing)
-                size = len(words)
-                words.add(core)
-                if len(words) == size:
-                    twice.add(core)
-        words.discard("")  # (an empty core, `(`, is no word, and no core seen twice)
-        twice.discard("")
-        self._words = frozenset(words)
-        self._twice = twice
+                    core = core[:-1] if len(core) > 1 and _ascii_alnum(ord(core[-2])) else core.rstrip(closing)
+                    closed = True
+                if prev:
+                    after = core if paired else ""
+                    # (one look-up for a new core: `setdefault` stores it, the dict grows by one)
+                    size = len(follow)
+                    found = follow.setdefault(prev, after)
+                    if len(follow) == size:  # met before
+                        if isinstance(found, str):
+                            follow[prev] = [found, after]
+                        else:
+                            found.append(after)
+                prev = core
+                paired = not closed
+            if prev:  # (the text's last token: no pair)
+                size = len(follow)
+                found = follow.setdefault(prev, "")
+                if len(follow) == size:
+                    if isinstance(found, str):
+                        follow[prev] = [found, ""]
+                    else:
+                        found.append("")
+        self._follow = follow
+        return follow
 
     def has_word(self, core: str) -> bool:
         """`core in self.words`, without building `words` for a few questions (the fast gate
@@ -490,10 +554,10 @@ class GlueContext:
         split tokens costs about as much as a dozen scans, and nearly every document of the bench
         corpora (3,175 of the 3,200 French and English pages of 4,000) builds it anyway, for
         `seen_twice` or for scoring."""
-        if self._words is not None or not core or self._tokens is not None:
-            return core in self.words
+        if self._has_words() or not core or self._tokens is not None:
+            return core in self._word_map()
         if core[0] in _OPENING or core[-1] in _CLOSING or self._scans >= _HAS_WORD_SCANS:
-            return core in self.words
+            return core in self._word_map()
         self._scans += 1
         size = len(core)
         for text in self._texts:
@@ -1051,15 +1115,32 @@ def _gate_kind(tok: str, shared: _Shared) -> int:
 _SHARED: dict[tuple[str, int], _Shared] = {}
 
 
+# the last memos `_shared_for` returned (one of `_SHARED`'s values, or none): a scorer is made per
+# paragraph, nearly always for the (language, configuration) of the one before
+_LAST_SHARED: Final[list[_Shared]] = []
+
+
 def _shared_for(lang: str, config: GlueConfig) -> _Shared:
     """The memos of (`lang`, `config`); configurations are frozen, so keyed by identity (a
-    configuration's dict fields make it unhashable). At most 8 are kept."""
+    configuration's dict fields make it unhashable). At most 8 are kept. The last ones
+    returned are tested first (two identity tests, where the key cost a tuple, a boxed `id`
+    and their hashes, about 600 instructions a paragraph); they are always in `_SHARED`, so
+    `_forget_shared` empties them.
+
+    Before: `_shared_for("fr", cfg)` twice: two look-ups of `("fr", id(cfg))`; after: the
+    second is `_LAST_SHARED[0]`."""
+    if _LAST_SHARED:
+        last = _LAST_SHARED[0]
+        if last.cfg is config and last.lang == lang:
+            return last
     key = (lang, id(config))
     found = _SHARED.get(key)
     if found is None or found.cfg is not config:
         if len(_SHARED) >= 8:
             _SHARED.clear()
         found = _SHARED[key] = _Shared(lang, config)
+    _LAST_SHARED.clear()
+    _LAST_SHARED.append(found)
     return found
 
 
@@ -1404,8 +1485,13 @@ class _Scorer:
         # token -> its candidates at offset 0: later passes of the fixpoint re-score the same
         # tokens, and other paragraphs of the document hold some of them (the memo is then the
         # document's: `GlueContext.candidates_memo`; the candidates depend on no paragraph)
-        self._cache: dict[tuple[str, bool], list[_Cand]] = (
-            {} if self.ctx is None or shared is not None else self.ctx.candidates_memo(config))
+        # (in full, `_cache`, and `cheap_only`, `_cache_cheap`: see `GlueContext.candidates_memo`)
+        self._cache: dict[str, list[_Cand]]
+        self._cache_cheap: dict[str, list[_Cand]]
+        if self.ctx is None or shared is not None:
+            self._cache, self._cache_cheap = {}, {}
+        else:
+            self._cache, self._cache_cheap = self.ctx.candidates_memo(config)
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
         if shared is None:
             # a scorer is made per paragraph: the language's tables are those the shared scorers
@@ -1473,8 +1559,8 @@ class _Scorer:
         dateline rule change the copies)."""
         if cheap_only and tok in self._shared.no_cheap:
             return []  # (see below: known to have no split at all)
-        key = (tok, cheap_only)
-        found = self._cache.get(key)
+        memo = self._cache_cheap if cheap_only else self._cache
+        found = memo.get(tok)
         if found is None:
             if cheap_only:
                 rows = self._shared.cheap_rows(tok)
@@ -1490,7 +1576,7 @@ class _Scorer:
                 found = self._cheap(tok, rows)
             else:
                 found = self.candidates(tok, 0, 0, False, scan)
-            self._cache[key] = found
+            memo[tok] = found
         return found
 
     def _plain(self, tok: str) -> bool:
@@ -1604,7 +1690,7 @@ class _Scorer:
         punct, rows = found
         cfg, ctx = self.cfg, self.ctx
         out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
-        words = ctx.words if ctx is not None and rows else None
+        words = ctx._word_map() if ctx is not None and rows else None
         for pos, lex, lc, rc, left, right in rows:
             # (a pair's pieces are both words of the document: most rows need no pair built)
             if ctx is not None and words is not None and lc in words and rc in words and ctx.has_pair(lc, rc):
@@ -2030,7 +2116,7 @@ class _Scorer:
         # `has_word` is membership in it): once per token, and a row with neither piece in it
         # gets nothing from the context (`_context_terms` returns () without a look-up more), so
         # it is not asked
-        words = ctx.words if ctx is not None and rows and (not scan or ctx._words is not None) else None
+        words = ctx._word_map() if ctx is not None and rows and (not scan or ctx._has_words()) else None
         for i, left, right, t, cues, camel, lc, rc in rows:
             forced = (cues & _CUE_FORCED) != 0
             soft = (cues & _CUE_SOFT) != 0
@@ -2077,7 +2163,7 @@ class _Scorer:
         if scan:
             left, right = ctx.has_word(lc), ctx.has_word(rc)
         else:
-            words = ctx.words
+            words = ctx._word_map()
             left, right = lc in words, rc in words
         if not (left or right):
             return ()  # most splits: neither piece is a word of the document (no tuple built)
@@ -2911,7 +2997,9 @@ def _one_pass(
     # a letter run that is no common word, or a punctuation glue), and such a token makes the
     # paragraph fail that gate too, so it never returned here; without it, a paragraph of plain
     # tokens has no candidate and returns [] below anyway)
-    toks = _token_offsets(paragraph, words)
+    # each token's offset, by index (`words[k]` starts at `starts[k]`): a list of offsets where
+    # one of (offset, token) tuples made and freed a tuple per token
+    starts = _token_starts(paragraph, words)
     cands: list[_Cand] = []
     common_toks: list[int] = []
     suspicious: list[int] = []
@@ -2919,7 +3007,7 @@ def _one_pass(
     known = shared.known  # surely plain (see `_nothing_to_split`): no memo call
     kinds = shared.kinds
     listed: set[int] = set()  # odd tokens the gate table clears (`_cleared`)
-    for k, (_, tok) in enumerate(toks):
+    for k, tok in enumerate(words):
         if tok in known:
             common_toks.append(k)
             continue
@@ -2945,7 +3033,7 @@ def _one_pass(
     for k in suspicious:
         if not wrap and k in listed:
             continue
-        start, tok = toks[k]
+        start, tok = starts[k], words[k]
         if scorer.maybe_glued(tok):
             if not wrap and _below(tok, scorer, cfg, _inline_threshold(tok, lang, cfg, was_wrapped), False):
                 continue
@@ -2958,20 +3046,20 @@ def _one_pass(
     if wrap:
         more: list[_Cand] = []
         for k in rest:
-            start, tok = toks[k]
+            start, tok = starts[k], words[k]
             scorer.extend_cached(more, tok, start, k, cheap_only=False)
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
         in_words: list[_Cand] = []
         no_cheap = shared.no_cheap  # (tokens with no such split: no call, see `_Scorer.memoised`)
         for k in common_toks:  # glues that form a real word only the wrap model can find
-            start, tok = toks[k]
+            start, tok = starts[k], words[k]
             if len(tok) >= 3 and tok not in no_cheap:
                 scorer.extend_cached(in_words, tok, start, k, cheap_only=True)
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
-        _agreement(toks, cands, lang, cfg)
-        spans = [(start, start + len(tok)) for start, tok in toks]
+        _agreement(words, cands, lang, cfg)
+        spans = [(starts[k], starts[k] + len(words[k])) for k in range(len(words))]
         # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
         # few odd tokens, one of them with a split above 0), no chain can pass: not tried
         if chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
@@ -2983,7 +3071,7 @@ def _one_pass(
                 c = cands[i]
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
     else:
-        _agreement(toks, cands, lang, cfg)
+        _agreement(words, cands, lang, cfg)
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
@@ -2995,7 +3083,7 @@ def _one_pass(
     # the tokens the chain took (`chosen` holds no other yet), as flags by token index: a list
     # read where `c.tok in chosen` boxed the index and looked it up, per candidate
     chained = bool(chosen)
-    taken: list[bool] = [False] * len(toks) if chained else []
+    taken: list[bool] = [False] * len(words) if chained else []
     for k in chosen:
         taken[k] = True
     for c in cands:
@@ -3044,29 +3132,55 @@ def _one_pass(
         chosen[k] = (c, "comma" if c.forced else "inline")
     # a forced comma split in a token whose chosen split is elsewhere is still made
     extra = [c for c in cands if c.forced and chosen.get(c.tok, (None,))[0] is not c]
-    splits = [Split(c.pos, c.left, c.right, round(c.lex, 3), rule) for c, rule in chosen.values()]
+    splits = [Split(c.pos, c.left, c.right, _round3(c.lex), rule) for c, rule in chosen.values()]
     for c in extra:
         if all(s.offset != c.pos for s in splits):
             splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
-                                round(c.lex, 3), "comma"))
-    splits.sort(key=lambda s: s.offset)
+                                _round3(c.lex), "comma"))
+    if len(splits) > 1:  # (a sort with its key function costs about 700 instructions, even of one)
+        splits.sort(key=lambda s: s.offset)
     if next_words is not None and splits:
-        _next_words(toks, splits, next_words)
+        _next_words(starts, words, splits, next_words)
     return splits
 
 
-def _next_words(toks: list[tuple[int, str]], splits: list[Split], out: list[str]) -> None:
+def _round3(x: float) -> float:
+    """`round(x, 3)`, bit for bit, without its decimal string where the answer is plain: Python
+    rounds `x` to a string of 3 decimals (`_Py_dg_dtoa`, half to even on the exact binary
+    value) and reads it back (`_Py_dg_strtod`), about 3,300 instructions a call. Here `p = x *
+    1000.0` is within `|p| * 2**-53` of the exact product (one rounding), so when `p`'s
+    fraction `d` is farther than that from one half, the exact product rounds to the same
+    integer `r` as `p` (`floor(p)`, or one more when `d > 0.5`); `r / 1000.0` is then the double
+    nearest to `r / 1000` (IEEE division rounds correctly; `r` and 1000 are exact), which is what
+    the string `"{r}e-3"` reads back as; a zero keeps the sign of `x` (`round(-0.0001, 3)` is
+    `-0.0`). Near a half (ties such as `0.0625 * 1000 = 62.5`, where the even neighbour wins),
+    outside +-1e12 and for infinities and NaNs, `round` itself answers.
+
+    Before: `round(2.71828, 3)` -> 2.718; after: `_round3(2.71828)` -> 2.718."""
+    p = x * 1000.0
+    if -1e12 < p < 1e12:  # (finite, and `floor(p)`, `p - f` exact: |p| far below 2**52)
+        f = float(math.floor(p))
+        d = p - f
+        tol = abs(p) * 4.5e-16 + 1e-300  # (twice the product's rounding error at most)
+        if d > 0.5 + tol or d < 0.5 - tol:
+            r = f + 1.0 if d > 0.5 else f
+            return r / 1000.0 if r != 0.0 else math.copysign(0.0, x)
+    return round(x, 3)
+
+
+def _next_words(starts: list[int], words: list[str], splits: list[Split], out: list[str]) -> None:
     """Fill `out` with `_apply(paragraph, offsets).split()` (the tokens of the next pass), from
-    the pass's tokens `toks` (`_token_offsets`) and its `splits` (sorted by offset): a token no
-    split falls in is the same string (its hash already made: the next pass's look-ups by token
-    do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
+    the pass's tokens `words`, their offsets `starts` (`_token_starts`) and its `splits` (sorted
+    by offset): a token no split falls in is the same string (its hash already made: the next
+    pass's look-ups by token do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
     space inserted inside a run of non-whitespace cuts it there and nowhere else). Left empty
     when an offset is not strictly inside a token (never seen: the caller then splits).
 
     Before: tokens `Leministre`, `a`, `dit`, a split at 2; after: `Le`, `ministre`, `a`, `dit`
     (the last two the very strings of the pass)."""
     si, ns = 0, len(splits)
-    for start, tok in toks:
+    for k, tok in enumerate(words):
+        start = starts[k]
         end = start + len(tok)
         if si < ns and splits[si].offset < end:
             prev = 0
@@ -3085,14 +3199,17 @@ def _next_words(toks: list[tuple[int, str]], splits: list[Split], out: list[str]
         out.clear()  # (an offset past the last token)
 
 
-def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
-    """The `\\S+` tokens of `paragraph` with their offsets, from `words = paragraph.split()`
-    (the same tokens: a test checks the whitespace). Each one starts at the first
-    non-whitespace character after the previous one's end, as only whitespace lies between:
-    where `paragraph.find(word, at)` finds it, without its set-up of about 350 instructions a
-    token; a space, or else a character that is no ASCII letter or digit and is whitespace, is
-    skipped."""
-    toks: list[tuple[int, str]] = []
+def _token_starts(paragraph: str, words: list[str]) -> list[int]:
+    """The offsets of the `\\S+` tokens of `paragraph`, from `words = paragraph.split()` (the
+    same tokens: a test checks the whitespace), by index: `words[k]` starts at the k-th. Each
+    one starts at the first non-whitespace character after the previous one's end, as only
+    whitespace lies between: where `paragraph.find(word, at)` finds it, without its set-up of
+    about 350 instructions a token; a space, or else a character that is no ASCII letter or
+    digit and is whitespace, is skipped. (A list of offsets: the (offset, token) tuples this
+    gave cost a tuple made and freed per token.)
+
+    Before: `" Le  ministre"`, words `Le`, `ministre`; after: [1, 5]."""
+    starts: list[int] = []
     at = 0
     for word in words:
         while True:
@@ -3101,12 +3218,12 @@ def _token_offsets(paragraph: str, words: list[str]) -> list[tuple[int, str]]:
                 at += 1
             else:
                 break
-        toks.append((at, word))
+        starts.append(at)
         at += len(word)
-    return toks
+    return starts
 
 
-def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
     """Two readings of a token that differ by an `s` or `x` moved across the break
     (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
     first word disagrees with it loses `agreement_penalty` (`du Voyageur|sans`, `les
@@ -3132,7 +3249,7 @@ def _agreement(toks: Sequence[tuple[int, str]], cands: list[_Cand], lang: str, c
             continue
         if c.tok != last:  # the token before, looked up once per token, not per candidate
             last = c.tok
-            prev = toks[c.tok - 1][1]
+            prev = words[c.tok - 1]
             before = _core(prev).lower()
             det = numbers.get(before)
             # (isdecimal, not isdigit: `int` takes decimal digits only, not `²`; `_isdecimal`,
@@ -3270,7 +3387,7 @@ def _gate_clears(tok: str, first: str | None, scorer: _Scorer, lang: str, cfg: G
     # not memoised: the first pass of a wrapped paragraph needed none). Exact: a bound below
     # means no candidate passes the test below either, and a False only sends the paragraph to
     # `_one_pass`. (The first token's candidates differ at offset 0.)
-    cands = scorer._cache.get((tok, False)) if tok != first else None
+    cands = scorer._cache.get(tok) if tok != first else None
     if cands is None:
         if _below(tok, scorer, cfg, target, wrap):
             return True
@@ -3522,7 +3639,7 @@ def repair(
         for s in splits:
             # map an offset in `text` back to the input: subtract earlier inserted spaces
             shift = 0
-            for ins in sorted(inserted):
+            for ins in inserted:  # (sorted: made so below, not sorted again per split)
                 if ins + shift < s.offset:
                     shift += 1
             # (unmoved, the record itself: an equal copy costs a dataclass `__init__`, about
@@ -3530,7 +3647,8 @@ def repair(
             all_splits.append(s if shift == 0 else Split(s.offset - shift, s.left, s.right, s.score, s.rule))
         text = _apply(text, [s.offset for s in splits])
         inserted = sorted({s.offset for s in all_splits})
-    all_splits.sort(key=lambda s: s.offset)
+    if len(all_splits) > 1:  # (most paragraphs: none; a sort with its key costs even then)
+        all_splits.sort(key=lambda s: s.offset)
     if len(all_splits) == 1 and _isolated_doubt(all_splits[0], lang, cfg):
         return paragraph, []
     if len(all_splits) > 1:

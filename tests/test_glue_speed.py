@@ -1461,6 +1461,103 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
     assert passes > 200, passes
 
 
+def test_next_words_by_split_is_the_token_loop() -> None:
+    """`core._next_words` (by split: each offset's token by bisection, the untouched tokens
+    between copied as slices) fills `out` exactly as the loop over the tokens it replaces (kept
+    here as the reference): the same strings, the untouched tokens the very same objects, empty
+    in the same cases; on 100,000 made-up paragraphs with offsets inside tokens, at their starts
+    and ends, in whitespace, before the first and past the last token, repeated and not rising,
+    no tokens and no splits; and on benchmark paragraphs with every single offset and pairs of
+    offsets inside their tokens."""
+    def reference(starts: list[int], words: list[str], splits: list[core.Split]) -> list[str]:
+        out: list[str] = []
+        si, ns = 0, len(splits)
+        for k, tok in enumerate(words):
+            start = starts[k]
+            end = start + len(tok)
+            if si < ns and splits[si].offset < end:
+                prev = 0
+                while si < ns and splits[si].offset < end:
+                    cut = splits[si].offset - start
+                    if cut <= prev or cut >= len(tok):
+                        return []
+                    out.append(tok[prev:cut])
+                    prev = cut
+                    si += 1
+                out.append(tok[prev:])
+            else:
+                out.append(tok)
+        return [] if si < ns else out
+
+    def same(starts: list[int], words: list[str], offsets: list[int]) -> None:
+        splits = [core.Split(o, "", "", 0.0, "wrap") for o in offsets]
+        want = reference(starts, words, splits)
+        got: list[str] = []
+        core._next_words(starts, words, splits, got)
+        assert got == want, (words, offsets)
+        # an untouched token is the very string of `words` in both (a piece is a new string,
+        # but for the one-character strings Python shares, the same in both)
+        ids = {id(w) for w in words}
+        for a, b in zip(got, want, strict=True):
+            assert (id(a) in ids) == (id(b) in ids) and (id(b) not in ids or a is b), (words, offsets)
+
+    rng = random.Random(24)
+    spaces = [" ", " ", "  ", "\t", "\n", "\u00a0", "\u3000", " \n "]
+    for _ in range(100_000):
+        toks = ["".join(rng.choice("abcéLM,.'«9") for _ in range(rng.randrange(1, 8))) for _ in range(rng.randrange(0, 7))]
+        text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks)
+        words = text.split()
+        starts = core._token_starts(text, words)
+        offsets = [rng.randrange(-1, len(text) + 3) for _ in range(rng.randrange(0, 4))]
+        if rng.random() < 0.8:
+            offsets.sort()
+        same(starts, words, offsets)
+    for lang, name in (("fr", "fr-wrap"), ("en", "en-inline")):
+        for g in _bench_items(name, "dev")[:40]:
+            words = g.text.split()
+            starts = core._token_starts(g.text, words)
+            inside = [s + i for s, w in zip(starts, words, strict=True) for i in range(1, len(w))]
+            for o in inside[:300]:
+                same(starts, words, [o])
+            for _ in range(200):
+                same(starts, words, sorted(rng.sample(inside, min(len(inside), 3))))
+
+
+def test_token_starts_single_spaced_is_the_walk() -> None:
+    """`core._token_starts`'s sums for a single-spaced paragraph (its length the tokens' plus one
+    a gap) are the offsets `paragraph.find` gives, and a paragraph that is not single-spaced (a
+    run of two, whitespace before the first or after the last token) gets the walk's: on
+    benchmark paragraphs joined by one of every kind of whitespace character, the same with one
+    gap doubled, a space before or after, and made-up ones."""
+    def reference(paragraph: str) -> list[int]:
+        starts, at = [], 0
+        for word in paragraph.split():
+            at = paragraph.find(word, at)
+            starts.append(at)
+            at += len(word)
+        return starts
+
+    rng = random.Random(240)
+    singles = [" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u2028"]
+    texts = [g.text for g in _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]]
+    texts += ["".join(rng.choice("aZé9,.«»") for _ in range(rng.randrange(1, 30))) for _ in range(500)]
+    checked = 0
+    for text in texts:
+        words = text.split()
+        for sep in singles:
+            p = sep.join(words)
+            variants = [p, " " + p, p + sep, p.replace(sep, sep * 2, 1), p.replace(sep, sep + " ", 1)]
+            if len(words) > 2:
+                k = rng.randrange(1, len(words))
+                variants.append(sep.join(words[:k]) + sep + " " + sep.join(words[k:]))
+            for v in variants:
+                assert core._token_starts(v, v.split()) == reference(v), repr(v)
+                checked += 1
+    for p in ["", " ", "a", "a b", " a", "a ", "ab  c", "\u3000x\u3000y", "x\u3000\u3000y"]:
+        assert core._token_starts(p, p.split()) == reference(p), repr(p)
+    assert checked > 10_000
+
+
 def test_has_upper_is_any_isupper() -> None:
     """`core._has_upper` is `any(ch.isupper() for ch in s)` on every code point below 0x3100
     alone and around ASCII letters, and on made-up strings (empty included)."""

@@ -512,13 +512,18 @@ class GlueContext:
                 # mark, as `_core` does (`str.split`'s tokens are not empty)
                 # (one mark before an ASCII letter or digit, most of them: `dit,`, `(le`, cut by a
                 # slice, where a strip with its set of characters costs about 270 instructions)
+                # (`_ascii_alnum` written out for the two ends of every token: a call per end of
+                # each of the page's tokens cost more than the comparisons)
                 core = tok
-                if not _ascii_alnum(ord(tok[0])) and tok[0] in opening:
+                c = ord(tok[0])
+                if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and tok[0] in opening:
                     core = core[1:] if len(core) > 1 and _ascii_alnum(ord(core[1])) else core.lstrip(opening)
                 closed = False
-                if core and not _ascii_alnum(ord(core[-1])) and core[-1] in closing:
-                    core = core[:-1] if len(core) > 1 and _ascii_alnum(ord(core[-2])) else core.rstrip(closing)
-                    closed = True
+                if core:
+                    c = ord(core[-1])
+                    if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and core[-1] in closing:
+                        core = core[:-1] if len(core) > 1 and _ascii_alnum(ord(core[-2])) else core.rstrip(closing)
+                        closed = True
                 if prev:
                     after = core if paired else ""
                     # (one look-up for a new core: `setdefault` stores it, the dict grows by one)

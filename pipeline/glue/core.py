@@ -3307,6 +3307,19 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
         if det is None and not number:
             continue
         at.add(c.pos)
+        # only a reading the loop below may lower goes on (it changes nothing else): a plural
+        # one (a plural determiner, or a number) whose left piece ends in neither `s` nor `x`
+        # and whose right piece opens with one, a singular one whose left piece ends in one;
+        # tested first, by characters (most candidates after a determiner are neither: no
+        # `_isalpha`, no entry in `todo`)
+        end = c.left[-1:]
+        sx_end = end == "s" or end == "x"
+        if det is None or det:
+            opens = c.right[:1]
+            if sx_end or not (opens == "s" or opens == "x"):
+                continue
+        elif not sx_end:
+            continue
         if not _isalpha(c.left):
             continue
         plural = det

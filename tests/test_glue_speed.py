@@ -849,40 +849,42 @@ def test_thresholds_are_the_min_and_max_they_replace() -> None:
     assert core._inline_threshold("", "fr", cfg) == 1.0
 
 
+def _agreement_reference(toks: list[tuple[int, str]], cands: list[Any], lang: str, cfg: GlueConfig) -> None:
+    """`core._agreement` as the set of (token, left piece) pairs wrote it (the reference)."""
+    penalty, numbers, tab = cfg.agreement_penalty.get(lang), core.L.NUMBER_DETERMINERS.get(lang), table(lang)
+    assert penalty is not None and numbers is not None
+    todo, after = [], set()
+    for c in cands:
+        if c.tok == 0:
+            continue
+        prev = toks[c.tok - 1][1]
+        before = core._core(prev).lower()
+        det = numbers.get(before)
+        number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
+        if (det is None and not number) or not c.left.isalpha():
+            continue
+        plural = det
+        if plural is None:
+            if not (number and c.left.islower()):
+                continue
+            plural = True
+        todo.append((c, plural))
+        after.add(c.tok)
+    lefts = {(d.tok, d.left) for d in cands if d.tok in after}
+    for c, plural in todo:
+        left = c.left
+        if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+            c.lex -= penalty
+        elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+              and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
+            c.lex -= penalty
+
+
 def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
     """`_agreement` (the other reading found by its offset) lowers the same candidates by the
     same penalty as the set of (token, left piece) pairs it replaces, on the candidates of every
     token of a few hundred glued French paragraphs (each token scored in full and as a common
     word, as `_one_pass` gathers them), with made-up determiners and numbers before them."""
-    def reference(toks: list[tuple[int, str]], cands: list[Any], lang: str, cfg: GlueConfig) -> None:
-        penalty, numbers, tab = cfg.agreement_penalty.get(lang), core.L.NUMBER_DETERMINERS.get(lang), table(lang)
-        assert penalty is not None and numbers is not None
-        todo, after = [], set()
-        for c in cands:
-            if c.tok == 0:
-                continue
-            prev = toks[c.tok - 1][1]
-            before = core._core(prev).lower()
-            det = numbers.get(before)
-            number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
-            if (det is None and not number) or not c.left.isalpha():
-                continue
-            plural = det
-            if plural is None:
-                if not (number and c.left.islower()):
-                    continue
-                plural = True
-            todo.append((c, plural))
-            after.add(c.tok)
-        lefts = {(d.tok, d.left) for d in cands if d.tok in after}
-        for c, plural in todo:
-            left = c.left
-            if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
-                c.lex -= penalty
-            elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
-                  and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
-                c.lex -= penalty
-
     rng = random.Random(23)
     cfg = GlueConfig()
     scorer = core._Scorer("fr", cfg, None)
@@ -901,10 +903,46 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
         ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
         before = [c.lex for c in cands]
         core._agreement(text.split(), cands, "fr", cfg)
-        reference(toks, ref, "fr", cfg)
+        _agreement_reference(toks, ref, "fr", cfg)
         assert [c.lex for c in cands] == [c.lex for c in ref], g.text
         changed += sum(c.lex != lex for c, lex in zip(cands, before, strict=True))
     assert changed > 20, changed
+
+
+def test_agreement_skips_what_it_cannot_lower() -> None:
+    """`_agreement` tests a candidate after a determiner or a number by its characters first (a
+    plural reading's left piece ends in neither `s` nor `x` and its right piece opens with one,
+    a singular one's left piece ends in one) and drops the others before `_isalpha`: the same
+    scores as the reference, on every offset of 20,000 made-up tokens of `s`, `x`, other
+    letters, capitals, digits, marks and apostrophes after made-up determiners and numbers
+    (left or right pieces empty included), in English and French."""
+    rng = random.Random(2424)
+    cfg = GlueConfig()
+    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un", "the", "these", "a", "12,"]
+    changed = 0
+    for _ in range(2_000):
+        toks_ = []
+        for _ in range(rng.randrange(1, 12)):
+            toks_.append(rng.choice(dets))
+            toks_.append("".join(rng.choice("sxsxeaitnSXÉé9-'.") for _ in range(rng.randrange(1, 9))))
+        text = " ".join(toks_)
+        words = text.split()
+        toks = list(zip(core._token_starts(text, words), words, strict=True))
+        cands: list[Any] = []
+        for k, (start, tok) in enumerate(toks):
+            for i in range(0 if rng.random() < 0.05 else 1, len(tok) + (1 if rng.random() < 0.05 else 0)):
+                cands.append(core._Cand(start + i, k, rng.uniform(-3, 3), tok[:i], tok[i:], False, rng.random() < 0.3))
+        for lang in ("fr", "en"):
+            mine = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
+            ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
+            core._agreement(words, mine, lang, cfg)
+            if cfg.agreement_penalty.get(lang) is None or core.L.NUMBER_DETERMINERS.get(lang) is None:
+                assert [c.lex for c in mine] == [c.lex for c in cands]
+                continue
+            _agreement_reference(toks, ref, lang, cfg)
+            assert [c.lex for c in mine] == [c.lex for c in ref], (lang, text)
+            changed += sum(c.lex != d.lex for c, d in zip(mine, cands, strict=True))
+    assert changed > 500, changed
 
 
 def test_isalpha_islower_isupper_are_the_str_methods() -> None:
@@ -1459,6 +1497,104 @@ def test_next_words_are_the_split_of_the_repaired_paragraph() -> None:
             else:
                 assert nxt == []
     assert passes > 200, passes
+
+
+def test_next_words_by_split_is_the_token_loop() -> None:
+    """`core._next_words` (by split: each offset's token by bisection, the untouched tokens
+    between copied as slices) fills `out` exactly as the loop over the tokens it replaces (kept
+    here as the reference): the same strings, the untouched tokens the very same objects, empty
+    in the same cases; on 100,000 made-up paragraphs with offsets inside tokens, at their starts
+    and ends, in whitespace, before the first and past the last token, repeated and not rising,
+    no tokens and no splits; and on benchmark paragraphs with every single offset and pairs of
+    offsets inside their tokens."""
+    def reference(starts: list[int], words: list[str], splits: list[core.Split]) -> list[str]:
+        out: list[str] = []
+        si, ns = 0, len(splits)
+        for k, tok in enumerate(words):
+            start = starts[k]
+            end = start + len(tok)
+            if si < ns and splits[si].offset < end:
+                prev = 0
+                while si < ns and splits[si].offset < end:
+                    cut = splits[si].offset - start
+                    if cut <= prev or cut >= len(tok):
+                        return []
+                    out.append(tok[prev:cut])
+                    prev = cut
+                    si += 1
+                out.append(tok[prev:])
+            else:
+                out.append(tok)
+        return [] if si < ns else out
+
+    def same(starts: list[int], words: list[str], offsets: list[int]) -> None:
+        splits = [core.Split(o, "", "", 0.0, "wrap") for o in offsets]
+        want = reference(starts, words, splits)
+        got: list[str] = []
+        core._next_words(starts, words, splits, got)
+        assert got == want, (words, offsets)
+        # an untouched token is the very string of `words` in both (a piece is a new string,
+        # but for the one-character strings Python shares, the same in both)
+        ids = {id(w) for w in words}
+        for a, b in zip(got, want, strict=True):
+            assert (id(a) in ids) == (id(b) in ids) and (id(b) not in ids or a is b), (words, offsets)
+
+    rng = random.Random(24)
+    spaces = [" ", " ", "  ", "\t", "\n", "\u00a0", "\u3000", " \n "]
+    for _ in range(100_000):
+        toks = ["".join(rng.choice("abcéLM,.'«9") for _ in range(rng.randrange(1, 8)))
+                for _ in range(rng.randrange(0, 7))]
+        text = rng.choice(["", " ", "\n"]) + "".join(t + rng.choice(spaces) for t in toks)
+        words = text.split()
+        starts = core._token_starts(text, words)
+        offsets = [rng.randrange(-1, len(text) + 3) for _ in range(rng.randrange(0, 4))]
+        if rng.random() < 0.8:
+            offsets.sort()
+        same(starts, words, offsets)
+    for name in ("fr-wrap", "en-inline"):
+        for g in _bench_items(name, "dev")[:40]:
+            words = g.text.split()
+            starts = core._token_starts(g.text, words)
+            inside = [s + i for s, w in zip(starts, words, strict=True) for i in range(1, len(w))]
+            for o in inside[:300]:
+                same(starts, words, [o])
+            for _ in range(200):
+                same(starts, words, sorted(rng.sample(inside, min(len(inside), 3))))
+
+
+def test_token_starts_single_spaced_is_the_walk() -> None:
+    """`core._token_starts`'s sums for a single-spaced paragraph (its length the tokens' plus one
+    a gap) are the offsets `paragraph.find` gives, and a paragraph that is not single-spaced (a
+    run of two, whitespace before the first or after the last token) gets the walk's: on
+    benchmark paragraphs joined by one of every kind of whitespace character, the same with one
+    gap doubled, a space before or after, and made-up ones."""
+    def reference(paragraph: str) -> list[int]:
+        starts, at = [], 0
+        for word in paragraph.split():
+            at = paragraph.find(word, at)
+            starts.append(at)
+            at += len(word)
+        return starts
+
+    rng = random.Random(240)
+    singles = [" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u2028"]
+    texts = [g.text for g in _bench_items("fr-rough", "dev")[:150] + _bench_items("en-inline", "dev")[:150]]
+    texts += ["".join(rng.choice("aZé9,.«»") for _ in range(rng.randrange(1, 30))) for _ in range(500)]
+    checked = 0
+    for text in texts:
+        words = text.split()
+        for sep in singles:
+            p = sep.join(words)
+            variants = [p, " " + p, p + sep, p.replace(sep, sep * 2, 1), p.replace(sep, sep + " ", 1)]
+            if len(words) > 2:
+                k = rng.randrange(1, len(words))
+                variants.append(sep.join(words[:k]) + sep + " " + sep.join(words[k:]))
+            for v in variants:
+                assert core._token_starts(v, v.split()) == reference(v), repr(v)
+                checked += 1
+    for p in ["", " ", "a", "a b", " a", "a ", "ab  c", "\u3000x\u3000y", "x\u3000\u3000y"]:
+        assert core._token_starts(p, p.split()) == reference(p), repr(p)
+    assert checked > 10_000
 
 
 def test_has_upper_is_any_isupper() -> None:

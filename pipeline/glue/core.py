@@ -512,13 +512,18 @@ class GlueContext:
                 # mark, as `_core` does (`str.split`'s tokens are not empty)
                 # (one mark before an ASCII letter or digit, most of them: `dit,`, `(le`, cut by a
                 # slice, where a strip with its set of characters costs about 270 instructions)
+                # (`_ascii_alnum` written out for the two ends of every token: a call per end of
+                # each of the page's tokens cost more than the comparisons)
                 core = tok
-                if not _ascii_alnum(ord(tok[0])) and tok[0] in opening:
+                c = ord(tok[0])
+                if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and tok[0] in opening:
                     core = core[1:] if len(core) > 1 and _ascii_alnum(ord(core[1])) else core.lstrip(opening)
                 closed = False
-                if core and not _ascii_alnum(ord(core[-1])) and core[-1] in closing:
-                    core = core[:-1] if len(core) > 1 and _ascii_alnum(ord(core[-2])) else core.rstrip(closing)
-                    closed = True
+                if core:
+                    c = ord(core[-1])
+                    if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and core[-1] in closing:
+                        core = core[:-1] if len(core) > 1 and _ascii_alnum(ord(core[-2])) else core.rstrip(closing)
+                        closed = True
                 if prev:
                     after = core if paired else ""
                     # (one look-up for a new core: `setdefault` stores it, the dict grows by one)
@@ -3172,31 +3177,58 @@ def _next_words(starts: list[int], words: list[str], splits: list[Split], out: l
     """Fill `out` with `_apply(paragraph, offsets).split()` (the tokens of the next pass), from
     the pass's tokens `words`, their offsets `starts` (`_token_starts`) and its `splits` (sorted
     by offset): a token no split falls in is the same string (its hash already made: the next
-    pass's look-ups by token do not hash it again), a token split at offsets strictly inside it becomes its pieces (a
-    space inserted inside a run of non-whitespace cuts it there and nowhere else). Left empty
-    when an offset is not strictly inside a token (never seen: the caller then splits).
+    pass's look-ups by token do not hash it again), a token split at offsets strictly inside it
+    becomes its pieces (a space inserted inside a run of non-whitespace cuts it there and nowhere
+    else). Left empty when an offset is not strictly inside a token, or the offsets do not rise
+    (never seen: the caller then splits).
+
+    By split, not by token: each offset's token is found by bisection in `starts`, and the
+    untouched tokens between two split ones are copied as one slice (a pass splits a handful of
+    a paragraph's hundred tokens; a loop over the tokens cost about 100 instructions a token).
 
     Before: tokens `Leministre`, `a`, `dit`, a split at 2; after: `Le`, `ministre`, `a`, `dit`
     (the last two the very strings of the pass)."""
-    si, ns = 0, len(splits)
-    for k, tok in enumerate(words):
-        start = starts[k]
-        end = start + len(tok)
-        if si < ns and splits[si].offset < end:
-            prev = 0
-            while si < ns and splits[si].offset < end:
-                cut = splits[si].offset - start
-                if cut <= prev or cut >= len(tok):
-                    out.clear()  # (an offset before the token, at its start, or repeated)
-                    return
-                out.append(tok[prev:cut])
-                prev = cut
-                si += 1
-            out.append(tok[prev:])
-        else:
-            out.append(tok)
-    if si < ns:
-        out.clear()  # (an offset past the last token)
+    done = 0  # the tokens before this one are in `out`
+    k = -1  # the token being cut (-1: none yet)
+    prev = 0  # where its last piece starts, in the token
+    last = -1  # the previous offset
+    for s in splits:
+        offset = s.offset
+        if offset <= last:
+            out.clear()  # (repeated, or not rising)
+            return
+        last = offset
+        # the last token starting at or before the offset: a bisection of `starts` from the
+        # token cut last (written out: `bisect.bisect_right` is a generic call in compiled code,
+        # about 1,000 instructions with its global look-up and its boxed comparisons)
+        lo, hi = (k if k > 0 else 0), len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if starts[mid] <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        at = lo - 1
+        if at < 0:
+            out.clear()  # (before the first token)
+            return
+        if at != k:
+            if k >= 0:
+                out.append(words[k][prev:])  # the rest of the token cut before
+            if done < at:
+                out.extend(words[done:at])
+            k, prev, done = at, 0, at + 1
+        tok = words[at]
+        cut = offset - starts[at]
+        if cut <= prev or cut >= len(tok):
+            out.clear()  # (at the token's start, or in the whitespace after it, or past the end)
+            return
+        out.append(tok[prev:cut])
+        prev = cut
+    if k >= 0:
+        out.append(words[k][prev:])
+    if done < len(words):
+        out.extend(words[done:])
 
 
 def _token_starts(paragraph: str, words: list[str]) -> list[int]:
@@ -3208,8 +3240,22 @@ def _token_starts(paragraph: str, words: list[str]) -> list[int]:
     digit and is whitespace, is skipped. (A list of offsets: the (offset, token) tuples this
     gave cost a tuple made and freed per token.)
 
-    Before: `" Le  ministre"`, words `Le`, `ministre`; after: [1, 5]."""
+    Most paragraphs are single-spaced (the whitespace stage made them so): their offsets are the
+    running sums of `len(word) + 1`, and that is so exactly when the paragraph is as long as its
+    tokens and one character between each two (whitespace runs between tokens are one character
+    or more, so that length leaves none before the first, none after the last and one between
+    each two): summed first, checked after, else the walk below.
+
+    Before: `" Le  ministre"`, words `Le`, `ministre`; after: [1, 5]; `"Le ministre"`: [0, 3]
+    (the sums)."""
     starts: list[int] = []
+    at = 0
+    for word in words:
+        starts.append(at)
+        at += len(word) + 1
+    if at - 1 == len(paragraph) and words:
+        return starts  # single-spaced: no character read
+    starts.clear()
     at = 0
     for word in words:
         while True:
@@ -3261,6 +3307,19 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
         if det is None and not number:
             continue
         at.add(c.pos)
+        # only a reading the loop below may lower goes on (it changes nothing else): a plural
+        # one (a plural determiner, or a number) whose left piece ends in neither `s` nor `x`
+        # and whose right piece opens with one, a singular one whose left piece ends in one;
+        # tested first, by characters (most candidates after a determiner are neither: no
+        # `_isalpha`, no entry in `todo`)
+        end = c.left[-1:]
+        sx_end = end == "s" or end == "x"
+        if det is None or det:
+            opens = c.right[:1]
+            if sx_end or not (opens == "s" or opens == "x"):
+                continue
+        elif not sx_end:
+            continue
         if not _isalpha(c.left):
             continue
         plural = det

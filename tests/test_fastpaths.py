@@ -608,3 +608,46 @@ def test_record_edits_same_as_the_counter_reference() -> None:
     for doc in staged:
         for cap in (0, 1, 3, 1000):
             assert record._edits(doc, cap) == reference(doc, cap)
+
+
+def test_round4_is_round() -> None:
+    """``round4(x)`` is ``round(x, 4)``, the same type and bits, on the ``glue`` scores of
+    synthetic bench pages (most of which take the fast path: checked, so a path never taken
+    fails), random floats of every size and sign, ties and floats one step either side of a
+    tie, and the values the fast path leaves to ``round`` (zero, -0.0, NaN, infinities, ints)."""
+    import math
+    import random
+    import struct
+
+    from pipeline import stages
+    from pipeline.document import round4
+
+    def same(x: Any) -> bool:
+        a, b = round4(x), round(x, 4)
+        if type(a) is not type(b):
+            return False
+        return struct.pack("<d", a) == struct.pack("<d", b) if isinstance(a, float) else a == b
+
+    cfg = Config()
+    scores = []
+    for d in documents(40, seed=11):
+        doc = Document(id=d["id"], source=Source("x", 1, "0" * 64), text=d["text"])
+        for name, fn in stages.STAGES:
+            if name != "record":
+                doc = fn(doc, cfg)
+        scores += [e.score for e in doc.edits if e.score is not None]
+    assert len(scores) > 100
+    fast = [x for x in scores if 0 < abs(x * 10000) < 2**20 and abs(abs(x * 10000.0) % 1 - 0.5) > 1e-7]
+    assert len(fast) > 0.9 * len(scores)
+    assert all(same(x) for x in scores)
+    rng = random.Random(7)
+    values: list[Any] = [rng.random() for _ in range(50_000)]
+    values += [rng.uniform(0, 120) for _ in range(20_000)]
+    values += [struct.unpack("<d", struct.pack("<Q", rng.getrandbits(64)))[0] for _ in range(20_000)]
+    for k in range(0, 20_001, 7):
+        tie = (k + 0.5) / 1e4
+        values += [k / 1e4, tie, math.nextafter(tie, 0), math.nextafter(tie, 1), tie + 1e-12, tie - 1e-12]
+    values += [0.0, -0.0, 5e-324, 1e-5, -1e-5, -0.87654, 104.8575, 104.8576, 1e300]
+    values += [math.inf, -math.inf, math.nan, 0, 1, 3]
+    bad = [x for x in values if not same(x)]
+    assert not bad, bad[:5]

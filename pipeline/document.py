@@ -93,42 +93,8 @@ class Edit:
         }
         score = self.score
         if score is not None:
-            out["score"] = round4(score)
+            out["score"] = round(score, 4)
         return out
-
-
-_NEAR_HALF = 1e-7  # far wider than the error of ``x * 10000.0`` below 2**20 (at most 2**-33)
-
-
-def round4(x: float) -> float:
-    """``round(x, 4)``, the same float, without ``round``'s decimal string where the answer is
-    plain: for a float ``x`` with ``0 < |x * 10000| < 2**20`` (``glue``'s scores) whose product
-    ``a = |x * 10000.0|`` is not within ``_NEAR_HALF`` of a half, the multiple of 0.0001 nearest
-    to ``|x|`` is ``k / 10000`` with ``k`` the integer nearest to ``a``, and ``k / 10000.0`` (both
-    exact, one correctly rounded division) is the float nearest to it, which ``round`` gives too;
-    ``round`` is symmetric, so a negative ``x`` gets that answer negated (``-0.0`` included).
-    Anything else (ties and near-ties, zero, large values, NaN, infinities, an ``int``) goes to
-    ``round``.
-
-    Why: ``round(x, 4)`` formats ``x`` to decimal digits, prints them with ``snprintf`` and
-    parses them back (about 5,000 instructions); a page has tens of scored edits.
-
-        before: round(-0.87654321, 4) -> -0.8765 (dtoa, snprintf, strtod)
-        after:  a = 8765.4321 -> -(8765 / 10000.0) -> -0.8765
-    """
-    if type(x) is float:
-        y = x * 10000.0
-        a = y if y >= 0.0 else -y
-        if 0.0 < a < 1048576.0:
-            k = int(a)  # the floor: a > 0
-            frac = a - k  # exact
-            if frac < 0.5 - _NEAR_HALF:
-                r = k / 10000.0
-                return r if y > 0.0 else -r
-            if frac > 0.5 + _NEAR_HALF:
-                r = (k + 1) / 10000.0
-                return r if y > 0.0 else -r
-    return round(x, 4)
 
 
 @dataclass(frozen=True, init=False)

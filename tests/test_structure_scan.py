@@ -284,3 +284,37 @@ def test_credit_search_same_as_search_on_random_labels(labels: list[str], parts:
     assert (None if direct is None else (direct.span(), direct.groupdict())) == (
         None if ours is None else (ours.span(), ours.groupdict())
     )
+
+
+def test_group_numbers_read_the_named_groups() -> None:
+    """``m.group(_group_no(p, name))`` (and ``m.end``) is ``m.group(name)`` for every named group
+    of every shipped pattern that has one (credit, dateline, byline), on the lines of the real and
+    synthetic pages and made-up captions; a name the pattern lacks raises as before."""
+    import pytest
+
+    from pipeline.stages.structure import _group_no
+
+    sites, generic = profiles()
+    lines = _credit_lines() | {
+        "Hanoï (VNA) - Le ministre", "Hà Nội (TTXVN) - x", "越通社河内1月8日电 越南",
+        "Thanh Huong DNUM_AIZABZCACB 10:55",
+    }
+    found = 0
+    for profile in (*sites, generic):
+        for pattern in (profile.credit, profile.dateline, profile.byline_date):
+            if pattern is None:
+                continue
+            names = list(pattern.groupindex)
+            assert names
+            for line in lines:
+                m = pattern.search(line)
+                if m is None:
+                    continue
+                found += 1
+                for name in names:
+                    assert m.group(_group_no(pattern, name)) == m.group(name), (profile.name, name, line)
+                    assert m.span(_group_no(pattern, name)) == m.span(name)
+                assert _group_no(pattern, "no_such_group") == "no_such_group"
+                with pytest.raises(IndexError):
+                    m.group(_group_no(pattern, "no_such_group"))
+    assert found > 100

@@ -18,7 +18,15 @@ from pipeline.edits import lines_with
 from pipeline.schema import is_valid, problems
 from pipeline.sources import profiles
 from pipeline.stages import unicode, whitespace
-from pipeline.stages.unicode import _BADNESS_REACH, _BADNESS_WITNESSES, _LINE_WORK, is_bad, looks_bad, needs_ftfy
+from pipeline.stages.unicode import (
+    _BADNESS_REACH,
+    _BADNESS_WITNESSES,
+    _LINE_WORK,
+    BADNESS_RE,
+    is_bad,
+    looks_bad,
+    needs_ftfy,
+)
 from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work, respace
 
 from .conftest import ROOT
@@ -187,6 +195,49 @@ def test_looks_bad_is_is_bad() -> None:
 @given(st.text(alphabet=st.sampled_from("aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad1x"), max_size=24))
 def test_looks_bad_is_is_bad_on_random_text(line: str) -> None:
     assert looks_bad(line) == is_bad(line)
+
+
+def _looks_bad_by_reach(line: str) -> bool:
+    """``looks_bad`` as it was before the per-witness windows: every witness's window is the
+    whole reach on both sides (the reference of ``_BADNESS_SPANS``)."""
+    assert _BADNESS_REACH is not None
+    reach = _BADNESS_REACH
+    return any(
+        BADNESS_RE.search(line, max(0, m.start() - reach), m.start() + 1 + reach) is not None
+        for m in _BADNESS_WITNESSES.finditer(line)
+    )
+
+
+def test_witness_windows_answer_as_the_reach_windows() -> None:
+    """Each witness's window (``_BADNESS_SPANS``, derived from ftfy's regex) is within the reach,
+    narrower for most, and finds a bad window exactly where the reach's windows find one: on
+    the corpus's lines, made-up lines, and every witness between every pair of a sample of the
+    characters ``BADNESS_RE`` names (so that every branch is matched at every side of a
+    witness)."""
+    from pipeline.stages.unicode import _BADNESS_SPANS, _BADNESS_WITNESS_SET, _badness_spans
+
+    assert _badness_spans() is not None  # derived, not the fallback
+    assert set(_BADNESS_SPANS) == _BADNESS_WITNESS_SET
+    assert all(0 <= b <= _BADNESS_REACH and 0 <= a <= _BADNESS_REACH for b, a in _BADNESS_SPANS.values())
+    assert sum(b + a for b, a in _BADNESS_SPANS.values()) < len(_BADNESS_SPANS) * _BADNESS_REACH
+    lines = _lines() + TRICKY + TRICKY_LINES
+    named = sorted({ch for ch in BADNESS_RE.pattern if not ch.isspace() and ch not in "[]|-\\"})
+    sample = [*named[::7], "a", "Z", " ", "é", "1", "\u00a0", "\n"]
+    witnesses = sorted(_BADNESS_WITNESS_SET)
+    lines += [f"{x}{w}{y}" for w in witnesses for x in sample for y in sample]
+    lines += [f"a{x}{w}{y}b" for w in witnesses[::5] for x in named[::11] for y in named[::13]]
+    bad = 0
+    for line in lines:
+        want = _looks_bad_by_reach(line)
+        assert looks_bad(line) == want, repr(line)
+        bad += want
+    assert bad > 10_000
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00adΑωЖя│▒²µ¢¡‹®ßñ¦ˆ"), max_size=30))
+def test_witness_windows_on_random_text(line: str) -> None:
+    assert looks_bad(line) == _looks_bad_by_reach(line) == is_bad(line)
 
 
 def test_credit_label_search_never_hides_a_credit() -> None:

@@ -581,15 +581,10 @@ def test_one_scan_of_a_line_answers_as_the_three() -> None:
     lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
     lines = [line for line in lines if not line.isascii()]
     assert len(lines) > 1000
-    nfc = 0
     for line in lines:
         needs, invisible = _scan_line(line)
         assert needs == needs_ftfy(line), repr(line)
         assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None), repr(line)
-        if unicodedata.is_normalized("NFC", line):  # told so (a line of an NFC page), the same answer
-            assert _scan_line(line, nfc=True) == (needs, invisible), repr(line)
-            nfc += 1
-    assert 1000 < nfc < len(lines)
 
 
 @settings(max_examples=600, deadline=None)
@@ -602,8 +597,6 @@ def test_one_scan_of_a_line_on_random_text(line: str) -> None:
     needs, invisible = _scan_line(line)
     assert needs == needs_ftfy(line)
     assert needs or invisible == (_INVISIBLE_OR_JOINER.search(line) is not None)
-    if unicodedata.is_normalized("NFC", line):
-        assert _scan_line(line, nfc=True) == (needs, invisible)
 
 
 def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:

@@ -304,12 +304,10 @@ _TARGET_SET = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
 _INVISIBLE_OR_JOINER_SET = frozenset(map(chr, _INVISIBLE_CODES)) | {"\u200c", "\u200d"}  # as _INVISIBLE_OR_JOINER
 
 
-def _scan_line(line: str, nfc: bool = False) -> tuple[bool, bool]:
+def _scan_line(line: str) -> tuple[bool, bool]:
     """``needs_ftfy(line)`` for a line that is not ASCII, and, when that is False, whether
     ``line`` holds an invisible character or a joiner (True, unread, when it is True: ftfy's
     output is then searched instead), in one scan of ``_LINE_WORK``'s characters in the line.
-    ``nfc``: the caller knows the line is NFC (a line of a page found NFC), so it is not
-    checked again (a line of an NFC text is NFC: a newline never composes).
 
     ``needs_ftfy`` scans the line for ftfy's targets, then for the badness witnesses (searching
     ``BADNESS_RE`` around each), and ``_fix_lines`` scans it again for invisible characters:
@@ -331,7 +329,7 @@ def _scan_line(line: str, nfc: bool = False) -> tuple[bool, bool]:
                 return True, True
         if ch in _INVISIBLE_OR_JOINER_SET:
             invisible = True
-    if not nfc and not unicodedata.is_normalized("NFC", line):
+    if not unicodedata.is_normalized("NFC", line):
         return True, True
     return False, invisible
 
@@ -389,18 +387,12 @@ def _fix_todo(text: str, count: int, gate: bool) -> list[int] | range:
 
 
 def _fix_lines(
-    lines: list[str],
-    todo: Iterable[int],
-    where: Where,
-    gate: bool,
-    settled: set[str] | None = None,
-    nfc: bool = False,
+    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
 ) -> tuple[list[Edit], list[int]]:
     """ftfy and the invisible-character removal on ``lines[i]`` for each ``i`` of ``todo`` (in
     place); the edits, and the indexes of the lines that got one. Each line's result and edits
     depend on that line alone (and its index): visiting a line ``_fix_todo`` leaves out changes
-    nothing, so any ``todo`` holding the lines it finds gives the same result. ``nfc``: every
-    line of ``todo`` is known NFC (``_settle``'s first pass over a page found NFC)."""
+    nothing, so any ``todo`` holding the lines it finds gives the same result."""
     edits: list[Edit] = []
     touched: list[int] = []
     for i in todo:
@@ -408,7 +400,7 @@ def _fix_lines(
         line_where = Where(where.field, i if where.field == "text" else where.index)
         n_edits = len(edits)
         if gate and _BADNESS_REACH is not None and not line.isascii():
-            needs, invisible = _scan_line(line, nfc)  # one scan instead of three
+            needs, invisible = _scan_line(line)  # one scan instead of three
             fixed = _ftfy(line, settled) if needs else line
         else:
             fixed, invisible = _fix_line(line, gate, settled), True
@@ -507,8 +499,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     for n in range(_MAX_PASSES):
         before = list(lines)
-        # First pass over a page found NFC (``odd`` scanned): its lines are NFC, not asked again.
-        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled, n == 0 and odd is not None)
+        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
         edits.extend(more)
         if any("\n" in lines[i] for i in fix_touched):
             # This pass's ``_respace`` over the renumbered lines, then whole passes.

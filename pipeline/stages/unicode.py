@@ -334,23 +334,68 @@ def _scan_line(line: str) -> tuple[bool, bool]:
     return False, invisible
 
 
-# What ``_LINE_WORK`` or ``whitespace``'s odd-space scan looks for, for the first pass of
-# :func:`_settle` (:func:`_work_and_odd_lines`), and ``_LINE_WORK``'s characters as a set.
+def _nfc_suspect_codes() -> list[int]:
+    """The code points of the BMP without which a text is NFC: those ``unicodedata``'s quick
+    check does not answer "yes" for, or with a combining class (``"e\u0301"``: U+0301).
+
+    ``unicodedata.is_normalized("NFC", text)`` is True when every character of ``text`` has
+    NFC_Quick_Check Yes and combining class 0 (its quick check then answers yes: no mark is out
+    of order). Those that have not: a combining class (``combining``); NFC_Quick_Check No, the
+    characters that are never in an NFC text, so not their own NFC (``normalize("NFC", ch) !=
+    ch``: singletons, composition exclusions); NFC_Quick_Check Maybe, the characters that may
+    compose with what precedes them: the second of every two-character canonical decomposition
+    and the Hangul vowel and trailing jamo (their syllables compose by rule, not by table). Read
+    from ``unicodedata`` itself, so from the version of Unicode that answers ``is_normalized``;
+    about 15 ms at import (the candidates first: a combining class or a decomposition). Above
+    the BMP every character counts as a suspect (:data:`_LINE_WORK_OR_NFC`).
+    """
+    combining, decomposition = unicodedata.combining, unicodedata.decomposition
+    codes: set[int] = set()
+    for ch in [ch for ch in map(chr, range(0x10000)) if combining(ch) or decomposition(ch)]:
+        if combining(ch):
+            codes.add(ord(ch))
+            continue
+        mapping = decomposition(ch)
+        if mapping.startswith("<"):
+            continue  # a compatibility decomposition: NFC leaves the character as it is
+        if unicodedata.normalize("NFC", ch) != ch:
+            codes.add(ord(ch))  # NFC_Quick_Check No
+        parts = mapping.split()
+        if len(parts) == 2 and int(parts[1], 16) < 0x10000:
+            codes.add(int(parts[1], 16))  # NFC_Quick_Check Maybe
+    codes.update(range(0x1161, 0x1176), range(0x11A8, 0x11C3))  # Hangul V and T jamo: Maybe
+    return sorted(codes)
+
+
+# What ``_LINE_WORK`` looks for and the characters without which a line is NFC (every character
+# above the BMP among them: one range, so ``re`` still tests a character against one table and
+# one range); the page scan of :func:`_work_and_odd_lines` looks for these and ``whitespace``'s
+# odd spaces. ``_LINE_WORK_OR_NFC``'s characters as a set.
+_NFC_SUSPECT_CODES = _nfc_suspect_codes()
+_NFC_SUSPECT_CHARS = _char_class(_NFC_SUSPECT_CODES) + "\U00010000-\U0010ffff"
+_LINE_WORK_OR_NFC = re.compile(
+    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}]"
+)
 _WORK_OR_ODD_SPACE = re.compile(
-    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{ODD_SPACE_CHARS}]"
+    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}{ODD_SPACE_CHARS}]"
 )
 _LINE_WORK_SET = _TARGET_SET | {"\t"} | _BADNESS_WITNESS_SET | _INVISIBLE_OR_JOINER_SET
+_LINE_WORK_OR_NFC_SET = _LINE_WORK_SET | frozenset(map(chr, _NFC_SUSPECT_CODES))  # and above the BMP
 
 
 def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
-    """``(lines_with(_LINE_WORK, text), lines_with(ODD_SPACE, text))``, in one scan of ``text``.
+    """``(lines_with(_LINE_WORK_OR_NFC, text), lines_with(ODD_SPACE, text))``, in one scan of
+    ``text``: the lines that may hold work for ``_fix_lines`` or not be NFC, and those holding
+    an odd space.
 
     ``_settle`` needs both of a page: the lines to fix, and (of the fixed text, the same but
     for the lines fixed) those ``whitespace`` will change. Two scans of the page, each stopping
     at the first character it looks for in a line, read most of the page twice (on the bench
     pages, 70 % of the characters are in lines holding neither); one scan for both stops at the
     first character of either in a line, and only the rest of that line is searched for the
-    other kind (a character can be of both).
+    other kind (a character can be of both). The NFC suspects ride along: a line without them
+    is NFC (:func:`_nfc_suspect_codes`), so the page need not be checked whole first, and a line
+    with them is visited, where ``_scan_line`` checks it (the pages of the bench have none).
     """
     work: list[int] = []
     odd: list[int] = []
@@ -364,7 +409,11 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
         if end < 0:
             end = size
         ch = m.group()
-        if ch in _LINE_WORK_SET or _LINE_WORK.search(text, start + 1, end) is not None:
+        if (
+            ch in _LINE_WORK_OR_NFC_SET
+            or ch > "\uffff"  # above the BMP: a suspect (not in the set)
+            or _LINE_WORK_OR_NFC.search(text, start + 1, end) is not None
+        ):
             work.append(line)
         if ODD_SPACE.match(ch) is not None or ODD_SPACE.search(text, start + 1, end) is not None:
             odd.append(line)
@@ -491,10 +540,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
-    if gate and unicodedata.is_normalized("NFC", text):
-        fix_todo, odd = _work_and_odd_lines(text)  # as ``_fix_todo``, and the odd spaces' lines
+    if gate:
+        # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
+        # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
+        # more lines changes nothing (see _fix_lines), and every line left out is NFC and
+        # without work, as ``_respace_lines``'s ``suspects`` below want.
+        fix_todo, odd = _work_and_odd_lines(text)
     else:
-        fix_todo = _fix_todo(text, len(lines), gate)
+        fix_todo = range(len(lines))  # as ``_fix_todo``
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     for n in range(_MAX_PASSES):

@@ -234,6 +234,34 @@ def test_witness_windows_answer_as_the_reach_windows() -> None:
     assert bad > 10_000
 
 
+def test_bad_window_is_the_regex_s_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_bad_window`` (remembered per window text, at the line's start or inside) answers as
+    ``BADNESS_RE.search`` on the window, asked first and again, with the tables filled and
+    emptied when full (a size of 7 here), on every witness window of the corpus's lines and of
+    made-up ones (windows at the start, the end and past the end of a line)."""
+    from pipeline.stages import unicode as u
+
+    lines = _lines() + TRICKY + TRICKY_LINES + ["Ã©", "Ã", "»x", "x«", "« Ã© »", "œ1 Ø·", "aÃ"]
+    windows = []
+    for line in lines:
+        for m in _BADNESS_WITNESSES.finditer(line):
+            at = m.start()
+            before, after = u._BADNESS_SPANS[m.group()]
+            windows.append((line, max(0, at - before), at + 1 + after))
+            windows.append((line, max(0, at - _BADNESS_REACH), at + 1 + _BADNESS_REACH))
+    assert len(windows) > 2000
+    for size in (u._BAD_WINDOWS_SIZE, 7):
+        monkeypatch.setattr(u, "_BAD_WINDOWS_SIZE", size)
+        for memo in u._BAD_WINDOWS:
+            memo.clear()
+        for _ in range(2):
+            for line, lo, hi in windows:
+                assert u._bad_window(line, lo, hi) == (BADNESS_RE.search(line, lo, hi) is not None), (line, lo, hi)
+        assert all(len(memo) <= size for memo in u._BAD_WINDOWS)
+    bad = sum(BADNESS_RE.search(line, lo, hi) is not None for line, lo, hi in windows)
+    assert 100 < bad < len(windows)
+
+
 @settings(max_examples=800, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00adΑωЖя│▒²µ¢¡‹®ßñ¦ˆ"), max_size=30))
 def test_witness_windows_on_random_text(line: str) -> None:

@@ -223,6 +223,37 @@ _BADNESS_SPANS: dict[str, tuple[int, int]] = _badness_spans() or dict.fromkeys(
 )
 
 
+# ``BADNESS_RE.search(line, lo, hi) is not None`` for the witness windows, remembered per window
+# text: a per-token table, not a memo of lines or pages. A window is a witness and one or two
+# characters either side for most witnesses (``e »``, ``« L``, ``Ã©``: see _badness_spans), so
+# a language's text holds few distinct windows. The answer is a function of the window's
+# characters and of whether it starts the line: the reach (and so every window) exists only for
+# a regex without lookarounds, back references, ``$`` or ``\b`` (see _badness_reach), and ``^``
+# matches only at the line's start (not MULTILINE: else no memo). Two dicts: windows inside the
+# line, and at its start; each emptied when full (the answers stay the regex's).
+_BAD_WINDOWS: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+_BAD_WINDOWS_SIZE = 1 << 16
+_BAD_WINDOWS_OK = not BADNESS_RE.flags & re.MULTILINE
+
+
+def _bad_window(line: str, lo: int, hi: int) -> bool:
+    """``BADNESS_RE.search(line, lo, hi) is not None`` (``lo`` >= 0), remembered per window text.
+
+    ``_bad_window("« Ã© »", 1, 4)`` -> True (`` Ã©``); ``_bad_window("« L", 0, 3)`` -> False.
+    """
+    if not _BAD_WINDOWS_OK:
+        return BADNESS_RE.search(line, lo, hi) is not None
+    window = line[lo:hi]
+    memo = _BAD_WINDOWS[lo == 0]
+    found = memo.get(window)
+    if found is None:
+        found = BADNESS_RE.search(line, lo, hi) is not None
+        if len(memo) >= _BAD_WINDOWS_SIZE:
+            memo.clear()
+        memo[window] = found
+    return found
+
+
 def looks_bad(line: str) -> bool:
     """``is_bad(line)``, searching ``BADNESS_RE`` only around the badness witnesses of ``line``.
 
@@ -234,7 +265,7 @@ def looks_bad(line: str) -> bool:
     for m in _BADNESS_WITNESSES.finditer(line):
         at = m.start()
         before, after = spans[m.group()]
-        if BADNESS_RE.search(line, max(0, at - before), at + 1 + after) is not None:
+        if _bad_window(line, max(0, at - before), at + 1 + after):
             return True
     return False
 
@@ -325,7 +356,7 @@ def _scan_line(line: str) -> tuple[bool, bool]:
         span = spans.get(ch)  # a witness's window (see _badness_spans)
         if span is not None:
             at = m.start()
-            if BADNESS_RE.search(line, max(0, at - span[0]), at + 1 + span[1]) is not None:
+            if _bad_window(line, max(0, at - span[0]), at + 1 + span[1]):
                 return True, True
         if ch in _INVISIBLE_OR_JOINER_SET:
             invisible = True

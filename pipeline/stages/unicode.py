@@ -179,9 +179,9 @@ def _badness_spans() -> dict[str, tuple[int, int]] | None:
     items before it (their longest widths) before ``w`` and the items after it after ``w``.
     Taking for ``w`` the largest of these over every branch and item whose class holds ``w``
     and witnesses only, the window ``[at - before, at + 1 + after)`` of that witness holds the
-    match. Most branches are two or three characters long: the windows are about 5 characters
+    match. Most branches are two or three characters long: most windows are 3 or 4 characters
     instead of ``2 * reach + 1`` = 13, and ``BADNESS_RE``, tried at every position of a window,
-    is searched over fewer (``"« Ã© »"``: ``Ã`` searched at 4 positions instead of 7).
+    is tried at fewer (``"« Ã© »"``: around ``Ã``, ``"« Ã©"`` instead of the whole line).
     """
     if _BADNESS_REACH is None or BADNESS_RE.flags & re.IGNORECASE:
         return None  # (a class ignoring case matches more than its members)

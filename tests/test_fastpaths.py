@@ -18,7 +18,15 @@ from pipeline.edits import lines_with
 from pipeline.schema import is_valid, problems
 from pipeline.sources import profiles
 from pipeline.stages import unicode, whitespace
-from pipeline.stages.unicode import _BADNESS_REACH, _BADNESS_WITNESSES, _LINE_WORK, is_bad, looks_bad, needs_ftfy
+from pipeline.stages.unicode import (
+    _BADNESS_REACH,
+    _BADNESS_WITNESSES,
+    _LINE_WORK,
+    BADNESS_RE,
+    is_bad,
+    looks_bad,
+    needs_ftfy,
+)
 from pipeline.stages.whitespace import _NEEDS_WORK, lines_needing_work, respace
 
 from .conftest import ROOT
@@ -187,6 +195,77 @@ def test_looks_bad_is_is_bad() -> None:
 @given(st.text(alphabet=st.sampled_from("aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad1x"), max_size=24))
 def test_looks_bad_is_is_bad_on_random_text(line: str) -> None:
     assert looks_bad(line) == is_bad(line)
+
+
+def _looks_bad_by_reach(line: str) -> bool:
+    """``looks_bad`` as it was before the per-witness windows: every witness's window is the
+    whole reach on both sides (the reference of ``_BADNESS_SPANS``)."""
+    assert _BADNESS_REACH is not None
+    reach = _BADNESS_REACH
+    return any(
+        BADNESS_RE.search(line, max(0, m.start() - reach), m.start() + 1 + reach) is not None
+        for m in _BADNESS_WITNESSES.finditer(line)
+    )
+
+
+def test_witness_windows_answer_as_the_reach_windows() -> None:
+    """Each witness's window (``_BADNESS_SPANS``, derived from ftfy's regex) is within the reach,
+    narrower for most, and finds a bad window exactly where the reach's windows find one: on
+    the corpus's lines, made-up lines, and every witness between every pair of a sample of the
+    characters ``BADNESS_RE`` names (so that every branch is matched at every side of a
+    witness)."""
+    from pipeline.stages.unicode import _BADNESS_SPANS, _BADNESS_WITNESS_SET, _badness_spans
+
+    assert _badness_spans() is not None  # derived, not the fallback
+    assert set(_BADNESS_SPANS) == _BADNESS_WITNESS_SET
+    assert all(0 <= b <= _BADNESS_REACH and 0 <= a <= _BADNESS_REACH for b, a in _BADNESS_SPANS.values())
+    assert sum(b + a for b, a in _BADNESS_SPANS.values()) < len(_BADNESS_SPANS) * _BADNESS_REACH
+    lines = _lines() + TRICKY + TRICKY_LINES
+    named = sorted({ch for ch in BADNESS_RE.pattern if not ch.isspace() and ch not in "[]|-\\"})
+    sample = [*named[::7], "a", "Z", " ", "é", "1", "\u00a0", "\n"]
+    witnesses = sorted(_BADNESS_WITNESS_SET)
+    lines += [f"{x}{w}{y}" for w in witnesses for x in sample for y in sample]
+    lines += [f"a{x}{w}{y}b" for w in witnesses[::5] for x in named[::11] for y in named[::13]]
+    bad = 0
+    for line in lines:
+        want = _looks_bad_by_reach(line)
+        assert looks_bad(line) == want, repr(line)
+        bad += want
+    assert bad > 10_000
+
+
+def test_bad_window_is_the_regex_s_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``_bad_window`` (remembered per window text, at the line's start or inside) answers as
+    ``BADNESS_RE.search`` on the window, asked first and again, with the tables filled and
+    emptied when full (a size of 7 here), on every witness window of the corpus's lines and of
+    made-up ones (windows at the start, the end and past the end of a line)."""
+    from pipeline.stages import unicode as u
+
+    lines = _lines() + TRICKY + TRICKY_LINES + ["Ã©", "Ã", "»x", "x«", "« Ã© »", "œ1 Ø·", "aÃ"]
+    windows = []
+    for line in lines:
+        for m in _BADNESS_WITNESSES.finditer(line):
+            at = m.start()
+            before, after = u._BADNESS_SPANS[m.group()]
+            windows.append((line, max(0, at - before), at + 1 + after))
+            windows.append((line, max(0, at - _BADNESS_REACH), at + 1 + _BADNESS_REACH))
+    assert len(windows) > 2000
+    for size in (u._BAD_WINDOWS_SIZE, 7):
+        monkeypatch.setattr(u, "_BAD_WINDOWS_SIZE", size)
+        for memo in u._BAD_WINDOWS:
+            memo.clear()
+        for _ in range(2):
+            for line, lo, hi in windows:
+                assert u._bad_window(line, lo, hi) == (BADNESS_RE.search(line, lo, hi) is not None), (line, lo, hi)
+        assert all(len(memo) <= size for memo in u._BAD_WINDOWS)
+    bad = sum(BADNESS_RE.search(line, lo, hi) is not None for line, lo, hi in windows)
+    assert 100 < bad < len(windows)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00adΑωЖя│▒²µ¢¡‹®ßñ¦ˆ"), max_size=30))
+def test_witness_windows_on_random_text(line: str) -> None:
+    assert looks_bad(line) == _looks_bad_by_reach(line) == is_bad(line)
 
 
 def test_credit_label_search_never_hides_a_credit() -> None:
@@ -383,10 +462,64 @@ def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
         "Le\xa0Ã© vu\r\nsuite\u200b dÃ\u200b©jà",
         "gouver\u200bnement dÃ\u200b\u200b©jà\ne\u0301\u200b",
     ]
+    texts += _NOT_NFC_PAGES
     for gate in (True, False):
         for text in texts:
             where = Where("text")
             assert _settle(text, where, gate) == _settle_text(text, where, gate, [], _MAX_PASSES), repr(text[:60])
+
+
+# Pages with lines that are not NFC (or hold what may make a line not NFC) among clean and
+# broken ones: decomposed accents, a Hangul syllable in jamo, a singleton (U+F900), a composition
+# exclusion (U+0958), marks out of order, an emoji and a character above the BMP.
+_NOT_NFC_PAGES = [
+    "Le ministre a déclaré\nLe ministre a de\u0301clare\u0301\nfin « Ã© »",
+    "\u1100\u1161\u11a8 \uac00\u11a8\nclean\n\uf900 \u0958\nq\u0323\u0307 q\u0307\u0323",
+    "\U0001f600 ok\n\U0002f800 \U0001d15e\na\u0301\u200b dÃ©\n\u00a0Ã© x",
+    *(unicodedata.normalize("NFD", d["text"]) for d in documents(6, seed=9)),
+]
+
+
+def test_nfc_suspects_are_what_makes_a_text_not_nfc() -> None:
+    """A text without the NFC suspects is NFC: every BMP character that is not a suspect is NFC
+    alone and after every character that starts a canonical composition (and after a Hangul
+    syllable and leading jamo), and every character with a combining class or not its own NFC is
+    a suspect; French and Chinese letters are not suspects (their lines are not visited for it)."""
+    from pipeline.stages.unicode import _LINE_WORK_OR_NFC, _nfc_suspect_codes
+
+    suspects = set(_nfc_suspect_codes())
+    firsts = {
+        chr(int(m.split()[0], 16))
+        for m in map(unicodedata.decomposition, map(chr, range(0x110000)))
+        if m and not m.startswith("<") and len(m.split()) == 2
+    }
+    bases = [*sorted(firsts)[::9], "e", "A", "\u1100", "\uac00", "\u0627", "\u0915"]
+    for code in range(0x10000):
+        ch = chr(code)
+        if code in suspects:
+            continue
+        assert unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch, hex(code)
+        assert unicodedata.is_normalized("NFC", ch), hex(code)
+        for base in bases:
+            assert unicodedata.is_normalized("NFC", base + ch), (hex(ord(base)), hex(code))
+    for code in suspects:
+        ch = chr(code)
+        assert not ("a" <= ch <= "z" or ch in "éèàçôœ’«»" or "\u4e00" <= ch <= "\u9fff"), hex(code)
+    assert all(_LINE_WORK_OR_NFC.match(chr(code)) for code in (0x10000, 0x1F600, 0x10FFFF))
+    assert not any(_LINE_WORK_OR_NFC.match(ch) for ch in "aé越’")
+    # Every line of the corpus and of the pages above that is not NFC holds a suspect.
+    lines = _lines() + TRICKY + TRICKY_LINES + [x for page in _NOT_NFC_PAGES for x in page.split("\n")]
+    not_nfc = [line for line in lines if not unicodedata.is_normalized("NFC", line)]
+    assert len(not_nfc) > 20
+    assert all(_LINE_WORK_OR_NFC.search(line) for line in not_nfc)
+
+
+def test_gated_stage_on_pages_that_are_not_nfc() -> None:
+    """The gated stage (the page scan's lines, not a whole-page NFC check) gives the ungated
+    stage's text and edits on pages with lines that are not NFC."""
+    for text in _NOT_NFC_PAGES:
+        gated, ungated = _run(text, GATED), _run(text, UNGATED)
+        assert (gated.text, gated.edits) == (ungated.text, ungated.edits), repr(text[:60])
 
 
 def _respace_skips(line: str) -> bool:
@@ -551,13 +684,25 @@ def test_one_scan_of_a_line_on_random_text(line: str) -> None:
 def test_one_scan_finds_the_work_lines_and_the_odd_space_lines() -> None:
     """``_work_and_odd_lines`` gives the two scans' lines, and the answers ``_settle`` leaves in
     ``whitespace.page_work`` (built from them) are ``lines_needing_work`` of the fixed pages."""
-    from pipeline.stages.unicode import _LINE_WORK_SET, _work_and_odd_lines
+    from pipeline.stages.unicode import (
+        _LINE_WORK_OR_NFC,
+        _LINE_WORK_OR_NFC_SET,
+        _LINE_WORK_SET,
+        _work_and_odd_lines,
+    )
 
     assert _LINE_WORK_SET == {chr(code) for code in range(0x110000) if _LINE_WORK.match(chr(code))}
+    assert _LINE_WORK_OR_NFC_SET == {chr(code) for code in range(0x10000) if _LINE_WORK_OR_NFC.match(chr(code))}
     texts = ["\n".join(_lines()[:500]), "\n".join(TRICKY + TRICKY_LINES), "a\u00a0b\n\tc\u200b\nx", "é\u3000Ã©\n\n"]
-    texts += [d["text"] for d in documents(60, seed=4)]
+    texts += [d["text"] for d in documents(60, seed=4)] + _NOT_NFC_PAGES
     for text in texts:
-        assert _work_and_odd_lines(text) == (lines_with(_LINE_WORK, text), lines_with(whitespace.ODD_SPACE, text))
+        work, odd = _work_and_odd_lines(text)
+        assert (work, odd) == (lines_with(_LINE_WORK_OR_NFC, text), lines_with(whitespace.ODD_SPACE, text))
+        # the lines the gated fix pass must see: those with work, and those that are not NFC
+        lines = text.split("\n")
+        must = set(lines_with(_LINE_WORK, text))
+        must |= {i for i, x in enumerate(lines) if not unicodedata.is_normalized("NFC", x)}
+        assert must <= set(work), repr(text[:60])
     whitespace._PAGE_WORK.clear()
     for text in texts:
         unicode.run(Document(id="x", source=Source("x", 0, "0" * 64), text=text), GATED)

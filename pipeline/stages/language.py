@@ -102,14 +102,19 @@ def _fasttext_reader(codes: tuple[str, ...], min_prob: float) -> Callable[[str],
 
         "Le ministre a dit que le projet avance." -> (("__label__fr", ...), (0.93, ...)) -> "fr"
     """
-    predict = _fasttext_model().predict
+    # fasttext-predict's binding itself: its ``FastText.predict(text, k, threshold)`` refuses a
+    # text holding "\n" (none is left here), adds the "\n" that ends a line for fastText's
+    # reader, calls the binding with ``on_unicode_error="strict"`` and turns its list of
+    # (probability, label) pairs, most probable first, into two tuples; called so here, the
+    # same call of the binding without that Python frame, the check and the tuples (about a
+    # tenth of the stage's own Python, tests/test_language_fasttext.py: the same answers).
+    predict = _fasttext_model().f.predict
     labels = {f"__label__{code}": code for code in codes}
     # 1e-9: 1 / 0.2 may come out as 4.999...; k = 1 from 0.5 up (fastText is slower with more).
     k = min(176, int(1 / min_prob + 1e-9)) if min_prob > 0 else -1
 
     def read(text: str) -> str | None:
-        found, _ = predict(text.replace("\n", " "), k=k, threshold=min_prob)
-        for label in found:
+        for _, label in predict(text.replace("\n", " ") + "\n", k, min_prob, "strict"):
             code = labels.get(label)
             if code is not None:
                 return code
@@ -157,9 +162,12 @@ def detect(text: str, cfg: Config, limit: int = 10_000, probe: int = 0) -> str |
         return None
     text = text[:limit]
     if probe and len(text) > 2 * probe:
-        head = _fasttext(text[:probe], cfg)
-        if head is not None and head == _fasttext(text[-probe:], cfg):
-            return head
+        lc = cfg.language
+        if lc.fasttext and probe >= lc.fasttext_min_chars:  # ``_fasttext`` of each probe, one lookup
+            read = _fasttext_reader(lc.languages, lc.fasttext_min_prob)
+            head = read(text[:probe])
+            if head is not None and head == read(text[-probe:]):
+                return head
         head = _lingua(text[:probe], cfg)
         if head is not None and head == _lingua(text[-probe:], cfg):
             return head
@@ -173,8 +181,11 @@ def detect(text: str, cfg: Config, limit: int = 10_000, probe: int = 0) -> str |
 def run(doc: Document, cfg: Config) -> Document:
     parts: list[str] = []
     size = 0
+    limit = cfg.language.sample_chars
     for part in (doc.title, doc.lead, *doc.paragraphs):
-        if part and size < cfg.language.sample_chars:
+        if size >= limit:
+            break  # no later part is taken (``size`` only grows)
+        if part:
             parts.append(part)
             size += len(part) + 1
     sample = "\n".join(parts)

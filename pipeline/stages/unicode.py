@@ -168,6 +168,92 @@ def _badness_reach() -> int | None:
 _BADNESS_REACH = _badness_reach()
 
 
+def _badness_spans() -> dict[str, tuple[int, int]] | None:
+    """For each badness witness, how many characters before it and after it a match of ftfy's
+    ``BADNESS_RE`` held by its window must reach at most: ``(before, after)``, each at most
+    ``_BADNESS_REACH``; None when the reach is unknown or a branch's width is unbounded.
+
+    Every match of ``BADNESS_RE`` is a match of one of its branches, a sequence of items of
+    which at least one class holds witnesses only (:func:`_badness_witnesses` takes one such
+    class of every branch): so a match holds, at that item, a witness ``w``, with at most the
+    items before it (their longest widths) before ``w`` and the items after it after ``w``.
+    Taking for ``w`` the largest of these over every branch and item whose class holds ``w``
+    and witnesses only, the window ``[at - before, at + 1 + after)`` of that witness holds the
+    match. Most branches are two or three characters long: most windows are 3 or 4 characters
+    instead of ``2 * reach + 1`` = 13, and ``BADNESS_RE``, tried at every position of a window,
+    is tried at fewer (``"« Ã© »"``: around ``Ã``, ``"« Ã©"`` instead of the whole line).
+    """
+    if _BADNESS_REACH is None or BADNESS_RE.flags & re.IGNORECASE:
+        return None  # (a class ignoring case matches more than its members)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_constants as c
+        import sre_parse
+
+    parsed: Any = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    branches = parsed.data[0][1][1]  # one alternation (checked by _badness_witnesses)
+    spans: dict[str, tuple[int, int]] = {}
+    for branch in branches:
+        widths = [sre_parse.SubPattern(parsed.state, [item]).getwidth()[1] for item in branch.data]
+        if any(width > _BADNESS_REACH + 1 for width in widths):
+            return None  # unbounded (or wider than the whole reach): keep the reach
+        for i, (op, av) in enumerate(branch.data):
+            if op is c.LITERAL:
+                members: set[str] = {chr(av)}
+            elif op is c.IN and all(sop in (c.LITERAL, c.RANGE) for sop, _ in av):
+                members = set()
+                for sop, sav in av:
+                    members.update({chr(sav)} if sop is c.LITERAL else map(chr, range(sav[0], sav[1] + 1)))
+            else:
+                continue
+            if not members <= _BADNESS_WITNESS_SET:
+                continue  # not a class of witnesses only: no witness need stand there
+            before, after = sum(widths[:i]), sum(widths[i + 1 :])
+            for ch in members:
+                old = spans.get(ch, (0, 0))
+                spans[ch] = (max(old[0], before), max(old[1], after))
+    if set(spans) != _BADNESS_WITNESS_SET:
+        return None  # a witness stands in no class of witnesses only: keep the reach
+    return spans
+
+
+# (before, after) for each witness (see :func:`_badness_spans`), or the reach for every one.
+_BADNESS_SPANS: dict[str, tuple[int, int]] = _badness_spans() or dict.fromkeys(
+    _BADNESS_WITNESS_SET, (_BADNESS_REACH or 0, _BADNESS_REACH or 0)
+)
+
+
+# ``BADNESS_RE.search(line, lo, hi) is not None`` for the witness windows, remembered per window
+# text: a per-token table, not a memo of lines or pages. A window is a witness and one or two
+# characters either side for most witnesses (``e »``, ``« L``, ``Ã©``: see _badness_spans), so
+# a language's text holds few distinct windows. The answer is a function of the window's
+# characters and of whether it starts the line: the reach (and so every window) exists only for
+# a regex without lookarounds, back references, ``$`` or ``\b`` (see _badness_reach), and ``^``
+# matches only at the line's start (not MULTILINE: else no memo). Two dicts: windows inside the
+# line, and at its start; each emptied when full (the answers stay the regex's).
+_BAD_WINDOWS: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+_BAD_WINDOWS_SIZE = 1 << 16
+_BAD_WINDOWS_OK = not BADNESS_RE.flags & re.MULTILINE
+
+
+def _bad_window(line: str, lo: int, hi: int) -> bool:
+    """``BADNESS_RE.search(line, lo, hi) is not None`` (``lo`` >= 0), remembered per window text.
+
+    ``_bad_window("« Ã© »", 1, 4)`` -> True (`` Ã©``); ``_bad_window("« L", 0, 3)`` -> False.
+    """
+    if not _BAD_WINDOWS_OK:
+        return BADNESS_RE.search(line, lo, hi) is not None
+    window = line[lo:hi]
+    memo = _BAD_WINDOWS[lo == 0]
+    found = memo.get(window)
+    if found is None:
+        found = BADNESS_RE.search(line, lo, hi) is not None
+        if len(memo) >= _BAD_WINDOWS_SIZE:
+            memo.clear()
+        memo[window] = found
+    return found
+
+
 def looks_bad(line: str) -> bool:
     """``is_bad(line)``, searching ``BADNESS_RE`` only around the badness witnesses of ``line``.
 
@@ -175,10 +261,11 @@ def looks_bad(line: str) -> bool:
     """
     if _BADNESS_REACH is None:
         return _BADNESS_WITNESSES.search(line) is not None and is_bad(line)
-    reach = _BADNESS_REACH
+    spans = _BADNESS_SPANS
     for m in _BADNESS_WITNESSES.finditer(line):
         at = m.start()
-        if BADNESS_RE.search(line, max(0, at - reach), at + 1 + reach) is not None:
+        before, after = spans[m.group()]
+        if _bad_window(line, max(0, at - before), at + 1 + after):
             return True
     return False
 
@@ -259,16 +346,17 @@ def _scan_line(line: str) -> tuple[bool, bool]:
     searched as ``looks_bad`` searches them, in the same order; the answers are ORs, so stopping
     at the first target or bad window gives the same. Only when the badness reach is known.
     """
-    reach = _BADNESS_REACH
-    assert reach is not None
+    assert _BADNESS_REACH is not None
+    spans = _BADNESS_SPANS
     invisible = False
     for m in _LINE_WORK.finditer(line):
         ch = m.group()
         if ch in _TARGET_SET:
             return True, True
-        if ch in _BADNESS_WITNESS_SET:
+        span = spans.get(ch)  # a witness's window (see _badness_spans)
+        if span is not None:
             at = m.start()
-            if BADNESS_RE.search(line, max(0, at - reach), at + 1 + reach) is not None:
+            if _bad_window(line, max(0, at - span[0]), at + 1 + span[1]):
                 return True, True
         if ch in _INVISIBLE_OR_JOINER_SET:
             invisible = True
@@ -277,23 +365,68 @@ def _scan_line(line: str) -> tuple[bool, bool]:
     return False, invisible
 
 
-# What ``_LINE_WORK`` or ``whitespace``'s odd-space scan looks for, for the first pass of
-# :func:`_settle` (:func:`_work_and_odd_lines`), and ``_LINE_WORK``'s characters as a set.
+def _nfc_suspect_codes() -> list[int]:
+    """The code points of the BMP without which a text is NFC: those ``unicodedata``'s quick
+    check does not answer "yes" for, or with a combining class (``"e\u0301"``: U+0301).
+
+    ``unicodedata.is_normalized("NFC", text)`` is True when every character of ``text`` has
+    NFC_Quick_Check Yes and combining class 0 (its quick check then answers yes: no mark is out
+    of order). Those that have not: a combining class (``combining``); NFC_Quick_Check No, the
+    characters that are never in an NFC text, so not their own NFC (``normalize("NFC", ch) !=
+    ch``: singletons, composition exclusions); NFC_Quick_Check Maybe, the characters that may
+    compose with what precedes them: the second of every two-character canonical decomposition
+    and the Hangul vowel and trailing jamo (their syllables compose by rule, not by table). Read
+    from ``unicodedata`` itself, so from the version of Unicode that answers ``is_normalized``;
+    about 15 ms at import (the candidates first: a combining class or a decomposition). Above
+    the BMP every character counts as a suspect (:data:`_LINE_WORK_OR_NFC`).
+    """
+    combining, decomposition = unicodedata.combining, unicodedata.decomposition
+    codes: set[int] = set()
+    for ch in [ch for ch in map(chr, range(0x10000)) if combining(ch) or decomposition(ch)]:
+        if combining(ch):
+            codes.add(ord(ch))
+            continue
+        mapping = decomposition(ch)
+        if mapping.startswith("<"):
+            continue  # a compatibility decomposition: NFC leaves the character as it is
+        if unicodedata.normalize("NFC", ch) != ch:
+            codes.add(ord(ch))  # NFC_Quick_Check No
+        parts = mapping.split()
+        if len(parts) == 2 and int(parts[1], 16) < 0x10000:
+            codes.add(int(parts[1], 16))  # NFC_Quick_Check Maybe
+    codes.update(range(0x1161, 0x1176), range(0x11A8, 0x11C3))  # Hangul V and T jamo: Maybe
+    return sorted(codes)
+
+
+# What ``_LINE_WORK`` looks for and the characters without which a line is NFC (every character
+# above the BMP among them: one range, so ``re`` still tests a character against one table and
+# one range); the page scan of :func:`_work_and_odd_lines` looks for these and ``whitespace``'s
+# odd spaces. ``_LINE_WORK_OR_NFC``'s characters as a set.
+_NFC_SUSPECT_CODES = _nfc_suspect_codes()
+_NFC_SUSPECT_CHARS = _char_class(_NFC_SUSPECT_CODES) + "\U00010000-\U0010ffff"
+_LINE_WORK_OR_NFC = re.compile(
+    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}]"
+)
 _WORK_OR_ODD_SPACE = re.compile(
-    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{ODD_SPACE_CHARS}]"
+    f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}{ODD_SPACE_CHARS}]"
 )
 _LINE_WORK_SET = _TARGET_SET | {"\t"} | _BADNESS_WITNESS_SET | _INVISIBLE_OR_JOINER_SET
+_LINE_WORK_OR_NFC_SET = _LINE_WORK_SET | frozenset(map(chr, _NFC_SUSPECT_CODES))  # and above the BMP
 
 
 def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
-    """``(lines_with(_LINE_WORK, text), lines_with(ODD_SPACE, text))``, in one scan of ``text``.
+    """``(lines_with(_LINE_WORK_OR_NFC, text), lines_with(ODD_SPACE, text))``, in one scan of
+    ``text``: the lines that may hold work for ``_fix_lines`` or not be NFC, and those holding
+    an odd space.
 
     ``_settle`` needs both of a page: the lines to fix, and (of the fixed text, the same but
     for the lines fixed) those ``whitespace`` will change. Two scans of the page, each stopping
     at the first character it looks for in a line, read most of the page twice (on the bench
     pages, 70 % of the characters are in lines holding neither); one scan for both stops at the
     first character of either in a line, and only the rest of that line is searched for the
-    other kind (a character can be of both).
+    other kind (a character can be of both). The NFC suspects ride along: a line without them
+    is NFC (:func:`_nfc_suspect_codes`), so the page need not be checked whole first, and a line
+    with them is visited, where ``_scan_line`` checks it (the pages of the bench have none).
     """
     work: list[int] = []
     odd: list[int] = []
@@ -307,7 +440,11 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
         if end < 0:
             end = size
         ch = m.group()
-        if ch in _LINE_WORK_SET or _LINE_WORK.search(text, start + 1, end) is not None:
+        if (
+            ch in _LINE_WORK_OR_NFC_SET
+            or ch > "\uffff"  # above the BMP: a suspect (not in the set)
+            or _LINE_WORK_OR_NFC.search(text, start + 1, end) is not None
+        ):
             work.append(line)
         if ODD_SPACE.match(ch) is not None or ODD_SPACE.search(text, start + 1, end) is not None:
             odd.append(line)
@@ -434,10 +571,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
-    if gate and unicodedata.is_normalized("NFC", text):
-        fix_todo, odd = _work_and_odd_lines(text)  # as ``_fix_todo``, and the odd spaces' lines
+    if gate:
+        # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
+        # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
+        # more lines changes nothing (see _fix_lines), and every line left out is NFC and
+        # without work, as ``_respace_lines``'s ``suspects`` below want.
+        fix_todo, odd = _work_and_odd_lines(text)
     else:
-        fix_todo = _fix_todo(text, len(lines), gate)
+        fix_todo = range(len(lines))  # as ``_fix_todo``
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     for n in range(_MAX_PASSES):

@@ -18,6 +18,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from mypy_extensions import mypyc_attr
+
 
 class Reject(Exception):
     """Raised by a stage (or a reader) when a document cannot become a clean record.
@@ -34,6 +36,7 @@ class Reject(Exception):
         self.detail = detail
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, init=False)
 class Where:
     """Where an edit happened: a record field (``text`` before ``structure`` splits the page),
@@ -59,6 +62,7 @@ class Where:
         return {"field": self.field, "index": self.index, "offset": self.offset}
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, init=False)
 class Edit:
     """One change made by a stage. ``score`` is set by stages that decide (``glue``)."""
@@ -97,6 +101,7 @@ class Edit:
         return out
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, init=False)
 class Removed:
     """Text cut from the article (sidebar, boilerplate, sign-off, alt-text copy), kept for audit.
@@ -124,6 +129,7 @@ class Removed:
         return out
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Caption:
     """A photo caption lifted out of the body: ``ảnh 1Le ministre ... Photo: VNA`` becomes
@@ -138,6 +144,7 @@ class Caption:
         return {"n": self.n, "text": self.text, "credit": self.credit, "lang": self.lang}
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Source:
     """Where a document came from: path (and line for JSONL), size and sha256 of the raw bytes."""
@@ -156,6 +163,7 @@ class Source:
         return out
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Document:
     """A page on its way to becoming a record.

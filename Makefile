@@ -27,8 +27,8 @@ GLUE_BUILT := pipeline/glue/_compiled.sha256
 $(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/lexicon.py pipeline/glue/wrap.py pipeline/glue/core.py pipeline/glue/gatetable.py pipeline/glue/_wrapc.pyx
 	$(BIN)/python build_glue.py
 
-# The per-document modules (pipeline/native.py's MODULES: the stages, edits, runner, io, the local
-# executor) compiled with mypyc by build_stages.py, rebuilt when any source of the package changes
+# The per-document modules (pipeline/native.py's MODULES: the stages, document, edits, runner)
+# compiled with mypyc by build_stages.py, rebuilt when any source of the package changes
 # (mypyc compiles them against the types of the modules they import; the digest covers them all).
 # Without a C compiler it is skipped with a warning and they run from source (same output, slower);
 # NEWSCLEAN_STAGES_BUILD=0 skips it too. pipeline.ENGINE (printed beside the glue engine's) says

@@ -1,7 +1,7 @@
 """Compile the per-document pipeline with mypyc: `python build_stages.py` (`make` runs it; `--clean` removes the build).
 
 The modules of `pipeline.native.MODULES` (the stages but `glue`'s engine, which has its own build,
-`build_glue.py`; the edit helpers, the runner, the reader, the local executor) are compiled, as
+`build_glue.py`; the document, the edit helpers, the runner) are compiled, as
 they are, by mypyc (it ships with the pinned mypy) into C extension modules beside their sources,
 one shared library for the group (`pipeline/_compiled__mypyc...so`); then
 `pipeline/_compiled.sha256` records the digest of the package's sources, so that a build of other
@@ -43,7 +43,7 @@ def _remove_extensions(native: Any) -> None:
     file (rewriting the file in place under it could crash it), and until the new build is
     complete the source runs."""
     native.STAMP.unlink(missing_ok=True)
-    for name in native.EXTENSIONS:
+    for name in (*native.EXTENSIONS, *native.strays()):  # (a stray: a module an older build compiled)
         path = native.extension(name)
         while path is not None:
             path.unlink()

@@ -1,8 +1,8 @@
 """Which implementation of the per-document pipeline runs: the mypyc-compiled one or the Python source.
 
 The glue engine has its own compiled build (`pipeline.glue.native`); this is the same for the
-rest of what runs on every page: the stages, the edit helpers, the runner, the reader and the
-local executor (`MODULES`). `build_stages.py` (run by `make`) compiles them with mypyc into
+rest of what runs on every page: the stages, the document, the edit helpers and the runner
+(`MODULES`). `build_stages.py` (run by `make`) compiles them with mypyc into
 extension modules beside their sources (`pipeline/stages/structure.cpython-311-x86_64-linux-gnu.so`,
 ..., and the group's shared library `pipeline/_compiled__mypyc...so`) and writes
 `pipeline/_compiled.sha256`, the digest of the sources it compiled. Python imports an extension
@@ -42,13 +42,11 @@ from types import ModuleType
 
 PACKAGE = "pipeline"
 # the compiled modules (each a dotted name under `pipeline`); see bench/SCALE.md, "Stop 19", for
-# what each gains, and why `document` and `executors.output` are not among them
+# what each gains, and why `io` and `executors.local` are not among them (they gained nothing)
 MODULES = (
     "pipeline.document",
     "pipeline.edits",
-    "pipeline.io",
     "pipeline.runner",
-    "pipeline.executors.local",
     "pipeline.stages.decode",
     "pipeline.stages.unicode",
     "pipeline.stages.whitespace",
@@ -95,13 +93,30 @@ def extension(name: str) -> Path | None:
     return None
 
 
+def strays() -> list[str]:
+    """Dotted names of the extension modules beside the package's sources that no build of
+    `MODULES` makes (a module compiled by an older build and since left out): each would shadow
+    its source. The glue engine's (`pipeline/glue/`) are its own build's."""
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    wanted = set(EXTENSIONS)
+    out = []
+    for path in sorted(HERE.rglob("*")):
+        if path.name.endswith(suffixes) and path.relative_to(HERE).parts[0] != "glue":
+            stem = path.name[: -len(next(s for s in suffixes if path.name.endswith(s)))]
+            name = ".".join((PACKAGE, *path.relative_to(HERE).parent.parts, stem))
+            if name not in wanted:
+                out.append(name)
+    return out
+
+
 def state() -> str:
     """"compiled" (a build of the current sources), "stale" (some extension is there, but not a
-    complete build of these sources) or "absent" (no extension at all)."""
+    complete build of these sources, or a stray one) or "absent" (no extension at all)."""
     found = [extension(name) for name in EXTENSIONS]
-    if not any(found):
+    stray = strays()
+    if not any(found) and not stray:
         return "absent"
-    if not all(found) or not STAMP.exists() or STAMP.read_text(encoding="ascii").strip() != digest():
+    if stray or not all(found) or not STAMP.exists() or STAMP.read_text(encoding="ascii").strip() != digest():
         return "stale"
     return "compiled"
 
@@ -145,7 +160,9 @@ def select() -> str:
     if found == "compiled" and not forced:
         return "compiled"
     if found != "absent" and not any(isinstance(f, SourceFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, SourceFinder(MODULES))
+        # (and the strays that have a source: the group's shared library has none, and nothing imports it then)
+        names = [*MODULES, *(name for name in strays() if source(name).is_file())]
+        sys.meta_path.insert(0, SourceFinder(names))
     if forced:
         return f"source ({ENV}=source)"
     if found == "absent":

@@ -146,6 +146,18 @@ def test_a_stale_or_partial_build_never_runs(tmp_path: Path, edited: str) -> Non
     assert lines[1:] == [str(pkg / "stages" / "dates.py"), str(pkg / "runner.py")]
 
 
+def test_a_stray_extension_never_runs(tmp_path: Path) -> None:
+    """An extension of a module that no build of `MODULES` makes (one an older build compiled, since
+    left out) would shadow its source: the package runs its sources, that module's too."""
+    pkg = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    (pkg / "executors" / f"output{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"an old build")
+    code = PROBE + "; from pipeline.executors import output; print(output.__file__)"
+    lines = _run_in(tmp_path, code, **{native.ENV: ""})
+    assert lines[0].startswith("source (the compiled build is stale")
+    assert lines[1:] == [str(pkg / "stages" / "dates.py"), str(pkg / "runner.py"), str(pkg / "executors" / "output.py")]
+
+
 def test_forcing_the_source() -> None:
     lines = _run_in(ROOT, PROBE, **{native.ENV: "source"})
     assert lines == ["source (NEWSCLEAN_STAGES=source)", str(native.HERE / "stages" / "dates.py"),

@@ -27,9 +27,19 @@ GLUE_BUILT := pipeline/glue/_compiled.sha256
 $(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/lexicon.py pipeline/glue/wrap.py pipeline/glue/core.py pipeline/glue/gatetable.py pipeline/glue/_wrapc.pyx
 	$(BIN)/python build_glue.py
 
-native: $(GLUE_BUILT)
+# The per-document modules (pipeline/native.py's MODULES: the stages, document, edits, runner)
+# compiled with mypyc by build_stages.py, rebuilt when any source of the package changes
+# (mypyc compiles them against the types of the modules they import; the digest covers them all).
+# Without a C compiler it is skipped with a warning and they run from source (same output, slower);
+# NEWSCLEAN_STAGES_BUILD=0 skips it too. pipeline.ENGINE (printed beside the glue engine's) says
+# which runs. After the glue build: the two would only share the 2 cores.
+STAGES_BUILT := pipeline/_compiled.sha256
+$(STAGES_BUILT): $(STAMP) $(GLUE_BUILT) build_stages.py $(shell find pipeline -name '*.py')
+	$(BIN)/python build_stages.py
 
-clean-corpus: $(STAMP) $(GLUE_BUILT)
+native: $(GLUE_BUILT) $(STAGES_BUILT)
+
+clean-corpus: $(STAMP) $(GLUE_BUILT) $(STAGES_BUILT)
 	$(BIN)/python -m pipeline clean $(SEEDS) --out $(OUT)
 	$(BIN)/python -m pipeline validate $(OUT)/corpus.jsonl
 	$(BIN)/python -m pipeline report $(OUT)
@@ -39,7 +49,7 @@ $(RAY_STAMP): requirements-ray.txt $(STAMP)
 	$(BIN)/python -m pip install -q -r requirements-ray.txt
 	touch $(RAY_STAMP)
 
-test: $(STAMP) $(RAY_STAMP) $(GLUE_BUILT)
+test: $(STAMP) $(RAY_STAMP) $(GLUE_BUILT) $(STAGES_BUILT)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -47,7 +57,7 @@ lint: $(STAMP)
 	$(BIN)/mypy pipeline
 
 # Regenerate tests/golden/ from seeds/. Read the diff before committing it.
-golden: $(STAMP) $(GLUE_BUILT)
+golden: $(STAMP) $(GLUE_BUILT) $(STAGES_BUILT)
 	$(BIN)/python -m tests.make_golden
 
 # Refresh the full transitive lock from requirements.txt (direct pins).
@@ -59,6 +69,7 @@ lock:
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
 	$(PY) build_glue.py --clean
+	$(PY) build_stages.py --clean
 
 # Glue-repair quality and speed on ../shared/data (see bench/GLUE.md). SPLIT=dev to tune.
 SPLIT ?= test
@@ -72,7 +83,7 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	$(BIN)/python -m pip install -q -r requirements-bench.txt
 	touch $(BENCH_STAMP)
 
-bench: $(STAMP) $(BENCH_STAMP) $(GLUE_BUILT)
+bench: $(STAMP) $(BENCH_STAMP) $(GLUE_BUILT) $(STAGES_BUILT)
 	$(BIN)/python -m bench.bench_scale --docs $(DOCS)
 
 # Every fuzz target (tests/fuzz_targets.py) with fresh random seeds for FUZZ_SECONDS in all;

@@ -109,9 +109,10 @@ def main() -> None:
                      measure(clean(corpus5, "all5", args.workers))))
 
     # which glue engine the scenarios ran (compiled or source), as the pipeline itself decides it
-    engine = subprocess.run([py, "-c", "from pipeline.glue import ENGINE; print(ENGINE)"], check=True, cwd=ROOT,
-                            capture_output=True, text=True).stdout.strip()
-    print(f"glue engine: {engine}")
+    engine, stages = subprocess.run([py, "-c", "import pipeline; from pipeline.glue import ENGINE;"
+                                     " print(ENGINE); print(pipeline.ENGINE)"], check=True, cwd=ROOT,
+                                    capture_output=True, text=True).stdout.strip().split("\n")
+    print(f"glue engine: {engine}; stages: {stages}")
     base = rows[2][1] / rows[2][3]["seconds"]
     print(f"\n{'scenario':<36} {'MB':>7} {'docs':>7} {'seconds':>8} {'MB/s':>6} {'docs/s':>7} {'CPU s':>6}"
           f" {'MB/CPU-s':>8} {'peak RSS MB':>11} {'vs datatrove':>12}")

@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from . import glue
+from . import ENGINE, glue
 from . import stages as stage_registry
 from .config import Config
 from .document import Document, Reject, Source
@@ -82,7 +82,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
             progress=True,
         )
     print(stats.summary())
-    print(f"newsclean: {stats.speed()} (glue engine: {glue.ENGINE})", file=sys.stderr)
+    print(f"newsclean: {stats.speed()} (glue engine: {glue.ENGINE}; stages: {ENGINE})", file=sys.stderr)
     if args.strict and stats.rejects:
         print(f"--strict: {stats.rejects} input(s) rejected; see {out / 'rejects.jsonl'}", file=sys.stderr)
         return 1

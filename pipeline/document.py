@@ -18,6 +18,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from mypy_extensions import mypyc_attr
+
 
 class Reject(Exception):
     """Raised by a stage (or a reader) when a document cannot become a clean record.
@@ -34,6 +36,7 @@ class Reject(Exception):
         self.detail = detail
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, init=False)
 class Where:
     """Where an edit happened: a record field (``text`` before ``structure`` splits the page),
@@ -56,9 +59,13 @@ class Where:
         state["offset"] = offset
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "index": self.index, "offset": self.offset}
+        # (the fields read from the instance dict: untyped, so that compiled by mypyc it passes a
+        # wrong-typed field on, as the source does, for the record's schema check to name it)
+        d = self.__dict__
+        return {"field": d["field"], "index": d["index"], "offset": d["offset"]}
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, init=False)
 class Edit:
     """One change made by a stage. ``score`` is set by stages that decide (``glue``)."""
@@ -84,19 +91,21 @@ class Edit:
         state["score"] = score
 
     def to_json(self) -> dict[str, Any]:
+        d = self.__dict__  # (as Where.to_json's)
         out: dict[str, Any] = {
-            "stage": self.stage,
-            "kind": self.kind,
-            "before": self.before,
-            "after": self.after,
-            "where": self.where.to_json(),
+            "stage": d["stage"],
+            "kind": d["kind"],
+            "before": d["before"],
+            "after": d["after"],
+            "where": d["where"].to_json(),
         }
-        score = self.score
+        score = d["score"]
         if score is not None:
             out["score"] = round(score, 4)
         return out
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, init=False)
 class Removed:
     """Text cut from the article (sidebar, boilerplate, sign-off, alt-text copy), kept for audit.
@@ -118,12 +127,15 @@ class Removed:
         state["role"] = role
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"stage": self.stage, "kind": self.kind, "text": self.text}
-        if self.role is not None:
-            out["role"] = self.role
+        d = self.__dict__  # (as Where.to_json's)
+        out: dict[str, Any] = {"stage": d["stage"], "kind": d["kind"], "text": d["text"]}
+        role = d["role"]
+        if role is not None:
+            out["role"] = role
         return out
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Caption:
     """A photo caption lifted out of the body: ``ảnh 1Le ministre ... Photo: VNA`` becomes
@@ -135,9 +147,11 @@ class Caption:
     lang: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"n": self.n, "text": self.text, "credit": self.credit, "lang": self.lang}
+        d = self.__dict__  # (as Where.to_json's)
+        return {"n": d["n"], "text": d["text"], "credit": d["credit"], "lang": d["lang"]}
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Source:
     """Where a document came from: path (and line for JSONL), size and sha256 of the raw bytes."""
@@ -149,13 +163,16 @@ class Source:
     encoding: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"path": self.path, "bytes": self.bytes, "sha256": self.sha256}
-        if self.line is not None:
-            out["line"] = self.line
-        out["encoding"] = self.encoding
+        d = self.__dict__  # (as Where.to_json's)
+        out: dict[str, Any] = {"path": d["path"], "bytes": d["bytes"], "sha256": d["sha256"]}
+        line = d["line"]
+        if line is not None:
+            out["line"] = line
+        out["encoding"] = d["encoding"]
         return out
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Document:
     """A page on its way to becoming a record.

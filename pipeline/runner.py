@@ -93,7 +93,8 @@ def _step(name: str, fn: stage_registry.StageFn, doc: Document, cfg: Config, out
         outcome.stages.append(StageRun(name, False, True, time.perf_counter() - start, 0))
         outcome.reject = reject(doc.id, doc.source.to_json(), exc.stage, exc.reason, exc.detail)
         return None
-    except Exception as exc:  # a bug: report it loudly, keep the run going
+    # (`bug`, not `exc` again: compiled by mypyc, one name is one variable of one type, `Reject`)
+    except Exception as bug:  # a bug: report it loudly, keep the run going
         print(f"newsclean: internal error in stage {name!r} on {doc.id!r} ({doc.source.path}):", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
         outcome.stages.append(StageRun(name, False, True, time.perf_counter() - start, 0))
@@ -102,7 +103,7 @@ def _step(name: str, fn: stage_registry.StageFn, doc: Document, cfg: Config, out
             doc.source.to_json(),
             name,
             "internal_error",
-            f"{type(exc).__name__}: {exc} -- a bug in the cleaner; please report it with this input",
+            f"{type(bug).__name__}: {bug} -- a bug in the cleaner; please report it with this input",
         )
         return None
     added = len(out.edits) - n_edits

@@ -86,6 +86,7 @@ def clean_texts(texts: dict[str, str], tmp: Path) -> dict[str, dict[str, Any]]:
 
 
 def pytest_report_header() -> str:
+    from pipeline import ENGINE as STAGES
     from pipeline.glue import ENGINE
 
-    return f"glue engine: {ENGINE} (pipeline.glue.native)"
+    return f"glue engine: {ENGINE} (pipeline.glue.native); stages: {STAGES} (pipeline.native)"

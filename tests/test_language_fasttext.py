@@ -15,12 +15,14 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from bench.make_corpus import documents
 from pipeline.config import Config
+from pipeline.native import load_source
 from pipeline.stages import language
 from pipeline.stages.language import _fasttext_model, _has_letters, _lingua, detect, fasttext_model_path
 
@@ -96,24 +98,32 @@ def _full_list(text: str, cfg: Config) -> str | None:
 
 
 @pytest.fixture
-def no_lingua(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    def refuse(text: str, cfg: Config) -> str | None:
-        raise AssertionError(f"lingua asked about {text[:60]!r}")
-
-    monkeypatch.setattr(language, "_lingua", refuse)
-    yield
+def source_language() -> ModuleType:
+    """The stage's module run from its source (``pipeline.native.load_source``): the fixtures
+    below patch its functions, which its compiled build would call directly, patched or not."""
+    return load_source("pipeline.stages.language")
 
 
 @pytest.fixture
-def no_fasttext(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def no_lingua(monkeypatch: pytest.MonkeyPatch, source_language: ModuleType) -> Iterator[ModuleType]:
+    def refuse(text: str, cfg: Config) -> str | None:
+        raise AssertionError(f"lingua asked about {text[:60]!r}")
+
+    monkeypatch.setattr(source_language, "_lingua", refuse)
+    yield source_language
+
+
+@pytest.fixture
+def no_fasttext(monkeypatch: pytest.MonkeyPatch, source_language: ModuleType) -> Iterator[ModuleType]:
     def refuse(*args: Any) -> Any:
         raise AssertionError("fastText asked")
 
-    monkeypatch.setattr(language, "_fasttext_reader", refuse)
-    yield
+    monkeypatch.setattr(source_language, "_fasttext_reader", refuse)
+    yield source_language
 
 
-def test_sure_texts_are_fasttext_s_and_lingua_is_not_asked(no_lingua: None) -> None:
+def test_sure_texts_are_fasttext_s_and_lingua_is_not_asked(no_lingua: ModuleType) -> None:
+    detect = no_lingua.detect
     cfg = Config()
     assert detect(FRENCH, cfg) == "fr"
     assert detect(ENGLISH, cfg) == "en"
@@ -147,14 +157,16 @@ def test_short_unsure_and_foreign_texts_go_to_lingua() -> None:
     assert detect(DUTCH, cfg) == _before_fasttext(DUTCH, OFF)
 
 
-def test_letterless_and_empty_texts_ask_nobody(no_lingua: None, no_fasttext: None) -> None:
+def test_letterless_and_empty_texts_ask_nobody(no_lingua: ModuleType, no_fasttext: ModuleType) -> None:
+    detect = no_lingua.detect  # (the same module: both fixtures patch `source_language`)
     for text in ("", "   ", "OK", "12:30 - 14/05/2021 | 1.234,5", "—— ** —— !!! ???"):
         assert detect(text, Config()) is None
 
 
-def test_fasttext_off_gives_the_decisions_of_before(no_fasttext: None) -> None:
+def test_fasttext_off_gives_the_decisions_of_before(no_fasttext: ModuleType) -> None:
     """``fasttext = False``: fastText is never asked, and every decision is the one the stage
     made before fastText was added, for captions and article samples alike."""
+    detect = no_fasttext.detect
     lc = OFF.language
     for text in _texts():
         assert detect(text, OFF) == _before_fasttext(text, OFF), text[:80]

@@ -21,7 +21,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.document import Document, Reject, Source
-from pipeline.stages import structure
+from pipeline.native import load_source
 
 from . import accounting
 from .conftest import ROOT, cli, read_jsonl
@@ -74,6 +74,8 @@ def test_timeout_in_process_names_the_pattern(monkeypatch: pytest.MonkeyPatch) -
     bad = next(s for s in sites if s.name == "vna-fr")
     bad = bad.__class__(**{**bad.__dict__, "boilerplate": (regex.compile(CATASTROPHIC, regex.V1),)})
     monkeypatch.setattr(sources, "profiles", lambda path=None: ((bad,), generic))
+    # (the stage run from its source: its compiled build binds `profile_for` at import)
+    structure = load_source("pipeline.stages.structure")
     monkeypatch.setattr(structure, "profile_for", lambda text, timeout=None: bad)
     doc = Document(id="x", source=Source("x", 1, "0" * 64), text=PAGE + HOSTILE_LINE)
     with pytest.raises(Reject) as info:

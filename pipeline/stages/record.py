@@ -48,21 +48,26 @@ def _edits(doc: Document, cap: int) -> list[dict[str, Any]]:
 
 
 def build(doc: Document, cfg: Config) -> dict[str, Any]:
-    parts = [p for p in (doc.title, doc.lead, *doc.paragraphs) if p]
-    source = doc.source.to_json()
-    source["site"] = doc.site
+    # The fields read from the document's instance dict: untyped, so that compiled by mypyc the
+    # stage passes a wrong-typed field (a bug of an earlier stage) on to the schema check, which
+    # names it (`schema` reject), as the source does, instead of raising TypeError at the read.
+    d = doc.__dict__
+    title, lead, paragraphs = d["title"], d["lead"], d["paragraphs"]
+    parts = [p for p in (title, lead, *paragraphs) if p]
+    source = d["source"].to_json()
+    source["site"] = d["site"]
     return {
-        "id": doc.id,
+        "id": d["id"],
         "text": "\n\n".join(parts),
-        "lang": doc.lang,
-        "title": doc.title,
-        "lead": doc.lead,
-        "dateline": doc.dateline,
-        "byline": doc.byline,
-        "published": doc.published,
-        "paragraphs": list(doc.paragraphs),
-        "captions": [c.to_json() for c in doc.captions],
-        "removed": [r.to_json() for r in doc.removed],
+        "lang": d["lang"],
+        "title": title,
+        "lead": lead,
+        "dateline": d["dateline"],
+        "byline": d["byline"],
+        "published": d["published"],
+        "paragraphs": list(paragraphs),
+        "captions": [c.to_json() for c in d["captions"]],
+        "removed": [r.to_json() for r in d["removed"]],
         "edits": _edits(doc, cfg.record.max_edits_per_stage),
         "source": source,
     }

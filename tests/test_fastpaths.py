@@ -756,3 +756,36 @@ def test_record_edits_same_as_the_counter_reference() -> None:
     for doc in staged:
         for cap in (0, 1, 3, 1000):
             assert record._edits(doc, cap) == reference(doc, cap)
+
+
+def test_edit_to_json_writes_where_out_only_for_a_where() -> None:
+    """``Edit.to_json`` writes a ``Where``'s dict out itself (no method call); anything else in
+    ``where`` (a subclass with its own ``to_json``, another object: only the source's
+    constructors take them, compiled ones check the type) still gets its own ``to_json``, as
+    before. For plain ``Where``s, the same dict as ``Where.to_json`` (the edits of the
+    pipeline's pages: ``test_record_edits_same_as_the_counter_reference``)."""
+    from pipeline.document import Edit, Where
+    from pipeline.native import load_source
+
+    for where in (Where("text"), Where("paragraphs", 3), Where("captions", 0, 17), Where("lang", None, 0)):
+        assert Edit("s", "k", "a", "b", where).to_json()["where"] == where.to_json()
+        assert Edit("s", "k", "a", "b", where, 0.5).to_json() == {
+            "stage": "s", "kind": "k", "before": "a", "after": "b", "where": where.to_json(), "score": 0.5}
+
+    source = load_source("pipeline.document")
+    # a wrong-typed field is passed on as it is, for the schema check to name it
+    assert source.Edit("s", "k", "a", "b", source.Where(3, "x", None)).to_json()["where"] == {
+        "field": 3, "index": "x", "offset": None}
+
+    class Marked(source.Where):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"marked": True}
+
+    class Other:
+        def to_json(self) -> dict[str, Any]:
+            return {"other": 1}
+
+    assert source.Edit("s", "k", "a", "b", Marked("text", 1, 2)).to_json()["where"] == {"marked": True}
+    assert source.Edit("s", "k", "a", "b", Other()).to_json()["where"] == {"other": 1}
+    assert source.Edit("s", "k", "a", "b", source.Where("text", 1, 2)).to_json()["where"] == {
+        "field": "text", "index": 1, "offset": 2}

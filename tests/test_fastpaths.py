@@ -472,6 +472,33 @@ def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
             assert _settle(text, where, gate) == _settle_text(text, where, gate, [], _MAX_PASSES), repr(text[:60])
 
 
+def test_settle_returns_the_text_page_work_was_asked_about() -> None:
+    """``_settle`` gives back the very string it asked ``page_work`` about when no line changed
+    after that (and the page itself when nothing changed), so that ``whitespace`` finds the
+    answer by identity; its text and edits are still whole passes' (the test above), and an
+    equal copy would do as well, only slower."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _MAX_PASSES, _settle, _settle_text
+
+    texts = [d["text"] for d in documents(80, seed=6)] + _NOT_NFC_PAGES
+    texts += ["a\nb dÃ\u200b©jà\u200b\nc", "Le\xa0Ã© vu\nsuite\u200b dÃ\u200b©jà", "plain\ntext", ""]
+    same = 0
+    for gate in (True, False):
+        for text in texts:
+            whitespace._PAGE_WORK.clear()
+            out, edits = _settle(text, Where("text"), gate)
+            assert (out, edits) == _settle_text(text, Where("text"), gate, [], _MAX_PASSES)
+            if out == text:
+                assert out is text
+            keys = list(whitespace._PAGE_WORK)
+            assert len(keys) <= 1  # (none when a line break made whole passes of the rest)
+            if any(k is out for k in keys):
+                same += 1
+                assert whitespace.page_work(out) == tuple(lines_needing_work(out))
+                assert len(whitespace._PAGE_WORK) == 1  # found, not added
+    assert same > len(texts)  # most pages, gated or not (88 % of the bench pages)
+
+
 # Pages with lines that are not NFC (or hold what may make a line not NFC) among clean and
 # broken ones: decomposed accents, a Hangul syllable in jamo, a singleton (U+F900), a composition
 # exclusion (U+0958), marks out of order, an emoji and a character above the BMP.

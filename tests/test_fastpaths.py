@@ -472,6 +472,33 @@ def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
             assert _settle(text, where, gate) == _settle_text(text, where, gate, [], _MAX_PASSES), repr(text[:60])
 
 
+def test_settle_returns_the_text_page_work_was_asked_about() -> None:
+    """``_settle`` gives back the very string it asked ``page_work`` about when no line changed
+    after that (and the page itself when nothing changed), so that ``whitespace`` finds the
+    answer by identity; its text and edits are still whole passes' (the test above), and an
+    equal copy would do as well, only slower."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _MAX_PASSES, _settle, _settle_text
+
+    texts = [d["text"] for d in documents(80, seed=6)] + _NOT_NFC_PAGES
+    texts += ["a\nb dÃ\u200b©jà\u200b\nc", "Le\xa0Ã© vu\nsuite\u200b dÃ\u200b©jà", "plain\ntext", ""]
+    same = 0
+    for gate in (True, False):
+        for text in texts:
+            whitespace._PAGE_WORK.clear()
+            out, edits = _settle(text, Where("text"), gate)
+            assert (out, edits) == _settle_text(text, Where("text"), gate, [], _MAX_PASSES)
+            if out == text:
+                assert out is text
+            keys = list(whitespace._PAGE_WORK)
+            assert len(keys) <= 1  # (none when a line break made whole passes of the rest)
+            if any(k is out for k in keys):
+                same += 1
+                assert whitespace.page_work(out) == tuple(lines_needing_work(out))
+                assert len(whitespace._PAGE_WORK) == 1  # found, not added
+    assert same > len(texts)  # most pages, gated or not (88 % of the bench pages)
+
+
 # Pages with lines that are not NFC (or hold what may make a line not NFC) among clean and
 # broken ones: decomposed accents, a Hangul syllable in jamo, a singleton (U+F900), a composition
 # exclusion (U+0958), marks out of order, an emoji and a character above the BMP.
@@ -756,3 +783,36 @@ def test_record_edits_same_as_the_counter_reference() -> None:
     for doc in staged:
         for cap in (0, 1, 3, 1000):
             assert record._edits(doc, cap) == reference(doc, cap)
+
+
+def test_edit_to_json_writes_where_out_only_for_a_where() -> None:
+    """``Edit.to_json`` writes a ``Where``'s dict out itself (no method call); anything else in
+    ``where`` (a subclass with its own ``to_json``, another object: only the source's
+    constructors take them, compiled ones check the type) still gets its own ``to_json``, as
+    before. For plain ``Where``s, the same dict as ``Where.to_json`` (the edits of the
+    pipeline's pages: ``test_record_edits_same_as_the_counter_reference``)."""
+    from pipeline.document import Edit, Where
+    from pipeline.native import load_source
+
+    for where in (Where("text"), Where("paragraphs", 3), Where("captions", 0, 17), Where("lang", None, 0)):
+        assert Edit("s", "k", "a", "b", where).to_json()["where"] == where.to_json()
+        assert Edit("s", "k", "a", "b", where, 0.5).to_json() == {
+            "stage": "s", "kind": "k", "before": "a", "after": "b", "where": where.to_json(), "score": 0.5}
+
+    source = load_source("pipeline.document")
+    # a wrong-typed field is passed on as it is, for the schema check to name it
+    assert source.Edit("s", "k", "a", "b", source.Where(3, "x", None)).to_json()["where"] == {
+        "field": 3, "index": "x", "offset": None}
+
+    class Marked(source.Where):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"marked": True}
+
+    class Other:
+        def to_json(self) -> dict[str, Any]:
+            return {"other": 1}
+
+    assert source.Edit("s", "k", "a", "b", Marked("text", 1, 2)).to_json()["where"] == {"marked": True}
+    assert source.Edit("s", "k", "a", "b", Other()).to_json()["where"] == {"other": 1}
+    assert source.Edit("s", "k", "a", "b", source.Where("text", 1, 2)).to_json()["where"] == {
+        "field": "text", "index": 1, "offset": 2}

@@ -1597,6 +1597,37 @@ def test_token_starts_single_spaced_is_the_walk() -> None:
     assert checked > 10_000
 
 
+def test_piece_at_is_the_walk() -> None:
+    """`core._piece_at` (its ASCII test written out) is the non-whitespace run ending or starting
+    at every offset, by `str.isspace` character by character: benchmark paragraphs with each of
+    ten whitespace characters put in their gaps, and made-up strings of letters, digits, marks
+    and whitespace (empty included, offsets 0 and the length)."""
+    def reference(paragraph: str, pos: int, side: int) -> str:
+        if side < 0:
+            start = pos
+            while start > 0 and not paragraph[start - 1].isspace():
+                start -= 1
+            return paragraph[start:pos]
+        end = pos
+        while end < len(paragraph) and not paragraph[end].isspace():
+            end += 1
+        return paragraph[pos:end]
+
+    rng = random.Random(25)
+    spaces = [" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u2028"]
+    texts = [g.text for g in _bench_items("fr-rough", "dev")[:60] + _bench_items("en-inline", "dev")[:60]]
+    texts = [t.replace(" ", rng.choice(spaces), 5) for t in texts]
+    pool = "aZé9,.«»-'" + "".join(spaces)
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 25))) for _ in range(3000)]
+    checked = 0
+    for text in [*texts, "", " ", "a", " a ", "\u3000x\u3000"]:
+        for pos in range(len(text) + 1):
+            for side in (-1, 1):
+                assert core._piece_at(text, pos, side) == reference(text, pos, side), (text, pos, side)
+                checked += 1
+    assert checked > 100_000
+
+
 def test_has_upper_is_any_isupper() -> None:
     """`core._has_upper` is `any(ch.isupper() for ch in s)` on every code point below 0x3100
     alone and around ASCII letters, and on made-up strings (empty included)."""

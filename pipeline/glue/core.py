@@ -3631,13 +3631,21 @@ def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
 def _piece_at(paragraph: str, pos: int, side: int) -> str:
     """The non-whitespace run of `paragraph` ending (`side` < 0) or starting at `pos`."""
     # (an ASCII letter or digit is no whitespace, by an integer test: `str.isspace` is a call)
+    # (`_ascii_alnum` written out: a call per character cost more than the comparisons)
     if side < 0:
         start = pos
-        while start > 0 and (_ascii_alnum(ord(paragraph[start - 1])) or not paragraph[start - 1].isspace()):
+        while start > 0:
+            c = ord(paragraph[start - 1])
+            if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and paragraph[start - 1].isspace():
+                break
             start -= 1
         return paragraph[start:pos]
     end = pos
-    while end < len(paragraph) and (_ascii_alnum(ord(paragraph[end])) or not paragraph[end].isspace()):
+    n = len(paragraph)
+    while end < n:
+        c = ord(paragraph[end])
+        if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and paragraph[end].isspace():
+            break
         end += 1
     return paragraph[pos:end]
 

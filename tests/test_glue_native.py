@@ -269,11 +269,11 @@ def test_the_kernel_is_the_python_on_the_benchmark_paragraphs() -> None:
     wrap, src_core = src["wrap"], src["core"]
     calls: list[tuple[Any, ...]] = []
 
-    def recording(n: int, tokens: Any, cands: Any, cfg: Any) -> Any:
-        calls.append((n, list(tokens), list(cands), cfg))
-        return wrap.best_chain(n, tokens, cands, cfg)
+    def recording(n: int, starts: Any, words: Any, cands: Any, cfg: Any) -> Any:
+        calls.append((n, [(s, s + len(w)) for s, w in zip(starts, words, strict=True)], list(cands), cfg))
+        return wrap.best_chain_at(n, starts, words, cands, cfg)
 
-    src_core.best_chain = recording  # (the source's module: the compiled one binds its calls)
+    src_core.best_chain_at = recording  # (the source's module: the compiled one binds its calls)
     for name in ("fr-wrap", "fr-rough", "en-inline"):
         lang = SCENARIOS[name][1]
         for g in _items(name, "dev", 2024):

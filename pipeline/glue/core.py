@@ -48,7 +48,7 @@ from typing import Final, TypeVar
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
-from pipeline.glue.wrap import best_chain, chain_bound
+from pipeline.glue.wrap import best_chain_at, chain_bound_at
 
 
 @dataclass(frozen=True)
@@ -3064,11 +3064,12 @@ def _one_pass(
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(words, cands, lang, cfg)
-        spans = [(starts[k], starts[k] + len(words[k])) for k in range(len(words))]
         # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
-        # few odd tokens, one of them with a split above 0), no chain can pass: not tried
-        if chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
-            total, chain = best_chain(len(paragraph), spans, cands, cfg)
+        # few odd tokens, one of them with a split above 0), no chain can pass: not tried. (The
+        # tokens' spans as their starts and words, `chain_bound_at`, `best_chain_at`: where a
+        # list of (start, end) tuples made a tuple and two boxed ints per token, freed after.)
+        if chain_bound_at(len(paragraph), starts, words, cands, cfg) >= cfg.wrap_threshold:
+            total, chain = best_chain_at(len(paragraph), starts, words, cands, cfg)
         else:
             total, chain = float("-inf"), []
         if total >= cfg.wrap_threshold:

@@ -123,7 +123,7 @@ def test_load_sources_leaves_the_engine_in_place() -> None:
     assert [m.__file__ for m in modules.values()] == [str(native.HERE / f"{n}.py") for n in native.MODULES]
     src = modules["core"]
     assert sys.modules["pipeline.glue.core"] is core and src is not core
-    assert src.best_chain is modules["wrap"].best_chain and src.L is modules["langdata"]  # each other's
+    assert src.best_chain_at is modules["wrap"].best_chain_at and src.L is modules["langdata"]  # each other's
     text = "Leministre a déclaré quele 9 janvier 2020, au Vietnamont signé une note."
     fixed, splits = src.repair(text, "fr")
     ours = repair(text, "fr")
@@ -269,11 +269,11 @@ def test_the_kernel_is_the_python_on_the_benchmark_paragraphs() -> None:
     wrap, src_core = src["wrap"], src["core"]
     calls: list[tuple[Any, ...]] = []
 
-    def recording(n: int, tokens: Any, cands: Any, cfg: Any) -> Any:
-        calls.append((n, list(tokens), list(cands), cfg))
-        return wrap.best_chain(n, tokens, cands, cfg)
+    def recording(n: int, starts: Any, words: Any, cands: Any, cfg: Any) -> Any:
+        calls.append((n, [(s, s + len(w)) for s, w in zip(starts, words, strict=True)], list(cands), cfg))
+        return wrap.best_chain_at(n, starts, words, cands, cfg)
 
-    src_core.best_chain = recording  # (the source's module: the compiled one binds its calls)
+    src_core.best_chain_at = recording  # (the source's module: the compiled one binds its calls)
     for name in ("fr-wrap", "fr-rough", "en-inline"):
         lang = SCENARIOS[name][1]
         for g in _items(name, "dev", 2024):

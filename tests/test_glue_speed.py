@@ -425,11 +425,12 @@ def test_chain_bounds_are_never_below_the_chain_score(
     name: str, monkeypatch: pytest.MonkeyPatch, source_core: ModuleType
 ) -> None:
     """`wrap.chain_bound` is never below what `best_chain` gives, on every benchmark paragraph
+    (as `core` calls them: `chain_bound_at`, `best_chain_at`)
     (dev and test) where a chain is tried: the bound is made to give +inf, so every chain is
     tried, and computed in full (`likely_chain` says no)."""
     src = source_core
     lang = "fr" if name.startswith("fr") else "en"
-    bound, chain = src.chain_bound, src.best_chain
+    bound, chain = src.chain_bound_at, src.best_chain_at
     monkeypatch.setitem(bound.__globals__, "likely_chain", lambda *args: False)
     log: list[tuple[str, float]] = []
 
@@ -442,8 +443,8 @@ def test_chain_bounds_are_never_below_the_chain_score(
         log.append(("chain", got[0]))
         return got
 
-    monkeypatch.setattr(src, "chain_bound", record_bound)
-    monkeypatch.setattr(src, "best_chain", record_chain)
+    monkeypatch.setattr(src, "chain_bound_at", record_bound)
+    monkeypatch.setattr(src, "best_chain_at", record_chain)
     for split in ("dev", "test"):
         for g in _bench_items(name, split):
             src.repair(g.text, lang, src.GlueContext.from_texts([g.text], lang))
@@ -507,14 +508,61 @@ def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> N
     assert cleared > 20
 
 
+@pytest.mark.parametrize("likely", [False, True])
+def test_spans_as_starts_and_words_are_the_spans(likely: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`wrap.chain_bound_at` and `wrap.best_chain_at` (the spans as starts and words, the kernel
+    reading each end as start plus length) give `chain_bound`'s and `best_chain`'s answers bit
+    for bit, compiled and source, with the kernel and in Python: made-up paragraphs (double
+    spaces, long tokens, candidates in the first token, several a token, none) and a declined
+    input (tokens out of order: the kernel says None, the Python answers). `likely`: the bound
+    in full, or `likely_chain` as it is."""
+    import random
+
+    mods = [("compiled", wrap), ("source", native.load_sources()["wrap"])]
+    cfg = GlueConfig()
+    rng = random.Random(25)
+    checked = chains = 0
+    for trial in range(300):
+        n, tokens = _random_tokens(rng)
+        words = ["".join(rng.choice("aé,.") for _ in range(e - s)) for s, e in tokens]
+        starts = [s for s, _ in tokens]
+        rate = rng.choice([0.0, 0.1, 0.4, 0.9])
+        cands: list[core._Cand] = []
+        for k, (s, e) in enumerate(tokens):
+            if e - s < 2 or rng.random() > rate:
+                continue
+            best = rng.uniform(-14.0, rng.choice([-2.0, 1.0, 4.0, 8.0]))
+            for _ in range(rng.randint(1, 3)):
+                cands.append(core._Cand(rng.randint(s + 1, e - 1), k, best - rng.expovariate(0.5), "a", "b", False))
+        if trial % 50 == 7 and len(tokens) > 2:  # out of order: declined by the kernel
+            starts[1], starts[2] = starts[2], starts[1]
+            words[1], words[2] = words[2], words[1]
+            tokens = [(s, s + len(w)) for s, w in zip(starts, words, strict=True)]
+        for _, mod in mods:
+            if not likely:
+                monkeypatch.setattr(mod, "likely_chain", lambda *args: False)
+            want_b = mod.chain_bound(n, tokens, cands, cfg)
+            got_b = mod.chain_bound_at(n, starts, words, cands, cfg)
+            assert want_b == got_b or (math.isinf(want_b) and want_b == got_b), trial
+            want = mod.best_chain(n, tokens, cands, cfg)
+            got = mod.best_chain_at(n, starts, words, cands, cfg)
+            assert (got[0].hex() if got[0] == got[0] else "nan", got[1]) == (
+                want[0].hex() if want[0] == want[0] else "nan", want[1]), trial
+            py = mod.best_chain_py(n, tokens, cands, cfg)
+            assert (py[0].hex(), py[1]) == (want[0].hex(), want[1]), trial
+            checked += 1
+            chains += bool(want[1])
+    assert checked > 500 and chains > 50
+
+
 def test_finish_is_the_tail_by_tail_reference(monkeypatch: pytest.MonkeyPatch, source_core: ModuleType) -> None:
     """`_Solved.finish` (only the tails inside the last token, their line starts by one argmax
     over their columns) gives the tail-by-tail reference's end and score, bit for bit, for every
     width re-solved on every fr-wrap and fr-rough paragraph (dev and test)."""
     import numpy as np
 
-    solved_cls = source_core.best_chain.__globals__["_Solved"]
-    neg = source_core.best_chain.__globals__["_NEG"]
+    solved_cls = source_core.best_chain_at.__globals__["_Solved"]
+    neg = source_core.best_chain_at.__globals__["_NEG"]
     fast = solved_cls.finish
     checked = 0
 
@@ -1595,6 +1643,37 @@ def test_token_starts_single_spaced_is_the_walk() -> None:
     for p in ["", " ", "a", "a b", " a", "a ", "ab  c", "\u3000x\u3000y", "x\u3000\u3000y"]:
         assert core._token_starts(p, p.split()) == reference(p), repr(p)
     assert checked > 10_000
+
+
+def test_piece_at_is_the_walk() -> None:
+    """`core._piece_at` (its ASCII test written out) is the non-whitespace run ending or starting
+    at every offset, by `str.isspace` character by character: benchmark paragraphs with each of
+    ten whitespace characters put in their gaps, and made-up strings of letters, digits, marks
+    and whitespace (empty included, offsets 0 and the length)."""
+    def reference(paragraph: str, pos: int, side: int) -> str:
+        if side < 0:
+            start = pos
+            while start > 0 and not paragraph[start - 1].isspace():
+                start -= 1
+            return paragraph[start:pos]
+        end = pos
+        while end < len(paragraph) and not paragraph[end].isspace():
+            end += 1
+        return paragraph[pos:end]
+
+    rng = random.Random(25)
+    spaces = [" ", "\t", "\n", "\r", "\u00a0", "\u2009", "\u3000", "\x1c", "\x85", "\u2028"]
+    texts = [g.text for g in _bench_items("fr-rough", "dev")[:60] + _bench_items("en-inline", "dev")[:60]]
+    texts = [t.replace(" ", rng.choice(spaces), 5) for t in texts]
+    pool = "aZé9,.«»-'" + "".join(spaces)
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 25))) for _ in range(3000)]
+    checked = 0
+    for text in [*texts, "", " ", "a", " a ", "\u3000x\u3000"]:
+        for pos in range(len(text) + 1):
+            for side in (-1, 1):
+                assert core._piece_at(text, pos, side) == reference(text, pos, side), (text, pos, side)
+                checked += 1
+    assert checked > 100_000
 
 
 def test_has_upper_is_any_isupper() -> None:

@@ -5,8 +5,8 @@ documentation and a check for code that imports the module by name."""
 from collections.abc import Sequence
 from typing import Any
 
-def solve(n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[Any], pens_b: bytes,
-          lows: list[int], cfg: Any) -> tuple[float, list[int]] | None: ...
+def solve(n: int, tokens: Sequence[tuple[int, int]] | Sequence[int], cands: Sequence[Any], pens_b: bytes,
+          lows: list[int], cfg: Any, words: Sequence[str] | None = None) -> tuple[float, list[int]] | None: ...
 def top_widths_of(pw: list[float], m: int) -> list[int] | None: ...
 
 SIMD: bool

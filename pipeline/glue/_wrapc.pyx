@@ -392,11 +392,13 @@ cdef extern from *:
 
 
 @cython.cdivision(True)  # C's `//` and `%`: every operand below is >= 0 and each divisor >= 1 (checked)
-def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
+def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
     """`wrap.best_chain` after its first check (candidates and tokens given): (score, indices
     into the candidates), or None when the inputs are outside what the C arrays were argued for
     (the caller then runs the Python). `tokens`: the (start, end) offsets of the whitespace
-    tokens; `cands`: the split candidates (`core._Cand`: `pos`, `tok`, `lex` read once each);
+    tokens, or with `words` given (`wrap.best_chain_at`) their starts alone, each token ending
+    at its start plus the length of its word (no (start, end) tuple per token made for the
+    kernel); `cands`: the split candidates (`core._Cand`: `pos`, `tok`, `lex` read once each);
     `pens_b`/`lows`: `wrap._penalties` (the table's float64 bytes, row by row)."""
     cdef int before = cfg.window_before
     cdef int after = cfg.window_after
@@ -424,6 +426,8 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     cdef bint lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
     # the checks the index arguments below rest on (`best_chain` gives all of them; `before`
     # up to 255 is also where `wrap._short_bytes` gives bytes, the Python's condition for the kernel)
+    if words is not None and len(words) != ntok:
+        return None
     if (n < 1 or ntok < 1 or ncand < 1 or ntok > 1 << 28 or ncand > 1 << 28
             or nrow != before + 1 or len(pens_b) != <Py_ssize_t>nrow * K * sizeof(double) or before < 0
             or before > 255 or after < 0 or min_w < before or min_w < 1 or nw < 1 or first_cands < 0 or refine < 0):
@@ -492,6 +496,7 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
     cdef void *cl_lex = NULL
     cdef PyTypeObject *ctype
     cdef bint direct
+    cdef Py_ssize_t wlen
     cdef bint check_short, dropped, seen, many
     cdef Width widths[128]
     cdef int chosen[128]
@@ -504,9 +509,16 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg):
             short[i] = 0
             seen_at[i] = 0
         for i in range(ntok):
-            item = tokens[i]
-            s0 = item[0]
-            e0 = item[1]
+            if words is None:
+                item = tokens[i]
+                s0 = item[0]
+                e0 = item[1]
+            else:
+                s0 = tokens[i]
+                wlen = len(words[i])
+                if wlen > size or s0 > size:  # (None below anyway; the sum stays an int)
+                    return None
+                e0 = s0 + <int>wlen
             if s0 < prev or e0 < s0 or e0 > size:
                 return None
             tok_s[i] = s0

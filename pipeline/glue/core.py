@@ -48,7 +48,7 @@ from typing import Final, TypeVar
 from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
-from pipeline.glue.wrap import best_chain, chain_bound
+from pipeline.glue.wrap import best_chain_at, chain_bound_at
 
 
 @dataclass(frozen=True)
@@ -3064,11 +3064,12 @@ def _one_pass(
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(words, cands, lang, cfg)
-        spans = [(starts[k], starts[k] + len(words[k])) for k in range(len(words))]
         # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
-        # few odd tokens, one of them with a split above 0), no chain can pass: not tried
-        if chain_bound(len(paragraph), spans, cands, cfg) >= cfg.wrap_threshold:
-            total, chain = best_chain(len(paragraph), spans, cands, cfg)
+        # few odd tokens, one of them with a split above 0), no chain can pass: not tried. (The
+        # tokens' spans as their starts and words, `chain_bound_at`, `best_chain_at`: where a
+        # list of (start, end) tuples made a tuple and two boxed ints per token, freed after.)
+        if chain_bound_at(len(paragraph), starts, words, cands, cfg) >= cfg.wrap_threshold:
+            total, chain = best_chain_at(len(paragraph), starts, words, cands, cfg)
         else:
             total, chain = float("-inf"), []
         if total >= cfg.wrap_threshold:
@@ -3631,13 +3632,21 @@ def _quote_parity(paragraph: str, cands: list[_Cand], cfg: GlueConfig) -> None:
 def _piece_at(paragraph: str, pos: int, side: int) -> str:
     """The non-whitespace run of `paragraph` ending (`side` < 0) or starting at `pos`."""
     # (an ASCII letter or digit is no whitespace, by an integer test: `str.isspace` is a call)
+    # (`_ascii_alnum` written out: a call per character cost more than the comparisons)
     if side < 0:
         start = pos
-        while start > 0 and (_ascii_alnum(ord(paragraph[start - 1])) or not paragraph[start - 1].isspace()):
+        while start > 0:
+            c = ord(paragraph[start - 1])
+            if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and paragraph[start - 1].isspace():
+                break
             start -= 1
         return paragraph[start:pos]
     end = pos
-    while end < len(paragraph) and (_ascii_alnum(ord(paragraph[end])) or not paragraph[end].isspace()):
+    n = len(paragraph)
+    while end < n:
+        c = ord(paragraph[end])
+        if not (97 <= c <= 122 or 65 <= c <= 90 or 48 <= c <= 57) and paragraph[end].isspace():
+            break
         end += 1
     return paragraph[pos:end]
 

@@ -56,6 +56,27 @@ def best_chain(
     return _best_chain(n, tokens, cands, cfg, _KERNEL)
 
 
+def best_chain_at(
+    n: int, starts: list[int], words: list[str], cands: Sequence[_Cand], cfg: GlueConfig
+) -> tuple[float, list[int]]:
+    """`best_chain(n, spans, cands, cfg)` with the token spans given as their starts and their
+    words (`spans[k]` is `(starts[k], starts[k] + len(words[k]))`): the kernel reads each end
+    as the start plus the word's length, so `core` makes no (start, end) tuple per token (and
+    no second boxed int) for it; the Python (no kernel, or a declined input) builds the spans.
+
+    Before: `best_chain(n, [(0, 2), (3, 11)], ...)`; after: `best_chain_at(n, [0, 3],
+    ["Le", "ministre"], ...)`, the same answer."""
+    if not cands or not starts:
+        return _NEG, []
+    if _KERNEL is not None:
+        _, _, lows_k, pens_bk = _penalties(cfg.window_before, cfg.window_after, cfg.over_penalty,
+                                           cfg.under_penalty, cfg.under_cap)
+        got: tuple[float, list[int]] | None = _KERNEL.solve(n, starts, cands, pens_bk, lows_k, cfg, words)
+        if got is not None:
+            return got
+    return _best_chain(n, [(s, s + len(w)) for s, w in zip(starts, words, strict=True)], cands, cfg, None)
+
+
 def best_chain_py(
     n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
 ) -> tuple[float, list[int]]:
@@ -473,6 +494,61 @@ def chain_bound(
         gains.extend([bonus + max(v, -ph)] * (1 + (e0 - s0) // lo))
     for (_, e1), (s2, _) in itertools.pairwise(tokens):
         if s2 - e1 >= 2:
+            gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
+    hi = cfg.max_width + cfg.window_after
+    need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have
+    total = start
+    rest: list[float] = []
+    used = 0
+    for g in gains:
+        if g > 0:
+            total += g
+            used += 1
+        else:
+            rest.append(g)
+    if used < need:
+        rest.sort(reverse=True)
+        more = rest[: need - used]
+        for g in more:
+            total += g
+        total += (need - used - len(more)) * (bonus - ph)
+    return total + 1e-6
+
+
+def chain_bound_at(
+    n: int, starts: list[int], words: list[str], cands: Sequence[_Cand], cfg: GlueConfig
+) -> float:
+    """`chain_bound(n, spans, cands, cfg)` with the token spans given as their starts and their
+    words (`spans[k]` is `(starts[k], starts[k] + len(words[k]))`, as `best_chain_at` takes
+    them): the same steps, in the same order, each span read where `chain_bound` reads it (no
+    tuple per token made). A test compares the two.
+
+    Before: `chain_bound(n, [(0, 2), (3, 11)], ...)`; after: `chain_bound_at(n, [0, 3],
+    ["Le", "ministre"], ...)`, the same bound."""
+    if not cands or not starts:
+        return _NEG
+    if likely_chain(cands, cfg):
+        return float("inf")  # (always exact: only a bound below the threshold skips a chain)
+    bonus, ph = cfg.line_bonus, cfg.phantom_penalty
+    floor = cfg.chain_floor
+    tops: dict[int, float] = {}  # a token's best candidate, compressed
+    t0s = starts[0]
+    t0e = t0s + len(words[0])
+    start, p0 = -cfg.no_first_penalty, 0
+    for c in cands:
+        lex = c.lex
+        v = lex if lex >= floor else floor + 0.05 * (lex - floor)
+        if v > tops.get(c.tok, _NEG):
+            tops[c.tok] = v
+        if t0s < c.pos < t0e:
+            start = max(start, v + cfg.first_word_bonus)
+            p0 = max(p0, c.pos)
+    lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
+    gains: list[float] = []
+    for k, v in tops.items():
+        gains.extend([bonus + max(v, -ph)] * (1 + len(words[k]) // lo))
+    for k in range(len(starts) - 1):
+        if starts[k + 1] - (starts[k] + len(words[k])) >= 2:
             gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
     hi = cfg.max_width + cfg.window_after
     need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have

@@ -447,6 +447,51 @@ def likely_chain(cands: Sequence[_Cand], cfg: GlueConfig) -> bool:
     return False
 
 
+def _bound_tops(
+    cands: Sequence[_Cand], t0s: int, t0e: int, cfg: GlueConfig
+) -> tuple[dict[int, float], float, int]:
+    """`chain_bound`'s first step, shared with `chain_bound_at`: each token's best candidate,
+    compressed below `chain_floor`, and the best start (a place inside the first token, whose
+    span is `t0s`-`t0e`, with `first_word_bonus`, else `-no_first_penalty`) with its offset."""
+    floor = cfg.chain_floor
+    tops: dict[int, float] = {}  # a token's best candidate, compressed
+    start, p0 = -cfg.no_first_penalty, 0
+    for c in cands:
+        lex = c.lex
+        v = lex if lex >= floor else floor + 0.05 * (lex - floor)
+        if v > tops.get(c.tok, _NEG):
+            tops[c.tok] = v
+        if t0s < c.pos < t0e:
+            start = max(start, v + cfg.first_word_bonus)
+            p0 = max(p0, c.pos)
+    return tops, start, p0
+
+
+def _bound_total(n: int, start: float, p0: int, gains: list[float], cfg: GlueConfig) -> float:
+    """`chain_bound`'s last step, shared with `chain_bound_at`: the start plus every positive
+    line-end gain, and as many of the best others as the fewest line ends a chain from `p0` can
+    have (an offset with no candidate counting `line_bonus - phantom_penalty`), plus 1e-6."""
+    bonus, ph = cfg.line_bonus, cfg.phantom_penalty
+    hi = cfg.max_width + cfg.window_after
+    need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have
+    total = start
+    rest: list[float] = []
+    used = 0
+    for g in gains:
+        if g > 0:
+            total += g
+            used += 1
+        else:
+            rest.append(g)
+    if used < need:
+        rest.sort(reverse=True)
+        more = rest[: need - used]
+        for g in more:
+            total += g
+        total += (need - used - len(more)) * (bonus - ph)
+    return total + 1e-6
+
+
 def chain_bound(
     n: int, tokens: Sequence[tuple[int, int]], cands: Sequence[_Cand], cfg: GlueConfig
 ) -> float:
@@ -475,18 +520,8 @@ def chain_bound(
     if likely_chain(cands, cfg):
         return float("inf")  # (always exact: only a bound below the threshold skips a chain)
     bonus, ph = cfg.line_bonus, cfg.phantom_penalty
-    floor = cfg.chain_floor
-    tops: dict[int, float] = {}  # a token's best candidate, compressed
     t0s, t0e = tokens[0]
-    start, p0 = -cfg.no_first_penalty, 0
-    for c in cands:
-        lex = c.lex
-        v = lex if lex >= floor else floor + 0.05 * (lex - floor)
-        if v > tops.get(c.tok, _NEG):
-            tops[c.tok] = v
-        if t0s < c.pos < t0e:
-            start = max(start, v + cfg.first_word_bonus)
-            p0 = max(p0, c.pos)
+    tops, start, p0 = _bound_tops(cands, t0s, t0e, cfg)
     lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
     gains: list[float] = []
     for k, v in tops.items():
@@ -495,24 +530,7 @@ def chain_bound(
     for (_, e1), (s2, _) in itertools.pairwise(tokens):
         if s2 - e1 >= 2:
             gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
-    hi = cfg.max_width + cfg.window_after
-    need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have
-    total = start
-    rest: list[float] = []
-    used = 0
-    for g in gains:
-        if g > 0:
-            total += g
-            used += 1
-        else:
-            rest.append(g)
-    if used < need:
-        rest.sort(reverse=True)
-        more = rest[: need - used]
-        for g in more:
-            total += g
-        total += (need - used - len(more)) * (bonus - ph)
-    return total + 1e-6
+    return _bound_total(n, start, p0, gains, cfg)
 
 
 def chain_bound_at(
@@ -530,19 +548,8 @@ def chain_bound_at(
     if likely_chain(cands, cfg):
         return float("inf")  # (always exact: only a bound below the threshold skips a chain)
     bonus, ph = cfg.line_bonus, cfg.phantom_penalty
-    floor = cfg.chain_floor
-    tops: dict[int, float] = {}  # a token's best candidate, compressed
     t0s = starts[0]
-    t0e = t0s + len(words[0])
-    start, p0 = -cfg.no_first_penalty, 0
-    for c in cands:
-        lex = c.lex
-        v = lex if lex >= floor else floor + 0.05 * (lex - floor)
-        if v > tops.get(c.tok, _NEG):
-            tops[c.tok] = v
-        if t0s < c.pos < t0e:
-            start = max(start, v + cfg.first_word_bonus)
-            p0 = max(p0, c.pos)
+    tops, start, p0 = _bound_tops(cands, t0s, t0s + len(words[0]), cfg)
     lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
     gains: list[float] = []
     for k, v in tops.items():
@@ -550,24 +557,7 @@ def chain_bound_at(
     for k in range(len(starts) - 1):
         if starts[k + 1] - (starts[k] + len(words[k])) >= 2:
             gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
-    hi = cfg.max_width + cfg.window_after
-    need = max(0, -(-(n - p0) // hi) - 1)  # the fewest line ends a chain can have
-    total = start
-    rest: list[float] = []
-    used = 0
-    for g in gains:
-        if g > 0:
-            total += g
-            used += 1
-        else:
-            rest.append(g)
-    if used < need:
-        rest.sort(reverse=True)
-        more = rest[: need - used]
-        for g in more:
-            total += g
-        total += (need - used - len(more)) * (bonus - ph)
-    return total + 1e-6
+    return _bound_total(n, start, p0, gains, cfg)
 
 
 class _Solved:

@@ -97,6 +97,21 @@ def _compiler() -> str | None:
     return cc
 
 
+def build_in_place(name: str, extensions: list[Any], build_dir: Path) -> None:
+    """setuptools' `build_ext` for `extensions`, in place (each beside its source), its temporary
+    and library files under `build_dir`, on every core: the glue build's step and
+    `build_stages.py`'s."""
+    from setuptools import Distribution
+
+    dist = Distribution({"name": name, "ext_modules": extensions})
+    cmd = dist.get_command_obj("build_ext")
+    cmd.inplace = True
+    cmd.build_temp = str(build_dir / "temp")
+    cmd.build_lib = str(build_dir / "lib")
+    cmd.parallel = os.cpu_count() or 1
+    dist.run_command("build_ext")
+
+
 def build() -> int:
     if os.environ.get("NEWSCLEAN_GLUE_BUILD", "1") == "0":
         print("build_glue: NEWSCLEAN_GLUE_BUILD=0: not built (a build runs only while it is of the current sources)")
@@ -106,7 +121,6 @@ def build() -> int:
               "source (slower, same output)", file=sys.stderr)
         return 0 if current_tables() else build_tables()
     from mypyc.build import mypycify
-    from setuptools import Distribution
 
     native = _native()
     before = native.digest()
@@ -125,13 +139,7 @@ def build() -> int:
     flags = ["-O3", "-ffp-contract=off"]
     extensions += cythonize([Extension(f"pipeline.glue.{native.KERNEL}", [kernel], extra_compile_args=flags)],
                             build_dir=str(BUILD / "cy"), quiet=True, compiler_directives={"language_level": "3"})
-    dist = Distribution({"name": "newsclean-glue", "ext_modules": extensions})
-    cmd = dist.get_command_obj("build_ext")
-    cmd.inplace = True
-    cmd.build_temp = str(BUILD / "temp")
-    cmd.build_lib = str(BUILD / "lib")
-    cmd.parallel = os.cpu_count() or 1
-    dist.run_command("build_ext")
+    build_in_place("newsclean-glue", extensions, BUILD)
     if native.digest() != before:
         print("build_glue: the sources changed during the build: not marked current", file=sys.stderr)
         return 1

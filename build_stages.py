@@ -69,7 +69,6 @@ def build() -> int:
               "source (slower, same output)", file=sys.stderr)
         return 0
     from mypyc.build import mypycify
-    from setuptools import Distribution
 
     native = _native()
     before = native.digest()
@@ -78,13 +77,7 @@ def build() -> int:
     _remove_extensions(native)
     paths = [native.source(name).relative_to(ROOT).as_posix() for name in native.MODULES]
     extensions = mypycify(paths, opt_level="3", group_name=native.GROUP, target_dir=str(BUILD / "c"))
-    dist = Distribution({"name": "newsclean-stages", "ext_modules": extensions})
-    cmd = dist.get_command_obj("build_ext")
-    cmd.inplace = True
-    cmd.build_temp = str(BUILD / "temp")
-    cmd.build_lib = str(BUILD / "lib")
-    cmd.parallel = os.cpu_count() or 1
-    dist.run_command("build_ext")
+    build_glue.build_in_place("newsclean-stages", extensions, BUILD)
     if native.digest() != before:
         print("build_stages: the sources changed during the build: not marked current", file=sys.stderr)
         return 1

@@ -59,10 +59,18 @@ class Where:
         state["offset"] = offset
 
     def to_json(self) -> dict[str, Any]:
-        # (the fields read from the instance dict: untyped, so that compiled by mypyc it passes a
-        # wrong-typed field on, as the source does, for the record's schema check to name it)
-        d = self.__dict__
-        return {"field": d["field"], "index": d["index"], "offset": d["offset"]}
+        return _where_json(self.__dict__)
+
+
+def _where_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Where``'s JSON from its instance dict: ``Where.to_json``, and ``Edit.to_json`` for its
+    ``Where`` (a module function, which compiled by mypyc is a direct call where the method is a
+    generic one on a Python class). The fields are read from the dict, untyped, so that compiled
+    it passes a wrong-typed field on, as the source does, for the record's schema check to name it.
+
+        _where_json(Where("paragraphs", 2, 7).__dict__) -> {"field": "paragraphs", "index": 2, "offset": 7}
+    """
+    return {"field": d["field"], "index": d["index"], "offset": d["offset"]}
 
 
 @mypyc_attr(native_class=False)
@@ -93,17 +101,11 @@ class Edit:
     def to_json(self) -> dict[str, Any]:
         d = self.__dict__  # (as Where.to_json's)
         where = d["where"]
-        # ``where.to_json()`` written out for a ``Where`` (a subclass, or anything else a caller
-        # put there, still gets its own ``to_json``): the same dict without a method call, which
-        # compiled by mypyc is a generic one on a Python class (about 2,000 instructions of the
-        # 7,800 an edit cost; the ``record`` stage writes about twenty edits a page).
-        #     before: {"stage": ..., "where": where.to_json()}
-        #     after:  {"stage": ..., "where": {"field": w["field"], "index": ..., "offset": ...}}
-        if type(where) is Where:
-            w = where.__dict__
-            where_json: dict[str, Any] = {"field": w["field"], "index": w["index"], "offset": w["offset"]}
-        else:
-            where_json = where.to_json()
+        # ``where.to_json()`` by its function for a ``Where`` (a subclass, or anything else a
+        # caller put there, still gets its own ``to_json``): the same dict without a method call,
+        # which compiled by mypyc is a generic one on a Python class (about 2,000 instructions of
+        # the 7,800 an edit cost; the ``record`` stage writes about twenty edits a page).
+        where_json = _where_json(where.__dict__) if type(where) is Where else where.to_json()
         out: dict[str, Any] = {
             "stage": d["stage"],
             "kind": d["kind"],

@@ -133,20 +133,20 @@ cdef extern from *:
        first offset on), or the constant cval[r] where cst[r] (a column of the table equal in
        every row, bit for bit: then pen_t's row would hold that very double everywhere, and it
        is not written). */
-    #define WRAPC_MAX_ROWS(NAME, ATTR) \
-    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src0, \
-            const double *restrict pen_tb, const unsigned char *restrict cst, const double *restrict cval, \
-            int n, int skip, int nk, int m) { \
+    #define WRAPC_MAX_ROWS_FROM(NAME, ATTR) \
+    static inline __attribute__((always_inline ATTR)) void NAME(double *restrict acc, \
+            const double *restrict src0, const double *restrict pen_tb, const unsigned char *restrict cst, \
+            const double *restrict cval, int n, int skip, int nk, int m, int i0) { \
         for (int k = 0; k < nk; k++) { \
             const double *restrict src = src0 - k; \
             int r = skip + k; \
             if (cst[r]) { \
                 double c = cval[r]; \
                 if (k == 0) { \
-                    for (int i = 0; i < m; i++) \
+                    for (int i = i0; i < m; i++) \
                         acc[i] = src[i] - c; \
                 } else { \
-                    for (int i = 0; i < m; i++) { \
+                    for (int i = i0; i < m; i++) { \
                         double v = src[i] - c; \
                         double a = acc[i]; \
                         acc[i] = v > a ? v : a; \
@@ -155,10 +155,10 @@ cdef extern from *:
             } else { \
                 const double *restrict pen = pen_tb + (size_t)r * n; \
                 if (k == 0) { \
-                    for (int i = 0; i < m; i++) \
+                    for (int i = i0; i < m; i++) \
                         acc[i] = src[i] - pen[i]; \
                 } else { \
-                    for (int i = 0; i < m; i++) { \
+                    for (int i = i0; i < m; i++) { \
                         double v = src[i] - pen[i]; \
                         double a = acc[i]; \
                         acc[i] = v > a ? v : a; \
@@ -166,6 +166,12 @@ cdef extern from *:
                 } \
             } \
         } \
+    }
+    #define WRAPC_MAX_ROWS(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src0, \
+            const double *restrict pen_tb, const unsigned char *restrict cst, const double *restrict cval, \
+            int n, int skip, int nk, int m) { \
+        NAME##_from(acc, src0, pen_tb, cst, cval, n, skip, nk, m, 0); \
     }
     /* pen_t[k * stride + q] = pen[short[q] * K + k] for the rows k = ks[0 .. nks) (the columns
        of the table not constant: the others are read as constants), q0 <= q < n: the penalty
@@ -243,6 +249,7 @@ cdef extern from *:
         } \
     }
     #define WRAPC_NOATTR
+    WRAPC_MAX_ROWS_FROM(wrapc_max_rows_base_from, WRAPC_NOATTR)
     WRAPC_MAX_ROWS(wrapc_max_rows_base, WRAPC_NOATTR)
     WRAPC_BLOCK_SCORES(wrapc_block_scores_base, WRAPC_NOATTR)
     WRAPC_FILL_RUNS(wrapc_fill_runs_base, WRAPC_NOATTR)
@@ -257,7 +264,86 @@ cdef extern from *:
     static wrapc_fill_fn wrapc_fill_runs = wrapc_fill_runs_base;
     #if defined(__x86_64__) && defined(__GNUC__)
     #define WRAPC_AVX2 , target("avx2")
-    WRAPC_MAX_ROWS(wrapc_max_rows_avx2, WRAPC_AVX2)
+    #include <immintrin.h>
+    /* `wrapc_max_rows` for AVX2: sixteen offsets at a time over every row, their maxima held in
+       four registers (where a row at a time over the block loaded and stored `acc` for each
+       row and offset), the last fewer than sixteen alike with masked loads and stores (a lane
+       past the block loads 0.0, is computed and never stored: nothing past the block is read
+       or written). Each offset's differences are the same, compared in the same order (k = 0,
+       1, ...): `_mm256_max_pd(v, a)` is `v > a ? v : a` lane by lane (the first operand where
+       greater, else the second: NaN and equal operands included), as the loops above; the
+       offsets do not depend on each other. */
+    static inline __attribute__((always_inline, target("avx2"))) void wrapc_tile_avx2(
+            double *restrict acc, const double *restrict src0, const double *restrict pen_tb,
+            const unsigned char *restrict cst, const double *restrict cval, int n, int skip, int nk, int i0,
+            int full, __m256i m0, __m256i m1, __m256i m2, __m256i m3) {
+        /* (`full`, a constant where inlined: plain loads and stores, the masks unused) */
+        #define WRAPC_LD(p, mk) (full ? _mm256_loadu_pd(p) : _mm256_maskload_pd((p), (mk)))
+        __m256d t0, t1, t2, t3;
+        /* row k's four differences, the constant's or the table row's (two loops: each
+           difference reads its operands directly, no choice between them made per vector) */
+        #define WRAPC_ROW(K_, V0, V1, V2, V3) \
+            const double *sk = src0 + i0 - (K_); \
+            int r = skip + (K_); \
+            __m256d V0, V1, V2, V3; \
+            if (cst[r]) { \
+                __m256d c = _mm256_set1_pd(cval[r]); \
+                V0 = _mm256_sub_pd(WRAPC_LD(sk, m0), c); \
+                V1 = _mm256_sub_pd(WRAPC_LD(sk + 4, m1), c); \
+                V2 = _mm256_sub_pd(WRAPC_LD(sk + 8, m2), c); \
+                V3 = _mm256_sub_pd(WRAPC_LD(sk + 12, m3), c); \
+            } else { \
+                const double *pen = pen_tb + (size_t)r * n + i0; \
+                V0 = _mm256_sub_pd(WRAPC_LD(sk, m0), WRAPC_LD(pen, m0)); \
+                V1 = _mm256_sub_pd(WRAPC_LD(sk + 4, m1), WRAPC_LD(pen + 4, m1)); \
+                V2 = _mm256_sub_pd(WRAPC_LD(sk + 8, m2), WRAPC_LD(pen + 8, m2)); \
+                V3 = _mm256_sub_pd(WRAPC_LD(sk + 12, m3), WRAPC_LD(pen + 12, m3)); \
+            }
+        {
+            WRAPC_ROW(0, v0, v1, v2, v3)
+            t0 = v0;
+            t1 = v1;
+            t2 = v2;
+            t3 = v3;
+        }
+        for (int k = 1; k < nk; k++) {
+            WRAPC_ROW(k, v0, v1, v2, v3)
+            t0 = _mm256_max_pd(v0, t0);
+            t1 = _mm256_max_pd(v1, t1);
+            t2 = _mm256_max_pd(v2, t2);
+            t3 = _mm256_max_pd(v3, t3);
+        }
+        #undef WRAPC_ROW
+        if (full) {
+            _mm256_storeu_pd(acc + i0, t0);
+            _mm256_storeu_pd(acc + i0 + 4, t1);
+            _mm256_storeu_pd(acc + i0 + 8, t2);
+            _mm256_storeu_pd(acc + i0 + 12, t3);
+        } else {
+            _mm256_maskstore_pd(acc + i0, m0, t0);
+            _mm256_maskstore_pd(acc + i0 + 4, m1, t1);
+            _mm256_maskstore_pd(acc + i0 + 8, m2, t2);
+            _mm256_maskstore_pd(acc + i0 + 12, m3, t3);
+        }
+        #undef WRAPC_LD
+    }
+    static __attribute__((noinline, target("avx2"))) void wrapc_max_rows_avx2(
+            double *restrict acc, const double *restrict src0, const double *restrict pen_tb,
+            const unsigned char *restrict cst, const double *restrict cval, int n, int skip, int nk, int m) {
+        const __m256i lanes = _mm256_setr_epi64x(0, 1, 2, 3);
+        const __m256i all = _mm256_set1_epi64x(-1);
+        int i0 = 0;
+        for (; i0 + 16 <= m; i0 += 16)
+            wrapc_tile_avx2(acc, src0, pen_tb, cst, cval, n, skip, nk, i0, 1, all, all, all, all);
+        if (i0 < m) {
+            long long left = m - i0;  /* 1 .. 15: lane l of vector j holds offset i0 + 4j + l */
+            wrapc_tile_avx2(acc, src0, pen_tb, cst, cval, n, skip, nk, i0, 0,
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left), lanes),
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left - 4), lanes),
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left - 8), lanes),
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left - 12), lanes));
+        }
+    }
     WRAPC_BLOCK_SCORES(wrapc_block_scores_avx2, WRAPC_AVX2)
     WRAPC_FILL_RUNS(wrapc_fill_runs_avx2, WRAPC_AVX2)
     static int wrapc_has_avx2(void) {
@@ -1092,3 +1178,39 @@ def pen_t_of(int n, list spans, int q0, bytes pens_b, int before, int after):
         PyMem_Free(tok_s)
         PyMem_Free(ks)
         PyMem_Free(cst)
+
+
+def max_rows_of(list src, list pen_rows, list cst_of, int skip, int nk, int m, int pad):
+    """`max_rows` on lists, with the loops `set_simd` picked (for the tests, which compare the
+    AVX2 loops with the baseline ones and with Python): `acc[i] = max over k < nk of
+    (src[pad + i - k] - pen(skip + k, i))`, the first of equal values kept, for i < m, where
+    pen(r, i) is `pen_rows[r][i]`, or `cst_of[r]` where that is not None (a constant row).
+    `pad >= nk - 1` values of `src` before the block."""
+    cdef int nrow = len(pen_rows)
+    if (m < 1 or nk < 1 or skip < 0 or skip + nk > nrow or len(cst_of) != nrow or pad < nk - 1
+            or len(src) < pad + m or any(len(row) < m for row in pen_rows)):
+        raise ValueError("max_rows_of: bad arguments")
+    cdef double *s = <double *>PyMem_Malloc(<size_t>(pad + m) * sizeof(double))
+    cdef double *p = <double *>PyMem_Malloc(<size_t>nrow * m * sizeof(double))
+    cdef double *cv = <double *>PyMem_Malloc(<size_t>nrow * sizeof(double))
+    cdef double *acc = <double *>PyMem_Malloc(<size_t>m * sizeof(double))
+    cdef unsigned char *cs = <unsigned char *>PyMem_Malloc(<size_t>nrow)
+    cdef int i, r
+    try:
+        if s == NULL or p == NULL or cv == NULL or acc == NULL or cs == NULL:
+            raise MemoryError()
+        for i in range(pad + m):
+            s[i] = src[i]
+        for r in range(nrow):
+            cs[r] = cst_of[r] is not None
+            cv[r] = cst_of[r] if cs[r] else 0.0
+            for i in range(m):
+                p[r * m + i] = pen_rows[r][i]
+        max_rows(acc, s + pad, p, cs, cv, m, skip, nk, m)
+        return [acc[i] for i in range(m)]
+    finally:
+        PyMem_Free(s)
+        PyMem_Free(p)
+        PyMem_Free(cv)
+        PyMem_Free(acc)
+        PyMem_Free(cs)

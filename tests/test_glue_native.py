@@ -384,6 +384,103 @@ def test_the_kernels_set_up_is_the_pythons() -> None:
     assert chains > 60 and kernel.answered > 400 and declined > 30
 
 
+def test_the_kernels_max_rows_tiles_are_the_row_loops() -> None:
+    """`_wrapc.max_rows` (each offset's best line length), AVX2 (sixteen offsets at a time, the
+    last fewer with masked loads) and baseline (a row at a time), against Python's `v > a ? v :
+    a` in the same order, bit for bit: blocks of 1 to 70 offsets (every tile remainder), 1 to
+    30 rows, constant rows and table rows mixed, and values drawn from few numbers (ties),
+    -0.0 and 0.0, infinities and NaN (where the first operand's order decides)."""
+    k = _kernel()
+    rng = random.Random(1520)
+    pool = [1.5, -2.0, 0.0, -0.0, 3.25, -1e9, float("inf"), -float("inf"), float("nan"), 7.0]
+
+    def value() -> float:
+        return rng.choice(pool) if rng.random() < 0.6 else rng.uniform(-30.0, 30.0)
+
+    checked = nans = 0
+    try:
+        for _ in range(1500):
+            m = rng.randint(1, 70)
+            nrow = rng.randint(1, 30)
+            skip = rng.randint(0, nrow - 1)
+            nk = rng.randint(1, nrow - skip)
+            pad = nk - 1 + rng.randint(0, 3)
+            src = [value() for _ in range(pad + m)]
+            rows = [[value() for _ in range(m)] for _ in range(nrow)]
+            consts = [value() if rng.random() < 0.3 else None for _ in range(nrow)]
+            want = []
+            for i in range(m):
+                a = 0.0
+                for j in range(nk):
+                    r = skip + j
+                    c = consts[r]
+                    v = src[pad + i - j] - (c if c is not None else rows[r][i])
+                    a = v if j == 0 or v > a else a
+                want.append(a.hex())
+                nans += a != a
+            for on in (True, False):
+                k.set_simd(on)
+                got = k.max_rows_of(src, rows, consts, skip, nk, m, pad)
+                assert [g.hex() for g in got] == want, (m, nrow, skip, nk, on)
+                checked += m
+    finally:
+        assert k.set_simd(True) == k.SIMD
+    assert checked > 50000 and nans > 1000
+
+
+def test_the_kernels_transposed_penalties_are_the_gather() -> None:
+    """`_wrapc.fill_runs` (the penalty table transposed, token by token as runs of each column
+    read backwards) writes `pens[short[q]][k]` for every offset from `q0` to `n` and every
+    column not constant, bit for bit, AVX2 and baseline: made-up tokens of 0 to 60 characters
+    (longer than `window_before`, and runs longer than the copies' padding), gaps of 0 to 40,
+    the first token after `q0` or around it, tokens running past `n`, `q0` anywhere, and
+    tables of several shapes (`window_before` 0 to 40, every column constant or none)."""
+    k = _kernel()
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    rng = random.Random(1519)
+    rows = long_tokens = long_gaps = 0
+    try:
+        for _ in range(1500):
+            before = rng.choice([22, 22, 15, 3, 0, 40])
+            after = rng.choice([7, 10, 0])
+            cfg = src_core.GlueConfig(window_before=before, window_after=after, min_width=max(50, before),
+                                      under_cap=rng.choice([4.0, 2.0, 30.0, 0.0]))
+            pens, _, _, pens_b = wrap._penalties(before, after, cfg.over_penalty, cfg.under_penalty, cfg.under_cap)
+            n = rng.randint(1, 400)
+            spans: list[tuple[int, int]] = []
+            pos = rng.randint(0, 30)
+            while True:
+                size = rng.choice([0, 1, 2, 5, 8, 12, 23, 30, 60]) if rng.random() < 0.5 else rng.randint(1, 12)
+                if pos + size > n + before:
+                    break
+                spans.append((pos, pos + size))
+                long_tokens += size > before
+                gap = rng.choice([0, 1, 1, 1, 2, 5, 9, 15, 40])
+                long_gaps += gap > 20
+                pos += size + gap
+            if not spans:
+                continue
+            q0 = rng.randint(0, n - 1)
+            short = [0] * (n + before + 1)
+            for s, e in spans:
+                for q in range(s, e):
+                    short[q] = min(e - q, before)
+            width = before + after + 1
+            varying = {c for c in range(width) if len({pens[r][c].hex() for r in range(before + 1)}) > 1}
+            for on in (True, False):
+                k.set_simd(on)
+                got = k.pen_t_of(n, spans, q0, pens_b, before, after)
+                assert set(got) == varying
+                for c, values in got.items():
+                    assert [v.hex() for v in values] == [pens[short[q]][c].hex() for q in range(q0, n)], (
+                        spans, q0, n, c)
+                    rows += 1
+    finally:
+        assert k.set_simd(True) == k.SIMD
+    assert rows > 20000 and long_tokens > 500 and long_gaps > 500
+
+
 @pytest.mark.parametrize("overrides", [
     {}, {"min_line": 60, "min_width": 60}, {"window_before": 15, "window_after": 10},
     {"under_cap": 0.0},  # every column of the penalty table constant (read as constants)

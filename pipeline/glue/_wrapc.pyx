@@ -129,24 +129,24 @@ cdef extern from *:
     /* acc[i] = max over k < nk of (src0[i - k] - pen(skip + k, i)) for i < m, k = 0, 1, ...
        and the first of equal values kept (`v > a ? v : a`): the maximum over the line lengths
        of a block of m offsets, a row k at a time (as numpy's maximum over the outer axis), all
-       rows in one call. Row r of the penalties is `pen_tb + r * n` (`pen_t` from the block's
+       rows in one call. Row r of the penalties is `pen_tb + r * n` (n: the rows' stride; `pen_t` from the block's
        first offset on), or the constant cval[r] where cst[r] (a column of the table equal in
        every row, bit for bit: then pen_t's row would hold that very double everywhere, and it
        is not written). */
-    #define WRAPC_MAX_ROWS(NAME, ATTR) \
-    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src0, \
-            const double *restrict pen_tb, const unsigned char *restrict cst, const double *restrict cval, \
-            int n, int skip, int nk, int m) { \
+    #define WRAPC_MAX_ROWS_FROM(NAME, ATTR) \
+    static inline __attribute__((always_inline ATTR)) void NAME(double *restrict acc, \
+            const double *restrict src0, const double *restrict pen_tb, const unsigned char *restrict cst, \
+            const double *restrict cval, int n, int skip, int nk, int m, int i0) { \
         for (int k = 0; k < nk; k++) { \
             const double *restrict src = src0 - k; \
             int r = skip + k; \
             if (cst[r]) { \
                 double c = cval[r]; \
                 if (k == 0) { \
-                    for (int i = 0; i < m; i++) \
+                    for (int i = i0; i < m; i++) \
                         acc[i] = src[i] - c; \
                 } else { \
-                    for (int i = 0; i < m; i++) { \
+                    for (int i = i0; i < m; i++) { \
                         double v = src[i] - c; \
                         double a = acc[i]; \
                         acc[i] = v > a ? v : a; \
@@ -155,10 +155,10 @@ cdef extern from *:
             } else { \
                 const double *restrict pen = pen_tb + (size_t)r * n; \
                 if (k == 0) { \
-                    for (int i = 0; i < m; i++) \
+                    for (int i = i0; i < m; i++) \
                         acc[i] = src[i] - pen[i]; \
                 } else { \
-                    for (int i = 0; i < m; i++) { \
+                    for (int i = i0; i < m; i++) { \
                         double v = src[i] - pen[i]; \
                         double a = acc[i]; \
                         acc[i] = v > a ? v : a; \
@@ -167,23 +167,62 @@ cdef extern from *:
             } \
         } \
     }
-    /* pen_t[k * n + q] = pen[short[q] * K + k] for k < K, q0 <= q < n: the penalty table
-       transposed (`wrap.py`'s `pen_t`), a row of it at a time from a column of the table
-       (copies of doubles: no arithmetic); not the rows k where cst[k] (read as constants). */
-    #define WRAPC_FILL_PEN_T(NAME, ATTR) \
-    static __attribute__((noinline ATTR)) void NAME(double *restrict pen_t, const double *restrict pen, \
-                                                     const unsigned char *restrict shrt, \
-                                                     const unsigned char *restrict cst, int K, int nrow, \
-                                                     int n, int q0) { \
-        double col[256]; \
-        for (int k = 0; k < K; k++) { \
-            if (cst[k]) \
-                continue; \
-            for (int r = 0; r < nrow; r++) \
-                col[r] = pen[r * K + k]; \
-            double *restrict dst = pen_t + (size_t)k * n; \
-            for (int q = q0; q < n; q++) \
-                dst[q] = col[shrt[q]]; \
+    #define WRAPC_MAX_ROWS(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict acc, const double *restrict src0, \
+            const double *restrict pen_tb, const unsigned char *restrict cst, const double *restrict cval, \
+            int n, int skip, int nk, int m) { \
+        NAME##_from(acc, src0, pen_tb, cst, cval, n, skip, nk, m, 0); \
+    }
+    /* pen_t[k * stride + q] = pen[short[q] * K + k] for the rows k = ks[0 .. nks) (the columns
+       of the table not constant: the others are read as constants), q0 <= q < n: the penalty
+       table transposed (`wrap.py`'s `pen_t`), as copies of doubles, no arithmetic. Inside a
+       token ending at e, `short[q]` is `min(e - q, before)`: from `e - before` on it falls by
+       one per offset to 0 at e, and stays 0 over the whitespace up to the next token, so a
+       token with the whitespace after it is one run of the column read backwards (`rev`, see
+       `run_columns`): a copy of whole fours of doubles per run and row (`reg`: three ints each,
+       the first offset, where in `rev`'s rows, how many fours; see `run_regions`), at least two
+       fours (most runs: a token and its space, up to 8 characters), where the gather this
+       replaces read `col[short[q]]` per offset and row (about 5.4 instructions a double).
+       What a run's copies write past its end is written again after it: by a later run (in
+       increasing order) or by the fills (`fills`, three ints each: [from, to) and 0 for
+       `rev[0]`, the row of `before` (a token longer than `before` opens with it), or 1 for
+       row 0's (a whitespace run longer than `rev`'s padding), written last); past n, into the
+       row's padding (`stride >= n + 7`: a run starts before n). Its reads stay in `rev`'s row
+       (`rs`: at least 7 past the values). */
+    typedef double wrapc_v4 __attribute__((vector_size(32), aligned(8), may_alias));
+    #define WRAPC_FILL_RUNS(NAME, ATTR) \
+    static __attribute__((noinline ATTR)) void NAME(double *restrict pen_t, const double *restrict rev, \
+                                                     const int *restrict ks, int nks, int rs, int stride, \
+                                                     const int *restrict reg, int nreg, \
+                                                     const int *restrict fills, int nfill) { \
+        for (int g = 0; g < nreg; g++) { \
+            const int *restrict r = reg + 3 * g; \
+            double *restrict dst0 = pen_t + r[0]; \
+            const double *restrict src = rev + r[1]; \
+            int nch = r[2]; \
+            if (nch <= 2) { \
+                for (int j = 0; j < nks; j++, src += rs) { \
+                    double *restrict dst = dst0 + (size_t)ks[j] * stride; \
+                    *(wrapc_v4 *)dst = *(const wrapc_v4 *)src; \
+                    *(wrapc_v4 *)(dst + 4) = *(const wrapc_v4 *)(src + 4); \
+                } \
+            } else { \
+                for (int j = 0; j < nks; j++, src += rs) { \
+                    double *restrict dst = dst0 + (size_t)ks[j] * stride; \
+                    for (int t = 0; t < nch; t++) \
+                        *(wrapc_v4 *)(dst + 4 * t) = *(const wrapc_v4 *)(src + 4 * t); \
+                } \
+            } \
+        } \
+        for (int g = 0; g < nfill; g++) { \
+            const int *restrict f = fills + 3 * g; \
+            for (int j = 0; j < nks; j++) { \
+                double *restrict row = pen_t + (size_t)ks[j] * stride; \
+                const double *restrict rv = rev + (size_t)j * rs; \
+                double v = f[2] ? rv[rs - 1] : rv[0]; \
+                for (int q = f[0]; q < f[1]; q++) \
+                    row[q] = v; \
+            } \
         } \
     }
     /* A block's scores from its maximum: got = (acc[i] + bonus) + max(lex[i], floor) (`l < floor
@@ -210,23 +249,103 @@ cdef extern from *:
         } \
     }
     #define WRAPC_NOATTR
+    WRAPC_MAX_ROWS_FROM(wrapc_max_rows_base_from, WRAPC_NOATTR)
     WRAPC_MAX_ROWS(wrapc_max_rows_base, WRAPC_NOATTR)
     WRAPC_BLOCK_SCORES(wrapc_block_scores_base, WRAPC_NOATTR)
-    WRAPC_FILL_PEN_T(wrapc_fill_pen_t_base, WRAPC_NOATTR)
+    WRAPC_FILL_RUNS(wrapc_fill_runs_base, WRAPC_NOATTR)
     typedef void (*wrapc_rows_fn)(double *restrict, const double *restrict, const double *restrict,
                                   const unsigned char *restrict, const double *restrict, int, int, int, int);
-    typedef void (*wrapc_fill_fn)(double *restrict, const double *restrict, const unsigned char *restrict,
-                                  const unsigned char *restrict, int, int, int, int);
+    typedef void (*wrapc_fill_fn)(double *restrict, const double *restrict, const int *restrict, int, int, int,
+                                  const int *restrict, int, const int *restrict, int);
     static wrapc_rows_fn wrapc_max_rows = wrapc_max_rows_base;
     typedef void (*wrapc_block_fn)(double *restrict, const double *restrict, const double *restrict,
                                    double, double, int, int);
     static wrapc_block_fn wrapc_block_scores = wrapc_block_scores_base;
-    static wrapc_fill_fn wrapc_fill_pen_t = wrapc_fill_pen_t_base;
+    static wrapc_fill_fn wrapc_fill_runs = wrapc_fill_runs_base;
     #if defined(__x86_64__) && defined(__GNUC__)
     #define WRAPC_AVX2 , target("avx2")
-    WRAPC_MAX_ROWS(wrapc_max_rows_avx2, WRAPC_AVX2)
+    #include <immintrin.h>
+    /* `wrapc_max_rows` for AVX2: sixteen offsets at a time over every row, their maxima held in
+       four registers (where a row at a time over the block loaded and stored `acc` for each
+       row and offset), the last fewer than sixteen alike with masked loads and stores (a lane
+       past the block loads 0.0, is computed and never stored: nothing past the block is read
+       or written). Each offset's differences are the same, compared in the same order (k = 0,
+       1, ...): `_mm256_max_pd(v, a)` is `v > a ? v : a` lane by lane (the first operand where
+       greater, else the second: NaN and equal operands included), as the loops above; the
+       offsets do not depend on each other. */
+    static inline __attribute__((always_inline, target("avx2"))) void wrapc_tile_avx2(
+            double *restrict acc, const double *restrict src0, const double *restrict pen_tb,
+            const unsigned char *restrict cst, const double *restrict cval, int n, int skip, int nk, int i0,
+            int full, __m256i m0, __m256i m1, __m256i m2, __m256i m3) {
+        /* (`full`, a constant where inlined: plain loads and stores, the masks unused) */
+        #define WRAPC_LD(p, mk) (full ? _mm256_loadu_pd(p) : _mm256_maskload_pd((p), (mk)))
+        __m256d t0, t1, t2, t3;
+        /* row k's four differences, the constant's or the table row's (two loops: each
+           difference reads its operands directly, no choice between them made per vector) */
+        #define WRAPC_ROW(K_, V0, V1, V2, V3) \
+            const double *sk = src0 + i0 - (K_); \
+            int r = skip + (K_); \
+            __m256d V0, V1, V2, V3; \
+            if (cst[r]) { \
+                __m256d c = _mm256_set1_pd(cval[r]); \
+                V0 = _mm256_sub_pd(WRAPC_LD(sk, m0), c); \
+                V1 = _mm256_sub_pd(WRAPC_LD(sk + 4, m1), c); \
+                V2 = _mm256_sub_pd(WRAPC_LD(sk + 8, m2), c); \
+                V3 = _mm256_sub_pd(WRAPC_LD(sk + 12, m3), c); \
+            } else { \
+                const double *pen = pen_tb + (size_t)r * n + i0; \
+                V0 = _mm256_sub_pd(WRAPC_LD(sk, m0), WRAPC_LD(pen, m0)); \
+                V1 = _mm256_sub_pd(WRAPC_LD(sk + 4, m1), WRAPC_LD(pen + 4, m1)); \
+                V2 = _mm256_sub_pd(WRAPC_LD(sk + 8, m2), WRAPC_LD(pen + 8, m2)); \
+                V3 = _mm256_sub_pd(WRAPC_LD(sk + 12, m3), WRAPC_LD(pen + 12, m3)); \
+            }
+        {
+            WRAPC_ROW(0, v0, v1, v2, v3)
+            t0 = v0;
+            t1 = v1;
+            t2 = v2;
+            t3 = v3;
+        }
+        for (int k = 1; k < nk; k++) {
+            WRAPC_ROW(k, v0, v1, v2, v3)
+            t0 = _mm256_max_pd(v0, t0);
+            t1 = _mm256_max_pd(v1, t1);
+            t2 = _mm256_max_pd(v2, t2);
+            t3 = _mm256_max_pd(v3, t3);
+        }
+        #undef WRAPC_ROW
+        if (full) {
+            _mm256_storeu_pd(acc + i0, t0);
+            _mm256_storeu_pd(acc + i0 + 4, t1);
+            _mm256_storeu_pd(acc + i0 + 8, t2);
+            _mm256_storeu_pd(acc + i0 + 12, t3);
+        } else {
+            _mm256_maskstore_pd(acc + i0, m0, t0);
+            _mm256_maskstore_pd(acc + i0 + 4, m1, t1);
+            _mm256_maskstore_pd(acc + i0 + 8, m2, t2);
+            _mm256_maskstore_pd(acc + i0 + 12, m3, t3);
+        }
+        #undef WRAPC_LD
+    }
+    static __attribute__((noinline, target("avx2"))) void wrapc_max_rows_avx2(
+            double *restrict acc, const double *restrict src0, const double *restrict pen_tb,
+            const unsigned char *restrict cst, const double *restrict cval, int n, int skip, int nk, int m) {
+        const __m256i lanes = _mm256_setr_epi64x(0, 1, 2, 3);
+        const __m256i all = _mm256_set1_epi64x(-1);
+        int i0 = 0;
+        for (; i0 + 16 <= m; i0 += 16)
+            wrapc_tile_avx2(acc, src0, pen_tb, cst, cval, n, skip, nk, i0, 1, all, all, all, all);
+        if (i0 < m) {
+            long long left = m - i0;  /* 1 .. 15: lane l of vector j holds offset i0 + 4j + l */
+            wrapc_tile_avx2(acc, src0, pen_tb, cst, cval, n, skip, nk, i0, 0,
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left), lanes),
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left - 4), lanes),
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left - 8), lanes),
+                            _mm256_cmpgt_epi64(_mm256_set1_epi64x(left - 12), lanes));
+        }
+    }
     WRAPC_BLOCK_SCORES(wrapc_block_scores_avx2, WRAPC_AVX2)
-    WRAPC_FILL_PEN_T(wrapc_fill_pen_t_avx2, WRAPC_AVX2)
+    WRAPC_FILL_RUNS(wrapc_fill_runs_avx2, WRAPC_AVX2)
     static int wrapc_has_avx2(void) {
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") != 0;
@@ -234,7 +353,7 @@ cdef extern from *:
     #else
     #define wrapc_max_rows_avx2 wrapc_max_rows_base
     #define wrapc_block_scores_avx2 wrapc_block_scores_base
-    #define wrapc_fill_pen_t_avx2 wrapc_fill_pen_t_base
+    #define wrapc_fill_runs_avx2 wrapc_fill_runs_base
     static int wrapc_has_avx2(void) { return 0; }
     #endif
     /* the AVX2 loops when `on` and the processor has AVX2, else the baseline; returns which */
@@ -242,7 +361,7 @@ cdef extern from *:
         int avx2 = on && wrapc_has_avx2();
         wrapc_max_rows = avx2 ? wrapc_max_rows_avx2 : wrapc_max_rows_base;
         wrapc_block_scores = avx2 ? wrapc_block_scores_avx2 : wrapc_block_scores_base;
-        wrapc_fill_pen_t = avx2 ? wrapc_fill_pen_t_avx2 : wrapc_fill_pen_t_base;
+        wrapc_fill_runs = avx2 ? wrapc_fill_runs_avx2 : wrapc_fill_runs_base;
         return avx2;
     }
     """
@@ -251,8 +370,8 @@ cdef extern from *:
                                    int nk, int m) noexcept nogil
     void block_scores "wrapc_block_scores"(double *best, const double *acc, const double *lex, double bonus,
                                            double floor_l, int fresh, int m) noexcept nogil
-    void fill_pen_t "wrapc_fill_pen_t"(double *pen_t, const double *pen, const unsigned char *short,
-                                       const unsigned char *cst, int K, int nrow, int n, int q0) noexcept nogil
+    void fill_runs "wrapc_fill_runs"(double *pen_t, const double *rev, const int *ks, int nks, int rs, int stride,
+                                     const int *reg, int nreg, const int *fills, int nfill) noexcept nogil
     int wrapc_pick(int on) noexcept nogil
 
 
@@ -277,8 +396,100 @@ def set_simd(bint on):
 SIMD = set_simd(True)  # (whether the AVX2 loops run)
 
 
+cdef int RUN_PAD = 8  # `fill_runs`: whitespace after a token copied with it (longer runs filled)
+
+# `run_columns`' answer for the last penalty table `solve` was given: a function of the table
+# alone (and of `window_before` and K, which its shape gives), the same bytes object for every
+# paragraph of a configuration (`wrap._penalties`' cache), held here so its identity is not
+# reused; per paragraph it cost about 6,000 instructions
+cdef object _runs_of = None
+cdef int _runs_before = -1
+cdef int _runs_k = -1
+cdef int _runs_nks = 0
+cdef bytes _runs_rev = None
+cdef bytes _runs_ks = None
+
+
+cdef int run_columns(double *rev, int *ks, const double *pen, const unsigned char *cst, int K, int before,
+                     int rs) noexcept nogil:
+    """`fill_runs`' columns: for each column k of the penalty table not constant (`cst`), in
+    order, `ks[j] = k` and `rev[j * rs + t] = pen[(before - t) * K + k]` for t <= before (the
+    column read backwards: the row of a place t characters past `e - before` in a token ending
+    at e), `pen[k]` (row 0: whitespace) for the `rs - before - 1` after; returns their count."""
+    cdef int nks = 0, k, t
+    cdef double *rv
+    for k in range(K):
+        if cst[k]:
+            continue
+        ks[nks] = k
+        rv = rev + <size_t>nks * rs
+        for t in range(before + 1):
+            rv[t] = pen[(before - t) * K + k]
+        for t in range(before + 1, rs):
+            rv[t] = pen[k]
+        nks += 1
+    return nks
+
+
+cdef int run_regions(int *reg, int *fills, int *nfill, const int *tok_s, const int *tok_e, int ntok, int n,
+                     int q0, int before, int rsv) noexcept nogil:
+    """`fill_runs`' runs and fills over [q0, n), from the offsets before the first token, then
+    each token with the whitespace after it up to the next token (or n), [a, e) where not
+    empty: `short[q]` there is `min(tok_e - q, before)` inside the token and 0 after it, which
+    is `rev[t]` (`run_columns`) at `t = max(0, q - u)`, u = `tok_e - before`, while `t < rsv`
+    (`rev`'s values: `before + 1` of the column, then row 0's). So `rev[0]` over [a, fe) (a
+    token longer than `before`: a fill), `rev` from `c - u` on over [c, ce) (a run: its first
+    offset, `c - u`, and its count of fours), row 0's value over [ce, e) (a whitespace run past
+    `rev`'s values: a fill). Tokens in increasing order, not overlapping (`solve` checked), so
+    the regions cover [q0, n) once each, in increasing order. Returns the number of runs (and
+    the fills' in `nfill`)."""
+    cdef int nreg = 0, i, s0, e0, nxt, a, u, fe, c, lim, ce
+    cdef int *r
+    nfill[0] = 0
+    for i in range(-1, ntok):
+        if i < 0:  # (before the first token: whitespace, as after an empty token at q0)
+            s0 = q0
+            e0 = q0
+            nxt = tok_s[0]
+        else:
+            s0 = tok_s[i]
+            e0 = tok_e[i]
+            nxt = tok_s[i + 1] if i + 1 < ntok else n
+        if nxt > n:
+            nxt = n
+        a = s0 if s0 > q0 else q0
+        if a >= nxt:
+            continue
+        u = e0 - before
+        fe = u if u < nxt else nxt
+        if fe > a:
+            r = fills + 3 * nfill[0]
+            r[0] = a
+            r[1] = fe
+            r[2] = 0
+            nfill[0] += 1
+        c = a if a > u else u
+        lim = u + rsv
+        ce = nxt if nxt < lim else lim
+        if ce > c:
+            r = reg + 3 * nreg
+            r[0] = c
+            r[1] = c - u
+            r[2] = (ce - c + 3) // 4
+            nreg += 1
+        else:
+            ce = c if c < nxt else nxt  # (no run: the token runs past n, or q0 is past `rev`'s values)
+        if nxt > ce:
+            r = fills + 3 * nfill[0]
+            r[0] = ce
+            r[1] = nxt
+            r[2] = 1
+            nfill[0] += 1
+    return nreg
+
+
 cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
-                  const double *pen_t, const unsigned char *cst, const double *cval, double *acc,
+                  const double *pen_t, int stride, const unsigned char *cst, const double *cval, double *acc,
                   double bonus, double floor_l) noexcept nogil:
     """The dynamic program of `_viterbi` (and, for one width, of `_viterbi_many`): blocks of
     `block` offsets from `first`, each offset's best line into it,
@@ -286,8 +497,9 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
     written as it is (a block from `fresh` on) or where above the start's own score. An offset
     reads only offsets at least `lo >= block` before it, so before its block: the block's
     offsets are independent, and computed as numpy computes them, a row k at a time over the
-    block (`pen_t[k, q]`: the penalty of a line `k - window_before` characters longer than its
-    width ending at q, or `cval[k]` where `cst[k]`; `acc`: scratch of `block` doubles). For
+    block (`pen_t[k, q]`, at `pen_t[k * stride + q]`: the penalty of a line `k - window_before`
+    characters longer than its width ending at q, or `cval[k]` where `cst[k]`; `acc`: scratch
+    of `block` doubles). For
     each offset the same numbers are compared in the same order (k = 0, 1, ...; the first of
     equal ones kept) and then the same two additions made as `wrap.py`'s
     `(... .max(axis=0) + line_bonus) + local_a`."""
@@ -299,7 +511,7 @@ cdef void resolve(Width *s, int n, int fresh, int block, const double *lex,
             e = n
         m = e - b
         # (row k reads best[b - lo - k ..]: >= first - lo - (nk - 1) >= -pad, before b)
-        max_rows(acc, best + (b - s.lo), pen_t + b, cst, cval, n, s.skip, s.nk, m)
+        max_rows(acc, best + (b - s.lo), pen_t + b, cst, cval, stride, s.skip, s.nk, m)
         # np.maximum(lex, -phantom_penalty); the same two additions, in the same order; written
         # as it is from `fresh` on, else np.copyto(old, got, where=got > old)
         block_scores(best + b, acc, lex + b, bonus, floor_l, b >= fresh, m)
@@ -438,10 +650,14 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
     cdef int rowlen = pad + size
     # the start rows are at most `first_candidates` places inside the first token and offset 0
     cdef int rows_cap = ((first_cands if first_cands < size else size) + 1) * nw
-    cdef size_t ndoubles = (<size_t>size * 4 + <size_t>K * n + <size_t>nb + <size_t>nrow * K + <size_t>rows_cap * 2
+    # `pen_t`'s rows padded by 8 (`stride`); `fill_runs`' `rev`: K rows of `rs` doubles (held, see `_runs_of`)
+    cdef int stride = n + 8
+    cdef int rsv = before + 1 + RUN_PAD  # `rev`'s values: the column backwards, then `RUN_PAD` of row 0's
+    cdef int rs = rsv + 8  # (two fours from inside the values read at most 7 past them)
+    cdef size_t ndoubles = (<size_t>size * 4 + <size_t>K * stride + <size_t>nb + <size_t>nrow * K + <size_t>rows_cap * 2
                             + <size_t>nw + 1 + <size_t>ncand + <size_t>ntok + <size_t>size * 2 + 2 + <size_t>K)
     cdef size_t nints = (<size_t>size + <size_t>nb + <size_t>nrow + <size_t>rows_cap * 5
-                         + <size_t>ncand * 2 + <size_t>ntok * 3 + <size_t>size * 2 + 2)
+                         + <size_t>ncand * 2 + <size_t>ntok * 3 + <size_t>size * 2 + 2 + <size_t>9 * (ntok + 1))
     cdef double *dmem = <double *>PyMem_Malloc(ndoubles * sizeof(double))
     cdef int *imem = <int *>PyMem_Malloc(nints * sizeof(int))
     cdef unsigned char *cmem = <unsigned char *>PyMem_Malloc(<size_t>size * 2 + <size_t>K + 1)
@@ -457,8 +673,8 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
     cdef double *init = lex + size  # each start's own score (`init`), _NEG elsewhere
     cdef double *end = init + size  # `finish`'s tails
     cdef double *acc = end + size  # `resolve`'s scratch (a block is shorter than `size`)
-    cdef double *pen_t = acc + size  # pen_t[k * n + q] = pens[short[q]][k], q < n (`wrap.py`'s `pen_t`)
-    cdef double *win_b = pen_t + <Py_ssize_t>K * n
+    cdef double *pen_t = acc + size  # pen_t[k * stride + q] = pens[short[q]][k], q < n (`wrap.py`'s `pen_t`)
+    cdef double *win_b = pen_t + <Py_ssize_t>K * stride
     cdef double *pen = win_b + nb  # pens[row][k] at pen[row * K + k]
     cdef double *scores = pen + nrow * K
     cdef double *final = scores + rows_cap
@@ -484,6 +700,10 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
     cdef int *spos = fpos + size  # the start rows' offsets (`starts`), then their scores in `sval`
     cdef double *sval = fval + size
     cdef double *cval = sval + size + 2  # cval[k]: that value, where cst[k]
+    cdef int *reg = spos + size + 2  # `fill_runs`' runs, three ints each (at most one per token, and one before)
+    cdef int *fills = reg + 3 * (ntok + 1)  # and its fills (at most two per token, and one before)
+    cdef int nreg, nfill
+    global _runs_of, _runs_before, _runs_k, _runs_nks, _runs_rev, _runs_ks
     cdef int nalive, nkept, pr, wr, remaining, base, jr, bq, over, k_low, k0, k1, mid, w
     cdef int min_start, max_start, fresh, lo_min, nchosen, block, end_q, best_w, best_end = 0
     cdef int nstarts, rows, nfirst, t0s, t0e, last_start, min_chosen
@@ -824,14 +1044,26 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
             if widths[i].first < j:
                 j = widths[i].first
         if j < n:
-            fill_pen_t(pen_t, pen, short, cst, K, nrow, n, j)
+            if pens_b is not _runs_of or before != _runs_before or K != _runs_k:
+                rev_b = PyBytes_FromStringAndSize(NULL, <Py_ssize_t>K * rs * sizeof(double))
+                ks_b = PyBytes_FromStringAndSize(NULL, <Py_ssize_t>K * sizeof(int))
+                _runs_nks = run_columns(<double *>PyBytes_AS_STRING(rev_b), <int *>PyBytes_AS_STRING(ks_b), pen, cst,
+                                        K, before, rs)
+                _runs_rev = rev_b
+                _runs_ks = ks_b
+                _runs_of = pens_b
+                _runs_before = before
+                _runs_k = K
+            nreg = run_regions(reg, fills, &nfill, tok_s, tok_e, <int>ntok, n, j, before, rsv)
+            fill_runs(pen_t, <const double *>PyBytes_AS_STRING(_runs_rev), <const int *>PyBytes_AS_STRING(_runs_ks),
+                      _runs_nks, rs, stride, reg, nreg, fills, nfill)
         best_total = NEG
         best_w = -1
         lead = NEG
         for i in range(nchosen):
             s = &widths[i]
             block = lo_min if many else s.lo
-            resolve(s, n, fresh, block, lex, pen_t, cst, cval, acc, bonus, -phantom_pen)
+            resolve(s, n, fresh, block, lex, pen_t, stride, cst, cval, acc, bonus, -phantom_pen)
             if many and lowers and lead > NEG / 2:
                 # `_viterbi_many`: a width none of whose tails is above `lead` is not finished
                 j = s.width
@@ -891,3 +1123,94 @@ def top_widths_of(list pw, int m):
         return None if got < 0 else [out[i] for i in range(got)]
     finally:
         PyMem_Free(buf)
+
+
+def pen_t_of(int n, list spans, int q0, bytes pens_b, int before, int after):
+    """`solve`'s transposed penalty table, as `fill_runs` writes it (for the tests, which compare
+    it with `pens[short[q]][k]`): {k: [pen_t[k][q] for q0 <= q < n]} for the columns k of the
+    table (`pens_b`: `wrap._penalties`' bytes, `before + 1` rows of `before + after + 1`) not
+    constant. `spans`: the tokens' (start, end), in increasing order, not overlapping, inside
+    `n + before`. (The loops `set_simd` picked.)"""
+    cdef int K = before + after + 1
+    cdef int nrow = before + 1
+    cdef int ntok = len(spans)
+    if (before < 0 or before > 255 or after < 0 or n < 1 or ntok < 1 or q0 < 0 or q0 >= n
+            or len(pens_b) != <Py_ssize_t>nrow * K * sizeof(double)):
+        raise ValueError("pen_t_of: bad arguments")
+    cdef int stride = n + 8
+    cdef int rsv = before + 1 + RUN_PAD
+    cdef int rs = rsv + 8
+    cdef double *pen = <double *>PyMem_Malloc(<size_t>nrow * K * sizeof(double))
+    cdef double *pen_t = <double *>PyMem_Malloc(<size_t>K * stride * sizeof(double))
+    cdef double *rev = <double *>PyMem_Malloc(<size_t>K * rs * sizeof(double))
+    cdef int *tok_s = <int *>PyMem_Malloc(<size_t>ntok * 2 * sizeof(int))
+    cdef int *ks = <int *>PyMem_Malloc(<size_t>(K + 9 * (ntok + 1)) * sizeof(int))
+    cdef unsigned char *cst = <unsigned char *>PyMem_Malloc(<size_t>K + 1)
+    cdef int *tok_e
+    cdef int i, k, row_i, prev = 0, nks, nreg, nfill
+    try:
+        if pen == NULL or pen_t == NULL or rev == NULL or tok_s == NULL or ks == NULL or cst == NULL:
+            raise MemoryError()
+        tok_e = tok_s + ntok
+        for i in range(ntok):
+            tok_s[i] = spans[i][0]
+            tok_e[i] = spans[i][1]
+            if tok_s[i] < prev or tok_e[i] < tok_s[i] or tok_e[i] > n + before:
+                raise ValueError("pen_t_of: tokens out of order, overlapping or too long")
+            prev = tok_e[i]
+        memcpy(pen, <const char *>pens_b, nrow * K * sizeof(double))
+        for k in range(K):  # (as `solve`)
+            cst[k] = 1
+            for row_i in range(1, nrow):
+                if memcmp(&pen[row_i * K + k], &pen[k], sizeof(double)) != 0:
+                    cst[k] = 0
+                    break
+        for i in range(K * stride):
+            pen_t[i] = NEG
+        nks = run_columns(rev, ks, pen, cst, K, before, rs)
+        nreg = run_regions(ks + K, ks + K + 3 * (ntok + 1), &nfill, tok_s, tok_e, ntok, n, q0, before, rsv)
+        fill_runs(pen_t, rev, ks, nks, rs, stride, ks + K, nreg, ks + K + 3 * (ntok + 1), nfill)
+        return {ks[i]: [pen_t[<size_t>ks[i] * stride + q] for q in range(q0, n)] for i in range(nks)}
+    finally:
+        PyMem_Free(pen)
+        PyMem_Free(pen_t)
+        PyMem_Free(rev)
+        PyMem_Free(tok_s)
+        PyMem_Free(ks)
+        PyMem_Free(cst)
+
+
+def max_rows_of(list src, list pen_rows, list cst_of, int skip, int nk, int m, int pad):
+    """`max_rows` on lists, with the loops `set_simd` picked (for the tests, which compare the
+    AVX2 loops with the baseline ones and with Python): `acc[i] = max over k < nk of
+    (src[pad + i - k] - pen(skip + k, i))`, the first of equal values kept, for i < m, where
+    pen(r, i) is `pen_rows[r][i]`, or `cst_of[r]` where that is not None (a constant row).
+    `pad >= nk - 1` values of `src` before the block."""
+    cdef int nrow = len(pen_rows)
+    if (m < 1 or nk < 1 or skip < 0 or skip + nk > nrow or len(cst_of) != nrow or pad < nk - 1
+            or len(src) < pad + m or any(len(row) < m for row in pen_rows)):
+        raise ValueError("max_rows_of: bad arguments")
+    cdef double *s = <double *>PyMem_Malloc(<size_t>(pad + m) * sizeof(double))
+    cdef double *p = <double *>PyMem_Malloc(<size_t>nrow * m * sizeof(double))
+    cdef double *cv = <double *>PyMem_Malloc(<size_t>nrow * sizeof(double))
+    cdef double *acc = <double *>PyMem_Malloc(<size_t>m * sizeof(double))
+    cdef unsigned char *cs = <unsigned char *>PyMem_Malloc(<size_t>nrow)
+    cdef int i, r
+    try:
+        if s == NULL or p == NULL or cv == NULL or acc == NULL or cs == NULL:
+            raise MemoryError()
+        for i in range(pad + m):
+            s[i] = src[i]
+        for r in range(nrow):
+            cs[r] = cst_of[r] is not None
+            cv[r] = cst_of[r] if cs[r] else 0.0
+            for i in range(m):
+                p[r * m + i] = pen_rows[r][i]
+        max_rows(acc, s + pad, p, cs, cv, m, skip, nk, m)
+        return [acc[i] for i in range(m)]
+    finally:
+        PyMem_Free(s)
+        PyMem_Free(p)
+        PyMem_Free(cv)
+        PyMem_Free(acc)
+        PyMem_Free(cs)

@@ -100,26 +100,36 @@ class Edit:
         state["score"] = score
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        where = d["where"]
-        # ``where.to_json()`` by its function for a ``Where`` (a subclass, or anything else a
-        # caller put there, still gets its own ``to_json``): the same dict without a method call,
-        # which compiled by mypyc is a generic one on a Python class (about 2,000 instructions of
-        # the 7,800 an edit cost; the ``record`` stage writes about twenty edits a page).
-        where_json = _where_json(where.__dict__) if type(where) is Where else where.to_json()
-        out: dict[str, Any] = {
-            "stage": d["stage"],
-            "kind": d["kind"],
-            "before": d["before"],
-            "after": d["after"],
-            "where": where_json,
-        }
-        score = d["score"]
-        if score is not None:
-            # (a float by ``_round4``, compiled: anything else, an int, a subclass, still by
-            # ``round``, which gives an int back for an int)
-            out["score"] = _round4(score) if type(score) is float else round(score, 4)
-        return out
+        return _edit_json(self.__dict__)
+
+
+def _edit_json(d: dict[str, Any]) -> dict[str, Any]:
+    """An ``Edit``'s JSON from its instance dict: ``Edit.to_json``, and the ``record`` stage's
+    for an ``Edit`` (a module function: compiled, the stage calls it directly where
+    ``edit.to_json()`` is a generic method call on a Python class, as :func:`_where_json`).
+
+        before: edit.to_json()            (look-up, bound method, argument parsing)
+        after:  _edit_json(edit.__dict__) -> {"stage": "glue", "kind": "wrap", ..., "score": 0.8731}
+    """
+    where = d["where"]
+    # ``where.to_json()`` by its function for a ``Where`` (a subclass, or anything else a
+    # caller put there, still gets its own ``to_json``): the same dict without a method call,
+    # which compiled by mypyc is a generic one on a Python class (about 2,000 instructions of
+    # the 7,800 an edit cost; the ``record`` stage writes about twenty edits a page).
+    where_json = _where_json(where.__dict__) if type(where) is Where else where.to_json()
+    out: dict[str, Any] = {
+        "stage": d["stage"],
+        "kind": d["kind"],
+        "before": d["before"],
+        "after": d["after"],
+        "where": where_json,
+    }
+    score = d["score"]
+    if score is not None:
+        # (a float by ``_round4``, compiled: anything else, an int, a subclass, still by
+        # ``round``, which gives an int back for an int)
+        out["score"] = _round4(score) if type(score) is float else round(score, 4)
+    return out
 
 
 def _round4(x: float) -> float:
@@ -172,12 +182,20 @@ class Removed:
         state["role"] = role
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        out: dict[str, Any] = {"stage": d["stage"], "kind": d["kind"], "text": d["text"]}
-        role = d["role"]
-        if role is not None:
-            out["role"] = role
-        return out
+        return _removed_json(self.__dict__)
+
+
+def _removed_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Removed``'s JSON from its instance dict (as :func:`_edit_json`).
+
+        _removed_json(Removed("structure", "sidebar", "Voir plus", "marker").__dict__)
+        -> {"stage": "structure", "kind": "sidebar", "text": "Voir plus", "role": "marker"}
+    """
+    out: dict[str, Any] = {"stage": d["stage"], "kind": d["kind"], "text": d["text"]}
+    role = d["role"]
+    if role is not None:
+        out["role"] = role
+    return out
 
 
 @mypyc_attr(native_class=False)
@@ -192,8 +210,16 @@ class Caption:
     lang: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        return {"n": d["n"], "text": d["text"], "credit": d["credit"], "lang": d["lang"]}
+        return _caption_json(self.__dict__)
+
+
+def _caption_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Caption``'s JSON from its instance dict (as :func:`_edit_json`).
+
+        _caption_json(Caption(1, "Le port.", "VNA", "fr").__dict__)
+        -> {"n": 1, "text": "Le port.", "credit": "VNA", "lang": "fr"}
+    """
+    return {"n": d["n"], "text": d["text"], "credit": d["credit"], "lang": d["lang"]}
 
 
 @mypyc_attr(native_class=False)
@@ -208,13 +234,21 @@ class Source:
     encoding: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        out: dict[str, Any] = {"path": d["path"], "bytes": d["bytes"], "sha256": d["sha256"]}
-        line = d["line"]
-        if line is not None:
-            out["line"] = line
-        out["encoding"] = d["encoding"]
-        return out
+        return _source_json(self.__dict__)
+
+
+def _source_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Source``'s JSON from its instance dict (as :func:`_edit_json`).
+
+        _source_json(Source("in.jsonl", 120, "ab..", line=3, encoding="utf-8").__dict__)
+        -> {"path": "in.jsonl", "bytes": 120, "sha256": "ab..", "line": 3, "encoding": "utf-8"}
+    """
+    out: dict[str, Any] = {"path": d["path"], "bytes": d["bytes"], "sha256": d["sha256"]}
+    line = d["line"]
+    if line is not None:
+        out["line"] = line
+    out["encoding"] = d["encoding"]
+    return out
 
 
 @mypyc_attr(native_class=False)

@@ -870,3 +870,95 @@ def test_round4_is_round_to_four_places() -> None:
             got = module.Edit("glue", "wrap", "ab", "a b", where, score).to_json()["score"]
             assert type(got) is type(round(score, 4)) and got == round(score, 4), repr(score)
             assert bits(float(got)) == bits(float(round(score, 4)))
+
+
+def test_record_build_writes_each_object_as_its_to_json() -> None:
+    """``record.build`` writes the source, captions, removed text and edits by ``document``'s
+    functions of their instance dicts (``_source_json`` ...) when each is of its class exactly:
+    the record the ``to_json`` methods give, for synthetic bench pages run through the pipeline
+    (with a cap that truncates), in the compiled stage and in the source; anything else there (a
+    subclass with its own ``to_json``, another object) still gets its own ``to_json``, and a
+    wrong-typed field is passed on as it is, for the schema check to name it."""
+    from pipeline import stages
+    from pipeline.document import Caption, Edit, Removed, Where, evolve
+    from pipeline.native import load_source
+    from pipeline.stages import record
+
+    def reference(doc: Document, cap: int) -> dict[str, Any]:
+        d = doc.__dict__
+        parts = [p for p in (doc.title, doc.lead, *doc.paragraphs) if p]
+        source = d["source"].to_json()
+        source["site"] = d["site"]
+        out = {"id": d["id"], "text": "\n\n".join(parts), "lang": d["lang"], "title": d["title"],
+               "lead": d["lead"], "dateline": d["dateline"], "byline": d["byline"], "published": d["published"],
+               "paragraphs": list(d["paragraphs"]), "captions": [c.to_json() for c in d["captions"]],
+               "removed": [r.to_json() for r in d["removed"]], "edits": [], "source": source}
+        seen: dict[str, int] = {}
+        for edit in doc.edits:
+            seen[edit.stage] = seen.get(edit.stage, 0) + 1
+            if seen[edit.stage] <= cap:
+                out["edits"].append(edit.to_json())
+        for stage, count in seen.items():
+            if count > cap:
+                out["edits"].append({"stage": stage, "kind": "truncated", "before": "", "after": "",
+                                     "where": {"field": "edits", "index": None, "offset": None},
+                                     "count": count - cap})
+        return out
+
+    # (subclasses of the source's classes: compiled, the hand-written ``__init__``s refuse any
+    # ``self`` not of their class exactly)
+    src = load_source("pipeline.document")
+
+    class OwnCaption(src.Caption):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "caption"}
+
+    class OwnRemoved(src.Removed):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "removed"}
+
+    class OwnEdit(src.Edit):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "edit"}
+
+    class OwnSource(src.Source):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "source"}
+
+    class Other:
+        def to_json(self) -> dict[str, Any]:
+            return {"other": 1}
+
+    cfg = Config()
+    staged = []
+    for d in documents(30, seed=13):
+        doc = Document(id=d["id"], source=Source("x", 1, "0" * 64, line=4, encoding="utf-8"), text=d["text"])
+        for name, fn in stages.STAGES:
+            if name != "record":
+                doc = fn(doc, cfg)
+        staged.append(doc)
+    assert sum(len(d.captions) for d in staged) > 10 and sum(len(d.removed) for d in staged) > 30
+    odd = evolve(
+        staged[0],
+        source=OwnSource("y", 2, "1" * 64),
+        captions=(*staged[0].captions, OwnCaption(2, "c", None, "fr"), Other(), Caption(3, "t", "VNA", 3)),
+        removed=(OwnRemoved("s", "k", "t"), Other(), Removed("s", "k", "t", "marker"), Removed("s", "k", "t")),
+        edits=(*staged[0].edits,
+               Edit("glue", "k", "a", "b", Where("text", 1, 2), 0.333333), Edit("x", "k", "a", "b", Where("t"), 2)),
+    )
+    # a wrong-typed field, as a bug of a stage could leave (compiled, the constructors check types)
+    odd.removed[3].__dict__["kind"] = 5
+    odd.edits[-1].__dict__["kind"] = 2
+    staged += [odd, evolve(staged[1], source=Source("z", 0, "2" * 64))]
+    built = reference(odd, 1000)
+    assert built["source"] == {"own": "source", "site": odd.site} and {"own": "caption"} in built["captions"]
+    assert built["removed"][3]["kind"] == 5 and built["edits"][-1] == {
+        "stage": "x", "kind": 2, "before": "a", "after": "b", "where": {"field": "t", "index": None, "offset": None},
+        "score": 2}
+    # (an Edit of another class only in the source: compiled, ``_edits`` checks its items' type)
+    own_edit = evolve(odd, edits=(OwnEdit("glue", "k", "a", "b", src.Where("text")), *odd.edits))
+    assert reference(own_edit, 1000)["edits"][0] == {"own": "edit"}
+    for module, docs in ((record, staged), (load_source("pipeline.stages.record"), [*staged, own_edit])):
+        for doc in docs:
+            for cap in (2, 1000):
+                assert module.build(doc, cfg.override(record={"max_edits_per_stage": cap})) == reference(doc, cap)

@@ -112,12 +112,17 @@ def test_ends_sentence_is_the_sentence_end_regex() -> None:
 
     lines = [line for page in _pages() for line in page.split("\n")]
     lines += ["", ".", "Fin.", "Fin. »", "Fin.\u00a0”", "Fin ”", "a)", "Titre", "完。", "Quoi ?", "x…", "x. ) "]
+    # runs of every kind of space (and characters that are not \s) between the stop and the closer
+    for space in (" ", "\t", "\u00a0", "\u2003", "\u3000", "\x1c", "\x1f", "\x85", "\u2028", "\u200b", "\ufeff", "\v"):
+        for closer in "\"”»)":
+            lines += [f"Fin.{space}{closer}", f"Fin.{space} {space}{closer}", f".{space}{closer}", f"{space}{closer}",
+                      f"Fin{space}{closer}", f"Fin.{closer}{space}{closer}", f"Fin{space}.{space}{closer}"]
     assert sum(_ends_sentence(line) for line in lines) > 100
     for line in lines:
         assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None), repr(line)
 
 
-@given(st.text(alphabet=".!?;:。！？…\"”») \u00a0ax", max_size=8))
+@given(st.text(alphabet=".!?;:。！？…\"”») \u00a0ax\t\u2003\x1c\x85\u200b", max_size=8))
 @settings(max_examples=1000, deadline=None)
 def test_ends_sentence_on_random_lines(line: str) -> None:
     from pipeline.stages.structure import _SENTENCE_END, _ends_sentence

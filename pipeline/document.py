@@ -223,7 +223,7 @@ def _caption_json(d: dict[str, Any]) -> dict[str, Any]:
 
 
 @mypyc_attr(native_class=False)
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Source:
     """Where a document came from: path (and line for JSONL), size and sha256 of the raw bytes."""
 
@@ -232,6 +232,17 @@ class Source:
     sha256: str
     line: int | None = None
     encoding: str | None = None
+
+    def __init__(
+        self, path: str, bytes: int, sha256: str, line: int | None = None, encoding: str | None = None
+    ) -> None:
+        # As Where's: the instance's dict filled directly (the reader makes one for every input).
+        state = self.__dict__
+        state["path"] = path
+        state["bytes"] = bytes
+        state["sha256"] = sha256
+        state["line"] = line
+        state["encoding"] = encoding
 
     def to_json(self) -> dict[str, Any]:
         return _source_json(self.__dict__)
@@ -252,7 +263,7 @@ def _source_json(d: dict[str, Any]) -> dict[str, Any]:
 
 
 @mypyc_attr(native_class=False)
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Document:
     """A page on its way to becoming a record.
 
@@ -281,6 +292,53 @@ class Document:
     # ``record`` as its line of ``corpus.jsonl`` (``io.dumps``), made once by the ``record`` stage,
     # which serializes the record to check it anyway; the executors write these bytes.
     record_line: bytes | None = field(default=None, compare=False, repr=False)
+
+    def __init__(
+        self,
+        id: str,
+        source: Source,
+        raw: bytes | None = None,
+        text: str = "",
+        site: str | None = None,
+        lang: str | None = None,
+        title: str | None = None,
+        lead: str | None = None,
+        dateline: str | None = None,
+        byline: str | None = None,
+        published_raw: str | None = None,
+        published: str | None = None,
+        paragraphs: tuple[str, ...] = (),
+        captions: tuple[Caption, ...] = (),
+        removed: tuple[Removed, ...] = (),
+        edits: tuple[Edit, ...] = (),
+        structured: bool = False,
+        record: dict[str, Any] | None = None,
+        record_line: bytes | None = None,
+    ) -> None:
+        # As Where's: the instance's dict filled directly, in the fields' order (the reader makes
+        # one for every input; the frozen dataclass's own sets its 19 fields one
+        # ``object.__setattr__`` call each, about 18,000 instructions a document with its
+        # ``Source``). The stages make theirs with ``evolve``.
+        state = self.__dict__
+        state["id"] = id
+        state["source"] = source
+        state["raw"] = raw
+        state["text"] = text
+        state["site"] = site
+        state["lang"] = lang
+        state["title"] = title
+        state["lead"] = lead
+        state["dateline"] = dateline
+        state["byline"] = byline
+        state["published_raw"] = published_raw
+        state["published"] = published
+        state["paragraphs"] = paragraphs
+        state["captions"] = captions
+        state["removed"] = removed
+        state["edits"] = edits
+        state["structured"] = structured
+        state["record"] = record
+        state["record_line"] = record_line
 
     def text_fields(self) -> list[tuple[str, int | None, str]]:
         """Every piece of article text as ``(field, index, value)``: what text-level stages visit."""

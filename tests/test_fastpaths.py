@@ -623,7 +623,7 @@ def test_evolve_is_dataclasses_replace() -> None:
 
 
 def test_hand_written_inits_are_the_dataclass_inits() -> None:
-    """``Where``, ``Edit`` and ``Removed`` fill their instance dict in their own ``__init__``
+    """``Where``, ``Edit``, ``Removed``, ``Source`` and ``Document`` fill their instance dict in their own ``__init__``
     (faster than the one dataclass writes for a frozen class): the same parameters, in the order
     and with the defaults of the fields, and the same objects as ``dataclasses.replace`` builds;
     still frozen, hashable, picklable. The signatures are read from the source (compiled by mypyc,
@@ -632,13 +632,43 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
     from pipeline.native import load_source
 
     source = load_source("pipeline.document")
-    for cls in (source.Where, source.Edit, source.Removed):
+    for cls in (source.Where, source.Edit, source.Removed, source.Source, source.Document):
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
         fields = dataclasses.fields(cls)
         assert [p.name for p in params] == [f.name for f in fields]
         assert [p.default for p in params] == [
             inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
         ]
+    # ``Source`` and ``Document`` (made by the reader for every input): every field set, in the
+    # fields' order, to the argument or the field's default, as the dataclass's ``__init__`` does
+    for module in (document, source):
+        src = module.Source("in.jsonl", 12, "0" * 64, line=3, encoding="utf-8")
+        assert list(src.__dict__.items()) == [
+            ("path", "in.jsonl"), ("bytes", 12), ("sha256", "0" * 64), ("line", 3), ("encoding", "utf-8")]
+        assert module.Source("p", 0, "").__dict__ == {"path": "p", "bytes": 0, "sha256": "", "line": None,
+                                                      "encoding": None}
+        fields = dataclasses.fields(module.Document)
+        defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        assert list(module.Document("x", src).__dict__.items()) == [("id", "x"), ("source", src), *defaults.items()]
+        given_ = {"raw": b"r", "text": "t", "site": "s", "lang": "fr", "title": "T", "lead": "L", "dateline": "D",
+                  "byline": "B", "published_raw": "P", "published": "2021-01-01", "paragraphs": ("a",),
+                  "captions": (module.Caption(1, "c", None),), "removed": (module.Removed("s", "k", "t"),),
+                  "edits": (module.Edit("s", "k", "a", "b", module.Where("text")),), "structured": True,
+                  "record": {"id": "x"}, "record_line": b"{}\n"}
+        doc = module.Document(id="x", source=src, **given_)
+        assert list(doc.__dict__.items()) == [("id", "x"), ("source", src), *given_.items()]
+        assert module.Document("x", src, b"r", "t", "s", "fr") == module.Document(
+            id="x", source=src, raw=b"r", text="t", site="s", lang="fr")
+        for obj in (src, doc, module.Document("x", src)):
+            assert dataclasses.replace(obj) == obj and dataclasses.replace(obj).__dict__ == obj.__dict__
+            if module is document:  # (the source's classes are not importable by name)
+                again = pickle.loads(pickle.dumps(obj))
+                assert again == obj and again.__dict__ == obj.__dict__ and hash(again) == hash(obj)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                obj.path = "x"
+        # record and record_line are not compared (as before)
+        assert doc == dataclasses.replace(doc, record=None, record_line=None)
+        assert "record_line" not in repr(doc) and "record=" in repr(doc)
     Edit, Removed, Where = document.Edit, document.Removed, document.Where
     where = Where("paragraphs", 2, 5)
     assert where.__dict__ == {"field": "paragraphs", "index": 2, "offset": 5}

@@ -323,3 +323,20 @@ def test_group_numbers_read_the_named_groups() -> None:
                 with pytest.raises(IndexError):
                     m.group(_group_no(pattern, "no_such_group"))
     assert found > 100
+
+
+def test_is_space_is_the_credit_pattern_s_space_class() -> None:
+    """``_is_space`` (``_SPACE``'s answer remembered per character, read by the credit search)
+    is ``_SPACE.match`` for every character of the BMP and a sample above it, asked first and
+    again; and in a text, ``_SPACE.match(text, i)`` is ``_is_space(text[i])`` (a class of single
+    characters: no context), on caption lines and made-up ones."""
+    from pipeline.stages.structure import _SPACE, _is_space
+
+    chars = [chr(code) for code in range(0x10000)] + [chr(code) for code in range(0x10000, 0x110000, 97)]
+    for _ in range(2):
+        spaces = [ch for ch in chars if _is_space(ch)]
+        assert spaces == [ch for ch in chars if _SPACE.match(ch) is not None]
+    assert {" ", "\t", "\u00a0", "\u3000", "\u2003", "\x85"} <= set(spaces) and "\u200b" not in spaces
+    for text in [*_credit_lines(), "Vue.\u00a0\u3000 Photo:VNA", "a\u2028\u2029\x1c\x1f\x0b b", "\ud800 \U0001f600"]:
+        for i in range(len(text)):
+            assert _is_space(text[i]) == (_SPACE.match(text, i) is not None), (text, i)

@@ -408,6 +408,25 @@ def _group_no(pattern: regex.Pattern[str], name: str) -> int | str:
 
 
 _SPACE = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s`` (V1, as it is compiled)
+# ``_SPACE``'s answer per character, filled as characters are asked (at most one entry for each
+# character there is: a per-character table, not a memo of text)
+_IS_SPACE: dict[str, bool] = {}
+
+
+def _is_space(ch: str) -> bool:
+    """``_SPACE.match(ch) is not None`` for one character ``ch``, remembered per character:
+    ``\s`` is a class of single characters, so a character's answer is the same wherever it
+    stands (``_SPACE.match(text, i)`` is ``_is_space(text[i])``). The credit search asks it of
+    the character before each label's prefix and of the spaces before that (two or three
+    ``regex`` calls, about 2,800 instructions each, per caption or sidebar line).
+
+        before: _SPACE.match("Vue générale. Photo: VNA", 13) -> a regex call
+        after:  _is_space(" ") -> True (a dict read once " " was asked)
+    """
+    known = _IS_SPACE.get(ch)
+    if known is None:
+        known = _IS_SPACE[ch] = _SPACE.match(ch) is not None
+    return known
 
 
 def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> regex.Match[str] | None:
@@ -430,7 +449,7 @@ def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> re
         at = text.find(prefix)
         while at >= 0:
             pos = at
-            while pos > 0 and _SPACE.match(text, pos - 1) is not None:
+            while pos > 0 and _is_space(text[pos - 1]):
                 pos -= 1
             tried.add(pos)
             at = text.find(prefix, at + 1)

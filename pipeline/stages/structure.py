@@ -415,7 +415,7 @@ _IS_SPACE: dict[str, bool] = {}
 
 def _is_space(ch: str) -> bool:
     """``_SPACE.match(ch) is not None`` for one character ``ch``, remembered per character:
-    ``\s`` is a class of single characters, so a character's answer is the same wherever it
+    ``\\s`` is a class of single characters, so a character's answer is the same wherever it
     stands (``_SPACE.match(text, i)`` is ``_is_space(text[i])``). The credit search asks it of
     the character before each label's prefix and of the spaces before that (two or three
     ``regex`` calls, about 2,800 instructions each, per caption or sidebar line).

@@ -340,3 +340,36 @@ def test_is_space_is_the_credit_pattern_s_space_class() -> None:
     for text in [*_credit_lines(), "Vue.\u00a0\u3000 Photo:VNA", "a\u2028\u2029\x1c\x1f\x0b b", "\ud800 \U0001f600"]:
         for i in range(len(text)):
             assert _is_space(text[i]) == (_SPACE.match(text, i) is not None), (text, i)
+
+
+def test_credit_reads_the_profile_once() -> None:
+    """``_Credit`` (a page's credit patterns and group numbers, read once) holds what
+    ``_split_caption`` read from the profile line by line, for every source and the fallback,
+    and for a profile without credit labels; and ``_split_caption`` with it splits the caption
+    lines as the credit pattern's own match does."""
+    import dataclasses
+
+    from pipeline.stages.structure import _Credit, _group_no, _split_caption
+
+    sites, generic = profiles()
+    for profile in (*sites, generic):
+        credit = _Credit(profile)
+        assert credit.pattern is profile.credit and credit.labels is profile.credit_label
+        assert profile.credit is not None
+        assert (credit.label_no, credit.credit_no) == (
+            _group_no(profile.credit, "label"), _group_no(profile.credit, "credit"))
+        assert isinstance(credit.label_no, int) and isinstance(credit.credit_no, int)
+        split = 0
+        for line in _credit_lines():
+            got = _split_caption(line, credit, _Budget(60.0, line), line)
+            m = profile.credit.search(line)
+            if m is None:
+                assert got is None
+                continue
+            label = " ".join(p for p in (m.group("label").strip(), line[m.end("credit"):].strip()) if p)
+            assert got == (line[: m.start()].rstrip(), m.group("credit").strip() or None, label), line
+            split += 1
+        assert split > 10
+    bare = _Credit(dataclasses.replace(generic, credit=None, credit_label=None))
+    assert bare.pattern is None and bare.labels is None and (bare.label_no, bare.credit_no) == ("label", "credit")
+    assert _split_caption("Vue. Photo: VNA", bare, _Budget(60.0, "x"), "Vue. Photo: VNA") is None

@@ -372,22 +372,43 @@ def _ends_sentence(line: str) -> bool:
 _HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
 
 
-def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
+class _Credit:
+    """A profile's credit pattern, its labels' pattern and the numbers of its ``label`` and
+    ``credit`` groups, read once per page: ``_split_caption`` asks them of every caption and
+    sidebar line, where each was an attribute read of the profile (a Python class: a generic
+    look-up, about 190 instructions) or a cached ``_group_no`` call (about 700).
+
+        before: profile.credit, profile.credit_label, _group_no(profile.credit, "label") ... per line
+        after:  credit = _Credit(profile) per page; credit.pattern, credit.label_no ... per line
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.pattern = profile.credit
+        self.labels = profile.credit_label
+        pattern = self.pattern
+        self.label_no: int | str = "label" if pattern is None else _group_no(pattern, "label")
+        self.credit_no: int | str = "credit" if pattern is None else _group_no(pattern, "credit")
+
+
+def _split_caption(text: str, credit: _Credit, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
     """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA", "Photo:")``: body, credit, and
     the label with anything else the credit pattern consumed (kept in ``removed``); None when no
-    credit. ``text`` is ``line``, a line of the page, or a piece of it."""
-    if profile.credit is None:
+    credit. ``text`` is ``line``, a line of the page, or a piece of it; ``credit`` is the page's
+    profile's (:class:`_Credit`)."""
+    pattern = credit.pattern
+    if pattern is None:
         return None
     # No label, so no credit: the cheaper search first where the scan of the page cannot tell.
     # In a line the scan (or the labels' literals) found, ``credit``'s search alone answers: any
     # match of it holds a label.
-    if profile.credit_label is not None and not budget.may_hold(profile.credit_label, text, line):
+    labels = credit.labels
+    if labels is not None and not budget.may_hold(labels, text, line):
         return None
-    m = _credit_search(profile.credit, text, budget)
+    m = _credit_search(pattern, text, budget)
     if m is None:
         return None
     body = text[: m.start()].rstrip()
-    label_no, credit_no = _group_no(profile.credit, "label"), _group_no(profile.credit, "credit")
+    label_no, credit_no = credit.label_no, credit.credit_no
     label = " ".join(part for part in (m.group(label_no).strip(), text[m.end(credit_no) :].strip()) if part)
     return body, m.group(credit_no).strip() or None, label
 
@@ -460,23 +481,23 @@ def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> re
     return None
 
 
-def _sidebar_role(text: str, profile: Profile, budget: _Budget) -> str:
+def _sidebar_role(text: str, credit: _Credit, budget: _Budget) -> str:
     """``caption``, ``headline`` or ``summary`` for ``text``, a whole line of the page after a sidebar marker."""
-    if _split_caption(text, profile, budget, text) is not None:
+    if _split_caption(text, credit, budget, text) is not None:
         return "caption"
     if len(text) <= 200 and not _ends_sentence(text):
         return "headline"
     return "summary"
 
 
-def _is_title(line: str, cfg: Config, profile: Profile, budget: _Budget) -> bool:
+def _is_title(line: str, cfg: Config, profile: Profile, budget: _Budget, credit: _Credit) -> bool:
     """Whether ``line``, a whole line of the page, reads as a headline."""
     return (
         len(line) <= cfg.structure.max_title_chars
         and _HAS_LETTER.search(line) is not None
         and not line.endswith((".", "。", ":", ";", ","))
         and not (profile.dateline is not None and budget.match(profile.dateline, line))
-        and _split_caption(line, profile, budget, line) is None
+        and _split_caption(line, credit, budget, line) is None
     )
 
 
@@ -508,6 +529,7 @@ def run(doc: Document, cfg: Config) -> Document:
             f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
             " or raise the limit",
         ) from None
+    page_credit = _Credit(profile)  # (``credit`` below is a caption's credit)
     removed: list[Removed] = []
     lines = [line for line in doc.text.split("\n") if line.strip()]
 
@@ -529,7 +551,7 @@ def run(doc: Document, cfg: Config) -> Document:
         if line.strip() in profile.sidebar_markers:
             removed.append(Removed(NAME, "sidebar", line, role="marker"))
             removed.extend(
-                Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, profile, budget)) for rest in lines[i + 1 :]
+                Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, page_credit, budget)) for rest in lines[i + 1 :]
             )
             lines = lines[:i]
             break
@@ -546,7 +568,7 @@ def run(doc: Document, cfg: Config) -> Document:
                 break
 
     # 4. Captions.
-    title_guess = lines[0] if lines and _is_title(lines[0], cfg, profile, budget) else None
+    title_guess = lines[0] if lines and _is_title(lines[0], cfg, profile, budget, page_credit) else None
     captions: list[Caption] = []
     body: list[str] = []
     # The lines that may hold a photo marker, and those that may be a caption ending in a credit
@@ -568,7 +590,7 @@ def run(doc: Document, cfg: Config) -> Document:
         if marker is not None:
             alt = line[: marker.start()].strip()
             rest = line[marker.end() :].strip()
-            split = _split_caption(rest, profile, budget, line)
+            split = _split_caption(rest, page_credit, budget, line)
             text, credit, label = split if split is not None else (rest, None, "")
             if alt:
                 kind = "alt_text" if alt == title_guess else "alt_text_unmatched"
@@ -581,7 +603,7 @@ def run(doc: Document, cfg: Config) -> Document:
             elif credit:  # a photo with a credit and no caption text: the credit is kept here
                 removed.append(Removed(NAME, "caption_credit", credit))
             continue
-        split = _split_caption(line, profile, budget, line)
+        split = _split_caption(line, page_credit, budget, line)
         if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
             captions.append(Caption(None, split[0], split[1]))
             removed.append(Removed(NAME, "credit_label", split[2]))
@@ -625,7 +647,7 @@ def run(doc: Document, cfg: Config) -> Document:
 
     # 6. Title, dateline paragraph, lead.
     title = None
-    if len(body) > 1 and _is_title(body[0], cfg, profile, budget):
+    if len(body) > 1 and _is_title(body[0], cfg, profile, budget, page_credit):
         title = body.pop(0)
     dateline = None
     lead = None

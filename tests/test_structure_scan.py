@@ -373,3 +373,23 @@ def test_credit_reads_the_profile_once() -> None:
     bare = _Credit(dataclasses.replace(generic, credit=None, credit_label=None))
     assert bare.pattern is None and bare.labels is None and (bare.label_no, bare.credit_no) == ("label", "credit")
     assert _split_caption("Vue. Photo: VNA", bare, _Budget(60.0, "x"), "Vue. Photo: VNA") is None
+
+
+def test_required_table_is_required_literals() -> None:
+    """``_required`` (``required_literals`` per pattern, kept in a table) answers as
+    ``required_literals``, asked first and again, for every pattern of every shipped profile, the
+    scan patterns made of them, and patterns it cannot read."""
+    from pipeline.stages.structure import _line_scan, _required
+
+    sites, generic = profiles()
+    patterns: list[regex.Pattern[str]] = []
+    for profile in (*sites, generic):
+        patterns += [*profile.signatures, *profile.boilerplate, *profile.signoff_suffixes]
+        patterns += [p for p in (profile.photo_marker, profile.credit, profile.credit_label, profile.dateline,
+                                 profile.byline_date) if p is not None]
+    patterns += [scan[0] for p in list(patterns) if (scan := _line_scan(p)) is not None]
+    patterns += [regex.compile(r"^(\w|\w\w)+$", regex.V1), regex.compile("(?i)photo"), regex.compile("x")]
+    assert len(patterns) > 20 and any(required_literals(p) is None for p in patterns)
+    for _ in range(2):
+        for pattern in patterns:
+            assert _required(pattern) == required_literals(pattern), pattern.pattern

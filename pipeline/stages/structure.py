@@ -152,7 +152,7 @@ class _Budget:
         """
         found = self._scans.get(pattern)
         if found is None:
-            needles = required_literals(pattern)
+            needles = _required(pattern)
             if needles is not None:
                 found = self._scans[pattern] = (self._lines_holding(needles), False)
                 return found
@@ -211,6 +211,24 @@ class _Budget:
             raise self._reject(pattern) from None
 
 
+# ``required_literals`` of each pattern asked, by pattern (a per-pattern table: the function is
+# cached, but each call of its cache wrapper costs about 650 instructions, and ``structure`` asks
+# it of every search and match, about 15 a page)
+_REQUIRED: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _required(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
+    """``required_literals(pattern)``, read from :data:`_REQUIRED` once asked.
+
+        before: required_literals(p) -> ("(VNA)",) (the cache wrapper: hash, look-up, call)
+        after:  _required(p)         -> ("(VNA)",) (a dict read)
+    """
+    if pattern in _REQUIRED:
+        return _REQUIRED[pattern]
+    needles = _REQUIRED[pattern] = required_literals(pattern)
+    return needles
+
+
 def _absent(pattern: regex.Pattern[str], text: str) -> bool:
     """True when ``text`` holds none of ``pattern``'s required literals
     (:func:`~pipeline.sources.required_literals`), so that no search or match of ``pattern`` in
@@ -227,7 +245,7 @@ def _absent(pattern: regex.Pattern[str], text: str) -> bool:
 
         "^(?P<dl>越通社\\p{Han}{1,10})(?:——|—|－|-)", "Hanoï (VNA) - Le ..." -> True
     """
-    needles = required_literals(pattern)
+    needles = _required(pattern)
     if needles is None:
         return False
     for needle in needles:
@@ -534,10 +552,12 @@ def run(doc: Document, cfg: Config) -> Document:
     lines = [line for line in doc.text.split("\n") if line.strip()]
 
     # 1. Boilerplate lines, wherever they stand.
-    if profile.boilerplate:
+    # (the profile's fields read once, not for each line: a Python class's attributes)
+    boilerplate = profile.boilerplate
+    if boilerplate:
         kept: list[str] = []
         for line in lines:
-            if any(budget.search_line(p, line, line) for p in profile.boilerplate):
+            if any(budget.search_line(p, line, line) for p in boilerplate):
                 removed.append(Removed(NAME, "boilerplate", line))
             else:
                 kept.append(line)
@@ -545,10 +565,11 @@ def run(doc: Document, cfg: Config) -> Document:
 
     # 2. The sidebar: the first marker line after some article text, and all that follows.
     #    Stray markers above the article (an article follows) go alone, however many there are.
-    while lines and lines[0].strip() in profile.sidebar_markers and not _only_sidebar(lines[1:], profile, budget):
+    sidebar_markers = profile.sidebar_markers
+    while lines and lines[0].strip() in sidebar_markers and not _only_sidebar(lines[1:], profile, budget):
         removed.append(Removed(NAME, "sidebar", lines.pop(0), role="marker"))
     for i, line in enumerate(lines):
-        if line.strip() in profile.sidebar_markers:
+        if line.strip() in sidebar_markers:
             removed.append(Removed(NAME, "sidebar", line, role="marker"))
             removed.extend(
                 Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, page_credit, budget)) for rest in lines[i + 1 :]
@@ -577,6 +598,8 @@ def run(doc: Document, cfg: Config) -> Document:
     # first line asks them; None where a scan cannot tell, and the loop asks as before.
     markers: dict[str, bool] | None = {}
     labelled: dict[str, bool] | None = {}
+    photo_marker = profile.photo_marker
+    max_caption_chars = cfg.structure.max_caption_chars
     if lines:
         if profile.photo_marker is not None:
             markers = budget.whole_line_hits(profile.photo_marker)
@@ -586,7 +609,7 @@ def run(doc: Document, cfg: Config) -> Document:
         if markers is not None and labelled is not None and line not in markers and line not in labelled:
             body.append(line)
             continue
-        marker = budget.search_line(profile.photo_marker, line, line) if profile.photo_marker is not None else None
+        marker = budget.search_line(photo_marker, line, line) if photo_marker is not None else None
         if marker is not None:
             alt = line[: marker.start()].strip()
             rest = line[marker.end() :].strip()
@@ -604,7 +627,7 @@ def run(doc: Document, cfg: Config) -> Document:
                 removed.append(Removed(NAME, "caption_credit", credit))
             continue
         split = _split_caption(line, page_credit, budget, line)
-        if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
+        if split is not None and len(line) <= max_caption_chars and split[0]:
             captions.append(Caption(None, split[0], split[1]))
             removed.append(Removed(NAME, "credit_label", split[2]))
             continue

@@ -992,3 +992,35 @@ def test_record_build_writes_each_object_as_its_to_json() -> None:
         for doc in docs:
             for cap in (2, 1000):
                 assert module.build(doc, cfg.override(record={"max_edits_per_stage": cap})) == reference(doc, cap)
+
+
+def test_jsonl_line_rejects_are_as_before() -> None:
+    """``_jsonl_item`` makes a reject's ``source`` and fallback id only for a reject: each reject
+    of a JSONL line (not JSON, not an object, a bad id, no text) is the dict it was, with the
+    ``source`` ``{path, line, bytes, sha256}`` of the line, and a good line is a document."""
+    import hashlib
+    import json
+
+    from pipeline.io import _jsonl_item
+
+    cases = [
+        (b"{broken json", None, "invalid_json"),
+        (b"[1, 2]", None, "invalid_json"),
+        (json.dumps({"id": 7, "text": "x"}).encode(), None, "bad_id"),
+        (json.dumps({"id": "", "text": "x"}).encode(), None, "bad_id"),
+        (json.dumps({"id": "no-text"}).encode(), "no-text", "missing_text"),
+        (json.dumps({"id": "t", "text": 3}).encode(), "t", "missing_text"),
+    ]
+    for content, id_, reason in cases:
+        got = _jsonl_item(12, content + b"\r\n", content, "in/x.jsonl", "x.jsonl")
+        digest = hashlib.sha256(content).hexdigest()
+        assert isinstance(got, dict)
+        assert list(got) == ["id", "source", "stage", "reason", "detail"]
+        assert got["id"] == (id_ if id_ is not None else "x.jsonl:12") and got["reason"] == reason
+        assert got["stage"] == "read" and got["detail"].startswith("line 12")
+        assert list(got["source"].items()) == [
+            ("path", "in/x.jsonl"), ("line", 12), ("bytes", len(content)), ("sha256", digest)]
+    good = json.dumps({"id": "g", "text": "Texte."}).encode()
+    doc = _jsonl_item(3, good + b"\n", good, "in/x.jsonl", "x.jsonl")
+    assert isinstance(doc, Document) and doc.id == "g" and doc.text == "Texte."
+    assert doc.source == Source("in/x.jsonl", len(good), hashlib.sha256(good).hexdigest(), line=3, encoding="utf-8")

@@ -393,3 +393,21 @@ def test_required_table_is_required_literals() -> None:
     for _ in range(2):
         for pattern in patterns:
             assert _required(pattern) == required_literals(pattern), pattern.pattern
+
+
+def test_starts_table_is_credit_starts() -> None:
+    """``_starts`` (``credit_starts`` per pattern, kept in a table) answers as ``credit_starts``,
+    asked first and again, for every shipped credit pattern, credit patterns of made-up labels
+    (with and without literal prefixes), and a pattern that is not a credit pattern."""
+    from pipeline.sources import _credit_regex, credit_starts
+    from pipeline.stages.structure import _starts
+
+    sites, generic = profiles()
+    patterns = [p.credit for p in (*sites, generic) if p.credit is not None]
+    patterns += [_credit_regex(labels) for labels in (["Photo ?:"], ["[Pp]hoto"], [r"\(Ảnh\)", "图自"])]
+    patterns.append(regex.compile("Photo"))
+    assert any(credit_starts(p) is None for p in patterns if p is not None)
+    for _ in range(2):
+        for pattern in patterns:
+            assert pattern is not None
+            assert _starts(pattern) == credit_starts(pattern), pattern.pattern

@@ -468,6 +468,24 @@ def _is_space(ch: str) -> bool:
     return known
 
 
+# ``credit_starts`` of each credit pattern asked, by pattern (as :data:`_REQUIRED`)
+_STARTS: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _starts(credit: regex.Pattern[str]) -> tuple[str, ...] | None:
+    """``credit_starts(credit)``, read from :data:`_STARTS` once asked (a Python function's call
+    for every caption and sidebar line before; a credit pattern's prefixes are set when it is
+    made, before any page can ask).
+
+        before: credit_starts(p) -> ("Photo", "Source") (a call into sources.py)
+        after:  _starts(p)       -> ("Photo", "Source") (a dict read)
+    """
+    if credit in _STARTS:
+        return _STARTS[credit]
+    starts = _STARTS[credit] = credit_starts(credit)
+    return starts
+
+
 def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> regex.Match[str] | None:
     """``budget.search(credit, text)``: the credit pattern tried only where it can match, at the
     start of the run of spaces before each place one of its labels' literal prefixes opens
@@ -480,19 +498,21 @@ def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> re
         before: search over "Le port de Haiphong. Photo: VNA" tries positions 0, 1, 2 ... 20
         after:  match at 20 (the space before "Photo"): the same match
     """
-    starts = credit_starts(credit)
+    starts = _starts(credit)
     if starts is None:
         return budget.search(credit, text)
-    tried: set[int] = set()
+    tried: list[int] = []
     for prefix in starts:
         at = text.find(prefix)
         while at >= 0:
             pos = at
             while pos > 0 and _is_space(text[pos - 1]):
                 pos -= 1
-            tried.add(pos)
+            tried.append(pos)
             at = text.find(prefix, at + 1)
-    for pos in sorted(tried):
+    if len(tried) > 1:  # (most lines hold one label: nothing to order)
+        tried = sorted(set(tried))
+    for pos in tried:
         m = budget.match(credit, text, pos)
         if m is not None:
             return m
@@ -567,12 +587,12 @@ def run(doc: Document, cfg: Config) -> Document:
     #    Stray markers above the article (an article follows) go alone, however many there are.
     sidebar_markers = profile.sidebar_markers
     while lines and lines[0].strip() in sidebar_markers and not _only_sidebar(lines[1:], profile, budget):
-        removed.append(Removed(NAME, "sidebar", lines.pop(0), role="marker"))
+        removed.append(Removed(NAME, "sidebar", lines.pop(0), "marker"))
     for i, line in enumerate(lines):
         if line.strip() in sidebar_markers:
-            removed.append(Removed(NAME, "sidebar", line, role="marker"))
+            removed.append(Removed(NAME, "sidebar", line, "marker"))
             removed.extend(
-                Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, page_credit, budget)) for rest in lines[i + 1 :]
+                Removed(NAME, "sidebar", rest, _sidebar_role(rest, page_credit, budget)) for rest in lines[i + 1 :]
             )
             lines = lines[:i]
             break

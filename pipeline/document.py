@@ -15,6 +15,7 @@ Example (what the ``whitespace`` stage does to a line with a no-break space)::
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -99,24 +100,64 @@ class Edit:
         state["score"] = score
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        where = d["where"]
-        # ``where.to_json()`` by its function for a ``Where`` (a subclass, or anything else a
-        # caller put there, still gets its own ``to_json``): the same dict without a method call,
-        # which compiled by mypyc is a generic one on a Python class (about 2,000 instructions of
-        # the 7,800 an edit cost; the ``record`` stage writes about twenty edits a page).
-        where_json = _where_json(where.__dict__) if type(where) is Where else where.to_json()
-        out: dict[str, Any] = {
-            "stage": d["stage"],
-            "kind": d["kind"],
-            "before": d["before"],
-            "after": d["after"],
-            "where": where_json,
-        }
-        score = d["score"]
-        if score is not None:
-            out["score"] = round(score, 4)
-        return out
+        return _edit_json(self.__dict__)
+
+
+def _edit_json(d: dict[str, Any]) -> dict[str, Any]:
+    """An ``Edit``'s JSON from its instance dict: ``Edit.to_json``, and the ``record`` stage's
+    for an ``Edit`` (a module function: compiled, the stage calls it directly where
+    ``edit.to_json()`` is a generic method call on a Python class, as :func:`_where_json`).
+
+        before: edit.to_json()            (look-up, bound method, argument parsing)
+        after:  _edit_json(edit.__dict__) -> {"stage": "glue", "kind": "wrap", ..., "score": 0.8731}
+    """
+    where = d["where"]
+    # ``where.to_json()`` by its function for a ``Where`` (a subclass, or anything else a
+    # caller put there, still gets its own ``to_json``): the same dict without a method call,
+    # which compiled by mypyc is a generic one on a Python class (about 2,000 instructions of
+    # the 7,800 an edit cost; the ``record`` stage writes about twenty edits a page).
+    where_json = _where_json(where.__dict__) if type(where) is Where else where.to_json()
+    out: dict[str, Any] = {
+        "stage": d["stage"],
+        "kind": d["kind"],
+        "before": d["before"],
+        "after": d["after"],
+        "where": where_json,
+    }
+    score = d["score"]
+    if score is not None:
+        # (a float by ``_round4``, compiled: anything else, an int, a subclass, still by
+        # ``round``, which gives an int back for an int)
+        out["score"] = _round4(score) if type(score) is float else round(score, 4)
+    return out
+
+
+def _round4(x: float) -> float:
+    """``round(x, 4)``, bit for bit, without its decimal string where the answer is plain (the
+    glue engine's ``_round3`` with four places): Python rounds ``x`` to a string of 4 decimals
+    (``_Py_dg_dtoa``, half to even on the exact binary value) and reads it back
+    (``_Py_dg_strtod``), about 3,400 instructions a call, and the ``record`` stage rounds every
+    glue edit's score. Here ``p = x * 10000.0`` is within ``|p| * 2**-53`` of the exact product
+    (one rounding), so when ``p``'s fraction ``d`` is farther than that from one half, the exact
+    product rounds to the same integer ``r`` as ``p`` (``floor(p)``, or one more when
+    ``d > 0.5``); ``r / 10000.0`` is then the double nearest to ``r / 10000`` (IEEE division
+    rounds correctly; ``r`` and 10000 are exact), which is what the string ``"{r}e-4"`` reads
+    back as; a zero keeps the sign of ``x`` (``round(-0.00001, 4)`` is ``-0.0``). Near a half
+    (ties such as ``0.03125 * 10000 = 312.5``, where the even neighbour wins), outside +-1e12 and
+    for infinities and NaNs, ``round`` itself answers.
+
+        before: round(0.123456, 4) -> 0.1235 (a decimal string made and read back)
+        after:  _round4(0.123456)  -> 0.1235 (1235 / 10000.0)
+    """
+    p = x * 10000.0
+    if -1e12 < p < 1e12:  # (finite, and ``floor(p)``, ``p - f`` exact: |p| far below 2**52)
+        f = float(math.floor(p))
+        d = p - f
+        tol = abs(p) * 4.5e-16 + 1e-300  # (twice the product's rounding error at most)
+        if d > 0.5 + tol or d < 0.5 - tol:
+            r = f + 1.0 if d > 0.5 else f
+            return r / 10000.0 if r != 0.0 else math.copysign(0.0, x)
+    return round(x, 4)
 
 
 @mypyc_attr(native_class=False)
@@ -141,12 +182,20 @@ class Removed:
         state["role"] = role
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        out: dict[str, Any] = {"stage": d["stage"], "kind": d["kind"], "text": d["text"]}
-        role = d["role"]
-        if role is not None:
-            out["role"] = role
-        return out
+        return _removed_json(self.__dict__)
+
+
+def _removed_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Removed``'s JSON from its instance dict (as :func:`_edit_json`).
+
+        _removed_json(Removed("structure", "sidebar", "Voir plus", "marker").__dict__)
+        -> {"stage": "structure", "kind": "sidebar", "text": "Voir plus", "role": "marker"}
+    """
+    out: dict[str, Any] = {"stage": d["stage"], "kind": d["kind"], "text": d["text"]}
+    role = d["role"]
+    if role is not None:
+        out["role"] = role
+    return out
 
 
 @mypyc_attr(native_class=False)
@@ -161,12 +210,20 @@ class Caption:
     lang: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        return {"n": d["n"], "text": d["text"], "credit": d["credit"], "lang": d["lang"]}
+        return _caption_json(self.__dict__)
+
+
+def _caption_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Caption``'s JSON from its instance dict (as :func:`_edit_json`).
+
+        _caption_json(Caption(1, "Le port.", "VNA", "fr").__dict__)
+        -> {"n": 1, "text": "Le port.", "credit": "VNA", "lang": "fr"}
+    """
+    return {"n": d["n"], "text": d["text"], "credit": d["credit"], "lang": d["lang"]}
 
 
 @mypyc_attr(native_class=False)
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Source:
     """Where a document came from: path (and line for JSONL), size and sha256 of the raw bytes."""
 
@@ -176,18 +233,37 @@ class Source:
     line: int | None = None
     encoding: str | None = None
 
+    def __init__(
+        self, path: str, bytes: int, sha256: str, line: int | None = None, encoding: str | None = None
+    ) -> None:
+        # As Where's: the instance's dict filled directly (the reader makes one for every input).
+        state = self.__dict__
+        state["path"] = path
+        state["bytes"] = bytes
+        state["sha256"] = sha256
+        state["line"] = line
+        state["encoding"] = encoding
+
     def to_json(self) -> dict[str, Any]:
-        d = self.__dict__  # (as Where.to_json's)
-        out: dict[str, Any] = {"path": d["path"], "bytes": d["bytes"], "sha256": d["sha256"]}
-        line = d["line"]
-        if line is not None:
-            out["line"] = line
-        out["encoding"] = d["encoding"]
-        return out
+        return _source_json(self.__dict__)
+
+
+def _source_json(d: dict[str, Any]) -> dict[str, Any]:
+    """A ``Source``'s JSON from its instance dict (as :func:`_edit_json`).
+
+        _source_json(Source("in.jsonl", 120, "ab..", line=3, encoding="utf-8").__dict__)
+        -> {"path": "in.jsonl", "bytes": 120, "sha256": "ab..", "line": 3, "encoding": "utf-8"}
+    """
+    out: dict[str, Any] = {"path": d["path"], "bytes": d["bytes"], "sha256": d["sha256"]}
+    line = d["line"]
+    if line is not None:
+        out["line"] = line
+    out["encoding"] = d["encoding"]
+    return out
 
 
 @mypyc_attr(native_class=False)
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Document:
     """A page on its way to becoming a record.
 
@@ -216,6 +292,53 @@ class Document:
     # ``record`` as its line of ``corpus.jsonl`` (``io.dumps``), made once by the ``record`` stage,
     # which serializes the record to check it anyway; the executors write these bytes.
     record_line: bytes | None = field(default=None, compare=False, repr=False)
+
+    def __init__(
+        self,
+        id: str,
+        source: Source,
+        raw: bytes | None = None,
+        text: str = "",
+        site: str | None = None,
+        lang: str | None = None,
+        title: str | None = None,
+        lead: str | None = None,
+        dateline: str | None = None,
+        byline: str | None = None,
+        published_raw: str | None = None,
+        published: str | None = None,
+        paragraphs: tuple[str, ...] = (),
+        captions: tuple[Caption, ...] = (),
+        removed: tuple[Removed, ...] = (),
+        edits: tuple[Edit, ...] = (),
+        structured: bool = False,
+        record: dict[str, Any] | None = None,
+        record_line: bytes | None = None,
+    ) -> None:
+        # As Where's: the instance's dict filled directly, in the fields' order (the reader makes
+        # one for every input; the frozen dataclass's own sets its 19 fields one
+        # ``object.__setattr__`` call each, about 18,000 instructions a document with its
+        # ``Source``). The stages make theirs with ``evolve``.
+        state = self.__dict__
+        state["id"] = id
+        state["source"] = source
+        state["raw"] = raw
+        state["text"] = text
+        state["site"] = site
+        state["lang"] = lang
+        state["title"] = title
+        state["lead"] = lead
+        state["dateline"] = dateline
+        state["byline"] = byline
+        state["published_raw"] = published_raw
+        state["published"] = published
+        state["paragraphs"] = paragraphs
+        state["captions"] = captions
+        state["removed"] = removed
+        state["edits"] = edits
+        state["structured"] = structured
+        state["record"] = record
+        state["record_line"] = record_line
 
     def text_fields(self) -> list[tuple[str, int | None, str]]:
         """Every piece of article text as ``(field, index, value)``: what text-level stages visit."""

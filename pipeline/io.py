@@ -170,24 +170,32 @@ def _read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Item]:
             )
 
 
+def _line_where(shown_path: str, line_no: int, size: int, digest: str) -> dict[str, Any]:
+    """The ``source`` of a reject of a JSONL line: ``{"path", "line", "bytes", "sha256"}``."""
+    return {"path": shown_path, "line": line_no, "bytes": size, "sha256": digest}
+
+
 def _jsonl_item(line_no: int, line: bytes, content: bytes, shown_path: str, name: str) -> Item:
     """One JSONL line as a Document, or a reject; ``content`` is the line without its line end
     (``line.rstrip(b"\\r\\n")``), ``shown_path`` and ``name`` are ``shown`` of the file's path and
     of its name (all worked out once per line or file)."""
     digest = hashlib.sha256(content).hexdigest()
     size = len(content)
-    where: dict[str, Any] = {"path": shown_path, "line": line_no, "bytes": size, "sha256": digest}
-    fallback_id = f"{name}:{line_no}"
+    # (a reject's ``source`` and fallback id are made only for a reject: most lines are documents)
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         return reject(
-            fallback_id, where, "read", "invalid_json", f"line {line_no} is not JSON: {exc}; fix or drop that line"
+            f"{name}:{line_no}",
+            _line_where(shown_path, line_no, size, digest),
+            "read",
+            "invalid_json",
+            f"line {line_no} is not JSON: {exc}; fix or drop that line",
         )
     if not isinstance(obj, dict):
         return reject(
-            fallback_id,
-            where,
+            f"{name}:{line_no}",
+            _line_where(shown_path, line_no, size, digest),
             "read",
             "invalid_json",
             f"line {line_no} is not a JSON object with 'id' and 'text'; fix or drop that line",
@@ -195,12 +203,20 @@ def _jsonl_item(line_no: int, line: bytes, content: bytes, shown_path: str, name
     id_ = obj.get("id")
     if not isinstance(id_, str) or not id_:
         return reject(
-            fallback_id, where, "read", "bad_id", f"line {line_no}: 'id' must be a non-empty string, got {id_!r}"[:300]
+            f"{name}:{line_no}",
+            _line_where(shown_path, line_no, size, digest),
+            "read",
+            "bad_id",
+            f"line {line_no}: 'id' must be a non-empty string, got {id_!r}"[:300],
         )
     text = obj.get("text")
     if not isinstance(text, str):
         return reject(
-            id_, where, "read", "missing_text", f"line {line_no}: 'text' must be a string, got {type(text).__name__}"
+            id_,
+            _line_where(shown_path, line_no, size, digest),
+            "read",
+            "missing_text",
+            f"line {line_no}: 'text' must be a string, got {type(text).__name__}",
         )
     source = Source(path=shown_path, line=line_no, bytes=size, sha256=digest, encoding="utf-8")
     return Document(id=id_, source=source, text=text)

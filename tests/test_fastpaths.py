@@ -623,7 +623,7 @@ def test_evolve_is_dataclasses_replace() -> None:
 
 
 def test_hand_written_inits_are_the_dataclass_inits() -> None:
-    """``Where``, ``Edit`` and ``Removed`` fill their instance dict in their own ``__init__``
+    """``Where``, ``Edit``, ``Removed``, ``Source`` and ``Document`` fill their instance dict in their own ``__init__``
     (faster than the one dataclass writes for a frozen class): the same parameters, in the order
     and with the defaults of the fields, and the same objects as ``dataclasses.replace`` builds;
     still frozen, hashable, picklable. The signatures are read from the source (compiled by mypyc,
@@ -632,13 +632,43 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
     from pipeline.native import load_source
 
     source = load_source("pipeline.document")
-    for cls in (source.Where, source.Edit, source.Removed):
+    for cls in (source.Where, source.Edit, source.Removed, source.Source, source.Document):
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
         fields = dataclasses.fields(cls)
         assert [p.name for p in params] == [f.name for f in fields]
         assert [p.default for p in params] == [
             inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
         ]
+    # ``Source`` and ``Document`` (made by the reader for every input): every field set, in the
+    # fields' order, to the argument or the field's default, as the dataclass's ``__init__`` does
+    for module in (document, source):
+        src = module.Source("in.jsonl", 12, "0" * 64, line=3, encoding="utf-8")
+        assert list(src.__dict__.items()) == [
+            ("path", "in.jsonl"), ("bytes", 12), ("sha256", "0" * 64), ("line", 3), ("encoding", "utf-8")]
+        assert module.Source("p", 0, "").__dict__ == {"path": "p", "bytes": 0, "sha256": "", "line": None,
+                                                      "encoding": None}
+        fields = dataclasses.fields(module.Document)
+        defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        assert list(module.Document("x", src).__dict__.items()) == [("id", "x"), ("source", src), *defaults.items()]
+        given_ = {"raw": b"r", "text": "t", "site": "s", "lang": "fr", "title": "T", "lead": "L", "dateline": "D",
+                  "byline": "B", "published_raw": "P", "published": "2021-01-01", "paragraphs": ("a",),
+                  "captions": (module.Caption(1, "c", None),), "removed": (module.Removed("s", "k", "t"),),
+                  "edits": (module.Edit("s", "k", "a", "b", module.Where("text")),), "structured": True,
+                  "record": {"id": "x"}, "record_line": b"{}\n"}
+        doc = module.Document(id="x", source=src, **given_)
+        assert list(doc.__dict__.items()) == [("id", "x"), ("source", src), *given_.items()]
+        assert module.Document("x", src, b"r", "t", "s", "fr") == module.Document(
+            id="x", source=src, raw=b"r", text="t", site="s", lang="fr")
+        for obj in (src, doc, module.Document("x", src)):
+            assert dataclasses.replace(obj) == obj and dataclasses.replace(obj).__dict__ == obj.__dict__
+            if module is document:  # (the source's classes are not importable by name)
+                again = pickle.loads(pickle.dumps(obj))
+                assert again == obj and again.__dict__ == obj.__dict__ and hash(again) == hash(obj)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                obj.path = "x"
+        # record and record_line are not compared (as before)
+        assert doc == dataclasses.replace(doc, record=None, record_line=None)
+        assert "record_line" not in repr(doc) and "record=" in repr(doc)
     Edit, Removed, Where = document.Edit, document.Removed, document.Where
     where = Where("paragraphs", 2, 5)
     assert where.__dict__ == {"field": "paragraphs", "index": 2, "offset": 5}
@@ -816,3 +846,181 @@ def test_edit_to_json_writes_where_out_only_for_a_where() -> None:
     assert source.Edit("s", "k", "a", "b", Other()).to_json()["where"] == {"other": 1}
     assert source.Edit("s", "k", "a", "b", source.Where("text", 1, 2)).to_json()["where"] == {
         "field": "text", "index": 1, "offset": 2}
+
+
+def test_round4_is_round_to_four_places() -> None:
+    """``document._round4`` (the edits' scores rounded without a decimal string) is
+    ``round(x, 4)`` bit for bit (the sign of a zero too): on the glue scores of synthetic bench
+    pages run through the pipeline, on ties and their neighbours (``k / 32``, ``k / 20000``,
+    ``(k + 0.5) / 10000`` and the doubles next to them, where ``round`` itself answers), on zeros
+    of both signs, tiny, large, infinite and NaN values, and on 300,000 random values of several
+    magnitudes; and ``Edit.to_json`` still gives ``round``'s answer (an int for an int, a float
+    subclass by ``round``), in the compiled module and in the source."""
+    import math
+    import random
+    import struct
+
+    from pipeline import document, stages
+    from pipeline.native import load_source
+
+    def bits(v: float) -> bytes:
+        return struct.pack("<d", v)
+
+    cfg = Config()
+    values: list[float] = []
+    for d in documents(60, seed=7):
+        doc = Document(id=d["id"], source=Source("x", 1, "0" * 64), text=d["text"])
+        for name, fn in stages.STAGES:
+            if name != "record":
+                doc = fn(doc, cfg)
+        values += [e.score for e in doc.edits if e.score is not None]
+    assert len(values) > 300
+    for k in range(-40_000, 40_000, 7):
+        half = (k + 0.5) / 10000
+        values += [k / 32, k / 20000, k / 10000, half, math.nextafter(half, 1.0), math.nextafter(half, -1.0)]
+    values += [0.0, -0.0, 0.00004, -0.00004, -0.00005, 0.00005, -0.00006, 0.03125, -0.03125, 1e-300, -1e-300,
+               5e-324, -5e-324, 2.67455, 1.00005, 1e9, -1e9, 99_999_999.99995, 1e8, -1e8, 1e15, 1e300,
+               math.inf, -math.inf]
+    rng = random.Random(41)
+    for _ in range(300_000):
+        size = rng.choice([1e-4, 1e-2, 1.0, 10.0, 100.0, 1e6])
+        values.append(rng.uniform(-size, size))
+    source = load_source("pipeline.document")
+    for v in values:
+        want = bits(round(v, 4))
+        assert bits(document._round4(v)) == want and bits(source._round4(v)) == want, repr(v)
+    assert math.isnan(document._round4(math.nan)) and math.isnan(source._round4(math.nan))
+
+    class Score(float):
+        pass
+
+    for module in (document, source):
+        where = module.Where("paragraphs", 0, 1)
+        for score in (3, -2, True, 0.123456, -0.0, Score(0.123456), 7.77775):
+            got = module.Edit("glue", "wrap", "ab", "a b", where, score).to_json()["score"]
+            assert type(got) is type(round(score, 4)) and got == round(score, 4), repr(score)
+            assert bits(float(got)) == bits(float(round(score, 4)))
+
+
+def test_record_build_writes_each_object_as_its_to_json() -> None:
+    """``record.build`` writes the source, captions, removed text and edits by ``document``'s
+    functions of their instance dicts (``_source_json`` ...) when each is of its class exactly:
+    the record the ``to_json`` methods give, for synthetic bench pages run through the pipeline
+    (with a cap that truncates), in the compiled stage and in the source; anything else there (a
+    subclass with its own ``to_json``, another object) still gets its own ``to_json``, and a
+    wrong-typed field is passed on as it is, for the schema check to name it."""
+    from pipeline import stages
+    from pipeline.document import Caption, Edit, Removed, Where, evolve
+    from pipeline.native import load_source
+    from pipeline.stages import record
+
+    def reference(doc: Document, cap: int) -> dict[str, Any]:
+        d = doc.__dict__
+        parts = [p for p in (doc.title, doc.lead, *doc.paragraphs) if p]
+        source = d["source"].to_json()
+        source["site"] = d["site"]
+        out = {"id": d["id"], "text": "\n\n".join(parts), "lang": d["lang"], "title": d["title"],
+               "lead": d["lead"], "dateline": d["dateline"], "byline": d["byline"], "published": d["published"],
+               "paragraphs": list(d["paragraphs"]), "captions": [c.to_json() for c in d["captions"]],
+               "removed": [r.to_json() for r in d["removed"]], "edits": [], "source": source}
+        seen: dict[str, int] = {}
+        for edit in doc.edits:
+            seen[edit.stage] = seen.get(edit.stage, 0) + 1
+            if seen[edit.stage] <= cap:
+                out["edits"].append(edit.to_json())
+        for stage, count in seen.items():
+            if count > cap:
+                out["edits"].append({"stage": stage, "kind": "truncated", "before": "", "after": "",
+                                     "where": {"field": "edits", "index": None, "offset": None},
+                                     "count": count - cap})
+        return out
+
+    # (subclasses of the source's classes: compiled, the hand-written ``__init__``s refuse any
+    # ``self`` not of their class exactly)
+    src = load_source("pipeline.document")
+
+    class OwnCaption(src.Caption):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "caption"}
+
+    class OwnRemoved(src.Removed):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "removed"}
+
+    class OwnEdit(src.Edit):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "edit"}
+
+    class OwnSource(src.Source):  # type: ignore[name-defined,misc]
+        def to_json(self) -> dict[str, Any]:
+            return {"own": "source"}
+
+    class Other:
+        def to_json(self) -> dict[str, Any]:
+            return {"other": 1}
+
+    cfg = Config()
+    staged = []
+    for d in documents(30, seed=13):
+        doc = Document(id=d["id"], source=Source("x", 1, "0" * 64, line=4, encoding="utf-8"), text=d["text"])
+        for name, fn in stages.STAGES:
+            if name != "record":
+                doc = fn(doc, cfg)
+        staged.append(doc)
+    assert sum(len(d.captions) for d in staged) > 10 and sum(len(d.removed) for d in staged) > 30
+    odd = evolve(
+        staged[0],
+        source=OwnSource("y", 2, "1" * 64),
+        captions=(*staged[0].captions, OwnCaption(2, "c", None, "fr"), Other(), Caption(3, "t", "VNA", 3)),
+        removed=(OwnRemoved("s", "k", "t"), Other(), Removed("s", "k", "t", "marker"), Removed("s", "k", "t")),
+        edits=(*staged[0].edits,
+               Edit("glue", "k", "a", "b", Where("text", 1, 2), 0.333333), Edit("x", "k", "a", "b", Where("t"), 2)),
+    )
+    # a wrong-typed field, as a bug of a stage could leave (compiled, the constructors check types)
+    odd.removed[3].__dict__["kind"] = 5
+    odd.edits[-1].__dict__["kind"] = 2
+    staged += [odd, evolve(staged[1], source=Source("z", 0, "2" * 64))]
+    built = reference(odd, 1000)
+    assert built["source"] == {"own": "source", "site": odd.site} and {"own": "caption"} in built["captions"]
+    assert built["removed"][3]["kind"] == 5 and built["edits"][-1] == {
+        "stage": "x", "kind": 2, "before": "a", "after": "b", "where": {"field": "t", "index": None, "offset": None},
+        "score": 2}
+    # (an Edit of another class only in the source: compiled, ``_edits`` checks its items' type)
+    own_edit = evolve(odd, edits=(OwnEdit("glue", "k", "a", "b", src.Where("text")), *odd.edits))
+    assert reference(own_edit, 1000)["edits"][0] == {"own": "edit"}
+    for module, docs in ((record, staged), (load_source("pipeline.stages.record"), [*staged, own_edit])):
+        for doc in docs:
+            for cap in (2, 1000):
+                assert module.build(doc, cfg.override(record={"max_edits_per_stage": cap})) == reference(doc, cap)
+
+
+def test_jsonl_line_rejects_are_as_before() -> None:
+    """``_jsonl_item`` makes a reject's ``source`` and fallback id only for a reject: each reject
+    of a JSONL line (not JSON, not an object, a bad id, no text) is the dict it was, with the
+    ``source`` ``{path, line, bytes, sha256}`` of the line, and a good line is a document."""
+    import hashlib
+    import json
+
+    from pipeline.io import _jsonl_item
+
+    cases = [
+        (b"{broken json", None, "invalid_json"),
+        (b"[1, 2]", None, "invalid_json"),
+        (json.dumps({"id": 7, "text": "x"}).encode(), None, "bad_id"),
+        (json.dumps({"id": "", "text": "x"}).encode(), None, "bad_id"),
+        (json.dumps({"id": "no-text"}).encode(), "no-text", "missing_text"),
+        (json.dumps({"id": "t", "text": 3}).encode(), "t", "missing_text"),
+    ]
+    for content, id_, reason in cases:
+        got = _jsonl_item(12, content + b"\r\n", content, "in/x.jsonl", "x.jsonl")
+        digest = hashlib.sha256(content).hexdigest()
+        assert isinstance(got, dict)
+        assert list(got) == ["id", "source", "stage", "reason", "detail"]
+        assert got["id"] == (id_ if id_ is not None else "x.jsonl:12") and got["reason"] == reason
+        assert got["stage"] == "read" and got["detail"].startswith("line 12")
+        assert list(got["source"].items()) == [
+            ("path", "in/x.jsonl"), ("line", 12), ("bytes", len(content)), ("sha256", digest)]
+    good = json.dumps({"id": "g", "text": "Texte."}).encode()
+    doc = _jsonl_item(3, good + b"\n", good, "in/x.jsonl", "x.jsonl")
+    assert isinstance(doc, Document) and doc.id == "g" and doc.text == "Texte."
+    assert doc.source == Source("in/x.jsonl", len(good), hashlib.sha256(good).hexdigest(), line=3, encoding="utf-8")

@@ -112,12 +112,17 @@ def test_ends_sentence_is_the_sentence_end_regex() -> None:
 
     lines = [line for page in _pages() for line in page.split("\n")]
     lines += ["", ".", "Fin.", "Fin. »", "Fin.\u00a0”", "Fin ”", "a)", "Titre", "完。", "Quoi ?", "x…", "x. ) "]
+    # runs of every kind of space (and characters that are not \s) between the stop and the closer
+    for space in (" ", "\t", "\u00a0", "\u2003", "\u3000", "\x1c", "\x1f", "\x85", "\u2028", "\u200b", "\ufeff", "\v"):
+        for closer in "\"”»)":
+            lines += [f"Fin.{space}{closer}", f"Fin.{space} {space}{closer}", f".{space}{closer}", f"{space}{closer}",
+                      f"Fin{space}{closer}", f"Fin.{closer}{space}{closer}", f"Fin{space}.{space}{closer}"]
     assert sum(_ends_sentence(line) for line in lines) > 100
     for line in lines:
         assert _ends_sentence(line) == (_SENTENCE_END.search(line) is not None), repr(line)
 
 
-@given(st.text(alphabet=".!?;:。！？…\"”») \u00a0ax", max_size=8))
+@given(st.text(alphabet=".!?;:。！？…\"”») \u00a0ax\t\u2003\x1c\x85\u200b", max_size=8))
 @settings(max_examples=1000, deadline=None)
 def test_ends_sentence_on_random_lines(line: str) -> None:
     from pipeline.stages.structure import _SENTENCE_END, _ends_sentence
@@ -318,3 +323,91 @@ def test_group_numbers_read_the_named_groups() -> None:
                 with pytest.raises(IndexError):
                     m.group(_group_no(pattern, "no_such_group"))
     assert found > 100
+
+
+def test_is_space_is_the_credit_pattern_s_space_class() -> None:
+    """``_is_space`` (``_SPACE``'s answer remembered per character, read by the credit search)
+    is ``_SPACE.match`` for every character of the BMP and a sample above it, asked first and
+    again; and in a text, ``_SPACE.match(text, i)`` is ``_is_space(text[i])`` (a class of single
+    characters: no context), on caption lines and made-up ones."""
+    from pipeline.stages.structure import _SPACE, _is_space
+
+    chars = [chr(code) for code in range(0x10000)] + [chr(code) for code in range(0x10000, 0x110000, 97)]
+    for _ in range(2):
+        spaces = [ch for ch in chars if _is_space(ch)]
+        assert spaces == [ch for ch in chars if _SPACE.match(ch) is not None]
+    assert {" ", "\t", "\u00a0", "\u3000", "\u2003", "\x85"} <= set(spaces) and "\u200b" not in spaces
+    for text in [*_credit_lines(), "Vue.\u00a0\u3000 Photo:VNA", "a\u2028\u2029\x1c\x1f\x0b b", "\ud800 \U0001f600"]:
+        for i in range(len(text)):
+            assert _is_space(text[i]) == (_SPACE.match(text, i) is not None), (text, i)
+
+
+def test_credit_reads_the_profile_once() -> None:
+    """``_Credit`` (a page's credit patterns and group numbers, read once) holds what
+    ``_split_caption`` read from the profile line by line, for every source and the fallback,
+    and for a profile without credit labels; and ``_split_caption`` with it splits the caption
+    lines as the credit pattern's own match does."""
+    import dataclasses
+
+    from pipeline.stages.structure import _Credit, _group_no, _split_caption
+
+    sites, generic = profiles()
+    for profile in (*sites, generic):
+        credit = _Credit(profile)
+        assert credit.pattern is profile.credit and credit.labels is profile.credit_label
+        assert profile.credit is not None
+        assert (credit.label_no, credit.credit_no) == (
+            _group_no(profile.credit, "label"), _group_no(profile.credit, "credit"))
+        assert isinstance(credit.label_no, int) and isinstance(credit.credit_no, int)
+        split = 0
+        for line in _credit_lines():
+            got = _split_caption(line, credit, _Budget(60.0, line), line)
+            m = profile.credit.search(line)
+            if m is None:
+                assert got is None
+                continue
+            label = " ".join(p for p in (m.group("label").strip(), line[m.end("credit"):].strip()) if p)
+            assert got == (line[: m.start()].rstrip(), m.group("credit").strip() or None, label), line
+            split += 1
+        assert split > 10
+    bare = _Credit(dataclasses.replace(generic, credit=None, credit_label=None))
+    assert bare.pattern is None and bare.labels is None and (bare.label_no, bare.credit_no) == ("label", "credit")
+    assert _split_caption("Vue. Photo: VNA", bare, _Budget(60.0, "x"), "Vue. Photo: VNA") is None
+
+
+def test_required_table_is_required_literals() -> None:
+    """``_required`` (``required_literals`` per pattern, kept in a table) answers as
+    ``required_literals``, asked first and again, for every pattern of every shipped profile, the
+    scan patterns made of them, and patterns it cannot read."""
+    from pipeline.stages.structure import _line_scan, _required
+
+    sites, generic = profiles()
+    patterns: list[regex.Pattern[str]] = []
+    for profile in (*sites, generic):
+        patterns += [*profile.signatures, *profile.boilerplate, *profile.signoff_suffixes]
+        patterns += [p for p in (profile.photo_marker, profile.credit, profile.credit_label, profile.dateline,
+                                 profile.byline_date) if p is not None]
+    patterns += [scan[0] for p in list(patterns) if (scan := _line_scan(p)) is not None]
+    patterns += [regex.compile(r"^(\w|\w\w)+$", regex.V1), regex.compile("(?i)photo"), regex.compile("x")]
+    assert len(patterns) > 20 and any(required_literals(p) is None for p in patterns)
+    for _ in range(2):
+        for pattern in patterns:
+            assert _required(pattern) == required_literals(pattern), pattern.pattern
+
+
+def test_starts_table_is_credit_starts() -> None:
+    """``_starts`` (``credit_starts`` per pattern, kept in a table) answers as ``credit_starts``,
+    asked first and again, for every shipped credit pattern, credit patterns of made-up labels
+    (with and without literal prefixes), and a pattern that is not a credit pattern."""
+    from pipeline.sources import _credit_regex, credit_starts
+    from pipeline.stages.structure import _starts
+
+    sites, generic = profiles()
+    patterns = [p.credit for p in (*sites, generic) if p.credit is not None]
+    patterns += [_credit_regex(labels) for labels in (["Photo ?:"], ["[Pp]hoto"], [r"\(Ảnh\)", "图自"])]
+    patterns.append(regex.compile("Photo"))
+    assert any(credit_starts(p) is None for p in patterns if p is not None)
+    for _ in range(2):
+        for pattern in patterns:
+            assert pattern is not None
+            assert _starts(pattern) == credit_starts(pattern), pattern.pattern

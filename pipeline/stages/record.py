@@ -14,7 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..config import Config
-from ..document import Document, Reject, evolve
+from ..document import (
+    Caption,
+    Document,
+    Edit,
+    Reject,
+    Removed,
+    Source,
+    _caption_json,
+    _edit_json,
+    _removed_json,
+    _source_json,
+    evolve,
+)
 from ..io import dumps
 from ..schema import is_valid, problems
 
@@ -31,7 +43,9 @@ def _edits(doc: Document, cap: int) -> list[dict[str, Any]]:
         stage = edit.stage
         count = seen[stage] = get(stage, 0) + 1
         if count <= cap:
-            out.append(edit.to_json())
+            # (an ``Edit``'s JSON by its function, a direct call compiled; anything else, a
+            # subclass, by its own ``to_json``, as before)
+            out.append(_edit_json(edit.__dict__) if type(edit) is Edit else edit.to_json())
     for stage, count in seen.items():
         if count > cap:
             out.append(
@@ -54,7 +68,11 @@ def build(doc: Document, cfg: Config) -> dict[str, Any]:
     d = doc.__dict__
     title, lead, paragraphs = d["title"], d["lead"], d["paragraphs"]
     parts = [p for p in (title, lead, *paragraphs) if p]
-    source = d["source"].to_json()
+    # Each object's JSON by its class's function of its instance dict when it is of that class
+    # exactly (compiled, a direct call instead of a generic method call on a Python class:
+    # about 7,000 such calls on 320 bench pages); anything else by its own ``to_json``, as before.
+    src = d["source"]
+    source = _source_json(src.__dict__) if type(src) is Source else src.to_json()
     source["site"] = d["site"]
     return {
         "id": d["id"],
@@ -66,8 +84,8 @@ def build(doc: Document, cfg: Config) -> dict[str, Any]:
         "byline": d["byline"],
         "published": d["published"],
         "paragraphs": list(paragraphs),
-        "captions": [c.to_json() for c in d["captions"]],
-        "removed": [r.to_json() for r in d["removed"]],
+        "captions": [_caption_json(c.__dict__) if type(c) is Caption else c.to_json() for c in d["captions"]],
+        "removed": [_removed_json(r.__dict__) if type(r) is Removed else r.to_json() for r in d["removed"]],
         "edits": _edits(doc, cfg.record.max_edits_per_stage),
         "source": source,
     }

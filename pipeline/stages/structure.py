@@ -152,7 +152,7 @@ class _Budget:
         """
         found = self._scans.get(pattern)
         if found is None:
-            needles = required_literals(pattern)
+            needles = _required(pattern)
             if needles is not None:
                 found = self._scans[pattern] = (self._lines_holding(needles), False)
                 return found
@@ -211,6 +211,24 @@ class _Budget:
             raise self._reject(pattern) from None
 
 
+# ``required_literals`` of each pattern asked, by pattern (a per-pattern table: the function is
+# cached, but each call of its cache wrapper costs about 650 instructions, and ``structure`` asks
+# it of every search and match, about 15 a page)
+_REQUIRED: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _required(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
+    """``required_literals(pattern)``, read from :data:`_REQUIRED` once asked.
+
+        before: required_literals(p) -> ("(VNA)",) (the cache wrapper: hash, look-up, call)
+        after:  _required(p)         -> ("(VNA)",) (a dict read)
+    """
+    if pattern in _REQUIRED:
+        return _REQUIRED[pattern]
+    needles = _REQUIRED[pattern] = required_literals(pattern)
+    return needles
+
+
 def _absent(pattern: regex.Pattern[str], text: str) -> bool:
     """True when ``text`` holds none of ``pattern``'s required literals
     (:func:`~pipeline.sources.required_literals`), so that no search or match of ``pattern`` in
@@ -227,7 +245,7 @@ def _absent(pattern: regex.Pattern[str], text: str) -> bool:
 
         "^(?P<dl>越通社\\p{Han}{1,10})(?:——|—|－|-)", "Hanoï (VNA) - Le ..." -> True
     """
-    needles = required_literals(pattern)
+    needles = _required(pattern)
     if needles is None:
         return False
     for needle in needles:
@@ -342,34 +360,73 @@ def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool, b
 
 
 _SENTENCE_END = regex.compile(r"[.!?;:。！？…]$|\.\s*[\"”»)]$")
-_SENTENCE_END_LAST = frozenset(".!?;:。！？…\"”»)")  # the last character of any match of _SENTENCE_END
+_SENTENCE_STOPS = frozenset(".!?;:。！？…")  # the first alternative's set
+_SENTENCE_CLOSERS = frozenset("\"”»)")  # the second's closing characters
+_SENTENCE_SPACE = regex.compile(r"\s")  # its ``\s`` (compiled as it is: V0)
 
 
 def _ends_sentence(line: str) -> bool:
-    """``_SENTENCE_END.search(line) is not None``, for a line (no newline inside). Both of its
-    alternatives end with one of ``_SENTENCE_END_LAST`` just before ``$``, which matches at the
-    end of the line only, so the regex (a step at every character) runs only when the line ends
-    with one of them: most sidebar headlines do not."""
-    return line[-1:] in _SENTENCE_END_LAST and _SENTENCE_END.search(line) is not None
+    """``_SENTENCE_END.search(line) is not None``, for a line (no newline inside), without the
+    regex: ``$`` matches at the end of the line only, so the first alternative holds when the
+    last character is one of its set, and the second when it is a closing character and the
+    character before the run of ``\\s`` before it is a full stop (``.`` is not ``\\s``: a match's
+    ``\\s*`` is that whole run). The search stepped through the line at every character (about
+    5,500 instructions a sidebar line of the bench pages); this reads its last few.
+
+        before: _SENTENCE_END.search("Le port de Haiphong. »") -> a match (the whole line tried)
+        after:  "»" closes, " " before it is \\s, "." before that -> True
+    """
+    last = line[-1:]
+    if last in _SENTENCE_STOPS:
+        return True
+    if last not in _SENTENCE_CLOSERS:  # (and the empty line)
+        return False
+    at = len(line) - 2
+    while at >= 0 and _SENTENCE_SPACE.match(line, at) is not None:
+        at -= 1
+    return at >= 0 and line[at] == "."
+
+
 _HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
 
 
-def _split_caption(text: str, profile: Profile, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
+class _Credit:
+    """A profile's credit pattern, its labels' pattern and the numbers of its ``label`` and
+    ``credit`` groups, read once per page: ``_split_caption`` asks them of every caption and
+    sidebar line, where each was an attribute read of the profile (a Python class: a generic
+    look-up, about 190 instructions) or a cached ``_group_no`` call (about 700).
+
+        before: profile.credit, profile.credit_label, _group_no(profile.credit, "label") ... per line
+        after:  credit = _Credit(profile) per page; credit.pattern, credit.label_no ... per line
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.pattern = profile.credit
+        self.labels = profile.credit_label
+        pattern = self.pattern
+        self.label_no: int | str = "label" if pattern is None else _group_no(pattern, "label")
+        self.credit_no: int | str = "credit" if pattern is None else _group_no(pattern, "credit")
+
+
+def _split_caption(text: str, credit: _Credit, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
     """``"Vue générale. Photo: VNA"`` -> ``("Vue générale.", "VNA", "Photo:")``: body, credit, and
     the label with anything else the credit pattern consumed (kept in ``removed``); None when no
-    credit. ``text`` is ``line``, a line of the page, or a piece of it."""
-    if profile.credit is None:
+    credit. ``text`` is ``line``, a line of the page, or a piece of it; ``credit`` is the page's
+    profile's (:class:`_Credit`)."""
+    pattern = credit.pattern
+    if pattern is None:
         return None
     # No label, so no credit: the cheaper search first where the scan of the page cannot tell.
     # In a line the scan (or the labels' literals) found, ``credit``'s search alone answers: any
     # match of it holds a label.
-    if profile.credit_label is not None and not budget.may_hold(profile.credit_label, text, line):
+    labels = credit.labels
+    if labels is not None and not budget.may_hold(labels, text, line):
         return None
-    m = _credit_search(profile.credit, text, budget)
+    m = _credit_search(pattern, text, budget)
     if m is None:
         return None
     body = text[: m.start()].rstrip()
-    label_no, credit_no = _group_no(profile.credit, "label"), _group_no(profile.credit, "credit")
+    label_no, credit_no = credit.label_no, credit.credit_no
     label = " ".join(part for part in (m.group(label_no).strip(), text[m.end(credit_no) :].strip()) if part)
     return body, m.group(credit_no).strip() or None, label
 
@@ -390,6 +447,43 @@ def _group_no(pattern: regex.Pattern[str], name: str) -> int | str:
 
 
 _SPACE = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s`` (V1, as it is compiled)
+# ``_SPACE``'s answer per character, filled as characters are asked (at most one entry for each
+# character there is: a per-character table, not a memo of text)
+_IS_SPACE: dict[str, bool] = {}
+
+
+def _is_space(ch: str) -> bool:
+    """``_SPACE.match(ch) is not None`` for one character ``ch``, remembered per character:
+    ``\\s`` is a class of single characters, so a character's answer is the same wherever it
+    stands (``_SPACE.match(text, i)`` is ``_is_space(text[i])``). The credit search asks it of
+    the character before each label's prefix and of the spaces before that (two or three
+    ``regex`` calls, about 2,800 instructions each, per caption or sidebar line).
+
+        before: _SPACE.match("Vue générale. Photo: VNA", 13) -> a regex call
+        after:  _is_space(" ") -> True (a dict read once " " was asked)
+    """
+    known = _IS_SPACE.get(ch)
+    if known is None:
+        known = _IS_SPACE[ch] = _SPACE.match(ch) is not None
+    return known
+
+
+# ``credit_starts`` of each credit pattern asked, by pattern (as :data:`_REQUIRED`)
+_STARTS: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+
+
+def _starts(credit: regex.Pattern[str]) -> tuple[str, ...] | None:
+    """``credit_starts(credit)``, read from :data:`_STARTS` once asked (a Python function's call
+    for every caption and sidebar line before; a credit pattern's prefixes are set when it is
+    made, before any page can ask).
+
+        before: credit_starts(p) -> ("Photo", "Source") (a call into sources.py)
+        after:  _starts(p)       -> ("Photo", "Source") (a dict read)
+    """
+    if credit in _STARTS:
+        return _STARTS[credit]
+    starts = _STARTS[credit] = credit_starts(credit)
+    return starts
 
 
 def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> regex.Match[str] | None:
@@ -404,42 +498,44 @@ def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> re
         before: search over "Le port de Haiphong. Photo: VNA" tries positions 0, 1, 2 ... 20
         after:  match at 20 (the space before "Photo"): the same match
     """
-    starts = credit_starts(credit)
+    starts = _starts(credit)
     if starts is None:
         return budget.search(credit, text)
-    tried: set[int] = set()
+    tried: list[int] = []
     for prefix in starts:
         at = text.find(prefix)
         while at >= 0:
             pos = at
-            while pos > 0 and _SPACE.match(text, pos - 1) is not None:
+            while pos > 0 and _is_space(text[pos - 1]):
                 pos -= 1
-            tried.add(pos)
+            tried.append(pos)
             at = text.find(prefix, at + 1)
-    for pos in sorted(tried):
+    if len(tried) > 1:  # (most lines hold one label: nothing to order)
+        tried = sorted(set(tried))
+    for pos in tried:
         m = budget.match(credit, text, pos)
         if m is not None:
             return m
     return None
 
 
-def _sidebar_role(text: str, profile: Profile, budget: _Budget) -> str:
+def _sidebar_role(text: str, credit: _Credit, budget: _Budget) -> str:
     """``caption``, ``headline`` or ``summary`` for ``text``, a whole line of the page after a sidebar marker."""
-    if _split_caption(text, profile, budget, text) is not None:
+    if _split_caption(text, credit, budget, text) is not None:
         return "caption"
     if len(text) <= 200 and not _ends_sentence(text):
         return "headline"
     return "summary"
 
 
-def _is_title(line: str, cfg: Config, profile: Profile, budget: _Budget) -> bool:
+def _is_title(line: str, cfg: Config, profile: Profile, budget: _Budget, credit: _Credit) -> bool:
     """Whether ``line``, a whole line of the page, reads as a headline."""
     return (
         len(line) <= cfg.structure.max_title_chars
         and _HAS_LETTER.search(line) is not None
         and not line.endswith((".", "。", ":", ";", ","))
         and not (profile.dateline is not None and budget.match(profile.dateline, line))
-        and _split_caption(line, profile, budget, line) is None
+        and _split_caption(line, credit, budget, line) is None
     )
 
 
@@ -471,14 +567,17 @@ def run(doc: Document, cfg: Config) -> Document:
             f" (--regex-timeout {cfg.structure.regex_timeout:g}s per MiB of page); simplify the signatures"
             " or raise the limit",
         ) from None
+    page_credit = _Credit(profile)  # (``credit`` below is a caption's credit)
     removed: list[Removed] = []
     lines = [line for line in doc.text.split("\n") if line.strip()]
 
     # 1. Boilerplate lines, wherever they stand.
-    if profile.boilerplate:
+    # (the profile's fields read once, not for each line: a Python class's attributes)
+    boilerplate = profile.boilerplate
+    if boilerplate:
         kept: list[str] = []
         for line in lines:
-            if any(budget.search_line(p, line, line) for p in profile.boilerplate):
+            if any(budget.search_line(p, line, line) for p in boilerplate):
                 removed.append(Removed(NAME, "boilerplate", line))
             else:
                 kept.append(line)
@@ -486,13 +585,14 @@ def run(doc: Document, cfg: Config) -> Document:
 
     # 2. The sidebar: the first marker line after some article text, and all that follows.
     #    Stray markers above the article (an article follows) go alone, however many there are.
-    while lines and lines[0].strip() in profile.sidebar_markers and not _only_sidebar(lines[1:], profile, budget):
-        removed.append(Removed(NAME, "sidebar", lines.pop(0), role="marker"))
+    sidebar_markers = profile.sidebar_markers
+    while lines and lines[0].strip() in sidebar_markers and not _only_sidebar(lines[1:], profile, budget):
+        removed.append(Removed(NAME, "sidebar", lines.pop(0), "marker"))
     for i, line in enumerate(lines):
-        if line.strip() in profile.sidebar_markers:
-            removed.append(Removed(NAME, "sidebar", line, role="marker"))
+        if line.strip() in sidebar_markers:
+            removed.append(Removed(NAME, "sidebar", line, "marker"))
             removed.extend(
-                Removed(NAME, "sidebar", rest, role=_sidebar_role(rest, profile, budget)) for rest in lines[i + 1 :]
+                Removed(NAME, "sidebar", rest, _sidebar_role(rest, page_credit, budget)) for rest in lines[i + 1 :]
             )
             lines = lines[:i]
             break
@@ -509,7 +609,7 @@ def run(doc: Document, cfg: Config) -> Document:
                 break
 
     # 4. Captions.
-    title_guess = lines[0] if lines and _is_title(lines[0], cfg, profile, budget) else None
+    title_guess = lines[0] if lines and _is_title(lines[0], cfg, profile, budget, page_credit) else None
     captions: list[Caption] = []
     body: list[str] = []
     # The lines that may hold a photo marker, and those that may be a caption ending in a credit
@@ -518,6 +618,8 @@ def run(doc: Document, cfg: Config) -> Document:
     # first line asks them; None where a scan cannot tell, and the loop asks as before.
     markers: dict[str, bool] | None = {}
     labelled: dict[str, bool] | None = {}
+    photo_marker = profile.photo_marker
+    max_caption_chars = cfg.structure.max_caption_chars
     if lines:
         if profile.photo_marker is not None:
             markers = budget.whole_line_hits(profile.photo_marker)
@@ -527,11 +629,11 @@ def run(doc: Document, cfg: Config) -> Document:
         if markers is not None and labelled is not None and line not in markers and line not in labelled:
             body.append(line)
             continue
-        marker = budget.search_line(profile.photo_marker, line, line) if profile.photo_marker is not None else None
+        marker = budget.search_line(photo_marker, line, line) if photo_marker is not None else None
         if marker is not None:
             alt = line[: marker.start()].strip()
             rest = line[marker.end() :].strip()
-            split = _split_caption(rest, profile, budget, line)
+            split = _split_caption(rest, page_credit, budget, line)
             text, credit, label = split if split is not None else (rest, None, "")
             if alt:
                 kind = "alt_text" if alt == title_guess else "alt_text_unmatched"
@@ -544,8 +646,8 @@ def run(doc: Document, cfg: Config) -> Document:
             elif credit:  # a photo with a credit and no caption text: the credit is kept here
                 removed.append(Removed(NAME, "caption_credit", credit))
             continue
-        split = _split_caption(line, profile, budget, line)
-        if split is not None and len(line) <= cfg.structure.max_caption_chars and split[0]:
+        split = _split_caption(line, page_credit, budget, line)
+        if split is not None and len(line) <= max_caption_chars and split[0]:
             captions.append(Caption(None, split[0], split[1]))
             removed.append(Removed(NAME, "credit_label", split[2]))
             continue
@@ -588,7 +690,7 @@ def run(doc: Document, cfg: Config) -> Document:
 
     # 6. Title, dateline paragraph, lead.
     title = None
-    if len(body) > 1 and _is_title(body[0], cfg, profile, budget):
+    if len(body) > 1 and _is_title(body[0], cfg, profile, budget, page_credit):
         title = body.pop(0)
     dateline = None
     lead = None

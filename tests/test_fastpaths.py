@@ -816,3 +816,93 @@ def test_edit_to_json_writes_where_out_only_for_a_where() -> None:
     assert source.Edit("s", "k", "a", "b", Other()).to_json()["where"] == {"other": 1}
     assert source.Edit("s", "k", "a", "b", source.Where("text", 1, 2)).to_json()["where"] == {
         "field": "text", "index": 1, "offset": 2}
+
+
+def _spaced_lines(text: str) -> list[int]:
+    """The lines of ``text`` holding two ordinary spaces in a row or one at either end, by a walk."""
+    return [i for i, line in enumerate(text.split("\n")) if "  " in line or line[:1] == " " or line[-1:] == " "]
+
+
+# Pages for the vector scan: the bench's, the corpus lines', made-up edge cases (every BMP unit
+# between two newlines and spaces, surrogates alone and in pairs, spaces at every edge).
+def _vector_scan_texts() -> list[str]:
+    texts = ["\n".join(_lines()[:800]), "\n".join(TRICKY + TRICKY_LINES), *_NOT_NFC_PAGES]
+    pages = [d["text"] for d in documents(60, seed=12)]
+    texts += pages
+    texts += [p.replace("\u00a0", " ") for p in pages[:20]]  # two spaces in a row
+    texts += [" " + p.replace("\n", " \n") + " " for p in pages[20:40]]  # spaces at the line ends
+    texts += [p.replace("\n", "\n ").replace("\n \n", "\n\n") for p in pages[40:]]  # and starts
+    texts += ["", " ", "  ", "\n", " \n ", "\n\n", "a", "\ud800", "\U0001f600", "x\ud83d\nb\udc00 ", "\t\n\x0b\n\x7f\n"]
+    every = "".join(map(chr, range(0x10000)))
+    texts += ["\n".join(every[i : i + 300] for i in range(0, 0x10000, 300)), " \n".join(every[::7]) + "  "]
+    return texts
+
+
+def test_vector_page_scan_finds_the_lines_of_the_scans() -> None:
+    """``_work_and_odd_lines_vector`` (numpy, for pages) gives the lines of ``re``'s page scan
+    (``_work_and_odd_lines``, and so ``lines_with`` of both classes) and the lines a walk finds
+    with two spaces in a row or an edge space; ``lines_needing_work`` given them (``spaced``) is
+    ``lines_needing_work`` by its substring searches; the table is the two patterns' classes."""
+    from pipeline.stages.unicode import (
+        _LINE_WORK_OR_NFC,
+        _UNIT_KINDS,
+        _work_and_odd_lines,
+        _work_and_odd_lines_vector,
+    )
+
+    for code in range(0x10000):
+        ch = chr(code)
+        expect = (_LINE_WORK_OR_NFC.match(ch) is not None) | 2 * (whitespace.ODD_SPACE.match(ch) is not None)
+        assert _UNIT_KINDS[code] & 3 == expect, hex(code)
+    assert [code for code in range(0x10000) if _UNIT_KINDS[code] & 4] == [10]
+    checked = 0
+    for text in _vector_scan_texts():
+        work, odd, spaced = _work_and_odd_lines_vector(text)
+        assert (work, odd) == _work_and_odd_lines(text), repr(text[:60])
+        assert (work, odd) == (lines_with(_LINE_WORK_OR_NFC, text), lines_with(whitespace.ODD_SPACE, text))
+        assert spaced == _spaced_lines(text), repr(text[:60])
+        assert lines_needing_work(text, odd, spaced) == lines_needing_work(text), repr(text[:60])
+        checked += bool(spaced)
+    assert checked > 60  # pages with spaces to fix, not only clean ones
+
+
+_SCAN_ALPHABET = "a é\n\t\u00a0\u3000Ã©€’«\u200b\u0301\U0001f600\ud800\udc00\x85\r"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SCAN_ALPHABET), max_size=40))
+def test_vector_page_scan_on_random_text(text: str) -> None:
+    from pipeline.stages.unicode import _work_and_odd_lines, _work_and_odd_lines_vector
+
+    work, odd, spaced = _work_and_odd_lines_vector(text)
+    assert (work, odd) == _work_and_odd_lines(text)
+    assert spaced == _spaced_lines(text)
+    assert lines_needing_work(text, odd, spaced) == lines_needing_work(text)
+
+
+def test_settle_same_with_either_page_scan() -> None:
+    """``_settle`` gives the same text and edits whichever page scan it uses (the vector scan for
+    every text, for none, or for pages only as it runs), and leaves the same answers in
+    ``whitespace.page_work``."""
+    from pipeline.document import Where
+    from pipeline.native import load_source
+
+    scans = []
+    for least in (0, 1 << 62, None):
+        module = load_source("pipeline.stages.unicode")
+        if least is not None:
+            module._VECTOR_SCAN_MIN = least
+        scans.append(module)
+    texts = [d["text"] for d in documents(40, seed=13)] + _NOT_NFC_PAGES + TRICKY + TRICKY_LINES
+    texts += [
+        "Le\xa0Ã© vu \n  suite\u200b dÃ\u200b©jà  \n" * 60,  # spaces to fix on lines the fix pass changes
+        " a  b \n\u00a0Ã©\u2028Â \ny " * 80,  # and a line break ftfy makes
+    ]
+    for gate in (True, False):
+        for text in texts:
+            answers = []
+            for module in scans:
+                whitespace._PAGE_WORK.clear()
+                out = module._settle(text, Where("text"), gate)
+                answers.append((out, dict(whitespace._PAGE_WORK)))
+            assert answers[0] == answers[1] == answers[2], repr(text[:60])

@@ -18,6 +18,7 @@ from collections.abc import Container, Iterable
 from typing import Any
 
 import ftfy
+import numpy as np
 import regex
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS
@@ -454,6 +455,80 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
     return work, odd
 
 
+# Each UTF-16 code unit's kinds for :func:`_work_and_odd_lines_vector`: 1 when it is of
+# ``_LINE_WORK_OR_NFC``, 2 when of ``ODD_SPACE``, 4 for the newline. Read from the two patterns
+# themselves, by scanning every code unit once at import (a few ms): the surrogates are ftfy's
+# targets, so a character above the BMP (a pair of them in UTF-16, and of ``_LINE_WORK_OR_NFC``
+# itself) and a lone surrogate both count as work, as the pattern has it.
+_WORK, _ODD, _NEWLINE = 1, 2, 4
+
+
+def _unit_kinds() -> bytes:
+    every = "".join(map(chr, range(0x10000)))
+    kinds = bytearray(0x10000)
+    for kind, pattern in ((_WORK, _LINE_WORK_OR_NFC), (_ODD, ODD_SPACE)):
+        for m in pattern.finditer(every):
+            kinds[m.start()] |= kind
+    kinds[10] |= _NEWLINE
+    return bytes(kinds)
+
+
+_UNIT_KINDS = _unit_kinds()
+_UNIT_KINDS_ARRAY = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
+# Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
+# some thousands of instructions each, against about 70 instructions a character for ``re``).
+_VECTOR_SCAN_MIN = 1024
+
+
+def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_work_and_odd_lines` by whole-text operations of numpy, and the lines holding two
+    ordinary spaces in a row or one at either end (what ``whitespace.lines_needing_work`` looks
+    for besides the odd spaces: its ``spaced``), for a page.
+
+    ``re``'s scan costs about 70 instructions a character (a call of its class test each) and
+    the three substring searches of ``lines_needing_work`` about 6 each; here ``text`` is taken
+    in UTF-16 (its code units: a character above the BMP is two surrogates, of the work kind
+    as it is), the units other than printable ASCII (about a tenth of a page) are looked up in
+    ``_UNIT_KINDS``, and the spaces compared with their neighbours, a few instructions a
+    character in all, the line of each hit given by the newlines before it. The same lines as
+    the scans (tests/test_fastpaths.py); numpy's calls cost a few thousand instructions each,
+    so a short field keeps ``re``'s scan (``_VECTOR_SCAN_MIN``).
+
+        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1])
+    """
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
+    # looked up, found by one subtraction that wraps those below U+0020 round to the top.
+    at = np.flatnonzero((units - np.uint16(0x20)) >= 0x5F)
+    kinds = _UNIT_KINDS_ARRAY[units[at]]
+    hit = kinds != 0  # the newlines too
+    at, kinds = at[hit], kinds[hit]
+    newline = (kinds & _NEWLINE) != 0
+    # the line of each hit: the newlines among the hits up to it (a newline is of no other kind)
+    lines = np.cumsum(newline)
+    work: list[int] = np.unique(lines[(kinds & _WORK) != 0]).tolist()
+    odd: list[int] = np.unique(lines[(kinds & _ODD) != 0]).tolist()
+    # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
+    space, breaks = units == 32, units == 10
+    inner = space[:-1] & (space[1:] | breaks[1:])
+    starts = breaks[:-1] & space[1:]
+    spaced: list[int] = []
+    if len(units) and (space[0] or space[-1] or inner.any() or starts.any()):
+        where = [np.flatnonzero(inner), np.flatnonzero(starts) + 1]
+        if space[0]:
+            where.append(np.zeros(1, dtype=np.intp))
+        if space[-1]:
+            where.append(np.full(1, len(units) - 1, dtype=np.intp))
+        # each a space: its line is the number of newlines before it
+        spaced = np.unique(np.searchsorted(at[newline], np.concatenate(where))).tolist()
+    return work, odd, spaced
+
+
+def _spaced(line: str) -> bool:
+    """Whether ``line`` holds two ordinary spaces in a row or one at either end: ``"a  b"``, ``" a"``."""
+    return "  " in line or line.startswith(" ") or line.endswith(" ")
+
+
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     edits, _ = _fix_lines(lines, _fix_todo(text, len(lines), gate), where, gate)
@@ -571,12 +646,16 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
+    spaced: list[int] | None = None  # and those with two spaces in a row or an edge space, when found
     if gate:
         # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
-        fix_todo, odd = _work_and_odd_lines(text)
+        if len(text) >= _VECTOR_SCAN_MIN:
+            fix_todo, odd, spaced = _work_and_odd_lines_vector(text)
+        else:
+            fix_todo, odd = _work_and_odd_lines(text)
     else:
         fix_todo = range(len(lines))  # as ``_fix_todo``
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
@@ -604,8 +683,12 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
                 # of ``text``, numbered alike).
                 again = set(fix_touched)
                 odd = sorted({i for i in odd if i not in again} | {i for i in again if ODD_SPACE.search(lines[i])})
+                if spaced is not None:  # the same for the lines with two spaces or an edge space
+                    spaced = sorted({i for i in spaced if i not in again} | {i for i in again if _spaced(lines[i])})
             # A page's answer is remembered for ``whitespace``, which gets the same text next.
-            respace_todo = page_work(fixed, odd) if where.field == "text" else lines_needing_work(fixed, odd)
+            respace_todo = (
+                page_work(fixed, odd, spaced) if where.field == "text" else lines_needing_work(fixed, odd, spaced)
+            )
         # A line the fix pass did not visit holds none of ``_LINE_WORK``'s characters and is NFC
         # (see the two ``fix_todo``), and that pass left it as it was: ``_respace_lines`` need not
         # look at it again (about two thirds of the lines ``whitespace`` fixes on the bench pages).

@@ -36,18 +36,24 @@ ODD_SPACE_CHARS = "\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u20
 ODD_SPACE = re.compile(f"[{ODD_SPACE_CHARS}]")
 
 
-def lines_needing_work(text: str, odd: list[int] | None = None) -> list[int]:
+def lines_needing_work(text: str, odd: list[int] | None = None, spaced: list[int] | None = None) -> list[int]:
     """Indexes of the lines of ``text`` that ``_FIX`` may change (a superset: maybe more, never
     fewer), found in one scan of the whole text.
 
     A line needs work when it holds a space other than `` `` (the fast scan), two spaces in a row,
     or a space at one of its ends; only a text with one of the last two takes the slower scan.
-    ``odd``: ``lines_with(ODD_SPACE, text)`` when the caller has it (the fast scan's answer).
+    ``odd``: ``lines_with(ODD_SPACE, text)`` when the caller has it (the fast scan's answer);
+    ``spaced``: the lines holding two spaces in a row or a space at either end, in order, when
+    the caller has them (``unicode``'s page scan finds them with the odd spaces), instead of
+    the substring searches.
 
         >>> lines_needing_work("a b\\nc\\u00a0d\\ne f")
         [1]
     """
     found = lines_with(ODD_SPACE, text) if odd is None else odd
+    if spaced is not None:
+        # the lines the substring searches below would add (none: ``found`` itself, as there)
+        return sorted({*found, *spaced}) if spaced else found
     if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
         # Then the lines ``_NEEDS_WORK`` finds (it is run by ``regex`` at every character, about
         # 25 times slower than this) add to those the lines holding two spaces in a row or an
@@ -89,7 +95,7 @@ _PAGE_WORK: dict[str, tuple[int, ...]] = {}
 _PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
 
 
-def page_work(text: str, odd: list[int] | None = None) -> tuple[int, ...]:
+def page_work(text: str, odd: list[int] | None = None, spaced: list[int] | None = None) -> tuple[int, ...]:
     """``lines_needing_work(text)`` of a page, remembered for the last 256 page texts of this
     process: ``unicode`` asks it of the page it has fixed (the lines to see as ``whitespace``
     will leave them), and ``whitespace`` then gets that same text (on the bench corpus 88 % of
@@ -100,11 +106,11 @@ def page_work(text: str, odd: list[int] | None = None) -> tuple[int, ...]:
     come from each page going from one stage to the next, not from pages repeating in a corpus:
     text that never repeats gets them too; a page the runner sends alone (``names``) misses and
     pays the hash. Per line, ``lines_needing_work`` itself (short texts would push pages out).
-    ``odd``: as for ``lines_needing_work``.
+    ``odd``, ``spaced``: as for ``lines_needing_work``.
     """
     found = _PAGE_WORK.get(text)
     if found is None:
-        found = tuple(lines_needing_work(text, odd))
+        found = tuple(lines_needing_work(text, odd, spaced))
         if len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
             del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
         _PAGE_WORK[text] = found

@@ -906,3 +906,32 @@ def test_settle_same_with_either_page_scan() -> None:
                 out = module._settle(text, Where("text"), gate)
                 answers.append((out, dict(whitespace._PAGE_WORK)))
             assert answers[0] == answers[1] == answers[2], repr(text[:60])
+
+
+def test_whitespace_fix_splices_the_fixed_lines_as_split_and_join() -> None:
+    """``whitespace._fix`` (the fixed lines spliced between the text's unchanged pieces) gives the
+    text and edits of splitting the text, fixing the lines ``lines_needing_work`` finds, and
+    joining them, for the bench pages, spaces at every edge, and short fields."""
+    from pipeline.document import Edit, Where
+    from pipeline.stages.whitespace import _fix, _fix_line
+
+    def reference(text: str, where: Where) -> tuple[str, list[Edit]]:
+        todo = lines_needing_work(text)
+        edits: list[Edit] = []
+        lines = text.split("\n")
+        for i in todo:
+            lines[i] = _fix_line(lines[i], where.field, i if where.field == "text" else where.index, edits)
+        return "\n".join(lines), edits
+
+    pages = [d["text"] for d in documents(60, seed=14)]
+    texts = pages + [" " + p.replace("\n", " \n\u3000 ") + "\u00a0" for p in pages[:20]]
+    texts += ["", " ", "  ", "\n", " \n ", "\n\n \n", "a\u00a0", "x\n\u3000y\u3000\nz  ", "a  b\n\nc\t\n"]
+    texts += ["\n".join(_lines()[:400])]
+    changed = 0
+    for text in texts:
+        for where in (Where("text"), Where("paragraphs", 3)):
+            whitespace._PAGE_WORK.clear()
+            out = _fix(text, where)
+            assert out == reference(text, where), repr(text[:60])
+            changed += out[0] != text
+    assert changed > 40

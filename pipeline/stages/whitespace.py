@@ -208,14 +208,38 @@ def respace(line: str) -> str:
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
+    """The lines ``lines_needing_work`` finds fixed, the text between them copied as it is.
+
+    The text is not split into its lines and joined again (most of a page's lines need
+    nothing, and splitting copies each): each line to fix is found by the newlines before it,
+    from the last one, and the text is the pieces between the fixed lines and those lines.
+
+        before: "\n".join(lines[i] fixed for every line)
+        after:  text[:start_2] + fixed line 2 + text[end_2:start_7] + fixed line 7 + text[end_7:]
+    """
     todo = page_work(text) if where.field == "text" else lines_needing_work(text)
     if not todo:
         return text, []  # what splitting and joining the lines would give back
     edits: list[Edit] = []
-    lines = text.split("\n")
-    for i in todo:
-        lines[i] = _fix_line(lines[i], where.field, i if where.field == "text" else where.index, edits)
-    return "\n".join(lines), edits
+    pieces: list[str] = []
+    line = start = copied = 0  # the line at ``start``; the text before ``copied`` is in ``pieces``
+    for i in todo:  # in order, each once
+        while line < i:
+            start = text.index("\n", start) + 1
+            line += 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        old = text[start:end]
+        new = _fix_line(old, where.field, i if where.field == "text" else where.index, edits)
+        if new is not old:
+            pieces.append(text[copied:start])
+            pieces.append(new)
+            copied = end
+    if not pieces:
+        return text, edits  # (no line changed: what joining the lines would give back)
+    pieces.append(text[copied:])
+    return "".join(pieces), edits
 
 
 def _fix_line(line: str, field: str, index: int | None, edits: list[Edit]) -> str:

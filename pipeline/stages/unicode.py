@@ -509,16 +509,18 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     work: list[int] = np.unique(lines[(kinds & _WORK) != 0]).tolist()
     odd: list[int] = np.unique(lines[(kinds & _ODD) != 0]).tolist()
     # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
-    space, breaks = units == 32, units == 10
-    inner = space[:-1] & (space[1:] | breaks[1:])
-    starts = breaks[:-1] & space[1:]
+    # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
+    # a tab or another control), found by two operations on the whole text.
     spaced: list[int] = []
-    if len(units) and (space[0] or space[-1] or inner.any() or starts.any()):
-        where = [np.flatnonzero(inner), np.flatnonzero(starts) + 1]
-        if space[0]:
-            where.append(np.zeros(1, dtype=np.intp))
-        if space[-1]:
-            where.append(np.full(1, len(units) - 1, dtype=np.intp))
+    pairs = np.flatnonzero(np.maximum(units[:-1], units[1:]) == 32)
+    if len(pairs) or (len(units) and (units[0] == 32 or units[-1] == 32)):
+        first, second = units[pairs], units[pairs + 1]
+        where = [
+            pairs[(first == 32) & ((second == 32) | (second == 10))],
+            pairs[(first == 10) & (second == 32)] + 1,
+            np.flatnonzero(units[:1] == 32),
+            np.flatnonzero(units[-1:] == 32) + (len(units) - 1),
+        ]
         # each a space: its line is the number of newlines before it
         spaced = np.unique(np.searchsorted(at[newline], np.concatenate(where))).tolist()
     return work, odd, spaced

@@ -665,10 +665,13 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     # The text ``page_work`` was asked about, while no line has changed since (then it is the
     # text to return: see the end).
     fixed: str | None = None
+    since: set[int] = set()  # the lines changed (or given an edit) since ``page_work`` was asked
     for n in range(_MAX_PASSES):
         before = list(lines)
         more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
         edits.extend(more)
+        if respace_todo is not None:
+            since.update(fix_touched)
         if any("\n" in lines[i] for i in fix_touched):
             # This pass's ``_respace`` over the renumbered lines, then whole passes.
             text, more = _respace("\n".join(lines), where, gate)
@@ -697,6 +700,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         suspects = set(fix_todo) if gate and not isinstance(fix_todo, range) else None
         more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects)
         edits.extend(more)
+        since.update(respace_touched)
         if respace_touched:
             fixed = None
         if any("\n" in lines[i] for i in respace_touched):
@@ -718,6 +722,16 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     # comparing a new copy of the page (about 10 M instructions on srx's 320 pages).
     #     before: return "\n".join(lines)   (a new string, equal to ``fixed``)
     #     after:  return fixed              (the string ``page_work`` has)
+    if fixed is None and odd is not None and spaced is not None and where.field == "text":
+        # A line changed after the question (on the bench pages, one page in eight): the answer
+        # for the page as it is now is that answer but for the lines changed since, which are
+        # asked again one by one (a line's answer is its own: the odd spaces it holds, two
+        # spaces in a row, a space at either end), and it is left in ``page_work``'s dict for
+        # ``whitespace``, which gets this very string next, instead of its scans of the page.
+        fixed = "\n".join(lines)
+        odd = sorted({i for i in odd if i not in since} | {i for i in since if ODD_SPACE.search(lines[i])})
+        spaced = sorted({i for i in spaced if i not in since} | {i for i in since if _spaced(lines[i])})
+        page_work(fixed, odd, spaced)
     return ("\n".join(lines) if fixed is None else fixed), edits
 
 

@@ -499,30 +499,34 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
     # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
     # looked up, found by one subtraction that wraps those below U+0020 round to the top.
-    at = np.flatnonzero((units - np.uint16(0x20)) >= 0x5F)
+    # (Methods of the arrays, not numpy's functions: ``np.flatnonzero``, ``np.cumsum``,
+    # ``np.unique`` and ``np.searchsorted`` are Python functions around them, each call some
+    # thousands of instructions of the interpreter; a page's lines are deduplicated by a dict.)
+    at = ((units - np.uint16(0x20)) >= 0x5F).nonzero()[0]
     kinds = _UNIT_KINDS_ARRAY[units[at]]
     hit = kinds != 0  # the newlines too
     at, kinds = at[hit], kinds[hit]
     newline = (kinds & _NEWLINE) != 0
     # the line of each hit: the newlines among the hits up to it (a newline is of no other kind)
-    lines = np.cumsum(newline)
-    work: list[int] = np.unique(lines[(kinds & _WORK) != 0]).tolist()
-    odd: list[int] = np.unique(lines[(kinds & _ODD) != 0]).tolist()
+    lines = newline.cumsum()
+    # (in order, so each line's first hit keeps it in place)
+    work: list[int] = list(dict.fromkeys(lines[(kinds & _WORK) != 0].tolist()))
+    odd: list[int] = list(dict.fromkeys(lines[(kinds & _ODD) != 0].tolist()))
     # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
     # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
     # a tab or another control), found by two operations on the whole text.
     spaced: list[int] = []
-    pairs = np.flatnonzero(np.maximum(units[:-1], units[1:]) == 32)
+    pairs = (np.maximum(units[:-1], units[1:]) == 32).nonzero()[0]
     if len(pairs) or (len(units) and (units[0] == 32 or units[-1] == 32)):
         first, second = units[pairs], units[pairs + 1]
         where = [
             pairs[(first == 32) & ((second == 32) | (second == 10))],
             pairs[(first == 10) & (second == 32)] + 1,
-            np.flatnonzero(units[:1] == 32),
-            np.flatnonzero(units[-1:] == 32) + (len(units) - 1),
+            (units[:1] == 32).nonzero()[0],
+            (units[-1:] == 32).nonzero()[0] + (len(units) - 1),
         ]
         # each a space: its line is the number of newlines before it
-        spaced = np.unique(np.searchsorted(at[newline], np.concatenate(where))).tolist()
+        spaced = sorted(set(at[newline].searchsorted(np.concatenate(where)).tolist()))
     return work, odd, spaced
 
 

@@ -695,8 +695,10 @@ def test_one_scan_of_a_line_answers_as_the_three() -> None:
     assert _INVISIBLE_OR_JOINER_SET == {ch for ch in everything if _INVISIBLE_OR_JOINER.match(ch)}
     assert _BADNESS_WITNESS_SET == {ch for ch in everything if _BADNESS_WITNESSES.match(ch)}
     lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
+    # and as ``whitespace`` leaves them: ``_respace_lines`` asks ``_scan_line`` about those
+    lines += [respace(line) for line in lines] + ["Le\u00a0Ã© vu", " Â Le", "Ã\u00a0 \u00a0©", "« Ã\u2009© »"]
     lines = [line for line in lines if not line.isascii()]
-    assert len(lines) > 1000
+    assert len(lines) > 2000
     for line in lines:
         needs, invisible = _scan_line(line)
         assert needs == needs_ftfy(line), repr(line)

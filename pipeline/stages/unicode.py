@@ -623,8 +623,17 @@ def _respace_lines(
         spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
-        if gate and not needs_ftfy(spaced):
-            continue  # ftfy would leave ``spaced`` as it is: nothing to gain
+        if gate:
+            # ``needs_ftfy(spaced)``: for a line that is not ASCII, ``_scan_line``'s one scan of
+            # ``_LINE_WORK``'s characters instead of its two (ftfy's targets, then the witnesses)
+            #     before: needs_ftfy(spaced)
+            #     after:  _scan_line(spaced)[0]   (the same answer: tests/test_fastpaths.py)
+            if _BADNESS_REACH is not None and not spaced.isascii():
+                needs = _scan_line(spaced)[0]
+            else:
+                needs = needs_ftfy(spaced)
+            if not needs:
+                continue  # ftfy would leave ``spaced`` as it is: nothing to gain
         again = _ftfy(spaced, settled)
         edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
         if again != spaced and edit is not None:

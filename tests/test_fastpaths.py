@@ -965,3 +965,17 @@ def test_odd_spaces_are_the_class_s_characters() -> None:
 
     assert set(_ODD_SPACES) == {chr(c) for c in range(0x110000) if whitespace.ODD_SPACE.match(chr(c))}
     assert len(_ODD_SPACES) == len(set(_ODD_SPACES)) == 23
+
+
+def test_a_line_s_work_in_two_tests() -> None:
+    """``holds_odd_space`` is ``ODD_SPACE``'s search, and, for a line without a newline, it or
+    ``_spaced`` is ``lines_needing_work`` of the line (what ``_settle``'s later passes ask)."""
+    from pipeline.stages.unicode import _spaced
+    from pipeline.stages.whitespace import holds_odd_space
+
+    lines = _lines()[:3000] + TRICKY + TRICKY_LINES + ["", " ", "  ", "a ", " a", "a  b", "a\u3000b", "\u2000", "x\t"]
+    lines += [" " + line.replace("\u00a0", " ") for line in _lines()[:500]]
+    lines += [chr(code) for code in range(0x3001)]
+    for line in lines:
+        assert holds_odd_space(line) == (whitespace.ODD_SPACE.search(line) is not None), repr(line)
+        assert (holds_odd_space(line) or _spaced(line)) == bool(lines_needing_work(line)), repr(line)

@@ -26,7 +26,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, lines_needing_work, page_work, respace
+from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
 
 NAME = "unicode"
 
@@ -700,7 +700,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
                 # this pass changed, searched again (no line holds a newline: the lines are those
                 # of ``text``, numbered alike).
                 again = set(fix_touched)
-                odd = sorted({i for i in odd if i not in again} | {i for i in again if ODD_SPACE.search(lines[i])})
+                odd = sorted({i for i in odd if i not in again} | {i for i in again if holds_odd_space(lines[i])})
                 if spaced is not None:  # the same for the lines with two spaces or an edge space
                     spaced = sorted({i for i in spaced if i not in again} | {i for i in again if _spaced(lines[i])})
             # A page's answer is remembered for ``whitespace``, which gets the same text next.
@@ -728,7 +728,8 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             for i in dirty
             if not gate or _LINE_WORK.search(lines[i]) is not None or not unicodedata.is_normalized("NFC", lines[i])
         ]
-        respace_todo = [i for i in dirty if lines_needing_work(lines[i])]
+        # (``lines_needing_work`` of a line without a newline, in two cheaper tests)
+        respace_todo = [i for i in dirty if holds_odd_space(lines[i]) or _spaced(lines[i])]
     # The page as ``fixed`` was joined, when no line changed since: that very string, not an
     # equal one joined again, so that ``whitespace``, which gets it next, finds its answer in
     # ``page_work``'s dict by identity, with its hash already made, instead of hashing and
@@ -742,7 +743,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         # spaces in a row, a space at either end), and it is left in ``page_work``'s dict for
         # ``whitespace``, which gets this very string next, instead of its scans of the page.
         fixed = "\n".join(lines)
-        odd = sorted({i for i in odd if i not in since} | {i for i in since if ODD_SPACE.search(lines[i])})
+        odd = sorted({i for i in odd if i not in since} | {i for i in since if holds_odd_space(lines[i])})
         spaced = sorted({i for i in spaced if i not in since} | {i for i in since if _spaced(lines[i])})
         page_work(fixed, odd, spaced)
     return ("\n".join(lines) if fixed is None else fixed), edits

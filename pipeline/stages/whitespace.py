@@ -153,6 +153,16 @@ def _odd_from(line: str, pos: int, held: list[str]) -> int:
     return first
 
 
+def holds_odd_space(line: str) -> bool:
+    """``ODD_SPACE.search(line) is not None``, by ``in`` of each odd space (a ``memchr`` of the
+    line, or nothing for a character wider than the line's) instead of ``re``'s class test at
+    every character: ``holds_odd_space("a\u00a0b")`` -> True, ``holds_odd_space("a b")`` -> False."""
+    for ch in _ODD_SPACES:
+        if ch in line:
+            return True
+    return False
+
+
 def _fixes(line: str) -> list[tuple[int, int, str]]:
     r"""The matches of ``_FIX`` in ``line`` (no newline), in order, as ``(start, end, replacement)``
     with ``_replacement``'s replacement: the same as ``_FIX.finditer``, about three times faster.

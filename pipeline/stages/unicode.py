@@ -504,14 +504,14 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     # thousands of instructions of the interpreter; a page's lines are deduplicated by a dict.)
     at = ((units - np.uint16(0x20)) >= 0x5F).nonzero()[0]
     kinds = _UNIT_KINDS_ARRAY[units[at]]
-    hit = kinds != 0  # the newlines too
+    hit = kinds.nonzero()[0]  # the newlines too
     at, kinds = at[hit], kinds[hit]
-    newline = (kinds & _NEWLINE) != 0
-    # the line of each hit: the newlines among the hits up to it (a newline is of no other kind)
+    newline = kinds == _NEWLINE  # (a newline is of no other kind, and no other unit of this one)
+    # the line of each hit: the newlines among the hits up to it
     lines = newline.cumsum()
     # (in order, so each line's first hit keeps it in place)
-    work: list[int] = list(dict.fromkeys(lines[(kinds & _WORK) != 0].tolist()))
-    odd: list[int] = list(dict.fromkeys(lines[(kinds & _ODD) != 0].tolist()))
+    work: list[int] = list(dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]].tolist()))
+    odd: list[int] = list(dict.fromkeys(lines[(kinds & _ODD).nonzero()[0]].tolist()))
     # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
     # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
     # a tab or another control), found by two operations on the whole text.

@@ -491,12 +491,16 @@ def test_settle_returns_the_text_page_work_was_asked_about() -> None:
             if out == text:
                 assert out is text
             keys = list(whitespace._PAGE_WORK)
-            assert len(keys) <= 1  # (none when a line break made whole passes of the rest)
+            # the page asked about, and (the vector scan's pages) the page returned when a line
+            # changed since; none when a line break made whole passes of the rest
+            assert len(keys) <= 2
+            for key, answer in whitespace._PAGE_WORK.items():
+                assert answer == tuple(lines_needing_work(key))
             if any(k is out for k in keys):
                 same += 1
                 assert whitespace.page_work(out) == tuple(lines_needing_work(out))
-                assert len(whitespace._PAGE_WORK) == 1  # found, not added
-    assert same > len(texts)  # most pages, gated or not (88 % of the bench pages)
+                assert len(whitespace._PAGE_WORK) == len(keys)  # found, not added
+    assert same > len(texts)  # most pages, gated or not (88 % of the bench pages; all long pages gated)
 
 
 # Pages with lines that are not NFC (or hold what may make a line not NFC) among clean and
@@ -721,8 +725,10 @@ def test_one_scan_of_a_line_answers_as_the_three() -> None:
     assert _INVISIBLE_OR_JOINER_SET == {ch for ch in everything if _INVISIBLE_OR_JOINER.match(ch)}
     assert _BADNESS_WITNESS_SET == {ch for ch in everything if _BADNESS_WITNESSES.match(ch)}
     lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
+    # and as ``whitespace`` leaves them: ``_respace_lines`` asks ``_scan_line`` about those
+    lines += [respace(line) for line in lines] + ["Le\u00a0Ã© vu", " Â Le", "Ã\u00a0 \u00a0©", "« Ã\u2009© »"]
     lines = [line for line in lines if not line.isascii()]
-    assert len(lines) > 1000
+    assert len(lines) > 2000
     for line in lines:
         needs, invisible = _scan_line(line)
         assert needs == needs_ftfy(line), repr(line)
@@ -1024,3 +1030,160 @@ def test_jsonl_line_rejects_are_as_before() -> None:
     doc = _jsonl_item(3, good + b"\n", good, "in/x.jsonl", "x.jsonl")
     assert isinstance(doc, Document) and doc.id == "g" and doc.text == "Texte."
     assert doc.source == Source("in/x.jsonl", len(good), hashlib.sha256(good).hexdigest(), line=3, encoding="utf-8")
+
+
+def _spaced_lines(text: str) -> list[int]:
+    """The lines of ``text`` holding two ordinary spaces in a row or one at either end, by a walk."""
+    return [i for i, line in enumerate(text.split("\n")) if "  " in line or line[:1] == " " or line[-1:] == " "]
+
+
+# Pages for the vector scan: the bench's, the corpus lines', made-up edge cases (every BMP unit
+# between two newlines and spaces, surrogates alone and in pairs, spaces at every edge).
+def _vector_scan_texts() -> list[str]:
+    texts = ["\n".join(_lines()[:800]), "\n".join(TRICKY + TRICKY_LINES), *_NOT_NFC_PAGES]
+    pages = [d["text"] for d in documents(60, seed=12)]
+    texts += pages
+    texts += [p.replace("\u00a0", " ") for p in pages[:20]]  # two spaces in a row
+    texts += [" " + p.replace("\n", " \n") + " " for p in pages[20:40]]  # spaces at the line ends
+    texts += [p.replace("\n", "\n ").replace("\n \n", "\n\n") for p in pages[40:]]  # and starts
+    texts += ["", " ", "  ", "\n", " \n ", "\n\n", "a", "\ud800", "\U0001f600", "x\ud83d\nb\udc00 ", "\t\n\x0b\n\x7f\n"]
+    every = "".join(map(chr, range(0x10000)))
+    texts += ["\n".join(every[i : i + 300] for i in range(0, 0x10000, 300)), " \n".join(every[::7]) + "  "]
+    return texts
+
+
+def test_vector_page_scan_finds_the_lines_of_the_scans() -> None:
+    """``_work_and_odd_lines_vector`` (numpy, for pages) gives the lines of ``re``'s page scan
+    (``_work_and_odd_lines``, and so ``lines_with`` of both classes) and the lines a walk finds
+    with two spaces in a row or an edge space; ``lines_needing_work`` given them (``spaced``) is
+    ``lines_needing_work`` by its substring searches; the table is the two patterns' classes."""
+    from pipeline.stages.unicode import (
+        _LINE_WORK_OR_NFC,
+        _UNIT_KINDS,
+        _work_and_odd_lines,
+        _work_and_odd_lines_vector,
+    )
+
+    for code in range(0x10000):
+        ch = chr(code)
+        expect = (_LINE_WORK_OR_NFC.match(ch) is not None) | 2 * (whitespace.ODD_SPACE.match(ch) is not None)
+        assert _UNIT_KINDS[code] & 3 == expect, hex(code)
+    assert [code for code in range(0x10000) if _UNIT_KINDS[code] & 4] == [10]
+    checked = 0
+    for text in _vector_scan_texts():
+        work, odd, spaced = _work_and_odd_lines_vector(text)
+        assert (work, odd) == _work_and_odd_lines(text), repr(text[:60])
+        assert (work, odd) == (lines_with(_LINE_WORK_OR_NFC, text), lines_with(whitespace.ODD_SPACE, text))
+        assert spaced == _spaced_lines(text), repr(text[:60])
+        assert lines_needing_work(text, odd, spaced) == lines_needing_work(text), repr(text[:60])
+        checked += bool(spaced)
+    assert checked > 60  # pages with spaces to fix, not only clean ones
+
+
+_SCAN_ALPHABET = "a é\n\t\u00a0\u3000Ã©€’«\u200b\u0301\U0001f600\ud800\udc00\x85\r"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_SCAN_ALPHABET), max_size=40))
+def test_vector_page_scan_on_random_text(text: str) -> None:
+    from pipeline.stages.unicode import _work_and_odd_lines, _work_and_odd_lines_vector
+
+    work, odd, spaced = _work_and_odd_lines_vector(text)
+    assert (work, odd) == _work_and_odd_lines(text)
+    assert spaced == _spaced_lines(text)
+    assert lines_needing_work(text, odd, spaced) == lines_needing_work(text)
+
+
+def test_settle_same_with_either_page_scan() -> None:
+    """``_settle`` gives the same text and edits whichever page scan it uses (the vector scan for
+    every text, for none, or for pages only as it runs), and leaves answers in
+    ``whitespace.page_work`` that are ``lines_needing_work``'s."""
+    from pipeline.document import Where
+    from pipeline.native import load_source
+
+    scans = []
+    for least in (0, 1 << 62, None):
+        module = load_source("pipeline.stages.unicode")
+        if least is not None:
+            module._VECTOR_SCAN_MIN = least
+        scans.append(module)
+    texts = [d["text"] for d in documents(40, seed=13)] + _NOT_NFC_PAGES + TRICKY + TRICKY_LINES
+    texts += [
+        "Le\xa0Ã© vu \n  suite\u200b dÃ\u200b©jà  \n" * 60,  # spaces to fix on lines the fix pass changes
+        " a  b \n\u00a0Ã©\u2028Â \ny " * 80,  # and a line break ftfy makes
+    ]
+    for gate in (True, False):
+        for text in texts:
+            answers = []
+            for module in scans:
+                whitespace._PAGE_WORK.clear()
+                out = module._settle(text, Where("text"), gate)
+                answers.append(out)
+                for key, answer in whitespace._PAGE_WORK.items():
+                    assert answer == tuple(lines_needing_work(key)), repr(key[:60])
+            assert answers[0] == answers[1] == answers[2], repr(text[:60])
+
+
+def test_whitespace_fix_splices_the_fixed_lines_as_split_and_join() -> None:
+    """``whitespace._fix`` (the fixed lines spliced between the text's unchanged pieces) gives the
+    text and edits of splitting the text, fixing the lines ``lines_needing_work`` finds, and
+    joining them, for the bench pages, spaces at every edge, and short fields."""
+    from pipeline.document import Edit, Where
+    from pipeline.stages.whitespace import _fix, _fix_line
+
+    def reference(text: str, where: Where) -> tuple[str, list[Edit]]:
+        todo = lines_needing_work(text)
+        edits: list[Edit] = []
+        lines = text.split("\n")
+        for i in todo:
+            lines[i] = _fix_line(lines[i], where.field, i if where.field == "text" else where.index, edits)
+        return "\n".join(lines), edits
+
+    pages = [d["text"] for d in documents(60, seed=14)]
+    texts = pages + [" " + p.replace("\n", " \n\u3000 ") + "\u00a0" for p in pages[:20]]
+    texts += ["", " ", "  ", "\n", " \n ", "\n\n \n", "a\u00a0", "x\n\u3000y\u3000\nz  ", "a  b\n\nc\t\n"]
+    texts += ["\n".join(_lines()[:400])]
+    changed = 0
+    for text in texts:
+        for where in (Where("text"), Where("paragraphs", 3)):
+            whitespace._PAGE_WORK.clear()
+            out = _fix(text, where)
+            assert out == reference(text, where), repr(text[:60])
+            changed += out[0] != text
+    assert changed > 40
+
+
+_ODD_ALPHABET = "a é\t\u00a0\u3000\u2009\u202f\x85\r\x0b\u1680’"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ODD_ALPHABET), max_size=30), st.integers(0, 31))
+def test_odd_from_is_the_odd_space_search(line: str, pos: int) -> None:
+    """``whitespace._odd_from`` (a ``str.find`` of each odd space the line holds) is
+    ``ODD_SPACE.search``'s start, or the line's length."""
+    from pipeline.stages.whitespace import _ODD_SPACES, _odd_from
+
+    m = whitespace.ODD_SPACE.search(line, pos)
+    held = [ch for ch in _ODD_SPACES if ch in line]
+    assert _odd_from(line, pos, held) == (len(line) if m is None else m.start())
+
+
+def test_odd_spaces_are_the_class_s_characters() -> None:
+    from pipeline.stages.whitespace import _ODD_SPACES
+
+    assert set(_ODD_SPACES) == {chr(c) for c in range(0x110000) if whitespace.ODD_SPACE.match(chr(c))}
+    assert len(_ODD_SPACES) == len(set(_ODD_SPACES)) == 23
+
+
+def test_a_line_s_work_in_two_tests() -> None:
+    """``holds_odd_space`` is ``ODD_SPACE``'s search, and, for a line without a newline, it or
+    ``_spaced`` is ``lines_needing_work`` of the line (what ``_settle``'s later passes ask)."""
+    from pipeline.stages.unicode import _spaced
+    from pipeline.stages.whitespace import holds_odd_space
+
+    lines = _lines()[:3000] + TRICKY + TRICKY_LINES + ["", " ", "  ", "a ", " a", "a  b", "a\u3000b", "\u2000", "x\t"]
+    lines += [" " + line.replace("\u00a0", " ") for line in _lines()[:500]]
+    lines += [chr(code) for code in range(0x3001)]
+    for line in lines:
+        assert holds_odd_space(line) == (whitespace.ODD_SPACE.search(line) is not None), repr(line)
+        assert (holds_odd_space(line) or _spaced(line)) == bool(lines_needing_work(line)), repr(line)

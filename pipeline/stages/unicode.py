@@ -18,6 +18,7 @@ from collections.abc import Container, Iterable
 from typing import Any
 
 import ftfy
+import numpy as np
 import regex
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS
@@ -25,7 +26,7 @@ from ftfy.chardata import CONTROL_CHARS
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
-from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, lines_needing_work, page_work, respace
+from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
 
 NAME = "unicode"
 
@@ -454,6 +455,86 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
     return work, odd
 
 
+# Each UTF-16 code unit's kinds for :func:`_work_and_odd_lines_vector`: 1 when it is of
+# ``_LINE_WORK_OR_NFC``, 2 when of ``ODD_SPACE``, 4 for the newline. Read from the two patterns
+# themselves, by scanning every code unit once at import (a few ms): the surrogates are ftfy's
+# targets, so a character above the BMP (a pair of them in UTF-16, and of ``_LINE_WORK_OR_NFC``
+# itself) and a lone surrogate both count as work, as the pattern has it.
+_WORK, _ODD, _NEWLINE = 1, 2, 4
+
+
+def _unit_kinds() -> bytes:
+    every = "".join(map(chr, range(0x10000)))
+    kinds = bytearray(0x10000)
+    for kind, pattern in ((_WORK, _LINE_WORK_OR_NFC), (_ODD, ODD_SPACE)):
+        for m in pattern.finditer(every):
+            kinds[m.start()] |= kind
+    kinds[10] |= _NEWLINE
+    return bytes(kinds)
+
+
+_UNIT_KINDS = _unit_kinds()
+_UNIT_KINDS_ARRAY = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
+# Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
+# some thousands of instructions each, against about 70 instructions a character for ``re``).
+_VECTOR_SCAN_MIN = 1024
+
+
+def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_work_and_odd_lines` by whole-text operations of numpy, and the lines holding two
+    ordinary spaces in a row or one at either end (what ``whitespace.lines_needing_work`` looks
+    for besides the odd spaces: its ``spaced``), for a page.
+
+    ``re``'s scan costs about 70 instructions a character (a call of its class test each) and
+    the three substring searches of ``lines_needing_work`` about 6 each; here ``text`` is taken
+    in UTF-16 (its code units: a character above the BMP is two surrogates, of the work kind
+    as it is), the units other than printable ASCII (about a tenth of a page) are looked up in
+    ``_UNIT_KINDS``, and the spaces compared with their neighbours, a few instructions a
+    character in all, the line of each hit given by the newlines before it. The same lines as
+    the scans (tests/test_fastpaths.py); numpy's calls cost a few thousand instructions each,
+    so a short field keeps ``re``'s scan (``_VECTOR_SCAN_MIN``).
+
+        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1])
+    """
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
+    # looked up, found by one subtraction that wraps those below U+0020 round to the top.
+    # (Methods of the arrays, not numpy's functions: ``np.flatnonzero``, ``np.cumsum``,
+    # ``np.unique`` and ``np.searchsorted`` are Python functions around them, each call some
+    # thousands of instructions of the interpreter; a page's lines are deduplicated by a dict.)
+    at = ((units - np.uint16(0x20)) >= 0x5F).nonzero()[0]
+    kinds = _UNIT_KINDS_ARRAY[units[at]]
+    hit = kinds.nonzero()[0]  # the newlines too
+    at, kinds = at[hit], kinds[hit]
+    newline = kinds == _NEWLINE  # (a newline is of no other kind, and no other unit of this one)
+    # the line of each hit: the newlines among the hits up to it
+    lines = newline.cumsum()
+    # (in order, so each line's first hit keeps it in place)
+    work: list[int] = list(dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]].tolist()))
+    odd: list[int] = list(dict.fromkeys(lines[(kinds & _ODD).nonzero()[0]].tolist()))
+    # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
+    # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
+    # a tab or another control), found by two operations on the whole text.
+    spaced: list[int] = []
+    pairs = (np.maximum(units[:-1], units[1:]) == 32).nonzero()[0]
+    if len(pairs) or (len(units) and (units[0] == 32 or units[-1] == 32)):
+        first, second = units[pairs], units[pairs + 1]
+        where = [
+            pairs[(first == 32) & ((second == 32) | (second == 10))],
+            pairs[(first == 10) & (second == 32)] + 1,
+            (units[:1] == 32).nonzero()[0],
+            (units[-1:] == 32).nonzero()[0] + (len(units) - 1),
+        ]
+        # each a space: its line is the number of newlines before it
+        spaced = sorted(set(at[newline].searchsorted(np.concatenate(where)).tolist()))
+    return work, odd, spaced
+
+
+def _spaced(line: str) -> bool:
+    """Whether ``line`` holds two ordinary spaces in a row or one at either end: ``"a  b"``, ``" a"``."""
+    return "  " in line or line.startswith(" ") or line.endswith(" ")
+
+
 def _fix(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     edits, _ = _fix_lines(lines, _fix_todo(text, len(lines), gate), where, gate)
@@ -542,8 +623,17 @@ def _respace_lines(
         spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
-        if gate and not needs_ftfy(spaced):
-            continue  # ftfy would leave ``spaced`` as it is: nothing to gain
+        if gate:
+            # ``needs_ftfy(spaced)``: for a line that is not ASCII, ``_scan_line``'s one scan of
+            # ``_LINE_WORK``'s characters instead of its two (ftfy's targets, then the witnesses)
+            #     before: needs_ftfy(spaced)
+            #     after:  _scan_line(spaced)[0]   (the same answer: tests/test_fastpaths.py)
+            if _BADNESS_REACH is not None and not spaced.isascii():
+                needs = _scan_line(spaced)[0]
+            else:
+                needs = needs_ftfy(spaced)
+            if not needs:
+                continue  # ftfy would leave ``spaced`` as it is: nothing to gain
         again = _ftfy(spaced, settled)
         edit = diff_edit(NAME, "ftfy", line, again, Where(where.field, i if where.field == "text" else where.index))
         if again != spaced and edit is not None:
@@ -571,12 +661,16 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     lines = text.split("\n")
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
+    spaced: list[int] | None = None  # and those with two spaces in a row or an edge space, when found
     if gate:
         # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
-        fix_todo, odd = _work_and_odd_lines(text)
+        if len(text) >= _VECTOR_SCAN_MIN:
+            fix_todo, odd, spaced = _work_and_odd_lines_vector(text)
+        else:
+            fix_todo, odd = _work_and_odd_lines(text)
     else:
         fix_todo = range(len(lines))  # as ``_fix_todo``
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
@@ -584,10 +678,13 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     # The text ``page_work`` was asked about, while no line has changed since (then it is the
     # text to return: see the end).
     fixed: str | None = None
+    since: set[int] = set()  # the lines changed (or given an edit) since ``page_work`` was asked
     for n in range(_MAX_PASSES):
         before = list(lines)
         more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
         edits.extend(more)
+        if respace_todo is not None:
+            since.update(fix_touched)
         if any("\n" in lines[i] for i in fix_touched):
             # This pass's ``_respace`` over the renumbered lines, then whole passes.
             text, more = _respace("\n".join(lines), where, gate)
@@ -603,15 +700,20 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
                 # this pass changed, searched again (no line holds a newline: the lines are those
                 # of ``text``, numbered alike).
                 again = set(fix_touched)
-                odd = sorted({i for i in odd if i not in again} | {i for i in again if ODD_SPACE.search(lines[i])})
+                odd = sorted({i for i in odd if i not in again} | {i for i in again if holds_odd_space(lines[i])})
+                if spaced is not None:  # the same for the lines with two spaces or an edge space
+                    spaced = sorted({i for i in spaced if i not in again} | {i for i in again if _spaced(lines[i])})
             # A page's answer is remembered for ``whitespace``, which gets the same text next.
-            respace_todo = page_work(fixed, odd) if where.field == "text" else lines_needing_work(fixed, odd)
+            respace_todo = (
+                page_work(fixed, odd, spaced) if where.field == "text" else lines_needing_work(fixed, odd, spaced)
+            )
         # A line the fix pass did not visit holds none of ``_LINE_WORK``'s characters and is NFC
         # (see the two ``fix_todo``), and that pass left it as it was: ``_respace_lines`` need not
         # look at it again (about two thirds of the lines ``whitespace`` fixes on the bench pages).
         suspects = set(fix_todo) if gate and not isinstance(fix_todo, range) else None
         more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects)
         edits.extend(more)
+        since.update(respace_touched)
         if respace_touched:
             fixed = None
         if any("\n" in lines[i] for i in respace_touched):
@@ -626,13 +728,24 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             for i in dirty
             if not gate or _LINE_WORK.search(lines[i]) is not None or not unicodedata.is_normalized("NFC", lines[i])
         ]
-        respace_todo = [i for i in dirty if lines_needing_work(lines[i])]
+        # (``lines_needing_work`` of a line without a newline, in two cheaper tests)
+        respace_todo = [i for i in dirty if holds_odd_space(lines[i]) or _spaced(lines[i])]
     # The page as ``fixed`` was joined, when no line changed since: that very string, not an
     # equal one joined again, so that ``whitespace``, which gets it next, finds its answer in
     # ``page_work``'s dict by identity, with its hash already made, instead of hashing and
     # comparing a new copy of the page (about 10 M instructions on srx's 320 pages).
     #     before: return "\n".join(lines)   (a new string, equal to ``fixed``)
     #     after:  return fixed              (the string ``page_work`` has)
+    if fixed is None and odd is not None and spaced is not None and where.field == "text":
+        # A line changed after the question (on the bench pages, one page in eight): the answer
+        # for the page as it is now is that answer but for the lines changed since, which are
+        # asked again one by one (a line's answer is its own: the odd spaces it holds, two
+        # spaces in a row, a space at either end), and it is left in ``page_work``'s dict for
+        # ``whitespace``, which gets this very string next, instead of its scans of the page.
+        fixed = "\n".join(lines)
+        odd = sorted({i for i in odd if i not in since} | {i for i in since if holds_odd_space(lines[i])})
+        spaced = sorted({i for i in spaced if i not in since} | {i for i in since if _spaced(lines[i])})
+        page_work(fixed, odd, spaced)
     return ("\n".join(lines) if fixed is None else fixed), edits
 
 

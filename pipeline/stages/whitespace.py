@@ -36,18 +36,24 @@ ODD_SPACE_CHARS = "\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u20
 ODD_SPACE = re.compile(f"[{ODD_SPACE_CHARS}]")
 
 
-def lines_needing_work(text: str, odd: list[int] | None = None) -> list[int]:
+def lines_needing_work(text: str, odd: list[int] | None = None, spaced: list[int] | None = None) -> list[int]:
     """Indexes of the lines of ``text`` that ``_FIX`` may change (a superset: maybe more, never
     fewer), found in one scan of the whole text.
 
     A line needs work when it holds a space other than `` `` (the fast scan), two spaces in a row,
     or a space at one of its ends; only a text with one of the last two takes the slower scan.
-    ``odd``: ``lines_with(ODD_SPACE, text)`` when the caller has it (the fast scan's answer).
+    ``odd``: ``lines_with(ODD_SPACE, text)`` when the caller has it (the fast scan's answer);
+    ``spaced``: the lines holding two spaces in a row or a space at either end, in order, when
+    the caller has them (``unicode``'s page scan finds them with the odd spaces), instead of
+    the substring searches.
 
         >>> lines_needing_work("a b\\nc\\u00a0d\\ne f")
         [1]
     """
     found = lines_with(ODD_SPACE, text) if odd is None else odd
+    if spaced is not None:
+        # the lines the substring searches below would add (none: ``found`` itself, as there)
+        return sorted({*found, *spaced}) if spaced else found
     if "  " in text or " \n" in text or "\n " in text or text.startswith(" ") or text.endswith(" "):
         # Then the lines ``_NEEDS_WORK`` finds (it is run by ``regex`` at every character, about
         # 25 times slower than this) add to those the lines holding two spaces in a row or an
@@ -89,7 +95,7 @@ _PAGE_WORK: dict[str, tuple[int, ...]] = {}
 _PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
 
 
-def page_work(text: str, odd: list[int] | None = None) -> tuple[int, ...]:
+def page_work(text: str, odd: list[int] | None = None, spaced: list[int] | None = None) -> tuple[int, ...]:
     """``lines_needing_work(text)`` of a page, remembered for the last 256 page texts of this
     process: ``unicode`` asks it of the page it has fixed (the lines to see as ``whitespace``
     will leave them), and ``whitespace`` then gets that same text (on the bench corpus 88 % of
@@ -100,11 +106,11 @@ def page_work(text: str, odd: list[int] | None = None) -> tuple[int, ...]:
     come from each page going from one stage to the next, not from pages repeating in a corpus:
     text that never repeats gets them too; a page the runner sends alone (``names``) misses and
     pays the hash. Per line, ``lines_needing_work`` itself (short texts would push pages out).
-    ``odd``: as for ``lines_needing_work``.
+    ``odd``, ``spaced``: as for ``lines_needing_work``.
     """
     found = _PAGE_WORK.get(text)
     if found is None:
-        found = tuple(lines_needing_work(text, odd))
+        found = tuple(lines_needing_work(text, odd, spaced))
         if len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
             del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
         _PAGE_WORK[text] = found
@@ -124,6 +130,37 @@ def _replacement(m: regex.Match[str]) -> str:
 _WHITE = frozenset("\t\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                    "\u200a\u2028\u2029\u202f\u205f\u3000")
 _TO_ONE_SPACE = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")
+
+
+# ``ODD_SPACE``'s characters (all in the BMP), read from the pattern: a line is searched for
+# the few of them it holds, each by ``str.find`` (:func:`_odd_from`).
+_ODD_SPACES = tuple(m.group() for m in ODD_SPACE.finditer("".join(map(chr, range(0x10000)))))
+
+
+def _odd_from(line: str, pos: int, held: list[str]) -> int:
+    """``ODD_SPACE.search(line, pos).start()``, or ``len(line)`` when there is none, given the odd
+    spaces ``line`` holds (``held``): the first of their next occurrences, each found by
+    ``str.find`` (a ``memchr`` of the line), where ``re`` calls its class test at every
+    character (about 45 instructions each).
+
+        _odd_from("a\u00a0b\u3000c", 2, ["\u00a0", "\u3000"]) -> 3
+    """
+    first = len(line)
+    for ch in held:
+        at = line.find(ch, pos, first)
+        if at >= 0:
+            first = at
+    return first
+
+
+def holds_odd_space(line: str) -> bool:
+    """``ODD_SPACE.search(line) is not None``, by ``in`` of each odd space (a ``memchr`` of the
+    line, or nothing for a character wider than the line's) instead of ``re``'s class test at
+    every character: ``holds_odd_space("a\u00a0b")`` -> True, ``holds_odd_space("a b")`` -> False."""
+    for ch in _ODD_SPACES:
+        if ch in line:
+            return True
+    return False
 
 
 def _fixes(line: str) -> list[tuple[int, int, str]]:
@@ -146,8 +183,10 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
     if n == 0:
         return out
     white = _WHITE
-    m = ODD_SPACE.search(line)
-    odd = n if m is None else m.start()
+    # the odd spaces the line holds: ``in`` is a ``memchr``, or nothing for a character wider
+    # than the line's (a Latin-1 line holds no U+3000): most lines hold one kind, or none
+    held = [ch for ch in _ODD_SPACES if ch in line]
+    odd = _odd_from(line, 0, held)
     double = line.find("  ")
     if double < 0:
         double = n
@@ -170,8 +209,7 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
             out.append((start, end, " "))  # never a lone " ": no search finds one inside a line
         pos = end
         if odd < end:
-            m = ODD_SPACE.search(line, end)
-            odd = n if m is None else m.start()
+            odd = _odd_from(line, end, held)
         if double < end:
             double = line.find("  ", end)
             if double < 0:
@@ -202,14 +240,38 @@ def respace(line: str) -> str:
 
 
 def _fix(text: str, where: Where) -> tuple[str, list[Edit]]:
+    """The lines ``lines_needing_work`` finds fixed, the text between them copied as it is.
+
+    The text is not split into its lines and joined again (most of a page's lines need
+    nothing, and splitting copies each): each line to fix is found by the newlines before it,
+    from the last one, and the text is the pieces between the fixed lines and those lines.
+
+        before: "\n".join(lines[i] fixed for every line)
+        after:  text[:start_2] + fixed line 2 + text[end_2:start_7] + fixed line 7 + text[end_7:]
+    """
     todo = page_work(text) if where.field == "text" else lines_needing_work(text)
     if not todo:
         return text, []  # what splitting and joining the lines would give back
     edits: list[Edit] = []
-    lines = text.split("\n")
-    for i in todo:
-        lines[i] = _fix_line(lines[i], where.field, i if where.field == "text" else where.index, edits)
-    return "\n".join(lines), edits
+    pieces: list[str] = []
+    line = start = copied = 0  # the line at ``start``; the text before ``copied`` is in ``pieces``
+    for i in todo:  # in order, each once
+        while line < i:
+            start = text.index("\n", start) + 1
+            line += 1
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        old = text[start:end]
+        new = _fix_line(old, where.field, i if where.field == "text" else where.index, edits)
+        if new is not old:
+            pieces.append(text[copied:start])
+            pieces.append(new)
+            copied = end
+    if not pieces:
+        return text, edits  # (no line changed: what joining the lines would give back)
+    pieces.append(text[copied:])
+    return "".join(pieces), edits
 
 
 def _fix_line(line: str, field: str, index: int | None, edits: list[Edit]) -> str:

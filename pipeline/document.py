@@ -15,11 +15,12 @@ Example (what the ``whitespace`` stage does to a line with a no-break space)::
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from mypy_extensions import mypyc_attr
+
+from .rounding import round_places
 
 
 class Reject(Exception):
@@ -126,38 +127,10 @@ def _edit_json(d: dict[str, Any]) -> dict[str, Any]:
     }
     score = d["score"]
     if score is not None:
-        # (a float by ``_round4``, compiled: anything else, an int, a subclass, still by
+        # (a float by ``round_places``, compiled: anything else, an int, a subclass, still by
         # ``round``, which gives an int back for an int)
-        out["score"] = _round4(score) if type(score) is float else round(score, 4)
+        out["score"] = round_places(score, 4) if type(score) is float else round(score, 4)
     return out
-
-
-def _round4(x: float) -> float:
-    """``round(x, 4)``, bit for bit, without its decimal string where the answer is plain (the
-    glue engine's ``_round3`` with four places): Python rounds ``x`` to a string of 4 decimals
-    (``_Py_dg_dtoa``, half to even on the exact binary value) and reads it back
-    (``_Py_dg_strtod``), about 3,400 instructions a call, and the ``record`` stage rounds every
-    glue edit's score. Here ``p = x * 10000.0`` is within ``|p| * 2**-53`` of the exact product
-    (one rounding), so when ``p``'s fraction ``d`` is farther than that from one half, the exact
-    product rounds to the same integer ``r`` as ``p`` (``floor(p)``, or one more when
-    ``d > 0.5``); ``r / 10000.0`` is then the double nearest to ``r / 10000`` (IEEE division
-    rounds correctly; ``r`` and 10000 are exact), which is what the string ``"{r}e-4"`` reads
-    back as; a zero keeps the sign of ``x`` (``round(-0.00001, 4)`` is ``-0.0``). Near a half
-    (ties such as ``0.03125 * 10000 = 312.5``, where the even neighbour wins), outside +-1e12 and
-    for infinities and NaNs, ``round`` itself answers.
-
-        before: round(0.123456, 4) -> 0.1235 (a decimal string made and read back)
-        after:  _round4(0.123456)  -> 0.1235 (1235 / 10000.0)
-    """
-    p = x * 10000.0
-    if -1e12 < p < 1e12:  # (finite, and ``floor(p)``, ``p - f`` exact: |p| far below 2**52)
-        f = float(math.floor(p))
-        d = p - f
-        tol = abs(p) * 4.5e-16 + 1e-300  # (twice the product's rounding error at most)
-        if d > 0.5 + tol or d < 0.5 - tol:
-            r = f + 1.0 if d > 0.5 else f
-            return r / 10000.0 if r != 0.0 else math.copysign(0.0, x)
-    return round(x, 4)
 
 
 @mypyc_attr(native_class=False)

@@ -44,6 +44,7 @@ PACKAGE = "pipeline"
 # the compiled modules (each a dotted name under `pipeline`); see bench/SCALE.md, "Stop 19", for
 # what each gains, and why `io` and `executors.local` are not among them (they gained nothing)
 MODULES = (
+    "pipeline.rounding",
     "pipeline.document",
     "pipeline.edits",
     "pipeline.runner",

@@ -855,7 +855,7 @@ def test_edit_to_json_writes_where_out_only_for_a_where() -> None:
 
 
 def test_round4_is_round_to_four_places() -> None:
-    """``document._round4`` (the edits' scores rounded without a decimal string) is
+    """``rounding.round_places(x, 4)`` (the edits' scores rounded without a decimal string) is
     ``round(x, 4)`` bit for bit (the sign of a zero too): on the glue scores of synthetic bench
     pages run through the pipeline, on ties and their neighbours (``k / 32``, ``k / 20000``,
     ``(k + 0.5) / 10000`` and the doubles next to them, where ``round`` itself answers), on zeros
@@ -866,7 +866,7 @@ def test_round4_is_round_to_four_places() -> None:
     import random
     import struct
 
-    from pipeline import document, stages
+    from pipeline import document, rounding, stages
     from pipeline.native import load_source
 
     def bits(v: float) -> bytes:
@@ -891,16 +891,16 @@ def test_round4_is_round_to_four_places() -> None:
     for _ in range(300_000):
         size = rng.choice([1e-4, 1e-2, 1.0, 10.0, 100.0, 1e6])
         values.append(rng.uniform(-size, size))
-    source = load_source("pipeline.document")
+    source = load_source("pipeline.rounding")
     for v in values:
         want = bits(round(v, 4))
-        assert bits(document._round4(v)) == want and bits(source._round4(v)) == want, repr(v)
-    assert math.isnan(document._round4(math.nan)) and math.isnan(source._round4(math.nan))
+        assert bits(rounding.round_places(v, 4)) == want and bits(source.round_places(v, 4)) == want, repr(v)
+    assert math.isnan(rounding.round_places(math.nan, 4)) and math.isnan(source.round_places(math.nan, 4))
 
     class Score(float):
         pass
 
-    for module in (document, source):
+    for module in (document, load_source("pipeline.document")):
         where = module.Where("paragraphs", 0, 1)
         for score in (3, -2, True, 0.123456, -0.0, Score(0.123456), 7.77775):
             got = module.Edit("glue", "wrap", "ab", "a b", where, score).to_json()["score"]

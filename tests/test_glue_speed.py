@@ -1773,7 +1773,7 @@ def test_the_index_answers_as_the_tables() -> None:
 
 
 def test_round3_is_round_to_three_places() -> None:
-    """`core._round3` (the split scores' rounding without a decimal string) is `round(x, 3)`
+    """`rounding.round_places(x, 3)` (the split scores' rounding without a decimal string) is `round(x, 3)`
     bit for bit (the sign of a zero too): on the score of every candidate of the tokens of 300
     benchmark paragraphs, on ties and their neighbours (`k / 16`, `k / 2000`, `(k + 0.5) / 1000`
     and the doubles next to them, where `round` itself answers), on zeros of both signs, tiny,
@@ -1799,9 +1799,14 @@ def test_round3_is_round_to_three_places() -> None:
     for _ in range(300_000):
         size = rng.choice([1e-3, 1.0, 10.0, 100.0, 1e6])
         values.append(rng.uniform(-size, size))
+    from pipeline.rounding import round_places
+
     for v in values:
-        assert bits(core._round3(v)) == bits(round(v, 3)), repr(v)
-    assert math.isnan(core._round3(math.nan))
+        assert bits(round_places(v, 3)) == bits(round(v, 3)), repr(v)
+    assert math.isnan(round_places(math.nan, 3))
+    for places in (0, 1, 2, 5, 6, 7, -1):  # the other places of the table, and round's beyond it
+        for v in values[::50]:
+            assert bits(round_places(v, places)) == bits(round(v, places)), (v, places)
 
 
 def test_shared_for_the_last_asked_is_the_table() -> None:

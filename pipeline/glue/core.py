@@ -49,6 +49,7 @@ from pipeline.glue import gatetable
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain_at, chain_bound_at
+from pipeline.rounding import round_places
 
 
 @dataclass(frozen=True)
@@ -3138,40 +3139,16 @@ def _one_pass(
         chosen[k] = (c, "comma" if c.forced else "inline")
     # a forced comma split in a token whose chosen split is elsewhere is still made
     extra = [c for c in cands if c.forced and chosen.get(c.tok, (None,))[0] is not c]
-    splits = [Split(c.pos, c.left, c.right, _round3(c.lex), rule) for c, rule in chosen.values()]
+    splits = [Split(c.pos, c.left, c.right, round_places(c.lex, 3), rule) for c, rule in chosen.values()]
     for c in extra:
         if all(s.offset != c.pos for s in splits):
             splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
-                                _round3(c.lex), "comma"))
+                                round_places(c.lex, 3), "comma"))
     if len(splits) > 1:  # (a sort with its key function costs about 700 instructions, even of one)
         splits.sort(key=lambda s: s.offset)
     if next_words is not None and splits:
         _next_words(starts, words, splits, next_words)
     return splits
-
-
-def _round3(x: float) -> float:
-    """`round(x, 3)`, bit for bit, without its decimal string where the answer is plain: Python
-    rounds `x` to a string of 3 decimals (`_Py_dg_dtoa`, half to even on the exact binary
-    value) and reads it back (`_Py_dg_strtod`), about 3,300 instructions a call. Here `p = x *
-    1000.0` is within `|p| * 2**-53` of the exact product (one rounding), so when `p`'s
-    fraction `d` is farther than that from one half, the exact product rounds to the same
-    integer `r` as `p` (`floor(p)`, or one more when `d > 0.5`); `r / 1000.0` is then the double
-    nearest to `r / 1000` (IEEE division rounds correctly; `r` and 1000 are exact), which is what
-    the string `"{r}e-3"` reads back as; a zero keeps the sign of `x` (`round(-0.0001, 3)` is
-    `-0.0`). Near a half (ties such as `0.0625 * 1000 = 62.5`, where the even neighbour wins),
-    outside +-1e12 and for infinities and NaNs, `round` itself answers.
-
-    Before: `round(2.71828, 3)` -> 2.718; after: `_round3(2.71828)` -> 2.718."""
-    p = x * 1000.0
-    if -1e12 < p < 1e12:  # (finite, and `floor(p)`, `p - f` exact: |p| far below 2**52)
-        f = float(math.floor(p))
-        d = p - f
-        tol = abs(p) * 4.5e-16 + 1e-300  # (twice the product's rounding error at most)
-        if d > 0.5 + tol or d < 0.5 - tol:
-            r = f + 1.0 if d > 0.5 else f
-            return r / 1000.0 if r != 0.0 else math.copysign(0.0, x)
-    return round(x, 3)
 
 
 def _next_words(starts: list[int], words: list[str], splits: list[Split], out: list[str]) -> None:

@@ -424,6 +424,62 @@ def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
     assert [profile_for(page).name for page in pages] == names
 
 
+def test_profile_for_plain_signatures_and_positional_timeout_match_the_searches() -> None:
+    """``profile_for`` answers a plain-text signature (``"越通社"``) by ``in`` and passes the
+    search's ``timeout`` positionally: the site each page gets is the one an exhaustive count of
+    ``sig.search(text, timeout=...)`` gives, on the seeds, bench pages and made-up pages (no site,
+    several sites tied, a literal at either end, a literal that is only part of a word)."""
+    import random
+
+    import regex
+
+    from pipeline.sources import _signature_plan, profile_for
+
+    sites, generic = profiles()
+
+    def exhaustive(text: str, timeout: float | None) -> str:
+        best, best_hits = generic, 0
+        for site in sites:
+            hits = sum(sig.search(text, timeout=timeout) is not None for sig in site.signatures)
+            if hits > best_hits:
+                best, best_hits = site, hits
+        return best.name
+
+    plain = [sig.pattern for site in sites for sig in site.signatures if _signature_plan(sig)[1]]
+    assert {"越通社", "图自越通社", "Nghe An Newspaper"} <= set(plain)  # the fast path is in play
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(200, seed=11)]
+    bits = ["越通社", "图自越通社", "Nghe An Newspaper", "Nghe An Newspape", "(VNA) - ", "Photo: VNA",
+            "\nVoir plus\n", "\n更多\n", "(Baonghean.vn)", "POWERED BY ONECMS", "DNUM_AB", "越通", "x"]
+    rng = random.Random(4)
+    for _ in range(400):
+        pages.append(" ".join(rng.choice(bits) for _ in range(rng.randrange(0, 6))))
+    pages += ["", "nothing at all", "越通社", "Nghe An Newspaper", "越通社 Nghe An Newspaper (Baonghean)"]
+    for timeout in (None, 30.0):
+        names = [exhaustive(page, timeout) for page in pages]
+        assert len(set(names)) == 4  # every site and the generic profile
+        assert [profile_for(page, timeout=timeout).name for page in pages] == names
+
+    # The plan itself: plain only for text with no metacharacter and no flag that changes a
+    # literal; then ``in`` is the search's answer.
+    for pattern, flags, is_plain in [
+        ("越通社", regex.MULTILINE, True),
+        ("a b", 0, True),
+        ("a b", regex.VERBOSE, False),
+        ("vna", regex.IGNORECASE, False),
+        ("(?i)vna", 0, False),
+        ("a.b", 0, False),
+        ("^ab$", regex.MULTILINE, False),
+        ("a#b", 0, False),
+        ("ab+", 0, False),
+    ]:
+        sig = regex.compile(pattern, flags | regex.V1)
+        assert _signature_plan(sig)[1] is is_plain, pattern
+        if is_plain:
+            for text in [*pages[:50], "a b", "xa by", "A B", "越通 社", "..越通社.."]:
+                assert (pattern in text) is (sig.search(text) is not None)
+
+
 def _diff_walk(before: str, after: str) -> tuple[str, str, int]:
     """The character-by-character walk ``diff_edit`` replaced, as the reference."""
     start, limit = 0, min(len(before), len(after))

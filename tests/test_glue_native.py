@@ -541,6 +541,75 @@ def test_the_kernel_reads_the_compiled_candidates_as_the_python_does() -> None:
     assert chains > 30 and kernel.answered > 300
 
 
+class _Props:
+    """A candidate whose `pos`, `tok` and `lex` are properties (no getset descriptor: the
+    kernel reads them by the generic look-up)."""
+
+    def __init__(self, pos: int, tok: int, lex: float) -> None:
+        self._p, self._t, self._l = pos, tok, lex
+
+    @property
+    def pos(self) -> int:
+        return self._p
+
+    @property
+    def tok(self) -> int:
+        return self._t
+
+    @property
+    def lex(self) -> float:
+        return self._l
+
+
+def test_the_kernels_held_configuration_and_getters_are_each_calls_own() -> None:
+    """`solve` holds the last configuration's numbers (`_hold_config`) and the last candidate
+    class's getters (`wrapc_getters`) from call to call, and reads lists' items directly
+    (`wrapc_item`): calls that alternate configurations (other objects with the same numbers,
+    other numbers, one whose read fails), candidate classes (compiled, source, properties, mixed)
+    and sequence types (lists, tuples) each give the Python's answer on their own inputs, bit for
+    bit, as the first call of a process does."""
+    kernel = _kernel()
+    src = native.load_sources()
+    wrap, src_core = src["wrap"], src["core"]
+    cfgs = [src_core.GlueConfig(), src_core.GlueConfig(), src_core.GlueConfig(min_line=30),
+            src_core.GlueConfig(window_before=15, window_after=10),
+            src_core.GlueConfig(first_candidates=1, prune_margin=10.0, refine_widths=6, line_bonus=0.0),
+            core.GlueConfig(), core.GlueConfig(phantom_penalty=3.0, over_penalty=0.9)]
+    kinds = [
+        lambda c: core._Cand(c.pos, c.tok, c.lex, "a", "b", False),
+        lambda c: c,
+        lambda c: _Props(c.pos, c.tok, c.lex),
+    ]
+    rng = random.Random(2817)
+    answered = 0
+    for trial in range(400):
+        cfg = rng.choice(cfgs)
+        n, tokens, cands = _made_up(rng, lambda p, k, lex: src_core._Cand(p, k, lex, "a", "b", False),
+                                    rng.choice([60, 400, 900]))
+        if not cands:
+            continue
+        want = wrap._best_chain(n, tokens, cands, cfg, None)
+        how = rng.randrange(4)
+        these: Any = ([kinds[how](c) for c in cands] if how < 3
+                      else [rng.choice(kinds)(c) for c in cands])  # (mixed classes)
+        spans: Any = tokens
+        starts: Any = [s for s, _ in tokens]
+        words: Any = ["x" * (e - s) for s, e in tokens]
+        if rng.random() < 0.3:  # (other sequences: indexed generically)
+            these, spans, starts, words = tuple(these), tuple(spans), tuple(starts), tuple(words)
+        _, _, lows, pens_b = wrap._penalties(cfg.window_before, cfg.window_after, cfg.over_penalty,
+                                             cfg.under_penalty, cfg.under_cap)
+        for got in (kernel.solve(n, spans, these, pens_b, lows, cfg),
+                    kernel.solve(n, starts, these, pens_b, lows, cfg, words)):
+            assert got is not None, trial
+            assert (got[0].hex(), list(got[1])) == (want[0].hex(), list(want[1])), (trial, n, how)
+            answered += 1
+        if trial % 37 == 0:  # a configuration whose read fails: the error, and the next call right
+            with pytest.raises(AttributeError):
+                kernel.solve(n, spans, these, pens_b, lows, object())
+    assert answered > 600
+
+
 def test_the_kernel_frees_what_it_allocates() -> None:
     """`solve` gives back every buffer it takes, on every path: a process cleans millions of
     paragraphs, so a few hundred bytes kept per call grow its memory with the corpus (issue #4's

@@ -1831,3 +1831,62 @@ def test_shared_for_the_last_asked_is_the_table() -> None:
     core._forget_shared()
     assert not shared.kinds
     assert asked == 3_000
+
+
+def _gate_sorted_as_one_pass(src: ModuleType, words: list[str], scorer: Any) -> tuple[list[int], int]:
+    """The tokens sorted as `_one_pass` sorts them for the fast gate: the indices of the odd
+    ones, in order, and the count of those and of the ones the gate table clears."""
+    shared = scorer._shared
+    odd: list[int] = []
+    met = 0
+    for k, tok in enumerate(words):
+        if tok in shared.known:
+            continue
+        kind = shared.kind(tok)
+        if kind == src._KIND_PLAIN:
+            continue
+        met += 1
+        if kind == src._KIND_ODD:
+            odd.append(k)
+    return odd, met
+
+
+@pytest.mark.parametrize("engine", ["compiled", "source"])
+def test_the_gate_on_the_tokens_one_pass_sorted_is_the_gate_sorting_them(engine: str) -> None:
+    """`_nothing_to_split` given the tokens as `_one_pass` sorted them (`odd`, `met`) answers as
+    when it sorts them itself, with its early stop (the same tokens tested, in the same order,
+    with the same `wrap`): on benchmark paragraphs of every kind (one document context per
+    set, so the context lifts some splits), with and without `was_wrapped`, and on made-up ones
+    (no token, whitespace first, a dateline first, few and many odd tokens, long ones), under
+    the default configuration and ones where a chain needs no odd token or many."""
+    src = core if engine == "compiled" else native.load_sources()["core"]
+    made_up = ["", "   ", " Leministre a dit quele projet avance.", "Hanoï,17 mars (VNA) - Le ministre a signé.",
+               "Le ministre a déclaré quele Vietnam a signé une note.", "The ministerof Embassy said so.",
+               "Le Papadímos et Sleimane dit-il ofEmbassy au Vietnamont " * 12,
+               "Leministre et président dubureau du gouvernement, MaiTien Dung, a déclaré quele 9 janvier " * 8]
+    rng = random.Random(2828)
+    seen = {True: 0, False: 0}
+    for cfg in (src.GlueConfig(), src.GlueConfig(wrap_min_odd=0), src.GlueConfig(wrap_min_odd=3),
+                src.GlueConfig(wrap_min_odd=6)):
+        for name in ("fr-wrap", "fr-rough", "fr-clean", "en-inline", "en-clean"):
+            lang = "fr" if name.startswith("fr") else "en"
+            texts = [g.text for g in _bench_items(name, "dev")[:80]]
+            # (words of each text shuffled across texts: other mixes of odd and plain tokens)
+            mixed = [" ".join(rng.sample(t.split(), len(t.split()))) for t in texts[:20]]
+            # (short ones of one to seven odd tokens between common words: as many odd tokens as
+            # a chain needs, one fewer, one more, where `wrap` alone decides)
+            shared = src._Scorer(lang, cfg, None)._shared
+            pool = [t for text in texts for t in text.split()
+                    if t not in shared.known and shared.kind(t) == src._KIND_ODD]
+            few = [" le ".join(rng.sample(pool, rng.randint(1, 7))) for _ in range(60)]
+            ctx = src.GlueContext.from_texts(texts, lang)
+            for text in texts + mixed + few + made_up:
+                words = text.split()
+                for was_wrapped in (False, True):
+                    want = src._nothing_to_split(text, lang, src._Scorer(lang, cfg, ctx), cfg, was_wrapped, words)
+                    scorer = src._Scorer(lang, cfg, ctx)
+                    odd, met = _gate_sorted_as_one_pass(src, words, scorer)
+                    got = src._nothing_to_split(text, lang, scorer, cfg, was_wrapped, words, odd, met)
+                    assert got == want, (name, text[:80], was_wrapped)
+                    seen[want] += 1
+    assert seen[True] > 500 and seen[False] > 500

@@ -594,31 +594,95 @@ cdef extern from *:
     static PyObject *wrapc_get_with(wrapc_getter_fn f, PyObject *obj, void *closure) {
         return f(obj, closure);
     }
+    /* The three getters of the candidates' class (`pos`, `tok`, `lex`; see `wrapc_getter`),
+       held for the last class asked, where each call of `solve` interned the three names and
+       looked each up in the class (about 1,200 instructions a call). Held while the class is the
+       same object (a reference kept, so its address is not reused) and its attributes unchanged:
+       CPython gives a class a new `tp_version_tag` (or clears its valid flag) whenever its
+       attributes change (`PyType_Modified`), and `_PyType_Lookup` above gives it a valid one.
+       1: all three found (read them through the getters); 0: read them generically. */
+    static PyTypeObject *wrapc_held_tp = NULL;
+    static unsigned int wrapc_held_tag = 0;
+    static int wrapc_held_direct = 0;
+    static wrapc_getter_fn wrapc_held_fn[3];
+    static void *wrapc_held_cl[3];
+    static int wrapc_getters(PyTypeObject *tp, wrapc_getter_fn *fn, void **cl) {
+        int i;
+        if (tp != wrapc_held_tp || !PyType_HasFeature(tp, Py_TPFLAGS_VALID_VERSION_TAG)
+                || tp->tp_version_tag != wrapc_held_tag) {
+            static const char *names[3] = {"pos", "tok", "lex"};
+            int direct = 1;
+            for (i = 0; i < 3; i++) {
+                wrapc_held_cl[i] = NULL;
+                wrapc_held_fn[i] = wrapc_getter(tp, names[i], &wrapc_held_cl[i]);
+                if (wrapc_held_fn[i] == NULL)
+                    direct = 0;
+            }
+            PyTypeObject *old = wrapc_held_tp;
+            wrapc_held_tp = NULL;  /* (no valid tag: not held, asked again at the next call) */
+            if (PyType_HasFeature(tp, Py_TPFLAGS_VALID_VERSION_TAG)) {
+                Py_INCREF((PyObject *)tp);
+                wrapc_held_tp = tp;
+                wrapc_held_tag = tp->tp_version_tag;
+            }
+            Py_XDECREF((PyObject *)old);
+            wrapc_held_direct = direct;
+        }
+        for (i = 0; i < 3; i++) {
+            fn[i] = wrapc_held_fn[i];
+            cl[i] = wrapc_held_cl[i];
+        }
+        return wrapc_held_direct;
+    }
+    /* `seq[i]` for 0 <= i: a list's item read directly (an exact list, i inside it: a new
+       reference, as indexing gives), where Cython's generic `__Pyx_GetItemInt_Fast`, out of
+       line, tested the type and the sign per item; any other object indexed generically. */
+    static PyObject *wrapc_item(PyObject *seq, Py_ssize_t i) {
+        if (PyList_CheckExact(seq) && i < PyList_GET_SIZE(seq)) {
+            PyObject *item = PyList_GET_ITEM(seq, i);
+            Py_INCREF(item);
+            return item;
+        }
+        PyObject *key = PyLong_FromSsize_t(i);
+        if (key == NULL)
+            return NULL;
+        PyObject *item = PyObject_GetItem(seq, key);
+        Py_DECREF(key);
+        return item;
+    }
     """
     ctypedef struct PyTypeObject:
         pass
     ctypedef void *getter_fn "wrapc_getter_fn"
-    getter_fn getter "wrapc_getter"(PyTypeObject *tp, const char *name, void **closure)
+    bint getters "wrapc_getters"(PyTypeObject *tp, getter_fn *fn, void **cl)
+    object item_at "wrapc_item"(object seq, Py_ssize_t i)
     object get_with "wrapc_get_with"(getter_fn f, object obj, void *closure)
     PyTypeObject *Py_TYPE(object obj)
 
 
-@cython.cdivision(True)  # C's `//` and `%`: every operand below is >= 0 and each divisor >= 1 (checked)
-def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
-    """`wrap.best_chain` after its first check (candidates and tokens given): (score, indices
-    into the candidates), or None when the inputs are outside what the C arrays were argued for
-    (the caller then runs the Python). `tokens`: the (start, end) offsets of the whitespace
-    tokens, or with `words` given (`wrap.best_chain_at`) their starts alone, each token ending
-    at its start plus the length of its word (no (start, end) tuple per token made for the
-    kernel); `cands`: the split candidates (`core._Cand`: `pos`, `tok`, `lex` read once each);
-    `pens_b`/`lows`: `wrap._penalties` (the table's float64 bytes, row by row)."""
+# The configuration's numbers `solve` reads (`_hold_config`), held for the last configuration
+# given (the object held, so its identity is not reused): each call read them as nineteen generic
+# attribute look-ups and conversions (about 2,000 instructions a call). A configuration is frozen
+# (`core.GlueConfig`), so the same object gives the same numbers.
+cdef object _cfg_of = None
+cdef int _c_before, _c_after, _c_min_w, _c_max_w, _c_min_line, _c_first_cands, _c_refine
+cdef double _c_bonus, _c_phantom_pen, _c_phantom, _c_over_l, _c_margin, _c_floor_c, _c_visible
+cdef double _c_first_bonus, _c_no_first
+cdef bint _c_lowers
+
+
+cdef int _hold_config(cfg) except -1:
+    """Read `cfg`'s numbers as `solve` read them per call (the same attributes, conversions and
+    expressions, in the same order: the same values, or the same error), and hold them with
+    `cfg`. Before: each call read `cfg.window_before` ...; after: the first call for `cfg` does."""
+    global _cfg_of, _c_before, _c_after, _c_min_w, _c_max_w, _c_min_line, _c_first_cands, _c_refine
+    global _c_bonus, _c_phantom_pen, _c_phantom, _c_over_l, _c_margin, _c_floor_c, _c_visible
+    global _c_first_bonus, _c_no_first, _c_lowers
     cdef int before = cfg.window_before
     cdef int after = cfg.window_after
-    cdef int K = before + after + 1
     cdef int min_w = cfg.min_width
     cdef int max_w = cfg.max_width
     cdef int min_line = cfg.min_line
-    cdef int nw = max_w - min_w + 1
     cdef double bonus = cfg.line_bonus
     cdef double phantom_pen = cfg.phantom_penalty
     cdef double phantom = cfg.line_bonus - cfg.phantom_penalty
@@ -630,12 +694,51 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
     cdef double no_first = cfg.no_first_penalty
     cdef int first_cands = cfg.first_candidates
     cdef int refine = cfg.refine_widths
+    cdef bint lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
+    # (all read: only then held, so an error leaves the last configuration's numbers in place)
+    _c_before, _c_after, _c_min_w, _c_max_w, _c_min_line = before, after, min_w, max_w, min_line
+    _c_bonus, _c_phantom_pen, _c_phantom, _c_over_l, _c_margin = bonus, phantom_pen, phantom, over_l, margin
+    _c_floor_c, _c_visible, _c_first_bonus, _c_no_first = floor_c, visible, first_bonus, no_first
+    _c_first_cands, _c_refine, _c_lowers = first_cands, refine, lowers
+    _cfg_of = cfg
+    return 0
+
+
+@cython.cdivision(True)  # C's `//` and `%`: every operand below is >= 0 and each divisor >= 1 (checked)
+def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
+    """`wrap.best_chain` after its first check (candidates and tokens given): (score, indices
+    into the candidates), or None when the inputs are outside what the C arrays were argued for
+    (the caller then runs the Python). `tokens`: the (start, end) offsets of the whitespace
+    tokens, or with `words` given (`wrap.best_chain_at`) their starts alone, each token ending
+    at its start plus the length of its word (no (start, end) tuple per token made for the
+    kernel); `cands`: the split candidates (`core._Cand`: `pos`, `tok`, `lex` read once each);
+    `pens_b`/`lows`: `wrap._penalties` (the table's float64 bytes, row by row)."""
+    if cfg is not _cfg_of:  # (the configuration's numbers read once per configuration, see `_hold_config`)
+        _hold_config(cfg)
+    cdef int before = _c_before
+    cdef int after = _c_after
+    cdef int K = before + after + 1
+    cdef int min_w = _c_min_w
+    cdef int max_w = _c_max_w
+    cdef int min_line = _c_min_line
+    cdef int nw = max_w - min_w + 1
+    cdef double bonus = _c_bonus
+    cdef double phantom_pen = _c_phantom_pen
+    cdef double phantom = _c_phantom
+    cdef double over_l = _c_over_l
+    cdef double margin = _c_margin
+    cdef double floor_c = _c_floor_c
+    cdef double visible = _c_visible
+    cdef double first_bonus = _c_first_bonus
+    cdef double no_first = _c_no_first
+    cdef int first_cands = _c_first_cands
+    cdef int refine = _c_refine
     cdef Py_ssize_t ntok = len(tokens)
     cdef Py_ssize_t ncand = len(cands)
     cdef int size = n + max_w + after + 2  # `wrap.py`'s `size`: the paragraph and its padding
     cdef int nb = size - K + 1
     cdef int nrow = len(lows)
-    cdef bint lowers = cfg.over_penalty >= 0 and cfg.line_bonus >= 0
+    cdef bint lowers = _c_lowers
     # the checks the index arguments below rest on (`best_chain` gives all of them; `before`
     # up to 255 is also where `wrap._short_bytes` gives bytes, the Python's condition for the kernel)
     if words is not None and len(words) != ntok:
@@ -710,10 +813,8 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
     cdef double v, v0, sr, bs, lead, floor_s, end_score, total, best_total, top
     cdef const double *prow
     cdef double *neg
-    cdef getter_fn g_pos, g_tok, g_lex
-    cdef void *cl_pos = NULL
-    cdef void *cl_tok = NULL
-    cdef void *cl_lex = NULL
+    cdef getter_fn gfn[3]  # `pos`, `tok`, `lex`'s getters (`getters`)
+    cdef void *gcl[3]
     cdef PyTypeObject *ctype
     cdef bint direct
     cdef Py_ssize_t wlen
@@ -729,13 +830,14 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
             short[i] = 0
             seen_at[i] = 0
         for i in range(ntok):
+            # (`item_at(seq, i)`: `seq[i]`, a list's item read directly)
             if words is None:
-                item = tokens[i]
+                item = item_at(tokens, i)
                 s0 = item[0]
                 e0 = item[1]
             else:
-                s0 = tokens[i]
-                wlen = len(words[i])
+                s0 = item_at(tokens, i)
+                wlen = len(item_at(words, i))
                 if wlen > size or s0 > size:  # (None below anyway; the sum stays an int)
                     return None
                 e0 = s0 + <int>wlen
@@ -749,19 +851,17 @@ def solve(int n, tokens, cands, bytes pens_b, list lows, cfg, words=None):
             prev = e0
         last_start = tok_s[ntok - 1]
         # --- the candidates' scores (`lex_d`, `which_d`): `top`, then each candidate's value ---
-        # (each attribute through its getter when the candidates' class has one: see `getter`)
-        c = cands[0]
+        # (each attribute through its getter when the candidates' class has one: see `getter`;
+        # the class's getters held from call to call, see `getters`)
+        c = item_at(cands, 0)
         ctype = Py_TYPE(c)
-        g_pos = getter(ctype, "pos", &cl_pos)
-        g_tok = getter(ctype, "tok", &cl_tok)
-        g_lex = getter(ctype, "lex", &cl_lex)
-        direct = g_pos != NULL and g_tok != NULL and g_lex != NULL
+        direct = getters(ctype, gfn, gcl)
         for i in range(ncand):
-            c = cands[i]
+            c = item_at(cands, i)
             if direct and Py_TYPE(c) == ctype:
-                pos = get_with(g_pos, c, cl_pos)
-                tok = get_with(g_tok, c, cl_tok)
-                lx = get_with(g_lex, c, cl_lex)
+                pos = get_with(gfn[0], c, gcl[0])
+                tok = get_with(gfn[1], c, gcl[1])
+                lx = get_with(gfn[2], c, gcl[2])
             else:
                 pos = c.pos
                 tok = c.tok

@@ -411,3 +411,33 @@ def test_starts_table_is_credit_starts() -> None:
         for pattern in patterns:
             assert pattern is not None
             assert _starts(pattern) == credit_starts(pattern), pattern.pattern
+
+
+def test_budget_passes_the_time_left_as_the_timeout() -> None:
+    """``_Budget.search`` and ``match`` give ``regex`` the time left positionally (after ``pos``,
+    ``endpos``, ``concurrent`` and ``partial``): it is still the timeout, so a catastrophic
+    pattern on a line it cannot match is a ``timeout`` reject naming the pattern, from either
+    call, in the compiled stage and in its source; and a pattern that matches in time answers
+    as the plain call, from a position too."""
+    from pipeline.document import Reject
+    from pipeline.native import load_source
+    from pipeline.stages import structure
+
+    catastrophic = regex.compile(r"^(\w|\w\w)+$", regex.V1)
+    hostile = "a" * 80 + "!"
+    for module in (structure, load_source("pipeline.stages.structure")):
+        for call in ("search", "match"):
+            budget = module._Budget(0.05, hostile)
+            try:
+                getattr(budget, call)(catastrophic, hostile)
+            except Reject as exc:
+                assert (exc.stage, exc.reason) == ("structure", "timeout") and catastrophic.pattern in exc.detail
+            else:
+                raise AssertionError(f"{call} did not time out")
+        budget = module._Budget(60.0, "")
+        word = regex.compile(r"(?P<w>\w+)\.", regex.V1)
+        for text, pos in (("Vue générale. Photo: VNA", 0), ("Vue générale. Photo: VNA", 4), ("x", 0), ("", 0)):
+            for call in ("search", "match"):
+                direct = getattr(word, call)(text, pos)
+                ours = getattr(budget, call)(word, text, pos)
+                assert (None if direct is None else direct.span()) == (None if ours is None else ours.span())

@@ -532,10 +532,17 @@ def _credit_tail(text: str, label_end: int) -> tuple[int, int] | None:
     end = max(start + 1, c0)
     if end - start > 80:
         return None
-    for k in range(start + 1, end):
-        ch = text[k]
-        if ch in _CREDIT_STOPS and (ch != "." or k + 1 >= n or _is_space(text[k + 1])):
+    # The repeat's characters, by substring tests (a character read alone is a new string, and
+    # a hash, above U+00FF): none of "。!?", and a full stop only before a non-space.
+    rest = text[start + 1 : end]
+    if "。" in rest or "!" in rest or "?" in rest:
+        return None
+    dot = rest.find(".")
+    while dot >= 0:
+        after = start + 2 + dot  # the character after the full stop, in ``text``
+        if after >= n or _is_space(text[after]):
             return None
+        dot = rest.find(".", dot + 1)
     return start, end
 
 

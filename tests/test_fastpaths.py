@@ -1309,3 +1309,45 @@ def test_jsonl_reader_reads_the_same_with_any_buffer(tmp_path: Path, monkeypatch
                 monkeypatch.setattr(pio, "READ_BUFFER", size)
                 assert read(name, max_bytes) == ours, (name, max_bytes, size)
             monkeypatch.undo()
+
+
+def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dates.run`` skips ``map_text_fields`` when no text field holds ``DNUM_``
+    (``_has_placeholder``): the same document and edits as the stage that always maps, on bench
+    pages before and after ``structure`` (with and without a byline date), and with a placeholder
+    put in the title, lead, a paragraph, a caption or the unsplit text, decodable or not."""
+    from pipeline.document import Caption, Reject
+    from pipeline.native import load_source
+    from pipeline.stages import decode, structure
+
+    cfg = Config()
+    docs: list[Document] = []
+    for i, page in enumerate(documents(40, seed=15)):
+        doc = Document(id=f"d{i}", source=Source("x", 1, "0" * 64), text=page["text"])
+        docs.append(doc)
+        try:
+            docs.append(structure.run(whitespace.run(unicode.run(decode.run(doc, cfg), cfg), cfg), cfg))
+        except Reject:
+            continue
+    structured = [d for d in docs if d.structured]
+    assert len(structured) > 30 and any(d.published_raw for d in structured)
+    for j, doc in enumerate(structured[:20]):
+        code = "DNUM_AIZABZCACB" if j % 2 else "DNUM_ZZQ"
+        docs.append(dataclasses.replace(doc, title=f"{doc.title or 'T'} {code}"))
+        docs.append(dataclasses.replace(doc, lead=f"{code} Chapô"))
+        docs.append(dataclasses.replace(doc, paragraphs=(*doc.paragraphs[:-1], doc.paragraphs[-1] + " " + code)))
+        docs.append(dataclasses.replace(doc, captions=(*doc.captions, Caption(None, code, "VNA"))))
+    docs.append(Document(id="t", source=Source("x", 1, "0" * 64), text="Le DNUM_AIZABZCACB 10:55."))
+    fast = load_source("pipeline.stages.dates")
+    always = load_source("pipeline.stages.dates")
+    monkeypatch.setattr(always, "_has_placeholder", lambda doc: True)
+    from pipeline.stages import dates
+
+    skipped = 0
+    for doc in docs:
+        want = always.run(doc, cfg)
+        for module in (dates, fast):
+            got = module.run(doc, cfg)
+            assert got == want and got.edits == want.edits and got.__dict__ == want.__dict__
+        skipped += not fast._has_placeholder(doc)
+    assert skipped > 40 and skipped < len(docs) - 60

@@ -1288,7 +1288,8 @@ def test_jsonl_reader_reads_the_same_with_any_buffer(tmp_path: Path, monkeypatch
     pages = [d["text"] for d in documents(6, seed=14)]
     lines = [json.dumps({"id": f"p{i}", "text": t}, ensure_ascii=i % 2 == 0).encode() for i, t in enumerate(pages)]
     lines += [json.dumps({"id": "big", "text": "é" * (1 << 20)}).encode(), b"{broken", b"", b"  "]
-    lines += [json.dumps({"id": "huge", "text": "a" * (3 << 20)}).encode(), json.dumps({"id": "s", "text": "x"}).encode()]
+    lines += [json.dumps({"id": "huge", "text": "a" * (3 << 20)}).encode()]
+    lines += [json.dumps({"id": "s", "text": "x"}).encode()]
     data = b"\n".join(line + (b"\r" if i % 3 == 0 else b"") for i, line in enumerate(lines))  # no final newline
     (tmp_path / "in.jsonl").write_bytes(data)
     (tmp_path / "in.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(data))

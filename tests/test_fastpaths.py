@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1352,3 +1353,23 @@ def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pyte
             assert got == want and got.edits == want.edits and got.__dict__ == want.__dict__
         skipped += not fast._has_placeholder(doc)
     assert skipped > 40 and skipped < len(docs) - 60
+
+
+def test_edit_json_keys_in_order_with_and_without_a_score() -> None:
+    """``Edit.to_json`` (``_edit_json``, which makes a scored edit's dict in one display) writes
+    the keys in the record's order, ``score`` last and only when there is one, and rounds the
+    score as before (a float to four places, an int kept an int, a bool by ``round``), compiled
+    and from source: the record line's bytes depend on the order, which ``==`` on dicts ignores."""
+    from pipeline import document
+    from pipeline.native import load_source
+
+    keys = ["stage", "kind", "before", "after", "where"]
+    for module in (document, load_source("pipeline.document")):
+        where = module.Where("paragraphs", 2, 7)
+        plain = module.Edit("glue", "wrap", "a b", "ab", where).to_json()
+        assert list(plain) == keys and plain["where"] == {"field": "paragraphs", "index": 2, "offset": 7}
+        for score, want in ((0.123456, 0.1235), (2, 2), (True, 1), (-0.00001, -0.0), (1e300, 1e300)):
+            out = module.Edit("glue", "wrap", "a b", "ab", where, score).to_json()
+            assert list(out) == [*keys, "score"] and out["where"] == plain["where"]
+            assert out["score"] == want and type(out["score"]) is type(round(score, 4))
+            assert orjson.dumps(out) == orjson.dumps({**plain, "score": round(score, 4)})

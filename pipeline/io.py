@@ -28,6 +28,12 @@ from .document import Document, Source
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 WRITE_BUFFER = 1 << 20  # bytes buffered by the output writers before a system call
+# Bytes buffered by the JSONL readers (plain and zstd). A bench line is about 15 KB, more than
+# the default 8 KiB buffer: ``readline`` then read the rest in several raw reads, scanning the
+# new bytes for the newline one at a time and joining the pieces (about 31,000 instructions a
+# line); in a 1 MiB buffer nearly every line is already whole, found by one ``memchr`` and copied
+# once (about 5,300). Same lines: a buffer's size never changes what ``readline`` returns.
+READ_BUFFER = 1 << 20
 Item = Document | dict[str, Any]  # a document, or a reject dict
 
 
@@ -88,8 +94,8 @@ def open_jsonl(path: Path) -> IO[bytes]:
         return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary file object
     if path.name.endswith(".zst"):
         raw = open(path, "rb")  # closed by the stream reader's closefd
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    return open(path, "rb")
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True), READ_BUFFER)
+    return open(path, "rb", buffering=READ_BUFFER)
 
 
 def _read_txt(path: Path, max_bytes: int | None = None) -> Item:

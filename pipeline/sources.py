@@ -59,7 +59,41 @@ def _credit_regex(labels: list[str]) -> regex.Pattern[str] | None:
     )
     prefixes = [_literal_prefix(label) for label in labels]
     _CREDIT_STARTS[pattern] = None if not all(prefixes) else tuple(dict.fromkeys(prefixes))
+    simple = all(prefixes) and all(
+        _SIMPLE_LABEL.fullmatch(label) is not None and _SPACE.match(prefix) is None
+        for label, prefix in zip(labels, prefixes, strict=True)
+    )
+    _CREDIT_LABELS[pattern] = regex.compile(alternatives, regex.V1) if simple else None
     return pattern
+
+
+# A label ``structure`` may match alone in place of the credit pattern's ``label`` group (see
+# :func:`credit_label_pattern`): literal characters and escaped punctuation, each optionally
+# followed by ``?`` (no group, set, class, anchor, flag or back reference: nothing whose meaning
+# depends on the rest of the pattern).
+_SIMPLE_LABEL = regex.compile(r"(?:(?:[^\\.^$*+?{}\[\]()|#]|\\[^\w\s])\??)*", regex.V1)
+_SPACE = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s``
+
+# The credit patterns made by ``_credit_regex``, each with its labels' alternation when every
+# label is simple and opens with a literal that is not a space (else None): see
+# :func:`credit_label_pattern`.
+_CREDIT_LABELS: dict[regex.Pattern[str], regex.Pattern[str] | None] = {}
+
+
+def credit_label_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
+    """The alternation of the labels of ``pattern``, a credit pattern of :func:`_credit_regex`,
+    compiled alone (``"(?:Photo ?:)|(?:Source ?:)"``), when each label is made of literal
+    characters and escaped punctuation, each optionally followed by ``?``, and opens with a
+    literal that is not a space; None otherwise, and for any other pattern.
+
+    For such labels, the alternation's own match at a position is the first way the credit
+    pattern's ``label`` group matches there (nothing in a label depends on the rest of the
+    pattern), and no label can start inside a run of spaces: ``structure`` matches the label
+    alone and reads the rest of the credit pattern (spaces, credit, end) itself.
+
+        labels ['Photo ?:', 'Source ?:'] -> "(?:Photo ?:)|(?:Source ?:)"; ['[Pp]hoto'] -> None
+    """
+    return _CREDIT_LABELS.get(pattern)
 
 
 # The credit patterns made by ``_credit_regex``, each with the literal prefixes of its labels

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1243,3 +1244,132 @@ def test_a_line_s_work_in_two_tests() -> None:
     for line in lines:
         assert holds_odd_space(line) == (whitespace.ODD_SPACE.search(line) is not None), repr(line)
         assert (holds_odd_space(line) or _spaced(line)) == bool(lines_needing_work(line)), repr(line)
+
+
+def test_newlines_to_lf_is_the_newline_substitution() -> None:
+    """``decode.newlines_to_lf`` (two ``replace`` calls) is ``_NEWLINES.sub("\\n", text)``, the
+    regex substitution it replaces, compiled and from source: on the bench pages with their line
+    ends as CRLF, CR alone and mixed, and on made-up texts of CR, LF and letters (CR runs, CR
+    before CRLF, at either end)."""
+    import itertools
+
+    from pipeline.native import load_source
+    from pipeline.stages import decode
+
+    texts = [d["text"] for d in documents(40, seed=13)]
+    texts += [t.replace("\n", "\r\n") for t in texts[:10]] + [t.replace("\n", "\r") for t in texts[10:20]]
+    texts += [t.replace("\n\n", "\r\r\n").replace("\n", "\n\r") for t in texts[20:30]]
+    texts += ["".join(p) for n in range(7) for p in itertools.product("\r\na", repeat=n)]
+    texts += ["\r" * 5, "\r\n" * 5, "\r\r\n\n\r", "é\r\n越\r\U0001f600\r\n"]
+    assert sum("\r" in t for t in texts) > 1000
+    for module in (decode, load_source("pipeline.stages.decode")):
+        for text in texts:
+            assert module.newlines_to_lf(text) == decode._NEWLINES.sub("\n", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\r", "\n", "\r\n", "a", " ", "é"]), max_size=40).map("".join))
+def test_newlines_to_lf_on_random_text(text: str) -> None:
+    from pipeline.stages import decode
+
+    assert decode.newlines_to_lf(text) == decode._NEWLINES.sub("\n", text)
+
+
+def test_jsonl_reader_reads_the_same_with_any_buffer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSONL readers' 1 MiB buffer (``io.READ_BUFFER``) changes no item: a file of lines of
+    every size (short, about a bench page, longer than the buffer, over ``--max-bytes``), CRLF
+    ends, blank lines, a broken line and no final newline reads as with Python's default buffer
+    and a tiny one, plain and zstd-compressed, with and without the limit."""
+    import json
+
+    import zstandard
+
+    from pipeline import io as pio
+
+    pages = [d["text"] for d in documents(6, seed=14)]
+    lines = [json.dumps({"id": f"p{i}", "text": t}, ensure_ascii=i % 2 == 0).encode() for i, t in enumerate(pages)]
+    lines += [json.dumps({"id": "big", "text": "é" * (1 << 20)}).encode(), b"{broken", b"", b"  "]
+    lines += [json.dumps({"id": "huge", "text": "a" * (3 << 20)}).encode()]
+    lines += [json.dumps({"id": "s", "text": "x"}).encode()]
+    data = b"\n".join(line + (b"\r" if i % 3 == 0 else b"") for i, line in enumerate(lines))  # no final newline
+    (tmp_path / "in.jsonl").write_bytes(data)
+    (tmp_path / "in.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(data))
+
+    def read(name: str, max_bytes: int | None) -> list[Any]:
+        return [
+            (it.id, it.text, it.source) if isinstance(it, Document) else it
+            for it in pio.read_inputs([str(tmp_path / name)], max_bytes=max_bytes)
+        ]
+
+    assert pio.READ_BUFFER == 1 << 20
+    for name in ("in.jsonl", "in.jsonl.zst"):
+        for max_bytes in (None, 2 << 20):
+            ours = read(name, max_bytes)
+            assert len(ours) == 10  # (the blank lines are skipped)
+            assert isinstance(ours[8], dict) == (max_bytes is not None)  # "huge": too_large
+            for size in (8192, 64):  # Python's default, and a tiny one
+                monkeypatch.setattr(pio, "READ_BUFFER", size)
+                assert read(name, max_bytes) == ours, (name, max_bytes, size)
+            monkeypatch.undo()
+
+
+def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dates.run`` skips ``map_text_fields`` when no text field holds ``DNUM_``
+    (``_has_placeholder``): the same document and edits as the stage that always maps, on bench
+    pages before and after ``structure`` (with and without a byline date), and with a placeholder
+    put in the title, lead, a paragraph, a caption or the unsplit text, decodable or not."""
+    from pipeline.document import Caption, Reject
+    from pipeline.native import load_source
+    from pipeline.stages import decode, structure
+
+    cfg = Config()
+    docs: list[Document] = []
+    for i, page in enumerate(documents(40, seed=15)):
+        doc = Document(id=f"d{i}", source=Source("x", 1, "0" * 64), text=page["text"])
+        docs.append(doc)
+        try:
+            docs.append(structure.run(whitespace.run(unicode.run(decode.run(doc, cfg), cfg), cfg), cfg))
+        except Reject:
+            continue
+    structured = [d for d in docs if d.structured]
+    assert len(structured) > 30 and any(d.published_raw for d in structured)
+    for j, doc in enumerate(structured[:20]):
+        code = "DNUM_AIZABZCACB" if j % 2 else "DNUM_ZZQ"
+        docs.append(dataclasses.replace(doc, title=f"{doc.title or 'T'} {code}"))
+        docs.append(dataclasses.replace(doc, lead=f"{code} Chapô"))
+        docs.append(dataclasses.replace(doc, paragraphs=(*doc.paragraphs[:-1], doc.paragraphs[-1] + " " + code)))
+        docs.append(dataclasses.replace(doc, captions=(*doc.captions, Caption(None, code, "VNA"))))
+    docs.append(Document(id="t", source=Source("x", 1, "0" * 64), text="Le DNUM_AIZABZCACB 10:55."))
+    fast = load_source("pipeline.stages.dates")
+    always = load_source("pipeline.stages.dates")
+    monkeypatch.setattr(always, "_has_placeholder", lambda doc: True)
+    from pipeline.stages import dates
+
+    skipped = 0
+    for doc in docs:
+        want = always.run(doc, cfg)
+        for module in (dates, fast):
+            got = module.run(doc, cfg)
+            assert got == want and got.edits == want.edits and got.__dict__ == want.__dict__
+        skipped += not fast._has_placeholder(doc)
+    assert skipped > 40 and skipped < len(docs) - 60
+
+
+def test_edit_json_keys_in_order_with_and_without_a_score() -> None:
+    """``Edit.to_json`` (``_edit_json``, which makes a scored edit's dict in one display) writes
+    the keys in the record's order, ``score`` last and only when there is one, and rounds the
+    score as before (a float to four places, an int kept an int, a bool by ``round``), compiled
+    and from source: the record line's bytes depend on the order, which ``==`` on dicts ignores."""
+    from pipeline import document
+    from pipeline.native import load_source
+
+    keys = ["stage", "kind", "before", "after", "where"]
+    for module in (document, load_source("pipeline.document")):
+        where = module.Where("paragraphs", 2, 7)
+        plain = module.Edit("glue", "wrap", "a b", "ab", where).to_json()
+        assert list(plain) == keys and plain["where"] == {"field": "paragraphs", "index": 2, "offset": 7}
+        for score, want in ((0.123456, 0.1235), (2, 2), (True, 1), (-0.00001, -0.0), (1e300, 1e300)):
+            out = module.Edit("glue", "wrap", "a b", "ab", where, score).to_json()
+            assert list(out) == [*keys, "score"] and out["where"] == plain["where"]
+            assert out["score"] == want and type(out["score"]) is type(round(score, 4))
+            assert orjson.dumps(out) == orjson.dumps({**plain, "score": round(score, 4)})

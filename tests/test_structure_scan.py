@@ -10,6 +10,8 @@ lookarounds, spaces that reach across lines), and that the literals are in every
 
 from __future__ import annotations
 
+import dataclasses
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -411,3 +413,88 @@ def test_starts_table_is_credit_starts() -> None:
         for pattern in patterns:
             assert pattern is not None
             assert _starts(pattern) == credit_starts(pattern), pattern.pattern
+
+
+def test_budget_passes_the_time_left_as_the_timeout() -> None:
+    """``_Budget.search`` and ``match`` give ``regex`` the time left positionally (after ``pos``,
+    ``endpos``, ``concurrent`` and ``partial``): it is still the timeout, so a catastrophic
+    pattern on a line it cannot match is a ``timeout`` reject naming the pattern, from either
+    call, in the compiled stage and in its source; and a pattern that matches in time answers
+    as the plain call, from a position too."""
+    from pipeline.document import Reject
+    from pipeline.native import load_source
+    from pipeline.stages import structure
+
+    catastrophic = regex.compile(r"^(\w|\w\w)+$", regex.V1)
+    hostile = "a" * 80 + "!"
+    for module in (structure, load_source("pipeline.stages.structure")):
+        for call in ("search", "match"):
+            budget = module._Budget(0.05, hostile)
+            try:
+                getattr(budget, call)(catastrophic, hostile)
+            except Reject as exc:
+                assert (exc.stage, exc.reason) == ("structure", "timeout") and catastrophic.pattern in exc.detail
+            else:
+                raise AssertionError(f"{call} did not time out")
+        budget = module._Budget(60.0, "")
+        word = regex.compile(r"(?P<w>\w+)\.", regex.V1)
+        for text, pos in (("Vue générale. Photo: VNA", 0), ("Vue générale. Photo: VNA", 4), ("x", 0), ("", 0)):
+            for call in ("search", "match"):
+                direct = getattr(word, call)(text, pos)
+                ours = getattr(budget, call)(word, text, pos)
+                assert (None if direct is None else direct.span()) == (None if ours is None else ours.span())
+
+
+def _parts_of(m: regex.Match[str] | None) -> tuple[int, str, int, str] | None:
+    """What ``_split_caption`` reads of a credit match: start, label, end and text of the credit."""
+    return None if m is None else (m.start(), m.group("label"), m.end("credit"), m.group("credit"))
+
+
+def test_credit_parts_same_as_search() -> None:
+    """``_credit_parts`` (the label matched alone, the rest of the credit pattern read by
+    ``_credit_tail``) gives what ``search`` of the whole pattern gives: start, label, credit end and
+    text, for every source's credit pattern (all simple labels: the fast path is taken) on the
+    lines of the real and synthetic pages and made-up captions, each also with a long credit, a
+    credit ending in a full stop and spaces, and a newline; compiled and from source."""
+    from pipeline.native import load_source
+    from pipeline.sources import credit_label_pattern
+    from pipeline.stages import structure
+
+    lines = _credit_lines()
+    lines |= {line + suffix for line in list(lines)[:400] for suffix in (" . ", ".", "x" * 90, " a. b", "\n", "!")}
+    lines |= {"Vue. Photo: " + "x" * n for n in (78, 79, 80, 81)} | {"Vue. Photo: a" + "." * n for n in (1, 2, 3)}
+    lines |= {"Vue. Photo: a.b.c .", "Vue. Photo: a. b", "Vue! Photo:VNA", "»Photo: x", "x Photo: y. Photo: z"}
+    sites, generic = profiles()
+    found = 0
+    for module in (structure, load_source("pipeline.stages.structure")):
+        for profile in (*sites, generic):
+            credit = module._Credit(profile)
+            assert credit.alone is not None and credit.alone is credit_label_pattern(profile.credit)
+            for line in lines:
+                ours = module._credit_parts(credit, line, module._Budget(60.0, line))
+                assert ours == _parts_of(profile.credit.search(line)), (profile.name, line)
+                found += ours is not None
+    assert found > 700
+
+
+_SIMPLE_LABELS = ["Photo ?:", "Ph ?oto:", r"\(Ảnh\)", "图自", r"P\.", "Ảnh ?:", "Photo", "P ?h ?:"]
+_TAIL_PIECES = [*"Photo: 图自(Ảnh).\u3000\u00a0\t»xab!?。)", "Photo: ", ". ", "图自", "(Ảnh)", "P.", "Ph:", "x" * 40]
+
+
+@given(
+    st.lists(st.sampled_from(_SIMPLE_LABELS + _LABELS), min_size=1, max_size=3),
+    st.lists(st.sampled_from(_TAIL_PIECES), max_size=16),
+)
+@settings(max_examples=3000, deadline=None)
+def test_credit_parts_same_as_search_on_random_labels(labels: list[str], parts: list[str]) -> None:
+    """As above, on random labels (simple ones, which take the fast path, and others, which do
+    not) and random lines of labels, stops, spaces of several kinds and long runs of letters."""
+    from pipeline.sources import _credit_regex, _label_regex
+    from pipeline.stages.structure import _Credit, _credit_parts
+
+    credit = _credit_regex(labels)
+    assert credit is not None
+    sites, _ = profiles()
+    profile = dataclasses.replace(sites[0], credit=credit, credit_label=_label_regex(labels))
+    line = "".join(parts)
+    assert _credit_parts(_Credit(profile), line, _Budget(60.0, line)) == _parts_of(credit.search(line))

@@ -42,7 +42,24 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 # C0 controls other than \t \n \r (and \x0c, common in old text dumps).
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
-_NEWLINES = regex.compile(r"\r\n?")
+_NEWLINES = regex.compile(r"\r\n?")  # what :func:`newlines_to_lf` replaces (its reference)
+
+
+def newlines_to_lf(text: str) -> str:
+    """``_NEWLINES.sub("\\n", text)``: each CRLF, then each CR left, becomes LF.
+
+    Why two ``replace`` calls are the substitution: ``\\r\\n?`` matches each CR with the LF
+    right after it if there is one, so a CRLF becomes one LF and every other CR one LF; the
+    first ``replace`` turns the CRLF pairs (which never overlap) into LF, and the CRs left are
+    exactly those not followed by LF, which the second turns into LF (no replacement makes a
+    new CR). The ``regex`` substitution built the text from a match object per line end (about
+    175,000 instructions on a bench page with CRLF line ends, one page in five); the two
+    ``replace`` calls are a copy each.
+
+        before: "a\\r\\nb\\rc\\r\\r\\nd"
+        after:  "a\\nb\\nc\\n\\nd"
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
@@ -137,7 +154,7 @@ def run(doc: Document, cfg: Config) -> Document:
     edits: list[Edit] = []
     if "\r" in text:
         count = text.count("\r")
-        text = _NEWLINES.sub("\n", text)
+        text = newlines_to_lf(text)
         edits.append(Edit(NAME, "newlines", f"{count} CR/CRLF", "LF", Where("text")))
     if "\x00" in text:
         count = text.count("\x00")

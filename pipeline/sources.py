@@ -43,6 +43,15 @@ def _compile_all(patterns: list[str], flags: int = 0) -> tuple[regex.Pattern[str
     return tuple(regex.compile(p, flags | regex.V1) for p in patterns if p)
 
 
+# The credit pattern's parts that ``structure`` also reads without the pattern (its fast path,
+# ``structure._credit_tail``): the characters a label must follow (or start the line), the
+# sentence ends a credit may not hold (a full stop only before a non-space), and the most
+# characters a credit has. One place for both: the pattern is built from them.
+CREDIT_AFTER: tuple[str, ...] = tuple(".!?。！？)）\"”»")
+CREDIT_STOPS: tuple[str, ...] = tuple(".。!?")
+CREDIT_MAX = 80
+
+
 def _credit_regex(labels: list[str]) -> regex.Pattern[str] | None:
     """A caption ends in ``<label> <credit>``: ``. Photo: VNA``, ``。图自越通社``.
 
@@ -53,8 +62,10 @@ def _credit_regex(labels: list[str]) -> regex.Pattern[str] | None:
     if not labels:
         return None
     alternatives = "|".join(f"(?:{label})" for label in labels)
+    after = regex.escape("".join(CREDIT_AFTER))
+    stops = regex.escape("".join(CREDIT_STOPS))
     pattern = regex.compile(
-        rf"(?:(?<=[.!?。！？)）\"”»])|^)\s*(?P<label>{alternatives})\s*(?P<credit>[^\s.。!?](?:[^.。!?]|\.(?!\s|$)){{0,79}}?)\s*\.?\s*$",
+        rf"(?:(?<=[{after}])|^)\s*(?P<label>{alternatives})\s*(?P<credit>[^\s{stops}](?:[^{stops}]|\.(?!\s|$)){{0,{CREDIT_MAX - 1}}}?)\s*\.?\s*$",
         regex.V1,
     )
     prefixes = [_literal_prefix(label) for label in labels]

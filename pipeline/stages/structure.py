@@ -30,7 +30,16 @@ import regex
 
 from ..config import Config
 from ..document import Caption, Document, Reject, Removed, evolve
-from ..sources import Profile, credit_label_pattern, credit_starts, profile_for, required_literals
+from ..sources import (
+    CREDIT_AFTER,
+    CREDIT_MAX,
+    CREDIT_STOPS,
+    Profile,
+    credit_label_pattern,
+    credit_starts,
+    profile_for,
+    required_literals,
+)
 
 NAME = "structure"
 
@@ -493,11 +502,11 @@ def _starts(credit: regex.Pattern[str]) -> tuple[str, ...] | None:
     return starts
 
 
-# The credit pattern's lookbehind set (``sources._credit_regex``: the label follows one of these,
-# or starts the text) and the characters its credit excludes (a full stop only before a space or
-# the end)
-_CREDIT_AFTER = frozenset(".!?。！？)）\"”»")
-_CREDIT_STOPS = frozenset(".。!?")
+# The credit pattern's lookbehind set (the label follows one of these, or starts the text), the
+# characters its credit excludes (a full stop only before a space or the end) and its longest
+# credit: ``sources._credit_regex`` builds the pattern from the same constants
+_CREDIT_AFTER = frozenset(CREDIT_AFTER)
+_CREDIT_STOPS = frozenset(CREDIT_STOPS)
 
 
 def _credit_tail(text: str, label_end: int) -> tuple[int, int] | None:
@@ -511,7 +520,7 @@ def _credit_tail(text: str, label_end: int) -> tuple[int, int] | None:
     ``\\s*\\.?\\s*$`` matches are every position from ``c0``, the start of the longest such
     suffix, to the end (a suffix of such a suffix is one), so the lazy repeat stops at the first
     end it reaches that is at least ``c0``: ``max(start + 1, c0)``, if no character before it
-    is one the repeat refuses and the credit holds at most 80 characters.
+    is one the repeat refuses and the credit holds at most ``CREDIT_MAX`` (80) characters.
 
         before: credit.match("Vue générale. Photo: VNA.", 13) (the lazy repeat tried char by char)
         after:  _credit_tail("Vue générale. Photo: VNA.", 20) -> (21, 24)   ("VNA")
@@ -530,7 +539,7 @@ def _credit_tail(text: str, label_end: int) -> tuple[int, int] | None:
         while c0 > 0 and _is_space(text[c0 - 1]):
             c0 -= 1
     end = max(start + 1, c0)
-    if end - start > 80:
+    if end - start > CREDIT_MAX:
         return None
     # The repeat's characters, by substring tests (a character read alone is a new string, and
     # a hash, above U+00FF): none of "。!?", and a full stop only before a non-space.

@@ -65,7 +65,8 @@ def _credit_regex(labels: list[str]) -> regex.Pattern[str] | None:
     after = regex.escape("".join(CREDIT_AFTER))
     stops = regex.escape("".join(CREDIT_STOPS))
     pattern = regex.compile(
-        rf"(?:(?<=[{after}])|^)\s*(?P<label>{alternatives})\s*(?P<credit>[^\s{stops}](?:[^{stops}]|\.(?!\s|$)){{0,{CREDIT_MAX - 1}}}?)\s*\.?\s*$",
+        rf"(?:(?<=[{after}])|^)\s*(?P<label>{alternatives})\s*"
+        rf"(?P<credit>[^\s{stops}](?:[^{stops}]|\.(?!\s|$)){{0,{CREDIT_MAX - 1}}}?)\s*\.?\s*$",
         regex.V1,
     )
     prefixes = [_literal_prefix(label) for label in labels]

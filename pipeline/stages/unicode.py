@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from bisect import bisect_left
 from collections.abc import Container, Iterable
-from typing import Any
+from typing import Any, Final
 
 import ftfy
 import numpy as np
@@ -460,7 +461,9 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
 # themselves, by scanning every code unit once at import (a few ms): the surrogates are ftfy's
 # targets, so a character above the BMP (a pair of them in UTF-16, and of ``_LINE_WORK_OR_NFC``
 # itself) and a lone surrogate both count as work, as the pattern has it.
-_WORK, _ODD, _NEWLINE = 1, 2, 4
+_WORK: Final = 1  # (Final: compiled, the loops over the hits read constants, not module globals)
+_ODD: Final = 2
+_NEWLINE: Final = 4
 
 
 def _unit_kinds() -> bytes:
@@ -475,6 +478,7 @@ def _unit_kinds() -> bytes:
 
 _UNIT_KINDS = _unit_kinds()
 _UNIT_KINDS_ARRAY = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
+_UNIT_SPACE = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
 # some thousands of instructions each, against about 70 instructions a character for ``re``).
 _VECTOR_SCAN_MIN = 1024
@@ -501,32 +505,50 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     # looked up, found by one subtraction that wraps those below U+0020 round to the top.
     # (Methods of the arrays, not numpy's functions: ``np.flatnonzero``, ``np.cumsum``,
     # ``np.unique`` and ``np.searchsorted`` are Python functions around them, each call some
-    # thousands of instructions of the interpreter; a page's lines are deduplicated by a dict.)
-    at = ((units - np.uint16(0x20)) >= 0x5F).nonzero()[0]
+    # thousands of instructions of the interpreter.)
+    at = ((units - _UNIT_SPACE) >= 0x5F).nonzero()[0]
     kinds = _UNIT_KINDS_ARRAY[units[at]]
     hit = kinds.nonzero()[0]  # the newlines too
-    at, kinds = at[hit], kinds[hit]
-    newline = kinds == _NEWLINE  # (a newline is of no other kind, and no other unit of this one)
-    # the line of each hit: the newlines among the hits up to it
-    lines = newline.cumsum()
-    # (in order, so each line's first hit keeps it in place)
-    work: list[int] = list(dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]].tolist()))
-    odd: list[int] = list(dict.fromkeys(lines[(kinds & _ODD).nonzero()[0]].tolist()))
+    # The hits are few (on the bench pages about 130 a page, most of them newlines): read one by
+    # one, compiled, instead of a dozen more of numpy's calls (the newlines' running count, the
+    # lines of each kind, their dedup), each some thousands of instructions whatever its size.
+    #     before: lines = (kinds == _NEWLINE).cumsum(); work = dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]])...
+    #     after:  one loop over the hits' positions and kinds
+    positions: list[int] = at[hit].tolist()
+    hit_kinds: list[int] = kinds[hit].tolist()
+    work: list[int] = []
+    odd: list[int] = []
+    newlines: list[int] = []  # the newlines' positions (the units before each line's first)
+    line = 0
+    for n in range(len(hit_kinds)):
+        kind = hit_kinds[n]
+        if kind == _NEWLINE:  # (a newline is of no other kind, and no other unit of this one)
+            newlines.append(positions[n])
+            line += 1
+            continue
+        # (in order, so a line is added at its first hit of a kind)
+        if kind & _WORK and (not work or work[-1] != line):
+            work.append(line)
+        if kind & _ODD and (not odd or odd[-1] != line):
+            odd.append(line)
     # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
     # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
     # a tab or another control), found by two operations on the whole text.
     spaced: list[int] = []
     pairs = (np.maximum(units[:-1], units[1:]) == 32).nonzero()[0]
-    if len(pairs) or (len(units) and (units[0] == 32 or units[-1] == 32)):
+    # (the text's first and last units are spaces when its first and last characters are: a
+    # character above the BMP is two surrogates)
+    starts, ends = text.startswith(" "), text.endswith(" ")
+    if len(pairs) or starts or ends:
         first, second = units[pairs], units[pairs + 1]
-        where = [
-            pairs[(first == 32) & ((second == 32) | (second == 10))],
-            pairs[(first == 10) & (second == 32)] + 1,
-            (units[:1] == 32).nonzero()[0],
-            (units[-1:] == 32).nonzero()[0] + (len(units) - 1),
-        ]
+        spaces: list[int] = pairs[(first == 32) & ((second == 32) | (second == 10))].tolist()
+        spaces += (pairs[(first == 10) & (second == 32)] + 1).tolist()
+        if starts:
+            spaces.append(0)
+        if ends:
+            spaces.append(len(units) - 1)
         # each a space: its line is the number of newlines before it
-        spaced = sorted(set(at[newline].searchsorted(np.concatenate(where)).tolist()))
+        spaced = sorted({bisect_left(newlines, at_space) for at_space in spaces})
     return work, odd, spaced
 
 

@@ -1150,6 +1150,62 @@ def test_vector_page_scan_on_random_text(text: str) -> None:
     assert lines_needing_work(text, odd, spaced) == lines_needing_work(text)
 
 
+def _marks_of(line: str) -> list[int]:
+    """The offsets of ``_LINE_WORK_OR_NFC``'s characters in ``line``, by ``re``."""
+    from pipeline.stages.unicode import _LINE_WORK_OR_NFC
+
+    return [m.start() for m in _LINE_WORK_OR_NFC.finditer(line)]
+
+
+def test_page_scan_marks_are_the_work_characters_of_each_work_line() -> None:
+    """``_page_scan``'s marks: for each work line, the offsets of its characters of
+    ``_LINE_WORK_OR_NFC`` (``re``'s), on every page the vector scan is tested on; None for a
+    page holding a character above the BMP (its UTF-16 units are not the string's indexes)."""
+    from pipeline.stages.unicode import _page_scan, _work_and_odd_lines_vector
+
+    marked = 0
+    for text in _vector_scan_texts() + _NOT_NFC_PAGES:
+        work, odd, spaced, marks = _page_scan(text)
+        assert (work, odd, spaced) == _work_and_odd_lines_vector(text)
+        if any(ch > "\uffff" for ch in text):
+            assert marks is None, repr(text[:60])
+            continue
+        lines = text.split("\n")
+        assert marks == {i: _marks_of(lines[i]) for i in work}, repr(text[:60])
+        marked += len(work)
+    assert marked > 1000
+
+
+def _marked_lines() -> list[str]:
+    lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
+    lines += [respace(line) for line in lines] + ["Le\u00a0Ã© vu", " Â Le", "Ã\u00a0 \u00a0©", "« Ã\u2009© »"]
+    lines += [line for page in _NOT_NFC_PAGES for line in page.split("\n")]
+    return [line for line in lines if not line.isascii()]
+
+
+def test_scan_of_the_marks_answers_as_the_scan_of_the_line() -> None:
+    """``_scan_marked`` with a line's marks answers as ``_scan_line`` (and so ``needs_ftfy``), on
+    the corpus lines, made-up ones, lines that are not NFC and characters above the BMP."""
+    from pipeline.stages.unicode import _scan_line, _scan_marked
+
+    lines = _marked_lines()
+    assert len(lines) > 2000 and sum(not unicodedata.is_normalized("NFC", line) for line in lines) > 20
+    for line in lines:
+        assert _scan_marked(line, _marks_of(line)) == _scan_line(line), repr(line)
+
+
+_MARKED_ALPHABET = "aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad\u200b\u200d\x85\t\u0301\u0323\u1161\u2028\U0001d15e"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MARKED_ALPHABET), max_size=24))
+def test_scan_of_the_marks_on_random_text(line: str) -> None:
+    from pipeline.stages.unicode import _scan_line, _scan_marked
+
+    if not line.isascii():
+        assert _scan_marked(line, _marks_of(line)) == _scan_line(line)
+
+
 def test_settle_same_with_either_page_scan() -> None:
     """``_settle`` gives the same text and edits whichever page scan it uses (the vector scan for
     every text, for none, or for pages only as it runs), and leaves answers in

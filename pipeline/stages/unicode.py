@@ -367,6 +367,39 @@ def _scan_line(line: str) -> tuple[bool, bool]:
     return False, invisible
 
 
+def _scan_marked(line: str, marks: list[int]) -> tuple[bool, bool]:
+    """``_scan_line(line)``, given ``marks``: the offsets of the characters of
+    ``_LINE_WORK_OR_NFC`` in ``line``, in order (the page scan's, :func:`_page_scan`).
+
+    ``_scan_line`` finds ``_LINE_WORK``'s characters by ``re``'s class test at every character
+    of the line (about 70 instructions each; the lines ``_fix_lines`` visits first are a fifth
+    of a page), then asks ``unicodedata.is_normalized``; the page scan has found them already,
+    with the NFC suspects (:func:`_nfc_suspect_codes`). Here each mark is read as ``_scan_line``
+    reads each match, in the same order (a suspect that is not of ``_LINE_WORK`` is in none of
+    the three sets, so passes as unread), and ``is_normalized`` is asked only of a line holding
+    a suspect: a line without one is NFC.
+
+        _scan_marked("« Ã© »", [0, 2, 3, 5]) -> (True, True);  _scan_marked("« L »", [0, 4]) -> (False, False)
+    """
+    assert _BADNESS_REACH is not None
+    spans = _BADNESS_SPANS
+    invisible = suspect = False
+    for at in marks:
+        ch = line[at]
+        if ch in _TARGET_SET:
+            return True, True
+        span = spans.get(ch)  # a witness's window (see _badness_spans)
+        if span is not None and _bad_window(line, max(0, at - span[0]), at + 1 + span[1]):
+            return True, True
+        if ch in _INVISIBLE_OR_JOINER_SET:
+            invisible = True
+        if ch in _NFC_SUSPECT_SET or ch > "\uffff":  # (above the BMP: a suspect, as in the page scan)
+            suspect = True
+    if suspect and not unicodedata.is_normalized("NFC", line):
+        return True, True
+    return False, invisible
+
+
 def _nfc_suspect_codes() -> list[int]:
     """The code points of the BMP without which a text is NFC: those ``unicodedata``'s quick
     check does not answer "yes" for, or with a combining class (``"e\u0301"``: U+0301).
@@ -405,6 +438,7 @@ def _nfc_suspect_codes() -> list[int]:
 # one range); the page scan of :func:`_work_and_odd_lines` looks for these and ``whitespace``'s
 # odd spaces. ``_LINE_WORK_OR_NFC``'s characters as a set.
 _NFC_SUSPECT_CODES = _nfc_suspect_codes()
+_NFC_SUSPECT_SET = frozenset(map(chr, _NFC_SUSPECT_CODES))  # (the BMP's: see _scan_marked)
 _NFC_SUSPECT_CHARS = _char_class(_NFC_SUSPECT_CODES) + "\U00010000-\U0010ffff"
 _LINE_WORK_OR_NFC = re.compile(
     f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}]"
@@ -485,6 +519,12 @@ _VECTOR_SCAN_MIN = 1024
 
 
 def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_page_scan` without the marks: ``(work, odd, spaced)``."""
+    work, odd, spaced, _ = _page_scan(text)
+    return work, odd, spaced
+
+
+def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, list[int]] | None]:
     """:func:`_work_and_odd_lines` by whole-text operations of numpy, and the lines holding two
     ordinary spaces in a row or one at either end (what ``whitespace.lines_needing_work`` looks
     for besides the odd spaces: its ``spaced``), for a page.
@@ -498,7 +538,12 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     the scans (tests/test_fastpaths.py); numpy's calls cost a few thousand instructions each,
     so a short field keeps ``re``'s scan (``_VECTOR_SCAN_MIN``).
 
-        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1])
+    And the marks of the work lines: for each, the offsets in the line of its characters of
+    ``_LINE_WORK_OR_NFC``, which :func:`_scan_marked` reads instead of scanning the line
+    (None when the text holds a character above the BMP: the offsets are UTF-16 units, the
+    string's indexes only when each character is one unit).
+
+        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1], {2: [0, 1, 2]})
     """
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
     # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
@@ -519,16 +564,23 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     work: list[int] = []
     odd: list[int] = []
     newlines: list[int] = []  # the newlines' positions (the units before each line's first)
-    line = 0
+    marks: dict[int, list[int]] = {}
+    here: list[int] = []  # the marks of the last work line
+    line = start = 0  # the line of the next hit, and its first unit
     for n in range(len(hit_kinds)):
         kind = hit_kinds[n]
         if kind == _NEWLINE:  # (a newline is of no other kind, and no other unit of this one)
-            newlines.append(positions[n])
+            start = positions[n]
+            newlines.append(start)
+            start += 1
             line += 1
             continue
         # (in order, so a line is added at its first hit of a kind)
-        if kind & _WORK and (not work or work[-1] != line):
-            work.append(line)
+        if kind & _WORK:
+            if not work or work[-1] != line:
+                work.append(line)
+                here = marks[line] = []
+            here.append(positions[n] - start)
         if kind & _ODD and (not odd or odd[-1] != line):
             odd.append(line)
     # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
@@ -549,7 +601,7 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
             spaces.append(len(units) - 1)
         # each a space: its line is the number of newlines before it
         spaced = sorted({bisect_left(newlines, at_space) for at_space in spaces})
-    return work, odd, spaced
+    return work, odd, spaced, (marks if len(units) == len(text) else None)
 
 
 def _spaced(line: str) -> bool:
@@ -570,12 +622,19 @@ def _fix_todo(text: str, count: int, gate: bool) -> list[int] | range:
 
 
 def _fix_lines(
-    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+    lines: list[str],
+    todo: Iterable[int],
+    where: Where,
+    gate: bool,
+    settled: set[str] | None = None,
+    marks: dict[int, list[int]] | None = None,
 ) -> tuple[list[Edit], list[int]]:
     """ftfy and the invisible-character removal on ``lines[i]`` for each ``i`` of ``todo`` (in
     place); the edits, and the indexes of the lines that got one. Each line's result and edits
     depend on that line alone (and its index): visiting a line ``_fix_todo`` leaves out changes
-    nothing, so any ``todo`` holding the lines it finds gives the same result."""
+    nothing, so any ``todo`` holding the lines it finds gives the same result. ``marks``: the
+    page scan's marks of the lines as they are (see :func:`_scan_marked`), when the caller has
+    them."""
     edits: list[Edit] = []
     touched: list[int] = []
     for i in todo:
@@ -583,7 +642,9 @@ def _fix_lines(
         line_where = Where(where.field, i if where.field == "text" else where.index)
         n_edits = len(edits)
         if gate and _BADNESS_REACH is not None and not line.isascii():
-            needs, invisible = _scan_line(line)  # one scan instead of three
+            at = marks.get(i) if marks is not None else None
+            # one scan instead of three, or none when the page scan found the characters
+            needs, invisible = _scan_line(line) if at is None else _scan_marked(line, at)
             fixed = _ftfy(line, settled) if needs else line
         else:
             fixed, invisible = _fix_line(line, gate, settled), True
@@ -684,13 +745,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
     spaced: list[int] | None = None  # and those with two spaces in a row or an edge space, when found
+    marks: dict[int, list[int]] | None = None  # the page scan's marks of the lines (see _scan_marked)
     if gate:
         # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
         if len(text) >= _VECTOR_SCAN_MIN:
-            fix_todo, odd, spaced = _work_and_odd_lines_vector(text)
+            fix_todo, odd, spaced, marks = _page_scan(text)
         else:
             fix_todo, odd = _work_and_odd_lines(text)
     else:
@@ -703,7 +765,8 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     since: set[int] = set()  # the lines changed (or given an edit) since ``page_work`` was asked
     for n in range(_MAX_PASSES):
         before = list(lines)
-        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
+        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled, marks)
+        marks = None  # (of the text's lines as they came: for the first pass only)
         edits.extend(more)
         if respace_todo is not None:
             since.update(fix_touched)

@@ -1299,3 +1299,31 @@ def test_a_line_s_work_in_two_tests() -> None:
     for line in lines:
         assert holds_odd_space(line) == (whitespace.ODD_SPACE.search(line) is not None), repr(line)
         assert (holds_odd_space(line) or _spaced(line)) == bool(lines_needing_work(line)), repr(line)
+
+
+def test_fix_lines_removes_invisible_characters_and_joiners_as_both_subs() -> None:
+    """``_fix_lines`` (the joiners' ``sub_recorded`` only for a line holding ZWNJ or ZWJ, each
+    line's ``Where`` only for a line with an edit) gives the text and edits of ftfy then both
+    subs on every line."""
+    from pipeline.document import Edit, Where
+    from pipeline.edits import diff_edit, sub_recorded
+    from pipeline.stages.unicode import _INVISIBLE, _JOINERS, _fix_lines, _ftfy
+
+    lines = _marked_lines() + TRICKY + TRICKY_LINES
+    lines += ["Viet\u200b\u200dnam", "a\u200c\u200bb", "\u200dx\u200b", "é\u200cé", "越\u200d南\u00ad", "x\u2066y\u2069"]
+    lines += [line.replace(" ", "\u200b ", 2).replace("e", "e\u200d", 1) for line in _lines()[:300]]
+    for where in (Where("text"), Where("paragraphs", 3)):
+        expect_lines, expect_edits = [], []
+        for i, line in enumerate(lines):
+            line_where = Where(where.field, i if where.field == "text" else where.index)
+            fixed = _ftfy(line, None) if needs_ftfy(line) else line
+            edit = diff_edit("unicode", "ftfy", line, fixed, line_where)
+            more: list[Edit] = [] if edit is None else [edit]
+            fixed, found = sub_recorded(_INVISIBLE, "", fixed, "unicode", "invisible", line_where)
+            fixed, joined = sub_recorded(_JOINERS, "", fixed, "unicode", "invisible", line_where)
+            expect_lines.append(fixed)
+            expect_edits += more + found + joined
+        got = list(lines)
+        edits, _ = _fix_lines(got, range(len(got)), where, True)
+        assert got == expect_lines and edits == expect_edits
+        assert sum(e.kind == "invisible" for e in edits) > 300

@@ -1327,3 +1327,56 @@ def test_fix_lines_removes_invisible_characters_and_joiners_as_both_subs() -> No
         edits, _ = _fix_lines(got, range(len(got)), where, True)
         assert got == expect_lines and edits == expect_edits
         assert sum(e.kind == "invisible" for e in edits) > 300
+
+
+def _respace_lines_to_test() -> list[str]:
+    lines = _marked_lines()
+    # white space of every kind at the edges, in runs and alone, next to witnesses and targets
+    lines += [line.replace(" ", "\u00a0", 3).replace(" ", " \t ", 1) for line in lines[:600]]
+    lines += ["\u3000" + line.replace(" ", "\u3000", 2) + "\u2009" for line in lines[:300]]
+    lines += [" « Ã\u00a0©\t» ", "\t\x85 é\u2028 \u2003\u0301 ", "a \x0b\x0c\r\u2029 b é", "é\u3000\u3000 « x »\u205f"]
+    return lines
+
+
+def test_marks_read_as_the_scans_of_the_respaced_line() -> None:
+    """``_marks_may_need_ftfy`` answers as ``_FTFY_OR_BADNESS``'s search and the NFC check, and
+    ``_respaced`` gives ``respace(line)`` and the marks of it (``re``'s), from a line's marks."""
+    from pipeline.stages.unicode import _FTFY_OR_BADNESS, _marks_may_need_ftfy, _respaced
+
+    moved = 0
+    for line in _respace_lines_to_test():
+        marks = _marks_of(line)
+        expect = _FTFY_OR_BADNESS.search(line) is not None or not unicodedata.is_normalized("NFC", line)
+        assert _marks_may_need_ftfy(line, marks) == expect, repr(line)
+        spaced = respace(line)
+        assert _respaced(line, marks) == (spaced, _marks_of(spaced)), repr(line)
+        moved += spaced != line and bool(marks)
+    assert moved > 500
+
+
+_RESPACED_ALPHABET = "a é\t\u00a0\u3000\u2003\x85\u2028Ã©«»\u200b\u0301"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_RESPACED_ALPHABET), max_size=24))
+def test_marks_of_the_respaced_line_on_random_text(line: str) -> None:
+    from pipeline.stages.unicode import _FTFY_OR_BADNESS, _marks_may_need_ftfy, _respaced
+
+    marks = _marks_of(line)
+    expect = _FTFY_OR_BADNESS.search(line) is not None or not unicodedata.is_normalized("NFC", line)
+    assert _marks_may_need_ftfy(line, marks) == expect
+    assert _respaced(line, marks) == (respace(line), _marks_of(respace(line)))
+
+
+def test_respace_lines_same_with_the_marks() -> None:
+    """``_respace_lines`` given the lines' marks gives the text and edits it gives without them."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _respace_lines
+
+    lines = _respace_lines_to_test()
+    marks = {i: _marks_of(line) for i, line in enumerate(lines) if not any(ch > "\uffff" for ch in line)}
+    with_marks, without = list(lines), list(lines)
+    got = _respace_lines(with_marks, range(len(lines)), Where("text"), True, set(), None, marks)
+    expect = _respace_lines(without, range(len(lines)), Where("text"), True, set(), None, None)
+    assert got == expect and with_marks == without
+    assert len(got[1]) > 100

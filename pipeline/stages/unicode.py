@@ -28,6 +28,7 @@ from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
 from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
+from .whitespace import _fixes as _whitespace_fixes
 
 NAME = "unicode"
 
@@ -697,22 +698,36 @@ def _respace_lines(
     gate: bool,
     settled: set[str] | None = None,
     suspects: Container[int] | None = None,
+    marks: dict[int, list[int]] | None = None,
 ) -> tuple[list[Edit], list[int]]:
     """``_respace`` on ``lines[i]`` for each ``i`` of ``todo`` (in place); the edits, and the
     indexes of the lines changed. Line by line, as ``_fix_lines``: a line ``whitespace`` leaves
     as it is is left here too, so visiting more lines than ``lines_needing_work`` finds changes
     nothing. ``suspects`` (gated only): the lines that may hold one of ftfy's targets or
-    badness witnesses or not be NFC, when the caller knows the others hold none and are NFC."""
+    badness witnesses or not be NFC, when the caller knows the others hold none and are NFC.
+    ``marks`` (gated only): the page scan's marks of lines as they are (see :func:`_scan_marked`),
+    when the caller has them."""
     edits: list[Edit] = []
     touched: list[int] = []
     for i in todo:
         line = lines[i]
         if gate and suspects is not None and i not in suspects:
             continue  # as below, without looking: the caller's scan found nothing in the line
-        if gate and _FTFY_OR_BADNESS.search(line) is None:
-            if line.isascii() or unicodedata.is_normalized("NFC", line):
+        at = marks.get(i) if gate and marks is not None else None
+        moved: list[int] | None = None  # the marks moved to ``spaced``, when the line has them
+        if at is not None:
+            # What the scans below would find, read from the marks: no scan of the line, and
+            # none of ``spaced`` (the line's marks moved to it).
+            #     before: _FTFY_OR_BADNESS.search(line) ...; respace(line); _scan_line(spaced)
+            #     after:  _marks_may_need_ftfy(line, at); _respaced(line, at); _scan_marked(spaced, moved)
+            if not _marks_may_need_ftfy(line, at):
                 continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
-        spaced = respace(line)  # the line as ``whitespace`` will leave it
+            spaced, moved = _respaced(line, at)
+        else:
+            if gate and _FTFY_OR_BADNESS.search(line) is None:
+                if line.isascii() or unicodedata.is_normalized("NFC", line):
+                    continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
+            spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
         if gate:
@@ -721,7 +736,7 @@ def _respace_lines(
             #     before: needs_ftfy(spaced)
             #     after:  _scan_line(spaced)[0]   (the same answer: tests/test_fastpaths.py)
             if _BADNESS_REACH is not None and not spaced.isascii():
-                needs = _scan_line(spaced)[0]
+                needs = (_scan_line(spaced) if moved is None else _scan_marked(spaced, moved))[0]
             else:
                 needs = needs_ftfy(spaced)
             if not needs:
@@ -733,6 +748,59 @@ def _respace_lines(
             lines[i] = again
             touched.append(i)
     return edits, touched
+
+
+def _marks_may_need_ftfy(line: str, marks: list[int]) -> bool:
+    """Whether ``line`` holds one of ftfy's targets or a badness witness or is not NFC, given its
+    marks (see :func:`_scan_marked`): ``_FTFY_OR_BADNESS.search(line) is not None or not
+    unicodedata.is_normalized("NFC", line)``, without scanning the line (its characters of
+    those classes and its NFC suspects are among the marks; a line without a suspect is NFC).
+
+        _marks_may_need_ftfy("« L\u00a0»", [0, 3, 4]) -> True (« is a witness)
+    """
+    suspect = False
+    for at in marks:
+        ch = line[at]
+        if ch in _TARGET_SET or ch in _BADNESS_WITNESS_SET:
+            return True
+        if ch in _NFC_SUSPECT_SET or ch > "\uffff":
+            suspect = True
+    return suspect and not unicodedata.is_normalized("NFC", line)
+
+
+def _respaced(line: str, marks: list[int]) -> tuple[str, list[int]]:
+    """``respace(line)``, and ``line``'s marks moved to it: the offsets in it of the characters
+    of ``_LINE_WORK_OR_NFC``, given ``marks``, those of ``line`` (see :func:`_scan_marked`).
+
+    ``respace`` replaces runs of white space (``whitespace._fixes``: each ``(start, end, new)``,
+    ``new`` a space or nothing) and keeps every other character, in order: a mark outside the
+    runs moves by what the runs before it gained or lost, a mark inside one goes (the space that
+    may replace it is of no class), and ``respace`` adds no other character.
+
+        _respaced("\u00a0Le\u2003 « x »", [0, 3, 5, 9]) -> ("Le « x »", [3, 7])
+    """
+    fixes = _whitespace_fixes(line)
+    if not fixes:
+        return line, marks  # (``respace`` gives ``line`` itself)
+    out: list[str] = []
+    moved: list[int] = []
+    last = shift = k = 0
+    count = len(marks)
+    for start, end, new in fixes:
+        while k < count and marks[k] < start:
+            moved.append(marks[k] + shift)
+            k += 1
+        while k < count and marks[k] < end:
+            k += 1  # replaced by ``new``
+        out.append(line[last:start])
+        out.append(new)
+        last = end
+        shift += len(new) - (end - start)
+    while k < count:
+        moved.append(marks[k] + shift)
+        k += 1
+    out.append(line[last:])
+    return "".join(out), moved
 
 
 def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
@@ -775,7 +843,9 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     for n in range(_MAX_PASSES):
         before = list(lines)
         more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled, marks)
-        marks = None  # (of the text's lines as they came: for the first pass only)
+        if marks is not None:
+            for i in fix_touched:
+                marks.pop(i, None)  # (of the text's lines as they came: not of a line this pass changed)
         edits.extend(more)
         if respace_todo is not None:
             since.update(fix_touched)
@@ -805,7 +875,8 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         # (see the two ``fix_todo``), and that pass left it as it was: ``_respace_lines`` need not
         # look at it again (about two thirds of the lines ``whitespace`` fixes on the bench pages).
         suspects = set(fix_todo) if gate and not isinstance(fix_todo, range) else None
-        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects)
+        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects, marks)
+        marks = None  # (the first pass only)
         edits.extend(more)
         since.update(respace_touched)
         if respace_touched:

@@ -1151,6 +1151,62 @@ def test_vector_page_scan_on_random_text(text: str) -> None:
     assert lines_needing_work(text, odd, spaced) == lines_needing_work(text)
 
 
+def _marks_of(line: str) -> list[int]:
+    """The offsets of ``_LINE_WORK_OR_NFC``'s characters in ``line``, by ``re``."""
+    from pipeline.stages.unicode import _LINE_WORK_OR_NFC
+
+    return [m.start() for m in _LINE_WORK_OR_NFC.finditer(line)]
+
+
+def test_page_scan_marks_are_the_work_characters_of_each_work_line() -> None:
+    """``_page_scan``'s marks: for each work line, the offsets of its characters of
+    ``_LINE_WORK_OR_NFC`` (``re``'s), on every page the vector scan is tested on; None for a
+    page holding a character above the BMP (its UTF-16 units are not the string's indexes)."""
+    from pipeline.stages.unicode import _page_scan, _work_and_odd_lines_vector
+
+    marked = 0
+    for text in _vector_scan_texts() + _NOT_NFC_PAGES:
+        work, odd, spaced, marks = _page_scan(text)
+        assert (work, odd, spaced) == _work_and_odd_lines_vector(text)
+        if any(ch > "\uffff" for ch in text):
+            assert marks is None, repr(text[:60])
+            continue
+        lines = text.split("\n")
+        assert marks == {i: _marks_of(lines[i]) for i in work}, repr(text[:60])
+        marked += len(work)
+    assert marked > 1000
+
+
+def _marked_lines() -> list[str]:
+    lines = _lines() + TRICKY + TRICKY_LINES + ["« Ã© »\u200b", "œ\u200d", "é\u0301\u200b", "é\x85", "é\u00ad"]
+    lines += [respace(line) for line in lines] + ["Le\u00a0Ã© vu", " Â Le", "Ã\u00a0 \u00a0©", "« Ã\u2009© »"]
+    lines += [line for page in _NOT_NFC_PAGES for line in page.split("\n")]
+    return [line for line in lines if not line.isascii()]
+
+
+def test_scan_of_the_marks_answers_as_the_scan_of_the_line() -> None:
+    """``_scan_marked`` with a line's marks answers as ``_scan_line`` (and so ``needs_ftfy``), on
+    the corpus lines, made-up ones, lines that are not NFC and characters above the BMP."""
+    from pipeline.stages.unicode import _scan_line, _scan_marked
+
+    lines = _marked_lines()
+    assert len(lines) > 2000 and sum(not unicodedata.is_normalized("NFC", line) for line in lines) > 20
+    for line in lines:
+        assert _scan_marked(line, _marks_of(line)) == _scan_line(line), repr(line)
+
+
+_MARKED_ALPHABET = "aé Ã©Â€™œ«»“”ØÙ·°–\xa0\u00ad\u200b\u200d\x85\t\u0301\u0323\u1161\u2028\U0001d15e"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MARKED_ALPHABET), max_size=24))
+def test_scan_of_the_marks_on_random_text(line: str) -> None:
+    from pipeline.stages.unicode import _scan_line, _scan_marked
+
+    if not line.isascii():
+        assert _scan_marked(line, _marks_of(line)) == _scan_line(line)
+
+
 def test_settle_same_with_either_page_scan() -> None:
     """``_settle`` gives the same text and edits whichever page scan it uses (the vector scan for
     every text, for none, or for pages only as it runs), and leaves answers in
@@ -1373,3 +1429,84 @@ def test_edit_json_keys_in_order_with_and_without_a_score() -> None:
             assert list(out) == [*keys, "score"] and out["where"] == plain["where"]
             assert out["score"] == want and type(out["score"]) is type(round(score, 4))
             assert orjson.dumps(out) == orjson.dumps({**plain, "score": round(score, 4)})
+
+
+def test_fix_lines_removes_invisible_characters_and_joiners_as_both_subs() -> None:
+    """``_fix_lines`` (the joiners' ``sub_recorded`` only for a line holding ZWNJ or ZWJ, each
+    line's ``Where`` only for a line with an edit) gives the text and edits of ftfy then both
+    subs on every line."""
+    from pipeline.document import Edit, Where
+    from pipeline.edits import diff_edit, sub_recorded
+    from pipeline.stages.unicode import _INVISIBLE, _JOINERS, _fix_lines, _ftfy
+
+    lines = _marked_lines() + TRICKY + TRICKY_LINES
+    lines += ["Viet\u200b\u200dnam", "a\u200c\u200bb", "\u200dx\u200b", "é\u200cé", "越\u200d南\u00ad", "x\u2066y"]
+    lines += [line.replace(" ", "\u200b ", 2).replace("e", "e\u200d", 1) for line in _lines()[:300]]
+    for where in (Where("text"), Where("paragraphs", 3)):
+        expect_lines, expect_edits = [], []
+        for i, line in enumerate(lines):
+            line_where = Where(where.field, i if where.field == "text" else where.index)
+            fixed = _ftfy(line, None) if needs_ftfy(line) else line
+            edit = diff_edit("unicode", "ftfy", line, fixed, line_where)
+            more: list[Edit] = [] if edit is None else [edit]
+            fixed, found = sub_recorded(_INVISIBLE, "", fixed, "unicode", "invisible", line_where)
+            fixed, joined = sub_recorded(_JOINERS, "", fixed, "unicode", "invisible", line_where)
+            expect_lines.append(fixed)
+            expect_edits += more + found + joined
+        got = list(lines)
+        edits, _ = _fix_lines(got, range(len(got)), where, True)
+        assert got == expect_lines and edits == expect_edits
+        assert sum(e.kind == "invisible" for e in edits) > 300
+
+
+def _respace_lines_to_test() -> list[str]:
+    lines = _marked_lines()
+    # white space of every kind at the edges, in runs and alone, next to witnesses and targets
+    lines += [line.replace(" ", "\u00a0", 3).replace(" ", " \t ", 1) for line in lines[:600]]
+    lines += ["\u3000" + line.replace(" ", "\u3000", 2) + "\u2009" for line in lines[:300]]
+    lines += [" « Ã\u00a0©\t» ", "\t\x85 é\u2028 \u2003\u0301 ", "a \x0b\x0c\r\u2029 b é", "é\u3000\u3000 « x »\u205f"]
+    return lines
+
+
+def test_marks_read_as_the_scans_of_the_respaced_line() -> None:
+    """``_marks_may_need_ftfy`` answers as ``_FTFY_OR_BADNESS``'s search and the NFC check, and
+    ``_respaced`` gives ``respace(line)`` and the marks of it (``re``'s), from a line's marks."""
+    from pipeline.stages.unicode import _FTFY_OR_BADNESS, _marks_may_need_ftfy, _respaced
+
+    moved = 0
+    for line in _respace_lines_to_test():
+        marks = _marks_of(line)
+        expect = _FTFY_OR_BADNESS.search(line) is not None or not unicodedata.is_normalized("NFC", line)
+        assert _marks_may_need_ftfy(line, marks) == expect, repr(line)
+        spaced = respace(line)
+        assert _respaced(line, marks) == (spaced, _marks_of(spaced)), repr(line)
+        moved += spaced != line and bool(marks)
+    assert moved > 500
+
+
+_RESPACED_ALPHABET = "a é\t\u00a0\u3000\u2003\x85\u2028Ã©«»\u200b\u0301"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_RESPACED_ALPHABET), max_size=24))
+def test_marks_of_the_respaced_line_on_random_text(line: str) -> None:
+    from pipeline.stages.unicode import _FTFY_OR_BADNESS, _marks_may_need_ftfy, _respaced
+
+    marks = _marks_of(line)
+    expect = _FTFY_OR_BADNESS.search(line) is not None or not unicodedata.is_normalized("NFC", line)
+    assert _marks_may_need_ftfy(line, marks) == expect
+    assert _respaced(line, marks) == (respace(line), _marks_of(respace(line)))
+
+
+def test_respace_lines_same_with_the_marks() -> None:
+    """``_respace_lines`` given the lines' marks gives the text and edits it gives without them."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _respace_lines
+
+    lines = _respace_lines_to_test()
+    marks = {i: _marks_of(line) for i, line in enumerate(lines) if not any(ch > "\uffff" for ch in line)}
+    with_marks, without = list(lines), list(lines)
+    got = _respace_lines(with_marks, range(len(lines)), Where("text"), True, set(), None, marks)
+    expect = _respace_lines(without, range(len(lines)), Where("text"), True, set(), None, None)
+    assert got == expect and with_marks == without
+    assert len(got[1]) > 100

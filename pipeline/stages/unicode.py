@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from bisect import bisect_left
 from collections.abc import Container, Iterable
-from typing import Any
+from typing import Any, Final
 
 import ftfy
 import numpy as np
@@ -27,6 +28,7 @@ from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
 from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
+from .whitespace import _fixes as _whitespace_fixes
 
 NAME = "unicode"
 
@@ -366,6 +368,39 @@ def _scan_line(line: str) -> tuple[bool, bool]:
     return False, invisible
 
 
+def _scan_marked(line: str, marks: list[int]) -> tuple[bool, bool]:
+    """``_scan_line(line)``, given ``marks``: the offsets of the characters of
+    ``_LINE_WORK_OR_NFC`` in ``line``, in order (the page scan's, :func:`_page_scan`).
+
+    ``_scan_line`` finds ``_LINE_WORK``'s characters by ``re``'s class test at every character
+    of the line (about 70 instructions each; the lines ``_fix_lines`` visits first are a fifth
+    of a page), then asks ``unicodedata.is_normalized``; the page scan has found them already,
+    with the NFC suspects (:func:`_nfc_suspect_codes`). Here each mark is read as ``_scan_line``
+    reads each match, in the same order (a suspect that is not of ``_LINE_WORK`` is in none of
+    the three sets, so passes as unread), and ``is_normalized`` is asked only of a line holding
+    a suspect: a line without one is NFC.
+
+        _scan_marked("« Ã© »", [0, 2, 3, 5]) -> (True, True);  _scan_marked("« L »", [0, 4]) -> (False, False)
+    """
+    assert _BADNESS_REACH is not None
+    spans = _BADNESS_SPANS
+    invisible = suspect = False
+    for at in marks:
+        ch = line[at]
+        if ch in _TARGET_SET:
+            return True, True
+        span = spans.get(ch)  # a witness's window (see _badness_spans)
+        if span is not None and _bad_window(line, max(0, at - span[0]), at + 1 + span[1]):
+            return True, True
+        if ch in _INVISIBLE_OR_JOINER_SET:
+            invisible = True
+        if ch in _NFC_SUSPECT_SET or ch > "\uffff":  # (above the BMP: a suspect, as in the page scan)
+            suspect = True
+    if suspect and not unicodedata.is_normalized("NFC", line):
+        return True, True
+    return False, invisible
+
+
 def _nfc_suspect_codes() -> list[int]:
     """The code points of the BMP without which a text is NFC: those ``unicodedata``'s quick
     check does not answer "yes" for, or with a combining class (``"e\u0301"``: U+0301).
@@ -404,6 +439,7 @@ def _nfc_suspect_codes() -> list[int]:
 # one range); the page scan of :func:`_work_and_odd_lines` looks for these and ``whitespace``'s
 # odd spaces. ``_LINE_WORK_OR_NFC``'s characters as a set.
 _NFC_SUSPECT_CODES = _nfc_suspect_codes()
+_NFC_SUSPECT_SET = frozenset(map(chr, _NFC_SUSPECT_CODES))  # (the BMP's: see _scan_marked)
 _NFC_SUSPECT_CHARS = _char_class(_NFC_SUSPECT_CODES) + "\U00010000-\U0010ffff"
 _LINE_WORK_OR_NFC = re.compile(
     f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}]"
@@ -460,7 +496,9 @@ def _work_and_odd_lines(text: str) -> tuple[list[int], list[int]]:
 # themselves, by scanning every code unit once at import (a few ms): the surrogates are ftfy's
 # targets, so a character above the BMP (a pair of them in UTF-16, and of ``_LINE_WORK_OR_NFC``
 # itself) and a lone surrogate both count as work, as the pattern has it.
-_WORK, _ODD, _NEWLINE = 1, 2, 4
+_WORK: Final = 1  # (Final: compiled, the loops over the hits read constants, not module globals)
+_ODD: Final = 2
+_NEWLINE: Final = 4
 
 
 def _unit_kinds() -> bytes:
@@ -475,12 +513,19 @@ def _unit_kinds() -> bytes:
 
 _UNIT_KINDS = _unit_kinds()
 _UNIT_KINDS_ARRAY = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
+_UNIT_SPACE = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
 # some thousands of instructions each, against about 70 instructions a character for ``re``).
 _VECTOR_SCAN_MIN = 1024
 
 
 def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_page_scan` without the marks: ``(work, odd, spaced)``."""
+    work, odd, spaced, _ = _page_scan(text)
+    return work, odd, spaced
+
+
+def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, list[int]] | None]:
     """:func:`_work_and_odd_lines` by whole-text operations of numpy, and the lines holding two
     ordinary spaces in a row or one at either end (what ``whitespace.lines_needing_work`` looks
     for besides the odd spaces: its ``spaced``), for a page.
@@ -494,40 +539,70 @@ def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[in
     the scans (tests/test_fastpaths.py); numpy's calls cost a few thousand instructions each,
     so a short field keeps ``re``'s scan (``_VECTOR_SCAN_MIN``).
 
-        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1])
+    And the marks of the work lines: for each, the offsets in the line of its characters of
+    ``_LINE_WORK_OR_NFC``, which :func:`_scan_marked` reads instead of scanning the line
+    (None when the text holds a character above the BMP: the offsets are UTF-16 units, the
+    string's indexes only when each character is one unit).
+
+        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1], {2: [0, 1, 2]})
     """
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
     # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
     # looked up, found by one subtraction that wraps those below U+0020 round to the top.
     # (Methods of the arrays, not numpy's functions: ``np.flatnonzero``, ``np.cumsum``,
     # ``np.unique`` and ``np.searchsorted`` are Python functions around them, each call some
-    # thousands of instructions of the interpreter; a page's lines are deduplicated by a dict.)
-    at = ((units - np.uint16(0x20)) >= 0x5F).nonzero()[0]
+    # thousands of instructions of the interpreter.)
+    at = ((units - _UNIT_SPACE) >= 0x5F).nonzero()[0]
     kinds = _UNIT_KINDS_ARRAY[units[at]]
     hit = kinds.nonzero()[0]  # the newlines too
-    at, kinds = at[hit], kinds[hit]
-    newline = kinds == _NEWLINE  # (a newline is of no other kind, and no other unit of this one)
-    # the line of each hit: the newlines among the hits up to it
-    lines = newline.cumsum()
-    # (in order, so each line's first hit keeps it in place)
-    work: list[int] = list(dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]].tolist()))
-    odd: list[int] = list(dict.fromkeys(lines[(kinds & _ODD).nonzero()[0]].tolist()))
+    # The hits are few (on the bench pages about 130 a page, most of them newlines): read one by
+    # one, compiled, instead of a dozen more of numpy's calls (the newlines' running count, the
+    # lines of each kind, their dedup), each some thousands of instructions whatever its size.
+    #     before: lines = (kinds == _NEWLINE).cumsum(); work = dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]])...
+    #     after:  one loop over the hits' positions and kinds
+    positions: list[int] = at[hit].tolist()
+    hit_kinds: list[int] = kinds[hit].tolist()
+    work: list[int] = []
+    odd: list[int] = []
+    newlines: list[int] = []  # the newlines' positions (the units before each line's first)
+    marks: dict[int, list[int]] = {}
+    here: list[int] = []  # the marks of the last work line
+    line = start = 0  # the line of the next hit, and its first unit
+    for n in range(len(hit_kinds)):
+        kind = hit_kinds[n]
+        if kind == _NEWLINE:  # (a newline is of no other kind, and no other unit of this one)
+            start = positions[n]
+            newlines.append(start)
+            start += 1
+            line += 1
+            continue
+        # (in order, so a line is added at its first hit of a kind)
+        if kind & _WORK:
+            if not work or work[-1] != line:
+                work.append(line)
+                here = marks[line] = []
+            here.append(positions[n] - start)
+        if kind & _ODD and (not odd or odd[-1] != line):
+            odd.append(line)
     # "  " or " \n" at i: the line of i; "\n " at i: the line of i + 1; and the text's two ends.
     # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
     # a tab or another control), found by two operations on the whole text.
     spaced: list[int] = []
     pairs = (np.maximum(units[:-1], units[1:]) == 32).nonzero()[0]
-    if len(pairs) or (len(units) and (units[0] == 32 or units[-1] == 32)):
+    # (the text's first and last units are spaces when its first and last characters are: a
+    # character above the BMP is two surrogates)
+    starts, ends = text.startswith(" "), text.endswith(" ")
+    if len(pairs) or starts or ends:
         first, second = units[pairs], units[pairs + 1]
-        where = [
-            pairs[(first == 32) & ((second == 32) | (second == 10))],
-            pairs[(first == 10) & (second == 32)] + 1,
-            (units[:1] == 32).nonzero()[0],
-            (units[-1:] == 32).nonzero()[0] + (len(units) - 1),
-        ]
+        spaces: list[int] = pairs[(first == 32) & ((second == 32) | (second == 10))].tolist()
+        spaces += (pairs[(first == 10) & (second == 32)] + 1).tolist()
+        if starts:
+            spaces.append(0)
+        if ends:
+            spaces.append(len(units) - 1)
         # each a space: its line is the number of newlines before it
-        spaced = sorted(set(at[newline].searchsorted(np.concatenate(where)).tolist()))
-    return work, odd, spaced
+        spaced = sorted({bisect_left(newlines, at_space) for at_space in spaces})
+    return work, odd, spaced, (marks if len(units) == len(text) else None)
 
 
 def _spaced(line: str) -> bool:
@@ -548,32 +623,50 @@ def _fix_todo(text: str, count: int, gate: bool) -> list[int] | range:
 
 
 def _fix_lines(
-    lines: list[str], todo: Iterable[int], where: Where, gate: bool, settled: set[str] | None = None
+    lines: list[str],
+    todo: Iterable[int],
+    where: Where,
+    gate: bool,
+    settled: set[str] | None = None,
+    marks: dict[int, list[int]] | None = None,
 ) -> tuple[list[Edit], list[int]]:
     """ftfy and the invisible-character removal on ``lines[i]`` for each ``i`` of ``todo`` (in
     place); the edits, and the indexes of the lines that got one. Each line's result and edits
     depend on that line alone (and its index): visiting a line ``_fix_todo`` leaves out changes
-    nothing, so any ``todo`` holding the lines it finds gives the same result."""
+    nothing, so any ``todo`` holding the lines it finds gives the same result. ``marks``: the
+    page scan's marks of the lines as they are (see :func:`_scan_marked`), when the caller has
+    them."""
     edits: list[Edit] = []
     touched: list[int] = []
     for i in todo:
         line = lines[i]
-        line_where = Where(where.field, i if where.field == "text" else where.index)
         n_edits = len(edits)
         if gate and _BADNESS_REACH is not None and not line.isascii():
-            needs, invisible = _scan_line(line)  # one scan instead of three
+            at = marks.get(i) if marks is not None else None
+            # one scan instead of three, or none when the page scan found the characters
+            needs, invisible = _scan_line(line) if at is None else _scan_marked(line, at)
             fixed = _ftfy(line, settled) if needs else line
         else:
             fixed, invisible = _fix_line(line, gate, settled), True
+        # The line's ``Where`` only for a line that gets an edit (most lines visited get none; the
+        # edits make their own from its field and index).
+        line_where: Where | None = None
         if fixed != line:
+            line_where = Where(where.field, i if where.field == "text" else where.index)
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
                 edits.append(edit)
         if invisible and _INVISIBLE_OR_JOINER.search(fixed) is not None:  # most lines visited hold neither
+            if line_where is None:
+                line_where = Where(where.field, i if where.field == "text" else where.index)
             fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
             edits.extend(more)
-            fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
-            edits.extend(more)
+            # ``_JOINERS`` matches runs of ZWNJ/ZWJ only: ``regex`` tries it at every character of
+            # a line that holds neither (on the bench pages about a fifth of the two searches'
+            # time, 2 M instructions); ``in`` finds none the same.
+            if "\u200c" in fixed or "\u200d" in fixed:
+                fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
+                edits.extend(more)
         lines[i] = fixed
         if fixed != line or len(edits) > n_edits:
             touched.append(i)
@@ -605,22 +698,36 @@ def _respace_lines(
     gate: bool,
     settled: set[str] | None = None,
     suspects: Container[int] | None = None,
+    marks: dict[int, list[int]] | None = None,
 ) -> tuple[list[Edit], list[int]]:
     """``_respace`` on ``lines[i]`` for each ``i`` of ``todo`` (in place); the edits, and the
     indexes of the lines changed. Line by line, as ``_fix_lines``: a line ``whitespace`` leaves
     as it is is left here too, so visiting more lines than ``lines_needing_work`` finds changes
     nothing. ``suspects`` (gated only): the lines that may hold one of ftfy's targets or
-    badness witnesses or not be NFC, when the caller knows the others hold none and are NFC."""
+    badness witnesses or not be NFC, when the caller knows the others hold none and are NFC.
+    ``marks`` (gated only): the page scan's marks of lines as they are (see :func:`_scan_marked`),
+    when the caller has them."""
     edits: list[Edit] = []
     touched: list[int] = []
     for i in todo:
         line = lines[i]
         if gate and suspects is not None and i not in suspects:
             continue  # as below, without looking: the caller's scan found nothing in the line
-        if gate and _FTFY_OR_BADNESS.search(line) is None:
-            if line.isascii() or unicodedata.is_normalized("NFC", line):
+        at = marks.get(i) if gate and marks is not None else None
+        moved: list[int] | None = None  # the marks moved to ``spaced``, when the line has them
+        if at is not None:
+            # What the scans below would find, read from the marks: no scan of the line, and
+            # none of ``spaced`` (the line's marks moved to it).
+            #     before: _FTFY_OR_BADNESS.search(line) ...; respace(line); _scan_line(spaced)
+            #     after:  _marks_may_need_ftfy(line, at); _respaced(line, at); _scan_marked(spaced, moved)
+            if not _marks_may_need_ftfy(line, at):
                 continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
-        spaced = respace(line)  # the line as ``whitespace`` will leave it
+            spaced, moved = _respaced(line, at)
+        else:
+            if gate and _FTFY_OR_BADNESS.search(line) is None:
+                if line.isascii() or unicodedata.is_normalized("NFC", line):
+                    continue  # ``needs_ftfy(respace(line))`` is False: see _FTFY_OR_BADNESS
+            spaced = respace(line)  # the line as ``whitespace`` will leave it
         if spaced == line or (spaced.isascii() and spaced.isprintable()):
             continue
         if gate:
@@ -629,7 +736,7 @@ def _respace_lines(
             #     before: needs_ftfy(spaced)
             #     after:  _scan_line(spaced)[0]   (the same answer: tests/test_fastpaths.py)
             if _BADNESS_REACH is not None and not spaced.isascii():
-                needs = _scan_line(spaced)[0]
+                needs = (_scan_line(spaced) if moved is None else _scan_marked(spaced, moved))[0]
             else:
                 needs = needs_ftfy(spaced)
             if not needs:
@@ -641,6 +748,59 @@ def _respace_lines(
             lines[i] = again
             touched.append(i)
     return edits, touched
+
+
+def _marks_may_need_ftfy(line: str, marks: list[int]) -> bool:
+    """Whether ``line`` holds one of ftfy's targets or a badness witness or is not NFC, given its
+    marks (see :func:`_scan_marked`): ``_FTFY_OR_BADNESS.search(line) is not None or not
+    unicodedata.is_normalized("NFC", line)``, without scanning the line (its characters of
+    those classes and its NFC suspects are among the marks; a line without a suspect is NFC).
+
+        _marks_may_need_ftfy("« L\u00a0»", [0, 3, 4]) -> True (« is a witness)
+    """
+    suspect = False
+    for at in marks:
+        ch = line[at]
+        if ch in _TARGET_SET or ch in _BADNESS_WITNESS_SET:
+            return True
+        if ch in _NFC_SUSPECT_SET or ch > "\uffff":
+            suspect = True
+    return suspect and not unicodedata.is_normalized("NFC", line)
+
+
+def _respaced(line: str, marks: list[int]) -> tuple[str, list[int]]:
+    """``respace(line)``, and ``line``'s marks moved to it: the offsets in it of the characters
+    of ``_LINE_WORK_OR_NFC``, given ``marks``, those of ``line`` (see :func:`_scan_marked`).
+
+    ``respace`` replaces runs of white space (``whitespace._fixes``: each ``(start, end, new)``,
+    ``new`` a space or nothing) and keeps every other character, in order: a mark outside the
+    runs moves by what the runs before it gained or lost, a mark inside one goes (the space that
+    may replace it is of no class), and ``respace`` adds no other character.
+
+        _respaced("\u00a0Le\u2003 « x »", [0, 3, 5, 9]) -> ("Le « x »", [3, 7])
+    """
+    fixes = _whitespace_fixes(line)
+    if not fixes:
+        return line, marks  # (``respace`` gives ``line`` itself)
+    out: list[str] = []
+    moved: list[int] = []
+    last = shift = k = 0
+    count = len(marks)
+    for start, end, new in fixes:
+        while k < count and marks[k] < start:
+            moved.append(marks[k] + shift)
+            k += 1
+        while k < count and marks[k] < end:
+            k += 1  # replaced by ``new``
+        out.append(line[last:start])
+        out.append(new)
+        last = end
+        shift += len(new) - (end - start)
+    while k < count:
+        moved.append(marks[k] + shift)
+        k += 1
+    out.append(line[last:])
+    return "".join(out), moved
 
 
 def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
@@ -662,13 +822,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
     spaced: list[int] | None = None  # and those with two spaces in a row or an edge space, when found
+    marks: dict[int, list[int]] | None = None  # the page scan's marks of the lines (see _scan_marked)
     if gate:
         # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
         if len(text) >= _VECTOR_SCAN_MIN:
-            fix_todo, odd, spaced = _work_and_odd_lines_vector(text)
+            fix_todo, odd, spaced, marks = _page_scan(text)
         else:
             fix_todo, odd = _work_and_odd_lines(text)
     else:
@@ -681,7 +842,10 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     since: set[int] = set()  # the lines changed (or given an edit) since ``page_work`` was asked
     for n in range(_MAX_PASSES):
         before = list(lines)
-        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled)
+        more, fix_touched = _fix_lines(lines, fix_todo, where, gate, settled, marks)
+        if marks is not None:
+            for i in fix_touched:
+                marks.pop(i, None)  # (of the text's lines as they came: not of a line this pass changed)
         edits.extend(more)
         if respace_todo is not None:
             since.update(fix_touched)
@@ -711,7 +875,8 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         # (see the two ``fix_todo``), and that pass left it as it was: ``_respace_lines`` need not
         # look at it again (about two thirds of the lines ``whitespace`` fixes on the bench pages).
         suspects = set(fix_todo) if gate and not isinstance(fix_todo, range) else None
-        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects)
+        more, respace_touched = _respace_lines(lines, respace_todo, where, gate, settled, suspects, marks)
+        marks = None  # (the first pass only)
         edits.extend(more)
         since.update(respace_touched)
         if respace_touched:

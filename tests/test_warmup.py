@@ -1,0 +1,140 @@
+"""The warm-up of a run (issue #4), cut without changing a table or an answer.
+
+- The glue engine's tables derived from wordfreq's fixed lists (`lexicon.table`, the spelling
+  model's trigram counts, the prefix and suffix sets) are stored by `make native` beside the gate
+  tables (`lexicon.stored`): what the file gives is what wordfreq gives, bit for bit and in the same
+  order; a missing, stale or damaged file is not used, and the tables are built from wordfreq as
+  before (the same again).
+"""
+
+from __future__ import annotations
+
+import marshal
+import math
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import wordfreq
+
+from pipeline.glue import core, gatetable, lexicon, native
+
+from .conftest import ROOT
+
+LANGS = gatetable.LANGS
+
+
+def _wordfreq_table(lang: str) -> dict[str, float]:
+    """The reference: wordfreq's own dict, in Zipf."""
+    return {w: math.log10(f) + 9.0 for w, f in wordfreq.get_frequency_dict(lang).items()}
+
+
+def _same_floats(a: dict[str, float], b: dict[str, float]) -> bool:
+    """The same keys in the same order with the same floats, bit for bit."""
+    return list(a) == list(b) and all(x.hex() == y.hex() for x, y in zip(a.values(), b.values(), strict=True))
+
+
+def _model_state(model: Any) -> list[list[tuple[str, Any]]]:
+    """Everything `CharModel` derives from its counts, each dict as its ordered items."""
+    dicts = (model.tri, model.bi, model.uni, model.ctx2, model.ctx1, model._log3, model._firsts,
+             model._starts, model._ends)
+    return [list(d.items()) for d in dicts] + [[("total", model.total), ("vocab", model.vocab)]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_stored_tables_are_wordfreqs(lang: str, tmp_path: Path) -> None:
+    """What `make native` writes (`stored_bytes`), read back, gives wordfreq's table, the
+    trigram counts of its words and the prefix and suffix sets, exactly; so does the file the
+    build wrote, when it is current (it is in a built tree: the gate table beside it is)."""
+    reference = _wordfreq_table(lang)
+    words = [w for w, z in reference.items() if z >= 1.5 and w.isalpha()]
+    path = tmp_path / "stored.bin"
+    path.write_bytes(lexicon.stored_bytes(lang))
+    found = lexicon.read_stored(path, lang)
+    assert found is not None
+    assert _same_floats(found["table"], reference)
+    assert list(found["tri"].items()) == list(lexicon._count_trigrams(words).items())
+    assert found["prefixes"] == frozenset(w[:4] for w, z in reference.items() if z >= 1.5)
+    assert found["suffixes"] == frozenset(w[-3:] for w, z in reference.items() if z >= 2.0)
+    if gatetable.load(lang, repr(core.DEFAULT_CONFIG)) is not None:
+        assert lexicon.stored(lang) is not None, "the build wrote the gate table but no current stored tables"
+    assert _same_floats(lexicon.table(lang), reference)
+    assert lexicon.prefixes(lang) == found["prefixes"] and lexicon.suffixes(lang) == found["suffixes"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_spelling_model_from_stored_counts_is_the_one_built_from_words(lang: str) -> None:
+    words = [w for w, z in _wordfreq_table(lang).items() if z >= 1.5 and w.isalpha()]
+    built = lexicon.CharModel(words)
+    given = lexicon.CharModel([], lexicon._count_trigrams(words))
+    assert _model_state(given) == _model_state(built)
+    assert _model_state(lexicon.char_model(lang)) == _model_state(built)
+    for word in ("ministre", "gorseréalise", "vietnamont", "the", "x", "qqqq", "œuvre", "straße"):
+        assert given.logp(word).hex() == built.logp(word).hex()
+
+
+def test_a_missing_stale_or_damaged_stored_file_is_not_used(tmp_path: Path) -> None:
+    good = lexicon.stored_bytes("fr")
+    key, _, body = good.partition(b"\n")
+    assert key == lexicon.stored_key("fr").encode("ascii")
+    files = {
+        "missing": None,
+        "stale": b"0" * 64 + b"\n" + body,
+        "truncated": good[: len(good) // 2],
+        "garbage": key + b"\n" + b"\x00\xff not marshal",
+        "not a dict": key + b"\n" + marshal.dumps(["table", "tri"]),
+        "a name missing": key + b"\n" + marshal.dumps({"table": {}, "tri": {}, "prefixes": frozenset()}),
+        "empty": b"",
+    }
+    for name, data in files.items():
+        path = tmp_path / f"{name}.bin"
+        if data is not None:
+            path.write_bytes(data)
+        assert lexicon.read_stored(path, "fr") is None, name
+    path = tmp_path / "good.bin"
+    path.write_bytes(good)
+    assert lexicon.read_stored(path, "fr") is not None
+    assert lexicon.read_stored(path, "en") is None  # another language's key
+    assert lexicon.stored_key("fr") != lexicon.stored_key("en")
+
+
+@pytest.fixture
+def unstored(tmp_path: Path) -> Iterator[ModuleType]:
+    """The engine's sources loaded afresh (`native.load_sources`: their own caches) with no stored
+    file found: every table built from wordfreq."""
+    modules = native.load_sources()
+    src = modules["lexicon"]
+    src.stored_path = lambda lang: tmp_path / f"none_{lang}.bin"  # type: ignore[attr-defined]
+    yield src
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_a_stored_file_the_tables_are_built_from_wordfreq_the_same(lang: str, unstored: ModuleType) -> None:
+    assert unstored.stored(lang) is None
+    assert _same_floats(unstored.table(lang), lexicon.table(lang))
+    assert _same_floats(unstored.table(lang), _wordfreq_table(lang))
+    assert unstored.prefixes(lang) == lexicon.prefixes(lang)
+    assert unstored.suffixes(lang) == lexicon.suffixes(lang)
+    assert _model_state(unstored.char_model(lang)) == _model_state(lexicon.char_model(lang))
+
+
+def test_a_process_with_current_stored_tables_never_imports_wordfreq() -> None:
+    if any(lexicon.stored(lang) is None for lang in LANGS):
+        pytest.skip("no current stored tables (the glue build did not run)")
+    code = textwrap.dedent(
+        """
+        import sys
+        from pipeline.glue import repair
+        repair("Le ministre a déclaré quele projet avance bien.", "fr")
+        repair("The minister saidthat the project is going well.", "en")
+        assert "wordfreq" not in sys.modules, "wordfreq imported"
+        print("ok")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr

@@ -5,6 +5,9 @@
   tables (`lexicon.stored`): what the file gives is what wordfreq gives, bit for bit and in the same
   order; a missing, stale or damaged file is not used, and the tables are built from wordfreq as
   before (the same again).
+- lingua's models are preloaded on lingua's threads before the first batch of a run with several
+  workers (`language.preload`): the detector's answers are the same as when it loads them lazily,
+  and only such a run preloads.
 """
 
 from __future__ import annotations
@@ -19,10 +22,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import orjson
 import pytest
 import wordfreq
 
+from bench.make_corpus import documents
+from pipeline.config import Config
+from pipeline.executors import local
 from pipeline.glue import core, gatetable, lexicon, native
+from pipeline.io import read_inputs
 
 from .conftest import ROOT
 
@@ -138,3 +146,56 @@ def test_a_process_with_current_stored_tables_never_imports_wordfreq() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def _lingua_answers(preload: bool) -> str:
+    """A digest of lingua's answers (the stage's `_lingua`) on the texts of
+    tests/test_language_fasttext.py, in a fresh process, preloaded or not."""
+    code = textwrap.dedent(
+        f"""
+        import hashlib
+        from pipeline.config import Config
+        from pipeline.stages import language
+        from tests.test_language_fasttext import _texts
+        cfg = Config()
+        if {preload!r}:
+            language.preload(cfg.language.languages)
+        h = hashlib.sha256()
+        for text in _texts():
+            for part in (text, text[:60], text[-200:]):
+                h.update(repr(language._lingua(part, cfg)).encode() + b"\\0")
+        print(h.hexdigest())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_preloaded_lingua_gives_the_lazily_loaded_answers() -> None:
+    lazy = _lingua_answers(False)
+    assert len(lazy) == 64
+    assert _lingua_answers(True) == lazy
+
+
+def test_only_a_run_that_forks_workers_preloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`local.results` preloads lingua's models before the first batch only when it will fork
+    workers after it (several workers, a full first batch, the stage on), and the results are
+    the same."""
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(doc) + b"\n" for doc in documents(9, seed=5)))
+    cfg = Config()
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(local.language, "preload", calls.append)
+
+    def run(config: Config, workers: int, batch: int) -> list[Any]:
+        items = read_inputs([str(path)], max_bytes=config.decode.max_bytes)
+        return [r[:3] for r in local.results(items, config, workers, batch)]
+
+    one = run(cfg, 1, 4)
+    assert calls == []
+    assert run(cfg, 2, 16) == one and calls == []  # one batch: no pool
+    assert run(cfg, 2, 4) == one and calls == [cfg.language.languages]
+    calls.clear()
+    run(cfg.override(language={"enabled": False}), 2, 4)
+    assert calls == []

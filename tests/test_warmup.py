@@ -4,7 +4,8 @@
   model's trigram counts, the prefix and suffix sets) are stored by `make native` beside the gate
   tables (`lexicon.stored`): what the file gives is what wordfreq gives, bit for bit and in the same
   order; a missing, stale or damaged file is not used, and the tables are built from wordfreq as
-  before (the same again).
+  before (the same again); `common_words` reads a stored table, in descending Zipf order, as a
+  prefix: the same words as a whole scan.
 - lingua's models are preloaded on lingua's threads before the first batch of a run with several
   workers (`language.preload`): the detector's answers are the same as when it loads them lazily,
   and only such a run preloads.
@@ -69,6 +70,7 @@ def test_the_stored_tables_are_wordfreqs(lang: str, tmp_path: Path) -> None:
     assert list(found["tri"].items()) == list(lexicon._count_trigrams(words).items())
     assert found["prefixes"] == frozenset(w[:4] for w, z in reference.items() if z >= 1.5)
     assert found["suffixes"] == frozenset(w[-3:] for w, z in reference.items() if z >= 2.0)
+    assert found["descending"] is True
     if gatetable.load(lang, repr(core.DEFAULT_CONFIG)) is not None:
         assert lexicon.stored(lang) is not None, "the build wrote the gate table but no current stored tables"
     assert _same_floats(lexicon.table(lang), reference)
@@ -96,7 +98,8 @@ def test_a_missing_stale_or_damaged_stored_file_is_not_used(tmp_path: Path) -> N
         "truncated": good[: len(good) // 2],
         "garbage": key + b"\n" + b"\x00\xff not marshal",
         "not a dict": key + b"\n" + marshal.dumps(["table", "tri"]),
-        "a name missing": key + b"\n" + marshal.dumps({"table": {}, "tri": {}, "prefixes": frozenset()}),
+        "a name missing": key + b"\n" + marshal.dumps({"table": {}, "tri": {}, "prefixes": frozenset(),
+                                                        "suffixes": frozenset()}),
         "empty": b"",
     }
     for name, data in files.items():
@@ -129,6 +132,37 @@ def test_without_a_stored_file_the_tables_are_built_from_wordfreq_the_same(lang:
     assert unstored.prefixes(lang) == lexicon.prefixes(lang)
     assert unstored.suffixes(lang) == lexicon.suffixes(lang)
     assert _model_state(unstored.char_model(lang)) == _model_state(lexicon.char_model(lang))
+
+
+THRESHOLDS = (-1.0, 0.0, 1.0, 1.5, 2.0, 3.0, 3.5, 4.0, 5.0, 6.5, 9.0, 12.0)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_common_words_read_as_a_prefix_are_the_whole_scan(lang: str, unstored: ModuleType) -> None:
+    """A stored table is in descending Zipf order (wordfreq's list is most frequent first), and
+    `common_words` read as its prefix gives the words of a whole scan, at any threshold (the
+    gate's among them), as the build from wordfreq does."""
+    found = lexicon.stored(lang)
+    if found is None:
+        pytest.skip("no current stored tables (the glue build did not run)")
+    assert found["descending"] is True
+    reference = _wordfreq_table(lang)
+    for threshold in (*THRESHOLDS, core.DEFAULT_CONFIG.gate_zipf):
+        expected = [w for w, z in reference.items() if z >= threshold]
+        assert lexicon.common_words(lang, threshold) == frozenset(expected), threshold
+        assert unstored.common_words(lang, threshold) == frozenset(expected), threshold
+
+
+def test_common_words_scan_a_table_stored_out_of_order(unstored: ModuleType) -> None:
+    """A stored table whose Zipfs rise somewhere (`descending` False) is scanned whole."""
+    tab = {"le": 7.0, "rare": 1.0, "de": 7.5, "mot": 4.0, "x": 4.0}
+    stored = {"table": tab, "tri": {}, "prefixes": frozenset(), "suffixes": frozenset(), "descending": False}
+    unstored.stored = lambda lang: stored  # type: ignore[attr-defined]
+    unstored.table.cache_clear()
+    assert unstored.table("xx") is tab
+    for threshold in THRESHOLDS:
+        assert unstored.common_words("xx", threshold) == frozenset(w for w, z in tab.items() if z >= threshold)
+    assert unstored.common_words("xx", 5.0) == {"le", "de"}
 
 
 def test_a_process_with_current_stored_tables_never_imports_wordfreq() -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import marshal
 import math
 import sys
@@ -54,10 +55,12 @@ def stored_key(lang: str) -> str:
 
 def from_wordfreq(lang: str) -> dict[str, Any]:
     """What a stored file holds, computed from wordfreq: `table` (`table(lang)`), `tri` (the
-    spelling model's trigram counts), `prefixes` and `suffixes` (see `prefixes`, `suffixes`)."""
+    spelling model's trigram counts), `prefixes` and `suffixes` (see `prefixes`, `suffixes`),
+    `descending` (the table's Zipfs never rise along its order, see `common_words`)."""
     tab = _from_wordfreq(lang)
     return {"table": tab, "tri": _count_trigrams(_model_words(tab)),
-            "prefixes": _prefixes_of(tab), "suffixes": _suffixes_of(tab)}
+            "prefixes": _prefixes_of(tab), "suffixes": _suffixes_of(tab),
+            "descending": all(a >= b for a, b in itertools.pairwise(tab.values()))}
 
 
 def stored_bytes(lang: str) -> bytes:
@@ -79,7 +82,7 @@ def read_stored(path: Path, lang: str) -> dict[str, Any] | None:
         found = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         return None
-    names = ("table", "tri", "prefixes", "suffixes")
+    names = ("table", "tri", "prefixes", "suffixes", "descending")
     if not isinstance(found, dict) or any(name not in found for name in names):
         return None
     return found
@@ -117,7 +120,21 @@ def table(lang: str) -> dict[str, float]:
 
 @functools.cache
 def common_words(lang: str, min_zipf: float) -> frozenset[str]:
-    """The words at or above `min_zipf`: the per-paragraph gate treats them as surely spaced."""
+    """The words at or above `min_zipf`: the per-paragraph gate treats them as surely spaced.
+
+    A stored table whose Zipfs never rise along its order (wordfreq's list is most frequent
+    first; `descending`, checked when the file is written) holds them as its first words: read
+    up to the first word below `min_zipf` (about 20,000 of 311,419 French words for 3.5), not
+    through the whole table. The same words, in the same order, so the same set.
+    """
+    found = stored(lang)
+    if found is not None and found["descending"] is True:
+        first: list[str] = []
+        for w, z in table(lang).items():
+            if z < min_zipf:
+                break
+            first.append(w)
+        return frozenset(first)
     return frozenset(w for w, z in table(lang).items() if z >= min_zipf)
 
 

@@ -107,10 +107,12 @@ def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH
     if workers > 1 and len(first) >= batch and cfg.stage("language").enabled:
         # The workers will be forked after the first batch, so its wall time is the run's alone:
         # lingua's models loaded on every core first (its own threads, into its process-wide
-        # cache: the stage's detector finds them), about 0.5 s sooner on 2 cores for about 0.1 s
-        # more CPU; with one worker the CPU counts, and the stage loads them as it needs them.
+        # cache: the stage's detector finds them), sooner where a core is idle (0.8 s of wall
+        # against 1.3 on an idle 2-core host) for about 0.2 s more CPU and about 30 MB more
+        # peak RSS (bench/SCALE.md, "Stop 21"); with one worker the CPU counts, and the stage
+        # loads them as it needs them.
         language.preload(cfg.language.languages)
-    # The first batch is cleaned here: it loads the lazy tables (lingua, wordfreq) once, and the
+    # The first batch is cleaned here: it loads the lazy tables (lingua, the glue engine's) once, and the
     # forked workers inherit them instead of each loading its own copy.
     yield from process_batch(first, cfg)
     # What is alive now is mostly what lives as long as the process: the stages' tables, loaded

@@ -53,7 +53,7 @@ def preload(codes: tuple[str, ...]) -> None:
     Why: on a Latin-script text lingua weighs every Latin-script language of the set, so the
     first such text of a run loads all their models (8 of the default 12: about 1.3 s of CPU,
     one core, the GIL held). Built ``with_preloaded_language_models``, a detector loads its
-    models on lingua's own threads (about 0.8 s of wall on 2 cores, for a little more CPU), into
+    models on lingua's own threads (sooner where cores are idle, for about 0.2 s more CPU), into
     lingua's cache of models, which every detector of the process reads: ``detector(codes)``,
     built as ever (same languages, same mode, models loaded lazily), then finds them loaded and
     gives the same answers. Called by the local executor before the first batch of a run with
@@ -61,7 +61,7 @@ def preload(codes: tuple[str, ...]) -> None:
     worker (the CPU counts there).
 
         before: the first caption of the run: lingua loads 8 models on one core (1.3 s)
-        after:  preload(cfg.language.languages): 8 models on two cores (0.8 s); the caption: none
+        after:  preload(cfg.language.languages): 8 models on lingua's threads; the caption: none
     """
     from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 

@@ -22,7 +22,8 @@ $(STAMP): requirements.lock pyproject.toml
 # when its sources change. Without a C compiler it is skipped with a warning and the engine runs
 # from source (same output, slower); NEWSCLEAN_GLUE_BUILD=0 skips it too. pipeline.glue.ENGINE
 # (printed by `pipeline clean` and by pytest) says which runs. The same step builds the fast gate's
-# tables of listed rare words (pipeline/glue/gatetable.py, _gate_*.bin, about 25 s).
+# tables of listed rare words (pipeline/glue/gatetable.py, _gate_*.bin, about 25 s), and before them
+# the tables the engine derives from wordfreq's lists (pipeline/glue/lexicon.py, _gate_lexicon_*.bin).
 GLUE_BUILT := pipeline/glue/_compiled.sha256
 $(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/lexicon.py pipeline/glue/wrap.py pipeline/glue/core.py pipeline/glue/gatetable.py pipeline/glue/_wrapc.pyx
 	$(BIN)/python build_glue.py

@@ -12,7 +12,8 @@ and the fallback: the same repairs, bit for bit (`tests/test_glue_native.py`).
 Then, in a fresh process that runs the engine just built, the fast gate's table of listed rare
 words it clears (`pipeline.glue.gatetable`: `_gate_fr.bin`, `_gate_en.bin` beside the sources,
 not committed; about 15 s of CPU per language, the two side by side), keyed like the build by
-the sources' digest.
+the sources' digest, and before each the tables the engine derives from wordfreq's list
+(`pipeline.glue.lexicon.stored`: `_gate_lexicon_fr.bin`, `_gate_lexicon_en.bin`, about 1 s).
 
 Without a C compiler the compilation is skipped with a warning (exit 0: the source runs) and the
 table is built by the source (unless current already); a failed compilation is an error.
@@ -82,9 +83,9 @@ def build_tables() -> int:
 
 def current_tables() -> bool:
     """Every gate table is there and current (`gatetable.load` would use it)."""
-    code = ("import sys; from pipeline.glue import core, gatetable; "
+    code = ("import sys; from pipeline.glue import core, gatetable, lexicon; "
             "sys.exit(0 if all(gatetable.load(lang, repr(core.DEFAULT_CONFIG)) is not None "
-            "for lang in gatetable.LANGS) else 1)")
+            "and lexicon.stored(lang) is not None for lang in gatetable.LANGS) else 1)")
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 

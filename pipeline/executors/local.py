@@ -31,6 +31,7 @@ from ..config import Config
 from ..document import Document
 from ..io import AtomicWriter, Item, dumps, read_inputs
 from ..runner import Stats, clean_batch, stage_runs
+from ..stages import language
 from .output import ShardWriter, committed_stats, prepare_sharded, write_stats
 
 BATCH = 32
@@ -103,7 +104,15 @@ def _process_batch(batch: list[Item]) -> list[Result]:
 def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH) -> Iterator[Result]:
     """Results in input order, from ``workers`` processes (or this one), memory bounded."""
     first = list(islice(items, batch))
-    # The first batch is cleaned here: it loads the lazy tables (lingua, wordfreq) once, and the
+    if workers > 1 and len(first) >= batch and cfg.stage("language").enabled:
+        # The workers will be forked after the first batch, so its wall time is the run's alone:
+        # lingua's models loaded on every core first (its own threads, into its process-wide
+        # cache: the stage's detector finds them), sooner where a core is idle (0.8 s of wall
+        # against 1.3 on an idle 2-core host) for about 0.2 s more CPU and about 30 MB more
+        # peak RSS (bench/SCALE.md, "Stop 21"); with one worker the CPU counts, and the stage
+        # loads them as it needs them.
+        language.preload(cfg.language.languages)
+    # The first batch is cleaned here: it loads the lazy tables (lingua, the glue engine's) once, and the
     # forked workers inherit them instead of each loading its own copy.
     yield from process_batch(first, cfg)
     # What is alive now is mostly what lives as long as the process: the stages' tables, loaded

@@ -3,18 +3,99 @@
 Why not `wordfreq.zipf_frequency`: it re-tokenizes its argument on every call, which costs
 more than the whole repair. The stage looks words up in a plain dict instead:
 `zipf("ministre", "fr")` -> 5.27, an unknown word -> None.
+
+Stored tables: wordfreq's lists are fixed, so what this module derives from them that costs
+time to build (the table itself, the spelling model's trigram counts, the sets of prefixes and
+suffixes) is also written by `make native` (`gatetable.main`, beside the gate tables) into
+`_gate_lexicon_<lang>.bin`, and read from there when the file is current (`stored`): one
+`marshal.loads` (about 0.07 s a language) where importing wordfreq, reading its list, building
+the table and counting the trigrams took about 0.3 s. The same dicts and sets, in the same
+order, with the same floats (marshal writes a float's 8 bytes, and each bucket's Zipf once: the
+words of a bucket share one float object, as `dict.fromkeys` made them). Missing, stale (another
+key: the engine's sources, wordfreq's version, Python's) or damaged: None, and everything is
+built from wordfreq as before.
+
+    before: table("fr") imports wordfreq, reads `large_fr.msgpack.gz`, counts 15,690 trigrams
+    after:  table("fr") reads `_gate_lexicon_fr.bin` (same dict); wordfreq is never imported
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
+import itertools
+import marshal
 import math
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline.glue import native
+
+STORED_FORMAT = 1
+
+
+def stored_path(lang: str) -> Path:
+    """Where `make native` writes the stored tables of `lang` (`_gate_*`: not committed, removed
+    by `build_glue.py --clean` with the gate tables)."""
+    return native.HERE / f"_gate_lexicon_{lang}.bin"
+
+
+def stored_key(lang: str) -> str:
+    """What a stored file must have been written for: this format, the language, the engine's
+    sources (`native.digest`: this module among them), wordfreq's version, Python's version
+    (marshal's format)."""
+    h = hashlib.sha256()
+    for part in (str(STORED_FORMAT), lang, native.digest(), importlib.metadata.version("wordfreq"), sys.version):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def from_wordfreq(lang: str) -> dict[str, Any]:
+    """What a stored file holds, computed from wordfreq: `table` (`table(lang)`), `tri` (the
+    spelling model's trigram counts), `prefixes` and `suffixes` (see `prefixes`, `suffixes`),
+    `descending` (the table's Zipfs never rise along its order, see `common_words`)."""
+    tab = _from_wordfreq(lang)
+    return {"table": tab, "tri": _count_trigrams(_model_words(tab)),
+            "prefixes": _prefixes_of(tab), "suffixes": _suffixes_of(tab),
+            "descending": all(a >= b for a, b in itertools.pairwise(tab.values()))}
+
+
+def stored_bytes(lang: str) -> bytes:
+    """The content of `stored_path(lang)`: the key, a newline, then `from_wordfreq(lang)` marshalled."""
+    return stored_key(lang).encode("ascii") + b"\n" + marshal.dumps(from_wordfreq(lang))
+
+
+def read_stored(path: Path, lang: str) -> dict[str, Any] | None:
+    """The tables stored at `path` for `lang` when the file is current (its key is
+    `stored_key(lang)`) and whole; None otherwise (missing, stale, damaged)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != stored_key(lang).encode("ascii"):
+        return None
+    try:
+        found = marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+    names = ("table", "tri", "prefixes", "suffixes", "descending")
+    if not isinstance(found, dict) or any(name not in found for name in names):
+        return None
+    return found
 
 
 @functools.cache
-def table(lang: str) -> dict[str, float]:
-    """Map each lowercase word of wordfreq's list for `lang` to its Zipf frequency (read-only)."""
+def stored(lang: str) -> dict[str, Any] | None:
+    """`read_stored` of `lang`'s file, once per process."""
+    return read_stored(stored_path(lang), lang)
+
+
+def _from_wordfreq(lang: str) -> dict[str, float]:
+    """`table(lang)` built from wordfreq's list."""
     import wordfreq  # imported lazily: worker processes that never see fr/en text skip the cost
 
     # what `{w: log10(f) + 9 for w, f in wordfreq.get_frequency_dict(lang).items()}` gives,
@@ -28,21 +109,66 @@ def table(lang: str) -> dict[str, float]:
 
 
 @functools.cache
+def table(lang: str) -> dict[str, float]:
+    """Map each lowercase word of wordfreq's list for `lang` to its Zipf frequency (read-only)."""
+    found = stored(lang)
+    if found is None:
+        return _from_wordfreq(lang)
+    held: dict[str, float] = found["table"]
+    return held
+
+
+@functools.cache
 def common_words(lang: str, min_zipf: float) -> frozenset[str]:
-    """The words at or above `min_zipf`: the per-paragraph gate treats them as surely spaced."""
+    """The words at or above `min_zipf`: the per-paragraph gate treats them as surely spaced.
+
+    A stored table whose Zipfs never rise along its order (wordfreq's list is most frequent
+    first; `descending`, checked when the file is written) holds them as its first words: read
+    up to the first word below `min_zipf` (15,591 of the 311,419 French words for 3.5), not
+    through the whole table. The same words, in the same order, so the same set.
+    """
+    found = stored(lang)
+    if found is not None and found["descending"] is True:
+        first: list[str] = []
+        for w, z in table(lang).items():
+            if z < min_zipf:
+                break
+            first.append(w)
+        return frozenset(first)
     return frozenset(w for w, z in table(lang).items() if z >= min_zipf)
 
 
 @functools.cache
 def prefixes(lang: str) -> frozenset[str]:
     """First four letters of the words wordfreq knows (Zipf >= 1.5): how words may start."""
-    return frozenset(w[:4] for w, z in table(lang).items() if z >= 1.5)
+    found = stored(lang)
+    if found is None:
+        return _prefixes_of(table(lang))
+    held: frozenset[str] = found["prefixes"]
+    return held
 
 
 @functools.cache
 def suffixes(lang: str) -> frozenset[str]:
     """Last three letters of the words wordfreq knows (Zipf >= 2): how words may end."""
-    return frozenset(w[-3:] for w, z in table(lang).items() if z >= 2.0)
+    found = stored(lang)
+    if found is None:
+        return _suffixes_of(table(lang))
+    held: frozenset[str] = found["suffixes"]
+    return held
+
+
+def _prefixes_of(tab: dict[str, float]) -> frozenset[str]:
+    return frozenset(w[:4] for w, z in tab.items() if z >= 1.5)
+
+
+def _suffixes_of(tab: dict[str, float]) -> frozenset[str]:
+    return frozenset(w[-3:] for w, z in tab.items() if z >= 2.0)
+
+
+def _model_words(tab: dict[str, float]) -> list[str]:
+    """The words the spelling model is trained on: Zipf >= 1.5, letters only."""
+    return [w for w, z in tab.items() if z >= 1.5 and w.isalpha()]
 
 
 def _count_trigrams(words: list[str]) -> dict[str, int]:
@@ -91,8 +217,9 @@ class CharModel:
     token the break falls: `Gorse|réalise`, not `Gorseréali|se`.
     """
 
-    def __init__(self, words: list[str]) -> None:
-        tri = _count_trigrams(words)
+    def __init__(self, words: list[str], tri: dict[str, int] | None = None) -> None:
+        if tri is None:  # (given: `_count_trigrams(words)` as stored, see `char_model`)
+            tri = _count_trigrams(words)
         # every bigram and unigram counted is the tail of a trigram counted (`s[i-1:i+1]` and
         # `s[i]` of the window `s[i-2:i+1]`), so their counts follow from the trigrams' exactly
         bi: dict[str, int] = {}
@@ -210,8 +337,10 @@ def register_memo(clear: Callable[[], None]) -> None:
 
 @functools.cache
 def char_model(lang: str) -> CharModel:
-    """The spelling model of `lang`, built once per process from wordfreq's word list."""
-    model = CharModel([w for w, z in table(lang).items() if z >= 1.5 and w.isalpha()])
+    """The spelling model of `lang`, built once per process from wordfreq's word list (from its
+    stored trigram counts when current, see `stored`)."""
+    found = stored(lang)
+    model = CharModel([], found["tri"]) if found is not None else CharModel(_model_words(table(lang)))
     _MODELS.append(model)
     return model
 

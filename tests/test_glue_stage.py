@@ -102,6 +102,28 @@ def test_the_stage_gives_the_reference_documents(ready: list[Document]) -> None:
     assert changed > 80  # the bench pages do hold glue the stage repairs
 
 
+def test_each_edit_holds_its_own_texts_place(ready: list[Document]) -> None:
+    """The stage reads each text's place once (`where.field`, `where.index`) and each split's
+    fields once (twenty-ninth round): against the reference, on documents whose edits fall in
+    several texts (the paragraphs' indexes, the captions', the title), with several splits in
+    one text, and with a text met twice."""
+    spread = multi = 0
+    for doc in ready:
+        fast, slow = stage.run(doc, CFG), _reference_run(doc, CFG)
+        assert [(e.to_json(), e.where) for e in fast.edits] == [(e.to_json(), e.where) for e in slow.edits], doc.id
+        glued = [e for e in fast.edits if e.stage == "glue"]  # (the stages before add theirs)
+        places = [(e.where.field, e.where.index) for e in glued]
+        spread += len(set(places)) >= 3
+        multi += len(places) > len(set(places))
+        for e in glued:  # each edit's piece is where its place and offset say
+            field, index, offset = e.where.field, e.where.index, e.where.offset
+            assert offset is not None
+            value = getattr(doc, field) if index is None else getattr(doc, field)[index]
+            text = value.text if isinstance(value, Caption) else value
+            assert text[offset:offset + len(e.before)] == e.before, (doc.id, e)
+    assert spread > 80 and multi > 80  # (113 and 129 of 172 documents)
+
+
 def test_a_context_from_tokens_is_the_context_from_texts(ready: list[Document]) -> None:
     """`GlueContext.from_tokens` (the texts split by the caller) indexes the same words and the
     same cores met twice as `from_texts`, and the pairs and scans answer alike."""

@@ -1510,3 +1510,84 @@ def test_respace_lines_same_with_the_marks() -> None:
     expect = _respace_lines(without, range(len(lines)), Where("text"), True, set(), None, None)
     assert got == expect and with_marks == without
     assert len(got[1]) > 100
+
+
+def test_find_literal_is_str_find() -> None:
+    """``edits.find_literal`` (a search for the needle's anchor character, then the needle read
+    there) gives ``str.find``'s answer, compiled and from source: every shipped literal of
+    ``sources.toml``'s patterns over the seeds and 200 bench pages from every start found in
+    them, and made-up needles and texts (anchor first, inside, last; one character; repeats
+    that overlap; the needle cut by the end of the text; characters above U+00FF and their
+    low-byte twins, which a two-byte page's ``memchr`` meets as false places); with
+    ``literal_anchor``'s anchor and with every other index of the needle as the anchor."""
+    import random
+
+    from pipeline.native import load_source
+    from pipeline.sources import _signature_plan, literal_anchor
+    from pipeline.stages.structure import _required
+
+    modules = [pytest.importorskip("pipeline.edits"), load_source("pipeline.edits")]
+    sites, generic = profiles()
+    needles: set[str] = set()
+    for profile in (*sites, generic):
+        patterns = [*profile.signatures, *profile.boilerplate, profile.photo_marker, profile.credit_label]
+        for pattern in patterns:
+            if pattern is not None:
+                needles.update(_required(pattern) or ())
+        for sig in profile.signatures:
+            assert _signature_plan(sig)[2] == tuple(literal_anchor(n) for n in _signature_plan(sig)[0] or ())
+    assert {"(VNA)", "Photo", "ảnh ", "图自", "越通社", "DNUM_"} <= needles
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(200, seed=11)]
+
+    def check(text: str, needle: str, starts: list[int]) -> None:
+        anchors = {literal_anchor(needle), *range(len(needle))}
+        for module in modules:
+            for anchor in anchors:
+                for start in starts:
+                    assert module.find_literal(text, needle, anchor, start) == text.find(needle, start), (
+                        needle,
+                        anchor,
+                        start,
+                    )
+
+    for page in pages:
+        for needle in needles:
+            found = [0, 1, len(page), len(page) + 3]
+            at = page.find(needle)
+            while at >= 0 and len(found) < 12:
+                found += [at, at + 1]
+                at = page.find(needle, at + 1)
+            check(page, needle, found)
+    alphabet = ["a", "b", "P", "(", " ", "ả", "Ả", "\u1e50", "\u5028", "越", "\n", "\u0100"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        needle = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 5)))
+        if rng.random() < 0.5 and len(text) > 2:  # a needle taken from the text: it occurs
+            i = rng.randrange(len(text) - 1)
+            needle = text[i : i + rng.randrange(1, 4)]
+        check(text, needle, [0, 1, 2, len(text) // 2, max(len(text) - 1, 0), len(text), len(text) + 1])
+    for text, needle in [("aaaa", "aa"), ("PPhoto", "Photo"), ("Phot", "Photo"), ("x(VNA", "(VNA)"), ("", "P")]:
+        check(text, needle, list(range(len(text) + 2)))
+
+
+def test_literal_anchor_picks_a_rare_kind_of_character() -> None:
+    """``literal_anchor`` never picks a space, a lower-case ASCII letter, a digit or a character
+    whose code is a multiple of 256 (its low byte would be the NUL of every ASCII character in a
+    two-byte page), and prefers ASCII punctuation, then upper case and non-ASCII."""
+    from pipeline.sources import literal_anchor
+
+    assert literal_anchor("(VNA)") == 0
+    assert literal_anchor("DNUM_") == 4
+    assert literal_anchor("Photo") == 0
+    assert literal_anchor("ảnh ") == 0
+    assert literal_anchor("photo") == -1
+    assert literal_anchor("a b 1") == -1
+    assert literal_anchor("\u0100x") == -1
+    assert literal_anchor("") == -1
+    for needle in ["Voir plus", "越通社", "a.b,c-d'e\"f", "x Y", "\u4e00\u4e01"]:
+        at = literal_anchor(needle)
+        if at >= 0:
+            ch = needle[at]
+            assert not ch.isspace() and not ("a" <= ch <= "z") and not ch.isdigit() and ord(ch) % 256

@@ -30,6 +30,7 @@ import regex
 
 from ..config import Config
 from ..document import Caption, Document, Reject, Removed, evolve
+from ..edits import find_literal
 from ..sources import (
     CREDIT_AFTER,
     CREDIT_MAX,
@@ -37,6 +38,7 @@ from ..sources import (
     Profile,
     credit_label_pattern,
     credit_starts,
+    literal_anchor,
     profile_for,
     required_literals,
 )
@@ -202,14 +204,17 @@ class _Budget:
         text = self.page
         lines: dict[str, bool] = {}
         for needle in needles:
-            at = text.find(needle)
+            # (``text.find(needle, ...)`` by ``edits.find_literal``: a search for the needle's
+            # rarest character, a ``memchr``, instead of a check at each character of the page)
+            anchor = _anchor(needle)
+            at = find_literal(text, needle, anchor, 0)
             while at >= 0:
                 start = text.rfind("\n", 0, at) + 1
                 end = text.find("\n", at)
                 if end < 0:
                     end = len(text)
                 lines[text[start:end]] = False
-                at = text.find(needle, end + 1)
+                at = find_literal(text, needle, anchor, end + 1)
         return lines
 
     def match(self, pattern: regex.Pattern[str], text: str, pos: int = 0) -> regex.Match[str] | None:
@@ -240,6 +245,19 @@ def _required(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
         return _REQUIRED[pattern]
     needles = _REQUIRED[pattern] = required_literals(pattern)
     return needles
+
+
+# ``literal_anchor`` of each needle asked, by needle (a per-literal table, as :data:`_REQUIRED`:
+# the needles are the literals of ``sources.toml``'s patterns)
+_ANCHORS: dict[str, int] = {}
+
+
+def _anchor(needle: str) -> int:
+    """``sources.literal_anchor(needle)``, read from :data:`_ANCHORS` once asked."""
+    anchor = _ANCHORS.get(needle)
+    if anchor is None:
+        anchor = _ANCHORS[needle] = literal_anchor(needle)
+    return anchor
 
 
 def _absent(pattern: regex.Pattern[str], text: str) -> bool:

@@ -674,8 +674,17 @@ def test_evolve_is_dataclasses_replace() -> None:
     for changes in ({}, {"text": "b"}, {"lang": "fr", "edits": (), "record": {"id": "x"}}, {"structured": True}):
         fast, slow = evolve(doc, **changes), dataclasses.replace(doc, **changes)
         assert fast == slow and fast.__dict__ == slow.__dict__ and type(fast) is Document
+        assert list(fast.__dict__) == list(slow.__dict__)  # the fields in their order
         assert fast is not doc and doc.text == "a"
-    assert evolve(doc.source, encoding="utf-8") == dataclasses.replace(doc.source, encoding="utf-8")
+        assert fast.__dict__ is not doc.__dict__  # a copy: the old document keeps its fields
+        assert pickle.loads(pickle.dumps(fast)).__dict__ == slow.__dict__
+        assert hash(evolve(fast, record=None)) == hash(dataclasses.replace(slow, record=None))
+        again = evolve(fast, lang="vi")  # an evolved document evolves again, as the stages chain them
+        assert again == dataclasses.replace(slow, lang="vi") and list(again.__dict__) == list(slow.__dict__)
+    assert doc.__dict__ == dataclasses.replace(doc).__dict__  # the original untouched
+    for obj, change in ((doc.source, {"encoding": "utf-8"}), (doc.captions[0], {"text": "d"})):
+        fast, slow = evolve(obj, **change), dataclasses.replace(obj, **change)  # type: ignore[arg-type]
+        assert fast == slow and list(fast.__dict__.items()) == list(slow.__dict__.items())
     assert evolve(doc.captions[0], text="d") == Caption(1, "d", None)
     with pytest.raises(TypeError):
         evolve(doc, nope=1)

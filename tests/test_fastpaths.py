@@ -403,6 +403,30 @@ def test_a_batch_cleaned_stage_by_stage_is_each_page_cleaned_alone(tmp_path: Pat
     assert clean_batch([], GATED) == []
 
 
+def test_stage_runs_are_made_as_stage_run_makes_them() -> None:
+    """``runner._run`` (``tuple.__new__`` of ``StageRun``, not its interpreted ``__new__``) gives
+    the ``StageRun`` the class gives: equal, the same type, the same fields by name, and it
+    pickles back to it; the runner's outcomes hold such runs, rejected stages too."""
+    from pipeline.runner import StageRun, _run, clean_batch
+
+    for fields in (("decode", False, False, 0.0, 0), ("glue", True, False, 1.5e-3, 12), ("dates", False, True, 2.0, 0)):
+        fast, slow = _run(*fields), StageRun(*fields)
+        assert fast == slow and type(fast) is StageRun and fast._asdict() == slow._asdict()
+        assert (fast.name, fast.changed, fast.rejected, fast.seconds, fast.edits) == fields
+        assert pickle.loads(pickle.dumps(fast)) == slow and repr(fast) == repr(slow)
+    from pipeline.io import read_inputs
+
+    items = read_inputs([str(ROOT / "seeds")], max_bytes=Config().decode.max_bytes)
+    docs = [item for item in items if isinstance(item, Document)]
+    docs += [Document(id=d["id"], source=Source(d["id"], 0, ""), text=d["text"]) for d in documents(12)]
+    outcomes = clean_batch(docs, GATED)
+    assert any(o.reject is not None for o in outcomes) and any(o.record is not None for o in outcomes)
+    for outcome in outcomes:
+        assert outcome.stages and all(type(run) is StageRun for run in outcome.stages)
+        assert outcome.stages == [StageRun(*run) for run in outcome.stages]
+        assert outcome.stages[-1].rejected == (outcome.reject is not None)
+
+
 def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
     """``profile_for`` stops counting a site's signatures once it cannot win: same choice."""
     from pipeline.sources import profile_for

@@ -1624,3 +1624,31 @@ def test_literal_anchor_picks_a_rare_kind_of_character() -> None:
         if at >= 0:
             ch = needle[at]
             assert not ch.isspace() and not ("a" <= ch <= "z") and not ch.isdigit() and ord(ch) % 256
+
+
+def test_structure_lines_are_the_split_lines_holding_text() -> None:
+    """``structure._lines`` (line ends found by ``str.find``, empty lines skipped unmade) is
+    ``[line for line in text.split("\\n") if line.strip()]``, compiled and from source: the
+    seeds, 200 bench pages, the same pages with their line ends doubled, spaced and cut off, and
+    made-up texts of line ends, spaces, other line breaks (which ``split("\\n")`` does not cut
+    at), and characters whose low byte is a line end's (``上`` U+4E0A, U+010A), a false place
+    for a two-byte page's ``memchr``, long and short."""
+    import random
+
+    from pipeline.native import load_source
+
+    modules = [pytest.importorskip("pipeline.stages.structure"), load_source("pipeline.stages.structure")]
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(200, seed=13)]
+    pages += [p.replace("\n", "\n\n") for p in pages[:50]] + [p.replace("\n", " \n\t") for p in pages[:50]]
+    pages += [p[: len(p) // 2] + "\n" for p in pages[:50]] + ["\n" + p.strip() for p in pages[:50]]
+    alphabet = ["a", " ", "\t", "\n", "\n", "\r", "\u2028", "\x85", "\x0b", "上", "\u010a", "\u3000", "é", "\U0001f600"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        n = rng.choice((0, 1, 2, 5, 30, 120))
+        pages.append("".join(rng.choice(alphabet) for _ in range(n)))
+    pages += ["", "\n", "\n\n", " ", "a", "a\n", "\na", "上" * 100 + "\n" + "上" * 100, "\u010a\n" * 50]
+    for page in pages:
+        expected = [line for line in page.split("\n") if line.strip()]
+        for module in modules:
+            assert module._lines(page) == expected, page[:80]

@@ -355,8 +355,9 @@ def evolve(obj: _D, **changes: Any) -> _D:
     new = object.__new__(type(obj))
     # The old object's dict copied whole (a copy of its table), the changed fields set in the
     # copy, and the copy made the new object's dict: the same keys in the same order as filling
-    # the new object's own dict key by key, which inserted every field one at a time (about
-    # 11,000 instructions a ``Document`` with a dozen changes, against about 4,000).
+    # the new object's own dict key by key, which inserted every field one at a time
+    # (``structure``'s call, twelve changes to a ``Document`` of 19 fields: about 7,700
+    # instructions, against 11,500).
     state = obj.__dict__.copy()
     state.update(changes)
     object.__setattr__(new, "__dict__", state)

@@ -143,3 +143,41 @@ def map_text_fields(doc: Document, fn: Callable[[str, Where], tuple[str, list[Ed
         ),
         all_edits,
     )
+
+
+def find_literal(text: str, needle: str, anchor: int, start: int = 0) -> int:
+    """``text.find(needle, start)`` (``start`` >= 0), where ``anchor`` is
+    ``sources.literal_anchor(needle)``: the places the needle's ``anchor``-th character occurs,
+    found one at a time, are the only places it can start (``anchor`` characters before); each
+    is checked by reading one more of its characters there, then comparing the slice.
+
+    Why: ``str.find`` of a needle of several characters steps through the page at a few
+    instructions a character (CPython checks the needle's last character at each position), and
+    ``structure`` looks for several literals in every page (the signatures', the credit labels',
+    the photo marker's); a search for one character is a ``memchr`` (in a page of two bytes a
+    character, of its low byte), a fraction of an instruction a character, and a rare character
+    (``(``, ``P``, ``ả``) occurs a few times a page. (Compiled here, with the slice compared
+    rather than ``startswith(needle, at)``, a generic method call with its argument tuple.)
+
+        before: page.find("Photo", 120)             (a check at each character from 120)
+        after:  find_literal(page, "Photo", 0, 120) (page.find("P", 120), then the slice there)
+    """
+    if anchor < 0:
+        return text.find(needle, start)
+    ch = needle[anchor]
+    size = len(needle)
+    n = len(text)
+    # A second character of the needle (the one after the anchor, or before it when the anchor is
+    # last), read before the slice is made: most places of ``ch`` are not the needle's (the
+    # ``V`` of ``VNA`` for ``Voir plus``), and a character read is cheaper than a slice.
+    other = anchor + 1 if anchor + 1 < size else anchor - 1
+    expected = needle[other] if other >= 0 else ""
+    at = text.find(ch, start + anchor)
+    while at >= 0:
+        begin = at - anchor  # (>= start >= 0: ``at`` >= ``start + anchor``)
+        if begin + size > n:
+            return -1  # the needle no longer fits, here or further on
+        if (other < 0 or text[begin + other] == expected) and text[begin : begin + size] == needle:
+            return begin
+        at = text.find(ch, at + 1)
+    return -1

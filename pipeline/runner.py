@@ -82,6 +82,21 @@ def clean_batch(docs: Sequence[Document], cfg: Config, names: Iterable[str] | No
     return outcomes
 
 
+def _run(name: str, changed: bool, rejected: bool, seconds: float, edits: int) -> StageRun:
+    """``StageRun(name, changed, rejected, seconds, edits)``, made as its class makes it.
+
+    A ``NamedTuple``'s ``__new__`` is a Python function (``collections.namedtuple`` writes it:
+    ``return _tuple_new(_cls, (name, changed, ...))``), so each ``StageRun(...)`` ran an
+    interpreted frame, about 2,600 instructions; ``_step`` makes one for every stage of every
+    page. ``tuple.__new__`` of the class and the fields' tuple is that function's own body: the
+    same ``StageRun``, equal and of the same type, without the frame.
+
+        before: StageRun("dates", False, False, 1.2e-05, 0)          (an interpreted __new__)
+        after:  _run("dates", False, False, 1.2e-05, 0) -> the same  (tuple.__new__, in C)
+    """
+    return tuple.__new__(StageRun, (name, changed, rejected, seconds, edits))
+
+
 def _step(name: str, fn: stage_registry.StageFn, doc: Document, cfg: Config, outcome: Outcome) -> Document | None:
     """One stage over one document, recorded in ``outcome``; None when the document is rejected
     (``outcome.reject`` then says why)."""
@@ -90,14 +105,14 @@ def _step(name: str, fn: stage_registry.StageFn, doc: Document, cfg: Config, out
     try:
         out = fn(doc, cfg)
     except Reject as exc:
-        outcome.stages.append(StageRun(name, False, True, time.perf_counter() - start, 0))
+        outcome.stages.append(_run(name, False, True, time.perf_counter() - start, 0))
         outcome.reject = reject(doc.id, doc.source.to_json(), exc.stage, exc.reason, exc.detail)
         return None
     # (`bug`, not `exc` again: compiled by mypyc, one name is one variable of one type, `Reject`)
     except Exception as bug:  # a bug: report it loudly, keep the run going
         print(f"newsclean: internal error in stage {name!r} on {doc.id!r} ({doc.source.path}):", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
-        outcome.stages.append(StageRun(name, False, True, time.perf_counter() - start, 0))
+        outcome.stages.append(_run(name, False, True, time.perf_counter() - start, 0))
         outcome.reject = reject(
             doc.id,
             doc.source.to_json(),
@@ -108,7 +123,7 @@ def _step(name: str, fn: stage_registry.StageFn, doc: Document, cfg: Config, out
         return None
     added = len(out.edits) - n_edits
     changed = added > 0 or len(out.removed) > n_removed
-    outcome.stages.append(StageRun(name, changed, False, time.perf_counter() - start, added))
+    outcome.stages.append(_run(name, changed, False, time.perf_counter() - start, added))
     return out
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import regex
 
+from .edits import find_literal
+
 TABLE_PATH = Path(__file__).with_name("sources.toml")
 
 
@@ -377,14 +379,41 @@ def _skip_set(s: str, i: int) -> int:
 _META = frozenset("\\.^$*+?{}[]()|#")
 
 
-@functools.cache
-def _signature_plan(sig: regex.Pattern[str]) -> tuple[tuple[str, ...] | None, bool]:
-    """How :func:`profile_for` tests the signature ``sig``: its :func:`required_literals`, and
-    whether ``literal in text`` is already the answer of ``sig.search(text)`` (the pattern is
-    plain text: no metacharacter, no case folding or verbose flag), so the search is skipped.
+# ASCII characters too common in running text to look for first (``literal_anchor``): letters in
+# lower case, digits and the commonest punctuation.
+_COMMON_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.,-'\"")
 
-        "越通社" -> (("越通社",), True); "Nghe An Newspaper" -> (("Nghe An Newspaper",), True);
-        "^Voir plus$" -> (("Voir plus",), False); "(?i)vna" -> (None, False)
+
+@functools.cache
+def literal_anchor(needle: str) -> int:
+    """The index of the character :func:`~pipeline.edits.find_literal` looks for first in a page to find
+    ``needle``: its first character of the rarest kind in running text (ASCII punctuation other
+    than ``.,-'"``, then an upper-case ASCII letter or a character above U+007F), never a space,
+    a lower-case ASCII letter, a digit, or a character whose code is a multiple of 256 (see
+    ``find_literal``); -1 when there is none (``find_literal`` then is ``str.find``).
+
+        "(VNA)" -> 0 ("("); "Photo" -> 0 ("P"); "ảnh " -> 0 ("ả"); "DNUM_" -> 4 ("_"); "photo" -> -1
+    """
+    best, best_rank = -1, 2
+    for i, ch in enumerate(needle):
+        code = ord(ch)
+        if ch.isspace() or ch in _COMMON_ASCII or code & 0xFF == 0:
+            continue
+        rank = 0 if code < 0x80 and not ch.isalnum() else 1
+        if rank < best_rank:
+            best, best_rank = i, rank
+    return best
+
+
+@functools.cache
+def _signature_plan(sig: regex.Pattern[str]) -> tuple[tuple[str, ...] | None, bool, tuple[int, ...]]:
+    """How :func:`profile_for` tests the signature ``sig``: its :func:`required_literals`,
+    whether ``literal in text`` is already the answer of ``sig.search(text)`` (the pattern is
+    plain text: no metacharacter, no case folding or verbose flag), so the search is skipped,
+    and the literals' :func:`literal_anchor` (for :func:`~pipeline.edits.find_literal`).
+
+        "越通社" -> (("越通社",), True, (0,)); "Nghe An Newspaper" -> (("Nghe An Newspaper",), True, (0,));
+        "^Voir plus$" -> (("Voir plus",), False, (0,)); "(?i)vna" -> (None, False, ())
     """
     needles = required_literals(sig)
     plain = (
@@ -393,7 +422,7 @@ def _signature_plan(sig: regex.Pattern[str]) -> tuple[tuple[str, ...] | None, bo
         and needles == (sig.pattern,)
         and not _META.intersection(sig.pattern)
     )
-    return needles, plain
+    return needles, plain, tuple(literal_anchor(needle) for needle in needles or ())
 
 
 def profile_for(text: str, timeout: float | None = None) -> Profile:
@@ -404,9 +433,10 @@ def profile_for(text: str, timeout: float | None = None) -> Profile:
 
     A signature whose required literals (:func:`required_literals`) are all absent is not
     searched (no match without one); a plain-text signature (``"越通社"``) is answered by its
-    ``in`` test alone (see :func:`_signature_plan`). The search gets its ``timeout``
-    positionally (``pos``, ``endpos``, ``concurrent``, ``partial`` at their defaults): the same
-    search, without ``regex`` looking each keyword up by name.
+    ``in`` test alone (see :func:`_signature_plan`); the ``in`` tests are made by
+    :func:`~pipeline.edits.find_literal` (the literal's rarest character looked for first). The
+    search gets its ``timeout`` positionally (``pos``, ``endpos``, ``concurrent``, ``partial`` at
+    their defaults): the same search, without ``regex`` looking each keyword up by name.
     """
     sites, generic = profiles()
     best, best_hits = generic, 0
@@ -419,9 +449,16 @@ def profile_for(text: str, timeout: float | None = None) -> Profile:
             left = None if deadline is None else deadline - time.perf_counter()
             if left is not None and left <= 0:
                 raise TimeoutError("regex timed out")
-            needles, plain = _signature_plan(sig)
+            needles, plain, anchors = _signature_plan(sig)
             if needles is not None:
-                if needles[0] not in text if len(needles) == 1 else not any(needle in text for needle in needles):
+                # (``needle in text``, by ``find_literal``, compiled)
+                if (
+                    find_literal(text, needles[0], anchors[0]) < 0
+                    if len(needles) == 1
+                    else all(
+                        find_literal(text, needle, anchor) < 0 for needle, anchor in zip(needles, anchors, strict=True)
+                    )
+                ):
                     continue  # no match without one of them: the regex need not step through the page
                 if plain:
                     hits += 1  # the pattern is its literal: it occurs, so the search would match

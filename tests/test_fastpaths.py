@@ -403,6 +403,30 @@ def test_a_batch_cleaned_stage_by_stage_is_each_page_cleaned_alone(tmp_path: Pat
     assert clean_batch([], GATED) == []
 
 
+def test_stage_runs_are_made_as_stage_run_makes_them() -> None:
+    """``runner._run`` (``tuple.__new__`` of ``StageRun``, not its interpreted ``__new__``) gives
+    the ``StageRun`` the class gives: equal, the same type, the same fields by name, and it
+    pickles back to it; the runner's outcomes hold such runs, rejected stages too."""
+    from pipeline.runner import StageRun, _run, clean_batch
+
+    for fields in (("decode", False, False, 0.0, 0), ("glue", True, False, 1.5e-3, 12), ("dates", False, True, 2.0, 0)):
+        fast, slow = _run(*fields), StageRun(*fields)
+        assert fast == slow and type(fast) is StageRun and fast._asdict() == slow._asdict()
+        assert (fast.name, fast.changed, fast.rejected, fast.seconds, fast.edits) == fields
+        assert pickle.loads(pickle.dumps(fast)) == slow and repr(fast) == repr(slow)
+    from pipeline.io import read_inputs
+
+    items = read_inputs([str(ROOT / "seeds")], max_bytes=Config().decode.max_bytes)
+    docs = [item for item in items if isinstance(item, Document)]
+    docs += [Document(id=d["id"], source=Source(d["id"], 0, ""), text=d["text"]) for d in documents(12)]
+    outcomes = clean_batch(docs, GATED)
+    assert any(o.reject is not None for o in outcomes) and any(o.record is not None for o in outcomes)
+    for outcome in outcomes:
+        assert outcome.stages and all(type(run) is StageRun for run in outcome.stages)
+        assert outcome.stages == [StageRun(*run) for run in outcome.stages]
+        assert outcome.stages[-1].rejected == (outcome.reject is not None)
+
+
 def test_profile_for_picks_the_site_an_exhaustive_count_picks() -> None:
     """``profile_for`` stops counting a site's signatures once it cannot win: same choice."""
     from pipeline.sources import profile_for
@@ -674,8 +698,17 @@ def test_evolve_is_dataclasses_replace() -> None:
     for changes in ({}, {"text": "b"}, {"lang": "fr", "edits": (), "record": {"id": "x"}}, {"structured": True}):
         fast, slow = evolve(doc, **changes), dataclasses.replace(doc, **changes)
         assert fast == slow and fast.__dict__ == slow.__dict__ and type(fast) is Document
+        assert list(fast.__dict__) == list(slow.__dict__)  # the fields in their order
         assert fast is not doc and doc.text == "a"
-    assert evolve(doc.source, encoding="utf-8") == dataclasses.replace(doc.source, encoding="utf-8")
+        assert fast.__dict__ is not doc.__dict__  # a copy: the old document keeps its fields
+        assert pickle.loads(pickle.dumps(fast)).__dict__ == slow.__dict__
+        assert hash(evolve(fast, record=None)) == hash(dataclasses.replace(slow, record=None))
+        again = evolve(fast, lang="vi")  # an evolved document evolves again, as the stages chain them
+        assert again == dataclasses.replace(slow, lang="vi") and list(again.__dict__) == list(slow.__dict__)
+    assert doc.__dict__ == dataclasses.replace(doc).__dict__  # the original untouched
+    for obj, change in ((doc.source, {"encoding": "utf-8"}), (doc.captions[0], {"text": "d"})):
+        fast, slow = evolve(obj, **change), dataclasses.replace(obj, **change)  # type: ignore[arg-type]
+        assert fast == slow and list(fast.__dict__.items()) == list(slow.__dict__.items())
     assert evolve(doc.captions[0], text="d") == Caption(1, "d", None)
     with pytest.raises(TypeError):
         evolve(doc, nope=1)
@@ -1510,3 +1543,112 @@ def test_respace_lines_same_with_the_marks() -> None:
     expect = _respace_lines(without, range(len(lines)), Where("text"), True, set(), None, None)
     assert got == expect and with_marks == without
     assert len(got[1]) > 100
+
+
+def test_find_literal_is_str_find() -> None:
+    """``edits.find_literal`` (a search for the needle's anchor character, then the needle read
+    there) gives ``str.find``'s answer, compiled and from source: every shipped literal of
+    ``sources.toml``'s patterns over the seeds and 200 bench pages from every start found in
+    them, and made-up needles and texts (anchor first, inside, last; one character; repeats
+    that overlap; the needle cut by the end of the text; characters above U+00FF and their
+    low-byte twins, which a two-byte page's ``memchr`` meets as false places); with
+    ``literal_anchor``'s anchor and with every other index of the needle as the anchor."""
+    import random
+
+    from pipeline.native import load_source
+    from pipeline.sources import _signature_plan, literal_anchor
+    from pipeline.stages.structure import _required
+
+    modules = [pytest.importorskip("pipeline.edits"), load_source("pipeline.edits")]
+    sites, generic = profiles()
+    needles: set[str] = set()
+    for profile in (*sites, generic):
+        patterns = [*profile.signatures, *profile.boilerplate, profile.photo_marker, profile.credit_label]
+        for pattern in patterns:
+            if pattern is not None:
+                needles.update(_required(pattern) or ())
+        for sig in profile.signatures:
+            assert _signature_plan(sig)[2] == tuple(literal_anchor(n) for n in _signature_plan(sig)[0] or ())
+    assert {"(VNA)", "Photo", "ảnh ", "图自", "越通社", "DNUM_"} <= needles
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(200, seed=11)]
+
+    def check(text: str, needle: str, starts: list[int]) -> None:
+        anchors = {literal_anchor(needle), *range(len(needle))}
+        for module in modules:
+            for anchor in anchors:
+                for start in starts:
+                    assert module.find_literal(text, needle, anchor, start) == text.find(needle, start), (
+                        needle,
+                        anchor,
+                        start,
+                    )
+
+    for page in pages:
+        for needle in needles:
+            found = [0, 1, len(page), len(page) + 3]
+            at = page.find(needle)
+            while at >= 0 and len(found) < 12:
+                found += [at, at + 1]
+                at = page.find(needle, at + 1)
+            check(page, needle, found)
+    alphabet = ["a", "b", "P", "(", " ", "ả", "Ả", "\u1e50", "\u5028", "越", "\n", "\u0100"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        needle = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 5)))
+        if rng.random() < 0.5 and len(text) > 2:  # a needle taken from the text: it occurs
+            i = rng.randrange(len(text) - 1)
+            needle = text[i : i + rng.randrange(1, 4)]
+        check(text, needle, [0, 1, 2, len(text) // 2, max(len(text) - 1, 0), len(text), len(text) + 1])
+    for text, needle in [("aaaa", "aa"), ("PPhoto", "Photo"), ("Phot", "Photo"), ("x(VNA", "(VNA)"), ("", "P")]:
+        check(text, needle, list(range(len(text) + 2)))
+
+
+def test_literal_anchor_picks_a_rare_kind_of_character() -> None:
+    """``literal_anchor`` never picks a space, a lower-case ASCII letter, a digit or a character
+    whose code is a multiple of 256 (its low byte would be the NUL of every ASCII character in a
+    two-byte page), and prefers ASCII punctuation, then upper case and non-ASCII."""
+    from pipeline.sources import literal_anchor
+
+    assert literal_anchor("(VNA)") == 0
+    assert literal_anchor("DNUM_") == 4
+    assert literal_anchor("Photo") == 0
+    assert literal_anchor("ảnh ") == 0
+    assert literal_anchor("photo") == -1
+    assert literal_anchor("a b 1") == -1
+    assert literal_anchor("\u0100x") == -1
+    assert literal_anchor("") == -1
+    for needle in ["Voir plus", "越通社", "a.b,c-d'e\"f", "x Y", "\u4e00\u4e01"]:
+        at = literal_anchor(needle)
+        if at >= 0:
+            ch = needle[at]
+            assert not ch.isspace() and not ("a" <= ch <= "z") and not ch.isdigit() and ord(ch) % 256
+
+
+def test_structure_lines_are_the_split_lines_holding_text() -> None:
+    """``structure._lines`` (line ends found by ``str.find``, empty lines skipped unmade) is
+    ``[line for line in text.split("\\n") if line.strip()]``, compiled and from source: the
+    seeds, 200 bench pages, the same pages with their line ends doubled, spaced and cut off, and
+    made-up texts of line ends, spaces, other line breaks (which ``split("\\n")`` does not cut
+    at), and characters whose low byte is a line end's (``上`` U+4E0A, U+010A), a false place
+    for a two-byte page's ``memchr``, long and short."""
+    import random
+
+    from pipeline.native import load_source
+
+    modules = [pytest.importorskip("pipeline.stages.structure"), load_source("pipeline.stages.structure")]
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(200, seed=13)]
+    pages += [p.replace("\n", "\n\n") for p in pages[:50]] + [p.replace("\n", " \n\t") for p in pages[:50]]
+    pages += [p[: len(p) // 2] + "\n" for p in pages[:50]] + ["\n" + p.strip() for p in pages[:50]]
+    alphabet = ["a", " ", "\t", "\n", "\n", "\r", "\u2028", "\x85", "\x0b", "上", "\u010a", "\u3000", "é", "\U0001f600"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        n = rng.choice((0, 1, 2, 5, 30, 120))
+        pages.append("".join(rng.choice(alphabet) for _ in range(n)))
+    pages += ["", "\n", "\n\n", " ", "a", "a\n", "\na", "上" * 100 + "\n" + "上" * 100, "\u010a\n" * 50]
+    for page in pages:
+        expected = [line for line in page.split("\n") if line.strip()]
+        for module in modules:
+            assert module._lines(page) == expected, page[:80]

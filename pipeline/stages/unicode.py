@@ -521,11 +521,13 @@ _VECTOR_SCAN_MIN = 1024
 
 def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
     """:func:`_page_scan` without the marks: ``(work, odd, spaced)``."""
-    work, odd, spaced, _ = _page_scan(text)
+    work, odd, spaced, _, _ = _page_scan(text)
     return work, odd, spaced
 
 
-def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, list[int]] | None]:
+def _page_scan(
+    text: str,
+) -> tuple[list[int], list[int], list[int], dict[int, list[int]] | None, list[int] | None]:
     """:func:`_work_and_odd_lines` by whole-text operations of numpy, and the lines holding two
     ordinary spaces in a row or one at either end (what ``whitespace.lines_needing_work`` looks
     for besides the odd spaces: its ``spaced``), for a page.
@@ -542,9 +544,10 @@ def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, li
     And the marks of the work lines: for each, the offsets in the line of its characters of
     ``_LINE_WORK_OR_NFC``, which :func:`_scan_marked` reads instead of scanning the line
     (None when the text holds a character above the BMP: the offsets are UTF-16 units, the
-    string's indexes only when each character is one unit).
+    string's indexes only when each character is one unit); and the offsets of the newlines
+    (None likewise), from which :func:`_settle` cuts the lines it reads.
 
-        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1], {2: [0, 1, 2]})
+        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1], {2: [0, 1, 2]}, [3, 6])
     """
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
     # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
@@ -602,7 +605,9 @@ def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, li
             spaces.append(len(units) - 1)
         # each a space: its line is the number of newlines before it
         spaced = sorted({bisect_left(newlines, at_space) for at_space in spaces})
-    return work, odd, spaced, (marks if len(units) == len(text) else None)
+    if len(units) != len(text):
+        return work, odd, spaced, None, None
+    return work, odd, spaced, marks, newlines
 
 
 def _spaced(line: str) -> bool:
@@ -818,22 +823,37 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     renumber, and the rest runs as whole passes over the text (:func:`_settle_text`).
     """
     edits: list[Edit] = []
-    lines = text.split("\n")
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
     spaced: list[int] | None = None  # and those with two spaces in a row or an edge space, when found
     marks: dict[int, list[int]] | None = None  # the page scan's marks of the lines (see _scan_marked)
+    newlines: list[int] | None = None  # the offsets of ``text``'s newlines, when the page scan gave them
     if gate:
         # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
         if len(text) >= _VECTOR_SCAN_MIN:
-            fix_todo, odd, spaced, marks = _page_scan(text)
+            fix_todo, odd, spaced, marks, newlines = _page_scan(text)
         else:
             fix_todo, odd = _work_and_odd_lines(text)
+    cut: dict[int, str] = {}  # the lines cut from ``text`` (see _joined), as cut
+    if newlines is not None:
+        # Only the lines the passes read are cut from the page, not all of them (the fix pass's
+        # lines hold about a fifth of a page's characters; splitting a page copied every line):
+        # the first pass reads the lines of ``fix_todo`` (its ``_respace_lines`` only those too:
+        # its ``suspects``), and every later pass only lines an earlier one changed or gave an
+        # edit, so lines it read; the others stay ``_UNCUT`` and are never read.
+        #     before: lines = text.split("\n")
+        #     after:  lines = [_UNCUT, ..., text[start_3:end_3], _UNCUT, ...] (the lines of fix_todo)
+        lines = [_UNCUT] * (len(newlines) + 1)
+        last = len(newlines)
+        for i in fix_todo:
+            lines[i] = cut[i] = text[newlines[i - 1] + 1 if i else 0 : newlines[i] if i < last else len(text)]
     else:
-        fix_todo = range(len(lines))  # as ``_fix_todo``
+        lines = text.split("\n")
+        if not gate:
+            fix_todo = range(len(lines))  # as ``_fix_todo``
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     # The text ``page_work`` was asked about, while no line has changed since (then it is the
@@ -851,14 +871,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             since.update(fix_touched)
         if any("\n" in lines[i] for i in fix_touched):
             # This pass's ``_respace`` over the renumbered lines, then whole passes.
-            text, more = _respace("\n".join(lines), where, gate)
+            text, more = _respace(_joined(text, lines, newlines, cut), where, gate)
             edits.extend(more)
             return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
         elif fix_touched:
             fixed = None  # a later pass changed a line (or recorded an edit on it)
         if respace_todo is None:
             # (no line changed or got an edit: the text itself, the same object, not a copy)
-            fixed = "\n".join(lines) if fix_touched else text
+            fixed = _joined(text, lines, newlines, cut) if fix_touched else text
             if odd is not None:
                 # The lines of ``fixed`` holding an odd space: those of ``text``, but the lines
                 # this pass changed, searched again (no line holds a newline: the lines are those
@@ -882,7 +902,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         if respace_touched:
             fixed = None
         if any("\n" in lines[i] for i in respace_touched):
-            return _settle_text("\n".join(lines), where, gate, edits, _MAX_PASSES - n - 1)
+            return _settle_text(_joined(text, lines, newlines, cut), where, gate, edits, _MAX_PASSES - n - 1)
         if lines == before:
             break  # whole passes stop on a text that came back unchanged, edits or not
         # The next pass visits the lines this one changed or recorded an edit on, as the
@@ -907,11 +927,43 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         # asked again one by one (a line's answer is its own: the odd spaces it holds, two
         # spaces in a row, a space at either end), and it is left in ``page_work``'s dict for
         # ``whitespace``, which gets this very string next, instead of its scans of the page.
-        fixed = "\n".join(lines)
+        fixed = _joined(text, lines, newlines, cut)
         odd = sorted({i for i in odd if i not in since} | {i for i in since if holds_odd_space(lines[i])})
         spaced = sorted({i for i in spaced if i not in since} | {i for i in since if _spaced(lines[i])})
         page_work(fixed, odd, spaced)
-    return ("\n".join(lines) if fixed is None else fixed), edits
+    return (_joined(text, lines, newlines, cut) if fixed is None else fixed), edits
+
+
+# A line of a page that ``_settle`` has not cut from it (it reads only the lines it cuts):
+# told from every line by identity (a line cut from a page is a new string), never read.
+_UNCUT: Final = "\x00(a line not cut from the page)"
+
+
+def _joined(text: str, lines: list[str], newlines: list[int] | None, cut: dict[int, str]) -> str:
+    """``"\\n".join(lines)`` when ``newlines`` is None; else the page ``text`` with its lines
+    (``newlines``: the offsets of its newlines) that ``lines`` holds changed, each line of ``cut``
+    (the lines cut from ``text``, in order, as cut) that is not the string it was cut as
+    spliced between ``text``'s unchanged pieces (a line not cut is ``text``'s own: no pass
+    wrote it). ``text`` itself when no line changed.
+
+        _joined("a\\nb\\nc", [_UNCUT, "B", _UNCUT], [1, 3], {1: "b"}) -> "a\\nB\\nc"
+    """
+    if newlines is None:
+        return "\n".join(lines)
+    pieces: list[str] = []
+    copied = 0  # the text before ``copied`` is in ``pieces``
+    last = len(newlines)
+    for i, was in cut.items():
+        line = lines[i]
+        if line is was:
+            continue
+        pieces.append(text[copied : newlines[i - 1] + 1 if i else 0])
+        pieces.append(line)
+        copied = newlines[i] if i < last else len(text)
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
 
 
 def _settle_text(text: str, where: Where, gate: bool, edits: list[Edit], passes: int) -> tuple[str, list[Edit]]:

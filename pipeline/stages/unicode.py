@@ -68,10 +68,10 @@ _INVISIBLE_CODES = [
     0x200B, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)
 ]
 _INVISIBLE_CHARS = _char_class(_INVISIBLE_CODES)
-_INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]+")
+_INVISIBLE: Final = regex.compile(f"[{_INVISIBLE_CHARS}]+")
 # ZWNJ/ZWJ are meaningful in Arabic, Indic scripts and emoji; between Latin or Han letters they
 # are scraping debris.
-_JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
+_JOINERS: Final = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
 # Every character one of the enabled ftfy fixes acts on besides mojibake: C0/C1 controls (line
@@ -129,7 +129,7 @@ def _badness_witnesses() -> set[str]:
     return witnesses
 
 
-_BADNESS_WITNESS_SET = frozenset(_badness_witnesses())
+_BADNESS_WITNESS_SET: Final = frozenset(_badness_witnesses())
 _BADNESS_WITNESS_CHARS = _char_class([ord(ch) for ch in _BADNESS_WITNESS_SET])
 _BADNESS_WITNESSES = re.compile(f"[{_BADNESS_WITNESS_CHARS}]")
 
@@ -168,6 +168,7 @@ def _badness_reach() -> int | None:
     return int(width) - 1
 
 
+# (Not ``Final``: mypyc (mypy 2.4.1) fails to compile a Final ``int | None`` read inside a function.)
 _BADNESS_REACH = _badness_reach()
 
 
@@ -221,7 +222,7 @@ def _badness_spans() -> dict[str, tuple[int, int]] | None:
 
 
 # (before, after) for each witness (see :func:`_badness_spans`), or the reach for every one.
-_BADNESS_SPANS: dict[str, tuple[int, int]] = _badness_spans() or dict.fromkeys(
+_BADNESS_SPANS: Final[dict[str, tuple[int, int]]] = _badness_spans() or dict.fromkeys(
     _BADNESS_WITNESS_SET, (_BADNESS_REACH or 0, _BADNESS_REACH or 0)
 )
 
@@ -234,9 +235,9 @@ _BADNESS_SPANS: dict[str, tuple[int, int]] = _badness_spans() or dict.fromkeys(
 # a regex without lookarounds, back references, ``$`` or ``\b`` (see _badness_reach), and ``^``
 # matches only at the line's start (not MULTILINE: else no memo). Two dicts: windows inside the
 # line, and at its start; each emptied when full (the answers stay the regex's).
-_BAD_WINDOWS: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+_BAD_WINDOWS: Final[tuple[dict[str, bool], dict[str, bool]]] = ({}, {})
 _BAD_WINDOWS_SIZE = 1 << 16
-_BAD_WINDOWS_OK = not BADNESS_RE.flags & re.MULTILINE
+_BAD_WINDOWS_OK: Final = not BADNESS_RE.flags & re.MULTILINE
 
 
 def _bad_window(line: str, lo: int, hi: int) -> bool:
@@ -319,7 +320,7 @@ def _ftfy(line: str, settled: set[str] | None) -> str:
 # badness witnesses), the invisible characters and the joiners. A line with none of them, in a
 # text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
 # scans a text for one many times faster than ``regex`` does.)
-_LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
+_LINE_WORK: Final = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
 # What ``needs_ftfy`` looks for in a non-ASCII NFC line: ftfy's targets and the badness
 # witnesses. ``_respace`` asks it of a line before working out ``respace(line)``: a line without
 # them, NFC or ASCII, gives a ``respace(line)`` for which ``needs_ftfy`` is False, so the gated
@@ -331,11 +332,12 @@ _LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVIS
 # And when it is ASCII it is printable: an ASCII line without targets holds no control
 # character but the tab, and a tab survives ``respace`` only in a run of spaces that also holds
 # U+3000 or U+1680 inside the line, which survive too (not ASCII). (tests/test_fastpaths.py)
-_FTFY_OR_BADNESS = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
-_INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
+_FTFY_OR_BADNESS: Final = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
+_INVISIBLE_OR_JOINER: Final = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
 # The characters of ``_LINE_WORK`` by what they ask for (a character may be in several).
-_TARGET_SET = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
-_INVISIBLE_OR_JOINER_SET = frozenset(map(chr, _INVISIBLE_CODES)) | {"\u200c", "\u200d"}  # as _INVISIBLE_OR_JOINER
+_TARGET_SET: Final = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
+# (as _INVISIBLE_OR_JOINER)
+_INVISIBLE_OR_JOINER_SET: Final = frozenset(map(chr, _INVISIBLE_CODES)) | {"\u200c", "\u200d"}
 
 
 def _scan_line(line: str) -> tuple[bool, bool]:
@@ -439,7 +441,7 @@ def _nfc_suspect_codes() -> list[int]:
 # one range); the page scan of :func:`_work_and_odd_lines` looks for these and ``whitespace``'s
 # odd spaces. ``_LINE_WORK_OR_NFC``'s characters as a set.
 _NFC_SUSPECT_CODES = _nfc_suspect_codes()
-_NFC_SUSPECT_SET = frozenset(map(chr, _NFC_SUSPECT_CODES))  # (the BMP's: see _scan_marked)
+_NFC_SUSPECT_SET: Final = frozenset(map(chr, _NFC_SUSPECT_CODES))  # (the BMP's: see _scan_marked)
 _NFC_SUSPECT_CHARS = _char_class(_NFC_SUSPECT_CODES) + "\U00010000-\U0010ffff"
 _LINE_WORK_OR_NFC = re.compile(
     f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}]"
@@ -512,8 +514,8 @@ def _unit_kinds() -> bytes:
 
 
 _UNIT_KINDS = _unit_kinds()
-_UNIT_KINDS_ARRAY = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
-_UNIT_SPACE = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
+_UNIT_KINDS_ARRAY: Final = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
+_UNIT_SPACE: Final = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
 # some thousands of instructions each, against about 70 instructions a character for ``re``).
 _VECTOR_SCAN_MIN = 1024
@@ -678,7 +680,7 @@ def _fix_lines(
     return edits, touched
 
 
-_MAX_PASSES = 4
+_MAX_PASSES: Final = 4
 
 
 def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:

@@ -91,9 +91,8 @@ def _lines_with_literal(text: str, needle: str, shift: int) -> list[int]:
     return out
 
 
-# The page texts :func:`page_work` was last asked about, oldest first, with their answers, by
-# the text's ``id`` (an entry holds its text, so no other string has that ``id`` meanwhile).
-_PAGE_WORK: Final[dict[int, tuple[str, tuple[int, ...]]]] = {}
+# The page texts :func:`page_work` was last asked about, oldest first, with their answers.
+_PAGE_WORK: Final[dict[str, tuple[int, ...]]] = {}
 _PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
 
 
@@ -102,30 +101,20 @@ def page_work(text: str, odd: list[int] | None = None, spaced: list[int] | None 
     process: ``unicode`` asks it of the page it has fixed (the lines to see as ``whitespace``
     will leave them), and ``whitespace`` then gets that same text (on the bench corpus 88 % of
     the pages: the others changed after the question) and asks it again; remembered, the
-    second answer costs a look-up by the text's ``id`` instead of four scans of it.
+    second answer costs a hash and a comparison of the page instead of four scans of it.
 
     The answer is a function of the text alone, so a remembered answer is the answer. The hits
     come from each page going from one stage to the next, not from pages repeating in a corpus:
     text that never repeats gets them too; a page the runner sends alone (``names``) misses and
-    pays the scans. Per line, ``lines_needing_work`` itself (short texts would push pages out).
+    pays the hash. Per line, ``lines_needing_work`` itself (short texts would push pages out).
     ``odd``, ``spaced``: as for ``lines_needing_work``.
-
-    Found by identity, not by equality: ``unicode`` gives ``whitespace`` the very string it
-    asked about (see ``unicode._settle``), so the page's text is never hashed (a hash of the
-    whole page, about 20,000 instructions for a page of 5,000 characters, made only for this
-    dict: nothing else hashes a page); an equal copy misses and is asked again, the same answer.
-
-        before: _PAGE_WORK.get(text)        (the page's hash, then the entry's by identity)
-        after:  _PAGE_WORK.get(id(text))   (an int's hash), the entry's text ``is`` the page
     """
-    key = id(text)
-    entry = _PAGE_WORK.get(key)
-    if entry is not None and entry[0] is text:
-        return entry[1]
-    found = tuple(lines_needing_work(text, odd, spaced))
-    if entry is None and len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
-        del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
-    _PAGE_WORK[key] = (text, found)
+    found = _PAGE_WORK.get(text)
+    if found is None:
+        found = tuple(lines_needing_work(text, odd, spaced))
+        if len(_PAGE_WORK) >= _PAGE_WORK_SIZE:
+            del _PAGE_WORK[next(iter(_PAGE_WORK))]  # the oldest
+        _PAGE_WORK[text] = found
     return found
 
 

@@ -1193,17 +1193,19 @@ def _marks_of(line: str) -> list[int]:
 
 def test_page_scan_marks_are_the_work_characters_of_each_work_line() -> None:
     """``_page_scan``'s marks: for each work line, the offsets of its characters of
-    ``_LINE_WORK_OR_NFC`` (``re``'s), on every page the vector scan is tested on; None for a
-    page holding a character above the BMP (its UTF-16 units are not the string's indexes)."""
+    ``_LINE_WORK_OR_NFC`` (``re``'s), and the offsets of the newlines, on every page the vector
+    scan is tested on; None for a page holding a character above the BMP (its UTF-16 units are
+    not the string's indexes)."""
     from pipeline.stages.unicode import _page_scan, _work_and_odd_lines_vector
 
     marked = 0
     for text in _vector_scan_texts() + _NOT_NFC_PAGES:
-        work, odd, spaced, marks = _page_scan(text)
+        work, odd, spaced, marks, newlines = _page_scan(text)
         assert (work, odd, spaced) == _work_and_odd_lines_vector(text)
         if any(ch > "\uffff" for ch in text):
-            assert marks is None, repr(text[:60])
+            assert marks is None and newlines is None, repr(text[:60])
             continue
+        assert newlines == [at for at, ch in enumerate(text) if ch == "\n"], repr(text[:60])
         lines = text.split("\n")
         assert marks == {i: _marks_of(lines[i]) for i in work}, repr(text[:60])
         marked += len(work)
@@ -1652,3 +1654,41 @@ def test_structure_lines_are_the_split_lines_holding_text() -> None:
         expected = [line for line in page.split("\n") if line.strip()]
         for module in modules:
             assert module._lines(page) == expected, page[:80]
+
+
+def test_joined_is_the_lines_joined() -> None:
+    """``unicode._joined`` (the changed lines of ``cut`` spliced into the page) gives
+    ``"\\n".join`` of the page's lines with those changes, for any set of lines cut and any
+    changes of them (equal copies, empty lines, lines with newlines, the first and last line),
+    on the bench pages and made-up ones; the page itself when no cut line changed."""
+    import random
+
+    from pipeline.stages.unicode import _UNCUT, _joined
+
+    rng = random.Random(7)
+    texts = [d["text"] for d in documents(30, seed=21)] + ["", "\n", "a", "\n\n", "a\nb", "\nx\n", "é\n\n中\n"]
+    checked = 0
+    for text in texts:
+        whole = text.split("\n")
+        newlines = [at for at, ch in enumerate(text) if ch == "\n"]
+        for _ in range(20):
+            picked = sorted(rng.sample(range(len(whole)), rng.randint(0, len(whole))))
+            lines = [_UNCUT] * len(whole)
+            cut: dict[int, str] = {}
+            for i in picked:
+                start = newlines[i - 1] + 1 if i else 0
+                lines[i] = cut[i] = text[start : newlines[i] if i < len(newlines) else len(text)]
+                assert cut[i] == whole[i]
+            expect = list(whole)
+            for i in picked:
+                change = rng.choice(["same", "copy", "empty", "new", "newline"])
+                new = {"same": lines[i], "copy": "".join(list(lines[i])), "empty": "", "new": lines[i] + "Ã©",
+                       "newline": "x\ny"}[change]
+                lines[i] = expect[i] = new
+            got = _joined(text, lines, newlines, cut)
+            assert got == "\n".join(expect), repr(text[:60])
+            if all(lines[i] is cut[i] for i in picked):
+                assert got is text
+            checked += 1
+    assert checked > 500
+    assert _joined("a\nb", ["a", "B"], None, {}) == "a\nB"  # without the newlines: the lines joined

@@ -68,10 +68,10 @@ _INVISIBLE_CODES = [
     0x200B, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)
 ]
 _INVISIBLE_CHARS = _char_class(_INVISIBLE_CODES)
-_INVISIBLE = regex.compile(f"[{_INVISIBLE_CHARS}]+")
+_INVISIBLE: Final = regex.compile(f"[{_INVISIBLE_CHARS}]+")
 # ZWNJ/ZWJ are meaningful in Arabic, Indic scripts and emoji; between Latin or Han letters they
 # are scraping debris.
-_JOINERS = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
+_JOINERS: Final = regex.compile(r"(?<=[\p{Latin}\p{Han}])[\u200c\u200d]+(?=[\p{Latin}\p{Han}])", regex.V1)
 
 
 # Every character one of the enabled ftfy fixes acts on besides mojibake: C0/C1 controls (line
@@ -129,7 +129,7 @@ def _badness_witnesses() -> set[str]:
     return witnesses
 
 
-_BADNESS_WITNESS_SET = frozenset(_badness_witnesses())
+_BADNESS_WITNESS_SET: Final = frozenset(_badness_witnesses())
 _BADNESS_WITNESS_CHARS = _char_class([ord(ch) for ch in _BADNESS_WITNESS_SET])
 _BADNESS_WITNESSES = re.compile(f"[{_BADNESS_WITNESS_CHARS}]")
 
@@ -168,6 +168,7 @@ def _badness_reach() -> int | None:
     return int(width) - 1
 
 
+# (Not ``Final``: mypyc (mypy 2.4.1) fails to compile a Final ``int | None`` read inside a function.)
 _BADNESS_REACH = _badness_reach()
 
 
@@ -221,7 +222,7 @@ def _badness_spans() -> dict[str, tuple[int, int]] | None:
 
 
 # (before, after) for each witness (see :func:`_badness_spans`), or the reach for every one.
-_BADNESS_SPANS: dict[str, tuple[int, int]] = _badness_spans() or dict.fromkeys(
+_BADNESS_SPANS: Final[dict[str, tuple[int, int]]] = _badness_spans() or dict.fromkeys(
     _BADNESS_WITNESS_SET, (_BADNESS_REACH or 0, _BADNESS_REACH or 0)
 )
 
@@ -234,9 +235,9 @@ _BADNESS_SPANS: dict[str, tuple[int, int]] = _badness_spans() or dict.fromkeys(
 # a regex without lookarounds, back references, ``$`` or ``\b`` (see _badness_reach), and ``^``
 # matches only at the line's start (not MULTILINE: else no memo). Two dicts: windows inside the
 # line, and at its start; each emptied when full (the answers stay the regex's).
-_BAD_WINDOWS: tuple[dict[str, bool], dict[str, bool]] = ({}, {})
+_BAD_WINDOWS: Final[tuple[dict[str, bool], dict[str, bool]]] = ({}, {})
 _BAD_WINDOWS_SIZE = 1 << 16
-_BAD_WINDOWS_OK = not BADNESS_RE.flags & re.MULTILINE
+_BAD_WINDOWS_OK: Final = not BADNESS_RE.flags & re.MULTILINE
 
 
 def _bad_window(line: str, lo: int, hi: int) -> bool:
@@ -319,7 +320,7 @@ def _ftfy(line: str, settled: set[str] | None) -> str:
 # badness witnesses), the invisible characters and the joiners. A line with none of them, in a
 # text that is NFC, leaves ``_fix`` as it came. (These classes are sets of code points: ``re``
 # scans a text for one many times faster than ``regex`` does.)
-_LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
+_LINE_WORK: Final = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d]")
 # What ``needs_ftfy`` looks for in a non-ASCII NFC line: ftfy's targets and the badness
 # witnesses. ``_respace`` asks it of a line before working out ``respace(line)``: a line without
 # them, NFC or ASCII, gives a ``respace(line)`` for which ``needs_ftfy`` is False, so the gated
@@ -331,11 +332,12 @@ _LINE_WORK = re.compile(f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVIS
 # And when it is ASCII it is printable: an ASCII line without targets holds no control
 # character but the tab, and a tab survives ``respace`` only in a run of spaces that also holds
 # U+3000 or U+1680 inside the line, which survive too (not ASCII). (tests/test_fastpaths.py)
-_FTFY_OR_BADNESS = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
-_INVISIBLE_OR_JOINER = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
+_FTFY_OR_BADNESS: Final = re.compile(f"[{_FTFY_TARGET_CHARS}{_BADNESS_WITNESS_CHARS}]")
+_INVISIBLE_OR_JOINER: Final = re.compile(f"[{_INVISIBLE_CHARS}\u200c\u200d]")  # what _INVISIBLE and _JOINERS need
 # The characters of ``_LINE_WORK`` by what they ask for (a character may be in several).
-_TARGET_SET = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
-_INVISIBLE_OR_JOINER_SET = frozenset(map(chr, _INVISIBLE_CODES)) | {"\u200c", "\u200d"}  # as _INVISIBLE_OR_JOINER
+_TARGET_SET: Final = frozenset(chr(code) for code in _FTFY_TARGET_CODES)
+# (as _INVISIBLE_OR_JOINER)
+_INVISIBLE_OR_JOINER_SET: Final = frozenset(map(chr, _INVISIBLE_CODES)) | {"\u200c", "\u200d"}
 
 
 def _scan_line(line: str) -> tuple[bool, bool]:
@@ -439,7 +441,7 @@ def _nfc_suspect_codes() -> list[int]:
 # one range); the page scan of :func:`_work_and_odd_lines` looks for these and ``whitespace``'s
 # odd spaces. ``_LINE_WORK_OR_NFC``'s characters as a set.
 _NFC_SUSPECT_CODES = _nfc_suspect_codes()
-_NFC_SUSPECT_SET = frozenset(map(chr, _NFC_SUSPECT_CODES))  # (the BMP's: see _scan_marked)
+_NFC_SUSPECT_SET: Final = frozenset(map(chr, _NFC_SUSPECT_CODES))  # (the BMP's: see _scan_marked)
 _NFC_SUSPECT_CHARS = _char_class(_NFC_SUSPECT_CODES) + "\U00010000-\U0010ffff"
 _LINE_WORK_OR_NFC = re.compile(
     f"[{_FTFY_TARGET_CHARS}\t{_BADNESS_WITNESS_CHARS}{_INVISIBLE_CHARS}\u200c\u200d{_NFC_SUSPECT_CHARS}]"
@@ -512,8 +514,8 @@ def _unit_kinds() -> bytes:
 
 
 _UNIT_KINDS = _unit_kinds()
-_UNIT_KINDS_ARRAY = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
-_UNIT_SPACE = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
+_UNIT_KINDS_ARRAY: Final = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
+_UNIT_SPACE: Final = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
 # some thousands of instructions each, against about 70 instructions a character for ``re``).
 _VECTOR_SCAN_MIN = 1024
@@ -521,11 +523,13 @@ _VECTOR_SCAN_MIN = 1024
 
 def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
     """:func:`_page_scan` without the marks: ``(work, odd, spaced)``."""
-    work, odd, spaced, _ = _page_scan(text)
+    work, odd, spaced, _, _ = _page_scan(text)
     return work, odd, spaced
 
 
-def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, list[int]] | None]:
+def _page_scan(
+    text: str,
+) -> tuple[list[int], list[int], list[int], dict[int, list[int]] | None, list[int] | None]:
     """:func:`_work_and_odd_lines` by whole-text operations of numpy, and the lines holding two
     ordinary spaces in a row or one at either end (what ``whitespace.lines_needing_work`` looks
     for besides the odd spaces: its ``spaced``), for a page.
@@ -542,9 +546,10 @@ def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, li
     And the marks of the work lines: for each, the offsets in the line of its characters of
     ``_LINE_WORK_OR_NFC``, which :func:`_scan_marked` reads instead of scanning the line
     (None when the text holds a character above the BMP: the offsets are UTF-16 units, the
-    string's indexes only when each character is one unit).
+    string's indexes only when each character is one unit); and the offsets of the newlines
+    (None likewise), from which :func:`_settle` cuts the lines it reads.
 
-        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1], {2: [0, 1, 2]})
+        "a\u00a0b\nc \n\u200bÃ©" -> ([2], [0], [1], {2: [0, 1, 2]}, [3, 6])
     """
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
     # Printable ASCII (U+0020-U+007E, most of a page) is of no kind: only the other units are
@@ -602,7 +607,9 @@ def _page_scan(text: str) -> tuple[list[int], list[int], list[int], dict[int, li
             spaces.append(len(units) - 1)
         # each a space: its line is the number of newlines before it
         spaced = sorted({bisect_left(newlines, at_space) for at_space in spaces})
-    return work, odd, spaced, (marks if len(units) == len(text) else None)
+    if len(units) != len(text):
+        return work, odd, spaced, None, None
+    return work, odd, spaced, marks, newlines
 
 
 def _spaced(line: str) -> bool:
@@ -673,7 +680,7 @@ def _fix_lines(
     return edits, touched
 
 
-_MAX_PASSES = 4
+_MAX_PASSES: Final = 4
 
 
 def _respace(text: str, where: Where, gate: bool = True) -> tuple[str, list[Edit]]:
@@ -818,22 +825,37 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
     renumber, and the rest runs as whole passes over the text (:func:`_settle_text`).
     """
     edits: list[Edit] = []
-    lines = text.split("\n")
     fix_todo: Iterable[int]
     odd: list[int] | None = None  # the lines of ``text`` holding an odd space, when scanned
     spaced: list[int] | None = None  # and those with two spaces in a row or an edge space, when found
     marks: dict[int, list[int]] | None = None  # the page scan's marks of the lines (see _scan_marked)
+    newlines: list[int] | None = None  # the offsets of ``text``'s newlines, when the page scan gave them
     if gate:
         # The lines ``_fix_todo`` finds on an NFC page, and the lines that may not be NFC (all of
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
         if len(text) >= _VECTOR_SCAN_MIN:
-            fix_todo, odd, spaced, marks = _page_scan(text)
+            fix_todo, odd, spaced, marks, newlines = _page_scan(text)
         else:
             fix_todo, odd = _work_and_odd_lines(text)
+    cut: dict[int, str] = {}  # the lines cut from ``text`` (see _joined), as cut
+    if newlines is not None:
+        # Only the lines the passes read are cut from the page, not all of them (the fix pass's
+        # lines hold about a fifth of a page's characters; splitting a page copied every line):
+        # the first pass reads the lines of ``fix_todo`` (its ``_respace_lines`` only those too:
+        # its ``suspects``), and every later pass only lines an earlier one changed or gave an
+        # edit, so lines it read; the others stay ``_UNCUT`` and are never read.
+        #     before: lines = text.split("\n")
+        #     after:  lines = [_UNCUT, ..., text[start_3:end_3], _UNCUT, ...] (the lines of fix_todo)
+        lines = [_UNCUT] * (len(newlines) + 1)
+        last = len(newlines)
+        for i in fix_todo:
+            lines[i] = cut[i] = text[newlines[i - 1] + 1 if i else 0 : newlines[i] if i < last else len(text)]
     else:
-        fix_todo = range(len(lines))  # as ``_fix_todo``
+        lines = text.split("\n")
+        if not gate:
+            fix_todo = range(len(lines))  # as ``_fix_todo``
     respace_todo: Iterable[int] | None = None  # the first pass: the scan of the fixed text
     settled: set[str] = set()  # lines ftfy gave: it leaves them as they are (see _ftfy)
     # The text ``page_work`` was asked about, while no line has changed since (then it is the
@@ -851,14 +873,14 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             since.update(fix_touched)
         if any("\n" in lines[i] for i in fix_touched):
             # This pass's ``_respace`` over the renumbered lines, then whole passes.
-            text, more = _respace("\n".join(lines), where, gate)
+            text, more = _respace(_joined(text, lines, newlines, cut), where, gate)
             edits.extend(more)
             return _settle_text(text, where, gate, edits, _MAX_PASSES - n - 1)
         elif fix_touched:
             fixed = None  # a later pass changed a line (or recorded an edit on it)
         if respace_todo is None:
             # (no line changed or got an edit: the text itself, the same object, not a copy)
-            fixed = "\n".join(lines) if fix_touched else text
+            fixed = _joined(text, lines, newlines, cut) if fix_touched else text
             if odd is not None:
                 # The lines of ``fixed`` holding an odd space: those of ``text``, but the lines
                 # this pass changed, searched again (no line holds a newline: the lines are those
@@ -882,7 +904,7 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         if respace_touched:
             fixed = None
         if any("\n" in lines[i] for i in respace_touched):
-            return _settle_text("\n".join(lines), where, gate, edits, _MAX_PASSES - n - 1)
+            return _settle_text(_joined(text, lines, newlines, cut), where, gate, edits, _MAX_PASSES - n - 1)
         if lines == before:
             break  # whole passes stop on a text that came back unchanged, edits or not
         # The next pass visits the lines this one changed or recorded an edit on, as the
@@ -907,11 +929,43 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         # asked again one by one (a line's answer is its own: the odd spaces it holds, two
         # spaces in a row, a space at either end), and it is left in ``page_work``'s dict for
         # ``whitespace``, which gets this very string next, instead of its scans of the page.
-        fixed = "\n".join(lines)
+        fixed = _joined(text, lines, newlines, cut)
         odd = sorted({i for i in odd if i not in since} | {i for i in since if holds_odd_space(lines[i])})
         spaced = sorted({i for i in spaced if i not in since} | {i for i in since if _spaced(lines[i])})
         page_work(fixed, odd, spaced)
-    return ("\n".join(lines) if fixed is None else fixed), edits
+    return (_joined(text, lines, newlines, cut) if fixed is None else fixed), edits
+
+
+# A line of a page that ``_settle`` has not cut from it (it reads only the lines it cuts):
+# told from every line by identity (a line cut from a page is a new string), never read.
+_UNCUT: Final = "\x00(a line not cut from the page)"
+
+
+def _joined(text: str, lines: list[str], newlines: list[int] | None, cut: dict[int, str]) -> str:
+    """``"\\n".join(lines)`` when ``newlines`` is None; else the page ``text`` with its lines
+    (``newlines``: the offsets of its newlines) that ``lines`` holds changed, each line of ``cut``
+    (the lines cut from ``text``, in order, as cut) that is not the string it was cut as
+    spliced between ``text``'s unchanged pieces (a line not cut is ``text``'s own: no pass
+    wrote it). ``text`` itself when no line changed.
+
+        _joined("a\\nb\\nc", [_UNCUT, "B", _UNCUT], [1, 3], {1: "b"}) -> "a\\nB\\nc"
+    """
+    if newlines is None:
+        return "\n".join(lines)
+    pieces: list[str] = []
+    copied = 0  # the text before ``copied`` is in ``pieces``
+    last = len(newlines)
+    for i, was in cut.items():
+        line = lines[i]
+        if line is was:
+            continue
+        pieces.append(text[copied : newlines[i - 1] + 1 if i else 0])
+        pieces.append(line)
+        copied = newlines[i] if i < last else len(text)
+    if not pieces:
+        return text
+    pieces.append(text[copied:])
+    return "".join(pieces)
 
 
 def _settle_text(text: str, where: Where, gate: bool, edits: list[Edit], passes: int) -> tuple[str, list[Edit]]:

@@ -13,6 +13,7 @@ them). U+3000, the ideographic space, is CJK typography and stays inside a line;
 from __future__ import annotations
 
 import re
+from typing import Final
 
 import regex
 
@@ -91,7 +92,7 @@ def _lines_with_literal(text: str, needle: str, shift: int) -> list[int]:
 
 
 # The page texts :func:`page_work` was last asked about, oldest first, with their answers.
-_PAGE_WORK: dict[str, tuple[int, ...]] = {}
+_PAGE_WORK: Final[dict[str, tuple[int, ...]]] = {}
 _PAGE_WORK_SIZE = 256  # pages: the runner's batches hold 32; each entry keeps its page alive (a few MB at most)
 
 
@@ -127,14 +128,18 @@ def _replacement(m: regex.Match[str]) -> str:
 
 # The white space of a line: ``regex``'s ``\s`` but the newline (``_EDGE``), as a set; and the
 # characters ``_FIX`` turns into one ordinary space between words (``_SPACE``).
-_WHITE = frozenset("\t\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-                   "\u200a\u2028\u2029\u202f\u205f\u3000")
-_TO_ONE_SPACE = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")
+_WHITE: Final = frozenset(
+    "\t\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_TO_ONE_SPACE: Final = frozenset(
+    " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+)
 
 
 # ``ODD_SPACE``'s characters (all in the BMP), read from the pattern: a line is searched for
 # the few of them it holds, each by ``str.find`` (:func:`_odd_from`).
-_ODD_SPACES = tuple(m.group() for m in ODD_SPACE.finditer("".join(map(chr, range(0x10000)))))
+_ODD_SPACES: Final = tuple(m.group() for m in ODD_SPACE.finditer("".join(map(chr, range(0x10000)))))
 
 
 def _odd_from(line: str, pos: int, held: list[str]) -> int:

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
-from pipeline.glue import gatetable
+from pipeline.glue import gatetable, native
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain_at, chain_bound_at
@@ -245,6 +245,9 @@ class Split:
 # (`Final`: mypyc reads them from C statics, not from the module's dict at each use)
 _OPENING: Final = "".join(sorted(L.OPENING_PUNCT))
 _CLOSING: Final = "".join(sorted(L.CLOSING_PUNCT))
+# the C kernel (`_wrapc`) with the compiled engine, else None: the sources, however they are
+# loaded, run their own Python (`native.load_sources`); `GlueContext._index` calls it
+_KERNEL: Final = native.kernel()
 # the `langdata` tables the scoring reads most, as `Final` names of this module: `L.X` is a
 # look-up in the module's dict at each use in compiled code (about 145 instructions)
 _OPENING_PUNCT: Final = L.OPENING_PUNCT
@@ -502,9 +505,16 @@ class GlueContext:
 
         Before: texts `Mai Tien Dung reçoit`, `Mai Tien, dit`; after: `Mai` -> [`Tien`, `Tien`],
         `Tien` -> [`Dung`, ""], `Dung` -> `reçoit`, `reçoit` -> "", `dit` -> ""."""
+        given = self._tokens
+        if _KERNEL is not None:
+            # the same table by the same steps in C (`_wrapc.index_tokens`; None: an input it
+            # leaves to the loop below), with the compiled engine
+            built: dict[str, str | list[str]] | None = _KERNEL.index_tokens(self._texts, given, _OPENING, _CLOSING)
+            if built is not None:
+                self._follow = built
+                return built
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
         follow: dict[str, str | list[str]] = {}
-        given = self._tokens
         for n, text in enumerate(self._texts):
             prev = ""  # the previous token's core in this text ("": none, or an empty core)
             paired = False  # nothing was stripped after it: it may open a pair

@@ -672,3 +672,83 @@ def test_the_wrap_model_does_not_depend_on_numpys_processor_level() -> None:
         runs.append(json.loads(done.stdout))
     assert sum(bool(chain) for _, chain in runs[0]) > 100
     assert runs[0] == runs[1]
+
+
+def _index_texts(rng: random.Random, pool: list[str]) -> list[str]:
+    """Made-up texts for the index: benchmark text cut and shuffled, tokens of marks alone, a
+    mark before or after a letter, digit or mark, non-ASCII and astral letters, empty texts and
+    whitespace of every kind between tokens."""
+    marks = "([{«“‘\"'¿¡)]}»”’.,;:!?…%-"
+    spaces = [" ", "  ", "\n", "\t", "\u00a0", "\u2003", "\u3000"]
+    words = ["Mai", "Tien", "Dung", "x", "é", "Ü", "ℓ", "😀", "9", "l'", "d’", "2020", "Hanoï"]
+    texts: list[str] = []
+    for _ in range(rng.randrange(1, 7)):
+        if rng.random() < 0.3 and pool:
+            text = rng.choice(pool)
+            cut = rng.randrange(len(text) + 1)
+            texts.append(text[cut:] + " " + text[:cut])
+            continue
+        toks = []
+        for _ in range(rng.randrange(0, 40)):
+            w = rng.choice(words) if rng.random() < 0.7 else ""
+            before = "".join(rng.choice(marks) for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])))
+            after = "".join(rng.choice(marks) for _ in range(rng.choice([0, 0, 0, 1, 1, 2, 3])))
+            tok = before + w + after
+            if tok:
+                toks.append(tok)
+        text = ""
+        for tok in toks:
+            text += rng.choice(spaces) + tok
+        texts.append(text + rng.choice(["", " ", "\n"]))
+    return texts
+
+
+def test_the_kernels_index_is_the_pythons() -> None:
+    """`_wrapc.index_tokens` (the C loop `GlueContext._index` calls with the compiled engine) is
+    the source's `_index`, the same dict: the same keys in the same order, each value the same
+    str or list, on 600 made-up sets of texts (marks alone, marks before and after letters,
+    digits and marks, non-ASCII, empty texts, every kind of whitespace) and 300 sets of
+    benchmark texts, from the texts and from given tokens; and None (the Python then runs, and
+    raises as it does) for a token that is no exact str or is empty, a text's tokens that are
+    no list, fewer token lists than texts."""
+    from bench.bench_glue import DATA, _items
+
+    kernel = _kernel()
+    src_core = native.load_sources()["core"]
+    assert src_core._KERNEL is None and core._KERNEL is kernel
+    rng = random.Random(30)
+    pool = []
+    if DATA.exists():
+        pool = [g.text for name in ("fr-rough", "en-inline", "fr-clean") for g in _items(name, "dev", 2024)[:100]]
+    checked = repeated = stripped = 0
+    sets = [_index_texts(rng, pool) for _ in range(600)]
+    sets += [[rng.choice(pool) for _ in range(rng.randrange(1, 5))] for _ in range(300 if pool else 0)]
+    sets += [[], [""], ["  "], ["«»"], ["( x )"], ["x,", "x"], ["Mai Tien", "Mai Tien,"]]
+    for texts in sets:
+        want = src_core.GlueContext.from_texts(texts, "fr")._index()
+        for got in (kernel.index_tokens(tuple(texts), None, core._OPENING, core._CLOSING),
+                    kernel.index_tokens(tuple(texts), [t.split() for t in texts], core._OPENING, core._CLOSING),
+                    core.GlueContext.from_tokens(texts, [t.split() for t in texts], "fr")._index(),
+                    core.GlueContext.from_texts(texts, "fr")._index()):
+            assert list(got.items()) == list(want.items()), texts
+            assert [type(v) for v in got.values()] == [type(v) for v in want.values()]
+        checked += len(want)
+        repeated += sum(isinstance(v, list) for v in want.values())
+        stripped += sum(core._core(t) != t for text in texts for t in text.split())
+    assert checked > 20_000 and repeated > 2_000 and stripped > 5_000, (checked, repeated, stripped)
+
+    class Sub(str):
+        pass
+
+    texts = ("Mai Tien", "Dung")
+    for tokens in ([["Mai", Sub("Tien")], ["Dung"]], [["Mai", ""], ["Dung"]], [["Mai", 3], ["Dung"]],
+                   [("Mai", "Tien"), ["Dung"]], [["Mai", "Tien"]]):
+        assert kernel.index_tokens(texts, tokens, core._OPENING, core._CLOSING) is None
+    # (declined: the Python runs, the same table for a subclass, or the same error)
+    sub = core.GlueContext.from_tokens(texts, [["Mai", Sub("Tien")], ["Dung"]], "fr")._index()
+    assert sub == {"Mai": "Tien", "Tien": "", "Dung": ""}
+    for bad in ([["Mai", ""], ["Dung"]], [["Mai", "Tien"]]):
+        with pytest.raises(IndexError):
+            core.GlueContext.from_tokens(texts, bad, "fr")._index()
+        with pytest.raises(IndexError):
+            src_core.GlueContext.from_tokens(texts, bad, "fr")._index()

@@ -1890,3 +1890,69 @@ def test_the_gate_on_the_tokens_one_pass_sorted_is_the_gate_sorting_them(engine:
                     assert got == want, (name, text[:80], was_wrapped)
                     seen[want] += 1
     assert seen[True] > 500 and seen[False] > 500
+
+
+@pytest.mark.parametrize("engine", ["compiled", "source"])
+def test_next_sorting_is_the_sorting_of_the_next_words(engine: str) -> None:
+    """`_next_sorting` (the next pass's `suspicious` and `odd`, carried over from this pass's
+    for the tokens no split fell in, only the pieces sorted) is `_sort_tokens` of the next
+    pass's tokens: on 20,000 made-up paragraphs of common, odd and glued tokens with one to
+    four splits strictly inside tokens (several in one token, in the first and the last), and
+    along `repair`'s passes on benchmark paragraphs of every kind (each pass given the sorting
+    the one before carried over, as `repair` does)."""
+    src = core if engine == "compiled" else native.load_sources()["core"]
+    cfg = src.GlueConfig()
+
+    def sorted_(words: list[str], shared: Any) -> tuple[list[int], list[int]]:
+        sus: list[int] = []
+        odd: list[int] = []
+        src._sort_tokens(words, shared, sus, odd)
+        return sus, odd
+
+    rng = random.Random(3030)
+    checked = {"made": 0, "carried": 0, "pieces odd": 0}
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("en", "en-inline")):
+        texts = [g.text for g in _bench_items(name, "dev")[:100]]
+        shared = src._Scorer(lang, cfg, None)._shared
+        pool = [t for text in texts for t in text.split()]
+        for _ in range(20_000 // 3):
+            words = rng.sample(pool, rng.randint(1, 12))
+            if rng.random() < 0.5:  # glued pairs: pieces that are common words again
+                k = rng.randrange(len(words))
+                words[k] = words[k] + rng.choice(pool)
+            text = " ".join(words)
+            starts = src._token_starts(text, words)
+            inside = [s + i for s, w in zip(starts, words, strict=True) for i in range(1, len(w))]
+            if not inside:
+                continue
+            offsets = sorted(rng.sample(inside, min(len(inside), rng.randint(1, 4))))
+            splits = [src.Split(o, "", "", 0.0, "wrap") for o in offsets]
+            nxt: list[str] = []
+            cuts: list[int] = []
+            src._next_words(starts, words, splits, nxt, cuts)
+            assert nxt == src._apply(text, offsets).split() and len(cuts) == len(offsets)
+            sus, odd = sorted_(words, shared)
+            got_sus: list[int] = []
+            got_odd: list[int] = []
+            src._next_sorting(nxt, cuts, sus, odd, shared, got_sus, got_odd)
+            want_sus, want_odd = sorted_(nxt, shared)
+            assert (got_sus, got_odd) == (want_sus, want_odd), (words, offsets)
+            checked["made"] += 1
+            checked["pieces odd"] += len(want_odd) > len(odd) - sum(k in cuts for k in odd)
+        ctx = src.GlueContext.from_texts(texts, lang)
+        for text in texts:
+            scorer = src._Scorer(lang, cfg, ctx)
+            words: list[str] | None = None
+            sorting: list[list[int]] | None = None
+            for _ in range(cfg.max_passes):
+                nxt = []
+                after: list[list[int]] = []
+                splits = src._one_pass(text, lang, scorer, cfg, False, words, nxt, sorting, after)
+                if not splits:
+                    break
+                text = src._apply(text, [s.offset for s in splits])
+                assert nxt == text.split()
+                assert after == [*sorted_(nxt, shared)], text[:80]
+                words, sorting = nxt, after
+                checked["carried"] += 1
+    assert checked["made"] > 15_000 and checked["carried"] > 150 and checked["pieces odd"] > 500, checked

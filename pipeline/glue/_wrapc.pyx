@@ -1314,3 +1314,113 @@ def max_rows_of(list src, list pen_rows, list cst_of, int skip, int nk, int m, i
         PyMem_Free(cv)
         PyMem_Free(acc)
         PyMem_Free(cs)
+
+
+# ---------------------------------------------------------------------------------------------
+# The document context's index of its texts' tokens (`core.GlueContext._index`), as a C loop.
+
+from cpython.object cimport PyObject
+
+cdef extern from "Python.h":
+    # (a borrowed reference: the value now stored under `key`)
+    PyObject *PyDict_SetDefault(object mp, object key, object defaultobj) except NULL
+    Py_ssize_t PyDict_GET_SIZE(object mp)
+    Py_ssize_t PyUnicode_GET_LENGTH(object s)
+    Py_UCS4 PyUnicode_READ_CHAR(object s, Py_ssize_t i)
+    Py_ssize_t PyUnicode_FindChar(object s, Py_UCS4 ch, Py_ssize_t start, Py_ssize_t end,
+                                  int direction) except -2
+
+
+cdef inline bint _ascii_alnum(Py_UCS4 c) noexcept nogil:
+    """`core._ascii_alnum`: an ASCII letter or digit."""
+    return (97 <= c <= 122) or (65 <= c <= 90) or (48 <= c <= 57)
+
+
+@cython.boundscheck(False)
+@cython.wraparound(False)
+def index_tokens(texts, tokens, str opening, str closing):
+    """`GlueContext._index`'s table, built by the same steps in the same order (so the same
+    dict, its keys in the same order, the same values and lists): each token's core (not "")
+    -> the core of the token after it in the same text when the two make a pair, else ""; a
+    str for a core met once, a list of them for a core met twice or more. `texts`: the
+    context's texts; `tokens`: `[text.split() for text in texts]` given, or None (each text
+    split here). `opening`, `closing`: `core._OPENING`, `core._CLOSING`.
+
+    Why: the Python loop (compiled by mypyc) costs about 700 instructions a token, of which
+    the dict's own work (the hash, the look-up and the insertion) is about 270: here the rest
+    is C (each end read as a code point, no boxed size, `PyDict_SetDefault` called directly).
+    None (the caller then runs the Python, which raises what it raises): a token that is no
+    exact str or is empty, a text's tokens that are no list, fewer token lists than texts.
+
+    Before: texts `Mai Tien Dung reçoit`, `Mai Tien, dit`; after: `Mai` -> [`Tien`, `Tien`],
+    `Tien` -> [`Dung`, ""], `Dung` -> `reçoit`, `reçoit` -> "", `dit` -> ""."""
+    cdef dict follow = {}
+    cdef Py_ssize_t nt = len(texts), n, i, m, size
+    cdef Py_ssize_t lo = PyUnicode_GET_LENGTH(opening), lc = PyUnicode_GET_LENGTH(closing)
+    cdef Py_UCS4 c
+    cdef bint paired, closed
+    cdef str prev, core, after
+    cdef object tok, seq, val
+    cdef list toks
+    cdef PyObject *found
+    if tokens is not None and len(tokens) < nt:
+        return None
+    for n in range(nt):
+        if tokens is None:
+            seq = texts[n].split()
+        else:
+            seq = tokens[n]
+        if type(seq) is not list:
+            return None
+        toks = <list>seq
+        prev = ""  # the previous token's core in this text ("": none, or an empty core)
+        paired = False  # nothing was stripped after it: it may open a pair
+        for i in range(len(toks)):
+            tok = toks[i]
+            if type(tok) is not str:
+                return None
+            m = PyUnicode_GET_LENGTH(tok)
+            if m == 0:
+                return None
+            # `tok.lstrip(opening).rstrip(closing)`, each strip only where its end holds a mark,
+            # one mark before an ASCII letter or digit cut by a slice (as `_index`)
+            core = <str>tok
+            c = PyUnicode_READ_CHAR(tok, 0)
+            if not _ascii_alnum(c) and PyUnicode_FindChar(opening, c, 0, lo, 1) >= 0:
+                if m > 1 and _ascii_alnum(PyUnicode_READ_CHAR(tok, 1)):
+                    core = (<str>tok)[1:]
+                else:
+                    core = (<str>tok).lstrip(opening)
+            closed = False
+            m = PyUnicode_GET_LENGTH(core)
+            if m > 0:
+                c = PyUnicode_READ_CHAR(core, m - 1)
+                if not _ascii_alnum(c) and PyUnicode_FindChar(closing, c, 0, lc, 1) >= 0:
+                    if m > 1 and _ascii_alnum(PyUnicode_READ_CHAR(core, m - 2)):
+                        core = core[:m - 1]
+                    else:
+                        core = core.rstrip(closing)
+                    closed = True
+            if PyUnicode_GET_LENGTH(prev) > 0:
+                after = core if paired else ""
+                # (one look-up for a new core: `setdefault` stores it, the dict grows by one)
+                size = PyDict_GET_SIZE(follow)
+                found = PyDict_SetDefault(follow, prev, after)
+                if PyDict_GET_SIZE(follow) == size:  # met before
+                    val = <object>found
+                    if isinstance(val, str):
+                        follow[prev] = [val, after]
+                    else:
+                        (<list>val).append(after)
+            prev = core
+            paired = not closed
+        if PyUnicode_GET_LENGTH(prev) > 0:  # (the text's last token: no pair)
+            size = PyDict_GET_SIZE(follow)
+            found = PyDict_SetDefault(follow, prev, "")
+            if PyDict_GET_SIZE(follow) == size:
+                val = <object>found
+                if isinstance(val, str):
+                    follow[prev] = [val, ""]
+                else:
+                    (<list>val).append("")
+    return follow

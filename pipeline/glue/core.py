@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
-from pipeline.glue import gatetable
+from pipeline.glue import gatetable, native
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
 from pipeline.glue.wrap import best_chain_at, chain_bound_at
@@ -245,6 +245,9 @@ class Split:
 # (`Final`: mypyc reads them from C statics, not from the module's dict at each use)
 _OPENING: Final = "".join(sorted(L.OPENING_PUNCT))
 _CLOSING: Final = "".join(sorted(L.CLOSING_PUNCT))
+# the C kernel (`_wrapc`) with the compiled engine, else None: the sources, however they are
+# loaded, run their own Python (`native.load_sources`); `GlueContext._index` calls it
+_KERNEL: Final = native.kernel()
 # the `langdata` tables the scoring reads most, as `Final` names of this module: `L.X` is a
 # look-up in the module's dict at each use in compiled code (about 145 instructions)
 _OPENING_PUNCT: Final = L.OPENING_PUNCT
@@ -502,9 +505,16 @@ class GlueContext:
 
         Before: texts `Mai Tien Dung reçoit`, `Mai Tien, dit`; after: `Mai` -> [`Tien`, `Tien`],
         `Tien` -> [`Dung`, ""], `Dung` -> `reçoit`, `reçoit` -> "", `dit` -> ""."""
+        given = self._tokens
+        if _KERNEL is not None:
+            # the same table by the same steps in C (`_wrapc.index_tokens`; None: an input it
+            # leaves to the loop below), with the compiled engine
+            built: dict[str, str | list[str]] | None = _KERNEL.index_tokens(self._texts, given, _OPENING, _CLOSING)
+            if built is not None:
+                self._follow = built
+                return built
         opening, closing = _OPENING, _CLOSING  # (locals: read once, not per token)
         follow: dict[str, str | list[str]] = {}
-        given = self._tokens
         for n, text in enumerate(self._texts):
             prev = ""  # the previous token's core in this text ("": none, or an empty core)
             paired = False  # nothing was stripped after it: it may open a pair
@@ -2988,33 +2998,28 @@ class _Scorer:
 def _one_pass(
     paragraph: str, lang: str, scorer: _Scorer, cfg: GlueConfig, was_wrapped: bool = False,
     words: list[str] | None = None, next_words: list[str] | None = None,
+    sorting: list[list[int]] | None = None, next_sorting: list[list[int]] | None = None,
 ) -> list[Split]:
     """One pass of the repair; `was_wrapped`: an earlier pass accepted a wrap chain here, so the
     stray-glue rules of a wrapped paragraph still apply (see `repair`). `words`:
     `paragraph.split()`, when the caller has it. `next_words` (an empty list, when given): filled
     with the tokens of the repaired paragraph when splits are returned (`_next_words`), else
-    left empty."""
+    left empty. `sorting`: `[suspicious, odd]` of `words` as `_sort_tokens` gives them, when
+    the caller has them (the previous pass's `next_sorting`); `next_sorting` (an empty list,
+    when given with `next_words`): filled with those of `next_words` when that is filled
+    (`_next_sorting`), else left empty."""
     if words is None:
         words = paragraph.split()  # (for the fast gate, then for the tokens below: split once)
     shared = scorer._shared
-    known = shared.known  # surely plain (see `_nothing_to_split`): no memo call
-    kinds = shared.kinds
-    # the tokens sorted once, for the fast gate and for the steps below: the odd tokens and the
-    # ones the gate table clears (`_cleared`), by index in order (`suspicious`), and the odd ones
-    # alone (`odd`); the others are plain. (The fast gate sorted them itself, then this did again
-    # for every paragraph the gate did not clear: 43 % of those paragraphs' tokens twice.)
-    suspicious: list[int] = []
-    odd: list[int] = []
-    for k, tok in enumerate(words):
-        if tok in known:
-            continue
-        kind = kinds.get(tok)
-        if kind is None:
-            kind = shared.kind(tok)
-        if kind != _KIND_PLAIN:
-            suspicious.append(k)  # (the table holds no token the token gate passes)
-            if kind == _KIND_ODD:
-                odd.append(k)
+    # the tokens sorted once, for the fast gate and for the steps below (`_sort_tokens`); in a
+    # later pass, as the previous pass carried them over (`_next_sorting`: its tokens no split
+    # fell in are the same strings, only the pieces of the split ones are new)
+    if sorting is not None:
+        suspicious, odd = sorting[0], sorting[1]
+    else:
+        suspicious = []
+        odd = []
+        _sort_tokens(words, shared, suspicious, odd)
     if _nothing_to_split(paragraph, lang, scorer, cfg, was_wrapped, words, odd, len(suspicious)):
         return []  # the fast gate: proved by bounds that the steps below would find nothing
     # (no per-paragraph gate here, "every letter run a common word and no punctuation glue":
@@ -3152,11 +3157,98 @@ def _one_pass(
     if len(splits) > 1:  # (a sort with its key function costs about 700 instructions, even of one)
         splits.sort(key=lambda s: s.offset)
     if next_words is not None and splits:
-        _next_words(starts, words, splits, next_words)
+        cuts: list[int] = []
+        _next_words(starts, words, splits, next_words, cuts)
+        if next_words and next_sorting is not None:
+            next_suspicious: list[int] = []
+            next_odd: list[int] = []
+            _next_sorting(next_words, cuts, suspicious, odd, shared, next_suspicious, next_odd)
+            next_sorting.append(next_suspicious)
+            next_sorting.append(next_odd)
     return splits
 
 
-def _next_words(starts: list[int], words: list[str], splits: list[Split], out: list[str]) -> None:
+def _sort_tokens(words: list[str], shared: _Shared, suspicious: list[int], odd: list[int]) -> None:
+    """Sort the tokens `words` for the fast gate and `_one_pass`: the indices of the odd ones
+    and of the ones the gate table clears (`_cleared`), in order, appended to `suspicious`, and
+    of the odd ones alone to `odd`; the others are plain (`shared.known`, or `_gate_kind`: a
+    pure function of the token). (The fast gate sorted them itself, then `_one_pass` did again
+    for every paragraph the gate did not clear: 43 % of those paragraphs' tokens twice.)
+
+    Before: `Leministre a dit quele projet`; after: suspicious [0, 3], odd [0, 3]."""
+    known = shared.known  # surely plain (see `_nothing_to_split`): no memo call
+    kinds = shared.kinds
+    for k, tok in enumerate(words):
+        if tok in known:
+            continue
+        kind = kinds.get(tok)
+        if kind is None:
+            kind = shared.kind(tok)
+        if kind != _KIND_PLAIN:
+            suspicious.append(k)  # (the table holds no token the token gate passes)
+            if kind == _KIND_ODD:
+                odd.append(k)
+
+
+def _next_sorting(out: list[str], cuts: list[int], suspicious: list[int], odd: list[int], shared: _Shared,
+                  next_suspicious: list[int], next_odd: list[int]) -> None:
+    """`_sort_tokens(out, shared, next_suspicious, next_odd)` for the next pass's tokens `out`
+    (`_next_words`), from this pass's sorting (`suspicious`, `odd`) and `cuts`, the index in
+    this pass's tokens of the token each split fell in (one per split, rising): the tokens no
+    split fell in are the very strings of this pass, so sorted as before (a token's kind is a
+    pure function of the token), only at an index moved by the pieces before them; a token
+    with m splits became m + 1 pieces, which are sorted here. Only the pieces are looked up
+    (a later pass sorted every token again: a look-up in the set of 60,000 common words, and
+    in `kinds`, per token).
+
+    Before: tokens `Leministre a dit quele projet` (suspicious [0, 3], odd [0, 3]), cuts [0, 3];
+    after: `Le ministre a dit que le projet`, whose pieces are plain: suspicious [], odd []."""
+    known = shared.known
+    kinds = shared.kinds
+    shift = 0  # pieces added before the token at hand
+    js = jo = 0  # the entries of `suspicious`, `odd` carried over so far
+    ns, no = len(suspicious), len(odd)
+    i, n = 0, len(cuts)
+    while i < n:
+        at = cuts[i]
+        m = 1  # the splits in this token
+        while i + m < n and cuts[i + m] == at:
+            m += 1
+        # the tokens before it, as they were (moved by the pieces before them); itself dropped
+        while js < ns and suspicious[js] < at:
+            next_suspicious.append(suspicious[js] + shift)
+            js += 1
+        if js < ns and suspicious[js] == at:
+            js += 1
+        while jo < no and odd[jo] < at:
+            next_odd.append(odd[jo] + shift)
+            jo += 1
+        if jo < no and odd[jo] == at:
+            jo += 1
+        # its pieces, sorted as `_sort_tokens` sorts a token
+        for p in range(at + shift, at + shift + m + 1):
+            tok = out[p]
+            if tok in known:
+                continue
+            kind = kinds.get(tok)
+            if kind is None:
+                kind = shared.kind(tok)
+            if kind != _KIND_PLAIN:
+                next_suspicious.append(p)
+                if kind == _KIND_ODD:
+                    next_odd.append(p)
+        shift += m
+        i += m
+    while js < ns:
+        next_suspicious.append(suspicious[js] + shift)
+        js += 1
+    while jo < no:
+        next_odd.append(odd[jo] + shift)
+        jo += 1
+
+
+def _next_words(starts: list[int], words: list[str], splits: list[Split], out: list[str],
+                cuts: list[int] | None = None) -> None:
     """Fill `out` with `_apply(paragraph, offsets).split()` (the tokens of the next pass), from
     the pass's tokens `words`, their offsets `starts` (`_token_starts`) and its `splits` (sorted
     by offset): a token no split falls in is the same string (its hash already made: the next
@@ -3169,8 +3261,11 @@ def _next_words(starts: list[int], words: list[str], splits: list[Split], out: l
     untouched tokens between two split ones are copied as one slice (a pass splits a handful of
     a paragraph's hundred tokens; a loop over the tokens cost about 100 instructions a token).
 
+    `cuts` (an empty list, when given): the index in `words` of the token each split fell in is
+    appended to it, one per split (`_next_sorting`); meaningless when `out` is left empty.
+
     Before: tokens `Leministre`, `a`, `dit`, a split at 2; after: `Le`, `ministre`, `a`, `dit`
-    (the last two the very strings of the pass)."""
+    (the last two the very strings of the pass), cuts [0]."""
     done = 0  # the tokens before this one are in `out`
     k = -1  # the token being cut (-1: none yet)
     prev = 0  # where its last piece starts, in the token
@@ -3207,6 +3302,8 @@ def _next_words(starts: list[int], words: list[str], splits: list[Split], out: l
             out.clear()  # (at the token's start, or in the whitespace after it, or past the end)
             return
         out.append(tok[prev:cut])
+        if cuts is not None:
+            cuts.append(at)
         prev = cut
     if k >= 0:
         out.append(words[k][prev:])
@@ -3692,11 +3789,15 @@ def repair(
     inserted: list[int] = []  # offsets in the input where spaces went, for mapping later passes
     was_wrapped = False
     scorer = _Scorer(lang, cfg, context)
+    sorting: list[list[int]] | None = None  # `words` sorted (`_one_pass`), when carried over
     for _ in range(cfg.max_passes):
         following: list[str] = []
-        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words, following)
-        # the next pass's tokens: this pass's own strings where no split fell (see `_next_words`)
+        after: list[list[int]] = []
+        splits = _one_pass(text, lang, scorer, cfg, was_wrapped, words, following, sorting, after)
+        # the next pass's tokens: this pass's own strings where no split fell (see `_next_words`),
+        # and their sorting, carried over for those strings (`_next_sorting`)
         words = following if following else None
+        sorting = after if following and after else None
         # a paragraph whose chain was accepted stays a wrapped one for the later passes (a
         # stray glue left by the first is still one: `LeLeministre Leministre`)
         was_wrapped = was_wrapped or any(s.rule == "wrap" for s in splits)

@@ -774,7 +774,8 @@ def test_candidates_and_splits_are_no_containers_of_the_cyclic_collector() -> No
     for a in ("pos", "tok", "lex", "left", "right", "forced", "chain_only"):
         assert getattr(c, a) == getattr(sc, a)
     assert (s.offset, s.left, s.right, s.score, s.rule) == (ss.offset, ss.left, ss.right, ss.score, ss.rule)
-    assert s == core.Split(2, "Le", "ministre", 4.125, "wrap") and hash(s) == hash(core.Split(2, "Le", "ministre", 4.125, "wrap"))
+    twin = core.Split(2, "Le", "ministre", 4.125, "wrap")
+    assert s == twin and hash(s) == hash(twin)
     # no field takes a container (nor a candidate): no cycle can go through one
     box: list[Any] = [c]
     for a, v in (("left", box), ("right", {"a": c}), ("pos", box), ("lex", c), ("tok", (c,)), ("forced", box)):

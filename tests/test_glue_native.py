@@ -799,3 +799,25 @@ def test_candidates_and_splits_are_no_containers_of_the_cyclic_collector() -> No
         tracemalloc.stop()
         if was:
             gc.enable()
+
+
+def test_the_rows_camel_bonus_is_typed_none_first() -> None:
+    """`_Row`'s camel bonus is `None | float`, None first: mypyc tests a union's members in the
+    order written, and most rows hold None, which the float test first would send through
+    `PyType_IsSubtype` twice per row. (Its values are checked by the bit-for-bit comparisons of
+    the compiled repairs with the source's: rows with a camel bonus and rows without.)"""
+    import typing
+
+    camel = typing.get_args(core._Row)[5]
+    assert typing.get_args(camel) == (type(None), float)
+    # rows of both kinds reach the candidates, with the same scores as the source's
+    src_core = native.load_sources()["core"]
+    for tok in ("RajeshBhagwan", "Leministre", "ofEmbassy", "quele", "VietnamAirlines,"):
+        ours = core._Scorer("fr", core.DEFAULT_CONFIG, None).candidates(tok, 0, 0, False)
+        theirs = src_core._Scorer("fr", src_core.DEFAULT_CONFIG, None).candidates(tok, 0, 0, False)
+        assert [(c.pos, c.lex.hex(), c.left, c.right, c.forced, c.chain_only) for c in ours] == [
+            (c.pos, c.lex.hex(), c.left, c.right, c.forced, c.chain_only) for c in theirs]
+    rows = core._shared_for("fr", core.DEFAULT_CONFIG).positions("RajeshBhagwan", False)
+    assert rows is not None and any(r[5] is not None for r in rows[1])
+    rows = core._shared_for("fr", core.DEFAULT_CONFIG).positions("Leministre", False)
+    assert rows is not None and any(r[5] is None for r in rows[1])

@@ -752,3 +752,72 @@ def test_the_kernels_index_is_the_pythons() -> None:
             core.GlueContext.from_tokens(texts, bad, "fr")._index()
         with pytest.raises(IndexError):
             src_core.GlueContext.from_tokens(texts, bad, "fr")._index()
+
+
+@pytest.mark.skipif(ENGINE != "compiled", reason=f"the glue engine is not compiled here ({ENGINE})")
+def test_candidates_and_splits_are_no_containers_of_the_cyclic_collector() -> None:
+    """`_Cand` and `Split` are marked `acyclic` for mypyc: the compiled objects are not tracked
+    by Python's cyclic collector, which is exact only because none of their fields can hold a
+    reference back to one (mypyc checks each field's type when it is set: a list, a dict or a
+    candidate is refused), and refcounting alone frees them. The source's classes (the mark is
+    a no-op there) are ordinary objects with the same fields and values."""
+    import gc
+    import tracemalloc
+
+    src_core = native.load_sources()["core"]
+    c = core._Cand(3, 1, 2.5, "Le", "ministre", False, True)
+    s = core.Split(2, "Le", "ministre", 4.125, "wrap")
+    assert not gc.is_tracked(c) and not gc.is_tracked(s)
+    # the fields as the source's objects hold them, and the splits equal and hashed alike
+    sc = src_core._Cand(3, 1, 2.5, "Le", "ministre", False, True)
+    ss = src_core.Split(2, "Le", "ministre", 4.125, "wrap")
+    for a in ("pos", "tok", "lex", "left", "right", "forced", "chain_only"):
+        assert getattr(c, a) == getattr(sc, a)
+    assert (s.offset, s.left, s.right, s.score, s.rule) == (ss.offset, ss.left, ss.right, ss.score, ss.rule)
+    twin = core.Split(2, "Le", "ministre", 4.125, "wrap")
+    assert s == twin and hash(s) == hash(twin)
+    # no field takes a container (nor a candidate): no cycle can go through one
+    box: list[Any] = [c]
+    for a, v in (("left", box), ("right", {"a": c}), ("pos", box), ("lex", c), ("tok", (c,)), ("forced", box)):
+        with pytest.raises(TypeError):
+            setattr(c, a, v)
+    with pytest.raises(TypeError):
+        core.Split(2, box, "x", 1.0, "wrap")  # type: ignore[arg-type]  # (the type check under test)
+    # the candidates a repair makes are freed by reference counting alone (the collector off)
+    ctx = GlueContext.from_texts(["Leministre a dit quele 9 janvier 2020 au Vietnamont signé"], "fr")
+    repair("Leministre a dit quele 9 janvier 2020 au Vietnamont signé", "fr", ctx)
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        made = [core._Cand(k, k, k / 3, "ab", "cd", False) for k in range(50_000)]
+        assert tracemalloc.get_traced_memory()[0] - base > 50_000 * 40
+        del made
+        assert tracemalloc.get_traced_memory()[0] - base < 50_000
+    finally:
+        tracemalloc.stop()
+        if was:
+            gc.enable()
+
+
+def test_the_rows_camel_bonus_is_typed_none_first() -> None:
+    """`_Row`'s camel bonus is `None | float`, None first: mypyc tests a union's members in the
+    order written, and most rows hold None, which the float test first would send through
+    `PyType_IsSubtype` twice per row. (Its values are checked by the bit-for-bit comparisons of
+    the compiled repairs with the source's: rows with a camel bonus and rows without.)"""
+    import typing
+
+    camel = typing.get_args(core._Row)[5]
+    assert typing.get_args(camel) == (type(None), float)
+    # rows of both kinds reach the candidates, with the same scores as the source's
+    src_core = native.load_sources()["core"]
+    for tok in ("RajeshBhagwan", "Leministre", "ofEmbassy", "quele", "VietnamAirlines,"):
+        ours = core._Scorer("fr", core.DEFAULT_CONFIG, None).candidates(tok, 0, 0, False)
+        theirs = src_core._Scorer("fr", src_core.DEFAULT_CONFIG, None).candidates(tok, 0, 0, False)
+        assert [(c.pos, c.lex.hex(), c.left, c.right, c.forced, c.chain_only) for c in ours] == [
+            (c.pos, c.lex.hex(), c.left, c.right, c.forced, c.chain_only) for c in theirs]
+    rows = core._shared_for("fr", core.DEFAULT_CONFIG).positions("RajeshBhagwan", False)
+    assert rows is not None and any(r[5] is not None for r in rows[1])
+    rows = core._shared_for("fr", core.DEFAULT_CONFIG).positions("Leministre", False)
+    assert rows is not None and any(r[5] is None for r in rows[1])

@@ -1692,3 +1692,49 @@ def test_joined_is_the_lines_joined() -> None:
             checked += 1
     assert checked > 500
     assert _joined("a\nb", ["a", "B"], None, {}) == "a\nB"  # without the newlines: the lines joined
+
+
+def _drop_invisible_as_sub(line: str) -> None:
+    """``_drop_invisible`` with the invisible characters ``line`` holds gives the text and edits of
+    ``sub_recorded(_INVISIBLE, ...)`` (the reference); a line holding none is left to it."""
+    from pipeline.document import Edit, Where
+    from pipeline.edits import sub_recorded
+    from pipeline.stages.unicode import _INVISIBLE, _INVISIBLE_ORDER, _drop_invisible
+
+    where = Where("paragraphs", 4)
+    expect = sub_recorded(_INVISIBLE, "", line, "unicode", "invisible", where)
+    held = [ch for ch in _INVISIBLE_ORDER if ch in line]
+    assert bool(held) == (_INVISIBLE.search(line) is not None), repr(line)
+    if held:
+        edits: list[Edit] = [Edit("x", "y", "a", "b", where)]  # (appended to, not replaced)
+        got = _drop_invisible(line, held, where, edits)
+        assert (got, edits[1:]) == expect and edits[0].stage == "x", repr(line)
+
+
+def test_drop_invisible_as_the_sub_on_bench_and_made_up_lines() -> None:
+    """``_drop_invisible`` removes the runs ``_INVISIBLE`` matches, with the same edits: on the
+    corpus lines with invisible characters put in (alone, in runs, at both ends, next to
+    joiners), on every invisible character alone and in pairs, and ``_INVISIBLE_SET`` is the
+    class (every code point tried)."""
+    from pipeline.stages.unicode import _INVISIBLE, _INVISIBLE_ORDER, _INVISIBLE_SET
+
+    assert _INVISIBLE_SET == {chr(code) for code in range(0x110000) if _INVISIBLE.match(chr(code))}
+    assert len(_INVISIBLE_ORDER) == len(_INVISIBLE_SET)
+    invisible = sorted(_INVISIBLE_SET)
+    lines = [a + b for a in [*invisible, "x", "é", "\u200c"] for b in [*invisible, "y", "越", "\u200d"]]
+    lines += ["\u200bLe\u00ad mi\u200e\u200fnistre\u2066", "a\u200b\u00adb\u200bc", "\ufeff\ufeff", "越\u200b南\u202e"]
+    for k, line in enumerate(_lines()[:1500]):
+        ch, other = invisible[k % len(invisible)], invisible[(3 * k + 1) % len(invisible)]
+        lines.append(ch + line.replace(" ", ch, 2).replace("e", other + ch + "\u200d", 1) + other)
+        lines.append(line.replace("a", "\u200c" + ch, 1))
+    for line in lines + TRICKY + TRICKY_LINES:
+        _drop_invisible_as_sub(line)
+
+
+_INVISIBLE_ALPHABET = "ab é越\u200b\u00ad\u2066\u202a\ufeff\u061c\u200c\u200d\u200e\u2060"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_INVISIBLE_ALPHABET), max_size=20))
+def test_drop_invisible_as_the_sub_on_random_text(line: str) -> None:
+    _drop_invisible_as_sub(line)

@@ -29,6 +29,7 @@ from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
 from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
 from .whitespace import _fixes as _whitespace_fixes
+from .whitespace import _odd_from as _next_of  # (the first of the next occurrences of some characters)
 
 NAME = "unicode"
 
@@ -663,21 +664,64 @@ def _fix_lines(
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
                 edits.append(edit)
-        if invisible and _INVISIBLE_OR_JOINER.search(fixed) is not None:  # most lines visited hold neither
-            if line_where is None:
-                line_where = Where(where.field, i if where.field == "text" else where.index)
-            fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
-            edits.extend(more)
+        if invisible:
+            # The invisible characters the line holds, by ``in`` of each (a ``memchr`` of the line,
+            # or nothing for a character wider than the line's), instead of ``re``'s class test
+            # at every character: most lines visited hold none (``_INVISIBLE_OR_JOINER``'s search).
+            held = [ch for ch in _INVISIBLE_ORDER if ch in fixed]
             # ``_JOINERS`` matches runs of ZWNJ/ZWJ only: ``regex`` tries it at every character of
             # a line that holds neither (on the bench pages about a fifth of the two searches'
-            # time, 2 M instructions); ``in`` finds none the same.
-            if "\u200c" in fixed or "\u200d" in fixed:
-                fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
-                edits.extend(more)
+            # time, 2 M instructions); ``in`` finds none the same. (Removing the invisible
+            # characters leaves the joiners as they are.)
+            joiner = "\u200c" in fixed or "\u200d" in fixed
+            if held or joiner:
+                if line_where is None:
+                    line_where = Where(where.field, i if where.field == "text" else where.index)
+                if held:
+                    fixed = _drop_invisible(fixed, held, line_where, edits)
+                if joiner:
+                    fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
+                    edits.extend(more)
         lines[i] = fixed
         if fixed != line or len(edits) > n_edits:
             touched.append(i)
     return edits, touched
+
+
+# ``_INVISIBLE``'s characters, one by one (:func:`_drop_invisible`), and as a set.
+_INVISIBLE_ORDER: Final = tuple(map(chr, _INVISIBLE_CODES))
+_INVISIBLE_SET: Final = frozenset(_INVISIBLE_ORDER)
+
+
+def _drop_invisible(line: str, held: list[str], where: Where, edits: list[Edit]) -> str:
+    """``sub_recorded(_INVISIBLE, "", line, NAME, "invisible", where)``, its edits appended to
+    ``edits``, given the invisible characters ``line`` holds (``held``, not empty).
+
+    ``_INVISIBLE`` matches each maximal run of its characters (a class repeated), leftmost first;
+    ``regex`` tries it at every character of the line (a few hundred instructions each, about
+    40,000 for a line of the bench pages). Here the start of each run is the first of the next
+    occurrences of the characters held, each found by ``str.find`` (a ``memchr``), and the run
+    is read on while its characters are of the class: the same runs, the same edits (each run
+    removed, at its offset in ``line``), in the same order (tests/test_fastpaths.py).
+
+        before: sub_recorded(_INVISIBLE, "", "a\u200b\u00adb\u200bc", ...)
+        after:  _drop_invisible("a\u200b\u00adb\u200bc", ["\u200b", "\u00ad"], ...) -> "abc",
+                edits "\u200b\u00ad" at 1, "\u200b" at 4
+    """
+    n = len(line)
+    out: list[str] = []
+    last = 0  # the end of the last run
+    at = _next_of(line, 0, held)
+    while at < n:
+        end = at + 1
+        while end < n and line[end] in _INVISIBLE_SET:
+            end += 1
+        out.append(line[last:at])
+        edits.append(Edit(NAME, "invisible", line[at:end], "", Where(where.field, where.index, at)))
+        last = end
+        at = _next_of(line, end, held)
+    out.append(line[last:])
+    return "".join(out)
 
 
 _MAX_PASSES: Final = 4

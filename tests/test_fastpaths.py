@@ -1738,3 +1738,23 @@ _INVISIBLE_ALPHABET = "ab é越\u200b\u00ad\u2066\u202a\ufeff\u061c\u200c\u200d\
 @given(st.text(alphabet=st.sampled_from(_INVISIBLE_ALPHABET), max_size=20))
 def test_drop_invisible_as_the_sub_on_random_text(line: str) -> None:
     _drop_invisible_as_sub(line)
+
+
+def test_fix_lines_takes_a_line_ftfy_gave_as_it_is() -> None:
+    """A later pass's ``_fix_lines`` takes a line of ``settled`` (ftfy gave it) as ftfy would give
+    it back, without scanning it: the same text and edits as the scan and ftfy's own answer, on
+    ftfy's outputs of the corpus lines that need it, with and without invisible characters and
+    joiners kept (and ASCII ones, which take the other path)."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _fix_lines, _ftfy
+
+    lines = [line for line in _marked_lines() + TRICKY + TRICKY_LINES if needs_ftfy(line)]
+    lines += [line.replace(" ", " \u200b", 1).replace("e", "e\u200d\u00ad", 1) for line in lines]
+    settled: set[str] = set()
+    given = [_ftfy(line, settled) for line in lines]
+    assert len(settled) > 200 and sum(any(ch in line for ch in "\u200b\u200d\u00ad") for line in settled) > 50
+    for where in (Where("text"), Where("paragraphs", 3)):
+        fast, slow = list(given), list(given)
+        fast_edits, fast_touched = _fix_lines(fast, range(len(fast)), where, True, settled)
+        slow_edits, slow_touched = _fix_lines(slow, range(len(slow)), where, True, None)
+        assert (fast, fast_edits, fast_touched) == (slow, slow_edits, slow_touched)

@@ -651,9 +651,20 @@ def _fix_lines(
         n_edits = len(edits)
         if gate and _BADNESS_REACH is not None and not line.isascii():
             at = marks.get(i) if marks is not None else None
-            # one scan instead of three, or none when the page scan found the characters
-            needs, invisible = _scan_line(line) if at is None else _scan_marked(line, at)
-            fixed = _ftfy(line, settled) if needs else line
+            if at is not None:  # (the first pass of a page: no line of ``settled`` yet)
+                # no scan: the page scan found the characters
+                needs, invisible = _scan_marked(line, at)
+                fixed = _ftfy(line, settled) if needs else line
+            elif settled and line in settled:
+                # A line ftfy gave (a later pass: it changed the line or gave an edit on it):
+                # ftfy would give it back (see _ftfy), so the scan need not say whether to ask;
+                # its invisible characters are looked for below, as after ftfy.
+                #     before: _scan_line(line) -> (True, True); _ftfy(line, settled) -> line
+                #     after:  (line, True)
+                fixed, invisible = line, True
+            else:
+                needs, invisible = _scan_line(line)  # one scan instead of three
+                fixed = _ftfy(line, settled) if needs else line
         else:
             fixed, invisible = _fix_line(line, gate, settled), True
         # The line's ``Where`` only for a line that gets an edit (most lines visited get none; the
@@ -953,11 +964,16 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             break  # whole passes stop on a text that came back unchanged, edits or not
         # The next pass visits the lines this one changed or recorded an edit on, as the
         # whole-text scans would find them (a line ``_fix_todo`` leaves out is NFC, without work).
+        # (A line ftfy gave is visited without that scan: ``_fix_lines`` does not scan it either,
+        # and visiting more lines changes nothing.)
         dirty = sorted({*fix_touched, *respace_touched})
         fix_todo = [
             i
             for i in dirty
-            if not gate or _LINE_WORK.search(lines[i]) is not None or not unicodedata.is_normalized("NFC", lines[i])
+            if not gate
+            or lines[i] in settled
+            or _LINE_WORK.search(lines[i]) is not None
+            or not unicodedata.is_normalized("NFC", lines[i])
         ]
         # (``lines_needing_work`` of a line without a newline, in two cheaper tests)
         respace_todo = [i for i in dirty if holds_odd_space(lines[i]) or _spaced(lines[i])]

@@ -517,6 +517,7 @@ def _unit_kinds() -> bytes:
 _UNIT_KINDS = _unit_kinds()
 _UNIT_KINDS_ARRAY: Final = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
 _UNIT_SPACE: Final = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
+_UNIT_5F: Final = np.uint16(0x5F)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
 # some thousands of instructions each, against about 70 instructions a character for ``re``).
 _VECTOR_SCAN_MIN = 1024
@@ -558,16 +559,18 @@ def _page_scan(
     # (Methods of the arrays, not numpy's functions: ``np.flatnonzero``, ``np.cumsum``,
     # ``np.unique`` and ``np.searchsorted`` are Python functions around them, each call some
     # thousands of instructions of the interpreter.)
-    at = ((units - _UNIT_SPACE) >= 0x5F).nonzero()[0]
-    kinds = _UNIT_KINDS_ARRAY[units[at]]
+    # (``take``, not a subscript with an array: the same gather without the subscript's
+    # dispatch; and numpy scalars of the units' type, not Python ints, to compare with)
+    at = ((units - _UNIT_SPACE) >= _UNIT_5F).nonzero()[0]
+    kinds = _UNIT_KINDS_ARRAY.take(units.take(at))
     hit = kinds.nonzero()[0]  # the newlines too
     # The hits are few (on the bench pages about 130 a page, most of them newlines): read one by
     # one, compiled, instead of a dozen more of numpy's calls (the newlines' running count, the
     # lines of each kind, their dedup), each some thousands of instructions whatever its size.
     #     before: lines = (kinds == _NEWLINE).cumsum(); work = dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]])...
     #     after:  one loop over the hits' positions and kinds
-    positions: list[int] = at[hit].tolist()
-    hit_kinds: list[int] = kinds[hit].tolist()
+    positions: list[int] = at.take(hit).tolist()
+    hit_kinds: list[int] = kinds.take(hit).tolist()
     work: list[int] = []
     odd: list[int] = []
     newlines: list[int] = []  # the newlines' positions (the units before each line's first)
@@ -594,7 +597,7 @@ def _page_scan(
     # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
     # a tab or another control), found by two operations on the whole text.
     spaced: list[int] = []
-    pairs = (np.maximum(units[:-1], units[1:]) == 32).nonzero()[0]
+    pairs = (np.maximum(units[:-1], units[1:]) == _UNIT_SPACE).nonzero()[0]
     # (the text's first and last units are spaces when its first and last characters are: a
     # character above the BMP is two surrogates)
     starts, ends = text.startswith(" "), text.endswith(" ")

@@ -654,7 +654,7 @@ def _fix_lines(
         n_edits = len(edits)
         if gate and _BADNESS_REACH is not None and not line.isascii():
             at = marks.get(i) if marks is not None else None
-            if at is not None:  # (the first pass of a page: no line of ``settled`` yet)
+            if at is not None:  # (the first pass of a page, its lines as the page scan read them)
                 # no scan: the page scan found the characters
                 needs, invisible = _scan_marked(line, at)
                 fixed = _ftfy(line, settled) if needs else line

@@ -546,6 +546,11 @@ def test_settle_revisits_only_changed_lines_same_as_whole_passes() -> None:
         "Le\xa0Ã© vu\r\nsuite\u200b dÃ\u200b©jà",
         "gouver\u200bnement dÃ\u200b\u200b©jà\ne\u0301\u200b",
     ]
+    # Lines with odd spaces that a later pass's ``_respace_lines`` need not see again (the fix
+    # pass changed them, the respace pass left them), or must (a later fix pass changed them, or
+    # the last respace pass did), on short fields and on pages (the page scan's path).
+    tangled = "dÃ©jà\u00a0vu\nLe\xa0Ã© vu\u00a0dÃ\u200b©jà\u2003x  y \n\u00a0Â\u200b Le\u00a0\nÃ\u200b\u00a0 b\u3000c\n"
+    texts += [tangled, tangled * 40, "x\n" + tangled.replace("\u00a0", "\u200b\u00a0") * 30]
     texts += _NOT_NFC_PAGES
     for gate in (True, False):
         for text in texts:
@@ -1692,3 +1697,69 @@ def test_joined_is_the_lines_joined() -> None:
             checked += 1
     assert checked > 500
     assert _joined("a\nb", ["a", "B"], None, {}) == "a\nB"  # without the newlines: the lines joined
+
+
+def _drop_invisible_as_sub(line: str) -> None:
+    """``_drop_invisible`` with the invisible characters ``line`` holds gives the text and edits of
+    ``sub_recorded(_INVISIBLE, ...)`` (the reference); a line holding none is left to it."""
+    from pipeline.document import Edit, Where
+    from pipeline.edits import sub_recorded
+    from pipeline.stages.unicode import _INVISIBLE, _INVISIBLE_ORDER, _drop_invisible
+
+    where = Where("paragraphs", 4)
+    expect = sub_recorded(_INVISIBLE, "", line, "unicode", "invisible", where)
+    held = [ch for ch in _INVISIBLE_ORDER if ch in line]
+    assert bool(held) == (_INVISIBLE.search(line) is not None), repr(line)
+    if held:
+        edits: list[Edit] = [Edit("x", "y", "a", "b", where)]  # (appended to, not replaced)
+        got = _drop_invisible(line, held, where, edits)
+        assert (got, edits[1:]) == expect and edits[0].stage == "x", repr(line)
+
+
+def test_drop_invisible_as_the_sub_on_bench_and_made_up_lines() -> None:
+    """``_drop_invisible`` removes the runs ``_INVISIBLE`` matches, with the same edits: on the
+    corpus lines with invisible characters put in (alone, in runs, at both ends, next to
+    joiners), on every invisible character alone and in pairs, and ``_INVISIBLE_SET`` is the
+    class (every code point tried)."""
+    from pipeline.stages.unicode import _INVISIBLE, _INVISIBLE_ORDER, _INVISIBLE_SET
+
+    assert _INVISIBLE_SET == {chr(code) for code in range(0x110000) if _INVISIBLE.match(chr(code))}
+    assert len(_INVISIBLE_ORDER) == len(_INVISIBLE_SET)
+    invisible = sorted(_INVISIBLE_SET)
+    lines = [a + b for a in [*invisible, "x", "é", "\u200c"] for b in [*invisible, "y", "越", "\u200d"]]
+    lines += ["\u200bLe\u00ad mi\u200e\u200fnistre\u2066", "a\u200b\u00adb\u200bc", "\ufeff\ufeff", "越\u200b南\u202e"]
+    for k, line in enumerate(_lines()[:1500]):
+        ch, other = invisible[k % len(invisible)], invisible[(3 * k + 1) % len(invisible)]
+        lines.append(ch + line.replace(" ", ch, 2).replace("e", other + ch + "\u200d", 1) + other)
+        lines.append(line.replace("a", "\u200c" + ch, 1))
+    for line in lines + TRICKY + TRICKY_LINES:
+        _drop_invisible_as_sub(line)
+
+
+_INVISIBLE_ALPHABET = "ab é越\u200b\u00ad\u2066\u202a\ufeff\u061c\u200c\u200d\u200e\u2060"
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_INVISIBLE_ALPHABET), max_size=20))
+def test_drop_invisible_as_the_sub_on_random_text(line: str) -> None:
+    _drop_invisible_as_sub(line)
+
+
+def test_fix_lines_takes_a_line_ftfy_gave_as_it_is() -> None:
+    """A later pass's ``_fix_lines`` takes a line of ``settled`` (ftfy gave it) as ftfy would give
+    it back, without scanning it: the same text and edits as the scan and ftfy's own answer, on
+    ftfy's outputs of the corpus lines that need it, with and without invisible characters and
+    joiners kept (and ASCII ones, which take the other path)."""
+    from pipeline.document import Where
+    from pipeline.stages.unicode import _fix_lines, _ftfy
+
+    lines = [line for line in _marked_lines() + TRICKY + TRICKY_LINES if needs_ftfy(line)]
+    lines += [line.replace(" ", " \u200b", 1).replace("e", "e\u200d\u00ad", 1) for line in lines]
+    settled: set[str] = set()
+    given = [_ftfy(line, settled) for line in lines]
+    assert len(settled) > 200 and sum(any(ch in line for ch in "\u200b\u200d\u00ad") for line in settled) > 50
+    for where in (Where("text"), Where("paragraphs", 3)):
+        fast, slow = list(given), list(given)
+        fast_edits, fast_touched = _fix_lines(fast, range(len(fast)), where, True, settled)
+        slow_edits, slow_touched = _fix_lines(slow, range(len(slow)), where, True, None)
+        assert (fast, fast_edits, fast_touched) == (slow, slow_edits, slow_touched)

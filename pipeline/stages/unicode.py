@@ -29,6 +29,7 @@ from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
 from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
 from .whitespace import _fixes as _whitespace_fixes
+from .whitespace import _odd_from as _next_of  # (the first of the next occurrences of some characters)
 
 NAME = "unicode"
 
@@ -516,6 +517,7 @@ def _unit_kinds() -> bytes:
 _UNIT_KINDS = _unit_kinds()
 _UNIT_KINDS_ARRAY: Final = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
 _UNIT_SPACE: Final = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
+_UNIT_5F: Final = np.uint16(0x5F)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
 # some thousands of instructions each, against about 70 instructions a character for ``re``).
 _VECTOR_SCAN_MIN = 1024
@@ -557,16 +559,18 @@ def _page_scan(
     # (Methods of the arrays, not numpy's functions: ``np.flatnonzero``, ``np.cumsum``,
     # ``np.unique`` and ``np.searchsorted`` are Python functions around them, each call some
     # thousands of instructions of the interpreter.)
-    at = ((units - _UNIT_SPACE) >= 0x5F).nonzero()[0]
-    kinds = _UNIT_KINDS_ARRAY[units[at]]
+    # (``take``, not a subscript with an array: the same gather without the subscript's
+    # dispatch; and numpy scalars of the units' type, not Python ints, to compare with)
+    at = ((units - _UNIT_SPACE) >= _UNIT_5F).nonzero()[0]
+    kinds = _UNIT_KINDS_ARRAY.take(units.take(at))
     hit = kinds.nonzero()[0]  # the newlines too
     # The hits are few (on the bench pages about 130 a page, most of them newlines): read one by
     # one, compiled, instead of a dozen more of numpy's calls (the newlines' running count, the
     # lines of each kind, their dedup), each some thousands of instructions whatever its size.
     #     before: lines = (kinds == _NEWLINE).cumsum(); work = dict.fromkeys(lines[(kinds & _WORK).nonzero()[0]])...
     #     after:  one loop over the hits' positions and kinds
-    positions: list[int] = at[hit].tolist()
-    hit_kinds: list[int] = kinds[hit].tolist()
+    positions: list[int] = at.take(hit).tolist()
+    hit_kinds: list[int] = kinds.take(hit).tolist()
     work: list[int] = []
     odd: list[int] = []
     newlines: list[int] = []  # the newlines' positions (the units before each line's first)
@@ -593,7 +597,7 @@ def _page_scan(
     # Those pairs are among the pairs whose larger unit is the space (the others: a space next to
     # a tab or another control), found by two operations on the whole text.
     spaced: list[int] = []
-    pairs = (np.maximum(units[:-1], units[1:]) == 32).nonzero()[0]
+    pairs = (np.maximum(units[:-1], units[1:]) == _UNIT_SPACE).nonzero()[0]
     # (the text's first and last units are spaces when its first and last characters are: a
     # character above the BMP is two surrogates)
     starts, ends = text.startswith(" "), text.endswith(" ")
@@ -650,9 +654,20 @@ def _fix_lines(
         n_edits = len(edits)
         if gate and _BADNESS_REACH is not None and not line.isascii():
             at = marks.get(i) if marks is not None else None
-            # one scan instead of three, or none when the page scan found the characters
-            needs, invisible = _scan_line(line) if at is None else _scan_marked(line, at)
-            fixed = _ftfy(line, settled) if needs else line
+            if at is not None:  # (the first pass of a page, its lines as the page scan read them)
+                # no scan: the page scan found the characters
+                needs, invisible = _scan_marked(line, at)
+                fixed = _ftfy(line, settled) if needs else line
+            elif settled and line in settled:
+                # A line ftfy gave (a later pass: it changed the line or gave an edit on it):
+                # ftfy would give it back (see _ftfy), so the scan need not say whether to ask;
+                # its invisible characters are looked for below, as after ftfy.
+                #     before: _scan_line(line) -> (True, True); _ftfy(line, settled) -> line
+                #     after:  (line, True)
+                fixed, invisible = line, True
+            else:
+                needs, invisible = _scan_line(line)  # one scan instead of three
+                fixed = _ftfy(line, settled) if needs else line
         else:
             fixed, invisible = _fix_line(line, gate, settled), True
         # The line's ``Where`` only for a line that gets an edit (most lines visited get none; the
@@ -663,21 +678,64 @@ def _fix_lines(
             edit = diff_edit(NAME, "ftfy", line, fixed, line_where)
             if edit is not None:
                 edits.append(edit)
-        if invisible and _INVISIBLE_OR_JOINER.search(fixed) is not None:  # most lines visited hold neither
-            if line_where is None:
-                line_where = Where(where.field, i if where.field == "text" else where.index)
-            fixed, more = sub_recorded(_INVISIBLE, "", fixed, NAME, "invisible", line_where)
-            edits.extend(more)
+        if invisible:
+            # The invisible characters the line holds, by ``in`` of each (a ``memchr`` of the line,
+            # or nothing for a character wider than the line's), instead of ``re``'s class test
+            # at every character: most lines visited hold none (``_INVISIBLE_OR_JOINER``'s search).
+            held = [ch for ch in _INVISIBLE_ORDER if ch in fixed]
             # ``_JOINERS`` matches runs of ZWNJ/ZWJ only: ``regex`` tries it at every character of
             # a line that holds neither (on the bench pages about a fifth of the two searches'
-            # time, 2 M instructions); ``in`` finds none the same.
-            if "\u200c" in fixed or "\u200d" in fixed:
-                fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
-                edits.extend(more)
+            # time, 2 M instructions); ``in`` finds none the same. (Removing the invisible
+            # characters leaves the joiners as they are.)
+            joiner = "\u200c" in fixed or "\u200d" in fixed
+            if held or joiner:
+                if line_where is None:
+                    line_where = Where(where.field, i if where.field == "text" else where.index)
+                if held:
+                    fixed = _drop_invisible(fixed, held, line_where, edits)
+                if joiner:
+                    fixed, more = sub_recorded(_JOINERS, "", fixed, NAME, "invisible", line_where)
+                    edits.extend(more)
         lines[i] = fixed
         if fixed != line or len(edits) > n_edits:
             touched.append(i)
     return edits, touched
+
+
+# ``_INVISIBLE``'s characters, one by one (:func:`_drop_invisible`), and as a set.
+_INVISIBLE_ORDER: Final = tuple(map(chr, _INVISIBLE_CODES))
+_INVISIBLE_SET: Final = frozenset(_INVISIBLE_ORDER)
+
+
+def _drop_invisible(line: str, held: list[str], where: Where, edits: list[Edit]) -> str:
+    """``sub_recorded(_INVISIBLE, "", line, NAME, "invisible", where)``, its edits appended to
+    ``edits``, given the invisible characters ``line`` holds (``held``, not empty).
+
+    ``_INVISIBLE`` matches each maximal run of its characters (a class repeated), leftmost first;
+    ``regex`` tries it at every character of the line (a few hundred instructions each, about
+    40,000 for a line of the bench pages). Here the start of each run is the first of the next
+    occurrences of the characters held, each found by ``str.find`` (a ``memchr``), and the run
+    is read on while its characters are of the class: the same runs, the same edits (each run
+    removed, at its offset in ``line``), in the same order (tests/test_fastpaths.py).
+
+        before: sub_recorded(_INVISIBLE, "", "a\u200b\u00adb\u200bc", ...)
+        after:  _drop_invisible("a\u200b\u00adb\u200bc", ["\u200b", "\u00ad"], ...) -> "abc",
+                edits "\u200b\u00ad" at 1, "\u200b" at 4
+    """
+    n = len(line)
+    out: list[str] = []
+    last = 0  # the end of the last run
+    at = _next_of(line, 0, held)
+    while at < n:
+        end = at + 1
+        while end < n and line[end] in _INVISIBLE_SET:
+            end += 1
+        out.append(line[last:at])
+        edits.append(Edit(NAME, "invisible", line[at:end], "", Where(where.field, where.index, at)))
+        last = end
+        at = _next_of(line, end, held)
+    out.append(line[last:])
+    return "".join(out)
 
 
 _MAX_PASSES: Final = 4
@@ -909,11 +967,16 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
             break  # whole passes stop on a text that came back unchanged, edits or not
         # The next pass visits the lines this one changed or recorded an edit on, as the
         # whole-text scans would find them (a line ``_fix_todo`` leaves out is NFC, without work).
+        # (A line ftfy gave is visited without that scan: ``_fix_lines`` does not scan it either,
+        # and visiting more lines changes nothing.)
         dirty = sorted({*fix_touched, *respace_touched})
         fix_todo = [
             i
             for i in dirty
-            if not gate or _LINE_WORK.search(lines[i]) is not None or not unicodedata.is_normalized("NFC", lines[i])
+            if not gate
+            or lines[i] in settled
+            or _LINE_WORK.search(lines[i]) is not None
+            or not unicodedata.is_normalized("NFC", lines[i])
         ]
         # (``lines_needing_work`` of a line without a newline, in two cheaper tests)
         respace_todo = [i for i in dirty if holds_odd_space(lines[i]) or _spaced(lines[i])]

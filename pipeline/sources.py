@@ -16,12 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from mypy_extensions import mypyc_attr
 
 from .edits import find_literal
+from .native import HERE
 
-TABLE_PATH = Path(__file__).with_name("sources.toml")
+# (beside this file, found from the package directory: compiled by mypyc, this module's
+# ``__file__`` is the path it was compiled from, relative to the build's directory)
+TABLE_PATH = HERE / "sources.toml"
 
 
+# (a Python class in the compiled module too, as ``document``'s: tests rebuild a profile from its
+# ``__dict__``, and ``dataclasses.replace`` one)
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Profile:
     """One source's markers, compiled. See the comments at the top of ``sources.toml``."""

@@ -717,7 +717,8 @@ def test_evolve_is_dataclasses_replace() -> None:
 
 
 def test_hand_written_inits_are_the_dataclass_inits() -> None:
-    """``Where``, ``Edit``, ``Removed``, ``Source`` and ``Document`` fill their instance dict in their own ``__init__``
+    """``Where``, ``Edit``, ``Removed``, ``Caption``, ``Source`` and ``Document`` fill their instance dict in their
+    own ``__init__``
     (faster than the one dataclass writes for a frozen class): the same parameters, in the order
     and with the defaults of the fields, and the same objects as ``dataclasses.replace`` builds;
     still frozen, hashable, picklable. The signatures are read from the source (compiled by mypyc,
@@ -726,7 +727,7 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
     from pipeline.native import load_source
 
     source = load_source("pipeline.document")
-    for cls in (source.Where, source.Edit, source.Removed, source.Source, source.Document):
+    for cls in (source.Where, source.Edit, source.Removed, source.Caption, source.Source, source.Document):
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
         fields = dataclasses.fields(cls)
         assert [p.name for p in params] == [f.name for f in fields]
@@ -772,7 +773,13 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
         "stage": "glue", "kind": "wrap", "before": "ab", "after": "a b", "where": where, "score": 0.5
     }
     removed = Removed("structure", "sidebar", "Voir plus", role="marker")
-    for obj in (where, edit, removed, Edit("unicode", "ftfy", "Ã©", "é", Where("text", 0, 1))):
+    caption = document.Caption(1, "Le port.", "VNA", lang="fr")
+    assert caption.__dict__ == {"n": 1, "text": "Le port.", "credit": "VNA", "lang": "fr"}
+    assert list(document.Caption(None, "x", None).__dict__.items()) == [
+        ("n", None), ("text", "x"), ("credit", None), ("lang", None)]
+    assert caption == document.Caption(n=1, text="Le port.", credit="VNA", lang="fr") != document.Caption(1, "x", None)
+    assert repr(caption) == "Caption(n=1, text='Le port.', credit='VNA', lang='fr')"
+    for obj in (where, edit, removed, caption, Edit("unicode", "ftfy", "Ã©", "é", Where("text", 0, 1))):
         assert dataclasses.replace(obj) == obj and dataclasses.replace(obj).__dict__ == obj.__dict__
         assert pickle.loads(pickle.dumps(obj)) == obj and hash(pickle.loads(pickle.dumps(obj))) == hash(obj)
         with pytest.raises(dataclasses.FrozenInstanceError):

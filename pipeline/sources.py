@@ -13,7 +13,7 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import regex
 from mypy_extensions import mypyc_attr
@@ -107,7 +107,7 @@ LabelItems = tuple[str, tuple[bool, ...]]
 # The credit patterns made by ``_credit_regex``, each with its labels read (:func:`_label_items`)
 # when every label is simple and opens with a literal that is not a space (else None): see
 # :func:`credit_label_items`.
-_CREDIT_LABELS: dict[regex.Pattern[str], tuple[LabelItems, ...] | None] = {}
+_CREDIT_LABELS: Final[dict[regex.Pattern[str], tuple[LabelItems, ...] | None]] = {}
 
 
 def credit_label_items(pattern: regex.Pattern[str]) -> tuple[LabelItems, ...] | None:
@@ -150,7 +150,7 @@ def _label_items(label: str) -> LabelItems:
 
 # The credit patterns made by ``_credit_regex``, each with the literal prefixes of its labels
 # (None when a label has none): see :func:`credit_starts`.
-_CREDIT_STARTS: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+_CREDIT_STARTS: Final[dict[regex.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def credit_starts(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:

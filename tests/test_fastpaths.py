@@ -1413,7 +1413,7 @@ def test_jsonl_reader_reads_the_same_with_any_buffer(tmp_path: Path, monkeypatch
 
 def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     """``dates.run`` skips ``map_text_fields`` when no text field holds ``DNUM_``
-    (``_has_placeholder``): the same document and edits as the stage that always maps, on bench
+    (``_has_placeholder``, by ``find_literal``): the same document and edits as the stage that always maps, on bench
     pages before and after ``structure`` (with and without a byline date), and with a placeholder
     put in the title, lead, a paragraph, a caption or the unsplit text, decodable or not."""
     from pipeline.document import Caption, Reject
@@ -1451,6 +1451,17 @@ def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pyte
             assert got == want and got.edits == want.edits and got.__dict__ == want.__dict__
         skipped += not fast._has_placeholder(doc)
     assert skipped > 40 and skipped < len(docs) - 60
+    # ``_has_placeholder`` finds ``DNUM_`` by ``find_literal`` (its ``_`` first): ``"DNUM_" in``
+    # some field, on those documents and on fields holding near misses, ``_`` and its low-byte
+    # twins in two-byte text (U+015F, U+4E5F), and the literal at either end
+    base = structured[0]
+    for field in ("DNUM_", "xDNUM_", "DNUM_x", "DNUM", "NUM_", "_DNUM", "D_NUM_", "DNUM ş 也 _ DNUM_", "ş也_DNUM",
+                  "ş也_DNU_M_", "DNUMş_", "", "_" * 9):
+        docs.append(dataclasses.replace(base, paragraphs=(*base.paragraphs, field)))
+    for module in (dates, fast):
+        for doc in docs:
+            want_found = any("DNUM_" in value for _, _, value in doc.text_fields())
+            assert module._has_placeholder(doc) == want_found, doc.text_fields()
 
 
 def test_edit_json_keys_in_order_with_and_without_a_score() -> None:

@@ -779,6 +779,8 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
         ("n", None), ("text", "x"), ("credit", None), ("lang", None)]
     assert caption == document.Caption(n=1, text="Le port.", credit="VNA", lang="fr") != document.Caption(1, "x", None)
     assert repr(caption) == "Caption(n=1, text='Le port.', credit='VNA', lang='fr')"
+    for module in (document, source):  # a wrong-typed value is kept, as the dataclass's ``__init__`` keeps it
+        assert module.Caption("1", 2, 3, 4).__dict__ == {"n": "1", "text": 2, "credit": 3, "lang": 4}
     for obj in (where, edit, removed, caption, Edit("unicode", "ftfy", "Ã©", "é", Where("text", 0, 1))):
         assert dataclasses.replace(obj) == obj and dataclasses.replace(obj).__dict__ == obj.__dict__
         assert pickle.loads(pickle.dumps(obj)) == obj and hash(pickle.loads(pickle.dumps(obj))) == hash(obj)

@@ -47,6 +47,7 @@ MODULES = (
     "pipeline.rounding",
     "pipeline.document",
     "pipeline.edits",
+    "pipeline.sources",
     "pipeline.runner",
     "pipeline.stages.decode",
     "pipeline.stages.unicode",

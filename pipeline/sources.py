@@ -13,15 +13,22 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import regex
+from mypy_extensions import mypyc_attr
 
 from .edits import find_literal
+from .native import HERE
 
-TABLE_PATH = Path(__file__).with_name("sources.toml")
+# (beside this file, found from the package directory: compiled by mypyc, this module's
+# ``__file__`` is the path it was compiled from, relative to the build's directory)
+TABLE_PATH = HERE / "sources.toml"
 
 
+# (a Python class in the compiled module too, as ``document``'s: tests rebuild a profile from its
+# ``__dict__``, and ``dataclasses.replace`` one)
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Profile:
     """One source's markers, compiled. See the comments at the top of ``sources.toml``."""
@@ -74,45 +81,76 @@ def _credit_regex(labels: list[str]) -> regex.Pattern[str] | None:
     prefixes = [_literal_prefix(label) for label in labels]
     _CREDIT_STARTS[pattern] = None if not all(prefixes) else tuple(dict.fromkeys(prefixes))
     simple = all(prefixes) and all(
-        _SIMPLE_LABEL.fullmatch(label) is not None and _SPACE.match(prefix) is None
+        _SIMPLE_LABEL.fullmatch(label) is not None
+        and _SPACE.match(prefix) is None
+        and label.count("?") <= _MAX_OPTIONAL  # (an escaped ``\?`` counted too: the safe side)
         for label, prefix in zip(labels, prefixes, strict=True)
     )
-    _CREDIT_LABELS[pattern] = regex.compile(alternatives, regex.V1) if simple else None
+    _CREDIT_LABELS[pattern] = tuple(_label_items(label) for label in labels) if simple else None
     return pattern
 
 
-# A label ``structure`` may match alone in place of the credit pattern's ``label`` group (see
-# :func:`credit_label_pattern`): literal characters and escaped punctuation, each optionally
-# followed by ``?`` (no group, set, class, anchor, flag or back reference: nothing whose meaning
-# depends on the rest of the pattern).
+# A label ``structure`` may match without ``regex`` in place of the credit pattern's ``label``
+# group (see :func:`credit_label_items`): literal characters and escaped punctuation, each
+# optionally followed by ``?`` (no group, set, class, anchor, flag or back reference: nothing
+# whose meaning depends on the rest of the pattern).
 _SIMPLE_LABEL = regex.compile(r"(?:(?:[^\\.^$*+?{}\[\]()|#]|\\[^\w\s])\??)*", regex.V1)
 _SPACE = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s``
+# The most optional characters a label read by :func:`credit_label_items` may hold: ``structure``
+# tries each way of them in turn, as ``regex`` does (at most 2 ** 8 ways a label and position;
+# the shipped labels hold one at most)
+_MAX_OPTIONAL = 8
 
-# The credit patterns made by ``_credit_regex``, each with its labels' alternation when every
-# label is simple and opens with a literal that is not a space (else None): see
-# :func:`credit_label_pattern`.
-_CREDIT_LABELS: dict[regex.Pattern[str], regex.Pattern[str] | None] = {}
+LabelItems = tuple[str, tuple[bool, ...]]
+"""A simple label read: its literal characters in order, and for each whether it is optional."""
+
+# The credit patterns made by ``_credit_regex``, each with its labels read (:func:`_label_items`)
+# when every label is simple and opens with a literal that is not a space (else None): see
+# :func:`credit_label_items`.
+_CREDIT_LABELS: Final[dict[regex.Pattern[str], tuple[LabelItems, ...] | None]] = {}
 
 
-def credit_label_pattern(pattern: regex.Pattern[str]) -> regex.Pattern[str] | None:
-    """The alternation of the labels of ``pattern``, a credit pattern of :func:`_credit_regex`,
-    compiled alone (``"(?:Photo ?:)|(?:Source ?:)"``), when each label is made of literal
-    characters and escaped punctuation, each optionally followed by ``?``, and opens with a
-    literal that is not a space; None otherwise, and for any other pattern.
+def credit_label_items(pattern: regex.Pattern[str]) -> tuple[LabelItems, ...] | None:
+    """The labels of ``pattern``, a credit pattern of :func:`_credit_regex`, each as its literal
+    characters and which of them are optional (:func:`_label_items`), in the pattern's order,
+    when each label is made of literal characters and escaped punctuation, each optionally
+    followed by ``?`` (at most ``_MAX_OPTIONAL`` of them), and opens with a literal that is not a
+    space; None otherwise, and for any other pattern.
 
-    For such labels, the alternation's own match at a position is the first way the credit
-    pattern's ``label`` group matches there (nothing in a label depends on the rest of the
-    pattern), and no label can start inside a run of spaces: ``structure`` matches the label
-    alone and reads the rest of the credit pattern (spaces, credit, end) itself.
+    For such labels, the first way the labels' alternation (``"(?:Photo ?:)|(?:Source ?:)"``)
+    matches at a position is the first way the credit pattern's ``label`` group matches there
+    (nothing in a label depends on the rest of the pattern), and no label can start inside a run
+    of spaces: ``structure`` finds that way itself (a greedy walk, each optional character taken
+    first, then left out, as ``regex`` tries them) and reads the rest of the credit pattern
+    (spaces, credit, end) itself.
 
-        labels ['Photo ?:', 'Source ?:'] -> "(?:Photo ?:)|(?:Source ?:)"; ['[Pp]hoto'] -> None
+        labels ['Photo ?:', 'Source ?:'] -> (("Photo :", (False, False, False, False, False, True, False)),
+                                             ("Source :", (..., True, False))); ['[Pp]hoto'] -> None
     """
     return _CREDIT_LABELS.get(pattern)
 
 
+def _label_items(label: str) -> LabelItems:
+    """A simple label (``_SIMPLE_LABEL``) read: ``"Photo ?:"`` -> ``("Photo :", (False,) * 5 +
+    (True, False))``, ``"\\(Ảnh\\)"`` -> ``("(Ảnh)", (False,) * 5)``: each literal character (an
+    escaped one without its backslash) and whether a ``?`` follows it."""
+    chars: list[str] = []
+    optional: list[bool] = []
+    i, n = 0, len(label)
+    while i < n:
+        if label[i] == "\\":
+            i += 1
+        chars.append(label[i])
+        i += 1
+        optional.append(i < n and label[i] == "?")
+        if optional[-1]:
+            i += 1
+    return "".join(chars), tuple(optional)
+
+
 # The credit patterns made by ``_credit_regex``, each with the literal prefixes of its labels
 # (None when a label has none): see :func:`credit_starts`.
-_CREDIT_STARTS: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+_CREDIT_STARTS: Final[dict[regex.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def credit_starts(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:

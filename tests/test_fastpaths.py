@@ -722,7 +722,8 @@ def test_evolve_is_dataclasses_replace() -> None:
 
 
 def test_hand_written_inits_are_the_dataclass_inits() -> None:
-    """``Where``, ``Edit``, ``Removed``, ``Source`` and ``Document`` fill their instance dict in their own ``__init__``
+    """``Where``, ``Edit``, ``Removed``, ``Caption``, ``Source`` and ``Document`` fill their instance dict in their
+    own ``__init__``
     (faster than the one dataclass writes for a frozen class): the same parameters, in the order
     and with the defaults of the fields, and the same objects as ``dataclasses.replace`` builds;
     still frozen, hashable, picklable. The signatures are read from the source (compiled by mypyc,
@@ -731,7 +732,7 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
     from pipeline.native import load_source
 
     source = load_source("pipeline.document")
-    for cls in (source.Where, source.Edit, source.Removed, source.Source, source.Document):
+    for cls in (source.Where, source.Edit, source.Removed, source.Caption, source.Source, source.Document):
         params = list(inspect.signature(cls.__init__).parameters.values())[1:]
         fields = dataclasses.fields(cls)
         assert [p.name for p in params] == [f.name for f in fields]
@@ -777,7 +778,15 @@ def test_hand_written_inits_are_the_dataclass_inits() -> None:
         "stage": "glue", "kind": "wrap", "before": "ab", "after": "a b", "where": where, "score": 0.5
     }
     removed = Removed("structure", "sidebar", "Voir plus", role="marker")
-    for obj in (where, edit, removed, Edit("unicode", "ftfy", "Ã©", "é", Where("text", 0, 1))):
+    caption = document.Caption(1, "Le port.", "VNA", lang="fr")
+    assert caption.__dict__ == {"n": 1, "text": "Le port.", "credit": "VNA", "lang": "fr"}
+    assert list(document.Caption(None, "x", None).__dict__.items()) == [
+        ("n", None), ("text", "x"), ("credit", None), ("lang", None)]
+    assert caption == document.Caption(n=1, text="Le port.", credit="VNA", lang="fr") != document.Caption(1, "x", None)
+    assert repr(caption) == "Caption(n=1, text='Le port.', credit='VNA', lang='fr')"
+    for module in (document, source):  # a wrong-typed value is kept, as the dataclass's ``__init__`` keeps it
+        assert module.Caption("1", 2, 3, 4).__dict__ == {"n": "1", "text": 2, "credit": 3, "lang": 4}
+    for obj in (where, edit, removed, caption, Edit("unicode", "ftfy", "Ã©", "é", Where("text", 0, 1))):
         assert dataclasses.replace(obj) == obj and dataclasses.replace(obj).__dict__ == obj.__dict__
         assert pickle.loads(pickle.dumps(obj)) == obj and hash(pickle.loads(pickle.dumps(obj))) == hash(obj)
         with pytest.raises(dataclasses.FrozenInstanceError):
@@ -1411,7 +1420,7 @@ def test_jsonl_reader_reads_the_same_with_any_buffer(tmp_path: Path, monkeypatch
 
 def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     """``dates.run`` skips ``map_text_fields`` when no text field holds ``DNUM_``
-    (``_has_placeholder``): the same document and edits as the stage that always maps, on bench
+    (``_has_placeholder``, by ``find_literal``): the same document and edits as the stage that always maps, on bench
     pages before and after ``structure`` (with and without a byline date), and with a placeholder
     put in the title, lead, a paragraph, a caption or the unsplit text, decodable or not."""
     from pipeline.document import Caption, Reject
@@ -1449,6 +1458,17 @@ def test_dates_without_a_placeholder_field_is_the_mapped_stage(monkeypatch: pyte
             assert got == want and got.edits == want.edits and got.__dict__ == want.__dict__
         skipped += not fast._has_placeholder(doc)
     assert skipped > 40 and skipped < len(docs) - 60
+    # ``_has_placeholder`` finds ``DNUM_`` by ``find_literal`` (its ``_`` first): ``"DNUM_" in``
+    # some field, on those documents and on fields holding near misses, ``_`` and its low-byte
+    # twins in two-byte text (U+015F, U+4E5F), and the literal at either end
+    base = structured[0]
+    for field in ("DNUM_", "xDNUM_", "DNUM_x", "DNUM", "NUM_", "_DNUM", "D_NUM_", "DNUM ş 也 _ DNUM_", "ş也_DNUM",
+                  "ş也_DNU_M_", "DNUMş_", "", "_" * 9):
+        docs.append(dataclasses.replace(base, paragraphs=(*base.paragraphs, field)))
+    for module in (dates, fast):
+        for doc in docs:
+            want_found = any("DNUM_" in value for _, _, value in doc.text_fields())
+            assert module._has_placeholder(doc) == want_found, doc.text_fields()
 
 
 def test_edit_json_keys_in_order_with_and_without_a_score() -> None:

@@ -174,3 +174,25 @@ def test_load_source_leaves_the_modules_in_use_in_place() -> None:
                    paragraphs=("Hanoï (VNA) – Le ministre a parlé.",),
                    published_raw="DNUM_AIZABZCACB 10:55")
     assert src.run(doc, Config()) == dates.run(doc, Config())
+
+
+def test_compiled_sources_reads_the_table_beside_the_package() -> None:
+    """`sources` (compiled since stop 24) finds `sources.toml` from the package directory, not
+    from its `__file__` (compiled, the path it was compiled from, relative to the build's
+    directory), and picks each page's profile as its source does: the same site for the seeds,
+    bench pages and made-up ones, from another working directory too."""
+    from bench.make_corpus import documents
+    from pipeline import sources
+
+    src = native.load_source("pipeline.sources")
+    assert sources.TABLE_PATH == src.TABLE_PATH == native.HERE / "sources.toml"
+    assert [p.name for p in sources.profiles()[0]] == [p.name for p in src.profiles()[0]]
+    pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    pages += [d["text"] for d in documents(60, seed=11)] + ["Voir plus\nPhoto: VNA 越通社", "nothing at all"]
+    names = [src.profile_for(page).name for page in pages]
+    assert len(set(names)) >= 3 and [sources.profile_for(page).name for page in pages] == names
+    probe = ("import pipeline, pipeline.sources as s;"
+             " print(pipeline.ENGINE == native_engine, s.profile_for('Photo: VNA').name)")
+    result = subprocess.run([sys.executable, "-c", probe.replace("native_engine", repr(pipeline.ENGINE))], cwd="/",
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stdout.split() == ["True", "vna-fr"], result.stderr

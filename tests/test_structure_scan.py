@@ -457,7 +457,7 @@ def test_credit_parts_same_as_search() -> None:
     lines of the real and synthetic pages and made-up captions, each also with a long credit, a
     credit ending in a full stop and spaces, and a newline; compiled and from source."""
     from pipeline.native import load_source
-    from pipeline.sources import credit_label_pattern
+    from pipeline.sources import credit_label_items
     from pipeline.stages import structure
 
     lines = _credit_lines()
@@ -469,7 +469,7 @@ def test_credit_parts_same_as_search() -> None:
     for module in (structure, load_source("pipeline.stages.structure")):
         for profile in (*sites, generic):
             credit = module._Credit(profile)
-            assert credit.alone is not None and credit.alone is credit_label_pattern(profile.credit)
+            assert credit.simple is not None and credit.simple is credit_label_items(profile.credit)
             for line in lines:
                 ours = module._credit_parts(credit, line, module._Budget(60.0, line))
                 assert ours == _parts_of(profile.credit.search(line)), (profile.name, line)
@@ -498,3 +498,63 @@ def test_credit_parts_same_as_search_on_random_labels(labels: list[str], parts: 
     profile = dataclasses.replace(sites[0], credit=credit, credit_label=_label_regex(labels))
     line = "".join(parts)
     assert _credit_parts(_Credit(profile), line, _Budget(60.0, line)) == _parts_of(credit.search(line))
+
+
+def _label_ends(labels: list[str], text: str) -> None:
+    """``_label_end`` of the labels read, compiled and from source, at every position of
+    ``text`` (and its end) is ``end()`` of ``regex``'s match of their alternation there, or -1."""
+    from pipeline.native import load_source
+    from pipeline.sources import _credit_regex, _label_regex, credit_label_items
+    from pipeline.stages import structure
+
+    credit = _credit_regex(labels)
+    alternation = _label_regex(labels)
+    assert credit is not None and alternation is not None
+    items = credit_label_items(credit)
+    assert items is not None, labels
+    for module in (structure, load_source("pipeline.stages.structure")):
+        for at in range(len(text) + 1):
+            m = alternation.match(text, at)
+            assert module._label_end(items, text, at) == (-1 if m is None else m.end()), (labels, text, at)
+
+
+def test_label_end_same_as_the_alternation() -> None:
+    """``_label_end`` (a simple label matched without ``regex``: each optional character taken
+    first, then left out) ends where ``regex``'s match of the labels' alternation ends, at every
+    position of the credit lines of the real and synthetic pages and of made-up texts, for every
+    shipped source's labels and made-up simple ones (optional characters first, last, in a row,
+    repeated characters that make the walk backtrack, escaped punctuation, CJK, a prefix of
+    another label listed first); labels of more than eight optional characters are not read."""
+    from pipeline.sources import _credit_regex, credit_label_items
+
+    sites, generic = profiles()
+    shipped = [[label for label in p.credit_label.pattern[3:-1].split(")|(?:")] for p in (*sites, generic)
+               if p.credit_label is not None]
+    assert ["Photo ?:", "Source ?:"] in shipped
+    lines = sorted(_credit_lines())
+    made = [["aa?a?ab"], ["P ?h ?:", "Ph"], ["Ph", "Photo ?:"], ["aa?a?a?a?", "x"], [r"\(Ảnh\)", "图自 ?:?"],
+            ["Photo", "Photo ?:"], [r"P\.\??"], ["Ảnh minh họa ?:", "Ảnh ?:"]]
+    texts = ["aaab", "aab", "aaaab", "ab", "a", "aaaaaaaab", "Ph: Photo : Photo:: P h : Ph", "P.? P. P", "(Ảnh) 图自:",
+             "图自 : 图自:", "Ảnh minh họa: Ảnh : Ảnh minh", "x.Photo :VNA", ""]
+    for labels in shipped:
+        for line in lines:
+            _label_ends(labels, line)
+    for labels in made:
+        for text in texts + lines[:200]:
+            _label_ends(labels, text)
+    eight, nine = _credit_regex(["b" + "a?" * 8 + "b"]), _credit_regex(["b" + "a?" * 9 + "b"])
+    assert eight is not None and nine is not None
+    assert credit_label_items(eight) is not None and credit_label_items(nine) is None
+
+
+_WALK_LABELS = ["aa?a?ab", "Ph ?oto ?:", "P", "ab?b?", r"\(Ảnh\)?", "图自", "aa", "b ?a ?a?"]
+
+
+@given(
+    st.lists(st.sampled_from(_WALK_LABELS), min_size=1, max_size=3),
+    st.text(alphabet="aabPhoto :()Ảnh图自 x", max_size=14),
+)
+@settings(max_examples=2000, deadline=None)
+def test_label_end_same_as_the_alternation_on_random_labels(labels: list[str], text: str) -> None:
+    """As above, on random simple labels and random texts of their characters."""
+    _label_ends(labels, text)

@@ -13,20 +13,24 @@ edit keeps it. Other dates in the text are left as written.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 from zoneinfo import ZoneInfo
 
 import regex
 
 from ..config import Config
 from ..document import Document, Edit, Reject, Removed, Where, evolve
-from ..edits import map_text_fields, sub_recorded
-from ..sources import profile_named
+from ..edits import find_literal, map_text_fields, sub_recorded
+from ..sources import literal_anchor, profile_named
 
 NAME = "dates"
 
 _PLACEHOLDER = regex.compile(r"(?P<sp> ?)DNUM_(?P<code>[A-JZ]+)(?:\s+(?P<h>\d{1,2}):(?P<m>\d{2}))?")
 _DIGITS = str.maketrans("ABCDEFGHIJ", "0123456789")
 _LEFTOVER = regex.compile(r" ?DNUM_\w*")
+# (``"DNUM_" in value`` by ``edits.find_literal``: a search for its rarest character, ``_``, a
+# ``memchr``, instead of CPython's check at each character; asked of every text field of every page)
+_DNUM_ANCHOR: Final = literal_anchor("DNUM_")
 
 
 def decode_placeholder(code: str) -> dt.date | None:
@@ -105,7 +109,7 @@ def _has_placeholder(doc: Document) -> bool:
         after:  _has_placeholder(doc) -> False: (doc, []) at once
     """
     for _, _, value in doc.text_fields():
-        if "DNUM_" in value:
+        if find_literal(value, "DNUM_", _DNUM_ANCHOR) >= 0:  # (``"DNUM_" in value``)
             return True
     return False
 

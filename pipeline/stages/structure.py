@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import time
+from typing import Final
 
 import regex
 
@@ -35,8 +36,9 @@ from ..sources import (
     CREDIT_AFTER,
     CREDIT_MAX,
     CREDIT_STOPS,
+    LabelItems,
     Profile,
-    credit_label_pattern,
+    credit_label_items,
     credit_starts,
     literal_anchor,
     profile_for,
@@ -232,7 +234,7 @@ class _Budget:
 # ``required_literals`` of each pattern asked, by pattern (a per-pattern table: the function is
 # cached, but each call of its cache wrapper costs about 650 instructions, and ``structure`` asks
 # it of every search and match, about 15 a page)
-_REQUIRED: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+_REQUIRED: Final[dict[regex.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def _required(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
@@ -249,7 +251,7 @@ def _required(pattern: regex.Pattern[str]) -> tuple[str, ...] | None:
 
 # ``literal_anchor`` of each needle asked, by needle (a per-literal table, as :data:`_REQUIRED`:
 # the needles are the literals of ``sources.toml``'s patterns)
-_ANCHORS: dict[str, int] = {}
+_ANCHORS: Final[dict[str, int]] = {}
 
 
 def _anchor(needle: str) -> int:
@@ -391,9 +393,9 @@ def _line_scan(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], bool, b
 
 
 _SENTENCE_END = regex.compile(r"[.!?;:。！？…]$|\.\s*[\"”»)]$")
-_SENTENCE_STOPS = frozenset(".!?;:。！？…")  # the first alternative's set
-_SENTENCE_CLOSERS = frozenset("\"”»)")  # the second's closing characters
-_SENTENCE_SPACE = regex.compile(r"\s")  # its ``\s`` (compiled as it is: V0)
+_SENTENCE_STOPS: Final = frozenset(".!?;:。！？…")  # the first alternative's set
+_SENTENCE_CLOSERS: Final = frozenset("\"”»)")  # the second's closing characters
+_SENTENCE_SPACE: Final = regex.compile(r"\s")  # its ``\s`` (compiled as it is: V0)
 
 
 def _ends_sentence(line: str) -> bool:
@@ -418,7 +420,7 @@ def _ends_sentence(line: str) -> bool:
     return at >= 0 and line[at] == "."
 
 
-_HAS_LETTER = regex.compile(r"\p{L}", regex.V1)
+_HAS_LETTER: Final = regex.compile(r"\p{L}", regex.V1)
 
 
 class _Credit:
@@ -437,9 +439,9 @@ class _Credit:
         pattern = self.pattern
         self.label_no: int | str = "label" if pattern is None else _group_no(pattern, "label")
         self.credit_no: int | str = "credit" if pattern is None else _group_no(pattern, "credit")
-        # the labels' alternation alone, when :func:`_credit_parts` may match a label with it and
-        # read the rest of the pattern itself (see ``sources.credit_label_pattern``)
-        self.alone: regex.Pattern[str] | None = None if pattern is None else credit_label_pattern(pattern)
+        # the labels read, when :func:`_credit_parts` may match a label itself (:func:`_label_end`)
+        # and read the rest of the pattern itself (see ``sources.credit_label_items``)
+        self.simple: tuple[LabelItems, ...] | None = None if pattern is None else credit_label_items(pattern)
 
 
 def _split_caption(text: str, credit: _Credit, budget: _Budget, line: str) -> tuple[str, str | None, str] | None:
@@ -480,10 +482,10 @@ def _group_no(pattern: regex.Pattern[str], name: str) -> int | str:
     return pattern.groupindex.get(name, name)
 
 
-_SPACE = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s`` (V1, as it is compiled)
+_SPACE: Final = regex.compile(r"\s", regex.V1)  # the credit pattern's ``\s`` (V1, as it is compiled)
 # ``_SPACE``'s answer per character, filled as characters are asked (at most one entry for each
 # character there is: a per-character table, not a memo of text)
-_IS_SPACE: dict[str, bool] = {}
+_IS_SPACE: Final[dict[str, bool]] = {}
 
 
 def _is_space(ch: str) -> bool:
@@ -503,7 +505,7 @@ def _is_space(ch: str) -> bool:
 
 
 # ``credit_starts`` of each credit pattern asked, by pattern (as :data:`_REQUIRED`)
-_STARTS: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
+_STARTS: Final[dict[regex.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def _starts(credit: regex.Pattern[str]) -> tuple[str, ...] | None:
@@ -523,8 +525,11 @@ def _starts(credit: regex.Pattern[str]) -> tuple[str, ...] | None:
 # The credit pattern's lookbehind set (the label follows one of these, or starts the text), the
 # characters its credit excludes (a full stop only before a space or the end) and its longest
 # credit: ``sources._credit_regex`` builds the pattern from the same constants
-_CREDIT_AFTER = frozenset(CREDIT_AFTER)
-_CREDIT_STOPS = frozenset(CREDIT_STOPS)
+_CREDIT_AFTER: Final = frozenset(CREDIT_AFTER)
+_CREDIT_STOPS: Final = frozenset(CREDIT_STOPS)
+# (the tables and sets the hot paths read are ``Final``: compiled by mypyc, a ``Final`` module
+# global is a C static read directly, any other a look-up in the module's dict at each read,
+# about 130 instructions; ``_is_space`` alone is asked some 12,000 times on 320 bench pages)
 
 
 def _credit_tail(text: str, label_end: int) -> tuple[int, int] | None:
@@ -595,23 +600,23 @@ def _credit_parts(credit: _Credit, text: str, budget: _Budget) -> tuple[int, str
     (``budget.search``): its start, its ``label`` group, the end and text of its ``credit`` group;
     None when there is none.
 
-    Where the labels are simple (``credit.alone``, see ``sources.credit_label_pattern``) and the
-    text has no newline, ``regex`` matches only the label, at each position the pattern can match
-    from (:func:`_credit_positions`; the lookbehind read as the character before it), and
-    :func:`_credit_tail` reads the rest; where the tail fails after the label's first way, the
-    whole pattern is matched there as before. Elsewhere :func:`_credit_search`.
+    Where the labels are simple (``credit.simple``, see ``sources.credit_label_items``) and the
+    text has no newline, only the label is matched, by :func:`_label_end` (no ``regex`` call), at
+    each position the pattern can match from (:func:`_credit_positions`; the lookbehind read as
+    the character before it), and :func:`_credit_tail` reads the rest; where the tail fails after
+    the label's first way, the whole pattern is matched there as before. Elsewhere :func:`_credit_search`.
 
     Why: a match of the whole pattern cost about 17,500 instructions (the lazy repeat and its
     guards), two thousand times on 320 bench pages, nearly all of them ending in a short credit.
 
         before: credit.match("Vue générale. Photo: VNA", 13)   -> groups label "Photo:", credit "VNA"
-        after:  alone.match("Vue générale. Photo: VNA", 14) -> "Photo:"; tail (21, 24) -> "VNA"
+        after:  _label_end(labels, "Vue générale. Photo: VNA", 14) -> 20 ("Photo:"); tail (21, 24) -> "VNA"
     """
     pattern = credit.pattern
     assert pattern is not None
-    alone = credit.alone
+    simple = credit.simple
     starts = _starts(pattern)
-    if alone is None or starts is None or "\n" in text:
+    if simple is None or starts is None or "\n" in text:
         m = _credit_search(pattern, text, budget)
         if m is None:
             return None
@@ -622,21 +627,61 @@ def _credit_parts(credit: _Credit, text: str, budget: _Budget) -> tuple[int, str
         at = pos
         while _is_space(text[at]):  # (a label's prefix, not a space, opens after the run)
             at += 1
-        left = budget._left(pattern)
-        try:
-            label = alone.match(text, at, None, None, False, left)
-        except TimeoutError:
-            raise budget._reject(pattern) from None
-        if label is None:
+        budget._left(pattern)  # (the page's time is still checked here, as the label's match did)
+        label_end = _label_end(simple, text, at)
+        if label_end < 0:
             continue  # no label here, so no match of the pattern from ``pos``
-        tail = _credit_tail(text, label.end())
+        tail = _credit_tail(text, label_end)
         if tail is None:  # the label's first way does not end in a credit: ask the pattern
             m = budget.match(pattern, text, pos)
             if m is None:
                 continue
             return m.start(), m.group(credit.label_no), m.end(credit.credit_no), m.group(credit.credit_no)
-        return pos, label.group(), tail[1], text[tail[0] : tail[1]]
+        return pos, text[at:label_end], tail[1], text[tail[0] : tail[1]]
     return None
+
+
+def _label_end(labels: tuple[LabelItems, ...], text: str, at: int) -> int:
+    """Where the first way the alternation of the simple ``labels`` (``sources.credit_label_items``)
+    matches at ``at`` in ``text`` ends: ``regex.match`` of ``"(?:Photo ?:)|(?:Source ?:)"`` at
+    ``at``, its ``end()``; -1 when none matches there. Each label in order, as ``regex`` tries the
+    branches, by :func:`_label_way`.
+
+    Why: a ``regex`` match of the alternation, its ``end()`` and ``group()`` cost about 5,100
+    instructions (most of it the call: arguments, state, the match object), two thousand times
+    on 320 bench pages; the walk compares a few characters.
+
+        before: regex.match("(?:Photo ?:)|(?:Source ?:)", "Vue. Photo: VNA", 5).end() -> 11
+        after:  _label_end((("Photo :", (..., True, False)), ...), "Vue. Photo: VNA", 5) -> 11
+    """
+    for chars, optional in labels:
+        end = _label_way(chars, optional, 0, text, at)
+        if end >= 0:
+            return end
+    return -1
+
+
+def _label_way(chars: str, optional: tuple[bool, ...], k: int, text: str, pos: int) -> int:
+    """The end of the first way the label's characters from the ``k``-th on match at ``pos`` in
+    ``text``, or -1: a character that is not optional must be there; an optional one is taken
+    when it is there and the rest then matches (greedy, as ``x?``), else left out (its
+    backtrack). No way's success depends on anything after the label, so the first way found is
+    ``regex``'s."""
+    n = len(text)
+    while k < len(chars):
+        same = pos < n and ord(text[pos]) == ord(chars[k])
+        if optional[k]:
+            if same:
+                end = _label_way(chars, optional, k + 1, text, pos + 1)
+                if end >= 0:
+                    return end
+            k += 1  # left out
+            continue
+        if not same:
+            return -1
+        pos += 1
+        k += 1
+    return pos
 
 
 def _credit_search(credit: regex.Pattern[str], text: str, budget: _Budget) -> regex.Match[str] | None:

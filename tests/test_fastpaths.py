@@ -1314,6 +1314,26 @@ def test_c_page_scan_on_random_text(text: str) -> None:
     _check_c_page_scan(scan, "".join(ch for ch in text if ch <= "\xff"))
 
 
+# Runs of printable ASCII of every length around the C scan's blocks (8 units of UCS-2, 16 bytes
+# of Latin-1), spaces among them, between the kinds' characters: where its runs are skipped.
+_RUNS = st.lists(
+    st.tuples(st.text(alphabet=st.sampled_from("ab~! "), max_size=40), st.sampled_from(_C_SCAN_ALPHABET + "é")),
+    max_size=8,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_RUNS)
+def test_c_page_scan_on_runs_of_ascii(parts: list[tuple[str, str]]) -> None:
+    scan = _c_page_scan()
+    if scan is None:
+        pytest.skip("the stages are not compiled here")
+    text = "".join(run + ch for run, ch in parts)
+    for storage in (text, "".join(ch for ch in text if ch <= "\uffff"), "".join(ch for ch in text if ch <= "\xff")):
+        _check_c_page_scan(scan, storage)
+        _check_c_page_scan(scan, storage.rstrip("\n"))
+
+
 def test_settle_same_with_either_page_scan() -> None:
     """``_settle`` gives the same text and edits whichever page scan it uses (the vector scan for
     every text, for none, or for pages only as it runs), and leaves answers in

@@ -30,12 +30,13 @@ $(GLUE_BUILT): $(STAMP) build_glue.py pipeline/glue/langdata.py pipeline/glue/le
 
 # The per-document modules (pipeline/native.py's MODULES: the stages, document, edits, runner)
 # compiled with mypyc by build_stages.py, rebuilt when any source of the package changes
-# (mypyc compiles them against the types of the modules they import; the digest covers them all).
+# (mypyc compiles them against the types of the modules they import; the digest covers them all),
+# with the hot loops in C of pipeline/native.py's KERNELS (.pyx beside the sources, by Cython).
 # Without a C compiler it is skipped with a warning and they run from source (same output, slower);
 # NEWSCLEAN_STAGES_BUILD=0 skips it too. pipeline.ENGINE (printed beside the glue engine's) says
 # which runs. After the glue build: the two would only share the 2 cores.
 STAGES_BUILT := pipeline/_compiled.sha256
-$(STAGES_BUILT): $(STAMP) $(GLUE_BUILT) build_stages.py $(shell find pipeline -name '*.py')
+$(STAGES_BUILT): $(STAMP) $(GLUE_BUILT) build_stages.py $(shell find pipeline -name '*.py' -o -name '*.pyx')
 	$(BIN)/python build_stages.py
 
 native: $(GLUE_BUILT) $(STAGES_BUILT)

@@ -77,12 +77,20 @@ def build() -> int:
     _remove_extensions(native)
     paths = [native.source(name).relative_to(ROOT).as_posix() for name in native.MODULES]
     extensions = mypycify(paths, opt_level="3", group_name=native.GROUP, target_dir=str(BUILD / "c"))
+    # the hot loops in C (`native.KERNELS`: `.pyx` beside the sources), by Cython as the glue's kernel
+    from Cython.Build import cythonize
+    from setuptools import Extension
+
+    kernels = [Extension(name, [native.source(name).with_suffix(".pyx").relative_to(ROOT).as_posix()],
+                         extra_compile_args=["-O3"]) for name in native.KERNELS]
+    paths += [ext.sources[0] for ext in kernels]
+    extensions += cythonize(kernels, build_dir=str(BUILD / "cy"), quiet=True, compiler_directives={"language_level": "3"})
     build_glue.build_in_place("newsclean-stages", extensions, BUILD)
     if native.digest() != before:
         print("build_stages: the sources changed during the build: not marked current", file=sys.stderr)
         return 1
     native.STAMP.write_text(before + "\n", encoding="ascii")
-    print(f"build_stages: compiled {', '.join(paths)} with mypyc in {time.perf_counter() - started:.0f} s")
+    print(f"build_stages: compiled {', '.join(paths)} with mypyc and Cython in {time.perf_counter() - started:.0f} s")
     return 0
 
 

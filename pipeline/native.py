@@ -59,10 +59,15 @@ MODULES = (
     "pipeline.stages.record",
 )
 GROUP = "pipeline._compiled"  # mypyc's group: its shared library is `pipeline/_compiled__mypyc...so`
-EXTENSIONS = (*MODULES, f"{GROUP}__mypyc")  # every extension module a build makes
+# hot loops in C (`.pyx`, compiled by Cython in the same build, under the same digest), each with
+# a Python reference its caller runs instead when `kernel` gives None (see bench/SCALE.md, "Stop 24:
+# `unicode`'s page scan in C")
+KERNELS = ("pipeline.stages._scanc",)
+EXTENSIONS = (*MODULES, f"{GROUP}__mypyc", *KERNELS)  # every extension module a build makes
 HERE = Path(__file__).resolve().parent  # the package directory
 STAMP = HERE / "_compiled.sha256"
 ENV = "NEWSCLEAN_STAGES"  # "source": run the Python source even where a current build exists
+_kernels = False  # whether `KERNELS` may run: set by `select` with a current build, not forced to the source
 
 
 def source(name: str) -> Path:
@@ -71,8 +76,8 @@ def source(name: str) -> Path:
 
 
 def sources() -> list[Path]:
-    """Every `.py` file of the package, in a fixed order: what the digest covers."""
-    return sorted(HERE.rglob("*.py"), key=lambda p: p.relative_to(HERE).as_posix())
+    """Every `.py` and `.pyx` file of the package, in a fixed order: what the digest covers."""
+    return sorted([*HERE.rglob("*.py"), *HERE.rglob("*.pyx")], key=lambda p: p.relative_to(HERE).as_posix())
 
 
 def digest() -> str:
@@ -154,12 +159,23 @@ def load_source(name: str) -> ModuleType:
     return module
 
 
+def kernel(name: str) -> ModuleType | None:
+    """The compiled kernel `name` (one of `KERNELS`) when the compiled build runs, else None: the
+    caller then runs its Python reference (`NEWSCLEAN_STAGES=source`, a stale or absent build).
+
+        kernel("pipeline.stages._scanc")   # the module with a current build, else None
+    """
+    return importlib.import_module(name) if _kernels else None
+
+
 def select() -> str:
     """Make the sources run unless a current build exists (see the module docstring); return what
     runs. Called by `pipeline/__init__.py`, before any of `MODULES` is imported."""
+    global _kernels
     found = state()
     forced = os.environ.get(ENV, "") == "source"
     if found == "compiled" and not forced:
+        _kernels = True
         return "compiled"
     if found != "absent" and not any(isinstance(f, SourceFinder) for f in sys.meta_path):
         # (and the strays that have a source: the group's shared library has none, and nothing imports it then)

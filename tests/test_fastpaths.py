@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib
 import inspect
 import pickle
 import unicodedata
@@ -1256,6 +1257,92 @@ def test_scan_of_the_marks_on_random_text(line: str) -> None:
         assert _scan_marked(line, _marks_of(line)) == _scan_line(line)
 
 
+def _c_page_scan() -> Any:
+    """The C page scan (``_scanc.page_scan``) of a current compiled build, even where this process
+    runs the source (``NEWSCLEAN_STAGES=source``), else None."""
+    from pipeline import native
+
+    if native.state() != "compiled":
+        return None
+    return importlib.import_module("pipeline.stages._scanc").page_scan
+
+
+def _check_c_page_scan(scan: Any, text: str) -> None:
+    """``scan`` (the C page scan) gives ``_page_scan``'s answer (numpy) for ``text``, and the
+    lines, marks and newlines of ``re``'s scans and a walk."""
+    from pipeline.stages.unicode import _LINE_WORK_OR_NFC, _UNIT_KINDS, _page_scan
+
+    got = scan(text, _UNIT_KINDS)
+    assert got == _page_scan(text), repr(text[:60])
+    work, odd, spaced, marks, newlines = got
+    assert (work, odd) == (lines_with(_LINE_WORK_OR_NFC, text), lines_with(whitespace.ODD_SPACE, text))
+    assert spaced == _spaced_lines(text), repr(text[:60])
+    if any(ch > "\uffff" for ch in text):
+        assert marks is None and newlines is None, repr(text[:60])
+    else:
+        assert newlines == [at for at, ch in enumerate(text) if ch == "\n"], repr(text[:60])
+        lines = text.split("\n")
+        assert marks == {i: _marks_of(lines[i]) for i in work}, repr(text[:60])
+        assert list(marks) == work
+
+
+@pytest.mark.skipif(_c_page_scan() is None, reason="the stages are not compiled here")
+def test_c_page_scan_is_the_numpy_page_scan() -> None:
+    """The C page scan (``_scanc.pyx``, what ``_settle`` runs compiled) gives ``_page_scan``'s
+    answer, and ``re``'s, on the bench pages, the corpus lines, made-up edge cases (every BMP
+    unit, surrogates alone and in pairs, spaces at every edge), each page in Latin-1, UCS-2 and
+    UCS-4 storage (a character above the BMP added at its end), each of its lines alone; and
+    refuses a table of the wrong size."""
+    scan = _c_page_scan()
+    texts = _vector_scan_texts()
+    texts += [p.encode("latin-1", "replace").decode("latin-1") for p in texts[:80]]  # one byte a character
+    texts += [p + "\U0001f600" for p in texts[:80]] + [p + "\U0001f600 " for p in texts[80:100]]
+    texts += ["\U0001f600", " \U0001f600 \n ", "\n\U0001f600\u00a0\n", "\ud83d\ude00\n\u200b", "\r\n \u2028 \n"]
+    lines = [line for text in texts[:100] for line in text.split("\n")]
+    assert len(lines) > 5000
+    for text in texts + lines:
+        _check_c_page_scan(scan, text)
+    with pytest.raises(ValueError):
+        scan("a", b"\x00" * 10)
+
+
+_C_SCAN_ALPHABET = (
+    "a é中\n\n  \t\x0b\x0c\r\x85\u00a0\u2009\u3000\u2028\u2029\u202f\u200b\u200c\u200d\u00ad\u2060\ufeff"
+    "Ã©Â€â€™œ«»\u0301\u0323\u1161\x00\x7f\ud800\udbff\udc00\udfff\U0001f600\U0001d15e\U0010ffff"
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_C_SCAN_ALPHABET), max_size=60))
+def test_c_page_scan_on_random_text(text: str) -> None:
+    scan = _c_page_scan()
+    if scan is None:
+        pytest.skip("the stages are not compiled here")
+    _check_c_page_scan(scan, text)
+    _check_c_page_scan(scan, "".join(ch for ch in text if ch <= "\uffff"))  # UCS-2 or Latin-1
+    _check_c_page_scan(scan, "".join(ch for ch in text if ch <= "\xff"))
+
+
+# Runs of printable ASCII of every length around the C scan's blocks (8 units of UCS-2, 16 bytes
+# of Latin-1), spaces among them, between the kinds' characters: where its runs are skipped.
+_RUNS = st.lists(
+    st.tuples(st.text(alphabet=st.sampled_from("ab~! "), max_size=40), st.sampled_from(_C_SCAN_ALPHABET + "é")),
+    max_size=8,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_RUNS)
+def test_c_page_scan_on_runs_of_ascii(parts: list[tuple[str, str]]) -> None:
+    scan = _c_page_scan()
+    if scan is None:
+        pytest.skip("the stages are not compiled here")
+    text = "".join(run + ch for run, ch in parts)
+    for storage in (text, "".join(ch for ch in text if ch <= "\uffff"), "".join(ch for ch in text if ch <= "\xff")):
+        _check_c_page_scan(scan, storage)
+        _check_c_page_scan(scan, storage.rstrip("\n"))
+
+
 def test_settle_same_with_either_page_scan() -> None:
     """``_settle`` gives the same text and edits whichever page scan it uses (the vector scan for
     every text, for none, or for pages only as it runs), and leaves answers in
@@ -1264,10 +1351,16 @@ def test_settle_same_with_either_page_scan() -> None:
     from pipeline.native import load_source
 
     scans = []
-    for least in (0, 1 << 62, None):
+    for least in (0, 1 << 62, None, -1):  # (-1: the C scan for every text, where it is built)
         module = load_source("pipeline.stages.unicode")
-        if least is not None:
-            module._VECTOR_SCAN_MIN = least
+        if least == -1:
+            module._C_PAGE_SCAN = _c_page_scan()
+            if module._C_PAGE_SCAN is None:
+                continue
+        else:
+            module._C_PAGE_SCAN = None
+            if least is not None:
+                module._VECTOR_SCAN_MIN = least
         scans.append(module)
     texts = [d["text"] for d in documents(40, seed=13)] + _NOT_NFC_PAGES + TRICKY + TRICKY_LINES
     texts += [
@@ -1283,7 +1376,7 @@ def test_settle_same_with_either_page_scan() -> None:
                 answers.append(out)
                 for key, answer in whitespace._PAGE_WORK.items():
                     assert answer == tuple(lines_needing_work(key)), repr(key[:60])
-            assert answers[0] == answers[1] == answers[2], repr(text[:60])
+            assert all(answer == answers[0] for answer in answers[1:]), repr(text[:60])
 
 
 def test_whitespace_fix_splices_the_fixed_lines_as_split_and_join() -> None:

@@ -146,6 +146,29 @@ def test_a_stale_or_partial_build_never_runs(tmp_path: Path, edited: str) -> Non
     assert lines[1:] == [str(pkg / "stages" / "dates.py"), str(pkg / "runner.py")]
 
 
+SCAN_PROBE = ("import pipeline; from pipeline.stages import unicode;"
+              " print(pipeline.ENGINE); print(unicode._C_PAGE_SCAN is not None)")
+
+
+@pytest.mark.skipif(native.state() != "compiled", reason=f"the stages are not compiled here ({native.state()})")
+def test_the_c_page_scan_runs_only_with_a_current_build(tmp_path: Path) -> None:
+    """`unicode`'s C page scan (`_scanc.pyx`, one of `native.KERNELS`) runs with the compiled
+    stages, not with `NEWSCLEAN_STAGES=source`, and not once its `.pyx` changed after the build
+    (the digest covers it: numpy's scan runs, with every module's source)."""
+    assert "pipeline.stages._scanc" in native.KERNELS
+    assert native.source("pipeline.stages._scanc").with_suffix(".pyx") in native.sources()
+    assert _run_in(ROOT, SCAN_PROBE, **{native.ENV: ""}) == ["compiled", "True"]
+    forced = _run_in(ROOT, SCAN_PROBE, **{native.ENV: "source"})
+    assert forced == ["source (NEWSCLEAN_STAGES=source)", "False"]
+    pkg = tmp_path / "pipeline"
+    shutil.copytree(ROOT / "pipeline", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    assert _run_in(tmp_path, SCAN_PROBE, **{native.ENV: ""}) == ["compiled", "True"]  # the copy is current
+    with (pkg / "stages" / "_scanc.pyx").open("a", encoding="utf-8") as f:
+        f.write("\n# edited after the build\n")
+    lines = _run_in(tmp_path, SCAN_PROBE, **{native.ENV: ""})
+    assert lines[0].startswith("source (the compiled build is stale") and lines[1] == "False"
+
+
 def test_a_stray_extension_never_runs(tmp_path: Path) -> None:
     """An extension of a module that no build of `MODULES` makes (one an older build compiled, since
     left out) would shadow its source: the package runs its sources, that module's too."""

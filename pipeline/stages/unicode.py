@@ -24,6 +24,7 @@ import regex
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES, is_bad
 from ftfy.chardata import CONTROL_CHARS
 
+from .. import native
 from ..config import Config
 from ..document import Document, Edit, Where
 from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
@@ -514,13 +515,24 @@ def _unit_kinds() -> bytes:
     return bytes(kinds)
 
 
-_UNIT_KINDS = _unit_kinds()
+_UNIT_KINDS: Final = _unit_kinds()  # (Final: read by each call of the C page scan, see _C_PAGE_SCAN)
 _UNIT_KINDS_ARRAY: Final = np.frombuffer(_UNIT_KINDS, dtype=np.uint8)
 _UNIT_SPACE: Final = np.uint16(0x20)  # (made once: a numpy scalar costs a call)
 _UNIT_5F: Final = np.uint16(0x5F)
 # Below this many characters the page scan of ``re`` costs less than numpy's calls (a dozen,
-# some thousands of instructions each, against about 70 instructions a character for ``re``).
+# some thousands of instructions each, against about 70 instructions a character for ``re``);
+# without the C scan only (``_C_PAGE_SCAN``: with it, every text takes the C scan).
 _VECTOR_SCAN_MIN = 1024
+
+
+# ``_page_scan`` in C (``_scanc.pyx``: one loop over the string's own code points, the same
+# answer for every string, a few instructions a character instead of numpy's dozen calls and
+# whole-page temporaries), from a current compiled build (``pipeline.native.kernel``), else None:
+# numpy's scan then runs (``NEWSCLEAN_STAGES=source``, a stale build, no compiler). Called with
+# ``_UNIT_KINDS``; with no per-call overhead to pay back, for every text, short fields too.
+#     before: _page_scan(text)                 (about 100,000 instructions for a page)
+#     after:  _C_PAGE_SCAN(text, _UNIT_KINDS)  (about 4 a character)
+_C_PAGE_SCAN: Any = getattr(native.kernel("pipeline.stages._scanc"), "page_scan", None)
 
 
 def _work_and_odd_lines_vector(text: str) -> tuple[list[int], list[int], list[int]]:
@@ -543,7 +555,8 @@ def _page_scan(
     ``_UNIT_KINDS``, and the spaces compared with their neighbours, a few instructions a
     character in all, the line of each hit given by the newlines before it. The same lines as
     the scans (tests/test_fastpaths.py); numpy's calls cost a few thousand instructions each,
-    so a short field keeps ``re``'s scan (``_VECTOR_SCAN_MIN``).
+    so a short field keeps ``re``'s scan (``_VECTOR_SCAN_MIN``). The reference and the fallback
+    of the C scan (``_C_PAGE_SCAN``), which the compiled build runs instead, for every text.
 
     And the marks of the work lines: for each, the offsets in the line of its characters of
     ``_LINE_WORK_OR_NFC``, which :func:`_scan_marked` reads instead of scanning the line
@@ -893,7 +906,9 @@ def _settle(text: str, where: Where, gate: bool) -> tuple[str, list[Edit]]:
         # them, with ``_fix_todo``, on a page that is not), and the odd spaces' lines: visiting
         # more lines changes nothing (see _fix_lines), and every line left out is NFC and
         # without work, as ``_respace_lines``'s ``suspects`` below want.
-        if len(text) >= _VECTOR_SCAN_MIN:
+        if _C_PAGE_SCAN is not None:
+            fix_todo, odd, spaced, marks, newlines = _C_PAGE_SCAN(text, _UNIT_KINDS)
+        elif len(text) >= _VECTOR_SCAN_MIN:
             fix_todo, odd, spaced, marks, newlines = _page_scan(text)
         else:
             fix_todo, odd = _work_and_odd_lines(text)

@@ -145,6 +145,24 @@ def map_text_fields(doc: Document, fn: Callable[[str, Where], tuple[str, list[Ed
     )
 
 
+def first_of(line: str, pos: int, held: list[str]) -> int:
+    """The first index from ``pos`` of any of the characters ``held``, or ``len(line)`` when none
+    is there: the first of their next occurrences, each found by ``str.find`` (a ``memchr`` of
+    the line), where a ``re`` character class calls its test at every character (about 45
+    instructions each). ``held``: the few characters of a class that the line holds, so that
+    ``first_of(line, pos, held)`` is the class's ``search(line, pos).start()`` (``whitespace``'s
+    odd spaces, ``unicode``'s invisible characters).
+
+        first_of("a\u00a0b\u3000c", 2, ["\u00a0", "\u3000"]) -> 3
+    """
+    first = len(line)
+    for ch in held:
+        at = line.find(ch, pos, first)
+        if at >= 0:
+            first = at
+    return first
+
+
 def find_literal(text: str, needle: str, anchor: int, start: int = 0) -> int:
     """``text.find(needle, start)`` (``start`` >= 0), where ``anchor`` is
     ``sources.literal_anchor(needle)``: the places the needle's ``anchor``-th character occurs,

@@ -1413,14 +1413,15 @@ _ODD_ALPHABET = "a é\t\u00a0\u3000\u2009\u202f\x85\r\x0b\u1680’"
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_ODD_ALPHABET), max_size=30), st.integers(0, 31))
-def test_odd_from_is_the_odd_space_search(line: str, pos: int) -> None:
-    """``whitespace._odd_from`` (a ``str.find`` of each odd space the line holds) is
+def test_first_of_is_the_odd_space_search(line: str, pos: int) -> None:
+    """``edits.first_of`` of the odd spaces a line holds (a ``str.find`` of each) is
     ``ODD_SPACE.search``'s start, or the line's length."""
-    from pipeline.stages.whitespace import _ODD_SPACES, _odd_from
+    from pipeline.edits import first_of
+    from pipeline.stages.whitespace import _ODD_SPACES
 
     m = whitespace.ODD_SPACE.search(line, pos)
     held = [ch for ch in _ODD_SPACES if ch in line]
-    assert _odd_from(line, pos, held) == (len(line) if m is None else m.start())
+    assert first_of(line, pos, held) == (len(line) if m is None else m.start())
 
 
 def test_odd_spaces_are_the_class_s_characters() -> None:

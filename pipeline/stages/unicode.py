@@ -27,10 +27,9 @@ from ftfy.chardata import CONTROL_CHARS
 from .. import native
 from ..config import Config
 from ..document import Document, Edit, Where
-from ..edits import diff_edit, lines_with, map_text_fields, sub_recorded
+from ..edits import diff_edit, first_of, lines_with, map_text_fields, sub_recorded
 from .whitespace import ODD_SPACE, ODD_SPACE_CHARS, holds_odd_space, lines_needing_work, page_work, respace
 from .whitespace import _fixes as _whitespace_fixes
-from .whitespace import _odd_from as _next_of  # (the first of the next occurrences of some characters)
 
 NAME = "unicode"
 
@@ -738,7 +737,7 @@ def _drop_invisible(line: str, held: list[str], where: Where, edits: list[Edit])
     n = len(line)
     out: list[str] = []
     last = 0  # the end of the last run
-    at = _next_of(line, 0, held)
+    at = first_of(line, 0, held)
     while at < n:
         end = at + 1
         while end < n and line[end] in _INVISIBLE_SET:
@@ -746,7 +745,7 @@ def _drop_invisible(line: str, held: list[str], where: Where, edits: list[Edit])
         out.append(line[last:at])
         edits.append(Edit(NAME, "invisible", line[at:end], "", Where(where.field, where.index, at)))
         last = end
-        at = _next_of(line, end, held)
+        at = first_of(line, end, held)
     out.append(line[last:])
     return "".join(out)
 

@@ -19,7 +19,7 @@ import regex
 
 from ..config import Config
 from ..document import Document, Edit, Where
-from ..edits import lines_with, map_text_fields
+from ..edits import first_of, lines_with, map_text_fields
 
 NAME = "whitespace"
 
@@ -138,24 +138,8 @@ _TO_ONE_SPACE: Final = frozenset(
 
 
 # ``ODD_SPACE``'s characters (all in the BMP), read from the pattern: a line is searched for
-# the few of them it holds, each by ``str.find`` (:func:`_odd_from`).
+# the few of them it holds, each by ``str.find`` (:func:`pipeline.edits.first_of`).
 _ODD_SPACES: Final = tuple(m.group() for m in ODD_SPACE.finditer("".join(map(chr, range(0x10000)))))
-
-
-def _odd_from(line: str, pos: int, held: list[str]) -> int:
-    """``ODD_SPACE.search(line, pos).start()``, or ``len(line)`` when there is none, given the odd
-    spaces ``line`` holds (``held``): the first of their next occurrences, each found by
-    ``str.find`` (a ``memchr`` of the line), where ``re`` calls its class test at every
-    character (about 45 instructions each).
-
-        _odd_from("a\u00a0b\u3000c", 2, ["\u00a0", "\u3000"]) -> 3
-    """
-    first = len(line)
-    for ch in held:
-        at = line.find(ch, pos, first)
-        if at >= 0:
-            first = at
-    return first
 
 
 def holds_odd_space(line: str) -> bool:
@@ -191,7 +175,7 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
     # the odd spaces the line holds: ``in`` is a ``memchr``, or nothing for a character wider
     # than the line's (a Latin-1 line holds no U+3000): most lines hold one kind, or none
     held = [ch for ch in _ODD_SPACES if ch in line]
-    odd = _odd_from(line, 0, held)
+    odd = first_of(line, 0, held)
     double = line.find("  ")
     if double < 0:
         double = n
@@ -214,7 +198,7 @@ def _fixes(line: str) -> list[tuple[int, int, str]]:
             out.append((start, end, " "))  # never a lone " ": no search finds one inside a line
         pos = end
         if odd < end:
-            odd = _odd_from(line, end, held)
+            odd = first_of(line, end, held)
         if double < end:
             double = line.find("  ", end)
             if double < 0:

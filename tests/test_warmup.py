@@ -8,13 +8,16 @@
   prefix: the same words as a whole scan.
 - lingua's models are preloaded on lingua's threads before the first batch of a run with several
   workers (`language.preload`): the detector's answers are the same as when it loads them lazily,
-  and only such a run preloads.
+  and only such a run preloads; while it loads, glibc maps each block of 1 MiB or more on its own
+  (`local._large_blocks_mapped`: lingua's freed buffers are not left resident in its threads'
+  heaps), and afterwards the threshold is 32 MiB.
 """
 
 from __future__ import annotations
 
 import marshal
 import math
+import platform
 import subprocess
 import sys
 import textwrap
@@ -233,3 +236,56 @@ def test_only_a_run_that_forks_workers_preloads(tmp_path: Path, monkeypatch: pyt
     calls.clear()
     run(cfg.override(language={"enabled": False}), 2, 4)
     assert calls == []
+
+
+MAPPED = """
+import ctypes
+from pipeline.executors import local
+
+libc = ctypes.CDLL(None)
+names = ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")
+
+
+class Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in names]
+
+
+libc.mallinfo2.restype = Info
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+
+
+def mapped(size):
+    # 1 if a block of this size is mapped on its own (glibc's mallinfo2 counts such blocks)
+    before = libc.mallinfo2().hblks
+    block = libc.malloc(size)
+    count = libc.mallinfo2().hblks - before
+    libc.free(block)
+    return count
+
+
+def beyond_free():
+    # larger than all the free memory of the heaps: malloc must grow a heap or map it
+    return libc.mallinfo2().fordblks + (2 << 20)
+
+
+# glibc's dynamic rule: once a mapped 24 MiB block is freed, smaller ones come from the heap
+libc.free(libc.malloc(24 << 20))
+print(mapped(4 << 20), end=" ")
+with local._large_blocks_mapped():
+    print(mapped(beyond_free()), mapped(512 << 10), end=" ")
+size = beyond_free()
+assert size < 30 << 20, size
+print(mapped(size), mapped(48 << 20))
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_the_preload_maps_large_blocks_then_lets_the_heap_serve_them() -> None:
+    """Inside `_large_blocks_mapped` a block that the heaps' free memory cannot hold is mapped
+    on its own although glibc's dynamic threshold had risen above it (a 512 KiB block is not);
+    after it the threshold is 32 MiB (such a block of under 30 MiB from the heap, 48 MiB mapped).
+    In a fresh process: the setting is for good."""
+    out = subprocess.run([sys.executable, "-c", MAPPED], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["0", "1", "0", "0", "1"]

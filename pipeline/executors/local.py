@@ -15,6 +15,8 @@ loaded (lazily, on first use) instead of loading a copy each. A batch is cleaned
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -25,6 +27,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
+from platform import libc_ver
 from typing import Any
 
 from ..config import Config
@@ -101,6 +104,42 @@ def _process_batch(batch: list[Item]) -> list[Result]:
     return process_batch(batch, _CFG)
 
 
+# glibc's mallopt parameter numbers (malloc.h).
+_M_MMAP_THRESHOLD = -3
+# The mmap threshold while lingua's preload runs, and after it (see _large_blocks_mapped).
+PRELOAD_MMAP_THRESHOLD = 1 << 20
+AFTER_MMAP_THRESHOLD = 32 << 20
+
+
+@contextlib.contextmanager
+def _large_blocks_mapped() -> Iterator[None]:
+    """Blocks of 1 MiB and more mapped on their own (returned to the system when freed) while
+    the block runs, so that lingua's preload leaves the same resident memory run after run.
+
+    Why: glibc serves large blocks by mmap, then raises that threshold to the size of each such
+    block freed (up to 32 MiB), so after lingua's first large transient buffer (its models are
+    read on its own threads) the next ones are carved from the threads' heaps, and their freed
+    pages stay resident there, interleaved with the models' tables as the threads' timing has
+    it. On the 4000-page bench corpus with 2 workers, the parent's RSS after the preload was
+    228-305 MB from run to run on the same input, its peak 345-412 MB; with this, 208-211 and
+    326-328 (bench/SCALE.md, "Stop 25"), for about 0.07 s more preload CPU (fresh pages). After
+    the block the threshold is 32 MiB, the most the dynamic rule raises it to (setting it
+    turns the dynamic rule off for the process; glibc has no way back). glibc only:
+    elsewhere (or without ``mallopt``) nothing changes.
+
+        before: preload, then the parent's RSS 228-305 MB; after: 208-211 MB
+    """
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None) if libc_ver()[0] == "glibc" else None
+    if mallopt is None:
+        yield
+        return
+    mallopt(_M_MMAP_THRESHOLD, PRELOAD_MMAP_THRESHOLD)
+    try:
+        yield
+    finally:
+        mallopt(_M_MMAP_THRESHOLD, AFTER_MMAP_THRESHOLD)
+
+
 def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH) -> Iterator[Result]:
     """Results in input order, from ``workers`` processes (or this one), memory bounded."""
     first = list(islice(items, batch))
@@ -110,8 +149,10 @@ def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH
         # cache: the stage's detector finds them), sooner where a core is idle (0.8 s of wall
         # against 1.3 on an idle 2-core host) for about 0.2 s more CPU and about 30 MB more
         # peak RSS (bench/SCALE.md, "Stop 21"); with one worker the CPU counts, and the stage
-        # loads them as it needs them.
-        language.preload(cfg.language.languages)
+        # loads them as it needs them. Large blocks mapped, the memory it leaves is the same
+        # every run (_large_blocks_mapped).
+        with _large_blocks_mapped():
+            language.preload(cfg.language.languages)
     # The first batch is cleaned here: it loads the lazy tables (lingua, the glue engine's) once, and the
     # forked workers inherit them instead of each loading its own copy.
     yield from process_batch(first, cfg)

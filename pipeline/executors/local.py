@@ -121,13 +121,13 @@ def _large_blocks_mapped() -> Iterator[None]:
     read on its own threads) the next ones are carved from the threads' heaps, and their freed
     pages stay resident there, interleaved with the models' tables as the threads' timing has
     it. On the 4000-page bench corpus with 2 workers, the parent's RSS after the preload was
-    228-305 MB from run to run on the same input, its peak 345-412 MB; with this, 208-211 and
+    228-301 MB from run to run on the same input, its peak 345-412 MB; with this, 208-211 and
     326-328 (bench/SCALE.md, "Stop 25"), for about 0.07 s more preload CPU (fresh pages). After
     the block the threshold is 32 MiB, the most the dynamic rule raises it to (setting it
     turns the dynamic rule off for the process; glibc has no way back). glibc only:
     elsewhere (or without ``mallopt``) nothing changes.
 
-        before: preload, then the parent's RSS 228-305 MB; after: 208-211 MB
+        before: preload, then the parent's RSS 228-301 MB; after: 208-211 MB
     """
     mallopt = getattr(ctypes.CDLL(None), "mallopt", None) if libc_ver()[0] == "glibc" else None
     if mallopt is None:
@@ -147,10 +147,10 @@ def results(items: Iterator[Item], cfg: Config, workers: int, batch: int = BATCH
         # The workers will be forked after the first batch, so its wall time is the run's alone:
         # lingua's models loaded on every core first (its own threads, into its process-wide
         # cache: the stage's detector finds them), sooner where a core is idle (0.8 s of wall
-        # against 1.3 on an idle 2-core host) for about 0.2 s more CPU and about 30 MB more
-        # peak RSS (bench/SCALE.md, "Stop 21"); with one worker the CPU counts, and the stage
-        # loads them as it needs them. Large blocks mapped, the memory it leaves is the same
-        # every run (_large_blocks_mapped).
+        # against 1.3 on an idle 2-core host) for about 0.2 s more CPU (bench/SCALE.md, "Stop
+        # 21"); with one worker the CPU counts, and the stage loads them as it needs them. With
+        # large blocks mapped, the memory the preload leaves is the same every run (the parent's
+        # peak about 5 MB above one worker's: _large_blocks_mapped).
         with _large_blocks_mapped():
             language.preload(cfg.language.languages)
     # The first batch is cleaned here: it loads the lazy tables (lingua, the glue engine's) once, and the

@@ -113,8 +113,8 @@ AFTER_MMAP_THRESHOLD = 32 << 20
 
 @contextlib.contextmanager
 def _large_blocks_mapped() -> Iterator[None]:
-    """Blocks of 1 MiB and more mapped on their own (returned to the system when freed) while
-    the block runs, so that lingua's preload leaves the same resident memory run after run.
+    """Memory blocks of 1 MiB and more mapped on their own (returned to the system when freed)
+    inside the ``with``, so that lingua's preload leaves the same resident memory run after run.
 
     Why: glibc serves large blocks by mmap, then raises that threshold to the size of each such
     block freed (up to 32 MiB), so after lingua's first large transient buffer (its models are
@@ -123,7 +123,7 @@ def _large_blocks_mapped() -> Iterator[None]:
     it. On the 4000-page bench corpus with 2 workers, the parent's RSS after the preload was
     228-301 MB from run to run on the same input, its peak 345-412 MB; with this, 208-211 and
     326-328 (bench/SCALE.md, "Stop 25"), for about 0.07 s more preload CPU (fresh pages). After
-    the block the threshold is 32 MiB, the most the dynamic rule raises it to (setting it
+    the ``with`` the threshold is 32 MiB, the most the dynamic rule raises it to (setting it
     turns the dynamic rule off for the process; glibc has no way back). glibc only:
     elsewhere (or without ``mallopt``) nothing changes.
 

@@ -5,8 +5,9 @@ Run from the repository root: `python -m bench.glue_seeds [--split dev] [--seeds
 
     fr-wrap   2024: 0.9973/0.9977 (7/6)  1: 0.9943/0.9931 (15/18)  ...
 
-(precision/recall (false splits/missed glues)); a clean scenario prints its false splits, for
-one seed only (the clean originals do not depend on it). A change to the glue stage is judged on
+(precision/recall (false splits/missed glues)), then `pooled:` the same over every seed's glues
+counted together; a clean scenario prints its false splits, for one seed only (the clean
+originals do not depend on it). A change to the glue stage is judged on
 every seed: `bench.bench_glue` draws its glues with seed 2024 only, which tuning can over-fit.
 """
 
@@ -14,19 +15,9 @@ from __future__ import annotations
 
 import argparse
 
-from bench.bench_glue import SCENARIOS, _items, _run_all
+from bench.bench_glue import counts
 
-
-def counts(name: str, split: str, seed: int) -> tuple[int, int, int]:
-    """(true splits, false splits, missed glues) of one scenario at one simulator seed."""
-    items = _items(name, split, seed)
-    tp = fp = fn = 0
-    for g, offs in zip(items, _run_all(items, SCENARIOS[name][1]), strict=True):
-        got = set(offs)
-        tp += len(got & g.removed)
-        fp += len(got - g.removed)
-        fn += len(g.removed - got)
-    return tp, fp, fn
+__all__ = ["counts"]
 
 
 def main() -> None:
@@ -38,15 +29,24 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",")]
     for name in args.only:
         cells = []
+        total = [0, 0, 0]
         for seed in seeds[:1] if name.endswith("clean") else seeds:
             tp, fp, fn = counts(name, args.split, seed)
+            total = [total[0] + tp, total[1] + fp, total[2] + fn]
             if name.endswith("clean"):
                 cells.append(f"false splits {fp}")
             else:
-                p = tp / (tp + fp) if tp + fp else 1.0
-                r = tp / (tp + fn) if tp + fn else 1.0
-                cells.append(f"{seed}: {p:.4f}/{r:.4f} ({fp}/{fn})")
+                cells.append(f"{seed}: {_pr(tp, fp, fn)}")
+        if len(seeds) > 1 and not name.endswith("clean"):
+            cells.append(f"pooled: {_pr(*total)}")  # every draw's glues counted together
         print(f"{name:9} " + "  ".join(cells), flush=True)
+
+
+def _pr(tp: int, fp: int, fn: int) -> str:
+    """`precision/recall (false splits/missed glues)`."""
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return f"{p:.4f}/{r:.4f} ({fp}/{fn})"
 
 
 if __name__ == "__main__":

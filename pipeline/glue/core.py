@@ -105,6 +105,10 @@ class GlueConfig:
     punct_lex: float = 0.0  # score of splitting off a lone punctuation piece (`«|Tu`, `chose|:`)
     glued_piece: float = -6.0  # at most this for a piece holding a glue of its own (`arrières.Biblio`)
     nested_languages: tuple[str, ...] = ("en", "fr")  # an unknown piece may be two glued words
+    # ... and that reading pays no penalty for holding a word at an end or a glue (it is one):
+    # `party|laterthat` scores `later` + `that` less a glue, as `partylater|that` does
+    nested_plain_languages: tuple[str, ...] = ("en",)
+    nested_plain_extra: float = 0.5  # ... which then costs this more (the penalties cost 3.0 and more)
     # a piece with a capital inside may be two pieces glued at the case change (`the|HyattRegency`:
     # `HyattRegency` scores `Hyatt` + `Regency`, minus `nested_extra`); French has `EuroCity`
     camel_nested_languages: tuple[str, ...] = ("en",)
@@ -1789,6 +1793,7 @@ class _Scorer:
                 return cfg.acronym_piece
             # unknown: longer strings are less likely words (`L'a|ctionestimatoire`)
             opens: bool | None = None  # `_starts_with_word(low)` when `_two_known_opens` told it
+            two_read: float | None = None  # the two-word reading, where the penalties skip it
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
                 score = cfg.oov_zipf + self._shared.model().logp(low) - cfg.unknown_piece
@@ -1796,7 +1801,10 @@ class _Scorer:
                     # or two known words glued (`Iraqipolitical`): then the token held two glues;
                     # the same look-ups tell whether a common word opens it (`_starts_with_word`)
                     two, opens = self._two_known_opens(low, core)
-                    score = max(score, two - cfg.unknown_piece)
+                    if self.lang in cfg.nested_plain_languages:
+                        two_read = two - cfg.unknown_piece - cfg.nested_plain_extra
+                    else:
+                        score = max(score, two - cfg.unknown_piece)
             else:
                 size = len(core)
                 if size > 8:
@@ -1814,6 +1822,10 @@ class _Scorer:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if len(low) >= 10 and low[:7] in self.tab and self.tab[low[:7]] >= 3.0:
                 score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
+            if two_read is not None:
+                # the penalties above say the string holds a word at an end, or a glue: the
+                # two-word reading says so itself and pays for its glue (`nested_extra`)
+                score = max(score, two_read)
             if score < cfg.inflection_zipf - cfg.unknown_piece:  # (only then can it lift it)
                 infl = self._inflected(low)
                 if infl is not None:

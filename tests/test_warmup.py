@@ -41,9 +41,17 @@ from .conftest import ROOT
 LANGS = gatetable.LANGS
 
 
-def _wordfreq_table(lang: str) -> dict[str, float]:
-    """The reference: wordfreq's own dict, in Zipf."""
+def _wordfreq_full(lang: str) -> dict[str, float]:
+    """wordfreq's own dict, in Zipf: what the spelling model and the prefixes are built from."""
     return {w: math.log10(f) + 9.0 for w, f in wordfreq.get_frequency_dict(lang).items()}
+
+
+def _wordfreq_table(lang: str) -> dict[str, float]:
+    """The reference of `lexicon.table`: wordfreq's dict less the listed glues (`ofthe`)."""
+    from pipeline.glue.langdata import LISTED_GLUES
+
+    glues = LISTED_GLUES.get(lang, frozenset())
+    return {w: z for w, z in _wordfreq_full(lang).items() if w not in glues}
 
 
 def _same_floats(a: dict[str, float], b: dict[str, float]) -> bool:
@@ -64,15 +72,16 @@ def test_the_stored_tables_are_wordfreqs(lang: str, tmp_path: Path) -> None:
     trigram counts of its words and the prefix and suffix sets, exactly; so does the file the
     build wrote, when it is current (it is in a built tree: the gate table beside it is)."""
     reference = _wordfreq_table(lang)
-    words = [w for w, z in reference.items() if z >= 1.5 and w.isalpha()]
+    full = _wordfreq_full(lang)
+    words = [w for w, z in full.items() if z >= 1.5 and w.isalpha()]
     path = tmp_path / "stored.bin"
     path.write_bytes(lexicon.stored_bytes(lang))
     found = lexicon.read_stored(path, lang)
     assert found is not None
     assert _same_floats(found["table"], reference)
     assert list(found["tri"].items()) == list(lexicon._count_trigrams(words).items())
-    assert found["prefixes"] == frozenset(w[:4] for w, z in reference.items() if z >= 1.5)
-    assert found["suffixes"] == frozenset(w[-3:] for w, z in reference.items() if z >= 2.0)
+    assert found["prefixes"] == frozenset(w[:4] for w, z in full.items() if z >= 1.5)
+    assert found["suffixes"] == frozenset(w[-3:] for w, z in full.items() if z >= 2.0)
     assert found["descending"] is True
     if gatetable.load(lang, repr(core.DEFAULT_CONFIG)) is not None:
         assert lexicon.stored(lang) is not None, "the build wrote the gate table but no current stored tables"
@@ -82,7 +91,7 @@ def test_the_stored_tables_are_wordfreqs(lang: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_spelling_model_from_stored_counts_is_the_one_built_from_words(lang: str) -> None:
-    words = [w for w, z in _wordfreq_table(lang).items() if z >= 1.5 and w.isalpha()]
+    words = [w for w, z in _wordfreq_full(lang).items() if z >= 1.5 and w.isalpha()]  # (glues kept)
     built = lexicon.CharModel(words)
     given = lexicon.CharModel([], lexicon._count_trigrams(words))
     assert _model_state(given) == _model_state(built)

@@ -63,6 +63,21 @@ CONTRACTION_TAILS: dict[str, frozenset[str]] = {
 
 # Prefixes of names written with a capital inside (`McLeran`, `iPhone`, `eBay`): never a word
 # before a glue.
+# Glues of two common words that wordfreq lists, web text writing them so often (Zipf 2.5 and
+# more), and that are no word of the language: `lexicon.table` leaves them out, so the engine
+# reads them as it reads any glue (`Iam` -> `I am`, `Thankyou` -> `Thank you`). Not listed:
+# glues that are also words or names (`anew`, `area`, `Avery`, `fora`, `Ina`, `ISA`), informal
+# spellings some writers mean as one word (`alot`, `alright`, `everytime`, `nevermind`,
+# `noone`), and glues under Zipf 2.5, which the engine splits already (`iwas` 2.3).
+LISTED_GLUES: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        {
+            "iam", "thankyou", "ofthe", "infact", "itis", "ofcourse", "aswell", "eachother",
+            "atleast", "ofa",
+        }
+    ),
+}
+
 NAME_PREFIXES: dict[str, frozenset[str]] = {
     "en": frozenset({"Mc", "i", "e"}),
 }

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pipeline.glue import langdata as L
 from pipeline.glue import native
 
 STORED_FORMAT = 1
@@ -57,9 +58,10 @@ def from_wordfreq(lang: str) -> dict[str, Any]:
     """What a stored file holds, computed from wordfreq: `table` (`table(lang)`), `tri` (the
     spelling model's trigram counts), `prefixes` and `suffixes` (see `prefixes`, `suffixes`),
     `descending` (the table's Zipfs never rise along its order, see `common_words`)."""
-    tab = _from_wordfreq(lang)
-    return {"table": tab, "tri": _count_trigrams(_model_words(tab)),
-            "prefixes": _prefixes_of(tab), "suffixes": _suffixes_of(tab),
+    raw = _from_wordfreq(lang)
+    tab = _without_glues(lang, raw)
+    return {"table": tab, "tri": _count_trigrams(_model_words(raw)),
+            "prefixes": _prefixes_of(raw), "suffixes": _suffixes_of(raw),
             "descending": all(a >= b for a, b in itertools.pairwise(tab.values()))}
 
 
@@ -113,9 +115,31 @@ def table(lang: str) -> dict[str, float]:
     """Map each lowercase word of wordfreq's list for `lang` to its Zipf frequency (read-only)."""
     found = stored(lang)
     if found is None:
-        return _from_wordfreq(lang)
+        return _without_glues(lang, _raw_table(lang))
     held: dict[str, float] = found["table"]
     return held
+
+
+@functools.cache
+def _raw_table(lang: str) -> dict[str, float]:
+    """wordfreq's list as `table` reads it, the listed glues kept: what the spelling model and
+    the sets of prefixes and suffixes are built from (the stored file's, the same)."""
+    return _from_wordfreq(lang)
+
+
+def _without_glues(lang: str, raw: dict[str, float]) -> dict[str, float]:
+    """`raw` less `langdata.LISTED_GLUES[lang]`: web text glues those words so often that
+    wordfreq lists the glue (`ofthe` 3.33, `thankyou` 3.29, `iam` 2.95), which made the engine
+    read `Iam`, `Thankyou` as known words and leave them. Out of the table they are unknown
+    strings, split like any glue of two words. Only the table: the spelling model and the
+    prefixes and suffixes keep them (spellings of English all the same).
+
+        before: `Iam glad.` -> `Iam glad.`;  after: `I am glad.`
+    """
+    glues = L.LISTED_GLUES.get(lang)
+    if not glues:
+        return raw
+    return {w: z for w, z in raw.items() if w not in glues}  # (the same float objects, in order)
 
 
 @functools.cache
@@ -143,7 +167,7 @@ def prefixes(lang: str) -> frozenset[str]:
     """First four letters of the words wordfreq knows (Zipf >= 1.5): how words may start."""
     found = stored(lang)
     if found is None:
-        return _prefixes_of(table(lang))
+        return _prefixes_of(_raw_table(lang))
     held: frozenset[str] = found["prefixes"]
     return held
 
@@ -153,7 +177,7 @@ def suffixes(lang: str) -> frozenset[str]:
     """Last three letters of the words wordfreq knows (Zipf >= 2): how words may end."""
     found = stored(lang)
     if found is None:
-        return _suffixes_of(table(lang))
+        return _suffixes_of(_raw_table(lang))
     held: frozenset[str] = found["suffixes"]
     return held
 
@@ -340,7 +364,7 @@ def char_model(lang: str) -> CharModel:
     """The spelling model of `lang`, built once per process from wordfreq's word list (from its
     stored trigram counts when current, see `stored`)."""
     found = stored(lang)
-    model = CharModel([], found["tri"]) if found is not None else CharModel(_model_words(table(lang)))
+    model = CharModel([], found["tri"]) if found is not None else CharModel(_model_words(_raw_table(lang)))
     _MODELS.append(model)
     return model
 

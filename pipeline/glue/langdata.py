@@ -61,8 +61,6 @@ CONTRACTION_TAILS: dict[str, frozenset[str]] = {
     "en": frozenset({"s", "t", "ll", "ve", "re", "d", "m"}),
 }
 
-# Prefixes of names written with a capital inside (`McLeran`, `iPhone`, `eBay`): never a word
-# before a glue.
 # Glues of two common words that wordfreq lists, web text writing them so often (Zipf 2.5 and
 # more), and that are no word of the language: `lexicon.table` leaves them out, so the engine
 # reads them as it reads any glue (`Iam` -> `I am`, `Thankyou` -> `Thank you`). Not listed:
@@ -78,6 +76,8 @@ LISTED_GLUES: dict[str, frozenset[str]] = {
     ),
 }
 
+# Prefixes of names written with a capital inside (`McLeran`, `iPhone`, `eBay`): never a word
+# before a glue.
 NAME_PREFIXES: dict[str, frozenset[str]] = {
     "en": frozenset({"Mc", "i", "e"}),
 }

@@ -240,4 +240,6 @@ WORD_PREFIXES: dict[str, frozenset[str]] = {
         "pré anti auto néo pseudo semi hyper hypo micro multi inter intra extra ultra trans post"
         " mono poly re ré dé".split()
     ),
+    # English: prefixes seldom written alone (not `post`, `over`, `inter`: words glued as often as not)
+    "en": frozenset("non sub multi anti semi pre micro macro mono poly hyper intra de re co un".split()),
 }

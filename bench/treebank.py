@@ -48,6 +48,12 @@ def _rows() -> list[dict[str, str]]:
 
 
 @functools.cache
+def lines(split: str) -> list[str]:
+    """The paragraphs of `ud-english-ewt/{split}.txt`, one per line (read once)."""
+    return (DATA / "ud-english-ewt" / f"{split}.txt").read_text(encoding="utf-8").splitlines()
+
+
+@functools.cache
 def marked(split: str) -> dict[int, frozenset[int]]:
     """Line index of `ud-english-ewt/{split}.txt` -> offsets of the marked missing spaces.
 
@@ -55,13 +61,12 @@ def marked(split: str) -> dict[int, frozenset[int]]:
     glued (`left + right`) occur more or less than once in the sentence: an offset that is not
     certain is not guessed.
     """
-    lines = (DATA / "ud-english-ewt" / f"{split}.txt").read_text(encoding="utf-8").splitlines()
     out: dict[int, set[int]] = {}
     for row in _rows():
         if row["split"] != split:
             continue
         sent = _space(row["text"])
-        where = [(i, m.start()) for i, line in enumerate(lines)
+        where = [(i, m.start()) for i, line in enumerate(lines(split))
                  for m in re.finditer(re.escape(sent), line)
                  if (m.start() == 0 or line[m.start() - 1] == " ")
                  and (m.end() == len(line) or line[m.end()] == " ")]
@@ -78,8 +83,8 @@ def marked(split: str) -> dict[int, frozenset[int]]:
 
 def by_paragraph(split: str) -> dict[str, frozenset[int]]:
     """`marked(split)` keyed by the paragraph's text (`Glued.original` in `bench.bench_glue`)."""
-    lines = (DATA / "ud-english-ewt" / f"{split}.txt").read_text(encoding="utf-8").splitlines()
-    return {lines[i]: offs for i, offs in marked(split).items()}
+    paragraphs = lines(split)
+    return {paragraphs[i]: offs for i, offs in marked(split).items()}
 
 
 def to_glued(original: str, text: str, offsets: frozenset[int]) -> frozenset[int]:

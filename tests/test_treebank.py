@@ -8,18 +8,14 @@ import random
 import pytest
 
 from bench import treebank
-from bench.bench_glue import DATA, en_inline
-
-
-def _lines(split: str) -> list[str]:
-    return (DATA / "ud-english-ewt" / f"{split}.txt").read_text(encoding="utf-8").splitlines()
+from bench.bench_glue import en_inline
 
 
 @pytest.mark.parametrize(("split", "count"), [("dev", 13), ("test", 15)])
 def test_every_marked_token_is_placed_between_its_two_forms(split: str, count: int) -> None:
     rows = [r for r in treebank._rows() if r["split"] == split]
     assert len(rows) == count
-    lines = _lines(split)
+    lines = treebank.lines(split)
     placed = treebank.marked(split)
     assert sum(len(offs) for offs in placed.values()) == count  # no two rows on one offset
     glued = {(r["left"], r["right"]) for r in rows}
@@ -32,7 +28,7 @@ def test_every_marked_token_is_placed_between_its_two_forms(split: str, count: i
 
 def test_a_known_typo_is_at_its_offset() -> None:
     # dev: "so goand get dancing" (reviews-389136-0004), the space goes before `and`
-    lines = _lines("dev")
+    lines = treebank.lines("dev")
     hits = [(i, o) for i, offs in treebank.marked("dev").items() for o in offs
             if lines[i][o - 2:o + 3] == "goand"]
     assert len(hits) == 1
@@ -43,7 +39,7 @@ def test_a_known_typo_is_at_its_offset() -> None:
 def test_offsets_follow_the_text_when_other_spaces_are_removed() -> None:
     assert treebank.to_glued("a b cd", "ab cd", frozenset({5})) == frozenset({4})
     assert treebank.to_glued("a b cd", "a b cd", frozenset({5})) == frozenset({5})
-    lines = _lines("test")
+    lines = treebank.lines("test")
     for line, offs in treebank.marked("test").items():
         original = lines[line]
         g = en_inline(original, random.Random(line).randrange(10**6))

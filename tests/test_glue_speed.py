@@ -909,6 +909,13 @@ def _agreement_reference(toks: list[tuple[int, str]], cands: list[Any], lang: st
     assert penalty is not None and numbers is not None
     todo, after = [], set()
     for c in cands:
+        left = c.left
+        if len(left) >= 4 and left[1] in "'’" and left[0].lower() + "'" in numbers:
+            # an elided determiner inside the left piece (`L'Organisations|coute`): its noun
+            after.add(c.tok)
+            if len(left) > 4 and not numbers[left[0].lower() + "'"] and left[-1] in "sx" and left[2:].isalpha():
+                todo.append((c, False, 2))
+            continue
         if c.tok == 0:
             continue
         prev = toks[c.tok - 1][1]
@@ -922,14 +929,14 @@ def _agreement_reference(toks: list[tuple[int, str]], cands: list[Any], lang: st
             if not (number and c.left.islower()):
                 continue
             plural = True
-        todo.append((c, plural))
+        todo.append((c, plural, 0))
         after.add(c.tok)
     lefts = {(d.tok, d.left) for d in cands if d.tok in after}
-    for c, plural in todo:
-        left = c.left
-        if plural and left[-1] not in "sx" and any((c.tok, left + e) in lefts for e in "sx"):
+    for c, plural, k in todo:
+        whole, left = c.left, c.left[k:]
+        if plural and left[-1] not in "sx" and any((c.tok, whole + e) in lefts for e in "sx"):
             c.lex -= penalty
-        elif (not plural and left[-1] in "sx" and (c.tok, left[:-1]) in lefts
+        elif (not plural and left[-1] in "sx" and (c.tok, whole[:-1]) in lefts
               and tab.get(left[:-1].lower(), 0.0) + 1.0 > tab.get(left.lower(), 0.0)):
             c.lex -= penalty
 

@@ -131,6 +131,9 @@ class GlueConfig:
     quote_bonus: float = 1.5  # which side of a straight quote a split falls on (by the token)
     quote_parity_bonus: float = 2.0  # ... (by the paragraph: an even count before it opens)
     soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
+    # ... but between an acronym and a capitalised word (`HMS|Shannon`, `US|Open`) only this: the
+    # other reading of the token, the capital cut off (`HMSS|hannon`, `USO|pen`), pays nothing
+    acronym_soft_penalty: float = 0.5
     candidate_floor: float = -30.0  # candidates scoring below this are never considered
     chain_floor: float = -3.0  # the wrap chain compresses scores below this (see wrap.py)
     cheap_floor: float = -4.0  # a known word is cut by a chain only above this (`pour|tant`)
@@ -154,6 +157,13 @@ class GlueConfig:
     # agree in number with the determiner before the token costs this much (`du Voyageur`,
     # `les historiens`; langdata.NUMBER_DETERMINERS)
     agreement_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 1.5})
+    # a split whose left piece is a capitalised function word (`langdata.FUNCTION_WORDS`) before a
+    # lowercase word, inside a sentence (`honorer Se|lu,`, `seigneur de Les|serre,`): French
+    # capitalises `Se`, `Les` at a sentence's start only, so the token is a name (`Selu`)
+    mid_capital_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
+    # a split that leaves a word French elides (`langdata.ELIDING_WORDS`) whole before a vowel:
+    # `Castie|la inspecté` (for `Castiel|a`), `le|avion`
+    elision_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
@@ -1530,6 +1540,7 @@ class _Scorer:
         else:
             self._cache, self._cache_cheap = self.ctx.candidates_memo(config)
         self._whole = whole  # see `core_score`: the whole token is not read as two glued words
+        self._wrap_lang = lang in config.wrap_languages
         if shared is None:
             # a scorer is made per paragraph: the language's tables are those the shared scorers
             # looked up (the same objects; about 8,000 instructions a paragraph less)
@@ -1789,6 +1800,11 @@ class _Scorer:
             if z is not None:
                 if _islower(core[0]) and not _islower(core) and _camel_at(core, 0):
                     return z - cfg.camel_piece_penalty  # `eX`, `eB`: a word never looks so
+                if len(core) >= 3 and _isupper(core[-1]) and _islower(core[-2]) and self._wrap_lang:
+                    # `WauterS|traël`, `ActiveS|et`: a listed word ending in one capital is the
+                    # next word's capital cut off (`Wauter|Straël`), not the word (French; English
+                    # writes `LeT`, Lashkar-e-Taiba)
+                    return z - cfg.camel_piece_penalty
                 return z
             if _isupper(core) and len(core) <= 6:
                 return cfg.acronym_piece
@@ -1816,7 +1832,8 @@ class _Scorer:
                     score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
                 if low[-3:] not in suffixes(self.lang):
                     score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
-            if (opens if opens is not None else self._starts_with_word(low)) or self._ends_with_word(low):
+            if (opens if opens is not None else self._starts_with_word(low)) or (
+                    self._ends_with_word(low) and not (self._wrap_lang and _isupper(core[0]) and _islower(core[1:]))):
                 score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
             camel = not _islower(core) and _camel_at(core, 2 if core[:2] == "Mc" else 1)
             if camel:
@@ -2336,7 +2353,7 @@ class _Scorer:
         rows: list[_Row] = []
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            forced = soft = abbrev = unit = False
+            forced = soft = abbrev = unit = acronym = False
             if (_isalpha(a) and not _latin(a)) or (_isalpha(b) and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
@@ -2347,6 +2364,7 @@ class _Scorer:
                 if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
                 soft = True  # `ISA|Brown`, `FA|Cup`, `A|Boston`: the acronym stays whole; only a chain may
+                acronym = True
             if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue  # never cut an elision
             if a in _APOSTROPHES and i >= 2 and _isalpha(tok[i - 2]) and _isalpha(b):
@@ -2442,6 +2460,8 @@ class _Scorer:
             if cheap_only and sr < cfg.gate_zipf + 1.0:
                 continue
             t = sl + sr - 9.0
+            if acronym:
+                t += cfg.soft_penalty - cfg.acronym_soft_penalty  # (the soft cue takes the first off)
             if (a.isdigit() or b.isdigit()) and self._date(left, right):
                 t += cfg.date_bonus
             if unit:
@@ -2550,11 +2570,11 @@ class _Scorer:
             a, b = tok[i - 1], tok[i]
             if not all_latin and not (_latin(a) and _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts
-            soft = False
+            soft = acronym = False
             if _isupper(a) and _isupper(b) and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
-                soft = True  # `ISA|Brown`: only a chain may
+                soft = acronym = True  # `ISA|Brown`: only a chain may
             left, right = tok[:i], tok[i:]
             sl = shared.piece(left, False)
             if sl is None or (cheap_only and sl < floor):
@@ -2563,6 +2583,8 @@ class _Scorer:
             if sr is None or (cheap_only and sr < floor):
                 continue
             t = sl + sr - 9.0
+            if acronym:
+                t += cfg.soft_penalty - cfg.acronym_soft_penalty  # `HMS|Shannon` (see `_positions`)
             if len(right) == 1 and sl < cfg.gate_zipf and self._listed_single(left, right):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if len(right) == 1 and (sl < cfg.gate_zipf or (lang == "en" and not self._trails(left, sl, right))):
@@ -2763,6 +2785,7 @@ class _Scorer:
         wrap_lang = lang in cfg.wrap_languages
         camel_bonus = cfg.camel_bonus.get(lang, 0.0)
         soft = cfg.soft_penalty
+        acronym_soft = min(cfg.acronym_soft_penalty, soft)  # (a bound: the lesser)
         rows: list[tuple[float, str, str]] = []
         top = -math.inf  # the largest v
         for at, seg in segs:
@@ -2775,7 +2798,7 @@ class _Scorer:
             for k in range(1, m):
                 j = at + k  # offset of the split in `core`
                 a, b = seg[k - 1], seg[k]
-                is_soft = False
+                is_soft = acronym = False
                 # inside an acronym: no split, or a soft one (`ISA|Brown`); `WANTS|TO`: see `_caps_glue`
                 # (`_isupper`, `_islower`: the str methods by integer tests for ASCII, where a
                 # method call is a generic one in compiled code; two or three per position)
@@ -2783,7 +2806,7 @@ class _Scorer:
                 if upper_b and _isupper(a) and not self._caps_glue(tok) and not self._acronym_word(core, j):
                     if not (j + 1 < n and _islower(core[j + 1]) and wrap_lang):
                         continue
-                    is_soft = True
+                    is_soft = acronym = True
                 lc, rc = core[:j], core[j:]
                 if pre and j == 1:  # `d'A`: `_elided_score` reads the elided form as a word
                     sl = self._elided_single(pre[0].lower(), lc.lower())
@@ -2810,7 +2833,8 @@ class _Scorer:
                     sr = cfg.abbrev_piece  # `Dr.` at the end of a token
                 else:
                     sr = run.bound(self, rc, k, False)  # (the last part: `rc` is `seg[k:]`)
-                v = sl + sr - 9.0 - (soft if is_soft else 0.0)
+                # (an acronym's split pays `acronym_soft_penalty` whatever else makes it soft)
+                v = sl + sr - 9.0 - (acronym_soft if acronym else soft if is_soft else 0.0)
                 if upper_b and _islower(a):
                     v += camel_bonus
                     if i0 + j >= 3 and _isupper(tok[0]) and _islower(rc[1:2]):
@@ -2827,7 +2851,7 @@ class _Scorer:
             if whole is None:
                 return None
             base = self._base(tok, whole)
-        shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft) + 1e-6
+        shift = -base + max(0.0, -cfg.bad_bigram_penalty) + max(0.0, -soft, -acronym_soft) + 1e-6
         out = tuple((v + shift, lc, rc) for v, lc, rc in rows)
         return top + shift, out  # (adding the same float keeps the order: the largest of `out`)
 
@@ -2877,7 +2901,7 @@ class _Scorer:
         best: dict[tuple[str, str], float] = {}
         for i in range(1, n):
             a, b = tok[i - 1], tok[i]
-            soft = abbrev = unit = False
+            soft = abbrev = unit = acronym = False
             # (the position tests of `_positions`, in its order; its `forced` is not covered)
             if a.isdigit() and b.isdigit():
                 if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
@@ -2886,7 +2910,7 @@ class _Scorer:
             if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and tok[i + 1].islower() and wrap_lang):
                     continue
-                soft = True
+                soft = acronym = True
             if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue
             if a in _APOSTROPHES and i >= 2 and tok[i - 2].isalpha() and b.isalpha():
@@ -3006,6 +3030,8 @@ class _Scorer:
                 v = max(v, cfg.comma_score)
             if abbrev:
                 v = max(v, 0.0)
+            elif acronym:
+                v -= min(cfg.acronym_soft_penalty, cfg.soft_penalty)  # `HMS|Shannon`: see `_positions`
             elif soft:
                 v = -cfg.soft_penalty if a.isdigit() and b.isdigit() else v - cfg.soft_penalty
             if a == ",":
@@ -3104,6 +3130,8 @@ def _one_pass(
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(words, cands, lang, cfg)
+        _mid_capital(words, cands, lang, cfg)
+        _elision(words, cands, lang, cfg)
         # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
         # few odd tokens, one of them with a split above 0), no chain can pass: not tried. (The
         # tokens' spans as their starts and words, `chain_bound_at`, `best_chain_at`: where a
@@ -3118,6 +3146,8 @@ def _one_pass(
                 chosen[c.tok] = (c, "comma" if c.forced else "wrap")
     else:
         _agreement(words, cands, lang, cfg)
+        _mid_capital(words, cands, lang, cfg)
+        _elision(words, cands, lang, cfg)
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
@@ -3396,12 +3426,20 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
     number = False
     # first the candidates after a determiner of known number, then the left pieces of their
     # tokens alone (the only ones looked up), then the readings compared (only `lex` changes)
-    todo: list[tuple[_Cand, bool]] = []
+    todo: list[tuple[_Cand, bool, int]] = []  # (candidate, plural, where its noun starts in `left`)
     # the offsets of the candidates of the tokens after a determiner or a number (a superset of
     # those of the tokens with a reading to compare, which is all the look-ups below need: see
     # there), gathered in this pass, not in a second one over every candidate
     at: set[int] = set()
     for c in cands:
+        left = c.left
+        if len(left) >= 4 and (left[1] == "'" or left[1] == "’") and left[0].lower() + "'" in numbers:
+            # an elided determiner opens the left piece itself: `L'Organisations|coute` (singular
+            # `l'`) against `L'Organisation|scoute`; its noun is compared, after the apostrophe
+            at.add(c.pos)
+            if len(left) > 4 and not numbers[left[0].lower() + "'"] and left[-1] in "sx" and _isalpha(left[2:]):
+                todo.append((c, False, 2))
+            continue
         if c.tok == 0:
             continue
         if c.tok != last:  # the token before, looked up once per token, not per candidate
@@ -3438,7 +3476,7 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
             if not (number and _islower(c.left)):
                 continue  # (a number that ends a sentence, `1993. Parmi|ses`, is no determiner)
             plural = True  # `4000 soldats|ont`, not `soldat|sont`
-        todo.append((c, plural))
+        todo.append((c, plural, 0))
     if not todo:
         return
     # the other reading, the break one character later (`left + e`) or earlier (`left[:-1]`), by
@@ -3449,8 +3487,8 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
     # between tokens). A set of offsets, not of (token, left piece) pairs: no tuple per candidate.
     # (`at` also holds the offsets of tokens after a determiner none of whose candidates is
     # compared: for the same reason never `c.pos + 1` nor `c.pos - 1` of a candidate compared)
-    for c, plural in todo:
-        left = c.left
+    for c, plural, k in todo:
+        left = c.left[k:]
         if plural and left[-1] not in "sx" and c.right[:1] in ("s", "x") and c.pos + 1 in at:
             c.lex -= penalty  # `les historien|sont`: `historiens|ont` agrees
         elif (not plural and left[-1] in "sx" and c.pos - 1 in at
@@ -3458,6 +3496,49 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
             # `du Voyageurs|ans`: `Voyageur|sans` agrees; but a singular may end in `s` (`son
             # corps|aligné`, `la fois|enfant`): a form ten times its stem's frequency is a word
             # of its own, not the stem's plural
+            c.lex -= penalty
+
+
+def _mid_capital(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+    """A split whose left piece is a capitalised function word before a lowercase word, in a
+    token that follows a word inside a sentence, loses `mid_capital_penalty`: `honorer Se|lu`,
+    `seigneur de Les|serre` (the names `Selu`, `Lesserre`); not at a paragraph's or a
+    sentence's start (`Leministre`, `fin. Lesports`). Only lowers scores, as `_agreement`."""
+    penalty = cfg.mid_capital_penalty.get(lang)
+    function = L.FUNCTION_WORDS.get(lang)
+    if penalty is None or function is None:
+        return
+    longest = max(map(len, function))
+    for c in cands:
+        left = c.left
+        # (the length first: most left pieces are longer than any function word)
+        if (len(left) > longest or len(left) < 2 or c.tok == 0 or not _isupper(left[0])
+                or not _islower(left[1:]) or not _islower(c.right[:1]) or left.lower() not in function):
+            continue
+        prev = words[c.tok - 1]
+        end = prev[-1:]
+        if end.isalnum() or end == ",":  # (a word or a comma before: inside a sentence)
+            c.lex -= penalty
+
+
+def _elision(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+    """A split that leaves a word French elides (`le`, `la`, `de`, `que`, ...) whole before a
+    vowel loses `elision_penalty`: as the right piece before a token that opens with one
+    (`Castie|la inspecté`: `Castiel|a`), or as the left piece before a right piece that does
+    (`le|avion`). French writes `l'avion`. Only lowers scores, as `_agreement`."""
+    penalty = cfg.elision_penalty.get(lang)
+    eliding = L.ELIDING_WORDS.get(lang)
+    if penalty is None or eliding is None:
+        return
+    vowels = L.ELIDING_BEFORE
+    last = len(words) - 1
+    for c in cands:
+        left, right = c.left, c.right
+        # (lengths first: the eliding words have 2-3 letters, most pieces more)
+        if len(left) <= 3 and right[:1] in vowels and left.lower() in eliding:
+            c.lex -= penalty
+        elif (len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels
+              and right.lower() in eliding):
             c.lex -= penalty
 
 

@@ -18,6 +18,14 @@ ELISION_PREFIXES: dict[str, frozenset[str]] = {
     "en": frozenset(),
 }
 
+# Words French elides before a vowel (`l'avion`, `d'abord`, `qu'il`): written whole before one,
+# they make a reading French does not write (`Castie|la inspecté` for `Castiel|a inspecté`,
+# `le|avion`); and the letters such a word elides before (not `h` nor `y`: `le héros`, `le yoga`).
+ELIDING_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"le", "la", "de", "je", "me", "te", "se", "ne", "que", "ce"}),
+}
+ELIDING_BEFORE = frozenset("aeiouéèêëàâäîïôöûùüœæAEIOUÉÈÊËÀÂÄÎÏÔÖÛÙÜŒÆ")
+
 # Single letters that are words on their own. Every other letter is in wordfreq only as
 # debris (`l` from `l'`, `s` from `'s`), so a split leaving it alone is not believed.
 SINGLE_LETTER_WORDS: dict[str, frozenset[str]] = {
@@ -228,6 +236,7 @@ NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
         **dict.fromkeys("deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente"
                         " quarante cinquante soixante cent cents mille".split(), True),
         **dict.fromkeys("le la un une du au ce cet cette mon ton son ma ta sa notre votre".split(), False),
+        "l'": False,  # elided `le`, `la` (`l'organisation`), read inside a token (see `_agreement`)
     },
 }
 

@@ -204,7 +204,14 @@ def test_split_records() -> None:
     out, splits = repair("Leministre a déclaré quele 9 janvier.", "fr")
     assert out == "Le ministre a déclaré que le 9 janvier."
     assert splits[0] == Split(2, "Le", "ministre", splits[0].score, splits[0].rule)
-    assert all(s.rule in {"wrap", "inline", "comma"} for s in splits)
+    assert all(s.rule in {"wrap", "inline", "comma", "address"} for s in splits)
+
+
+def test_address_split_is_named() -> None:
+    """A web address glued after a word is split before its scheme, always, as rule `address`."""
+    out, splits = repair("Le site officielhttp://www.example.org/page est fermé.", "fr")
+    assert out == "Le site officiel http://www.example.org/page est fermé."
+    assert [(s.left, s.rule) for s in splits] == [("officiel", "address")]
 
 
 def test_idempotent_on_seeds() -> None:

@@ -248,7 +248,7 @@ class Split:
     left: str  # the token piece before the inserted space
     right: str  # the piece after
     score: float  # the margin the decision was taken with
-    rule: str  # "wrap", "inline", "comma"
+    rule: str  # "wrap", "inline", "comma", "address" (a web address glued on, split before its scheme)
 
     # written out, not generated (`init=False`; the same signature and fields): mypyc compiles
     # this one, where the dataclass-generated `__init__` runs as interpreted Python (about 7,500
@@ -802,6 +802,9 @@ _URL_CASED_RE = re.compile(
 _TLDS_CASED = "|".join([_TLDS, _TLDS.upper(), *sorted(d.capitalize() for d in _DOMAINS - _WORDLIKE_DOMAINS)])
 _URL_RE = re.compile(rf"(?i:(?:^|[\W_])(?:https?://|ftp://|www\.))|@\w|\.(?:{_TLDS_CASED})(?:\W|$)")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# a web address glued after a letter or digit (`commentcamarche.nethttp://www.`, `réalisationshttp://`):
+# no address holds its scheme after a letter (a scheme inside an address follows `/`, `=`, `?`)
+_GLUED_SCHEME_RE = re.compile(r"(?<=[^\W_])https?://")
 _SUFFIXES = "|".join(sorted(_NUMBER_SUFFIXES, key=len, reverse=True))
 _ORDINAL_RE = re.compile(rf"\d+(?:{_SUFFIXES})", re.I)
 # a piece holding a glue of its own: `arrières.Bibliomédias`, `time,de`, `McNiven(Supernatural`
@@ -2270,6 +2273,19 @@ class _Scorer:
                 base += cfg.whole_unknown_slope2.get(self.lang, 0.0) * (whole - knee)
         return base
 
+    def _glued_scheme(self, tok: str) -> int:
+        """Where a web address glued to what precedes it starts in `tok` (0: none): after a
+        letter or digit (`réalisationshttp://`), or, in French, after the spaced colon that opens
+        the token (`:http://`: `Orientales :http://www.`)."""
+        if "://" not in tok:
+            return 0
+        m = _GLUED_SCHEME_RE.search(tok, 2)
+        if m is not None:
+            return m.start()
+        if self.lang == "fr" and tok[:1] == ":" and tok[1:9].lower().startswith(("http://", "https://")):
+            return 1
+        return 0
+
     def _address(self, tok: str) -> bool:
         """`self.url_re.search(tok)`, skipped where it cannot match: each of its alternatives
         holds a `.`, a `:` or an `@` (case folding maps none of them), which most tokens lack."""
@@ -2339,8 +2355,15 @@ class _Scorer:
         `Vietnam|ont`, row of `Viet|namont`, ...)). None: no position at all (`www.x.com`).
         """
         n = len(tok)
-        if n < 2 or self._address(tok):
+        if n < 2:
             return None
+        if self._address(tok):
+            at = self._glued_scheme(tok)
+            if not at:
+                return None
+            # an address glued on: split before its scheme, always (the comma rule's strength)
+            left, right = tok[:at], tok[at:]
+            return 0.0, ((at, left, right, 0.0, _CUE_FORCED, None, _core(left), _core(right)),)
         cfg = self.cfg
         comma_rule = self.lang in cfg.comma_languages
         wrap_lang = self.lang in cfg.wrap_languages
@@ -2727,6 +2750,8 @@ class _Scorer:
         """
         cfg, lang = self.cfg, self.lang
         if len(tok) < 2 or self._address(tok):
+            if self._glued_scheme(tok):
+                return None  # (its one split is forced: scored exactly)
             return -math.inf, ()  # `_positions` gives no split at all (an address, a letter)
         if cfg.oov_zipf is None:
             return None
@@ -2888,7 +2913,7 @@ class _Scorer:
         cfg, lang = self.cfg, self.lang
         n = len(tok)
         if n < 2 or self._address(tok):
-            return -math.inf, ()
+            return None if self._glued_scheme(tok) else (-math.inf, ())
         if cfg.oov_zipf is None or any(ch in _QUOTES for ch in tok):
             return None
         if not tok.isascii() and (len(tok.lower()) != n or any(ch.isalnum() and ord(ch) >= 0x250 for ch in tok)):
@@ -3143,7 +3168,7 @@ def _one_pass(
         if total >= cfg.wrap_threshold:
             for i in chain:
                 c = cands[i]
-                chosen[c.tok] = (c, "comma" if c.forced else "wrap")
+                chosen[c.tok] = (c, _forced_rule(c) if c.forced else "wrap")
     else:
         _agreement(words, cands, lang, cfg)
         _mid_capital(words, cands, lang, cfg)
@@ -3205,14 +3230,14 @@ def _one_pass(
             if old is None or (c.forced, c.lex) > (old.forced, old.lex):
                 best[c.tok] = c
     for k, c in best.items():
-        chosen[k] = (c, "comma" if c.forced else "inline")
+        chosen[k] = (c, _forced_rule(c) if c.forced else "inline")
     # a forced comma split in a token whose chosen split is elsewhere is still made
     extra = [c for c in cands if c.forced and chosen.get(c.tok, (None,))[0] is not c]
     splits = [Split(c.pos, c.left, c.right, round_places(c.lex, 3), rule) for c, rule in chosen.values()]
     for c in extra:
         if all(s.offset != c.pos for s in splits):
             splits.append(Split(c.pos, _piece_at(paragraph, c.pos, -1), _piece_at(paragraph, c.pos, 1),
-                                round_places(c.lex, 3), "comma"))
+                                round_places(c.lex, 3), _forced_rule(c)))
     if len(splits) > 1:  # (a sort with its key function costs about 700 instructions, even of one)
         splits.sort(key=lambda s: s.offset)
     if next_words is not None and splits:
@@ -3540,6 +3565,12 @@ def _elision(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
         elif (len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels
               and right.lower() in eliding):
             c.lex -= penalty
+
+
+def _forced_rule(c: _Cand) -> str:
+    """The rule name of a forced split: `address` before a glued web address's scheme
+    (`_Scorer._glued_scheme`), else `comma` (the comma rule)."""
+    return "address" if c.right[:4].lower() == "http" and "://" in c.right[:8] else "comma"
 
 
 def _spaced_punct(c: _Cand) -> bool:

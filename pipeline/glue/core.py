@@ -864,6 +864,8 @@ _WORD_END_RE = re.compile(r"[^\W\d_]+$")
 _WORD_START_RE = re.compile(r"[^\W\d_]+")
 # a lowercase word and a number glued (`années1950`)
 _WORD_NUMBER_RE = re.compile(r"([a-zß-ÿ]{3,})\d{2,}")
+# a number glued to a lowercase word (`5vaisse`, French: see `core_score`)
+_NUMBER_LOWER_RE = re.compile(r"\d+([a-zß-ÿ]{3,})")
 # ... and a number glued to a word (`28arrest`, `11Commission`)
 _NUMBER_WORD_RE = re.compile(r"\d{2,}([A-Za-z][a-z]{2,})")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
@@ -1923,6 +1925,15 @@ class _Scorer:
             word = self.core_score(m.group(1))
             if word is not None:
                 return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
+        if digit and self._wrap_lang:
+            m = _NUMBER_LOWER_RE.fullmatch(core)
+            if m is not None:
+                # a number glued to a lowercase word of 3+ letters that is no unit nor ordinal
+                # (those matched above) holds a glue of its own in French, which sets numbers
+                # apart: `5vaisse|aux` is no reading of `5|vaisseaux`
+                word = self.core_score(m.group(1))
+                if word is not None:
+                    return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
         m = _WORD_NUMBER_RE.fullmatch(core)
         if m is not None:
             # a lowercase word glued to a number holds a glue of its own (`années1950`): as likely

@@ -243,11 +243,13 @@ NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
 # Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
 # `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair
 # (`GlueConfig.bad_bigram_penalty`); lowercase only, so `Pré` or `Inter` as a name's start are not
-# concerned. Prefixes that are also common standalone words (`sur`, `sous`, `contre`) are not here.
+# concerned. Prefixes that are also common standalone words (`sur`, `sous`, `contre`, `photo`,
+# `radio`, `télé`, `bio`) are not here; the learned ones wordfreq lists only from compounds it cut
+# (`crypto`, `hydro`, `géo`: `cryptosystème`, not `crypto|système`) are.
 WORD_PREFIXES: dict[str, frozenset[str]] = {
     "fr": frozenset(
         "pré anti auto néo pseudo semi hyper hypo micro multi inter intra extra ultra trans post"
-        " mono poly re ré dé".split()
+        " mono poly re ré dé crypto hydro thermo électro aéro agro géo cyber nano".split()
     ),
     # English: prefixes seldom written alone (not `post`, `over`, `inter`: words glued as often as not)
     "en": frozenset("non sub multi anti semi pre micro macro mono poly hyper intra de re co un".split()),

@@ -3166,9 +3166,7 @@ def _one_pass(
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(words, cands, lang, cfg)
-        _mid_capital(words, cands, lang, cfg)
-        _inner_determiner(cands, lang, cfg)
-        _elision(words, cands, lang, cfg)
+        _grammar(words, cands, lang, cfg)
         # `chain_bound`: too few good places for the paragraph's length (a clean paragraph with a
         # few odd tokens, one of them with a split above 0), no chain can pass: not tried. (The
         # tokens' spans as their starts and words, `chain_bound_at`, `best_chain_at`: where a
@@ -3183,9 +3181,7 @@ def _one_pass(
                 chosen[c.tok] = (c, _forced_rule(c) if c.forced else "wrap")
     else:
         _agreement(words, cands, lang, cfg)
-        _mid_capital(words, cands, lang, cfg)
-        _inner_determiner(cands, lang, cfg)
-        _elision(words, cands, lang, cfg)
+        _grammar(words, cands, lang, cfg)
     if not cands:
         return []
     low_t = cfg.inline_threshold.get(lang, 3.0)
@@ -3537,76 +3533,69 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
             c.lex -= penalty
 
 
-def _mid_capital(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
-    """A split whose left piece is a capitalised function word before a lowercase word, in a
-    token that follows a word inside a sentence, loses `mid_capital_penalty`: `honorer Se|lu`,
-    `seigneur de Les|serre` (the names `Selu`, `Lesserre`); not at a paragraph's or a
-    sentence's start (`Leministre`, `fin. Lesports`). Only lowers scores, as `_agreement`."""
-    penalty = cfg.mid_capital_penalty.get(lang)
+def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
+    """Three readings French does not write, each of which loses its penalty (one pass over the
+    candidates: each test opens with a length, and most pieces are longer; only lowers scores,
+    as `_agreement`):
+
+    - `mid_capital_penalty`: a capitalised function word (`langdata.FUNCTION_WORDS`) as the left
+      piece before a lowercase word, in a token that follows a word or a comma, inside a
+      sentence: `honorer Se|lu`, `seigneur de Les|serre` (the names `Selu`, `Lesserre`); not at
+      a paragraph's or a sentence's start (`Leministre`, `fin. Lesports`).
+    - `agreement_penalty`: a plural determiner that is never a pronoun opening the token, before
+      a word that does not agree, where the `s` moved across the break gives a listed word:
+      `leurs|avoir` (`leur|savoir`), `des|on` (`de|son`). Not `les` (`les|avait` may be `il les
+      avait`); not the singular mirror: `le|sports` against `les|ports` lost as often as it won
+      on the held-out text (`le sports études`).
+    - `elision_penalty`: a word French elides (`langdata.ELIDING_WORDS`) written whole before a
+      vowel, as the left piece before a right piece opening with one (`le|avion`) or as the
+      right piece before a token opening with one (`Castie|la inspecté`, for `Castiel|a`).
+    """
+    mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
-    if penalty is None or function is None:
-        return
-    longest = max(map(len, function))
-    for c in cands:
-        left = c.left
-        # (the length first: most left pieces are longer than any function word)
-        if (len(left) > longest or len(left) < 2 or c.tok == 0 or not _isupper(left[0])
-                or not _islower(left[1:]) or not _islower(c.right[:1]) or left.lower() not in function):
-            continue
-        prev = words[c.tok - 1]
-        end = prev[-1:]
-        if end.isalnum() or end == ",":  # (a word or a comma before: inside a sentence)
-            c.lex -= penalty
-
-
-def _inner_determiner(cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
-    """Two readings of a token that opens with a plural determiner and move an `s` across the
-    break (`leurs|avoir` / `leur|savoir`, `des|on` / `de|son`): the one whose noun does not
-    agree with the determiner loses `agreement_penalty`, as `_agreement` does for a determiner
-    before the token. Only the plural determiners that are never pronouns (not `les`:
-    `les|avait` may be `il les avait`), and only where the other reading's word is a listed
-    word (`savoir`, `son`). Not the singular ones: `le|sports` against `les|ports` lost as often
-    as it won on the held-out text (`le sports études`). Only lowers scores."""
-    penalty = cfg.agreement_penalty.get(lang)
+    agree = cfg.agreement_penalty.get(lang)
     numbers = L.NUMBER_DETERMINERS.get(lang)
-    if penalty is None or numbers is None:
-        return
-    found: list[_Cand] = []
-    for c in cands:
-        left, right = c.left, c.right
-        # (cheap tests first: most left pieces are longer or end otherwise)
-        if (len(left) <= 9 and left[-1:] == "s" and right[-1:] not in ("s", "x", "")
-                and numbers.get(left.lower()) is True and left.lower() != "les"
-                and _isalpha(right) and _islower(right)):
-            found.append(c)
-    if not found:
-        return
-    at = {c.pos for c in cands}
-    tab = table(lang)
-    for c in found:
-        if c.pos - 1 in at and tab.get("s" + c.right, 0.0) >= 3.0:
-            c.lex -= penalty  # `leurs|avoir`: `leur|savoir` agrees
-
-
-def _elision(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
-    """A split that leaves a word French elides (`le`, `la`, `de`, `que`, ...) whole before a
-    vowel loses `elision_penalty`: as the right piece before a token that opens with one
-    (`Castie|la inspecté`: `Castiel|a`), or as the left piece before a right piece that does
-    (`le|avion`). French writes `l'avion`. Only lowers scores, as `_agreement`."""
-    penalty = cfg.elision_penalty.get(lang)
+    elide = cfg.elision_penalty.get(lang)
     eliding = L.ELIDING_WORDS.get(lang)
-    if penalty is None or eliding is None:
+    if function is None or mid is None:
+        function, mid = frozenset(), 0.0
+    if numbers is None or agree is None:
+        numbers, agree = {}, 0.0
+    if eliding is None or elide is None:
+        eliding, elide = frozenset(), 0.0
+    if not (function or numbers or eliding):
         return
+    longest = _LONGEST_FUNCTION.get(lang, 0)
     vowels = L.ELIDING_BEFORE
     last = len(words) - 1
+    determined: list[_Cand] = []  # `leurs|avoir`: compared once the offsets are known
     for c in cands:
         left, right = c.left, c.right
-        # (lengths first: the eliding words have 2-3 letters, most pieces more)
-        if len(left) <= 3 and right[:1] in vowels and left.lower() in eliding:
-            c.lex -= penalty
-        elif (len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels
-              and right.lower() in eliding):
-            c.lex -= penalty
+        n = len(left)
+        if n <= 9:  # (no test of a left piece reads a longer one)
+            if (2 <= n <= longest and c.tok > 0 and _isupper(left[0]) and _islower(left[1:])
+                    and _islower(right[:1]) and left.lower() in function):
+                end = words[c.tok - 1][-1:]
+                if end.isalnum() or end == ",":  # (a word or a comma before: inside a sentence)
+                    c.lex -= mid
+            if (left[-1:] == "s" and right[-1:] not in ("s", "x", "") and numbers.get(left.lower()) is True
+                    and left.lower() != "les" and _isalpha(right) and _islower(right)):
+                determined.append(c)
+            if n <= 3 and right[:1] in vowels and left.lower() in eliding:
+                c.lex -= elide
+                continue  # (the right piece's test is for the other readings)
+        if len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels and right.lower() in eliding:
+            c.lex -= elide
+    if determined:
+        at = {c.pos for c in cands}
+        tab = table(lang)
+        for c in determined:
+            if c.pos - 1 in at and tab.get("s" + c.right, 0.0) >= 3.0:
+                c.lex -= agree  # `leurs|avoir`: `leur|savoir` agrees
+
+
+# the length of the longest function word per language (`_grammar` tests a left piece's length first)
+_LONGEST_FUNCTION: dict[str, int] = {lang: max(map(len, words)) for lang, words in L.FUNCTION_WORDS.items()}
 
 
 def _forced_rule(c: _Cand) -> str:

@@ -1509,6 +1509,9 @@ class _TokenBounds:
                 z = scorer.tab.get(self.low[s:e].replace("’", "'"))
                 if z is not None:
                     return z
+                if (scorer._wrap_lang and self.low[k + 1 : e] == "s" and _isupper(tok[s])
+                        and _isalpha(tok[s:k])):
+                    return self.core(scorer, s, k)  # `Falkland's`: the name (`_elided_score`)
                 if scorer.lang == "fr":
                     return cfg.glued_piece / 2  # (or less)
                 if self.low[k + 1 : e] in scorer.contractions:
@@ -1962,6 +1965,9 @@ class _Scorer:
                 z = self.tab.get(core.lower().replace("’", "'"))
                 if z is not None:
                     return z
+                if self._wrap_lang and rest.lower() == "s" and _isupper(core[0]) and _isalpha(core[:k]):
+                    # an English possessive in French text (`Falkland's`, `McDonald's`): the name
+                    return self.core_score(core[:k])
                 if self.lang == "fr":
                     # `trel'UFE`, `cd'Intercity` cannot be a word: at best a glue before an elision
                     # (`de|l'Université`), and no likelier than its two parts side by side minus a

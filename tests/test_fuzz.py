@@ -50,7 +50,7 @@ def test_glue_idempotence_token_glued_twice() -> None:
 
 def test_glue_idempotence_split_reveals_a_rare_token() -> None:
     # splitting `aLatest` exposed `Latest`, which a second pass split `La|test` (a known failure
-    # until stop 28): a capitalised `La` after a word inside a sentence now pays
+    # until stop 27): a capitalised `La` after a word inside a sentence now pays
     # `mid_capital_penalty`, so the second pass leaves `Latest` whole
     target_text_stage("glue", _para_doc("Latest aLatest", "fr"))
 

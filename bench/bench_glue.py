@@ -193,9 +193,10 @@ def _run_all(items: list[Glued], lang: str) -> list[list[int]]:
 # tuning until stop 27, which tuned on its first half; `--split heldout`, never tuned on (measure
 # it, do not read its errors)
 _DATA_HERE = Path(__file__).resolve().parent / "data"
-TRAIN = {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_train_sample.txt"}
-HELDOUT = {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_heldout.txt"}
-EXTRA = {"train": TRAIN, "heldout": HELDOUT}
+EXTRA = {  # split -> corpus -> its file (no English train text here)
+    "train": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_train_sample.txt"},
+    "heldout": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_heldout.txt"},
+}
 
 
 def _items(name: str, split: str, seed: int) -> list[Glued]:
@@ -286,7 +287,7 @@ def main() -> None:
     args = ap.parse_args()
     names = args.only or list(SCENARIOS)
     if args.split in EXTRA:
-        names = [n for n in names if SCENARIOS[n][0] in EXTRA[args.split]]  # (no English train text here)
+        names = [n for n in names if SCENARIOS[n][0] in EXTRA[args.split]]
     results = [run(n, args.split, warm=args.warm) for n in names]
     warm = " (memos warmed by the other split)" if args.warm else ""
     print(f"split: {args.split}{warm}; glue engine: {ENGINE}")  # compiled or source: say which was timed

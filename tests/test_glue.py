@@ -200,6 +200,37 @@ def test_typo_zipf_reads_one_edit() -> None:
     assert checked > 500, checked
 
 
+def test_grammar_verb_agreement_and_possessives() -> None:
+    """`_grammar` lowers the readings French never writes, and only those: a singular subject
+    pronoun before a plural verb (`il|savaient`, `qu'il|sont`), `sont` before `été`, a feminine
+    possessive before a vowel (`Lemo|sa établi`); the other reading of each token, a reading with
+    no other one to choose (no candidate one offset later), a capitalised `Sa` and `groupe|sont`
+    before a plural participle keep their scores."""
+    from pipeline.glue import core
+
+    cfg = GlueConfig()
+    agree, elide = cfg.agreement_penalty["fr"], cfg.elision_penalty["fr"]
+
+    def lowered(words: list[str], readings: list[tuple[int, str, str]]) -> list[float]:
+        # each reading (offset in the token, left, right) of the token `words[1]`, scored 1.0
+        cands = [core._Cand(10 + k, 1, 1.0, left, right, False) for k, left, right in readings]
+        core._grammar(words, cands, "fr", cfg)
+        return [round(1.0 - c.lex, 6) for c in cands]
+
+    assert lowered(["Alors,", "ilsavaient", "tiré"], [(2, "il", "savaient"), (3, "ils", "avaient")]) == [agree, 0.0]
+    assert lowered(["progrès", "qu'ilsont", "accomplis"],
+                   [(5, "qu'il", "sont"), (6, "qu'ils", "ont")]) == [agree, 0.0]
+    assert lowered(["y", "allésont", "été"], [(4, "allé", "sont"), (5, "allés", "ont")]) == [agree, 0.0]
+    assert lowered(["du", "groupesont", "partis"], [(6, "groupe", "sont"), (7, "groupes", "ont")]) == [0.0, 0.0]
+    assert lowered(["Alors,", "ilsavaient", "tiré"], [(2, "il", "savaient")]) == [0.0]  # no other reading
+    assert lowered(["de", "Lemosa", "établi"], [(4, "Lemo", "sa"), (5, "Lemos", "a")]) == [elide, 0.0]
+    assert lowered(["par", "saamie", "Marie"], [(2, "sa", "amie")]) == [elide]
+    # `Sa` after a sentence's end: a name may open so (inside a sentence the capitalised function
+    # word pays `mid_capital_penalty`, another rule)
+    assert lowered(["fin.", "Saamie", "Marie"], [(2, "Sa", "amie")]) == [0.0]
+    assert lowered(["de", "Lemosa", "fini"], [(4, "Lemo", "sa"), (5, "Lemos", "a")]) == [0.0, 0.0]
+
+
 def test_split_records() -> None:
     out, splits = repair("Leministre a déclaré quele 9 janvier.", "fr")
     assert out == "Le ministre a déclaré que le 9 janvier."

@@ -2407,8 +2407,8 @@ class _Scorer:
                 acronym = True
             if b in _APOSTROPHES or (a in _APOSTROPHES and a not in _CLOSING_PUNCT):
                 continue  # never cut an elision
-            if a in _APOSTROPHES and i >= 2 and _isalpha(tok[i - 2]) and _isalpha(b):
-                continue  # `l'|équipement`, `Japan'|s`
+            if a in _APOSTROPHES and i >= 2 and _isalpha(tok[i - 2]) and (_isalpha(b) or (b == "«" and wrap_lang)):
+                continue  # `l'|équipement`, `Japan'|s`; French sets no space after an elision: `l'|«instant »`
             if a == "-" or b == "-":
                 continue  # hyphen compounds stay whole
             if a == ",":
@@ -2489,7 +2489,12 @@ class _Scorer:
             ):
                 continue
             left, right = tok[:i], tok[i:]
-            sl = self.piece_score(left)
+            # `l'«|instantanéité`: an elision binds to the guillemet it stands before (`l'«` is no
+            # piece that scores), and French sets a space after the guillemet: the split is
+            # French spaced punctuation (`punct`, below), as `«|Tu`
+            elided_guillemet = (a == "«" and wrap_lang and i >= 3 and tok[i - 2] in _APOSTROPHES
+                                and tok[: i - 2].lower() in self.elisions)
+            sl = 0.0 if elided_guillemet else self.piece_score(left)
             if sl is None:
                 continue
             if cheap_only and sl < cfg.gate_zipf + 1.0:
@@ -2506,7 +2511,7 @@ class _Scorer:
                 t += cfg.date_bonus
             if unit:
                 t += cfg.unit_bonus
-            lc, rc = _core(left), _core(right)
+            lc, rc = ("" if elided_guillemet else _core(left)), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in _QUOTES and b not in _QUOTES
             lone = len(rc) == 1 and _isalpha(rc) and _isalpha(a)  # `Yaqub|i.` too
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
@@ -3540,7 +3545,7 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
 
 
 def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
-    """Three readings French does not write, each of which loses its penalty (one pass over the
+    """Four readings French does not write, each of which loses its penalty (one pass over the
     candidates: each test opens with a length, and most pieces are longer; only lowers scores,
     as `_agreement`):
 
@@ -3553,9 +3558,15 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       `leurs|avoir` (`leur|savoir`), `des|on` (`de|son`). Not `les` (`les|avait` may be `il les
       avait`); not the singular mirror: `le|sports` against `les|ports` lost as often as it won
       on the held-out text (`le sports études`).
-    - `elision_penalty`: a word French elides (`langdata.ELIDING_WORDS`) written whole before a
-      vowel, as the left piece before a right piece opening with one (`le|avion`) or as the
-      right piece before a token opening with one (`Castie|la inspecté`, for `Castiel|a`).
+    - `elision_penalty`: a word French elides (`langdata.ELIDING_WORDS`) or replaces
+      (`langdata.REPLACED_BEFORE_VOWEL`: `sa`, `son amie`) before a vowel, written whole before
+      one, as the left piece before a right piece opening with one (`le|avion`) or as the right
+      piece before a token opening with one (`Castie|la inspecté`, for `Castiel|a`; `Martin|sa
+      établi`, for `Martins|a`).
+    - `agreement_penalty` again: a plural verb of `langdata.VERB_AGREEMENT` as the right piece
+      after a singular subject pronoun (`qu'il|sont accomplis`, for `qu'ils|ont`; `il|savaient`)
+      or `sont` before a participle of the other auxiliary (`allé|sont été`, for `allés|ont
+      été`), where the reading with the `s` moved across the break is a candidate too.
     """
     mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
@@ -3569,15 +3580,24 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
         numbers, agree = {}, 0.0
     if eliding is None or elide is None:
         eliding, elide = frozenset(), 0.0
-    if not (function or numbers or eliding):
+    verb_rule = L.VERB_AGREEMENT.get(lang) if agree else None
+    verb, plural_ends, subjects, never_after = (verb_rule if verb_rule is not None
+                                                else ("", (), frozenset(), frozenset()))
+    replaced = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
+    if not (function or numbers or eliding or verb):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
     vowels = L.ELIDING_BEFORE
     last = len(words) - 1
     determined: list[_Cand] = []  # `leurs|avoir`: compared once the offsets are known
+    verbs: list[_Cand] = []  # `qu'il|sont`: the same
     for c in cands:
         left, right = c.left, c.right
         n = len(left)
+        if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
+            if (_core(left).lower().replace("’", "'") in subjects
+                    or (right == verb and c.tok < last and _core(words[c.tok + 1]).lower() in never_after)):
+                verbs.append(c)  # (its `s` reading is `left + s|ont`, one offset later)
         if n <= 9:  # (no test of a left piece reads a longer one)
             if (2 <= n <= longest and c.tok > 0 and _isupper(left[0]) and _islower(left[1:])
                     and _islower(right[:1]) and left.lower() in function):
@@ -3587,17 +3607,21 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
             if (left[-1:] == "s" and right[-1:] not in ("s", "x", "") and numbers.get(left.lower()) is True
                     and left.lower() != "les" and _isalpha(right) and _islower(right)):
                 determined.append(c)
-            if n <= 3 and right[:1] in vowels and left.lower() in eliding:
+            if n <= 3 and right[:1] in vowels and (left.lower() in eliding or left in replaced):
                 c.lex -= elide
                 continue  # (the right piece's test is for the other readings)
-        if len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels and right.lower() in eliding:
+        if (len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels
+                and (right.lower() in eliding or right in replaced)):
             c.lex -= elide
-    if determined:
+    if determined or verbs:
         at = {c.pos for c in cands}
         tab = table(lang)
         for c in determined:
             if c.pos - 1 in at and tab.get("s" + c.right, 0.0) >= 3.0:
                 c.lex -= agree  # `leurs|avoir`: `leur|savoir` agrees
+        for c in verbs:
+            if c.pos + 1 in at:
+                c.lex -= agree  # `qu'il|sont`: `qu'ils|ont` agrees
 
 
 # the length of the longest function word per language (`_grammar` tests a left piece's length first)

@@ -240,6 +240,25 @@ NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
     },
 }
 
+# Plural verbs that move an `s` across a break (`allé|sont` / `allés|ont`, `qu'il|sont` /
+# `qu'ils|ont`, `il|savaient` / `ils|avaient`) and what French never writes with them: a
+# singular subject pronoun before one (`il sont`, `il savaient`), or a participle of the other
+# auxiliary after the plural of `être` (`sont été`, `sont eu`). Either settles the two readings
+# for the other one (`GlueConfig.agreement_penalty`, `core._grammar`); the rule only ever
+# chooses between two readings of one token. Fields: the plural of `être`, the endings of other
+# plural verb forms, the singular subject pronouns, the participles never after `être`.
+VERB_AGREEMENT: dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[str]]] = {
+    "fr": ("sont", ("aient",), frozenset({"il", "elle", "on", "qu'il", "qu'elle", "qu'on"}),
+           frozenset({"été", "eu"})),
+}
+
+# Words French replaces before a vowel, as it elides those of `ELIDING_WORDS`: the feminine
+# possessives (`son amie`, never `sa amie`), lowercase only (`Ma`, `Sa` open names); `core._grammar`
+# reads them as it reads `ELIDING_WORDS` (`Lemo|sa établi` for `Lemos|a établi`).
+REPLACED_BEFORE_VOWEL: dict[str, frozenset[str]] = {
+    "fr": frozenset({"sa", "ma", "ta"}),
+}
+
 # Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
 # `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair
 # (`GlueConfig.bad_bigram_penalty`); lowercase only, so `Pré` or `Inter` as a name's start are not

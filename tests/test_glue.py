@@ -231,6 +231,40 @@ def test_grammar_verb_agreement_and_possessives() -> None:
     assert lowered(["de", "Lemosa", "fini"], [(4, "Lemo", "sa"), (5, "Lemos", "a")]) == [0.0, 0.0]
 
 
+def test_no_lone_lowercase_letter_piece_in_french() -> None:
+    """A French piece of one lowercase letter that is no word (`s`, `ţ`) is no candidate: a
+    chain took `stratagème|s` for want of a better line end. A single-letter word (`à`), a
+    capital (`chromosome|X`), an abbreviation (`voir|p.`) and a letter with a mark after it
+    (`variable|x,`) stay candidates."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+
+    def lone(tok: str) -> list[str]:
+        return [c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)
+                if len(c.right.strip(".,")) == 1]
+
+    assert lone("stratagèmes") == []
+    assert lone("judeţ") == []
+    assert lone("encresà") == ["encres|à"]
+    assert lone("chromosomeX") == ["chromosome|X"]
+    assert lone("voirp.") == ["voir|p."]
+    assert lone("variablex,") == ["variable|x,"]
+
+
+def test_web_glue_needs_no_other_form_listed() -> None:
+    """A rarer listed word made of a determiner or preposition and a word is read as one of the
+    web's glues (`enligne`, `dabord`, `laville`) unless another form of it is listed
+    (`enrôle`: `enrôler`; `surgelé`: `surgelés`; `entasse`: `entasser`)."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+    for word in ("enligne", "dabord", "laville", "lécole", "dailleurs"):
+        assert scorer._web_glue(word), word
+    for word in ("enrôle", "surgelé", "entasse", "endurées"):
+        assert not scorer._web_glue(word), word
+
+
 def test_split_records() -> None:
     out, splits = repair("Leministre a déclaré quele 9 janvier.", "fr")
     assert out == "Le ministre a déclaré que le 9 janvier."

@@ -2271,6 +2271,11 @@ class _Scorer:
             return whole + cfg.known_whole_penalty  # splitting a real word needs strong support
         if whole is not None and whole >= cfg.listed_zipf and self.lang in cfg.listed_whole_penalty:
             core = _core(tok)
+            k = core.find("'")
+            if k < 0:
+                k = core.find("’")
+            if 0 < k <= 5 and core[:k].lower() in self.elisions:
+                core = core[k + 1 :]  # `s'enrôle`: the word after the elision
             if core.isalpha() and core.islower() and core in self.tab and not self._web_glue(core):
                 # a rarer listed word (`arien`, `ente`: not common enough for the gate) is still a
                 # word: `a|rien`, `en|te` need more than the pair's frequency over the word's
@@ -2319,11 +2324,33 @@ class _Scorer:
     def _web_glue(self, low: str) -> bool:
         """`low` is a determiner or preposition glued to a common word of 3+ letters (`laville`,
         `enligne`): wordfreq lists such web glues as words, but they are none
-        (`langdata.GLUE_HEADS`)."""
+        (`langdata.GLUE_HEADS`); unless another form of it is listed too (`enrôle`, `enrôler`;
+        `surgelé`, `surgelés`: `_has_family`), which a glue of two words does not have."""
         heads = L.GLUE_HEADS.get(self.lang, frozenset())
         for k in range(1, min(len(low) - 2, 6)):
             if low[:k] in heads and self.tab.get(low[k:], 0.0) >= self.cfg.gate_zipf:
+                return not self._has_family(low)
+        return False
+
+    def _has_family(self, low: str) -> bool:
+        """Another form of the word `low` is listed at Zipf 2 or more: `low` with an ending of
+        `langdata.FAMILY_ENDINGS` added, or a verb's ending it ends with (its stem keeping four
+        letters or more) swapped for another. Before: `enrôle` read as the web glue `en|rôle`;
+        after: `enrôler` is listed, so it is a word (`laville`, `enligne`: no such form)."""
+        family = L.FAMILY_ENDINGS.get(self.lang)
+        if not family:
+            return False
+        added, verb = family
+        tab = self.tab
+        for e in added:
+            if tab.get(low + e, 0.0) >= 2.0:
                 return True
+        for e in verb:
+            if low.endswith(e) and len(low) - len(e) >= 4:
+                stem = low[: -len(e)]
+                for e2 in verb:
+                    if e2 != e and tab.get(stem + e2, 0.0) >= 2.0:
+                        return True
         return False
 
     def _typo_zipf(self, tok: str) -> float:
@@ -2514,6 +2541,8 @@ class _Scorer:
             lc, rc = ("" if elided_guillemet else _core(left)), _core(right)
             punct = self.lang == "fr" and not (lc and rc) and a not in _QUOTES and b not in _QUOTES
             lone = len(rc) == 1 and _isalpha(rc) and _isalpha(a)  # `Yaqub|i.` too
+            if lone and right == rc and wrap_lang and _islower(b) and b not in self.singles:
+                continue  # `stratagème|s`, as in `_letter_rows` (`voir|p.`, an abbreviation, stays)
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
@@ -2620,6 +2649,8 @@ class _Scorer:
                 if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
                     continue  # inside an acronym
                 soft = acronym = True  # `ISA|Brown`: only a chain may
+            if i == n - 1 and wrap_lang and _islower(b) and b not in self.singles:
+                continue  # `stratagème|s`: a lowercase letter alone is no word (a variable's `x` aside)
             left, right = tok[:i], tok[i:]
             sl = shared.piece(left, False)
             if sl is None or (cheap_only and sl < floor):

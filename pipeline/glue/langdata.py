@@ -259,6 +259,15 @@ REPLACED_BEFORE_VOWEL: dict[str, frozenset[str]] = {
     "fr": frozenset({"sa", "ma", "ta"}),
 }
 
+# Other forms of one word (`enrôle`, `enrôler`, `enrôlé`; `surgelé`, `surgelés`): endings added
+# to the word (plural, feminine, `-nt` of a verb) and a verb's endings swapped for one another. A
+# listed word with such a form listed too (`core._Scorer._has_family`) is a word of the language,
+# not one of the web's glues wordfreq lists (`enligne`, `dabord`, `lécole`), whose parts are a
+# determiner or preposition and a word (`GLUE_HEADS`) but which have no such forms.
+FAMILY_ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fr": (("s", "e", "es", "x", "nt"), ("e", "es", "é", "ée", "és", "ées", "er", "ent")),
+}
+
 # Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
 # `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair
 # (`GlueConfig.bad_bigram_penalty`); lowercase only, so `Pré` or `Inter` as a name's start are not

@@ -203,7 +203,8 @@ def test_typo_zipf_reads_one_edit() -> None:
 def test_grammar_verb_agreement_and_possessives() -> None:
     """`_grammar` lowers the readings French never writes, and only those: a singular subject
     pronoun before a plural verb (`il|savaient`, `qu'il|sont`), `sont` before `été`, a feminine
-    possessive before a vowel (`Lemo|sa établi`); the other reading of each token, a reading with
+    possessive before a vowel (`Lemo|sa établi`), a determiner ending the paragraph or a sentence
+    (`Bres|les`); the other reading of each token, a reading with
     no other one to choose (no candidate one offset later), a capitalised `Sa` and `groupe|sont`
     before a plural participle keep their scores."""
     from pipeline.glue import core
@@ -229,6 +230,12 @@ def test_grammar_verb_agreement_and_possessives() -> None:
     # word pays `mid_capital_penalty`, another rule)
     assert lowered(["fin.", "Saamie", "Marie"], [(2, "Sa", "amie")]) == [0.0]
     assert lowered(["de", "Lemosa", "fini"], [(4, "Lemo", "sa"), (5, "Lemos", "a")]) == [0.0, 0.0]
+    # a determiner that ends the paragraph or a sentence; not inside one, not `un` (`qu'un.`)
+    dangle = cfg.dangling_penalty["fr"]
+    assert lowered(["60510", "Bresles"], [(4, "Bres", "les")]) == [dangle]
+    assert lowered(["à", "Bresles.", "Il"], [(4, "Bres", "les.")]) == [dangle]
+    assert lowered(["à", "Bresles", "et"], [(4, "Bres", "les")]) == [0.0]
+    assert lowered(["n'en", "restequ'un."], [(5, "reste", "qu'un.")]) == [0.0]
 
 
 def test_no_lone_lowercase_letter_piece_in_french() -> None:

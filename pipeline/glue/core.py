@@ -164,6 +164,9 @@ class GlueConfig:
     # a split that leaves a word French elides (`langdata.ELIDING_WORDS`) whole before a vowel:
     # `Castie|la inspecté` (for `Castiel|a`), `le|avion`
     elision_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
+    # a split whose right piece is a determiner that ends a sentence or the paragraph
+    # (`langdata.NEVER_LAST`): `60510 Bres|les` (for the commune `Bresles`)
+    dangling_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
@@ -3576,7 +3579,7 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
 
 
 def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
-    """Four readings French does not write, each of which loses its penalty (one pass over the
+    """Readings French does not write, each of which loses its penalty (one pass over the
     candidates: each test opens with a length, and most pieces are longer; only lowers scores,
     as `_agreement`):
 
@@ -3598,6 +3601,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       after a singular subject pronoun (`qu'il|sont accomplis`, for `qu'ils|ont`; `il|savaient`)
       or `sont` before a participle of the other auxiliary (`allé|sont été`, for `allés|ont
       été`), where the reading with the `s` moved across the break is a candidate too.
+    - `dangling_penalty`: a determiner (`langdata.NEVER_LAST`) as the right piece that ends the
+      paragraph or a sentence (`60510 Bres|les` for the commune `Bresles`).
     """
     mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
@@ -3615,6 +3620,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     verb, plural_ends, subjects, never_after = (verb_rule if verb_rule is not None
                                                 else ("", (), frozenset(), frozenset()))
     replaced = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
+    dangle = cfg.dangling_penalty.get(lang)
+    never_last = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
     if not (function or numbers or eliding or verb):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
@@ -3625,6 +3632,10 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     for c in cands:
         left, right = c.left, c.right
         n = len(left)
+        if (never_last and len(right) <= 5 and (c.tok == last or right[-1:] in _SENTENCE_END)
+                and right.rstrip(_CLOSING).lower() in never_last):
+            assert dangle is not None
+            c.lex -= dangle  # `60510 Bres|les` ending the paragraph: a determiner ends no sentence
         if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
             if (_core(left).lower().replace("’", "'") in subjects
                     or (right == verb and c.tok < last and _core(words[c.tok + 1]).lower() in never_after)):

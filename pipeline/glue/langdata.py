@@ -268,6 +268,13 @@ FAMILY_ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fr": (("s", "e", "es", "x", "nt"), ("e", "es", "é", "ée", "és", "ées", "er", "ent")),
 }
 
+# Determiners that never end a sentence (`60510 Bres|les` ending a paragraph is the commune
+# `Bresles`; `core._grammar`): not those that are pronouns or nouns too (`qu'un.`, `à la une.`,
+# `les leurs.`, `le son.`, `en la.`).
+NEVER_LAST: dict[str, frozenset[str]] = {
+    "fr": frozenset("le les des du au aux de ces ses mes tes nos vos sa ma ta".split()),
+}
+
 # Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
 # `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair
 # (`GlueConfig.bad_bigram_penalty`); lowercase only, so `Pré` or `Inter` as a name's start are not

@@ -236,6 +236,10 @@ def test_grammar_verb_agreement_and_possessives() -> None:
     assert lowered(["à", "Bresles.", "Il"], [(4, "Bres", "les.")]) == [dangle]
     assert lowered(["à", "Bresles", "et"], [(4, "Bres", "les")]) == [0.0]
     assert lowered(["n'en", "restequ'un."], [(5, "reste", "qu'un.")]) == [0.0]
+    assert lowered(["vous", "passionnera.", "Il"], [(10, "passionner", "a.")]) == [dangle]
+    assert lowered(["il", "yena."], [(3, "yen", "a.")]) == [dangle]
+    assert lowered(["il", "ena."], [(2, "en", "a.")]) == [0.0]  # `il en a.`
+    assert lowered(["opérateurs", "dansA."], [(4, "dans", "A.")]) == [0.0]  # a capital `A`
 
 
 def test_no_lone_lowercase_letter_piece_in_french() -> None:
@@ -270,6 +274,27 @@ def test_web_glue_needs_no_other_form_listed() -> None:
         assert scorer._web_glue(word), word
     for word in ("enrôle", "surgelé", "entasse", "endurées"):
         assert not scorer._web_glue(word), word
+
+
+def test_no_piece_opens_with_a_letter_no_french_word_opens_with() -> None:
+    """A French piece opening with a lowercase letter no French word opens with (`í`, `č`, `ţ`,
+    `è` but for listed words) is no candidate: `Manab|íen`, `Gab|číket`, `No|èqui,` were chosen as
+    line ends where `Manabí|en`, `Gabčík|et`, `Noè|qui,` were the glues. A listed word (`B|ès`),
+    a capital (`Pan|Čevo`) and English stay as they were."""
+    from pipeline.glue import core
+
+    def pairs(lang: str, tok: str) -> set[str]:
+        scorer = core._Scorer(lang, GlueConfig(), None)
+        return {c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)}
+
+    assert "Manab|íen" not in pairs("fr", "Manabíen") and "Manabí|en" in pairs("fr", "Manabíen")
+    assert "Gab|číket" not in pairs("fr", "Gabčíket") and "Gabčík|et" in pairs("fr", "Gabčíket")
+    assert "No|èqui," not in pairs("fr", "Noèqui,") and "Noè|qui," in pairs("fr", "Noèqui,")
+    assert "Pan|čevo." not in pairs("fr", "Pančevo.")
+    assert "jude|ţ" not in pairs("fr", "judeţ")
+    assert "B|ès" in pairs("fr", "Bès")
+    assert "Pan|Čevo" in pairs("fr", "PanČevo")
+    assert "Manab|íen" in pairs("en", "Manabíen")
 
 
 def test_split_records() -> None:

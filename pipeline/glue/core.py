@@ -2546,6 +2546,8 @@ class _Scorer:
             lone = len(rc) == 1 and _isalpha(rc) and _isalpha(a)  # `Yaqub|i.` too
             if lone and right == rc and wrap_lang and _islower(b) and b not in self.singles:
                 continue  # `stratagème|s`, as in `_letter_rows` (`voir|p.`, an abbreviation, stays)
+            if rc and ord(rc[0]) > 127 and self._foreign_initial(rc):
+                continue  # `Pan|čevo.`, as in `_letter_rows`
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
@@ -2579,6 +2581,14 @@ class _Scorer:
             rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
                          camel, lc, rc))
         return base, tuple(rows)
+
+    def _foreign_initial(self, piece: str) -> bool:
+        """`piece` opens with a lowercase letter no word of the language opens with
+        (`langdata.WORD_INITIALS`) and is no listed word: `íen`, `číket`, `èqui` (not `ès`)."""
+        initials = L.WORD_INITIALS.get(self.lang)
+        c = piece[0]
+        return (initials is not None and c not in initials and c.islower()
+                and piece.lower() not in self.tab)
 
     @staticmethod
     def _name_before(left: str) -> bool:
@@ -2654,6 +2664,8 @@ class _Scorer:
                 soft = acronym = True  # `ISA|Brown`: only a chain may
             if i == n - 1 and wrap_lang and _islower(b) and b not in self.singles:
                 continue  # `stratagème|s`: a lowercase letter alone is no word (a variable's `x` aside)
+            if ord(b) > 127 and self._foreign_initial(tok[i:]):
+                continue  # `Manab|íen`: no word of the language opens so
             left, right = tok[:i], tok[i:]
             sl = shared.piece(left, False)
             if sl is None or (cheap_only and sl < floor):
@@ -3602,7 +3614,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       or `sont` before a participle of the other auxiliary (`allé|sont été`, for `allés|ont
       été`), where the reading with the `s` moved across the break is a candidate too.
     - `dangling_penalty`: a determiner (`langdata.NEVER_LAST`) as the right piece that ends the
-      paragraph or a sentence (`60510 Bres|les` for the commune `Bresles`).
+      paragraph or a sentence (`60510 Bres|les` for the commune `Bresles`), or a word that ends
+      one only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`, not `en|a.`).
     """
     mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
@@ -3622,6 +3635,7 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     replaced = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
     dangle = cfg.dangling_penalty.get(lang)
     never_last = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
+    last_after = L.LAST_ONLY_AFTER.get(lang, {}) if dangle else {}
     if not (function or numbers or eliding or verb):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
@@ -3632,10 +3646,14 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     for c in cands:
         left, right = c.left, c.right
         n = len(left)
-        if (never_last and len(right) <= 5 and (c.tok == last or right[-1:] in _SENTENCE_END)
-                and right.rstrip(_CLOSING).lower() in never_last):
-            assert dangle is not None
-            c.lex -= dangle  # `60510 Bres|les` ending the paragraph: a determiner ends no sentence
+        if never_last and len(right) <= 5 and (c.tok == last or right[-1:] in _SENTENCE_END):
+            end = right.rstrip(_CLOSING)
+            after = last_after.get(end)
+            if end.lower() in never_last or (after is not None and _core(left).lower() not in after):
+                assert dangle is not None
+                # `60510 Bres|les` ending the paragraph: a determiner ends no sentence; nor does
+                # `a` but after `en`, `y` (`passionner|a.`)
+                c.lex -= dangle
         if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
             if (_core(left).lower().replace("’", "'") in subjects
                     or (right == verb and c.tok < last and _core(words[c.tok + 1]).lower() in never_after)):

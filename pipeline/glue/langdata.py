@@ -274,6 +274,19 @@ FAMILY_ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 NEVER_LAST: dict[str, frozenset[str]] = {
     "fr": frozenset("le les des du au aux de ces ses mes tes nos vos sa ma ta".split()),
 }
+# ... and words that end a sentence only after one of a few words (`il y en a.`): `passionner|a.`
+# (the future `passionnera.`), `village de Los|a.` (`Losa.`), lowercase only (`dans A.`).
+LAST_ONLY_AFTER: dict[str, dict[str, frozenset[str]]] = {
+    "fr": {"a": frozenset({"en", "y"})},
+}
+
+# The letters a word of the language may open with (wordfreq's French words of Zipf 2.5 or more
+# open with these, bar a handful of foreign ones): a piece opening with another lowercase letter is
+# no word unless listed (`Manab|íen`, `Gab|číket`, `No|èqui`; `ès` is listed). Only letters beyond
+# ASCII are looked up (`core._Scorer._foreign_initial`).
+WORD_INITIALS: dict[str, frozenset[str]] = {
+    "fr": frozenset("abcdefghijklmnopqrstuvwxyzàâæçéêîôœ"),
+}
 
 # Prefixes that French writes solid with the word they modify (`préchoisis`, `antigel`,
 # `hypermarché`): a split right after one, before a lowercase word, is scored as a bad pair

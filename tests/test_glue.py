@@ -204,7 +204,8 @@ def test_grammar_verb_agreement_and_possessives() -> None:
     """`_grammar` lowers the readings French never writes, and only those: a singular subject
     pronoun before a plural verb (`il|savaient`, `qu'il|sont`), `sont` before `été`, a feminine
     possessive before a vowel (`Lemo|sa établi`), a determiner ending the paragraph or a sentence
-    (`Bres|les`); the other reading of each token, a reading with
+    (`Bres|les`) or before a word no noun phrase opens with (`tel|les que`); the other reading of
+    each token, a reading with
     no other one to choose (no candidate one offset later), a capitalised `Sa` and `groupe|sont`
     before a plural participle keep their scores."""
     from pipeline.glue import core
@@ -234,12 +235,18 @@ def test_grammar_verb_agreement_and_possessives() -> None:
     dangle = cfg.dangling_penalty["fr"]
     assert lowered(["60510", "Bresles"], [(4, "Bres", "les")]) == [dangle]
     assert lowered(["à", "Bresles.", "Il"], [(4, "Bres", "les.")]) == [dangle]
-    assert lowered(["à", "Bresles", "et"], [(4, "Bres", "les")]) == [0.0]
+    assert lowered(["à", "Bresles", "voisins"], [(4, "Bres", "les")]) == [0.0]  # `les voisins`
     assert lowered(["n'en", "restequ'un."], [(5, "reste", "qu'un.")]) == [0.0]
     assert lowered(["vous", "passionnera.", "Il"], [(10, "passionner", "a.")]) == [dangle]
     assert lowered(["il", "yena."], [(3, "yen", "a.")]) == [dangle]
     assert lowered(["il", "ena."], [(2, "en", "a.")]) == [0.0]  # `il en a.`
     assert lowered(["opérateurs", "dansA."], [(4, "dans", "A.")]) == [0.0]  # a capital `A`
+    # ... nor before a word or a mark no noun phrase opens with; `les a` (a pronoun) and `un qui`
+    assert lowered(["groupes", "telles", "que"], [(3, "tel", "les")]) == [dangle]
+    assert lowered(["gros", "perdreaux,", "six"], [(6, "perdre", "aux,")]) == [dangle]
+    assert lowered(["Pierre", "lesa", "vus"], [(3, "les", "a")]) == [0.0]
+    assert lowered(["Pierre", "voitles", "amis"], [(4, "voit", "les")]) == [0.0]
+    assert lowered(["en", "connaîtun", "qui"], [(7, "connaît", "un")]) == [0.0]
 
 
 def test_no_lone_lowercase_letter_piece_in_french() -> None:

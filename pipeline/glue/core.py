@@ -3615,7 +3615,9 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       été`), where the reading with the `s` moved across the break is a candidate too.
     - `dangling_penalty`: a determiner (`langdata.NEVER_LAST`) as the right piece that ends the
       paragraph or a sentence (`60510 Bres|les` for the commune `Bresles`), or a word that ends
-      one only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`, not `en|a.`).
+      one only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`, not `en|a.`), or
+      a determiner before a mark or a word no noun phrase opens with (`langdata.NEVER_BEFORE`:
+      `tel|les que`, `perdre|aux,`).
     """
     mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
@@ -3636,6 +3638,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     dangle = cfg.dangling_penalty.get(lang)
     never_last = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
     last_after = L.LAST_ONLY_AFTER.get(lang, {}) if dangle else {}
+    before_dets, never_before = L.NEVER_BEFORE.get(lang, (frozenset(), frozenset())) if dangle else (
+        frozenset(), frozenset())
     if not (function or numbers or eliding or verb):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
@@ -3654,6 +3658,12 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
                 # `60510 Bres|les` ending the paragraph: a determiner ends no sentence; nor does
                 # `a` but after `en`, `y` (`passionner|a.`)
                 c.lex -= dangle
+        elif before_dets and len(right) <= 5:
+            end = right.rstrip(_CLOSING).lower()
+            if end in before_dets and (end != right.lower() or (
+                    c.tok < last and _core(words[c.tok + 1]).lower() in never_before)):
+                assert dangle is not None
+                c.lex -= dangle  # `tel|les que`, `profession|les,`: no noun phrase opens so
         if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
             if (_core(left).lower().replace("’", "'") in subjects
                     or (right == verb and c.tok < last and _core(words[c.tok + 1]).lower() in never_after)):

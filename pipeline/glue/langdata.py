@@ -274,6 +274,15 @@ FAMILY_ENDINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 NEVER_LAST: dict[str, frozenset[str]] = {
     "fr": frozenset("le les des du au aux de ces ses mes tes nos vos sa ma ta".split()),
 }
+# ... nor stands before a word or a mark no noun phrase opens with (`tel|les que` for `telles
+# que`, `coup|les sont` for `couples sont`): the determiners above that are no pronouns before
+# such a word (`un qui`, `une que`, `de qui` are French), and those words (not verbs a pronoun
+# `le`, `les` may stand before, `les a`, but the forms of `être`, which take `l'`: `il l'est`).
+NEVER_BEFORE: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "fr": (frozenset("le la les du au aux ces ses mes tes nos vos".split()),
+           frozenset("que qui dont et ou mais car donc de à par pour dans sur avec sans chez est sont"
+                     " était étaient".split())),
+}
 # ... and words that end a sentence only after one of a few words (`il y en a.`): `passionner|a.`
 # (the future `passionnera.`), `village de Los|a.` (`Losa.`), lowercase only (`dans A.`).
 LAST_ONLY_AFTER: dict[str, dict[str, frozenset[str]]] = {

@@ -165,7 +165,9 @@ class GlueConfig:
     # `Castie|la inspecté` (for `Castiel|a`), `le|avion`
     elision_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
     # a split whose right piece is a determiner that ends a sentence or the paragraph
-    # (`langdata.NEVER_LAST`): `60510 Bres|les` (for the commune `Bresles`)
+    # (`langdata.NEVER_LAST`: `60510 Bres|les`, for the commune `Bresles`), a word that ends one
+    # only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`), or a determiner
+    # before what no noun phrase opens with (`langdata.NEVER_BEFORE`: `tel|les que`)
     dangling_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)

@@ -3637,7 +3637,7 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     verb, plural_ends, subjects, never_after = (verb_rule if verb_rule is not None
                                                 else ("", (), frozenset(), frozenset()))
     replaced = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
-    dangle = cfg.dangling_penalty.get(lang)
+    dangle = cfg.dangling_penalty.get(lang, 0.0)
     never_last = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
     last_after = L.LAST_ONLY_AFTER.get(lang, {}) if dangle else {}
     before_dets, never_before = L.NEVER_BEFORE.get(lang, (frozenset(), frozenset())) if dangle else (
@@ -3656,7 +3656,6 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
             end = right.rstrip(_CLOSING)
             after = last_after.get(end)
             if end.lower() in never_last or (after is not None and _core(left).lower() not in after):
-                assert dangle is not None
                 # `60510 Bres|les` ending the paragraph: a determiner ends no sentence; nor does
                 # `a` but after `en`, `y` (`passionner|a.`)
                 c.lex -= dangle
@@ -3664,7 +3663,6 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
             end = right.rstrip(_CLOSING).lower()
             if end in before_dets and (end != right.lower() or (
                     c.tok < last and _core(words[c.tok + 1]).lower() in never_before)):
-                assert dangle is not None
                 c.lex -= dangle  # `tel|les que`, `profession|les,`: no noun phrase opens so
         if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
             if (_core(left).lower().replace("’", "'") in subjects

@@ -270,6 +270,21 @@ def test_no_lone_lowercase_letter_piece_in_french() -> None:
     assert lone("variablex,") == ["variable|x,"]
 
 
+def test_future_and_conditional_of_a_listed_infinitive_are_words() -> None:
+    """An unlisted word that is a listed infinitive (`-er`, `-ir`, or `-re` less its `e`) plus a
+    future or conditional ending is that verb's form, scored as an inflection: `engloberont` was
+    cut `englober|ont` in wrapped text. A noun in `-r` plus an ending is no verb (`auteur|a`), and
+    an ending on nothing listed is no reading."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+    for word in ("engloberont", "tarirons", "engloberaient", "recouvririez"):
+        assert word not in scorer.tab, word
+        assert scorer._inflected(word) == GlueConfig().inflection_zipf, word
+    assert scorer._inflected("auteura") is None
+    assert scorer._inflected("zorglaberont") is None
+
+
 def test_web_glue_needs_no_other_form_listed() -> None:
     """A rarer listed word made of a determiner or preposition and a word is read as one of the
     web's glues (`enligne`, `dabord`, `laville`) unless another form of it is listed

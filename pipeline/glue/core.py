@@ -285,6 +285,7 @@ _FR_SPACED: Final = L.FR_SPACED
 _UNITS: Final = L.UNITS
 _INFLECTIONS: Final = L.INFLECTIONS
 _INFLECTION_LAST: Final = L.INFLECTION_LAST
+_VERB_ENDINGS: Final = L.VERB_ENDINGS
 _APOSTROPHES: Final = L.APOSTROPHES
 
 
@@ -2006,6 +2007,18 @@ class _Scorer:
                 z = tab.get(low[: -len(e)])
                 if z is not None:
                     return min(z, cfg.inflection_zipf)
+        # a future or conditional: the infinitive (`englober|ont`), or one in `-re` (`prendr|a`)
+        for e in _VERB_ENDINGS.get(self.lang, ()):
+            if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
+                stem = low[: -len(e)]
+                if stem[-1] == "r":
+                    z = tab.get(stem)
+                    if z is None:  # `prendr|a`; a listed stem that is no infinitive is a glue's
+                        z = tab.get(stem + "e")  # piece: `auteur|a`, whatever `auteure` is
+                    elif stem[-2] not in "ei":
+                        z = None
+                    if z is not None:
+                        return min(z, cfg.inflection_zipf)
         return None
 
     def _elided_single(self, prefix: str, letter: str) -> float:

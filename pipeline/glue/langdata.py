@@ -207,7 +207,16 @@ QUOTES = frozenset("\"“”")
 # (`intransigeances`, `monocamérale`), not a glue's debris (see `GlueConfig.inflection_zipf`);
 # longest first
 INFLECTIONS: dict[str, tuple[str, ...]] = {"fr": ("es", "s", "e", "x")}
-INFLECTION_LAST = {lang: "".join(sorted({e[-1] for e in ends})) for lang, ends in INFLECTIONS.items()}
+# Future and conditional endings, put on a verb's infinitive (less its final `e`: `prendr|a`): an
+# unknown word that is a listed infinitive of 5+ letters plus one is that verb's form
+# (`engloberont`, not `englober|ont`; `rehaussera`), scored as an inflection; longest first
+VERB_ENDINGS: dict[str, tuple[str, ...]] = {
+    "fr": ("aient", "ions", "iez", "ais", "ait", "ont", "ons", "ez", "ai", "as", "a"),
+}
+INFLECTION_LAST = {
+    lang: "".join(sorted({e[-1] for e in (*ends, *VERB_ENDINGS.get(lang, ()))}))
+    for lang, ends in INFLECTIONS.items()
+}
 # French typography puts a space before `:;!?»` and after `«`: a line end can fall there.
 FR_SPACED = frozenset(":;!?«»")
 CLAUSE_PUNCT = frozenset(",;:")

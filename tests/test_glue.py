@@ -285,6 +285,23 @@ def test_future_and_conditional_of_a_listed_infinitive_are_words() -> None:
     assert scorer._inflected("zorglaberont") is None
 
 
+def test_learned_prefix_before_a_listed_word_is_a_compound() -> None:
+    """An unlisted word that is a learned prefix (`langdata.COMPOUND_PREFIXES`) and a listed word
+    of 4+ letters and Zipf 2+ is read as that compound, scored as an inflection: `pyroélectricité`
+    lost its first-word glue to `Lapyro|électricité`. A prefix that is also a word a sentence
+    uses alone (`sur`) makes no compound (`surdivers` is a glue), nor does a rare word after the
+    prefix (`néomorphes`: `araignées|aranéomorphes` was cut `ara|néomorphes`)."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+    for word in ("pyroélectricité", "polythérapie", "néoroman", "cryptosystème"):
+        assert word not in scorer.tab, word
+        assert scorer._inflected(word) == GlueConfig().inflection_zipf, word
+    for word in ("surdivers", "néomorphes", "antiqwzxv"):
+        assert word not in scorer.tab, word
+        assert scorer._inflected(word) is None, word
+
+
 def test_web_glue_needs_no_other_form_listed() -> None:
     """A rarer listed word made of a determiner or preposition and a word is read as one of the
     web's glues (`enligne`, `dabord`, `laville`) unless another form of it is listed

@@ -286,6 +286,7 @@ _UNITS: Final = L.UNITS
 _INFLECTIONS: Final = L.INFLECTIONS
 _INFLECTION_LAST: Final = L.INFLECTION_LAST
 _VERB_ENDINGS: Final = L.VERB_ENDINGS
+_COMPOUND_PREFIXES: Final = L.COMPOUND_PREFIXES
 _APOSTROPHES: Final = L.APOSTROPHES
 
 
@@ -1996,28 +1997,40 @@ class _Scorer:
 
     def _inflected(self, low: str) -> float | None:
         """Score of an unknown word that is a known word of 5+ letters with an inflection's
-        ending (`intransigeance|s`, `monocaméral|e`): rarer than any listed word, but a word,
-        not the debris of a glue that its spelling alone makes of it; None: no such reading."""
+        ending (`intransigeance|s`, `monocaméral|e`), a listed infinitive with a future or
+        conditional ending (`englober|ont`, `langdata.VERB_ENDINGS`), or a prefix before a listed
+        word of 4+ letters (`pyro|électricité`, `langdata.COMPOUND_PREFIXES`): rarer than any
+        listed word, but a word, not the debris of a glue that its spelling alone makes of it;
+        None: no such reading."""
         endings = _INFLECTIONS.get(self.lang)
-        if not endings or low[-1:] not in _INFLECTION_LAST.get(self.lang, ""):
+        if not endings:
             return None
         tab, cfg = self.tab, self.cfg
-        for e in endings:
-            if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
-                z = tab.get(low[: -len(e)])
-                if z is not None:
-                    return min(z, cfg.inflection_zipf)
-        # a future or conditional: the infinitive (`englober|ont`), or one in `-re` (`prendr|a`)
-        for e in _VERB_ENDINGS.get(self.lang, ()):
-            if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
-                stem = low[: -len(e)]
-                if stem[-1] == "r":
-                    z = tab.get(stem)
-                    if z is None:  # `prendr|a`; a listed stem that is no infinitive is a glue's
-                        z = tab.get(stem + "e")  # piece: `auteur|a`, whatever `auteure` is
-                    elif stem[-2] not in "ei":
-                        z = None
+        if low[-1:] in _INFLECTION_LAST.get(self.lang, ""):
+            for e in endings:
+                if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
+                    z = tab.get(low[: -len(e)])
                     if z is not None:
+                        return min(z, cfg.inflection_zipf)
+            # a future or conditional: the infinitive (`englober|ont`), or one in `-re` (`prendr|a`)
+            for e in _VERB_ENDINGS.get(self.lang, ()):
+                if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
+                    stem = low[: -len(e)]
+                    if stem[-1] == "r":
+                        z = tab.get(stem)
+                        if z is None:  # `prendr|a`; a listed stem that is no infinitive is a glue's
+                            z = tab.get(stem + "e")  # piece: `auteur|a`, whatever `auteure` is
+                        elif stem[-2] not in "ei":
+                            z = None
+                        if z is not None:
+                            return min(z, cfg.inflection_zipf)
+        # a compound: a prefix, then a listed word (`pyro|électricité`, `poly|thérapie`)
+        prefixes = _COMPOUND_PREFIXES.get(self.lang)
+        if prefixes:
+            for k in range(2, min(len(low) - 3, 8)):
+                if low[:k] in prefixes:
+                    z = tab.get(low[k:])
+                    if z is not None and z >= 2.0:
                         return min(z, cfg.inflection_zipf)
         return None
 

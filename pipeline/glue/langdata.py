@@ -320,3 +320,13 @@ WORD_PREFIXES: dict[str, frozenset[str]] = {
     # English: prefixes seldom written alone (not `post`, `over`, `inter`: words glued as often as not)
     "en": frozenset("non sub multi anti semi pre micro macro mono poly hyper intra de re co un".split()),
 }
+# Prefixes a French word may be made of, before a listed word: an unlisted word that is one of
+# them and a listed word of 4+ letters and Zipf 2+ is that compound (`pyroélectricité`,
+# `polythérapie`), scored as an inflection (`core._Scorer._inflected`), not a glue of its parts.
+# Learned prefixes only, as `WORD_PREFIXES`: a word a sentence uses alone before another (`sur`,
+# `super`, `photo`, `bio`, `mini`) makes glues as often as compounds (`surdivers`, `entreLong`)
+COMPOUND_PREFIXES: dict[str, frozenset[str]] = {
+    "fr": WORD_PREFIXES["fr"] | frozenset(
+        "pyro psycho socio paléo proto archéo cardio neuro phyto hémi péri méta archi hétéro iso".split()
+    ),
+}

@@ -202,7 +202,8 @@ def test_typo_zipf_reads_one_edit() -> None:
 
 def test_grammar_verb_agreement_and_possessives() -> None:
     """`_grammar` lowers the readings French never writes, and only those: a singular subject
-    pronoun before a plural verb (`il|savaient`, `qu'il|sont`), `sont` before `été`, a feminine
+    pronoun before a plural verb (`il|savaient`, `qu'il|sont`), `sont` before `été` or a singular
+    participle (`renommé|sont contribué`), a feminine
     possessive before a vowel (`Lemo|sa établi`), a determiner ending the paragraph or a sentence
     (`Bres|les`) or before a word no noun phrase opens with (`tel|les que`); the other reading of
     each token, a reading with
@@ -224,6 +225,10 @@ def test_grammar_verb_agreement_and_possessives() -> None:
                    [(5, "qu'il", "sont"), (6, "qu'ils", "ont")]) == [agree, 0.0]
     assert lowered(["y", "allésont", "été"], [(4, "allé", "sont"), (5, "allés", "ont")]) == [agree, 0.0]
     assert lowered(["du", "groupesont", "partis"], [(6, "groupe", "sont"), (7, "groupes", "ont")]) == [0.0, 0.0]
+    # `sont` before a singular participle in `-é` (`renommé|sont contribué`), not before an adverb
+    assert lowered(["artistes", "renommésont", "contribué"],
+                   [(7, "renommé", "sont"), (8, "renommés", "ont")]) == [agree, 0.0]
+    assert lowered(["du", "groupesont", "ici"], [(6, "groupe", "sont"), (7, "groupes", "ont")]) == [0.0, 0.0]
     assert lowered(["Alors,", "ilsavaient", "tiré"], [(2, "il", "savaient")]) == [0.0]  # no other reading
     assert lowered(["de", "Lemosa", "établi"], [(4, "Lemo", "sa"), (5, "Lemos", "a")]) == [elide, 0.0]
     assert lowered(["par", "saamie", "Marie"], [(2, "sa", "amie")]) == [elide]

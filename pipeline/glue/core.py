@@ -3640,7 +3640,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     - `agreement_penalty` again: a plural verb of `langdata.VERB_AGREEMENT` as the right piece
       after a singular subject pronoun (`qu'il|sont accomplis`, for `qu'ils|ont`; `il|savaient`)
       or `sont` before a participle of the other auxiliary (`allé|sont été`, for `allés|ont
-      été`), where the reading with the `s` moved across the break is a candidate too.
+      été`) or one that does not agree (`renommé|sont contribué`), where the reading with the
+      `s` moved across the break is a candidate too.
     - `dangling_penalty`: a determiner (`langdata.NEVER_LAST`) as the right piece that ends the
       paragraph or a sentence (`60510 Bres|les` for the commune `Bresles`), or a word that ends
       one only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`, not `en|a.`), or
@@ -3660,8 +3661,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     if eliding is None or elide is None:
         eliding, elide = frozenset(), 0.0
     verb_rule = L.VERB_AGREEMENT.get(lang) if agree else None
-    verb, plural_ends, subjects, never_after = (verb_rule if verb_rule is not None
-                                                else ("", (), frozenset(), frozenset()))
+    verb, plural_ends, subjects, never_after, never_after_ends = (
+        verb_rule if verb_rule is not None else ("", (), frozenset(), frozenset(), ()))
     replaced = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
     dangle = cfg.dangling_penalty.get(lang, 0.0)
     never_last = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
@@ -3691,9 +3692,12 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
                     c.tok < last and _core(words[c.tok + 1]).lower() in never_before)):
                 c.lex -= dangle  # `tel|les que`, `profession|les,`: no noun phrase opens so
         if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
-            if (_core(left).lower().replace("’", "'") in subjects
-                    or (right == verb and c.tok < last and _core(words[c.tok + 1]).lower() in never_after)):
+            if _core(left).lower().replace("’", "'") in subjects:
                 verbs.append(c)  # (its `s` reading is `left + s|ont`, one offset later)
+            elif right == verb and c.tok < last:
+                after = _core(words[c.tok + 1]).lower()
+                if after in never_after or (len(after) > 2 and after.endswith(never_after_ends)):
+                    verbs.append(c)  # `allé|sont été`, `renommé|sont contribué`
         if n <= 9:  # (no test of a left piece reads a longer one)
             if (2 <= n <= longest and c.tok > 0 and _isupper(left[0]) and _islower(left[1:])
                     and _islower(right[:1]) and left.lower() in function):

@@ -251,14 +251,17 @@ NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
 
 # Plural verbs that move an `s` across a break (`allé|sont` / `allés|ont`, `qu'il|sont` /
 # `qu'ils|ont`, `il|savaient` / `ils|avaient`) and what French never writes with them: a
-# singular subject pronoun before one (`il sont`, `il savaient`), or a participle of the other
-# auxiliary after the plural of `être` (`sont été`, `sont eu`). Either settles the two readings
-# for the other one (`GlueConfig.agreement_penalty`, `core._grammar`); the rule only ever
-# chooses between two readings of one token. Fields: the plural of `être`, the endings of other
-# plural verb forms, the singular subject pronouns, the participles never after `être`.
-VERB_AGREEMENT: dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[str]]] = {
+# singular subject pronoun before one (`il sont`, `il savaient`), or after the plural of `être`
+# a participle of the other auxiliary (`sont été`, `sont eu`) or a participle that does not
+# agree with it, a singular in `-é` (`renommé|sont contribué`, for `renommés|ont`). Either
+# settles the two readings for the other one (`GlueConfig.agreement_penalty`, `core._grammar`);
+# the rule only ever chooses between two readings of one token. Fields: the plural of `être`,
+# the endings of other plural verb forms, the singular subject pronouns, the participles never
+# after `être`, the endings of words never after it (no adverb ends so; `-i`, `-u`, `-t` do:
+# `sont ici`, `sont peu`, `sont souvent`).
+VERB_AGREEMENT: dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[str], tuple[str, ...]]] = {
     "fr": ("sont", ("aient",), frozenset({"il", "elle", "on", "qu'il", "qu'elle", "qu'on"}),
-           frozenset({"été", "eu"})),
+           frozenset({"été", "eu"}), ("é",)),
 }
 
 # Words French replaces before a vowel, as it elides those of `ELIDING_WORDS`: the feminine

@@ -203,7 +203,7 @@ def test_typo_zipf_reads_one_edit() -> None:
 def test_grammar_verb_agreement_and_possessives() -> None:
     """`_grammar` lowers the readings French never writes, and only those: a singular subject
     pronoun before a plural verb (`il|savaient`, `qu'il|sont`), `sont` before `été` or a singular
-    participle (`renommé|sont contribué`), a feminine
+    participle (`renommé|sont contribué`), a cut inside a word glued to a number (`7000t|entes`), a feminine
     possessive before a vowel (`Lemo|sa établi`), a determiner ending the paragraph or a sentence
     (`Bres|les`) or before a word no noun phrase opens with (`tel|les que`); the other reading of
     each token, a reading with
@@ -252,6 +252,14 @@ def test_grammar_verb_agreement_and_possessives() -> None:
     assert lowered(["Pierre", "lesa", "vus"], [(3, "les", "a")]) == [0.0]
     assert lowered(["Pierre", "voitles", "amis"], [(4, "voit", "les")]) == [0.0]
     assert lowered(["en", "connaîtun", "qui"], [(7, "connaît", "un")]) == [0.0]
+    # inside the letters after a number that make a word, when the number's own split is a
+    # candidate (`7000t|entes` for `7000|tentes`); not `1er|janvier`, nor without the other reading
+    number = cfg.number_word_penalty["fr"]
+    assert lowered(["de", "7000tentes", "dans"], [(5, "7000t", "entes"), (4, "7000", "tentes")]) == [number, 0.0]
+    assert lowered(["de", "(115sélections)."], [(5, "(115s", "élections)."), (4, "(115", "sélections).")]) == [
+        number, 0.0]
+    assert lowered(["le", "1erjanvier", "2008"], [(3, "1er", "janvier"), (1, "1", "erjanvier")]) == [0.0, 0.0]
+    assert lowered(["de", "7000tentes", "dans"], [(5, "7000t", "entes")]) == [0.0]
 
 
 def test_no_lone_lowercase_letter_piece_in_french() -> None:

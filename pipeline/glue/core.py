@@ -169,6 +169,9 @@ class GlueConfig:
     # only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`), or a determiner
     # before what no noun phrase opens with (`langdata.NEVER_BEFORE`: `tel|les que`)
     dangling_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
+    # a split inside a word glued to a number, where the letters on both sides make a listed word
+    # (`7000t|entes`, `115s|élections`, for `7000|tentes`, `115|sélections`; `core._grammar`)
+    number_word_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
@@ -875,6 +878,8 @@ _WORD_NUMBER_RE = re.compile(r"([a-zß-ÿ]{3,})\d{2,}")
 _NUMBER_LOWER_RE = re.compile(r"\d+([a-zß-ÿ]{3,})")
 # ... and a number glued to a word (`28arrest`, `11Commission`)
 _NUMBER_WORD_RE = re.compile(r"\d{2,}([A-Za-z][a-z]{2,})")
+# a left piece that is a number and the first letters of a word (`7000t|entes`, `115s|élections`)
+_NUMBER_HEAD_RE = re.compile(r"\W*\d[\d,.]*([^\W\d_]+)")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -3647,6 +3652,10 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       one only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`, not `en|a.`), or
       a determiner before a mark or a word no noun phrase opens with (`langdata.NEVER_BEFORE`:
       `tel|les que`, `perdre|aux,`).
+    - `number_word_penalty`: a split inside the letters that follow a number, where those
+      letters make a listed word of 4+ letters and the split between the number and them is a
+      candidate too: `7000t|entes`, `90377S|edna`, for
+      `7000|tentes`, `90377|Sedna` (not `1er|janvier`, `25h|de`: `erjanvier`, `hde` are no words).
     """
     mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
@@ -3669,16 +3678,24 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     last_after = L.LAST_ONLY_AFTER.get(lang, {}) if dangle else {}
     before_dets, never_before = L.NEVER_BEFORE.get(lang, (frozenset(), frozenset())) if dangle else (
         frozenset(), frozenset())
-    if not (function or numbers or eliding or verb):
+    number_word = cfg.number_word_penalty.get(lang, 0.0)
+    if not (function or numbers or eliding or verb or number_word):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
     vowels = L.ELIDING_BEFORE
     last = len(words) - 1
     determined: list[_Cand] = []  # `leurs|avoir`: compared once the offsets are known
     verbs: list[_Cand] = []  # `qu'il|sont`: the same
+    numbered: list[tuple[_Cand, str, int]] = []  # `7000t|entes`: the same, the letters `tentes`, 1
     for c in cands:
         left, right = c.left, c.right
         n = len(left)
+        if number_word and left[-1:].isalpha() and right[:1].isalpha() and not left[:1].isalpha():
+            head = _NUMBER_HEAD_RE.fullmatch(left)
+            if head is not None:
+                tail = _WORD_START_RE.match(right)
+                letters = head.group(1)
+                numbered.append((c, letters + (tail.group() if tail is not None else ""), len(letters)))
         if never_last and len(right) <= 5 and (c.tok == last or right[-1:] in _SENTENCE_END):
             end = right.rstrip(_CLOSING)
             after = last_after.get(end)
@@ -3713,9 +3730,12 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
         if (len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels
                 and (right.lower() in eliding or right in replaced)):
             c.lex -= elide
-    if determined or verbs:
+    if determined or verbs or numbered:
         at = {c.pos for c in cands}
         tab = table(lang)
+        for c, letters, k in numbered:
+            if len(letters) >= 4 and c.pos - k in at and letters.lower() in tab:
+                c.lex -= number_word  # `7000t|entes`: `7000|tentes` is a word after a number
         for c in determined:
             if c.pos - 1 in at and tab.get("s" + c.right, 0.0) >= 3.0:
                 c.lex -= agree  # `leurs|avoir`: `leur|savoir` agrees

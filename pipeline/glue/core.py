@@ -3712,8 +3712,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
             if _core(left).lower().replace("’", "'") in subjects:
                 verbs.append(c)  # (its `s` reading is `left + s|ont`, one offset later)
             elif right == verb and c.tok < last:
-                after = _core(words[c.tok + 1]).lower()
-                if after in never_after or (len(after) > 2 and after.endswith(never_after_ends)):
+                following = _core(words[c.tok + 1]).lower()
+                if following in never_after or (len(following) > 2 and following.endswith(never_after_ends)):
                     verbs.append(c)  # `allé|sont été`, `renommé|sont contribué`
         if n <= 9:  # (no test of a left piece reads a longer one)
             if (2 <= n <= longest and c.tok > 0 and _isupper(left[0]) and _islower(left[1:])

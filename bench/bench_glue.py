@@ -1,10 +1,10 @@
 """Benchmark of the glue stage on real French and English text with simulated glue.
 
 Run from the repository root: `python -m bench.bench_glue
-[--split dev|test|train|train2|heldout|heldout2] [--show N]` (`train`, `train2`, `heldout`,
-`heldout2`: the French scenarios on French from UD French-GSD's train split:
+[--split dev|test|train|train2|train3|heldout|heldout2] [--show N]` (`train`, `train2`,
+`train3`, `heldout`, `heldout2`: the French scenarios on French from UD French-GSD's train split:
 `bench/data/ud_french_gsd_train_sample.txt`, which no tuning saw before stop 27 and stops 27-28
-tuned on, `..._train2_sample.txt`, copied at stop 29 to tune on, and
+tuned on, `..._train2_sample.txt` and `..._train3_sample.txt`, copied at stop 29 to tune on, and
 `bench/data/ud_french_gsd_heldout.txt` and `..._heldout2.txt`, never tuned on; see
 bench/data/README.md).
 
@@ -196,13 +196,14 @@ def _run_all(items: list[Glued], lang: str) -> list[list[int]]:
 # French from UD French-GSD's train split (bench/data/README.md): `--split train`, held out from
 # tuning until stop 27, which tuned on its first half (stop 28 on both); `--split heldout`, never
 # tuned on (measure it, do not read its errors); `--split heldout2`, copied at stop 28 and
-# measured once there (the same); `--split train2`, copied at stop 29 to tune on
+# measured once there (the same); `--split train2`, `train3`, copied at stop 29 to tune on
 _DATA_HERE = Path(__file__).resolve().parent / "data"
 EXTRA = {  # split -> corpus -> its file (no English train text here)
     "train": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_train_sample.txt"},
     "heldout": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_heldout.txt"},
     "heldout2": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_heldout2.txt"},
     "train2": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_train2_sample.txt"},
+    "train3": {"ud-french-gsd": _DATA_HERE / "ud_french_gsd_train3_sample.txt"},
 }
 
 
@@ -286,8 +287,8 @@ def pooled(name: str, split: str, draws: tuple[int, ...] = DRAWS) -> tuple[int, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", choices=["dev", "test", "train", "train2", "heldout", "heldout2"], default="test",
-                    help="train, train2, heldout, heldout2: French only, from GSD's train split (bench/data/README.md)")
+    ap.add_argument("--split", choices=["dev", "test", *EXTRA], default="test",
+                    help=f"{', '.join(EXTRA)}: French only, from GSD's train split (bench/data/README.md)")
     ap.add_argument("--show", type=int, default=0, help="print up to N errors per scenario")
     ap.add_argument("--only", nargs="*", default=None, help="scenarios to run")
     ap.add_argument("--warm", action="store_true", help="time with memos warmed by the other split")

@@ -288,8 +288,18 @@ _FR_SPACED: Final = L.FR_SPACED
 _UNITS: Final = L.UNITS
 _INFLECTIONS: Final = L.INFLECTIONS
 _INFLECTION_LAST: Final = L.INFLECTION_LAST
-_VERB_ENDINGS: Final = L.VERB_ENDINGS
 _COMPOUND_PREFIXES: Final = L.COMPOUND_PREFIXES
+# `langdata.VERB_ENDINGS` by length, longest first: ((5, {"aient"}), (4, {"ions"}), ...)
+_VERB_ENDING_SIZES: Final[dict[str, tuple[tuple[int, frozenset[str]], ...]]] = {
+    lang: tuple((size, frozenset(e for e in ends if len(e) == size))
+                for size in sorted({len(e) for e in ends}, reverse=True))
+    for lang, ends in L.VERB_ENDINGS.items()
+}
+# the first two letters of `langdata.COMPOUND_PREFIXES` (every prefix has two or more), and the longest
+_COMPOUND_HEADS: Final[dict[str, frozenset[str]]] = {
+    lang: frozenset(p[:2] for p in prefixes) for lang, prefixes in L.COMPOUND_PREFIXES.items()}
+_COMPOUND_LONGEST: Final[dict[str, int]] = {
+    lang: max(map(len, prefixes)) for lang, prefixes in L.COMPOUND_PREFIXES.items()}
 _APOSTROPHES: Final = L.APOSTROPHES
 
 
@@ -2017,22 +2027,24 @@ class _Scorer:
                     z = tab.get(low[: -len(e)])
                     if z is not None:
                         return min(z, cfg.inflection_zipf)
-            # a future or conditional: the infinitive (`englober|ont`), or one in `-re` (`prendr|a`)
-            for e in _VERB_ENDINGS.get(self.lang, ()):
-                if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
-                    stem = low[: -len(e)]
-                    if stem[-1] == "r":
-                        z = tab.get(stem)
-                        if z is None:  # `prendr|a`; a listed stem that is no infinitive is a glue's
-                            z = tab.get(stem + "e")  # piece: `auteur|a`, whatever `auteure` is
-                        elif stem[-2] not in "ei":
-                            z = None
-                        if z is not None:
-                            return min(z, cfg.inflection_zipf)
-        # a compound: a prefix, then a listed word (`pyro|électricité`, `poly|thérapie`)
+            # a future or conditional: the infinitive (`englober|ont`), or one in `-re` (`prendr|a`);
+            # the endings by length, longest first, each tried only after an `r` (one index test)
+            n = len(low)
+            for size, ends in _VERB_ENDING_SIZES.get(self.lang, ()):
+                if n - size >= cfg.inflection_stem and low[n - size - 1] == "r" and low[n - size:] in ends:
+                    stem = low[: n - size]
+                    z = tab.get(stem)
+                    if z is None:  # `prendr|a`; a listed stem that is no infinitive is a glue's
+                        z = tab.get(stem + "e")  # piece: `auteur|a`, whatever `auteure` is
+                    elif stem[-2] not in "ei":
+                        z = None
+                    if z is not None:
+                        return min(z, cfg.inflection_zipf)
+        # a compound: a prefix, then a listed word (`pyro|électricité`, `poly|thérapie`); most
+        # words open with no prefix's first two letters (one look-up)
         prefixes = _COMPOUND_PREFIXES.get(self.lang)
-        if prefixes:
-            for k in range(2, min(len(low) - 3, 8)):
+        if prefixes and low[:2] in _COMPOUND_HEADS[self.lang]:
+            for k in range(2, min(len(low) - 3, _COMPOUND_LONGEST[self.lang] + 1)):
                 if low[:k] in prefixes:
                     z = tab.get(low[k:])
                     if z is not None and z >= 2.0:

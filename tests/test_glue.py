@@ -303,14 +303,15 @@ def test_learned_prefix_before_a_listed_word_is_a_compound() -> None:
     of 4+ letters and Zipf 2+ is read as that compound, scored as an inflection: `pyroélectricité`
     lost its first-word glue to `Lapyro|électricité`. A prefix that is also a word a sentence
     uses alone (`sur`) makes no compound (`surdivers` is a glue), nor does a rare word after the
-    prefix (`néomorphes`: `araignées|aranéomorphes` was cut `ara|néomorphes`)."""
+    prefix (`néomorphes`: `araignées|aranéomorphes` was cut `ara|néomorphes`) or a function word
+    (`promais`)."""
     from pipeline.glue import core
 
     scorer = core._Scorer("fr", GlueConfig(), None)
-    for word in ("pyroélectricité", "polythérapie", "néoroman", "cryptosystème"):
+    for word in ("pyroélectricité", "polythérapie", "néoroman", "cryptosystème", "désapprentissage", "proanglaise"):
         assert word not in scorer.tab, word
         assert scorer._inflected(word) == GlueConfig().inflection_zipf, word
-    for word in ("surdivers", "néomorphes", "antiqwzxv"):
+    for word in ("surdivers", "néomorphes", "antiqwzxv", "promais", "antipour", "multiavec"):
         assert word not in scorer.tab, word
         assert scorer._inflected(word) is None, word
 

@@ -171,7 +171,7 @@ class GlueConfig:
     dangling_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
     # a split inside a word glued to a number, where the letters on both sides make a listed word
     # (`7000t|entes`, `115s|élections`, for `7000|tentes`, `115|sélections`; `core._grammar`)
-    number_word_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.0})
+    number_word_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 3.0})
     # a number and its unit (`865|ha`, `300|km/h`, `langdata.UNITS`), a soft split: the place
     # of a line end inside `865ha`, rather than `865h|a` (an hour and a lone `a`)
     unit_bonus: float = 2.0
@@ -289,6 +289,7 @@ _UNITS: Final = L.UNITS
 _INFLECTIONS: Final = L.INFLECTIONS
 _INFLECTION_LAST: Final = L.INFLECTION_LAST
 _COMPOUND_PREFIXES: Final = L.COMPOUND_PREFIXES
+_FUNCTION_WORDS: Final = L.FUNCTION_WORDS
 # `langdata.VERB_ENDINGS` by length, longest first: ((5, {"aient"}), (4, {"ions"}), ...)
 _VERB_ENDING_SIZES: Final[dict[str, tuple[tuple[int, frozenset[str]], ...]]] = {
     lang: tuple((size, frozenset(e for e in ends if len(e) == size))
@@ -2046,8 +2047,10 @@ class _Scorer:
         if prefixes and low[:2] in _COMPOUND_HEADS[self.lang]:
             for k in range(2, min(len(low) - 3, _COMPOUND_LONGEST[self.lang] + 1)):
                 if low[:k] in prefixes:
-                    z = tab.get(low[k:])
-                    if z is not None and z >= 2.0:
+                    word = low[k:]
+                    z = tab.get(word)
+                    # (a prefix makes no compound of a function word: `pro|mais` is a glue)
+                    if z is not None and z >= 2.0 and word not in _FUNCTION_WORDS.get(self.lang, ()):
                         return min(z, cfg.inflection_zipf)
         return None
 

@@ -324,12 +324,14 @@ WORD_PREFIXES: dict[str, frozenset[str]] = {
     "en": frozenset("non sub multi anti semi pre micro macro mono poly hyper intra de re co un".split()),
 }
 # Prefixes a French word may be made of, before a listed word: an unlisted word that is one of
-# them and a listed word of 4+ letters and Zipf 2+ is that compound (`pyroélectricité`,
-# `polythérapie`), scored as an inflection (`core._Scorer._inflected`), not a glue of its parts.
-# Learned prefixes only, as `WORD_PREFIXES`: a word a sentence uses alone before another (`sur`,
-# `super`, `photo`, `bio`, `mini`) makes glues as often as compounds (`surdivers`, `entreLong`)
+# them and a listed word of 4+ letters and Zipf 2+, no function word (`FUNCTION_WORDS`: `promais`
+# is a glue), is that compound (`pyroélectricité`, `polythérapie`, `désapprentissage`,
+# `proanglaise`), scored as an inflection (`core._Scorer._inflected`), not a glue of its parts.
+# Learned prefixes, as `WORD_PREFIXES`, with `dés` (`dé` before a vowel) and `pro`: a word a
+# sentence uses alone before a content word (`sur`, `super`, `photo`, `bio`, `mini`) makes glues
+# as often as compounds (`surdivers`, `entreLong`)
 COMPOUND_PREFIXES: dict[str, frozenset[str]] = {
     "fr": WORD_PREFIXES["fr"] | frozenset(
-        "pyro psycho socio paléo proto archéo cardio neuro phyto hémi péri méta archi hétéro iso".split()
+        "pyro psycho socio paléo proto archéo cardio neuro phyto hémi péri méta archi hétéro iso dés pro".split()
     ),
 }

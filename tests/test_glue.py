@@ -316,6 +316,25 @@ def test_learned_prefix_before_a_listed_word_is_a_compound() -> None:
         assert scorer._inflected(word) is None, word
 
 
+def test_genus_initial_is_cut_after_its_dot_only() -> None:
+    """A capital initial and its dot before a lowercase word (`C.sanguinea`, a genus's initial and
+    its species) may be cut after the dot, softly (only a wrap chain may), and never inside the
+    word: `C.s|anguinea` was the chain's line end where `C.|sanguinea` was no candidate. Only in
+    a language of wrap chains: English text does not get the cut."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+
+    def cuts(tok: str) -> list[tuple[str, bool]]:
+        return [(c.left + "|" + c.right, c.chain_only) for c in scorer.candidates(tok, 0, 1, False)]
+
+    assert ("C.|sanguinea", True) in cuts("C.sanguinea")
+    assert not [cut for cut, _ in cuts("C.sanguinea") if cut.startswith(("C.s|", "C.sa|", "C.san|"))]
+    assert ("(L.|casei", True) in cuts("(L.casei")
+    english = core._Scorer("en", GlueConfig(), None)
+    assert not [c for c in english.candidates("C.sanguinea", 0, 1, False) if c.left == "C."]
+
+
 def test_web_glue_needs_no_other_form_listed() -> None:
     """A rarer listed word made of a determiner or preposition and a word is read as one of the
     web's glues (`enligne`, `dabord`, `laville`) unless another form of it is listed

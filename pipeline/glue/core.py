@@ -288,7 +288,6 @@ _FR_SPACED: Final = L.FR_SPACED
 _UNITS: Final = L.UNITS
 _INFLECTIONS: Final = L.INFLECTIONS
 _INFLECTION_LAST: Final = L.INFLECTION_LAST
-_COMPOUND_PREFIXES: Final = L.COMPOUND_PREFIXES
 _FUNCTION_WORDS: Final = L.FUNCTION_WORDS
 # `langdata.VERB_ENDINGS` by length, longest first: ((5, {"aient"}), (4, {"ions"}), ...)
 _VERB_ENDING_SIZES: Final[dict[str, tuple[tuple[int, frozenset[str]], ...]]] = {
@@ -296,11 +295,13 @@ _VERB_ENDING_SIZES: Final[dict[str, tuple[tuple[int, frozenset[str]], ...]]] = {
                 for size in sorted({len(e) for e in ends}, reverse=True))
     for lang, ends in L.VERB_ENDINGS.items()
 }
-# the first two letters of `langdata.COMPOUND_PREFIXES` (every prefix has two or more), and the longest
-_COMPOUND_HEADS: Final[dict[str, frozenset[str]]] = {
-    lang: frozenset(p[:2] for p in prefixes) for lang, prefixes in L.COMPOUND_PREFIXES.items()}
-_COMPOUND_LONGEST: Final[dict[str, int]] = {
-    lang: max(map(len, prefixes)) for lang, prefixes in L.COMPOUND_PREFIXES.items()}
+# `langdata.COMPOUND_PREFIXES` by their first two letters (every prefix has two or more), the
+# shortest first: a word is tried against the few prefixes that open as it does
+_COMPOUND_HEADS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
+    lang: {head: tuple(sorted((p for p in prefixes if p[:2] == head), key=lambda p: (len(p), p)))
+           for head in {p[:2] for p in prefixes}}
+    for lang, prefixes in L.COMPOUND_PREFIXES.items()
+}
 _APOSTROPHES: Final = L.APOSTROPHES
 
 
@@ -2021,9 +2022,13 @@ class _Scorer:
         listed word, but a word, not the debris of a glue that its spelling alone makes of it;
         None: no such reading."""
         endings = _INFLECTIONS.get(self.lang)
-        if not endings:
+        cfg = self.cfg
+        n = len(low)
+        # (every reading wants 6 letters or more: a stem of `inflection_stem` and an ending, or a
+        # prefix of two and a word of four; most pieces of a glued token are shorter)
+        if not endings or n <= min(cfg.inflection_stem, 5):
             return None
-        tab, cfg = self.tab, self.cfg
+        tab = self.tab
         if low[-1:] in _INFLECTION_LAST.get(self.lang, ""):
             for e in endings:
                 if low.endswith(e) and len(low) - len(e) >= cfg.inflection_stem:
@@ -2032,7 +2037,6 @@ class _Scorer:
                         return min(z, cfg.inflection_zipf)
             # a future or conditional: the infinitive (`englober|ont`), or one in `-re` (`prendr|a`);
             # the endings by length, longest first, each tried only after an `r` (one index test)
-            n = len(low)
             for size, ends in _VERB_ENDING_SIZES.get(self.lang, ()):
                 if n - size >= cfg.inflection_stem and low[n - size - 1] == "r" and low[n - size:] in ends:
                     stem = low[: n - size]
@@ -2045,11 +2049,11 @@ class _Scorer:
                         return min(z, cfg.inflection_zipf)
         # a compound: a prefix, then a listed word (`pyro|électricité`, `poly|thérapie`); most
         # words open with no prefix's first two letters (one look-up)
-        prefixes = _COMPOUND_PREFIXES.get(self.lang)
-        if prefixes and low[:2] in _COMPOUND_HEADS[self.lang]:
-            for k in range(2, min(len(low) - 3, _COMPOUND_LONGEST[self.lang] + 1)):
-                if low[:k] in prefixes:
-                    word = low[k:]
+        heads = _COMPOUND_HEADS.get(self.lang)
+        if heads is not None:
+            for prefix in heads.get(low[:2], ()):
+                if len(low) - len(prefix) >= 4 and low.startswith(prefix):
+                    word = low[len(prefix):]
                     z = tab.get(word)
                     # (a prefix makes no compound of a function word: `pro|mais` is a glue)
                     if z is not None and z >= 2.0 and word not in _FUNCTION_WORDS.get(self.lang, ()):
@@ -3715,7 +3719,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     for c in cands:
         left, right = c.left, c.right
         n = len(left)
-        if number_word and left[-1:].isalpha() and right[:1].isalpha() and not left[:1].isalpha():
+        # (the rarest test first: most left pieces open with a letter)
+        if number_word and not _isalpha(left[:1]) and _isalpha(left[-1:]) and _isalpha(right[:1]):
             head = _NUMBER_HEAD_RE.fullmatch(left)
             if head is not None:
                 tail = _WORD_START_RE.match(right)

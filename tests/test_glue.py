@@ -316,11 +316,12 @@ def test_learned_prefix_before_a_listed_word_is_a_compound() -> None:
         assert scorer._inflected(word) is None, word
 
 
-def test_genus_initial_is_cut_after_its_dot_only() -> None:
+def test_initial_is_cut_after_its_dot_only() -> None:
     """A capital initial and its dot before a lowercase word (`C.sanguinea`, a genus's initial and
-    its species) may be cut after the dot, softly (only a wrap chain may), and never inside the
-    word: `C.s|anguinea` was the chain's line end where `C.|sanguinea` was no candidate. Only in
-    a language of wrap chains: English text does not get the cut."""
+    its species), or a one-letter abbreviation's (`s.par`), may be cut after the dot, softly (only
+    a wrap chain may), and never inside the word: `C.s|anguinea` was the chain's line end where
+    `C.|sanguinea` was no candidate. Only in a language of wrap chains: English text does not get
+    the cut."""
     from pipeline.glue import core
 
     scorer = core._Scorer("fr", GlueConfig(), None)
@@ -331,6 +332,9 @@ def test_genus_initial_is_cut_after_its_dot_only() -> None:
     assert ("C.|sanguinea", True) in cuts("C.sanguinea")
     assert not [cut for cut, _ in cuts("C.sanguinea") if cut.startswith(("C.s|", "C.sa|", "C.san|"))]
     assert ("(L.|casei", True) in cuts("(L.casei")
+    # ... as is a one-letter abbreviation before a word (`VIe s.|par`, `v.|cep.`), not inside it
+    assert ("s.|par", True) in cuts("s.par") and "s.p|ar" not in [cut for cut, _ in cuts("s.par")]
+    assert not [cut for cut, _ in cuts("baomoi.vn") if cut.startswith("baomoi.|")]
     english = core._Scorer("en", GlueConfig(), None)
     assert not [c for c in english.candidates("C.sanguinea", 0, 1, False) if c.left == "C."]
 

@@ -893,7 +893,7 @@ _NUMBER_WORD_RE = re.compile(r"\d{2,}([A-Za-z][a-z]{2,})")
 # a left piece that is a number and the first letters of a word (`7000t|entes`, `115s|élections`)
 _NUMBER_HEAD_RE = re.compile(r"\W*\d[\d,.]*([^\W\d_]+)")
 # an initial, its dot and the first letters of a word: `C.s` of `C.|sanguinea` (no piece)
-_INITIAL_HEAD_RE = re.compile(r"[A-ZÀ-Þ]\.[a-zß-ÿ]{1,3}")
+_INITIAL_HEAD_RE = re.compile(r"[A-Za-zÀ-ÿ]\.[a-zß-ÿ]{1,3}")
 # an abbreviation that ends in a dot: `M.`, `J.`, `St.`, `Dr.` (a split after it is chain-only)
 _ABBREV_RE = re.compile(r"[A-ZÀ-Þ][a-z]{0,2}\.")
 
@@ -2523,9 +2523,12 @@ class _Scorer:
                 if not (_isupper(b) or b in _OPENING_PUNCT):
                     if a in "?!" and _islower(b) and i >= 3 and _isalpha(tok[i - 2]) and not wrap_lang:
                         pass  # `kidding?|why`: no address nor abbreviation ends so (inline languages)
-                    elif (wrap_lang and a == "." and _islower(b) and i >= 2 and _isupper(tok[i - 2])
-                          and (i < 3 or not _isalpha(tok[i - 3])) and _isalpha(_core(tok[i:]))):
-                        soft = True  # `C.|sanguinea`, `E.|coli` at a line end: a genus's initial, then its species
+                    elif (wrap_lang and a == "." and _islower(b) and i >= 2 and _isalpha(tok[i - 2])
+                          and (i < 3 or not _isalpha(tok[i - 3])) and len(_core(tok[i:])) >= 2
+                          and _isalpha(_core(tok[i:])) and not self.url_re.search(tok)):
+                        # `C.|sanguinea`, `E.|coli` at a line end: a genus's initial, then its
+                        # species; `s.|par`, `v.|cep.`: a one-letter abbreviation, then a word
+                        soft = True
                     elif not (wrap_lang and i >= 4 and _islower(tok[i - 2])
                               and (_islower(b) or b.isdigit()) and not self.url_re.search(tok)):
                         continue  # `Baonghean.vn`, `etc.le`
@@ -2605,8 +2608,8 @@ class _Scorer:
                 continue  # `stratagème|s`, as in `_letter_rows` (`voir|p.`, an abbreviation, stays)
             if rc and ord(rc[0]) > 127 and self._foreign_initial(rc):
                 continue  # `Pan|čevo.`, as in `_letter_rows`
-            if _islower(b) and len(lc) <= 5 and _INITIAL_HEAD_RE.fullmatch(lc):
-                continue  # `C.s|anguinea`: an initial and a few letters is no word (`C.|sanguinea`)
+            if _islower(b) and len(lc) <= 5 and _INITIAL_HEAD_RE.fullmatch(lc) and (wrap_lang or _isupper(lc[0])):
+                continue  # `C.s|anguinea`, `s.p|ar`: an initial and a few letters is no word (`C.|sanguinea`)
             if lone and sl < cfg.gate_zipf and self._listed_single(lc, rc):
                 t += cfg.soft_penalty  # `métriques|a`: chain-only, as below, but at full score
             if lone and (sl < cfg.gate_zipf or (self.lang == "en" and not self._trails(left, sl, rc))
@@ -3094,9 +3097,10 @@ class _Scorer:
                 if not (b.isupper() or b in _OPENING_PUNCT):
                     if a in "?!" and b.islower() and i >= 3 and tok[i - 2].isalpha() and not wrap_lang:
                         pass
-                    elif (wrap_lang and a == "." and b.islower() and i >= 2 and tok[i - 2].isupper()
-                          and (i < 3 or not tok[i - 3].isalpha()) and _core(tok[i:]).isalpha()):
-                        soft = True  # `C.|sanguinea`
+                    elif (wrap_lang and a == "." and b.islower() and i >= 2 and tok[i - 2].isalpha()
+                          and (i < 3 or not tok[i - 3].isalpha()) and len(_core(tok[i:])) >= 2
+                          and _core(tok[i:]).isalpha() and not self.url_re.search(tok)):
+                        soft = True  # `C.|sanguinea`, `s.|par`
                     elif not (wrap_lang and i >= 4 and tok[i - 2].islower()
                               and (b.islower() or b.isdigit()) and not self.url_re.search(tok)):
                         continue

@@ -339,6 +339,22 @@ def test_initial_is_cut_after_its_dot_only() -> None:
     assert not [c for c in english.candidates("C.sanguinea", 0, 1, False) if c.left == "C."]
 
 
+def test_comma_after_an_ellipsis_is_a_candidate() -> None:
+    """A comma after an ellipsis that ends a word is one after a word (`Next...,|sorti`: the
+    first word of a paragraph, cut `Ne|xt...,sorti` for want of it); a comma after an
+    abbreviation's dot still is (`R.E.M.,|sommes`), and one inside a number is not (`9,8`)."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+
+    def cuts(tok: str) -> list[str]:
+        return [c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)]
+
+    assert "Next...,|sorti" in cuts("Next...,sorti")
+    assert "R.E.M.,|sommes" in cuts("R.E.M.,sommes")
+    assert "9,|8" not in cuts("9,8")
+
+
 def test_web_glue_needs_no_other_form_listed() -> None:
     """A rarer listed word made of a determiner or preposition and a word is read as one of the
     web's glues (`enligne`, `dabord`, `laville`) unless another form of it is listed

@@ -834,6 +834,7 @@ _MEASURE_RE = re.compile(rf"\d+(?:[.,]\d+)?(?:°[CF]?|%|{_SUFFIXES})")
 _CAMEL_RE = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 _THOUSANDS_RE = re.compile(r"\d{3}\W*")
 _ELLIPSIS_RE = re.compile(r"[^\W\d_]{2}\.\.\.$")  # `romains...` ends a sentence
+_ELLIPSIS_COMMA_RE = re.compile(r"[^\W\d_]\.\.\.,$")  # `Next...,|sorti`: a comma after an ellipsis
 _YEAR_RE = re.compile(r"(?<!\d)(?:1|20?)$")  # before `998`, `009`: the head of a year
 # where such a glue falls: the offset after the match
 _INNER_SPLIT_RE = re.compile(
@@ -2500,8 +2501,10 @@ class _Scorer:
                 quoted = (b in _QUOTES and i + 1 < n and _latin(tok[i + 1])
                           and wrap_lang)
                 # (after a dot that ends an abbreviation too: `R.E.M.,|sommes-nous`)
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
-                                 or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
+                # (... and after an ellipsis that ends a word: `Next...,|sorti`)
+                after_dot = i >= 3 and tok[i - 2] == "." and (
+                    _latin(tok[i - 3]) or _ELLIPSIS_COMMA_RE.search(tok, 0, i) is not None)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%" or after_dot) or not (_latin(b) or quoted):
                     continue  # Chinese text uses ASCII commas too: `越通社,1月8日`
                 if tok[i:].lower() in _DOMAINS and tok[i:].lower() not in _WORDLIKE_DOMAINS:
                     continue  # `baomoi,com`: a mistyped web address
@@ -3074,8 +3077,9 @@ class _Scorer:
                 continue
             if a == ",":
                 quoted = False  # (no quote in a covered token)
-                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%"
-                                 or (i >= 3 and tok[i - 2] == "." and _latin(tok[i - 3]))) or not (_latin(b) or quoted):
+                after_dot = i >= 3 and tok[i - 2] == "." and (
+                    _latin(tok[i - 3]) or _ELLIPSIS_COMMA_RE.search(tok, 0, i) is not None)
+                if i < 2 or not (_latin(tok[i - 2]) or tok[i - 2] in ")»\"%" or after_dot) or not (_latin(b) or quoted):
                     continue
                 if tok[i:].lower() in _DOMAINS and tok[i:].lower() not in _WORDLIKE_DOMAINS:
                     continue

@@ -355,6 +355,22 @@ def test_comma_after_an_ellipsis_is_a_candidate() -> None:
     assert "9,|8" not in cuts("9,8")
 
 
+def test_thousands_are_split_only_after_a_number() -> None:
+    """French thousands lose their space at a line end (`223|000`, a soft candidate), but three
+    digits after a name's digit are no thousands (`HO6|000`, `RFC4|347`: model and standard
+    names); a year's head is none either (`1|998`)."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+
+    def cuts(tok: str) -> list[str]:
+        return [c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)]
+
+    assert "223|000" in cuts("223000") and "(12|500" in cuts("(12500")
+    assert "HO6|000" not in cuts("HO6000") and "RFC4|347" not in cuts("RFC4347")
+    assert "1|998" not in cuts("1998")
+
+
 def test_web_glue_needs_no_other_form_listed() -> None:
     """A rarer listed word made of a determiner or preposition and a word is read as one of the
     web's glues (`enligne`, `dabord`, `laville`) unless another form of it is listed

@@ -2482,8 +2482,9 @@ class _Scorer:
             if (_isalpha(a) and not _latin(a)) or (_isalpha(b) and not _latin(b)):
                 continue  # Chinese, Cyrillic, Greek: not this stage's scripts (`1月8日`)
             if a.isdigit() and b.isdigit():
-                if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
-                    continue  # `1|998` is a year, not a thousand
+                if (not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i])
+                        or _NUMBER_RE.fullmatch(_core(tok[:i])) is None):
+                    continue  # `1|998` is a year, not a thousand; `HO6|000` a model's name
                 soft = True  # French thousands lose their space at a line end: `223|000`
             if _isupper(a) and _isupper(b) and not self._caps_glue(tok) and not self._acronym_word(tok, i):
                 if not (i + 1 < n and _islower(tok[i + 1]) and wrap_lang):
@@ -3062,7 +3063,8 @@ class _Scorer:
             soft = abbrev = unit = acronym = False
             # (the position tests of `_positions`, in its order; its `forced` is not covered)
             if a.isdigit() and b.isdigit():
-                if not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i]):
+                if (not _THOUSANDS_RE.fullmatch(tok, i) or _YEAR_RE.search(tok[:i])
+                        or _NUMBER_RE.fullmatch(_core(tok[:i])) is None):
                     continue
                 soft = True
             if a.isupper() and b.isupper() and not self._caps_glue(tok) and not self._acronym_word(tok, i):

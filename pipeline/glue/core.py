@@ -227,6 +227,10 @@ class GlueConfig:
     # stem, at most this (wordfreq lists French words down to Zipf 1.0, so the form is rarer)
     inflection_zipf: float = 0.5
     inflection_stem: int = 5
+    # ... and so does a learned prefix before a listed word of this Zipf or more
+    # (`langdata.COMPOUND_PREFIXES`: `pyroélectricité`; not `aranéomorphes` read as `ara` and
+    # `néo|morphes`, `morphes` being 1.34)
+    compound_zipf: float = 2.0
     # inline threshold, in a wrapped paragraph (a chain was accepted), of a split that sets a
     # French spaced punctuation mark apart (scored `punct_lex`): fr-rough dev 16 more glues, no new
     # false split (4 seeds)
@@ -2057,7 +2061,7 @@ class _Scorer:
                     word = low[len(prefix):]
                     z = tab.get(word)
                     # (a prefix makes no compound of a function word: `pro|mais` is a glue)
-                    if z is not None and z >= 2.0 and word not in _FUNCTION_WORDS.get(self.lang, ()):
+                    if z is not None and z >= cfg.compound_zipf and word not in _FUNCTION_WORDS.get(self.lang, ()):
                         return min(z, cfg.inflection_zipf)
         return None
 
@@ -3693,8 +3697,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       `tel|les que`, `perdre|aux,`).
     - `number_word_penalty`: a split inside the letters that follow a number, where those
       letters make a listed word of 4+ letters and the split between the number and them is a
-      candidate too: `7000t|entes`, `90377S|edna`, for
-      `7000|tentes`, `90377|Sedna` (not `1er|janvier`, `25h|de`: `erjanvier`, `hde` are no words).
+      candidate too: `7000t|entes`, `90377S|edna`, for `7000|tentes`, `90377|Sedna` (not
+      `1er|janvier`, `25h|de`: `erjanvier`, `hde` are no words).
     """
     mid = cfg.mid_capital_penalty.get(lang)
     function = L.FUNCTION_WORDS.get(lang)
@@ -3725,7 +3729,8 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     last = len(words) - 1
     determined: list[_Cand] = []  # `leurs|avoir`: compared once the offsets are known
     verbs: list[_Cand] = []  # `qu'il|sont`: the same
-    numbered: list[tuple[_Cand, str, int]] = []  # `7000t|entes`: the same, the letters `tentes`, 1
+    # `7000t|entes`: the same, with the word's letters (`tentes`) and how many the left piece holds (1)
+    numbered: list[tuple[_Cand, str, int]] = []
     for c in cands:
         left, right = c.left, c.right
         n = len(left)

@@ -73,8 +73,8 @@ clean:
 	$(PY) build_glue.py --clean
 	$(PY) build_stages.py --clean
 
-# Glue-repair quality and speed on ../shared/data (see bench/GLUE.md). SPLIT=dev to tune; SPLIT=train, train2, heldout
-# or heldout2 for French from GSD's train split (bench/data/README.md; heldout, heldout2: never tuned on, measure only).
+# Glue-repair quality and speed on ../shared/data (see bench/GLUE.md). SPLIT=dev to tune; SPLIT=train, train2, train3,
+# heldout or heldout2 for French from GSD's train split (bench/data/README.md; heldout, heldout2: never tuned on, measure only).
 SPLIT ?= test
 bench-glue: $(STAMP) $(GLUE_BUILT)
 	$(BIN)/python -m bench.bench_glue --split $(SPLIT)

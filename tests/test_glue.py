@@ -339,17 +339,19 @@ def test_initial_is_cut_after_its_dot_only() -> None:
     assert not [c for c in english.candidates("C.sanguinea", 0, 1, False) if c.left == "C."]
 
 
+def _french_cuts(tok: str) -> list[str]:
+    """The candidate cuts of one French token, `left|right`, in offset order."""
+    from pipeline.glue import core
+
+    scorer = core._Scorer("fr", GlueConfig(), None)
+    return [c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)]
+
+
 def test_comma_after_an_ellipsis_is_a_candidate() -> None:
     """A comma after an ellipsis that ends a word is one after a word (`Next...,|sorti`: the
     first word of a paragraph, cut `Ne|xt...,sorti` for want of it); a comma after an
     abbreviation's dot still is (`R.E.M.,|sommes`), and one inside a number is not (`9,8`)."""
-    from pipeline.glue import core
-
-    scorer = core._Scorer("fr", GlueConfig(), None)
-
-    def cuts(tok: str) -> list[str]:
-        return [c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)]
-
+    cuts = _french_cuts
     assert "Next...,|sorti" in cuts("Next...,sorti")
     assert "R.E.M.,|sommes" in cuts("R.E.M.,sommes")
     assert "9,|8" not in cuts("9,8")
@@ -359,13 +361,7 @@ def test_thousands_are_split_only_after_a_number() -> None:
     """French thousands lose their space at a line end (`223|000`, a soft candidate), but three
     digits after a name's digit are no thousands (`HO6|000`, `RFC4|347`: model and standard
     names); a year's head is none either (`1|998`)."""
-    from pipeline.glue import core
-
-    scorer = core._Scorer("fr", GlueConfig(), None)
-
-    def cuts(tok: str) -> list[str]:
-        return [c.left + "|" + c.right for c in scorer.candidates(tok, 0, 1, False)]
-
+    cuts = _french_cuts
     assert "223|000" in cuts("223000") and "(12|500" in cuts("(12500")
     assert "HO6|000" not in cuts("HO6000") and "RFC4|347" not in cuts("RFC4347")
     assert "1|998" not in cuts("1998")

@@ -84,11 +84,16 @@ class GlueConfig:
     # character trigram model of the language (`Gorse` ~ 1.0, `Gorseréali` ~ -6); None: a
     # length heuristic instead
     oov_zipf: float | None = 7.5
-    name_piece: float = 1.5  # ... for a capitalised piece it does not know (a possible name)
+    # ... for a capitalised piece it does not know (a possible name). French 2.0, tuned with the
+    # four values marked "(stop 30)" over the five French tuning samples: names the spelling
+    # model dislikes were cut (`Tops|ya` for `Topsy|a`, `ClaudiusCelcinus A|dalphius`)
+    name_piece: dict[str, float] = field(default_factory=lambda: {"fr": 2.0, "en": 1.5})
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
     abbrev_piece: float = 4.0  # ... for an initial or an abbreviation with its dot (`M.`, `St.`)
-    inner_glue_penalty: float = 1.0  # an unknown piece that itself opens with a common word
-    embedded_word_penalty: float = 3.0  # ... or holds a known word at either end (`dímossuccède`)
+    # an unknown piece that itself opens with a common word (French 0.5, stop 30) ...
+    inner_glue_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 0.5, "en": 1.0})
+    # ... or holds a known word at either end (`dímossuccède`; French 2.5, stop 30)
+    embedded_word_penalty: dict[str, float] = field(default_factory=lambda: {"fr": 2.5, "en": 3.0})
     # ... opening it with at least this many letters: French words open with `est`, `par`,
     # `con`, `pre` too often (`estimatoire`) for three letters to mark a glue
     embedded_min: dict[str, int] = field(default_factory=lambda: {"fr": 4})
@@ -120,7 +125,8 @@ class GlueConfig:
     # ... scored as both, minus this (French: a wrap line's first or last word holding a stray
     # glue, `se|soucierdes`, `Enraison`; dearer, as French pieces are rarely glued)
     nested_extra: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "fr": 2.0})
-    glued_extra: float = 3.0  # ... which scores its two parts side by side, minus this
+    # ... which scores its two parts side by side, minus this (French 3.5, stop 30)
+    glued_extra: dict[str, float] = field(default_factory=lambda: {"fr": 3.5, "en": 3.0})
     # a comma glued to a lowercase word is scored (never forced) after a capitalised word
     # (`Hamas,but`): the sources' own comma glues are between lowercase words (`website,but`),
     # the glues of inline HTML next to names
@@ -130,7 +136,9 @@ class GlueConfig:
     sentence_bonus: float = 3.0  # the split follows a sentence end and precedes a capital
     quote_bonus: float = 1.5  # which side of a straight quote a split falls on (by the token)
     quote_parity_bonus: float = 2.0  # ... (by the paragraph: an even count before it opens)
-    soft_penalty: float = 2.0  # a split only a wrap chain may make (numbers: `223|000`)
+    # a split only a wrap chain may make (numbers: `223|000`; 1.0 since stop 30, 2.0 before: a
+    # chain's soft break is mostly right, `Tamines-Auvelais-|Velaine`, `20 6/2|cantons`)
+    soft_penalty: float = 1.0
     # ... but between an acronym and a capitalised word (`HMS|Shannon`, `US|Open`) only this: the
     # other reading of the token, the capital cut off (`HMSS|hannon`, `USO|pen`), pays nothing
     acronym_soft_penalty: float = 0.5
@@ -194,7 +202,7 @@ class GlueConfig:
     first_candidates: int = 3  # places of the first-word glue tried (the best by score)
     prune_margin: float = 25.0  # the greedy walk drops widths this far behind the best
     visible_break: float = 0.0  # split-score of a line end marked by a double space
-    under_cap: float = 4.0  # ... at most this: real pages have odd short lines
+    under_cap: float = 5.0  # ... at most this: real pages have odd short lines (4.0 before stop 30)
     phantom_penalty: float = 7.5  # a line end with no plausible split (a glue we cannot see)
     wrap_threshold: float = 3.0  # a chain must score this much over "not wrapped"
     max_passes: int = 8  # one split per token per pass: `ofEmbassyofJapan` needs three
@@ -1280,9 +1288,9 @@ class _RunBounds:
             infl = scorer._inflected(plow)
             if infl is not None:
                 score = max(score, infl - cfg.unknown_piece)
-        case = cfg.name_piece if _isupper(piece[0]) and _islower(piece[1:]) else cfg.unknown_piece
-        slack = (max(0.0, -cfg.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
-                 + 2 * max(0.0, -cfg.inner_glue_penalty))
+        case = scorer.name_piece if _isupper(piece[0]) and _islower(piece[1:]) else cfg.unknown_piece
+        slack = (max(0.0, -scorer.embedded_word_penalty) + max(0.0, -cfg.camel_piece_penalty)
+                 + 2 * max(0.0, -scorer.inner_glue_penalty))
         if self.camel_nested and not _islower(piece) and _camel_at(piece, 1):
             return max(case + score + slack, scorer._shared.camel_two(piece))  # exact: a rare case
         return case + score + slack
@@ -1506,7 +1514,7 @@ class _TokenBounds:
         if self.dotcomma[e] > self.dotcomma[s] and na > 0 and cfg.oov_zipf is not None:
             return cfg.oov_zipf + self._letters_logp(s, e) - (size - na) - 2.0
         if self.other[e] > self.other[s]:
-            fallback = cfg.unknown_piece - 2 * cfg.inner_glue_penalty
+            fallback = cfg.unknown_piece - 2 * scorer.inner_glue_penalty
             core = tok[s:e]
             if "/" in core:
                 parts = core.split("/")
@@ -1598,6 +1606,10 @@ class _Scorer:
             self.nested_barred: frozenset[str] = part.nested_barred
             self.url_re: re.Pattern[str] = part.url_re
             self.common_gate: frozenset[str] = part.common_gate
+            self.name_piece: float = part.name_piece
+            self.inner_glue_penalty: float = part.inner_glue_penalty
+            self.embedded_word_penalty: float = part.embedded_word_penalty
+            self.glued_extra: float = part.glued_extra
         else:
             self.tab = table(lang)
             self.elisions = L.ELISION_PREFIXES.get(lang, frozenset())
@@ -1615,6 +1627,11 @@ class _Scorer:
             # the common words the token gate passes (`_plain`), held: a `functools.cache`
             # call per token otherwise
             self.common_gate = common_words(lang, config.gate_zipf)
+            # the configuration's values for this language, read once (see `GlueConfig`)
+            self.name_piece = config.name_piece.get(lang, 1.5)
+            self.inner_glue_penalty = config.inner_glue_penalty.get(lang, 1.0)
+            self.embedded_word_penalty = config.embedded_word_penalty.get(lang, 3.0)
+            self.glued_extra = config.glued_extra.get(lang, 3.0)
         self._shared = shared
 
     def cached(self, tok: str, start: int, index: int, cheap_only: bool, scan: bool = False) -> list[_Cand]:
@@ -1868,17 +1885,17 @@ class _Scorer:
                 else:
                     score = -cfg.unknown_short_penalty * max(0, 6 - size)
                 if low[:4] not in prefixes(self.lang):
-                    score -= cfg.inner_glue_penalty  # `ctionestimatoire` starts like no word does
+                    score -= self.inner_glue_penalty  # `ctionestimatoire` starts like no word does
                 if low[-3:] not in suffixes(self.lang):
-                    score -= cfg.inner_glue_penalty  # `Papadímossuccè` ends like no word does
+                    score -= self.inner_glue_penalty  # `Papadímossuccè` ends like no word does
             if (opens if opens is not None else self._starts_with_word(low)) or (
                     self._ends_with_word(low) and not (self._wrap_lang and _isupper(core[0]) and _islower(core[1:]))):
-                score -= cfg.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
+                score -= self.embedded_word_penalty  # `trèsmelvillien`, `dímossuccède` are glued
             camel = not _islower(core) and _camel_at(core, 2 if core[:2] == "Mc" else 1)
             if camel:
                 score -= cfg.camel_piece_penalty  # `relioVidmar`, `xA380`: itself glued
             if len(low) >= 10 and low[:7] in self.tab and self.tab[low[:7]] >= 3.0:
-                score -= cfg.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
+                score -= self.inner_glue_penalty  # `Navettespatia` opens with a 7-letter word
             if two_read is not None:
                 # the penalties above say the string holds a word at an end, or a glue: the
                 # two-word reading says so itself and pays for its glue (`nested_extra`)
@@ -1888,7 +1905,7 @@ class _Scorer:
                 if infl is not None:
                     score = max(score, infl - cfg.unknown_piece)
             if _isupper(core[0]) and _islower(core[1:]):
-                return cfg.name_piece + score
+                return self.name_piece + score
             if camel and self.lang in cfg.camel_nested_languages and not self._whole:
                 return max(cfg.unknown_piece + score, self._shared.camel_two(core))
             return cfg.unknown_piece + score
@@ -1910,7 +1927,7 @@ class _Scorer:
             left, right = self.piece_score(core[: m.end()]), self.piece_score(core[m.end() :])
             if left is None or right is None:
                 return cfg.glued_piece
-            return min(left + right - 9.0 - cfg.glued_extra, cfg.glued_piece)
+            return min(left + right - 9.0 - self.glued_extra, cfg.glued_piece)
         if "--" in core:  # GSD's dash: `Paris--mort`
             dashed = [self.core_score(x) for x in core.split("--") if x]
             return min((x for x in dashed if x is not None), default=None)
@@ -1951,14 +1968,14 @@ class _Scorer:
                 if all(x is not None for x in scores):
                     return min(x for x in scores if x is not None)
         if any(not (ch.isalnum() or ch in ".,") for ch in core):
-            return cfg.unknown_piece - 2 * cfg.inner_glue_penalty  # `udi(Tourmalet`: not one word
+            return cfg.unknown_piece - 2 * self.inner_glue_penalty  # `udi(Tourmalet`: not one word
         m = _NUMBER_WORD_RE.fullmatch(core) if self.lang not in cfg.wrap_languages else None
         if m is not None:
             # a number of 2+ digits glued to a word (`11Commission`, `28arrest`; not `2day`) holds
             # a glue of its own, in a language of inline joins: its two parts side by side, and less
             word = self.core_score(m.group(1))
             if word is not None:
-                return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
+                return min(word + cfg.number_piece - 9.0 - self.glued_extra, cfg.glued_piece)
         if digit and self._wrap_lang:
             m = _NUMBER_LOWER_RE.fullmatch(core)
             if m is not None:
@@ -1967,14 +1984,14 @@ class _Scorer:
                 # apart: `5vaisse|aux` is no reading of `5|vaisseaux`
                 word = self.core_score(m.group(1))
                 if word is not None:
-                    return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
+                    return min(word + cfg.number_piece - 9.0 - self.glued_extra, cfg.glued_piece)
         m = _WORD_NUMBER_RE.fullmatch(core)
         if m is not None:
             # a lowercase word glued to a number holds a glue of its own (`années1950`): as likely
             # as the word and the number side by side, and less (`a|nnées1950` is no split)
             word = self.core_score(m.group(1))
             if word is not None:
-                return min(word + cfg.number_piece - 9.0 - cfg.glued_extra, cfg.glued_piece)
+                return min(word + cfg.number_piece - 9.0 - self.glued_extra, cfg.glued_piece)
         return cfg.unknown_piece
 
     def _elided_score(self, core: str) -> float | None:
@@ -2009,7 +2026,7 @@ class _Scorer:
                             left = self.core_score(core[: k - len(e)])
                             right = self.core_score(core[k - len(e) :])
                             if left is not None and right is not None:
-                                score = min(score, left + right - 9.0 - cfg.glued_extra)
+                                score = min(score, left + right - 9.0 - self.glued_extra)
                             break
                     return score
                 if rest.lower() in self.contractions:

@@ -3706,7 +3706,9 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       after a singular subject pronoun (`qu'il|sont accomplis`, for `qu'ils|ont`; `il|savaient`)
       or `sont` before a participle of the other auxiliary (`allé|sont été`, for `allés|ont
       été`) or one that does not agree (`renommé|sont contribué`), where the reading with the
-      `s` moved across the break is a candidate too.
+      `s` moved across the break is a candidate too; and a listed infinitive in `-er` or `-ir`
+      as the left piece before `ai` or `as` (`langdata.NEVER_AFTER_INFINITIVE`:
+      `n'attribuer|ai pas`, the future `n'attribuerai`).
     - `dangling_penalty`: a determiner (`langdata.NEVER_LAST`) as the right piece that ends the
       paragraph or a sentence (`60510 Bres|les` for the commune `Bresles`), or a word that ends
       one only after a few words (`langdata.LAST_ONLY_AFTER`: `passionner|a.`, not `en|a.`), or
@@ -3739,6 +3741,7 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
     before_dets, never_before = L.NEVER_BEFORE.get(lang, (frozenset(), frozenset())) if dangle else (
         frozenset(), frozenset())
     number_word = cfg.number_word_penalty.get(lang, 0.0)
+    after_infinitive = L.NEVER_AFTER_INFINITIVE.get(lang, frozenset()) if agree else frozenset()
     if not (function or numbers or eliding or verb or number_word):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
@@ -3770,6 +3773,10 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
             if end in before_dets and (end != right.lower() or (
                     c.tok < last and _core(words[c.tok + 1]).lower() in never_before)):
                 c.lex -= dangle  # `tel|les que`, `profession|les,`: no noun phrase opens so
+        if after_infinitive and len(right) == 2 and right in after_infinitive and left[-1:] == "r":
+            stem = left[max(left.rfind("'"), left.rfind("’")) + 1:]  # (`n'attribuer`: the verb after its elision)
+            if stem[-2:] in ("er", "ir") and _islower(stem) and stem in table(lang):
+                c.lex -= agree  # `n'attribuer|ai`: the future `n'attribuerai`
         if verb and right[:1] == "s" and (right == verb or right.endswith(plural_ends)):
             if _core(left).lower().replace("’", "'") in subjects:
                 verbs.append(c)  # (its `s` reading is `left + s|ont`, one offset later)

@@ -213,6 +213,10 @@ INFLECTIONS: dict[str, tuple[str, ...]] = {"fr": ("es", "s", "e", "x")}
 VERB_ENDINGS: dict[str, tuple[str, ...]] = {
     "fr": ("aient", "ions", "iez", "ais", "ait", "ont", "ons", "ez", "ai", "as", "a"),
 }
+# What never follows an infinitive, though the infinitive's future ends so: the auxiliary's
+# `ai`, `as` (`n'attribuer|ai pas` is `n'attribuerai pas`; `core._grammar`). Not `a`, `ont`,
+# which do (`le fait de manger a`, `désirant participer ont`).
+NEVER_AFTER_INFINITIVE: dict[str, frozenset[str]] = {"fr": frozenset({"ai", "as"})}
 INFLECTION_LAST = {
     lang: "".join(sorted({e[-1] for e in (*ends, *VERB_ENDINGS.get(lang, ()))}))
     for lang, ends in INFLECTIONS.items()

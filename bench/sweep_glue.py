@@ -35,7 +35,8 @@ SCENARIOS = ("fr-wrap", "fr-rough", "fr-clean")
 
 def overridden(changes: dict[str, Any], base: GlueConfig = DEFAULT_CONFIG) -> GlueConfig:
     """`base` with `changes`: `{"soft_penalty": 1.0}` replaces a number; `{"name_piece": {"fr":
-    2.0}}` merges into a per-language dict. An unknown field or a kind mismatch is an error."""
+    2.0}}` merges into a per-language dict; a list gives a tuple field. An unknown field, a kind
+    or type mismatch is an error (ValueError)."""
     fields = {f.name for f in dataclasses.fields(base)}
     kw: dict[str, Any] = {}
     for name, value in changes.items():
@@ -45,8 +46,16 @@ def overridden(changes: dict[str, Any], base: GlueConfig = DEFAULT_CONFIG) -> Gl
         if isinstance(current, dict) != isinstance(value, dict):
             raise ValueError(f"{name}: {current!r} is {'per language' if isinstance(current, dict) else 'one value'}"
                              f", got {value!r}")
+        if isinstance(current, (int, float)) and not isinstance(current, bool) and (
+                isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ValueError(f"{name}: a number, got {value!r}")
+        if isinstance(current, tuple) and isinstance(value, list):
+            value = tuple(value)  # (JSON has lists: `{"wrap_languages": []}`)
         kw[name] = {**current, **value} if isinstance(current, dict) else value
-    return dataclasses.replace(base, **kw)
+    try:
+        return dataclasses.replace(base, **kw)
+    except TypeError as exc:  # a value of the wrong type (the compiled class checks them)
+        raise ValueError(f"{changes}: {exc}") from exc
 
 
 def _unit(job: tuple[str, str, str, int]) -> tuple[str, str, int, int]:

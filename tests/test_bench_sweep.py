@@ -18,7 +18,12 @@ def test_a_language_value_merges_into_its_field():
     assert cfg.name_piece == {"fr": 2.5, "en": DEFAULT_CONFIG.name_piece["en"]}
 
 
-@pytest.mark.parametrize("changes", [{"nope": 1.0}, {"name_piece": 2.0}, {"soft_penalty": {"fr": 1.0}}])
+def test_a_list_gives_a_tuple_field():
+    assert overridden({"lowercase_slope_languages": []}).lowercase_slope_languages == ()
+
+
+@pytest.mark.parametrize("changes", [{"nope": 1.0}, {"name_piece": 2.0}, {"soft_penalty": {"fr": 1.0}},
+                                     {"soft_penalty": "high"}])
 def test_an_unknown_field_or_a_kind_mismatch_is_refused(changes):
     with pytest.raises(ValueError):
         overridden(changes)

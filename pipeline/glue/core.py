@@ -85,8 +85,8 @@ class GlueConfig:
     # length heuristic instead
     oov_zipf: float | None = 7.5
     # ... for a capitalised piece it does not know (a possible name). French 2.0, tuned with the
-    # four values marked "(stop 30)" over the five French tuning samples: names the spelling
-    # model dislikes were cut (`Tops|ya` for `Topsy|a`, `ClaudiusCelcinus A|dalphius`)
+    # five other values marked "stop 30" over the five French tuning samples (bench/GLUE.md):
+    # names the spelling model dislikes were cut (`Tops|ya` for `Topsy|a`)
     name_piece: dict[str, float] = field(default_factory=lambda: {"fr": 2.0, "en": 1.5})
     acronym_piece: float = 2.5  # ... for an all-capital piece (`UFE`)
     abbrev_piece: float = 4.0  # ... for an initial or an abbreviation with its dot (`M.`, `St.`)
@@ -3742,7 +3742,7 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
         frozenset(), frozenset())
     number_word = cfg.number_word_penalty.get(lang, 0.0)
     after_infinitive = L.NEVER_AFTER_INFINITIVE.get(lang, frozenset()) if agree else frozenset()
-    if not (function or numbers or eliding or verb or number_word):
+    if not (function or numbers or eliding or verb or number_word or after_infinitive):
         return
     longest = _LONGEST_FUNCTION.get(lang, 0)
     vowels = L.ELIDING_BEFORE

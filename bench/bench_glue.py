@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.glue import ENGINE, GlueContext, repair
+from pipeline.glue.core import DEFAULT_CONFIG, GlueConfig
 from pipeline.glue.lexicon import forget_spellings
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -184,11 +185,11 @@ class Result:
         return 10000 * self.fp / self.words if self.words else 0.0
 
 
-def _run_all(items: list[Glued], lang: str) -> list[list[int]]:
+def _run_all(items: list[Glued], lang: str, config: GlueConfig = DEFAULT_CONFIG) -> list[list[int]]:
     out = []
     for g in items:
         ctx = GlueContext.from_texts([g.text], lang)
-        _, splits = repair(g.text, lang, ctx)
+        _, splits = repair(g.text, lang, ctx, config)
         out.append([s.offset for s in splits])
     return out
 
@@ -262,11 +263,12 @@ def run(name: str, split: str, seed: int = 2024, warm: bool = False) -> Result:
 DRAWS = (2024, 1, 2, 3, 5, 7, 11)
 
 
-def counts(name: str, split: str, seed: int) -> tuple[int, int, int]:
-    """(true splits, false splits, missed glues) of one scenario at one simulator seed."""
+def counts(name: str, split: str, seed: int, config: GlueConfig = DEFAULT_CONFIG) -> tuple[int, int, int]:
+    """(true splits, false splits, missed glues) of one scenario at one simulator seed (with
+    `config`: `bench.sweep_glue` runs changed weights)."""
     items = _items(name, split, seed)
     tp = fp = fn = 0
-    for g, offs in zip(items, _run_all(items, SCENARIOS[name][1]), strict=True):
+    for g, offs in zip(items, _run_all(items, SCENARIOS[name][1], config), strict=True):
         got = set(offs)
         tp += len(got & g.removed)
         fp += len(got - g.removed)

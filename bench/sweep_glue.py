@@ -25,8 +25,7 @@ import sys
 from multiprocessing import Pool
 from typing import Any
 
-from bench.bench_glue import DRAWS, _items
-from pipeline.glue import GlueContext, repair
+from bench.bench_glue import DRAWS, counts
 from pipeline.glue.core import DEFAULT_CONFIG, GlueConfig
 
 TUNING = ("dev", "train", "train2", "train3")  # the French samples tuned on (bench/data/README.md)
@@ -61,13 +60,7 @@ def overridden(changes: dict[str, Any], base: GlueConfig = DEFAULT_CONFIG) -> Gl
 def _unit(job: tuple[str, str, str, int]) -> tuple[str, str, int, int]:
     """(scenario, sample, false splits, missed glues) of one draw under one configuration."""
     changes, name, split, seed = job
-    cfg = _config(changes)
-    fp = fn = 0
-    for g in _items(name, split, seed):
-        _, splits = repair(g.text, "fr", GlueContext.from_texts([g.text], "fr"), cfg)
-        got = {s.offset for s in splits}
-        fp += len(got - g.removed)
-        fn += len(g.removed - got)
+    _, fp, fn = counts(name, split, seed, _config(changes))
     return name, split, fp, fn
 
 

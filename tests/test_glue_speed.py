@@ -378,6 +378,7 @@ def test_repairs_with_and_without_the_fast_gate_are_identical(
                 src.GlueContext.from_texts([g.text], lang)), src.GlueConfig()) for g in items)
     monkeypatch.setattr(src, "_nothing_to_split", lambda *args: False)
     monkeypatch.setattr(src, "_below", lambda *args: None)  # every token scored in full
+    monkeypatch.setattr(src, "_no_chain", lambda *args: False)  # every chain bounded on exact scores
     slow = [src.repair(g.text, lang, src.GlueContext.from_texts([g.text], lang)) for g in items]
     assert fast == slow
     if name.endswith("clean"):
@@ -470,6 +471,130 @@ def test_chain_bounds_are_never_below_the_chain_score(
         assert below > 0  # what the bound is for: clean paragraphs spared the chain
 
 
+@pytest.mark.parametrize("name", ["fr-wrap", "fr-rough", "fr-clean"])
+def test_no_chain_only_where_the_exact_chain_fails(
+    name: str, monkeypatch: pytest.MonkeyPatch, source_core: ModuleType
+) -> None:
+    """`core._chain_upper`, the bound `_no_chain` decides by, is never below the best chain the
+    exact path finds, on every benchmark paragraph it is asked of (dev, test and train2), computed
+    in full (no `likely` short cut); `_no_chain`'s answer is recorded and the exact path run
+    instead, the chain bound made +inf so that the chain itself is computed wherever the exact
+    path would try one. So `_no_chain` says True only where no chain reaches `wrap_threshold`."""
+    src = source_core
+    no_chain, upper, chain, one_pass = src._no_chain, src._chain_upper, src.best_chain_at, src._one_pass
+    asked: list[list[Any]] = []  # [its answer, the bound in full, the best chain found] per question
+    current: list[list[Any] | None] = [None]
+
+    def record_no_chain(*args: Any) -> bool:
+        asked.append([no_chain(*args), upper(*args, math.inf), -math.inf])
+        current[0] = asked[-1]
+        return False
+
+    def record_chain(*args: Any) -> tuple[float, list[int]]:
+        got = chain(*args)
+        if current[0] is not None:
+            current[0][2] = got[0]
+        return got
+
+    def pass_alone(*args: Any, **kwargs: Any) -> Any:
+        current[0] = None  # (a chain belongs to the question of its own pass)
+        return one_pass(*args, **kwargs)
+
+    monkeypatch.setattr(src, "_no_chain", record_no_chain)
+    monkeypatch.setattr(src, "chain_bound_at", lambda *args: math.inf)
+    monkeypatch.setattr(src, "best_chain_at", record_chain)
+    monkeypatch.setattr(src, "_one_pass", pass_alone)
+    for split in ("dev", "test", "train2"):
+        for g in _bench_items(name, split):
+            src.repair(g.text, "fr", src.GlueContext.from_texts([g.text], "fr"))
+    threshold = src.GlueConfig().wrap_threshold
+    assert asked
+    for answer, ub, total in asked:
+        assert ub >= total
+        assert answer <= (ub < threshold)  # (it may say False where the bound is low: `likely`)
+    said = sum(answer for answer, _, _ in asked)
+    if name == "fr-clean":
+        assert said > 0.5 * len(asked)  # what it is for: clean paragraphs the gate did not clear
+    else:  # (the glued text asks it of wrapped paragraphs too, which get a chain)
+        assert any(total >= threshold for _, _, total in asked)
+
+
+@pytest.mark.parametrize("name", ["fr-wrap", "fr-rough", "fr-clean"])
+def test_chain_terms_bound_every_token(name: str) -> None:
+    """`core._chain_terms` (what `_no_chain` bounds a chain from): every token it bounds has no
+    candidate above its bound, and the candidates it scores exactly are the ones `_one_pass`
+    gathers, on benchmark paragraphs (dev, the first 150) as they are and with every fifth
+    token opened by a straight quote (`_quote_parity`), each with a document context holding
+    every in-word cut of its plain tokens as two words side by side (the context's pair bonus)."""
+    cfg = GlueConfig()
+    shared = core._shared_for("fr", cfg)
+    tokens = raised = 0
+    for g in _bench_items(name, "dev")[:150]:
+        for quote in (False, True):
+            words = g.text.split()
+            if quote:
+                words = ['"' + w if i % 5 == 2 else w for i, w in enumerate(words)]
+            text = " ".join(words)
+            pairs = []
+            for w in words:
+                rows = shared.cheap_rows(w)
+                if rows is not None:
+                    pairs.extend(f"{lc} {rc}." for _, _, lc, rc, _, _ in rows[1])
+            scorer = core._Scorer("fr", cfg, GlueContext.from_texts([text, " ".join(pairs)], "fr"))
+            starts = core._token_starts(text, words)
+            suspicious: list[int] = []
+            core._sort_tokens(words, shared, suspicious, [])
+            found = core._chain_terms(text, words, starts, suspicious, scorer, cfg, math.inf)
+            assert found is not None
+            exact, uppers = found
+            # the candidates `_one_pass` gathers for a chain (before `_agreement` and `_grammar`,
+            # which only lower them)
+            ref: list[core._Cand] = []
+            for k, w in enumerate(words):
+                if k in suspicious:
+                    scorer.extend_cached(ref, w, starts[k], k, cheap_only=False)
+                elif len(w) >= 3:
+                    scorer.extend_cached(ref, w, starts[k], k, cheap_only=True)
+            core._quote_parity(text, ref, cfg)
+            best: dict[int, float] = {}
+            for c in ref:
+                best[c.tok] = max(best.get(c.tok, -math.inf), c.lex)
+            scored = {c.tok for c in exact}
+            assert sorted((c.pos, c.lex) for c in exact) == sorted((c.pos, c.lex) for c in ref if c.tok in scored)
+            for k, top in best.items():
+                if k in scored:
+                    continue
+                assert k in uppers and uppers[k] >= top, (words[k], uppers.get(k), top)
+                tokens += 1
+                raised += top > uppers[k] - cfg.ctx_pair_bonus  # (a bound the context's bonus matters to)
+    assert tokens > 500 and raised > 0
+
+
+def test_no_chain_examples() -> None:
+    """A clean paragraph with a rare name: no chain, by bounds; the same paragraph wrapped at 75
+    characters and joined (a glue on every line): not shown, scored exactly."""
+    import textwrap
+
+    cfg = GlueConfig()
+    clean = ("Le ministre Poston a reçu hier la délégation du comité régional, venue présenter son "
+             "rapport annuel sur la situation des écoles de la province. Il a rappelé que le "
+             "gouvernement avait consacré une part importante de son budget à la rénovation des "
+             "bâtiments scolaires et à la formation des enseignants, en particulier dans les "
+             "districts de montagne où les besoins restent les plus grands.")
+    glued = "".join(textwrap.wrap(clean, 75))
+
+    def no_chain(text: str) -> bool:
+        scorer = core._Scorer("fr", cfg, GlueContext.from_texts([text], "fr"))
+        words = text.split()
+        suspicious: list[int] = []
+        core._sort_tokens(words, scorer._shared, suspicious, [])
+        return core._no_chain(text, words, core._token_starts(text, words), suspicious, scorer, cfg)
+
+    assert no_chain(clean)
+    assert not no_chain(glued)
+    assert core.repair(glued, "fr")[0] == clean
+
+
 def _random_tokens(rng: Any) -> tuple[int, list[tuple[int, int]]]:
     """A made-up paragraph's length and its tokens' (start, end): 30-900 characters, tokens of
     1-12 characters (1 in 20 up to 40), 1 space in 33 doubled."""
@@ -509,8 +634,23 @@ def test_chain_bound_on_made_up_paragraphs(monkeypatch: pytest.MonkeyPatch) -> N
         if not cands:
             continue
         ub = chain_bound(n, tokens, cands, cfg)
-        assert ub >= best_chain(n, tokens, cands, cfg)[0], trial
+        best = best_chain(n, tokens, cands, cfg)[0]
+        assert ub >= best, trial
         cleared += ub < cfg.wrap_threshold
+        # `chain_bound_with`: the same bound from the same candidates; with some tokens (not the
+        # first) known only by at least their best score, never below the chain either
+        starts = [s for s, _ in tokens]
+        words = ["x" * (e - s) for s, e in tokens]
+        assert wrap.chain_bound_with(n, starts, words, cands, {}, cfg) == ub
+        moved = {c.tok for c in cands if c.tok > 0 and rng.random() < 0.5}
+        uppers: dict[int, float] = {}
+        for c in cands:
+            if c.tok in moved:
+                uppers[c.tok] = max(uppers.get(c.tok, -math.inf), c.lex)
+        slack = rng.choice([0.0, 0.5])
+        uppers = {k: v + slack for k, v in uppers.items()}
+        kept = [c for c in cands if c.tok not in moved]
+        assert wrap.chain_bound_with(n, starts, words, kept, uppers, cfg) >= best, trial
     assert cleared > 20
 
 

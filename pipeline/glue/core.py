@@ -50,7 +50,7 @@ from mypy_extensions import mypyc_attr
 from pipeline.glue import gatetable, native
 from pipeline.glue import langdata as L
 from pipeline.glue.lexicon import CharModel, char_model, common_words, prefixes, register_memo, suffixes, table
-from pipeline.glue.wrap import best_chain_at, chain_bound_at
+from pipeline.glue.wrap import best_chain_at, chain_bound_at, chain_bound_with
 from pipeline.rounding import round_places
 
 
@@ -1009,6 +1009,13 @@ _KIND_ODD: Final = 2  # odd: scored
 # the shortest token the fast gate bounds by `_Scorer._mixed_bound` (shorter ones are scored
 # exactly: as cheap, measured on the dev splits; see `_Scorer._bound` for where else it is not asked)
 MIXED_MIN_LEN = 8
+# `_one_pass` asks `_no_chain` only of a paragraph with fewer odd tokens than one per this many
+# characters (a line): a wrapped and joined paragraph has a glue on nearly every line, and there
+# the bounds would be computed for nothing (on dev and train2, 90-95 % of the glued paragraphs
+# that reach `_one_pass` have one odd token a line or more, about 90 % of the clean ones fewer;
+# 1.5 a line cost glued French 9 % more instructions, no limit 11 %). Speed only: the output is
+# the same either way (`_no_chain` is a bound: tests/test_glue_speed.py).
+NO_CHAIN_LINE = 75
 
 
 class _Shared:
@@ -3277,6 +3284,11 @@ def _one_pass(
     # be two known words or carry a punctuation or case cue (a rare name costs a few look-ups)
     lines = len(paragraph) // cfg.max_width
     wrap = lang in cfg.wrap_languages and len(suspicious) >= max(cfg.wrap_min_odd, lines // 2)
+    # a paragraph with few odd tokens (clean text the fast gate did not clear: one name whose
+    # bound exceeds 0) where bounds show that no chain can pass: only inline splits, as below
+    if wrap and len(odd) * NO_CHAIN_LINE < len(paragraph) and _no_chain(paragraph, words, starts, suspicious,
+                                                                         scorer, cfg):
+        wrap = False
     rest: list[int] = []
     # no wrap chain possible: a token whose bounds are below every inline threshold can give no
     # split (see `_below`), so it is not scored; one the gate table clears is such a token (and
@@ -3409,6 +3421,136 @@ def _one_pass(
             next_sorting.append(next_suspicious)
             next_sorting.append(next_odd)
     return splits
+
+
+def _no_chain(paragraph: str, words: list[str], starts: list[int], suspicious: list[int], scorer: _Scorer,
+              cfg: GlueConfig) -> bool:
+    """True when no wrap chain of `paragraph` can reach `wrap_threshold`, shown with upper bounds
+    of each token's best candidate where `_one_pass` would score the token in full
+    (`_chain_upper`); False when a chain looks likely (the positive line-end gains of the
+    bounds so far reach what `likely_chain` asks: a glued paragraph, then scored exactly at
+    once) or when the bound does not exclude one.
+
+    Why: a clean paragraph the fast gate does not clear (a name whose bound exceeds 0: `Kohen`,
+    `Poston`) was scored in full, every odd token and every plain token's in-word cuts, only
+    for the chain bound to refuse a chain; without one only inline splits are possible, and
+    `_one_pass`'s path without a chain scores only the tokens whose bounds may reach an inline
+    threshold. Before: `Poston` fails the gate and every token is scored; after: bounds show
+    no chain, and only `Poston` is looked at again (its bound, memoised)."""
+    likely = cfg.wrap_threshold + cfg.no_first_penalty
+    return _chain_upper(paragraph, words, starts, suspicious, scorer, cfg, likely) < cfg.wrap_threshold
+
+
+def _chain_upper(paragraph: str, words: list[str], starts: list[int], suspicious: list[int], scorer: _Scorer,
+                 cfg: GlueConfig, likely: float) -> float:
+    """At least the score of the best wrap chain `_one_pass` could find in `paragraph`, or +inf
+    once the positive line-end gains of the tokens bounded so far reach `likely`. Each token
+    counts by an upper bound of its best candidate (`chain_bound_with`): the suspicious tokens'
+    bounds (`_Shared.bound`, the fast gate's, mostly memoised by it), the plain tokens' in-word
+    cuts from their memoised rows (`_Shared.cheap_rows`; a core that is no run of letters,
+    `l'école`, by its bound), with what the document context may add (`_upper`) and
+    `_quote_parity`'s bonus; `_agreement` and `_grammar` only lower scores. The first token (a
+    dateline at offset 0) and tokens no bound covers are scored exactly, as `_one_pass` scores
+    them."""
+    found = _chain_terms(paragraph, words, starts, suspicious, scorer, cfg, likely)
+    if found is None:
+        return math.inf
+    return chain_bound_with(len(paragraph), starts, words, found[0], found[1], cfg)
+
+
+def _chain_terms(paragraph: str, words: list[str], starts: list[int], suspicious: list[int], scorer: _Scorer,
+                 cfg: GlueConfig, likely: float) -> tuple[list[_Cand], dict[int, float]] | None:
+    """What `_chain_upper` bounds the chain from: the candidates scored exactly (quote parity
+    applied), and the other tokens' upper bounds (token index -> at least the score of its best
+    candidate); None once the positive line-end gains of the bounds so far reach `likely`."""
+    shared = scorer._shared
+    ctx = scorer.ctx
+    allow = 0.0 if ctx is None else _context_allowance(cfg)
+    quoted = abs(cfg.quote_parity_bonus)
+    bonus = cfg.line_bonus
+    crude = 0.0
+    exact: list[_Cand] = []  # the candidates scored exactly
+    uppers: dict[int, float] = {}  # token index -> at least its best candidate's score
+    for k in suspicious:
+        tok = words[k]
+        found = shared.bound(tok) if k > 0 else None
+        top = None if found is None else _upper(found, scorer, cfg, allow, -bonus)
+        if top is None:
+            scorer.extend_cached(exact, tok, starts[k], k, cheap_only=False)
+            continue
+        if top == -math.inf:
+            continue  # (no split at all)
+        if '"' in tok:
+            top += quoted  # (`_quote_parity`)
+        uppers[k] = top
+        if top > -bonus:
+            crude += bonus + top
+            if crude >= likely:
+                return None  # a chain is likely (`likely_chain`): a glued paragraph
+    # the plain tokens' in-word cuts (as `_one_pass` takes them: `_Scorer._cheap`, chain only)
+    no_cheap = shared.no_cheap
+    words_map = ctx._word_map() if ctx is not None else None
+    pair, floor = cfg.ctx_pair_bonus, cfg.cheap_floor
+    j = 0
+    nxt = suspicious[0] if suspicious else -1
+    for k, tok in enumerate(words):
+        if k == nxt:
+            j += 1
+            nxt = suspicious[j] if j < len(suspicious) else -1
+            continue
+        if len(tok) < 3 or tok in no_cheap:
+            continue
+        top = None
+        if k > 0:
+            found_rows = shared.cheap_rows(tok)
+            if found_rows is None:  # (`_cheap` scores such a token in full: its bound)
+                found = shared.bound(tok)
+                if found is not None:
+                    top = _upper(found, scorer, cfg, allow, -bonus)
+            else:  # `_cheap`'s own scores, without the candidates made
+                punct, rows = found_rows
+                top = -math.inf
+                for row in punct:
+                    if row[1] > top:
+                        top = row[1]
+                for _, lex, lc, rc, _, _ in rows:
+                    if words_map is not None and lc in words_map and rc in words_map and ctx is not None \
+                            and ctx.has_pair(lc, rc):
+                        lex += pair
+                    if lex >= floor and lex > top:
+                        top = lex
+        if top is None:
+            scorer.extend_cached(exact, tok, starts[k], k, cheap_only=True)
+            continue
+        if top == -math.inf:
+            continue
+        if '"' in tok:
+            top += quoted
+        uppers[k] = top
+    _quote_parity(paragraph, exact, cfg)
+    return exact, uppers
+
+
+def _upper(found: tuple[float, tuple[tuple[float, str, str], ...]], scorer: _Scorer, cfg: GlueConfig,
+           allow: float, level: float) -> float:
+    """At least the best score of a token's candidates, document context included, from its
+    bound `found` (`_Shared.bound`): the bound plus `allow`, the most the context may add
+    (`_context_allowance`, 0 without a context), except where that reaches `level`: there the
+    context's own terms, position by position, as `_below` adds them."""
+    ub, rows = found
+    if not allow or ub + allow <= level:
+        return ub + allow
+    top = -math.inf
+    for v, left, right in rows:
+        if v + allow > level:
+            for term in scorer._context_terms(left, right, True):
+                v += term
+            v += max(0.0, -cfg.ctx_whole_penalty)
+        else:
+            v += allow
+        if v > top:
+            top = v
+    return top
 
 
 def _sort_tokens(words: list[str], shared: _Shared, suspicious: list[int], odd: list[int]) -> None:

@@ -560,6 +560,39 @@ def chain_bound_at(
     return _bound_total(n, start, p0, gains, cfg)
 
 
+def chain_bound_with(
+    n: int, starts: list[int], words: list[str], cands: Sequence[_Cand], uppers: dict[int, float],
+    cfg: GlueConfig,
+) -> float:
+    """An upper bound on what `best_chain_at` returns for the candidates `cands` together with
+    those of the tokens in `uppers`, known only by the most any of them scores (token index ->
+    that score; never token 0, whose places count for the chain's start): `chain_bound_at`'s
+    bound, each token of `uppers` counting as one candidate of that score, and without its
+    `likely_chain` short cut (so never +inf). Used where the exact scores of those tokens would
+    cost more than their bounds (`core._no_chain`: clean text the fast gate did not clear).
+
+    Before: `chain_bound_at(n, starts, words, cands + exact_cands_of_token_7, cfg)`; after:
+    `chain_bound_with(n, starts, words, cands, {7: 1.2}, cfg)`, at least as large."""
+    if not starts or not (cands or uppers):
+        return _NEG
+    bonus, ph = cfg.line_bonus, cfg.phantom_penalty
+    t0s = starts[0]
+    tops, start, p0 = _bound_tops(cands, t0s, t0s + len(words[0]), cfg)
+    floor = cfg.chain_floor
+    for k, lex in uppers.items():
+        v = lex if lex >= floor else floor + 0.05 * (lex - floor)  # (compressed as `_bound_tops` does)
+        if v > tops.get(k, _NEG):
+            tops[k] = v
+    lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
+    gains: list[float] = []
+    for k, v in tops.items():
+        gains.extend([bonus + max(v, -ph)] * (1 + len(words[k]) // lo))
+    for k in range(len(starts) - 1):
+        if starts[k + 1] - (starts[k] + len(words[k])) >= 2:
+            gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
+    return _bound_total(n, start, p0, gains, cfg)
+
+
 class _Solved:
     """One width solved by `_viterbi`: what tracing its best chain back needs.
 

@@ -3313,18 +3313,9 @@ def _one_pass(
         _quote_parity(paragraph, more, cfg)
         cands.extend(more)
         in_words: list[_Cand] = []
-        no_cheap = shared.no_cheap  # (tokens with no such split: no call, see `_Scorer.memoised`)
-        # glues that form a real word only the wrap model can find, in the plain tokens: those
-        # not in `suspicious` (in order: the next suspicious index is `nxt`)
-        j = 0
-        nxt = suspicious[0] if suspicious else -1
-        for k, tok in enumerate(words):
-            if k == nxt:
-                j += 1
-                nxt = suspicious[j] if j < len(suspicious) else -1
-                continue
-            if len(tok) >= 3 and tok not in no_cheap:
-                scorer.extend_cached(in_words, tok, starts[k], k, cheap_only=True)
+        # glues that form a real word only the wrap model can find, in the plain tokens
+        for k in _cut_plain(words, suspicious, shared.no_cheap):
+            scorer.extend_cached(in_words, words[k], starts[k], k, cheap_only=True)
         _quote_parity(paragraph, in_words, cfg)  # `répété,"nous`: its letter runs are common words
         cands.extend(in_words)
         _agreement(words, cands, lang, cfg)
@@ -3488,18 +3479,10 @@ def _chain_terms(paragraph: str, words: list[str], starts: list[int], suspicious
             if crude >= likely:
                 return None  # a chain is likely (`likely_chain`): a glued paragraph
     # the plain tokens' in-word cuts (as `_one_pass` takes them: `_Scorer._cheap`, chain only)
-    no_cheap = shared.no_cheap
     words_map = ctx._word_map() if ctx is not None else None
     pair, floor = cfg.ctx_pair_bonus, cfg.cheap_floor
-    j = 0
-    nxt = suspicious[0] if suspicious else -1
-    for k, tok in enumerate(words):
-        if k == nxt:
-            j += 1
-            nxt = suspicious[j] if j < len(suspicious) else -1
-            continue
-        if len(tok) < 3 or tok in no_cheap:
-            continue
+    for k in _cut_plain(words, suspicious, shared.no_cheap):
+        tok = words[k]
         top = None
         if k > 0:
             found_rows = shared.cheap_rows(tok)
@@ -3529,6 +3512,24 @@ def _chain_terms(paragraph: str, words: list[str], starts: list[int], suspicious
         uppers[k] = top
     _quote_parity(paragraph, exact, cfg)
     return exact, uppers
+
+
+def _cut_plain(words: list[str], suspicious: list[int], no_cheap: set[str]) -> list[int]:
+    """The indices of the plain tokens (those not in `suspicious`, in order) a wrap chain may cut
+    inside (`_Scorer._cheap`): three characters or more, and not known to have no such cut
+    (`_Shared.no_cheap`, see `_Scorer.memoised`). Before: `Le ministre quele a dit`, suspicious
+    [2], `no_cheap` empty; after: [1, 4] (`Le` and `a` too short)."""
+    out: list[int] = []
+    j = 0
+    nxt = suspicious[0] if suspicious else -1  # (the next suspicious index)
+    for k, tok in enumerate(words):
+        if k == nxt:
+            j += 1
+            nxt = suspicious[j] if j < len(suspicious) else -1
+            continue
+        if len(tok) >= 3 and tok not in no_cheap:
+            out.append(k)
+    return out
 
 
 def _upper(found: tuple[float, tuple[tuple[float, str, str], ...]], scorer: _Scorer, cfg: GlueConfig,

@@ -547,17 +547,7 @@ def chain_bound_at(
         return _NEG
     if likely_chain(cands, cfg):
         return float("inf")  # (always exact: only a bound below the threshold skips a chain)
-    bonus, ph = cfg.line_bonus, cfg.phantom_penalty
-    t0s = starts[0]
-    tops, start, p0 = _bound_tops(cands, t0s, t0s + len(words[0]), cfg)
-    lo = max(cfg.min_width - cfg.window_before, cfg.min_line + 1)  # the shortest line
-    gains: list[float] = []
-    for k, v in tops.items():
-        gains.extend([bonus + max(v, -ph)] * (1 + len(words[k]) // lo))
-    for k in range(len(starts) - 1):
-        if starts[k + 1] - (starts[k] + len(words[k])) >= 2:
-            gains.append(bonus + max(cfg.visible_break, -ph))  # a double space: a free line end
-    return _bound_total(n, start, p0, gains, cfg)
+    return chain_bound_with(n, starts, words, cands, {}, cfg)  # (no token known by a bound alone)
 
 
 def chain_bound_with(

@@ -524,8 +524,10 @@ def test_chain_terms_bound_every_token(name: str) -> None:
     """`core._chain_terms` (what `_no_chain` bounds a chain from): every token it bounds has no
     candidate above its bound, and the candidates it scores exactly are the ones `_one_pass`
     gathers, on benchmark paragraphs (dev, the first 150) as they are and with every fifth
-    token opened by a straight quote (`_quote_parity`), each with a document context holding
-    every in-word cut of its plain tokens as two words side by side (the context's pair bonus)."""
+    token opened by a straight quote (the exact candidates then carry `_quote_parity`'s changes;
+    a quote opening a token leaves its bounded splits alone, so the bound's own quote term is
+    not reached here), each with a document context holding every in-word cut of its plain
+    tokens as two words side by side (the context's pair bonus)."""
     cfg = GlueConfig()
     shared = core._shared_for("fr", cfg)
     tokens = raised = 0

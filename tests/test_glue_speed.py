@@ -541,7 +541,7 @@ def test_chain_terms_bound_every_token(name: str) -> None:
             for w in words:
                 rows = shared.cheap_rows(w)
                 if rows is not None:
-                    pairs.extend(f"{lc} {rc}." for _, _, lc, rc, _, _ in rows[1])
+                    pairs.extend(f"{lc} {rc}." for _, _, lc, rc, _, _, _ in rows[1])
             scorer = core._Scorer("fr", cfg, GlueContext.from_texts([text, " ".join(pairs)], "fr"))
             starts = core._token_starts(text, words)
             suspicious: list[int] = []
@@ -1526,7 +1526,7 @@ def test_extend_cached_and_memoised_are_cached() -> None:
     the same as `cached(tok, 0, 0, ...)` where the dateline rule changes nothing, never the
     copies (changing a copy leaves the memo as it was); on every token of a few hundred
     benchmark paragraphs, with and without a document context, full and cheap, asked twice."""
-    fields = ("pos", "tok", "lex", "left", "right", "forced", "chain_only")
+    fields = ("pos", "tok", "lex", "left", "right", "forced", "chain_only", "rules")
 
     def rows(cands: list[Any]) -> list[tuple[Any, ...]]:
         return [tuple(getattr(c, f) for f in fields) for c in cands]
@@ -1543,7 +1543,8 @@ def test_extend_cached_and_memoised_are_cached() -> None:
                         want = rows(ref.cached(tok, start, k, cheap))
                         out = [core._Cand(1, 2, 3.0, "a", "b", False)]
                         scorer.extend_cached(out, tok, start, k, cheap)
-                        assert rows(out[1:]) == want and rows(out[:1]) == [(1, 2, 3.0, "a", "b", False, False)]
+                        assert rows(out[1:]) == want
+                        assert rows(out[:1]) == [(1, 2, 3.0, "a", "b", False, False, core._RULES_ALL)]
                         made += len(want)
                     memo = scorer.memoised(tok, cheap)
                     assert memo is scorer.memoised(tok, cheap) or not memo
@@ -2111,3 +2112,108 @@ def test_next_sorting_is_the_sorting_of_the_next_words(engine: str) -> None:
                 words, sorting = nxt, after
                 checked["carried"] += 1
     assert checked["made"] > 15_000 and checked["carried"] > 150 and checked["pieces odd"] > 500, checked
+
+
+def _rules_words(lang: str) -> list[str]:
+    """Every word a rule of `_agreement` or `_grammar` names for `lang` (and a few capitalised)."""
+    L = core.L
+    verb = L.VERB_AGREEMENT.get(lang, ("", (), frozenset(), frozenset(), ()))
+    words = {*L.FUNCTION_WORDS.get(lang, ()), *L.NUMBER_DETERMINERS.get(lang, {}), *L.ELIDING_WORDS.get(lang, ()),
+             *L.REPLACED_BEFORE_VOWEL.get(lang, ()), *L.NEVER_LAST.get(lang, ()), *L.LAST_ONLY_AFTER.get(lang, {}),
+             *L.NEVER_BEFORE.get(lang, ((), ()))[0], *L.NEVER_BEFORE.get(lang, ((), ()))[1],
+             *L.NEVER_AFTER_INFINITIVE.get(lang, ()), verb[0], *verb[2], *verb[3], *("av" + e for e in verb[1])}
+    words.discard("")
+    return sorted(words | {w.capitalize() for w in words})
+
+
+def _rules_compared(words: list[str], cands: list[Any], lang: str, cfg: GlueConfig) -> tuple[list[float], int]:
+    """The scores `_agreement` and `_grammar` leave on copies of `cands` with their `rules` bits,
+    checked equal to those they leave on copies marked as read by every rule (`_RULES_ALL`: the
+    full tests); and how many of the candidates they lowered."""
+    mine = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only, c.rules) for c in cands]
+    ref = [core._Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, c.chain_only) for c in cands]
+    assert all(c.rules == core._RULES_ALL for c in ref)
+    for out in (mine, ref):
+        core._agreement(words, out, lang, cfg)
+        core._grammar(words, out, lang, cfg)
+    assert [c.lex for c in mine] == [c.lex for c in ref], (" ".join(words), [
+        (c.left, c.right, c.rules) for c, d in zip(mine, ref, strict=True) if c.lex != d.lex])
+    return [c.lex for c in mine], sum(c.lex != d.lex for c, d in zip(mine, cands, strict=True))
+
+
+def test_rule_bits_skip_only_what_no_rule_reads() -> None:
+    """`_agreement` and `_grammar` skip the candidates whose `rules` bit is clear
+    (`core._rule_bits`, computed once per memoised candidate): the scores they leave are those
+    of their full tests on every candidate. On real candidates (the memo's, as `_one_pass`
+    gathers them: every token of benchmark paragraphs scored in full and as a common word) with
+    rule words put around them, and on every offset of made-up tokens glued from the very
+    words the rules name (capitalised too, with numbers and marks), in many contexts: first,
+    last, after a word, a comma or a sentence end, before a vowel or a word no noun phrase opens
+    with."""
+    rng = random.Random(3232)
+    cfg = GlueConfig()
+    lowered = 0
+    for lang, name in (("fr", "fr-wrap"), ("fr", "fr-rough"), ("fr", "fr-clean"), ("en", "en-inline")):
+        extra = [*_rules_words(lang), "fin.", "a.", "12", "2000", "été", "avion", ",", "Paris,"]
+        scorer = core._Scorer(lang, cfg, None)
+        for g in _bench_items(name, "dev")[:120]:
+            words = [w if rng.random() < 0.7 else rng.choice(extra) + " " + w for w in g.text.split()]
+            text = " ".join(words)
+            words = text.split()
+            cands: list[Any] = []
+            for k, (start, tok) in enumerate(zip(core._token_starts(text, words), words, strict=True)):
+                scorer.extend_cached(cands, tok, start, k, cheap_only=False)
+                if tok not in scorer._shared.no_cheap:
+                    scorer.extend_cached(cands, tok, start, k, cheap_only=True)
+            assert all(c.rules == core._rule_bits(c.left, c.right, lang) for c in cands)
+            lowered += _rules_compared(words, cands, lang, cfg)[1]
+    assert lowered > 100, lowered
+    made = checked = 0
+    for lang in ("fr", "en"):
+        vocab = [*_rules_words(lang), "7000", "90377", "1er", "25h", "tentes", "Sedna", "savoir", "attribuer",
+                 "n'attribuer", "historien", "Voyageur", "L'Organisation", "scoute", "ans", "passionner", "Bres",
+                 "tel", "renommé", "allé", "x", "s"]
+        marks = ["", "", "", ".", ",", ")", "»", ".)"]
+        context = [*_rules_words(lang), "fin.", "de", "et,", "avion", "été", "que", "Paris", "2000", "a."]
+        scorer = core._Scorer(lang, cfg, None)
+        made_lowered = 0
+        # the rules' own examples (`core._grammar`, `core._agreement`), each in a few contexts
+        examples = ["Voyageursans", "historiensont", "L'Organisationscoute", "Selu", "Lesserre", "leursavoir",
+                    "desonx", "leavion", "Castiela", "Martinsa", "qu'ilsont", "ilsavaient", "allésont",
+                    "renommésont", "n'attribuerai", "Bresles", "passionnera.", "telles", "perdreaux,",
+                    "7000tentes", "90377Sedna", "1erjanvier", "25hde", "Lemosa"]
+        for n in range(3_000):
+            tok = (examples[n % len(examples)] if n < 20 * len(examples) else "".join(
+                rng.choice(vocab) for _ in range(rng.choice((2, 2, 3)))) + rng.choice(marks))
+            before = [rng.choice(context) for _ in range(rng.choice((0, 1, 1, 2)))]
+            after = [rng.choice(context) for _ in range(rng.choice((0, 1, 1, 2)))]
+            words = [*before, tok, *after]
+            k = len(before)
+            lex = rng.uniform(-3, 3)
+            cands = [core._Cand(i, k, lex, tok[:i], tok[i:], False, rng.random() < 0.3,
+                                core._rule_bits(tok[:i], tok[i:], lang)) for i in range(1, len(tok))]
+            made += len(cands)
+            made_lowered += _rules_compared(words, cands, lang, cfg)[1]
+            # the candidates made from the memos' rows carry the bits of their pieces
+            for cheap in (False, True):
+                for c in scorer.cached(tok, 0, 0, cheap):
+                    assert c.rules == core._rule_bits(c.left, c.right, lang), (c.left, c.right)
+                    checked += 1
+        if lang == "fr":
+            assert made_lowered > 1_000, made_lowered
+    assert made > 50_000 and checked > 1_000, (made, checked)
+
+
+def test_rule_bits_examples() -> None:
+    """Which rules may read a candidate, from its pieces alone."""
+    A, G = core._RULE_AGREEMENT, core._RULE_GRAMMAR
+    for left, right, bits in [
+        ("pour", "tant", 0), ("Vietnam", "ont", 0), ("ministre", "rien", 0),  # no rule reads them
+        ("historien", "sont", A | G), ("historiens", "ont", A), ("Voyageur", "sans", A),
+        ("Le", "ministre", G), ("le", "avion", G), ("ministre", "de", G), ("Castie", "la", G), ("Bres", "les.", A | G),
+        ("7000t", "entes", G), ("n'attribuer", "ai", G), ("leurs", "avoir", A | G), ("qu'il", "sont", A | G),
+        ("tel", "les", G), ("passionner", "a.", G),
+    ]:
+        assert core._rule_bits(left, right, "fr") == bits, (left, right)
+    assert core._rule_bits("Le", "ministre", "en") == 0  # (no French rule reads English)
+    assert core._Cand(0, 0, 0.0, "a", "b", False).rules == core._RULES_ALL  # unknown: every rule

@@ -922,6 +922,12 @@ def _latin(ch: str) -> bool:
 # and unlink when it is freed, no `tp_traverse`/`tp_clear`. A paragraph makes hundreds of them
 # (256,552 on the replay of 300 pages), each about 226 instructions made and freed, some 40 of
 # them the collector's. The same objects, fields and values (the source engine ignores the mark).
+# `_Cand.rules`: the rules that may read a candidate, known from its pieces alone (`_rule_bits`)
+_RULE_AGREEMENT: Final = 1  # `_agreement` may lower it, or look its offset up for another one
+_RULE_GRAMMAR: Final = 2  # one of `_grammar`'s tests may lower it
+_RULES_ALL: Final = 3
+
+
 @mypyc_attr(acyclic=True)
 @dataclass(slots=True)
 class _Cand:
@@ -932,11 +938,14 @@ class _Cand:
     right: str
     forced: bool  # comma rule: always split
     chain_only: bool = False  # a split only a wrap chain may make (`223|000`, `1887|l'actuel`)
+    # which of `_agreement` and `_grammar` may read it (`_RULE_*` bits, `_rule_bits`): from the
+    # row it is made from (`_Scorer.candidates`, `_cheap`), copied with it; all where not known
+    rules: int = _RULES_ALL
 
     # written out, not generated: mypyc compiles this one (the dataclass-generated `__init__`
     # runs as interpreted Python, about 2,500 instructions a candidate)
     def __init__(self, pos: int, tok: int, lex: float, left: str, right: str, forced: bool,
-                 chain_only: bool = False) -> None:
+                 chain_only: bool = False, rules: int = _RULES_ALL) -> None:
         self.pos = pos
         self.tok = tok
         self.lex = lex
@@ -944,6 +953,7 @@ class _Cand:
         self.right = right
         self.forced = forced
         self.chain_only = chain_only
+        self.rules = rules
 
 
 # one row of `_Scorer._positions`: (offset, left, right, s(left) + s(right) - 9, cues, camel
@@ -965,6 +975,9 @@ _CUE_SENT: Final = 64  # a sentence starts here
 _CUE_QUOTE: Final = 128  # a quote closes before or opens after the offset
 _CUE_COMMA: Final = 256  # the character before the offset is a comma
 _CUE_DIGITS: Final = 512  # digits on both sides of the offset
+# above the cues: the rules that may read the row's candidate (`_rule_bits`, shifted; made with
+# the row, once per token, where each candidate made from it would make them again)
+_CUE_RULES_SHIFT: Final = 10
 
 
 def _row_cues(a: str, b: str, forced: bool, soft: bool, abbrev: bool, punct: bool, camel2: bool, bad: bool,
@@ -975,8 +988,9 @@ def _row_cues(a: str, b: str, forced: bool, soft: bool, abbrev: bool, punct: boo
             | (_CUE_SENT if sent else 0) | (_CUE_QUOTE if quote else 0) | (_CUE_COMMA if a == "," else 0)
             | (_CUE_DIGITS if a.isdigit() and b.isdigit() else 0))
 # (offset, s(left) + s(right) - 9 - base with the bad-bigram penalty, left core, right core,
-#  left, right): one split of a common word into two common words, see `_Scorer._cheap`
-_CheapRow = tuple[int, float, str, str, str, str]
+#  left, right, `_rule_bits` of the pieces): one split of a common word into two common words,
+#  see `_Scorer._cheap`
+_CheapRow = tuple[int, float, str, str, str, str, int]
 
 # Sizes of the bounded memos shared across paragraphs and documents (each a plain dict, emptied
 # when it holds this many entries, so memory stays flat on any corpus): pieces scored, tokens
@@ -1060,6 +1074,7 @@ class _Shared:
         # the fast gate's sets of surely plain tokens (`_plain_tokens`, `_plain_elisions`), held
         # here so a paragraph reads two attributes, not two `functools.cache` calls
         self.known = _plain_tokens(lang, config.gate_zipf)
+        self.grammar = _GrammarRules(lang, config)  # (`_grammar`'s tables, read once)
         self.elided = _plain_elisions(lang, config.gate_zipf)
         # token -> its sorting by the gates (`_gate_kind`) for the tokens not in `known`: a pure
         # function of the token, asked for every token of every paragraph and every pass
@@ -1657,7 +1672,7 @@ class _Scorer:
             return
         at = len(out)
         for c in found:
-            out.append(_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only))
+            out.append(_Cand(start + c.pos, index, c.lex, c.left, c.right, c.forced, c.chain_only, c.rules))
         if start == 0 and self.lang in self.cfg.comma_languages:
             for n in range(at, len(out)):  # a dateline: `Hanoï,17 mars (VNA)` opens the paragraph
                 c = out[n]
@@ -1796,18 +1811,20 @@ class _Scorer:
         if found is None:  # `del'université`, `ets'aperçoit`: scored in full, chain only
             # and, as below, above `cheap_floor` only: the chain's floor would make any cut of a
             # common word (`L'équi|pe`, `l'attribut|ion`) cost a chain at most about 3
-            return [_Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, True)
+            return [_Cand(c.pos, c.tok, c.lex, c.left, c.right, c.forced, True, c.rules)
                     for c in self.candidates(tok, 0, 0, cheap_only=False) if c.lex >= self.cfg.cheap_floor]
         punct, rows = found
-        cfg, ctx = self.cfg, self.ctx
-        out = [_Cand(pos, 0, lex, left, right, False, True) for pos, lex, left, right in punct]
+        cfg, ctx, lang = self.cfg, self.ctx, self.lang
+        # (French spaced punctuation alone, `chose|:`: few, their rules found here)
+        out = [_Cand(pos, 0, lex, left, right, False, True, _rule_bits(left, right, lang))
+               for pos, lex, left, right in punct]
         words = ctx._word_map() if ctx is not None and rows else None
-        for pos, lex, lc, rc, left, right in rows:
+        for pos, lex, lc, rc, left, right, rules in rows:
             # (a pair's pieces are both words of the document: most rows need no pair built)
             if ctx is not None and words is not None and lc in words and rc in words and ctx.has_pair(lc, rc):
                 lex += cfg.ctx_pair_bonus
             if lex >= cfg.cheap_floor:
-                out.append(_Cand(pos, 0, lex, left, right, False, True))
+                out.append(_Cand(pos, 0, lex, left, right, False, True, rules))
         return out
 
     def _cheap_rows(
@@ -1847,7 +1864,8 @@ class _Scorer:
             lex = zl + zr - 9.0 - base
             if (lw, rw) in self.bad:
                 lex -= cfg.bad_bigram_penalty
-            rows.append((i0 + k, lex, core[:k], core[k:], tok[: i0 + k], tok[i0 + k :]))
+            left, right = tok[: i0 + k], tok[i0 + k :]
+            rows.append((i0 + k, lex, core[:k], core[k:], left, right, _rule_bits(left, right, self.lang)))
         return tuple(punct), tuple(rows)
 
     def core_score(self, core: str) -> float | None:
@@ -2315,7 +2333,7 @@ class _Scorer:
                 lex += cfg.quote_bonus  # `Só"|qui` closes, `de|"Sanctus` opens (see `_positions`)
             if lex < cfg.candidate_floor and not forced:
                 continue
-            out.append(_Cand(start + i, index, lex, left, right, forced, soft))
+            out.append(_Cand(start + i, index, lex, left, right, forced, soft, cues >> _CUE_RULES_SHIFT))
         return out
 
     def _context_terms(self, lc: str, rc: str, scan: bool = False) -> tuple[float, ...]:
@@ -2672,7 +2690,8 @@ class _Scorer:
                 (a in _QUOTES and i >= 2 and _isalpha(tok[i - 2]) and _islower(b) and a not in tok[i:])
                 or (b in _QUOTES and i + 1 < n and (_isupper(tok[i + 1]) or b in tok[i + 1 :]))
             )
-            rows.append((i, left, right, t, _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote),
+            cues = _row_cues(a, b, forced, soft, abbrev, punct, camel2, bad, sent, quote)
+            rows.append((i, left, right, t, cues | _rule_bits(left, right, self.lang) << _CUE_RULES_SHIFT,
                          camel, lc, rc))
         return base, tuple(rows)
 
@@ -2785,7 +2804,8 @@ class _Scorer:
                 camel = camel_bonus
                 camel2 = i >= 3 and _isupper(tok[0]) and _islower(right[1:2])
             bad = (left.lower(), right.lower()) in bad_pairs or (left in self.word_prefixes and _islower(right))
-            rows.append((i, left, right, t, _row_cues(a, b, False, soft, False, False, camel2, bad, False, False),
+            cues = _row_cues(a, b, False, soft, False, False, camel2, bad, False, False)
+            rows.append((i, left, right, t, cues | _rule_bits(left, right, self.lang) << _CUE_RULES_SHIFT,
                          camel, left, right))
         return tuple(rows)
 
@@ -3496,7 +3516,7 @@ def _chain_terms(paragraph: str, words: list[str], starts: list[int], suspicious
                 for row in punct:
                     if row[1] > top:
                         top = row[1]
-                for _, lex, lc, rc, _, _ in rows:
+                for _, lex, lc, rc, _, _, _ in rows:
                     if words_map is not None and lc in words_map and rc in words_map and ctx is not None \
                             and ctx.has_pair(lc, rc):
                         lex += pair
@@ -3737,6 +3757,78 @@ def _token_starts(paragraph: str, words: list[str]) -> list[int]:
     return starts
 
 
+def _rule_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words `_grammar`'s tests name for `lang`, as `_rule_bits` looks them up: those a left
+    piece is tested against (function words, plural determiners, eliding and replaced words;
+    lowercase) and those a right piece is (determiners, words that end a sentence only after a
+    few, eliding and replaced words, what never follows an infinitive; lowercase: a test of
+    a piece as written looks up a listed word, which is lowercase, so its lowercase form finds it).
+    """
+    empty: frozenset[str] = frozenset()
+    left = {*L.FUNCTION_WORDS.get(lang, empty), *L.ELIDING_WORDS.get(lang, empty),
+            *L.REPLACED_BEFORE_VOWEL.get(lang, empty),
+            *(w for w, plural in L.NUMBER_DETERMINERS.get(lang, {}).items() if plural)}
+    right = {*L.NEVER_LAST.get(lang, empty), *L.LAST_ONLY_AFTER.get(lang, {}),
+             *L.NEVER_BEFORE.get(lang, (empty, empty))[0], *L.ELIDING_WORDS.get(lang, empty),
+             *L.REPLACED_BEFORE_VOWEL.get(lang, empty), *L.NEVER_AFTER_INFINITIVE.get(lang, empty)}
+    return frozenset(w.lower() for w in left), frozenset(w.lower() for w in right)
+
+
+# `_rule_words` per language, and the plural verbs' rule (`langdata.VERB_AGREEMENT`: `sont`, `-aient`)
+_RULE_WORDS: Final = {lang: _rule_words(lang) for lang in ("fr", "en")}
+_NO_RULE_WORDS: Final[tuple[frozenset[str], frozenset[str]]] = (frozenset(), frozenset())
+_RULE_VERBS: Final = {lang: (rule[0], rule[1]) for lang, rule in L.VERB_AGREEMENT.items()}
+
+
+def _rule_bits(left: str, right: str, lang: str) -> int:
+    """The rules that may read a candidate split into `left` and `right`, whatever its paragraph
+    and configuration: the tests of `_agreement` and `_grammar` that read the pieces alone, one
+    bit per function (`_RULE_*`). The rest of each test (the tokens around the candidate, the
+    other candidates, the penalties) is made there, on the candidates whose bit is set.
+
+    Why: those two ran every test on every candidate of every pass after the memoised scoring
+    (about 1,600 instructions a candidate in `_grammar`), and 95 % of the candidates meet none
+    (measured on `make bench`'s pages); the bits are computed once per row of the memos shared
+    across documents (`_Scorer._positions`, `_cheap_rows`: a few thousand on `make bench`'s
+    1,000 pages, where 174,000 candidates were made from them) and copied into each candidate
+    made from the row, then into each copy. A superset: a bit is set wherever the function's
+    own tests could touch the candidate, and a few more (the words each test names, looked up
+    in one set per piece: `_rule_words`); tests/test_glue_speed.py compares the two on real and
+    made-up candidates in many contexts.
+
+    Before: `ministre|s` -> `_RULE_AGREEMENT` (an `s` at the break); `Le|ministre` ->
+    `_RULE_GRAMMAR` (a capitalised function word: `mid_capital_penalty` after a word);
+    `pour|tant` -> 0.
+    """
+    bits = 0
+    # `_agreement` compares the readings with an `s` or `x` moved across the break: a candidate
+    # compared ends its left piece with one or opens its right piece with one, and so does the
+    # other reading it looks up (`historien|sont` against `historiens|ont`)
+    end, opens = left[-1:], right[:1]
+    if end == "s" or end == "x" or opens == "s" or opens == "x":
+        bits = _RULE_AGREEMENT
+    # `_grammar`'s tests, each to where it first reads more than the pieces (most candidates
+    # fail the length and character tests: no piece lowercased, no set looked up)
+    if not _isalpha(left[:1]) and _isalpha(end) and _isalpha(opens) and _NUMBER_HEAD_RE.fullmatch(left):
+        return bits | _RULE_GRAMMAR  # `7000t|entes`
+    words = _RULE_WORDS.get(lang, _NO_RULE_WORDS)
+    m = len(right)
+    if m <= 5:
+        # `Bres|les.`, `passionner|a.`, `tel|les que`, `n'attribuer|ai`, `Castie|la inspecté`
+        tail = right.rstrip(_CLOSING)
+        if tail.lower() in words[1]:
+            return bits | _RULE_GRAMMAR
+    if opens == "s":
+        verb = _RULE_VERBS.get(lang)
+        if verb is not None and (right == verb[0] or right.endswith(verb[1])):
+            return bits | _RULE_GRAMMAR  # `qu'il|sont`, `allé|sont`
+    n = len(left)
+    # `de Les|serre` (a capital), `leurs|avoir` (an `s`), `le|avion` (three letters at most)
+    if n <= 9 and (n <= 3 or end == "s" or _isupper(left[:1])) and left.lower() in words[0]:
+        return bits | _RULE_GRAMMAR
+    return bits
+
+
 def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
     """Two readings of a token that differ by an `s` or `x` moved across the break
     (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
@@ -3747,7 +3839,6 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
     numbers = L.NUMBER_DETERMINERS.get(lang)
     if penalty is None or numbers is None:
         return
-    tab = table(lang)
     last = -1  # the token whose determiner is looked up below (its candidates mostly follow)
     det: bool | None = None
     number = False
@@ -3759,6 +3850,8 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
     # there), gathered in this pass, not in a second one over every candidate
     at: set[int] = set()
     for c in cands:
+        if not c.rules & _RULE_AGREEMENT:
+            continue  # (neither compared nor the other reading of one: see `_rule_bits`)
         left = c.left
         if len(left) >= 4 and (left[1] == "'" or left[1] == "’") and left[0].lower() + "'" in numbers:
             # an elided determiner opens the left piece itself: `L'Organisations|coute` (singular
@@ -3806,6 +3899,7 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
         todo.append((c, plural, 0))
     if not todo:
         return
+    tab = table(lang)
     # the other reading, the break one character later (`left + e`) or earlier (`left[:-1]`), by
     # its offset: every candidate's left piece is its token up to its offset, so another
     # candidate of the token has the left piece `left + e` exactly when it stands at `c.pos + 1`
@@ -3824,6 +3918,58 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
             # corps|aligné`, `la fois|enfant`): a form ten times its stem's frequency is a word
             # of its own, not the stem's plural
             c.lex -= penalty
+
+
+class _GrammarRules:
+    """`_grammar`'s penalties and word tables for one language and configuration, read once
+    (`_Shared.grammar`): each call read a dozen module attributes and configuration dicts and
+    made empty sets for the rules a language lacks (about 8,000 instructions a call, 4,228
+    calls on 1,000 pages of `make bench`'s corpus). A rule whose penalty the configuration does
+    not give is off: its tables are empty. `active`: some rule is on."""
+
+    def __init__(self, lang: str, cfg: GlueConfig) -> None:
+        mid = cfg.mid_capital_penalty.get(lang)
+        function = L.FUNCTION_WORDS.get(lang)
+        agree = cfg.agreement_penalty.get(lang)
+        numbers = L.NUMBER_DETERMINERS.get(lang)
+        elide = cfg.elision_penalty.get(lang)
+        eliding = L.ELIDING_WORDS.get(lang)
+        if function is None or mid is None:
+            function, mid = frozenset(), 0.0
+        if numbers is None or agree is None:
+            numbers, agree = {}, 0.0
+        if eliding is None or elide is None:
+            eliding, elide = frozenset(), 0.0
+        self.mid: float = mid
+        self.function: frozenset[str] = function
+        self.agree: float = agree
+        self.numbers: dict[str, bool] = numbers
+        self.elide: float = elide
+        self.eliding: frozenset[str] = eliding
+        verb_rule = L.VERB_AGREEMENT.get(lang) if agree else None
+        verb, plural_ends, subjects, never_after, never_after_ends = (
+            verb_rule if verb_rule is not None else ("", (), frozenset(), frozenset(), ()))
+        self.verb: str = verb
+        self.plural_ends: tuple[str, ...] = plural_ends
+        self.subjects: frozenset[str] = subjects
+        self.never_after: frozenset[str] = never_after
+        self.never_after_ends: tuple[str, ...] = never_after_ends
+        self.replaced: frozenset[str] = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
+        dangle = cfg.dangling_penalty.get(lang, 0.0)
+        self.dangle: float = dangle
+        self.never_last: frozenset[str] = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
+        self.last_after: dict[str, frozenset[str]] = L.LAST_ONLY_AFTER.get(lang, {}) if dangle else {}
+        before_dets, never_before = L.NEVER_BEFORE.get(lang, (frozenset(), frozenset())) if dangle else (
+            frozenset(), frozenset())
+        self.before_dets: frozenset[str] = before_dets
+        self.never_before: frozenset[str] = never_before
+        self.number_word: float = cfg.number_word_penalty.get(lang, 0.0)
+        self.after_infinitive: frozenset[str] = (
+            L.NEVER_AFTER_INFINITIVE.get(lang, frozenset()) if agree else frozenset())
+        self.active: bool = bool(function or numbers or eliding or verb or self.number_word
+                                 or self.after_infinitive)
+        self.longest: int = _LONGEST_FUNCTION.get(lang, 0)
+        self.vowels: frozenset[str] = L.ELIDING_BEFORE
 
 
 def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
@@ -3862,39 +4008,27 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       candidate too: `7000t|entes`, `90377S|edna`, for `7000|tentes`, `90377|Sedna` (not
       `1er|janvier`, `25h|de`: `erjanvier`, `hde` are no words).
     """
-    mid = cfg.mid_capital_penalty.get(lang)
-    function = L.FUNCTION_WORDS.get(lang)
-    agree = cfg.agreement_penalty.get(lang)
-    numbers = L.NUMBER_DETERMINERS.get(lang)
-    elide = cfg.elision_penalty.get(lang)
-    eliding = L.ELIDING_WORDS.get(lang)
-    if function is None or mid is None:
-        function, mid = frozenset(), 0.0
-    if numbers is None or agree is None:
-        numbers, agree = {}, 0.0
-    if eliding is None or elide is None:
-        eliding, elide = frozenset(), 0.0
-    verb_rule = L.VERB_AGREEMENT.get(lang) if agree else None
-    verb, plural_ends, subjects, never_after, never_after_ends = (
-        verb_rule if verb_rule is not None else ("", (), frozenset(), frozenset(), ()))
-    replaced = L.REPLACED_BEFORE_VOWEL.get(lang, frozenset()) if elide else frozenset()
-    dangle = cfg.dangling_penalty.get(lang, 0.0)
-    never_last = L.NEVER_LAST.get(lang, frozenset()) if dangle else frozenset()
-    last_after = L.LAST_ONLY_AFTER.get(lang, {}) if dangle else {}
-    before_dets, never_before = L.NEVER_BEFORE.get(lang, (frozenset(), frozenset())) if dangle else (
-        frozenset(), frozenset())
-    number_word = cfg.number_word_penalty.get(lang, 0.0)
-    after_infinitive = L.NEVER_AFTER_INFINITIVE.get(lang, frozenset()) if agree else frozenset()
-    if not (function or numbers or eliding or verb or number_word or after_infinitive):
+    # the candidates a test below may touch (`_rule_bits`): four a pass on `make bench`'s pages,
+    # of 45; the tables of the tests, read once per language and configuration (`_GrammarRules`)
+    todo = [c for c in cands if c.rules & _RULE_GRAMMAR]
+    if not todo:
         return
-    longest = _LONGEST_FUNCTION.get(lang, 0)
-    vowels = L.ELIDING_BEFORE
+    rules = _shared_for(lang, cfg).grammar
+    if not rules.active:
+        return
+    mid, function, agree, numbers = rules.mid, rules.function, rules.agree, rules.numbers
+    elide, eliding, replaced, vowels = rules.elide, rules.eliding, rules.replaced, rules.vowels
+    verb, plural_ends, subjects = rules.verb, rules.plural_ends, rules.subjects
+    never_after, never_after_ends = rules.never_after, rules.never_after_ends
+    dangle, never_last, last_after = rules.dangle, rules.never_last, rules.last_after
+    before_dets, never_before = rules.before_dets, rules.never_before
+    number_word, after_infinitive, longest = rules.number_word, rules.after_infinitive, rules.longest
     last = len(words) - 1
     determined: list[_Cand] = []  # `leurs|avoir`: compared once the offsets are known
     verbs: list[_Cand] = []  # `qu'il|sont`: the same
     # `7000t|entes`: the same, with the word's letters (`tentes`) and how many the left piece holds (1)
     numbered: list[tuple[_Cand, str, int]] = []
-    for c in cands:
+    for c in todo:
         left, right = c.left, c.right
         n = len(left)
         # (the rarest test first: most left pieces open with a letter)

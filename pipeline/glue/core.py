@@ -3970,6 +3970,7 @@ class _GrammarRules:
                                  or self.after_infinitive)
         self.longest: int = _LONGEST_FUNCTION.get(lang, 0)
         self.vowels: frozenset[str] = L.ELIDING_BEFORE
+        self.not_elided: frozenset[str] = L.NOT_ELIDED_BEFORE.get(lang, frozenset())
 
 
 def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -> None:
@@ -3987,10 +3988,11 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
       avait`); not the singular mirror: `le|sports` against `les|ports` lost as often as it won
       on the held-out text (`le sports études`).
     - `elision_penalty`: a word French elides (`langdata.ELIDING_WORDS`) or replaces
-      (`langdata.REPLACED_BEFORE_VOWEL`: `sa`, `son amie`) before a vowel, written whole before
-      one, as the left piece before a right piece opening with one (`le|avion`) or as the right
-      piece before a token opening with one (`Castie|la inspecté`, for `Castiel|a`; `Martin|sa
-      établi`, for `Martins|a`).
+      (`langdata.REPLACED_BEFORE_VOWEL`: `sa`, `son amie`; `du`, `de l'eau`) before a vowel,
+      written whole before one, as the left piece before a right piece opening with one
+      (`le|avion`, `du|eau`) or as the right piece before a token opening with one (`Castie|la
+      inspecté`, for `Castiel|a`; `Martin|sa établi`, for `Martins|a`); not before the few words
+      French elides nothing before (`langdata.NOT_ELIDED_BEFORE`: `du|onzième siècle`).
     - `agreement_penalty` again: a plural verb of `langdata.VERB_AGREEMENT` as the right piece
       after a singular subject pronoun (`qu'il|sont accomplis`, for `qu'ils|ont`; `il|savaient`)
       or `sont` before a participle of the other auxiliary (`allé|sont été`, for `allés|ont
@@ -4018,6 +4020,7 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
         return
     mid, function, agree, numbers = rules.mid, rules.function, rules.agree, rules.numbers
     elide, eliding, replaced, vowels = rules.elide, rules.eliding, rules.replaced, rules.vowels
+    not_elided = rules.not_elided
     verb, plural_ends, subjects = rules.verb, rules.plural_ends, rules.subjects
     never_after, never_after_ends = rules.never_after, rules.never_after_ends
     dangle, never_last, last_after = rules.dangle, rules.never_last, rules.last_after
@@ -4070,11 +4073,13 @@ def _grammar(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig) -
             if (left[-1:] == "s" and right[-1:] not in ("s", "x", "") and numbers.get(left.lower()) is True
                     and left.lower() != "les" and _isalpha(right) and _islower(right)):
                 determined.append(c)
-            if n <= 3 and right[:1] in vowels and (left.lower() in eliding or left in replaced):
+            if (n <= 3 and right[:1] in vowels and (left.lower() in eliding or left in replaced)
+                    and _core(right).lower() not in not_elided):  # (`du|onzième siècle`)
                 c.lex -= elide
                 continue  # (the right piece's test is for the other readings)
         if (len(right) <= 3 and c.tok < last and words[c.tok + 1][:1] in vowels
-                and (right.lower() in eliding or right in replaced)):
+                and (right.lower() in eliding or right in replaced)
+                and _core(words[c.tok + 1]).lower() not in not_elided):
             c.lex -= elide
     if determined or verbs or numbered:
         at = {c.pos for c in cands}

@@ -25,6 +25,12 @@ ELIDING_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset({"le", "la", "de", "je", "me", "te", "se", "ne", "que", "ce"}),
 }
 ELIDING_BEFORE = frozenset("aeiouéèêëàâäîïôöûùüœæAEIOUÉÈÊËÀÂÄÎÏÔÖÛÙÜŒÆ")
+# ... but the few words opening with one before which French neither elides nor replaces (`le
+# onze`, `du onzième siècle`, `le oui`, `du ouistiti`), lowercase: a word of `ELIDING_WORDS` or
+# `REPLACED_BEFORE_VOWEL` before one is written whole (`core._grammar`).
+NOT_ELIDED_BEFORE: dict[str, frozenset[str]] = {
+    "fr": frozenset("onze onzième onzièmes oui ouistiti ouistitis ouate ouates".split()),
+}
 
 # Single letters that are words on their own. Every other letter is in wordfreq only as
 # debris (`l` from `l'`, `s` from `'s`), so a split leaving it alone is not believed.
@@ -269,10 +275,11 @@ VERB_AGREEMENT: dict[str, tuple[str, tuple[str, ...], frozenset[str], frozenset[
 }
 
 # Words French replaces before a vowel, as it elides those of `ELIDING_WORDS`: the feminine
-# possessives (`son amie`, never `sa amie`), lowercase only (`Ma`, `Sa` open names); `core._grammar`
-# reads them as it reads `ELIDING_WORDS` (`Lemo|sa établi` for `Lemos|a établi`).
+# possessives (`son amie`, never `sa amie`) and `du` (`de l'eau`, never `du eau`), lowercase only
+# (`Ma`, `Sa`, `Du` may open names); `core._grammar` reads them as it reads `ELIDING_WORDS` (`Lemo|sa
+# établi` for `Lemos|a établi`, `du|eau solde` for `due|au solde`).
 REPLACED_BEFORE_VOWEL: dict[str, frozenset[str]] = {
-    "fr": frozenset({"sa", "ma", "ta"}),
+    "fr": frozenset({"sa", "ma", "ta", "du"}),
 }
 
 # Other forms of one word (`enrôle`, `enrôler`, `enrôlé`; `surgelé`, `surgelés`): endings added

@@ -916,18 +916,18 @@ def _latin(ch: str) -> bool:
     return ch.isalnum() and ord(ch) < 0x250
 
 
-# `acyclic`: a candidate's fields are ints, a float, strs and bools (mypyc checks each one's type
-# when it is set), none of which can refer back to it, so no reference cycle goes through it and
-# mypyc leaves it out of Python's cyclic collector: no collector header to link when one is made
-# and unlink when it is freed, no `tp_traverse`/`tp_clear`. A paragraph makes hundreds of them
-# (256,552 on the replay of 300 pages), each about 226 instructions made and freed, some 40 of
-# them the collector's. The same objects, fields and values (the source engine ignores the mark).
 # `_Cand.rules`: the rules that may read a candidate, known from its pieces alone (`_rule_bits`)
 _RULE_AGREEMENT: Final = 1  # `_agreement` may lower it, or look its offset up for another one
 _RULE_GRAMMAR: Final = 2  # one of `_grammar`'s tests may lower it
 _RULES_ALL: Final = 3
 
 
+# `acyclic`: a candidate's fields are ints, a float, strs and bools (mypyc checks each one's type
+# when it is set), none of which can refer back to it, so no reference cycle goes through it and
+# mypyc leaves it out of Python's cyclic collector: no collector header to link when one is made
+# and unlink when it is freed, no `tp_traverse`/`tp_clear`. A paragraph makes hundreds of them
+# (256,552 on the replay of 300 pages), each about 226 instructions made and freed, some 40 of
+# them the collector's. The same objects, fields and values (the source engine ignores the mark).
 @mypyc_attr(acyclic=True)
 @dataclass(slots=True)
 class _Cand:
@@ -3775,7 +3775,9 @@ def _rule_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 # `_rule_words` per language, and the plural verbs' rule (`langdata.VERB_AGREEMENT`: `sont`, `-aient`)
-_RULE_WORDS: Final = {lang: _rule_words(lang) for lang in ("fr", "en")}
+_RULE_WORDS: Final = {lang: _rule_words(lang) for lang in {
+    *L.FUNCTION_WORDS, *L.NUMBER_DETERMINERS, *L.ELIDING_WORDS, *L.REPLACED_BEFORE_VOWEL, *L.NEVER_LAST,
+    *L.LAST_ONLY_AFTER, *L.NEVER_BEFORE, *L.NEVER_AFTER_INFINITIVE}}
 _NO_RULE_WORDS: Final[tuple[frozenset[str], frozenset[str]]] = (frozenset(), frozenset())
 _RULE_VERBS: Final = {lang: (rule[0], rule[1]) for lang, rule in L.VERB_AGREEMENT.items()}
 

@@ -14,6 +14,7 @@ import importlib.machinery
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -752,6 +753,41 @@ def test_the_kernels_index_is_the_pythons() -> None:
             core.GlueContext.from_tokens(texts, bad, "fr")._index()
         with pytest.raises(IndexError):
             src_core.GlueContext.from_tokens(texts, bad, "fr")._index()
+
+
+def test_the_kernels_spelling_terms_are_the_pythons() -> None:
+    """`_wrapc.Spelling.run_logps` (what the compiled engine's `_run_bounds` reads) gives the
+    source's `_run_logps`, the same floats bit for bit, for both languages' models: on every
+    letter run of the benchmark's dev tokens, on the model's own words, and on made-up runs of
+    1 to 90 letters that hold trigrams no word has (the backed-off estimate), letters the
+    model never saw, and the model's own markers `^` and `$`. The engine in use reads it."""
+    from bench.bench_glue import DATA, _items
+    from pipeline.glue.lexicon import table
+
+    kernel = _kernel()
+    src_core = native.load_sources()["core"]
+    rng = random.Random(33)
+    letters = "abcdefghijklmnopqrstuvwxyzéèêàçôûœæñøåäöüßαж^$"
+    for lang in ("fr", "en"):
+        shared = core._shared_for(lang, core.GlueConfig())
+        spelling = shared.spelling()
+        assert isinstance(spelling, kernel.Spelling) and shared.spelling() is spelling  # (built once)
+        model = shared.model()
+        runs = {w for w in list(table(lang))[:20_000] if w.isalpha()}
+        if DATA.exists():
+            for name in (("fr-rough", "fr-clean") if lang == "fr" else ("en-inline", "en-clean")):
+                for g in _items(name, "dev", 2024):
+                    runs.update(r.lower() for r in re.findall(r"[^\W\d_]+", g.text))
+        made = ["".join(rng.choice(letters) for _ in range(rng.randrange(1, 91))) for _ in range(3_000)]
+        unseen = 0
+        for low in sorted(runs) + made:
+            want = src_core._run_logps(model, low)
+            got = spelling.run_logps(low)
+            assert [[x.hex() for x in side] for side in got] == [[x.hex() for x in side] for side in want], low
+            unseen += any(low[k - 2 : k + 1] not in model._log3 for k in range(2, len(low)))
+        assert len(runs) > 20_000 and unseen > 2_000, (len(runs), unseen)
+    with pytest.raises(ValueError):
+        spelling.run_logps("")
 
 
 @pytest.mark.skipif(ENGINE != "compiled", reason=f"the glue engine is not compiled here ({ENGINE})")

@@ -1424,3 +1424,198 @@ def index_tokens(texts, tokens, str opening, str closing):
                 else:
                     (<list>val).append("")
     return follow
+
+
+# --- the spelling model's trigram terms (`core._run_logps`) ---------------------------------
+
+from libc.math cimport log10
+from libc.stdint cimport uint64_t
+
+cdef uint64_t _USED = (<uint64_t>1) << 63  # a slot's key with this bit is taken (a key is 63 bits)
+
+
+cdef struct _Table:
+    uint64_t *keys  # packed code points | _USED, 0 for an empty slot
+    double *vals
+    uint64_t mask  # slots - 1 (a power of two)
+
+
+cdef inline uint64_t _pack(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c) noexcept nogil:
+    # (code points are below 2**21: three fit in 63 bits; shorter keys leave the high ones 0)
+    return ((<uint64_t>a) << 42) | ((<uint64_t>b) << 21) | (<uint64_t>c)
+
+
+cdef inline uint64_t _slot(uint64_t key, uint64_t mask) noexcept nogil:
+    key ^= key >> 31
+    key *= 0x9E3779B97F4A7C15ULL
+    key ^= key >> 29
+    return key & mask
+
+
+cdef inline bint _get(const _Table *t, uint64_t key, double *out) noexcept nogil:
+    cdef uint64_t i = _slot(key, t.mask)
+    cdef uint64_t want = key | _USED
+    while t.keys[i] != 0:
+        if t.keys[i] == want:
+            out[0] = t.vals[i]
+            return True
+        i = (i + 1) & t.mask
+    return False
+
+
+cdef inline void _empty(_Table *t) noexcept:
+    t.keys = NULL
+    t.vals = NULL
+    t.mask = 0
+
+
+cdef inline void _free(_Table *t) noexcept:
+    PyMem_Free(t.keys)
+    PyMem_Free(t.vals)
+    _empty(t)
+
+
+cdef int _fill(_Table *t, dict src, int width) except -1:
+    """`t` holds `src` (str of `width` code points -> a float or an int, its value as a double:
+    the counts are below 2**53, so exact), with at most half of its slots taken."""
+    cdef Py_ssize_t m = len(src)
+    cdef uint64_t size = 16, i, key
+    cdef str k
+    _free(t)
+    while size < 2 * <uint64_t>m + 16:
+        size *= 2
+    t.keys = <uint64_t *>PyMem_Malloc(size * sizeof(uint64_t))
+    t.vals = <double *>PyMem_Malloc(size * sizeof(double))
+    if t.keys == NULL or t.vals == NULL:
+        raise MemoryError()
+    t.mask = size - 1
+    for i in range(size):
+        t.keys[i] = 0
+    for k, v in src.items():
+        if len(k) != width:
+            raise ValueError(f"a key of {len(k)} characters where {width} were expected: {k!r}")
+        key = _pack(k[0], k[1], k[2]) if width == 3 else _pack(0, k[0], k[1]) if width == 2 else _pack(0, 0, k[0])
+        i = _slot(key, t.mask)
+        while t.keys[i] != 0:
+            i = (i + 1) & t.mask
+        t.keys[i] = key | _USED
+        t.vals[i] = <double>v
+    return 0
+
+
+cdef class Spelling:
+    """`lexicon.CharModel`'s trigram terms in C: `run_logps(low)` is `core._run_logps(model,
+    low)`, the same floats bit for bit (the same table values, `CharModel._p`'s operations in its
+    order for a trigram never seen, `math.log10` being the C library's `log10`, the same sums in
+    the same order), with no string sliced or hashed per trigram.
+
+    Why: the fast gate bounds every rare token (`core._Scorer._run_bounds`), about 5 look-ups in
+    Python dicts per letter, each of a string made for it; here a look-up is a multiply and a
+    probe of an array. Built once per model from its tables (`core._Shared.spelling`)."""
+
+    cdef _Table log3, uni, ctx1, bi, ctx2, tri
+    cdef double total_vocab  # `total + vocab`, an int below 2**53: exact as a double
+    cdef readonly object model  # (held: the tables were copied from it)
+
+    def __cinit__(self):
+        _empty(&self.log3)
+        _empty(&self.uni)
+        _empty(&self.ctx1)
+        _empty(&self.bi)
+        _empty(&self.ctx2)
+        _empty(&self.tri)
+
+    def __init__(self, model):
+        _fill(&self.log3, model._log3, 3)
+        _fill(&self.uni, model.uni, 1)
+        _fill(&self.ctx1, model.ctx1, 1)
+        _fill(&self.bi, model.bi, 2)
+        _fill(&self.ctx2, model.ctx2, 2)
+        _fill(&self.tri, model.tri, 3)
+        total_vocab = model.total + model.vocab
+        if not 0 < total_vocab < 2 ** 53:
+            raise ValueError(f"counts too large to be exact as doubles: {total_vocab}")
+        self.total_vocab = <double>total_vocab
+        self.model = model
+
+    def __dealloc__(self):
+        _free(&self.log3)
+        _free(&self.uni)
+        _free(&self.ctx1)
+        _free(&self.bi)
+        _free(&self.ctx2)
+        _free(&self.tri)
+
+    cdef inline double term(self, Py_UCS4 a, Py_UCS4 b, Py_UCS4 c) noexcept:
+        """log10 P(c | a b): `_log3[a + b + c]`, else `log10(CharModel._p(a, b, c))`."""
+        cdef double v, u = 0.0, n1 = 0.0, nb = 0.0, n2 = 0.0, nt = 0.0, p1, p2
+        if _get(&self.log3, _pack(a, b, c), &v):
+            return v
+        _get(&self.uni, _pack(0, 0, c), &u)
+        _get(&self.ctx1, _pack(0, 0, b), &n1)
+        _get(&self.bi, _pack(0, b, c), &nb)
+        _get(&self.ctx2, _pack(0, a, b), &n2)
+        _get(&self.tri, _pack(a, b, c), &nt)
+        # `_p`: (uni + 1) / (total + vocab) is an int division of exact doubles (below 2**53),
+        # then the same float operations in the same order
+        p1 = (u + 1.0) / self.total_vocab
+        p2 = (nb + 2.0 * p1) / (n1 + 2.0)
+        return log10((nt + 2.0 * p2) / (n2 + 2.0))
+
+    @cython.boundscheck(False)
+    @cython.wraparound(False)
+    def run_logps(self, str low):
+        """(logps_left, logps_right) of `core._run_logps`: log10 P(spelling) of each prefix
+        `low[:k]` and each suffix `low[k:]`, k = 1 .. len(low) - 1 (index 0 holds 0.0)."""
+        cdef Py_ssize_t n = len(low), k
+        cdef Py_UCS4 small_s[72]
+        cdef double small_d[2 * 70]
+        cdef Py_UCS4 *s = small_s
+        cdef double *terms = small_d
+        cdef double *cum
+        cdef double end, e, first, second
+        cdef Py_UCS4 hat = 94, dollar = 36  # `^`, `$`
+        if n < 1:
+            raise ValueError("an empty run")
+        if n + 3 > 72:
+            s = <Py_UCS4 *>PyMem_Malloc((n + 3) * sizeof(Py_UCS4))
+            terms = <double *>PyMem_Malloc(2 * (n + 1) * sizeof(double))
+            if s == NULL or terms == NULL:
+                PyMem_Free(s if s != small_s else NULL)
+                PyMem_Free(terms if terms != small_d else NULL)
+                raise MemoryError()
+        cum = terms + (n + 1)
+        try:
+            # `^^low$`: terms[k] is the trigram ending at low[k] (k < n), terms[n] the end marker's
+            s[0] = hat
+            s[1] = hat
+            for k in range(n):
+                s[k + 2] = low[k]
+            s[n + 2] = dollar
+            for k in range(n + 1):
+                terms[k] = self.term(s[k], s[k + 1], s[k + 2])
+            cum[0] = 0.0
+            for k in range(n):
+                cum[k + 1] = cum[k] + terms[k]
+            left = [0.0] * n
+            right = [0.0] * n
+            end = terms[n]
+            for k in range(1, n):
+                # a prefix's own end: its last two letters and `$` (`^`, its letter, `$` for one)
+                e = self.term(hat, s[2], dollar) if k == 1 else self.term(s[k], s[k + 1], dollar)
+                left[k] = cum[k] + e
+                # a suffix's own start: `^^` and its first letter, `^` and its first two (or
+                # its letter and `$`), then the run's own terms from low[k + 2] on
+                first = self.term(hat, hat, s[k + 2])
+                if n - k > 1:
+                    second = self.term(hat, s[k + 2], s[k + 3])
+                    right[k] = first + second + ((cum[n] - cum[k + 2]) + end)
+                else:
+                    second = self.term(hat, s[k + 2], dollar)
+                    right[k] = first + second + 0.0
+            return left, right
+        finally:
+            if s != small_s:
+                PyMem_Free(s)
+            if terms != small_d:
+                PyMem_Free(terms)

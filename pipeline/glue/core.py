@@ -43,7 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from mypy_extensions import mypyc_attr
 
@@ -1050,6 +1050,7 @@ class _Shared:
         # use (`model`, `words_5`, `words_35`): a `functools.cache` call per unknown piece cost
         # about 900 instructions
         self._model: CharModel | None = None
+        self._spelling: Any = None  # (`spelling`: the kernel's, when it runs)
         self._words_5: frozenset[str] | None = None
         self._words_35: frozenset[str] | None = None
         self._typo: dict[tuple[str, int], float] | None = None
@@ -1159,6 +1160,16 @@ class _Shared:
             found = self._model = char_model(self.lang)
         return found
 
+    def spelling(self) -> Any:
+        """The compiled kernel's `Spelling` of `model()` (its trigram terms in C arrays, built at
+        first use, held), or None without the kernel: `_run_logps` then runs in Python."""
+        if _KERNEL is None:
+            return None
+        found = self._spelling
+        if found is None:
+            found = self._spelling = _KERNEL.Spelling(self.model())
+        return found
+
     def typo_index(self) -> dict[tuple[str, int], float]:
         """For `_Scorer._typo_zipf`: each word of Zipf `typo_zipf` or more (letters, 4+) with
         one letter left out, at each place k, -> the largest such word's Zipf: a token missing
@@ -1263,6 +1274,82 @@ def _forget_shared() -> None:
 
 
 register_memo(_forget_shared)  # `forget_spellings` empties these memos too (benchmark protocol)
+
+
+def _run_logps(model: CharModel, low: str) -> tuple[list[float], list[float]]:
+    """log10 P(spelling) under `model` of each prefix `low[:k]` and each suffix `low[k:]` of a
+    run of lowercase letters, k = 1 .. len(low) - 1 (index 0 holds 0.0), from one pass over the
+    run's trigrams: what `_Scorer._run_bounds` bounds unknown pieces with. The compiled engine
+    runs `_wrapc.Spelling.run_logps`, the same floats (`tests/test_glue_native.py`).
+
+    Before: `low` = `vietnamont`; after: logps_left[7] is `logp("vietnam")`, logps_right[7]
+    is `logp("ont")`, each as `CharModel.logp` sums it."""
+    n = len(low)
+    # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker.
+    # The trigrams that hold a `^` or the `$` are looked up by the letters they hold
+    # (`CharModel._firsts`, `_starts`, `_ends`: the same values), from the run's bigrams,
+    # each sliced once and used up to three times, so no trigram string is built for them;
+    # a trigram never seen in training gets its backed-off estimate, as `logp` gives it
+    log3, firsts, starts, ends = model._log3, model._firsts, model._starts, model._ends
+    bigrams = [low[k : k + 2] for k in range(n - 1)]  # bigrams[k]: low[k], low[k + 1]
+    terms: list[float] = []
+    for k in range(n + 1):
+        if k == 0:
+            c = low[0]
+            v = firsts.get(c)
+            if v is None:
+                v = math.log10(model._p("^", "^", c))
+        elif k == n:
+            if n >= 2:
+                bg = bigrams[n - 2]
+                v = ends.get(bg)
+                if v is None:
+                    v = math.log10(model._p(bg[0], bg[1], "$"))
+            else:  # (one letter: `^`, it, `$`; `_lex_bound` asks for runs of two or more)
+                v = log3.get("^" + low + "$")
+                if v is None:
+                    v = math.log10(model._p("^", low, "$"))
+        elif k == 1:
+            bg = bigrams[0]
+            v = starts.get(bg)
+            if v is None:
+                v = math.log10(model._p("^", bg[0], bg[1]))
+        else:
+            tri = low[k - 2 : k + 1]
+            v = log3.get(tri)
+            if v is None:
+                v = math.log10(model._p(tri[0], tri[1], tri[2]))
+        terms.append(v)
+    cum = [0.0] * (n + 1)
+    for k in range(n):
+        cum[k + 1] = cum[k] + terms[k]
+    # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end:
+    # the trigram of its last two letters and `$`, `^` and its letter for k = 1) and each
+    # suffix `^^low[k:]$` (two trigrams of its own start, then the run's own)
+    logps_left = [0.0] * n
+    logps_right = [0.0] * n
+    end = terms[n]
+    for k in range(1, n):
+        if k == 1:
+            e3 = "^" + low[0] + "$"
+            v = log3.get(e3)
+        else:
+            e3 = bigrams[k - 2]  # (its trigram with `$`)
+            v = ends.get(e3)
+        logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
+        c = low[k]
+        v = firsts.get(c)
+        first = v if v is not None else math.log10(model._p("^", "^", c))
+        if n - k > 1:
+            bg = bigrams[k]
+            v = starts.get(bg)
+            second = v if v is not None else math.log10(model._p("^", bg[0], bg[1]))
+        else:  # a one-letter suffix: `^`, the letter, `$`
+            t2 = "^" + c + "$"
+            v = log3.get(t2)
+            second = v if v is not None else math.log10(model._p("^", c, "$"))
+        logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)
+    return logps_left, logps_right
 
 
 class _RunBounds:
@@ -2816,71 +2903,11 @@ class _Scorer:
         n = len(run)
         low = run.lower()
         tab, singles, debris = self.tab, self.singles, self.debris
-        # log10 P of each trigram of `^^low$`: terms[k] ends at low[k]; terms[n] is the end marker.
-        # The trigrams that hold a `^` or the `$` are looked up by the letters they hold
-        # (`CharModel._firsts`, `_starts`, `_ends`: the same values), from the run's bigrams,
-        # each sliced once and used up to three times, so no trigram string is built for them;
-        # a trigram never seen in training gets its backed-off estimate, as `logp` gives it
-        model = self._shared.model()
-        log3, firsts, starts, ends = model._log3, model._firsts, model._starts, model._ends
-        bigrams = [low[k : k + 2] for k in range(n - 1)]  # bigrams[k]: low[k], low[k + 1]
-        terms: list[float] = []
-        for k in range(n + 1):
-            if k == 0:
-                c = low[0]
-                v = firsts.get(c)
-                if v is None:
-                    v = math.log10(model._p("^", "^", c))
-            elif k == n:
-                if n >= 2:
-                    bg = bigrams[n - 2]
-                    v = ends.get(bg)
-                    if v is None:
-                        v = math.log10(model._p(bg[0], bg[1], "$"))
-                else:  # (one letter: `^`, it, `$`; `_lex_bound` asks for runs of two or more)
-                    v = log3.get("^" + low + "$")
-                    if v is None:
-                        v = math.log10(model._p("^", low, "$"))
-            elif k == 1:
-                bg = bigrams[0]
-                v = starts.get(bg)
-                if v is None:
-                    v = math.log10(model._p("^", bg[0], bg[1]))
-            else:
-                tri = low[k - 2 : k + 1]
-                v = log3.get(tri)
-                if v is None:
-                    v = math.log10(model._p(tri[0], tri[1], tri[2]))
-            terms.append(v)
-        cum = [0.0] * (n + 1)
-        for k in range(n):
-            cum[k + 1] = cum[k] + terms[k]
-        # log10 P(spelling) of each prefix `^^low[:k]$` (the same trigrams, then its own end:
-        # the trigram of its last two letters and `$`, `^` and its letter for k = 1) and each
-        # suffix `^^low[k:]$` (two trigrams of its own start, then the run's own)
-        logps_left = [0.0] * n
-        logps_right = [0.0] * n
-        end = terms[n]
-        for k in range(1, n):
-            if k == 1:
-                e3 = "^" + low[0] + "$"
-                v = log3.get(e3)
-            else:
-                e3 = bigrams[k - 2]  # (its trigram with `$`)
-                v = ends.get(e3)
-            logps_left[k] = cum[k] + (v if v is not None else math.log10(model._p(e3[0], e3[1], "$")))
-            c = low[k]
-            v = firsts.get(c)
-            first = v if v is not None else math.log10(model._p("^", "^", c))
-            if n - k > 1:
-                bg = bigrams[k]
-                v = starts.get(bg)
-                second = v if v is not None else math.log10(model._p("^", bg[0], bg[1]))
-            else:  # a one-letter suffix: `^`, the letter, `$`
-                t2 = "^" + c + "$"
-                v = log3.get(t2)
-                second = v if v is not None else math.log10(model._p("^", c, "$"))
-            logps_right[k] = first + second + ((cum[n] - cum[k + 2]) + end if n - k > 1 else 0.0)
+        spelling = self._shared.spelling()
+        if spelling is not None:
+            logps_left, logps_right = spelling.run_logps(low)  # (the same floats, in C)
+        else:
+            logps_left, logps_right = _run_logps(self._shared.model(), low)
         # every prefix and suffix of `low` and its Zipf (None: unknown), looked up once; from them
         # `_two_known` of a prefix or a suffix: the known words opening and closing `low`
         prefixes = [low[:j] for j in range(n)]

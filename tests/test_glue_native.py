@@ -757,7 +757,8 @@ def test_the_kernels_index_is_the_pythons() -> None:
 
 def test_the_kernels_spelling_terms_are_the_pythons() -> None:
     """`_wrapc.Spelling.run_logps` (what the compiled engine's `_run_bounds` reads) gives the
-    source's `_run_logps`, the same floats bit for bit, for both languages' models: on every
+    source's `_run_logps`, and `Spelling.logp` (what its `core_score` reads) `CharModel.logp`,
+    the same floats bit for bit, for both languages' models: on every
     letter run of the benchmark's dev tokens, on the model's own words, and on made-up runs of
     1 to 90 letters that hold trigrams no word has (the backed-off estimate), letters the
     model never saw, and the model's own markers `^` and `$`. The engine in use reads it."""
@@ -784,10 +785,15 @@ def test_the_kernels_spelling_terms_are_the_pythons() -> None:
             want = src_core._run_logps(model, low)
             got = spelling.run_logps(low)
             assert [[x.hex() for x in side] for side in got] == [[x.hex() for x in side] for side in want], low
+            assert spelling.logp(low).hex() == model.logp(low).hex() == shared.logp(low).hex(), low
+            k = len(low) // 2  # (a suffix and a prefix of it: the model's shortcuts from held sums)
+            assert spelling.logp(low[k:]).hex() == model.logp(low[k:]).hex(), low
+            assert spelling.logp(low[:k]).hex() == model.logp(low[:k]).hex(), low
             unseen += any(low[k - 2 : k + 1] not in model._log3 for k in range(2, len(low)))
         assert len(runs) > 20_000 and unseen > 2_000, (len(runs), unseen)
     with pytest.raises(ValueError):
         spelling.run_logps("")
+    assert spelling.logp("").hex() == model.logp("").hex()
 
 
 @pytest.mark.skipif(ENGINE != "compiled", reason=f"the glue engine is not compiled here ({ENGINE})")

@@ -1562,6 +1562,21 @@ cdef class Spelling:
         p2 = (nb + 2.0 * p1) / (n1 + 2.0)
         return log10((nt + 2.0 * p2) / (n2 + 2.0))
 
+    def logp(self, str word):
+        """`CharModel.logp(word)`: log10 P(spelling) of the lowercase `word`, end marker
+        included, the terms of `^^word$` added one by one from 0.0, left to right, as `logp`
+        adds them whichever of its shortcuts it takes (a held shorter word's sum, a held longer
+        word's terms)."""
+        cdef Py_ssize_t m = len(word), i
+        cdef Py_UCS4 a = 94, b = 94, c  # `^`, `^`
+        cdef double total = 0.0
+        for i in range(m):
+            c = word[i]
+            total += self.term(a, b, c)
+            a = b
+            b = c
+        return total + self.term(a, b, 36)  # (`$`)
+
     @cython.boundscheck(False)
     @cython.wraparound(False)
     def run_logps(self, str low):

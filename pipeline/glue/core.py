@@ -1160,6 +1160,15 @@ class _Shared:
             found = self._model = char_model(self.lang)
         return found
 
+    def logp(self, word: str) -> float:
+        """`model().logp(word)`: the kernel's (`Spelling.logp`, the same float, no dict of its
+        own) with the compiled engine, else the model's, memoised there."""
+        spelling = self.spelling()
+        if spelling is not None:
+            found: float = spelling.logp(word)
+            return found
+        return self.model().logp(word)
+
     def spelling(self) -> Any:
         """The compiled kernel's `Spelling` of `model()` (its trigram terms in C arrays, built at
         first use, held), or None without the kernel: `_run_logps` then runs in Python."""
@@ -1981,7 +1990,7 @@ class _Scorer:
             two_read: float | None = None  # the two-word reading, where the penalties skip it
             if cfg.oov_zipf is not None:
                 # spelling model: Zipf of an unknown word = the unknown mass + log10 P(spelling)
-                score = cfg.oov_zipf + self._shared.model().logp(low) - cfg.unknown_piece
+                score = cfg.oov_zipf + self._shared.logp(low) - cfg.unknown_piece
                 if self.lang in cfg.nested_languages and not self._whole and _below_0250(low):
                     # or two known words glued (`Iraqipolitical`): then the token held two glues;
                     # the same look-ups tell whether a common word opens it (`_starts_with_word`)
@@ -2072,7 +2081,7 @@ class _Scorer:
             # `ntpoort,26`: letters around a comma or a dot; as unlikely as its spelling, and less
             letters = "".join(ch for ch in core.lower() if ch.isalpha())
             others = len(core) - len(letters)
-            return cfg.oov_zipf + char_model(self.lang).logp(letters) - others - 2.0
+            return cfg.oov_zipf + self._shared.logp(letters) - others - 2.0
         if "/" in core:  # `son/sa`, `et/ou`: words joined by a slash are as likely as the rarest
             parts = core.split("/")
             if len(parts) <= 3 and all(p.isalpha() for p in parts):

@@ -1513,7 +1513,7 @@ cdef class Spelling:
     Python dicts per letter, each of a string made for it; here a look-up is a multiply and a
     probe of an array. Built once per model from its tables (`core._Shared.spelling`)."""
 
-    cdef _Table log3, uni, ctx1, bi, ctx2, tri
+    cdef _Table log3, uni, ctx1, bi, ctx2
     cdef double total_vocab  # `total + vocab`, an int below 2**53: exact as a double
     cdef readonly object model  # (held: the tables were copied from it)
 
@@ -1523,7 +1523,6 @@ cdef class Spelling:
         _empty(&self.ctx1)
         _empty(&self.bi)
         _empty(&self.ctx2)
-        _empty(&self.tri)
 
     def __init__(self, model):
         _fill(&self.log3, model._log3, 3)
@@ -1531,7 +1530,10 @@ cdef class Spelling:
         _fill(&self.ctx1, model.ctx1, 1)
         _fill(&self.bi, model.bi, 2)
         _fill(&self.ctx2, model.ctx2, 2)
-        _fill(&self.tri, model.tri, 3)
+        # (no table of the trigram counts: `_log3` holds every trigram counted, so one it lacks
+        # has the count 0 in `_p`)
+        if model.tri.keys() != model._log3.keys():
+            raise ValueError("a model whose `_log3` is not keyed by its trigrams")
         total_vocab = model.total + model.vocab
         if not 0 < total_vocab < 2 ** 53:
             raise ValueError(f"counts too large to be exact as doubles: {total_vocab}")
@@ -1544,23 +1546,21 @@ cdef class Spelling:
         _free(&self.ctx1)
         _free(&self.bi)
         _free(&self.ctx2)
-        _free(&self.tri)
 
     cdef inline double term(self, Py_UCS4 a, Py_UCS4 b, Py_UCS4 c) noexcept:
         """log10 P(c | a b): `_log3[a + b + c]`, else `log10(CharModel._p(a, b, c))`."""
-        cdef double v, u = 0.0, n1 = 0.0, nb = 0.0, n2 = 0.0, nt = 0.0, p1, p2
+        cdef double v, u = 0.0, n1 = 0.0, nb = 0.0, n2 = 0.0, p1, p2
         if _get(&self.log3, _pack(a, b, c), &v):
             return v
         _get(&self.uni, _pack(0, 0, c), &u)
         _get(&self.ctx1, _pack(0, 0, b), &n1)
         _get(&self.bi, _pack(0, b, c), &nb)
         _get(&self.ctx2, _pack(0, a, b), &n2)
-        _get(&self.tri, _pack(a, b, c), &nt)
         # `_p`: (uni + 1) / (total + vocab) is an int division of exact doubles (below 2**53),
-        # then the same float operations in the same order
+        # then the same float operations in the same order (the trigram's count is 0: unseen)
         p1 = (u + 1.0) / self.total_vocab
         p2 = (nb + 2.0 * p1) / (n1 + 2.0)
-        return log10((nt + 2.0 * p2) / (n2 + 2.0))
+        return log10((0.0 + 2.0 * p2) / (n2 + 2.0))
 
     def logp(self, str word):
         """`CharModel.logp(word)`: log10 P(spelling) of the lowercase `word`, end marker

@@ -1064,6 +1064,13 @@ def _agreement_reference(toks: list[tuple[int, str]], cands: list[Any], lang: st
         before = core._core(prev).lower()
         det = numbers.get(before)
         number = det is None and prev.isdecimal() and int(before[-6:]) >= 2
+        if toks[c.tok][1][:2] in ("d'", "d’") and (det is True or before in core.L.QUANTITY_NOUNS.get(lang, ())):
+            # `de` elided before the noun after a plural determiner or a noun of quantity
+            # (`plusieurs d'autre|sont`, `milliers d'année|sont`): the noun is plural
+            if len(c.left) >= 4 and c.left[:2] in ("d'", "d’") and c.left[2:].isalpha():
+                todo.append((c, True, 2))
+                after.add(c.tok)
+            continue
         if (det is None and not number) or not c.left.isalpha():
             continue
         plural = det
@@ -1091,11 +1098,14 @@ def test_agreement_by_offsets_is_the_pairs_of_left_pieces() -> None:
     rng = random.Random(23)
     cfg = GlueConfig()
     scorer = core._Scorer("fr", cfg, None)
-    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un"]
+    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un", "certains", "milliers",
+            "plusieurs d'", "centaine d'", "le d'"]
     changed = 0
     for g in _bench_items("fr-wrap", "dev")[:150] + _bench_items("fr-rough", "dev")[:150]:
         words = g.text.split()
-        words = [w if rng.random() < 0.7 else rng.choice(dets) + " " + w for w in words]
+        dets_at = [rng.choice(dets) for _ in words]  # (`plusieurs d'` is glued to the word: `d'autres`)
+        words = [w if rng.random() < 0.7 else d + ("" if d.endswith("'") else " ") + w
+                 for w, d in zip(words, dets_at, strict=True)]
         text = " ".join(words)
         toks = list(zip(core._token_starts(text, text.split()), text.split(), strict=True))
         cands: list[Any] = []
@@ -1121,13 +1131,15 @@ def test_agreement_skips_what_it_cannot_lower() -> None:
     (left or right pieces empty included), in English and French."""
     rng = random.Random(2424)
     cfg = GlueConfig()
-    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un", "the", "these", "a", "12,"]
+    dets = ["les", "des", "du", "le", "la", "Les", "(des", "3", "1", "2000", "ses", "un", "the", "these", "a", "12,",
+            "certains", "milliers", "plusieurs"]
     changed = 0
     for _ in range(2_000):
         toks_ = []
         for _ in range(rng.randrange(1, 12)):
             toks_.append(rng.choice(dets))
-            toks_.append("".join(rng.choice("sxsxeaitnSXÉé9-'.") for _ in range(rng.randrange(1, 9))))
+            head = rng.choice(("", "", "d'", "d’", "D'"))  # (`de` elided before a noun: `milliers d'année|sont`)
+            toks_.append(head + "".join(rng.choice("sxsxeaitnSXÉé9-'.") for _ in range(rng.randrange(1, 9))))
         text = " ".join(toks_)
         words = text.split()
         toks = list(zip(core._token_starts(text, words), words, strict=True))

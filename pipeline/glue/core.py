@@ -3880,6 +3880,8 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
     last = -1  # the token whose determiner is looked up below (its candidates mostly follow)
     det: bool | None = None
     number = False
+    elided_de = False
+    quantities = L.QUANTITY_NOUNS.get(lang, frozenset())
     # first the candidates after a determiner of known number, then the left pieces of their
     # tokens alone (the only ones looked up), then the readings compared (only `lex` changes)
     todo: list[tuple[_Cand, bool, int]] = []  # (candidate, plural, where its noun starts in `left`)
@@ -3909,11 +3911,22 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
             # `_isalpha`, `_islower`: the `str` methods, ASCII by integer tests, as they are
             # generic method calls in compiled code)
             number = det is None and _isdecimal(prev) and int(before[-6:]) >= 2
+            # `de` elided before the noun (`d'années`): after a plural determiner, or after a
+            # noun of quantity (`milliers d'années`, `une centaine d'hommes`), the noun is plural
+            head = words[c.tok][:2]
+            elided_de = bool(quantities) and (head == "d'" or head == "d’") and (
+                det is True or before in quantities)
+            if elided_de:
+                det = True
         # (most candidates follow no determiner nor number: skipped before `_isalpha`; the
         # token's look-up above depends on the token alone)
         if det is None and not number:
             continue
         at.add(c.pos)
+        # the noun starts after an elided `de` where one opens the token (`d'autre|sont`)
+        k = 2 if elided_de else 0
+        if k and (len(left) < 4 or not (left[:2] == "d'" or left[:2] == "d’")):
+            continue  # (the token's other candidates: `d|'autres`, `d'|autres`)
         # only a reading the loop below may lower goes on (it changes nothing else): a plural
         # one (a plural determiner, or a number) whose left piece ends in neither `s` nor `x`
         # and whose right piece opens with one, a singular one whose left piece ends in one;
@@ -3927,7 +3940,10 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
                 continue
         elif not sx_end:
             continue
-        if not _isalpha(c.left):
+        if not _isalpha(c.left[k:]):
+            continue
+        if k:
+            todo.append((c, True, k))
             continue
         plural = det
         if plural is None:

@@ -250,13 +250,24 @@ DOMAINS = frozenset(
 # pronouns (`il les voit`): the rule only ever chooses between two readings.
 NUMBER_DETERMINERS: dict[str, dict[str, bool]] = {
     "fr": {
-        **dict.fromkeys("les des ces mes tes ses nos vos leurs aux plusieurs quelques".split(), True),
+        **dict.fromkeys("les des ces mes tes ses nos vos leurs aux plusieurs quelques certains certaines".split(),
+                        True),
         # cardinal numbers from two (a number in digits of 2 or more counts too, see `_agreement`)
         **dict.fromkeys("deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente"
                         " quarante cinquante soixante cent cents mille".split(), True),
         **dict.fromkeys("le la un une du au ce cet cette mon ton son ma ta sa notre votre".split(), False),
         "l'": False,  # elided `le`, `la` (`l'organisation`), read inside a token (see `_agreement`)
     },
+}
+
+# Nouns of quantity after which `de` takes a plural noun (`des milliers d'années`, `une centaine
+# d'hommes`, `un million d'euros`): with `de` elided before the noun in the same token, the noun
+# is compared as after a plural determiner (`core._agreement`: `milliers d'année|sont` loses to
+# `d'années|ont`). Numbers only: `beaucoup`, `peu`, `trop` also take a singular mass noun
+# (`beaucoup d'eau`).
+QUANTITY_NOUNS: dict[str, frozenset[str]] = {
+    "fr": frozenset("millier milliers million millions milliard milliards centaine centaines dizaine dizaines"
+                    " douzaine douzaines vingtaine vingtaines trentaine trentaines quinzaine quinzaines".split()),
 }
 
 # Plural verbs that move an `s` across a break (`allé|sont` / `allés|ont`, `qu'il|sont` /

@@ -641,6 +641,43 @@ def test_the_kernel_frees_what_it_allocates() -> None:
     assert grown < 16 * calls, f"{grown} bytes kept after {calls} calls"
 
 
+def test_the_spelling_kernel_frees_what_it_allocates_and_checks_its_model() -> None:
+    """`_wrapc.Spelling` gives back its tables when it goes (one is built per language and
+    configuration, but a process may build many) and the buffers `run_logps` takes for a run
+    longer than its stack arrays (70 letters); it refuses a model whose `_log3` is not keyed by
+    its counted trigrams (the back-off then reads a count of 0 for every trigram `_log3` lacks),
+    and counts too large for a double to hold exactly."""
+    import tracemalloc
+    from types import SimpleNamespace
+
+    kernel = _kernel()
+    model = core._shared_for("fr", core.GlueConfig()).model()
+    long_runs = ["".join(random.Random(k).choice("abcdeéfghilmnoprstuv") for _ in range(70 + k)) for k in range(60)]
+    spelling = kernel.Spelling(model)
+    want = [spelling.run_logps(r) for r in long_runs]
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(5):
+            built = kernel.Spelling(model)
+            assert [built.run_logps(r) for r in long_runs] == want
+            del built
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, f"{grown} bytes kept after 5 models and 300 long runs"
+    fake = SimpleNamespace(_log3=dict(model._log3), uni=model.uni, ctx1=model.ctx1, bi=model.bi, ctx2=model.ctx2,
+                           tri=dict(model.tri), total=model.total, vocab=model.vocab)
+    kernel.Spelling(fake)  # (a copy of the model's tables: accepted)
+    fake.tri["zzq"] = 1
+    with pytest.raises(ValueError):
+        kernel.Spelling(fake)
+    del fake.tri["zzq"]
+    fake.total = 2**53
+    with pytest.raises(ValueError):
+        kernel.Spelling(fake)
+
+
 _PROBE = """
 import json, random, sys
 from pipeline.glue import native

@@ -3871,8 +3871,10 @@ def _agreement(words: list[str], cands: list[_Cand], lang: str, cfg: GlueConfig)
     """Two readings of a token that differ by an `s` or `x` moved across the break
     (`Voyageurs|ans` / `Voyageur|sans`): after a determiner of known number, the reading whose
     first word disagrees with it loses `agreement_penalty` (`du Voyageur|sans`, `les
-    historiens|ont`). Only lowers scores (the fast gate's bounds stay upper bounds); in place,
-    on the fresh copies `_Scorer.cached` gives."""
+    historiens|ont`); so does a noun after `de` elided in the token, after a plural determiner
+    or a noun of quantity (`milliers d'année|sont` loses to `d'années|ont`). Only lowers scores
+    (the fast gate's bounds stay upper bounds); in place, on the fresh copies `_Scorer.cached`
+    gives."""
     penalty = cfg.agreement_penalty.get(lang)
     numbers = L.NUMBER_DETERMINERS.get(lang)
     if penalty is None or numbers is None:

@@ -2,6 +2,9 @@
 """The wrap model (`wrap.best_chain` from the candidates on) as C loops over C arrays: the
 set-up (the candidates' scores per offset, `short`, the start rows), the window fill, the
 greedy walk, the width ranking, the exact re-solve of the best widths and the chain trace.
+Beside it, two smaller loops of the engine's in C: `index_tokens` (`GlueContext._index`) and
+`Spelling` (the spelling model's trigram terms, `core._run_logps` and `CharModel.logp`), each
+mirroring its Python the same way (same results, the Python the reference and the fallback).
 
 Why: in `wrap.py` (compiled by mypyc) these loops box every offset and score into Python
 objects, and the re-solve pays numpy's per-call overhead on arrays of a few hundred elements;
